@@ -1,0 +1,72 @@
+import { Token } from "cdktf";
+import { IConstruct } from "constructs";
+
+/**
+ * The error every construct of this library throws for bad input.
+ *
+ * The message always names the construct path, the prop, the offending value and the fix, so a
+ * user reading a failed `cdktf synth` knows where to look without a stack trace.
+ */
+export class SecureAksValidationError extends Error {
+  public readonly constructPath: string;
+  public readonly prop: string;
+  public readonly value: unknown;
+  public readonly fix: string;
+
+  constructor(constructPath: string, prop: string, value: unknown, problem: string, fix: string) {
+    super(`[${constructPath}] ${prop} = ${describeValue(value)}: ${problem}. Fix: ${fix}`);
+    this.name = "SecureAksValidationError";
+    this.constructPath = constructPath;
+    this.prop = prop;
+    this.value = value;
+    this.fix = fix;
+  }
+}
+
+/** Throws a {@link SecureAksValidationError} for `prop` of `scope`. */
+export function invalidProp(scope: IConstruct, prop: string, value: unknown, problem: string, fix: string): never {
+  throw new SecureAksValidationError(scope.node.path, prop, value, problem, fix);
+}
+
+/**
+ * True when a value (or any string inside it) is a token that only Terraform can resolve.
+ * Such values are never judged at synth: the baseline reports them as unknown instead.
+ */
+export function isUnresolved(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some(isUnresolved);
+  return Token.isUnresolved(value);
+}
+
+/** Renders a prop value for an error message: strings quoted, arrays and objects as JSON. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a canonical 8-4-4-4-12 hex UUID (Entra object ids, tenant ids, subscription ids). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Validates a required UUID prop unless it is a token. */
+export function requireUuid(scope: IConstruct, prop: string, value: string, what: string): void {
+  if (isUnresolved(value)) return;
+  if (!isUuid(value)) {
+    invalidProp(scope, prop, value, `is not a UUID`, `pass the ${what} as a GUID such as 00000000-0000-0000-0000-000000000000`);
+  }
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1123 label as Kubernetes validates it: lower-case alphanumerics and '-', at most 63 characters. */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
