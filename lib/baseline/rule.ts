@@ -1,0 +1,121 @@
+/**
+ * The shape of a baseline rule. A rule checks one control of CONTROLS.md over Terraform JSON (the
+ * shape of `cdk.tf.json`), so it judges resources written with raw provider classes exactly like
+ * the ones this library creates.
+ */
+
+/** error: weaker than the baseline, stops synth. warning: printed and reported, synth goes on. */
+export type Severity = "error" | "warning";
+
+/** Where a control comes from, so every finding can be defended to a reviewer. */
+export interface ControlReferences {
+  /** CIS AKS benchmark v1.8 section ids, e.g. "5.4.2". */
+  readonly cis?: string[];
+  /** Microsoft cloud security benchmark control ids, e.g. "NS-2". */
+  readonly mcsb?: string[];
+  /** Azure Policy built-in definition or initiative GUIDs. */
+  readonly azurePolicy?: string[];
+  readonly checkov?: string[];
+  readonly trivy?: string[];
+  readonly kics?: string[];
+  /** Anything else (AKS docs file names, PSS). */
+  readonly other?: string[];
+}
+
+/** One resource block of the document, addressed as Terraform addresses it. */
+export interface TerraformResource {
+  /** e.g. "azurerm_kubernetes_cluster". */
+  readonly type: string;
+  /** The resource's name in the JSON (cdktf's logical id). */
+  readonly name: string;
+  /** `${type}.${name}` */
+  readonly address: string;
+  /** The resource's arguments as they appear in the JSON (including the `//` metadata key). */
+  readonly config: Record<string, unknown>;
+  /** The cdktf construct path from `//.metadata.path`, when the JSON was synthesized by cdktf. */
+  readonly constructPath?: string;
+}
+
+/** The whole synthesized document, for rules that look across resources. */
+export interface TerraformDocument {
+  readonly resources: readonly TerraformResource[];
+  /** Every resource of a type, in document order. */
+  ofType(type: string): readonly TerraformResource[];
+  /** A resource by `${type}.${name}`. */
+  byAddress(address: string): TerraformResource | undefined;
+  /** The raw JSON (for data sources, outputs, locals). */
+  readonly raw: Record<string, unknown>;
+}
+
+/**
+ * What a rule found for one resource.
+ * - passed: the attribute has the secure value.
+ * - failed: it does not; `attribute` and `value` say what was found, `message` says why it matters.
+ * - unknown: the value the rule needs is a Terraform expression (`${...}`) that only apply can
+ *   resolve; never counted as passed.
+ */
+export interface RuleFinding {
+  readonly outcome: "passed" | "failed" | "unknown";
+  /** Attribute path as Terraform writes it, e.g. "network_profile.network_plugin". */
+  readonly attribute?: string;
+  /** The value found (undefined when absent). */
+  readonly value?: unknown;
+  /** What was wrong or unknown, in one sentence. */
+  readonly message?: string;
+}
+
+export interface Rule {
+  /** The CONTROLS.md id, e.g. "AKS-NET-01". */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly references: ControlReferences;
+  /** Resource types this rule is evaluated on; it is not applicable to any other resource. */
+  readonly resourceTypes: readonly string[];
+  /** How to fix a failure, phrased for a user of this library and of raw provider classes. */
+  readonly fix: string;
+  /**
+   * Judges one resource of a type in `resourceTypes`. Return `undefined` when the rule does not
+   * apply to this particular resource (e.g. an IAM-07 check on a cluster that uses Azure RBAC).
+   */
+  evaluate(resource: TerraformResource, document: TerraformDocument): RuleFinding | undefined;
+}
+
+/** True when a value is, or contains, a Terraform expression that only apply can resolve. */
+export function isExpression(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("${");
+  if (Array.isArray(value)) return value.some(isExpression);
+  return false;
+}
+
+/**
+ * Reads a nested attribute by a dotted path ("network_profile.network_plugin"). Blocks may be
+ * written as an object or as a list of objects (cdktf and hand-written JSON differ); a list is
+ * read through its first element unless the path gives an index ("enabled_log.1.category").
+ */
+export function readAttribute(config: unknown, path: string): unknown {
+  let current: unknown = config;
+  for (const part of path.split(".")) {
+    if (current === undefined || current === null) return undefined;
+    if (Array.isArray(current)) {
+      if (/^\d+$/.test(part)) {
+        current = current[Number(part)];
+        continue;
+      }
+      current = current[0];
+      if (current === undefined || current === null) return undefined;
+    }
+    if (typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** All elements of a repeatable block (`enabled_log`, `extension`), whether written as list or object. */
+export function readBlocks(config: unknown, path: string): Record<string, unknown>[] {
+  const value = readAttribute(config, path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") ?? config;
+  const leaf = path.includes(".") ? path.slice(path.lastIndexOf(".") + 1) : path;
+  const blocks = value && typeof value === "object" ? (value as Record<string, unknown>)[leaf] : undefined;
+  if (blocks === undefined || blocks === null) return [];
+  return (Array.isArray(blocks) ? blocks : [blocks]).filter((b): b is Record<string, unknown> => !!b && typeof b === "object");
+}
