@@ -1,0 +1,213 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
+import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+
+const DEFINITION = "/providers/Microsoft.Authorization/policyDefinitions/";
+const INITIATIVE = "/providers/Microsoft.Authorization/policySetDefinitions/";
+
+/** Built-in ids (Azure/azure-policy, checked against policy-check's builtins.json). */
+export const GUARDRAIL_POLICY_IDS = {
+  /** Pod Security Standards baseline initiative v1.4.0 (AKS-POD-02). */
+  podSecurityBaseline: `${INITIATIVE}a8640138-9b0a-4a28-b8cb-1666c838647d`,
+  /** Pod Security Standards restricted initiative v2.5.0 (AKS-POD-03). */
+  podSecurityRestricted: `${INITIATIVE}42b8ef37-b724-4e24-bbc8-7a7708edfe00`,
+  /** CIS Kubernetes benchmark initiative, preview, Audit only (AKS-IAM-13). */
+  cisBenchmark: `${INITIATIVE}4fd005fd-51be-478f-a8fb-149d48b20d48`,
+  /** Deployment safeguards initiative v3.0.0 (AKS-CLU-08). */
+  deploymentSafeguards: `${INITIATIVE}c047ea8e-9c78-49b2-958b-37e56d291a44`,
+  /** Internal load balancers only (AKS-NET-10). */
+  internalLoadBalancers: `${DEFINITION}3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e`,
+  /** HTTPS-only ingress (AKS-NET-11). */
+  httpsIngress: `${DEFINITION}1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d`,
+  /** No workloads in the default namespace (AKS-POD-10). */
+  noDefaultNamespace: `${DEFINITION}9f061a12-e40d-4183-a00e-171812443373`,
+  /** No CAP_SYS_ADMIN (AKS-POD-05). */
+  noSysAdmin: `${DEFINITION}d2e7ea85-6b44-4317-a0be-1b951587f626`,
+  /** Read-only root filesystem (AKS-POD-04). */
+  readOnlyRootFilesystem: `${DEFINITION}df49d893-a74c-421d-bc95-c663042e5b80`,
+  /** Allowed AppArmor profiles (AKS-POD-06). */
+  appArmor: `${DEFINITION}511f5417-5d12-434d-ab2e-816901e72a5e`,
+  /** Forbidden sysctls (AKS-POD-08). */
+  forbiddenSysctls: `${DEFINITION}56d0a13f-712f-466b-8416-56fb354fb823`,
+  /** Allowed /proc mount type (AKS-POD-08). */
+  procMount: `${DEFINITION}f85eb0dd-92ee-40e9-8a76-db25a507d6d3`,
+  /** SELinux options (AKS-POD-08). */
+  seLinux: `${DEFINITION}e1e6c427-07d9-46ab-9689-bfa85431e636`,
+  /** FlexVolume drivers (AKS-POD-08). */
+  flexVolume: `${DEFINITION}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`,
+  /** Container CPU/memory limit ceilings (AKS-POD-09). */
+  containerLimits: `${DEFINITION}e345eecc-fa47-480f-9e88-67dcc122b164`,
+} as const;
+
+/** Ceilings for AKS-POD-09 (Kubernetes quantities). */
+export interface ContainerLimitCeilings {
+  /** Largest CPU limit a container may declare, e.g. "2" or "500m". */
+  readonly cpu: string;
+  /** Largest memory limit a container may declare, e.g. "4Gi". */
+  readonly memory: string;
+}
+
+/** Props of {@link ClusterGuardrails}. */
+export interface ClusterGuardrailsProps {
+  /** Resource id of the cluster the assignments apply to. */
+  readonly clusterId: string;
+
+  /**
+   * Namespaces excluded from every guardrail (Gatekeeper `excludedNamespaces`). Add the namespace of
+   * a platform ingress controller that must expose a public load balancer, for example.
+   *
+   * @default ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"] (the built-ins' own default)
+   */
+  readonly excludedNamespaces?: string[];
+
+  /**
+   * Enforce a read-only root filesystem with Deny instead of reporting it (AKS-POD-04). Off by
+   * default because most images write to their filesystem; Audit still lists every offender.
+   *
+   * @default false (Audit)
+   */
+  readonly denyWritableRootFilesystem?: boolean;
+
+  /**
+   * Container limit ceilings (AKS-POD-09). The built-in has no default ceiling, so no assignment is
+   * made without one; tenant LimitRanges (AKS-NS-03) bound namespaces meanwhile.
+   *
+   * @default - not assigned
+   */
+  readonly containerLimitCeilings?: ContainerLimitCeilings;
+}
+
+const DEFAULT_EXCLUDED = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
+
+/**
+ * Cluster-wide Azure Policy guardrails (Gatekeeper via the Azure Policy add-on, AKS-CLU-01), plus the
+ * Pod Security Standards "restricted" assignment for registered tenant namespaces.
+ *
+ * Decisions (CONTROLS.md ids):
+ * - Deny: PSS baseline (POD-02), internal LBs (NET-10), HTTPS ingress (NET-11), default namespace
+ *   (POD-10), CAP_SYS_ADMIN (POD-05: already outside the baseline's capability allow-list, so no extra
+ *   breakage), /proc mount, SELinux, FlexVolume and sysctls (POD-08: the PSS baseline fields the
+ *   baseline initiative lacks; sysctls are all forbidden, stricter than PSS's safe set).
+ * - Audit: read-only root FS (POD-04, Deny opt-in), AppArmor (POD-06: the Gatekeeper template flags
+ *   pods that carry no AppArmor annotation at all, so Deny would reject every ordinary pod), CIS
+ *   initiative (IAM-13: Audit is the only effect it allows), deployment safeguards (CLU-08: Deny
+ *   breaks many Helm charts).
+ * - Not assigned cluster-wide: seccomp (POD-07; the restricted initiative enforces it in tenant
+ *   namespaces, PSA labels do too) and limit ceilings (POD-09) unless ceilings are given.
+ */
+export class ClusterGuardrails extends Construct {
+  /** PSS baseline initiative, Deny (AKS-POD-02). */
+  public readonly podSecurityBaseline: ResourcePolicyAssignment;
+  /** Every assignment made at construction, keyed by a stable name (escape hatch). */
+  public readonly assignments: Record<string, ResourcePolicyAssignment>;
+  /** PSS restricted initiative for tenant namespaces; created by the first registration (AKS-POD-03). */
+  public podSecurityRestricted?: ResourcePolicyAssignment;
+
+  private readonly clusterId: string;
+  private readonly excluded: string[];
+  private readonly tenantNamespaces = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ClusterGuardrailsProps) {
+    super(scope, id);
+    this.clusterId = props.clusterId;
+    this.excluded = props.excludedNamespaces ?? DEFAULT_EXCLUDED;
+    for (const ns of this.excluded) {
+      if (!isUnresolved(ns) && !isDns1123Label(ns)) {
+        invalidProp(this, "excludedNamespaces", ns, "is not a Kubernetes namespace name", "use lower-case DNS-1123 labels");
+      }
+    }
+    if (props.excludedNamespaces && !isUnresolved(props.excludedNamespaces) && !props.excludedNamespaces.includes("kube-system")) {
+      invalidProp(this, "excludedNamespaces", props.excludedNamespaces, "does not exclude kube-system, so Deny guardrails would block AKS's own add-ons", 'include "kube-system" (and "gatekeeper-system")');
+    }
+
+    const a: Record<string, ResourcePolicyAssignment> = {};
+    a.podSecurityBaseline = this.assign("pod-security-baseline", "aks-pss-baseline", "AKS-POD-02 Pod Security Standards baseline (Deny)", GUARDRAIL_POLICY_IDS.podSecurityBaseline, { effect: "Deny" });
+    a.internalLoadBalancers = this.assign("internal-load-balancers", "aks-internal-lb-only", "AKS-NET-10 Internal load balancers only (Deny)", GUARDRAIL_POLICY_IDS.internalLoadBalancers, { effect: "Deny" });
+    a.httpsIngress = this.assign("https-ingress", "aks-https-ingress-only", "AKS-NET-11 HTTPS-only ingress (Deny)", GUARDRAIL_POLICY_IDS.httpsIngress, { effect: "Deny" });
+    a.noDefaultNamespace = this.assign("no-default-namespace", "aks-no-default-namespace", "AKS-POD-10 Default namespace not used (Deny)", GUARDRAIL_POLICY_IDS.noDefaultNamespace, { effect: "Deny" });
+    a.noSysAdmin = this.assign("no-sys-admin", "aks-no-cap-sys-admin", "AKS-POD-05 No CAP_SYS_ADMIN (Deny)", GUARDRAIL_POLICY_IDS.noSysAdmin, { effect: "Deny" });
+    a.readOnlyRootFilesystem = this.assign(
+      "read-only-root-filesystem",
+      "aks-read-only-root-fs",
+      `AKS-POD-04 Read-only root filesystem (${props.denyWritableRootFilesystem ? "Deny" : "Audit"})`,
+      GUARDRAIL_POLICY_IDS.readOnlyRootFilesystem,
+      { effect: props.denyWritableRootFilesystem ? "Deny" : "Audit" },
+    );
+    a.appArmor = this.assign("apparmor", "aks-apparmor-runtime-default", "AKS-POD-06 AppArmor runtime/default (Audit)", GUARDRAIL_POLICY_IDS.appArmor, { effect: "Audit", allowedProfiles: ["runtime/default"] });
+    a.forbiddenSysctls = this.assign("forbidden-sysctls", "aks-no-sysctls", "AKS-POD-08 No sysctls (Deny)", GUARDRAIL_POLICY_IDS.forbiddenSysctls, { effect: "Deny", forbiddenSysctls: ["*"] });
+    a.procMount = this.assign("proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", GUARDRAIL_POLICY_IDS.procMount, { effect: "Deny", procMountType: "Default" });
+    a.seLinux = this.assign("selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", GUARDRAIL_POLICY_IDS.seLinux, { effect: "Deny" });
+    a.flexVolume = this.assign("flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", GUARDRAIL_POLICY_IDS.flexVolume, { effect: "Deny", allowedFlexVolumeDrivers: [] });
+    a.cisBenchmark = this.assign("cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", GUARDRAIL_POLICY_IDS.cisBenchmark, { effect: "Audit" });
+    a.deploymentSafeguards = this.assign("deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", GUARDRAIL_POLICY_IDS.deploymentSafeguards, {
+      effect: "Audit",
+      // Required parameters without defaults; the values keep every member in report-only mode.
+      allowedContainerImagesRegex: "^.+$",
+      allowedGroups: [],
+      allowedUsers: [],
+      labels: [],
+      reservedTaints: ["CriticalAddonsOnly"],
+    });
+    if (props.containerLimitCeilings) {
+      a.containerLimits = this.assign("container-limits", "aks-container-limit-ceilings", "AKS-POD-09 Container limit ceilings (Deny)", GUARDRAIL_POLICY_IDS.containerLimits, {
+        effect: "Deny",
+        cpuLimit: props.containerLimitCeilings.cpu,
+        memoryLimit: props.containerLimitCeilings.memory,
+      });
+    }
+    this.assignments = a;
+    this.podSecurityBaseline = a.podSecurityBaseline;
+  }
+
+  /**
+   * Adds a tenant namespace to the PSS restricted assignment (AKS-POD-03), creating the assignment
+   * on the first call. The namespace list is rendered at synth, sorted, so registrations made from
+   * other stacks before `app.synth()` are included.
+   */
+  public registerTenantNamespace(namespace: string): void {
+    if (!isUnresolved(namespace) && !isDns1123Label(namespace)) {
+      invalidProp(this, "namespace", namespace, "is not a Kubernetes namespace name", "use a lower-case DNS-1123 label such as \"team-a\"");
+    }
+    if (!isUnresolved(namespace) && this.excluded.includes(namespace)) {
+      invalidProp(this, "namespace", namespace, "is excluded from every guardrail", "register a tenant namespace, not a system one");
+    }
+    this.tenantNamespaces.add(namespace);
+    if (!this.podSecurityRestricted) {
+      this.podSecurityRestricted = new ResourcePolicyAssignment(this, "pod-security-restricted", {
+        name: "aks-pss-restricted-tenants",
+        displayName: "AKS-POD-03 Pod Security Standards restricted for tenant namespaces (Deny)",
+        resourceId: this.clusterId,
+        policyDefinitionId: GUARDRAIL_POLICY_IDS.podSecurityRestricted,
+        parameters: Lazy.stringValue({
+          produce: () =>
+            JSON.stringify({
+              effect: { value: "Deny" },
+              allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
+              requiredDropCapabilities: { value: ["ALL"] },
+              namespaces: { value: this.registeredTenantNamespaces },
+            }),
+        }),
+      });
+    }
+  }
+
+  /** Registered tenant namespaces, sorted. */
+  public get registeredTenantNamespaces(): string[] {
+    return [...this.tenantNamespaces].sort();
+  }
+
+  private assign(id: string, name: string, displayName: string, policyDefinitionId: string, params: Record<string, unknown>): ResourcePolicyAssignment {
+    const parameters: Record<string, { value: unknown }> = {};
+    for (const [key, value] of Object.entries(params)) parameters[key] = { value };
+    // `namespaces` is left at each definition's default (all namespaces; ["default"] for AKS-POD-10).
+    parameters.excludedNamespaces = { value: this.excluded };
+    return new ResourcePolicyAssignment(this, id, {
+      name,
+      displayName,
+      resourceId: this.clusterId,
+      policyDefinitionId,
+      parameters: JSON.stringify(parameters),
+    });
+  }
+}

@@ -1,0 +1,202 @@
+import { IConstruct } from "constructs";
+import { invalidProp, isUnresolved } from "../util/validation";
+
+/**
+ * Size and scaling of a node pool. The hardening itself (host encryption, AzureLinux, no public
+ * IPs, autoscaling, rotation name, upgrade settings) is not optional: every pool gets it.
+ */
+export interface NodePoolOptions {
+  /**
+   * VM size. The default has a 150 GiB temp disk, so the OS disk can be ephemeral (AKS-DAT-04) and
+   * supports encryption at host (AKS-DAT-02).
+   *
+   * @default "Standard_D4ds_v5"
+   */
+  readonly vmSize?: string;
+
+  /**
+   * Minimum node count of the cluster autoscaler. Three spreads the pool over the three zones.
+   *
+   * @default 3
+   */
+  readonly minCount?: number;
+
+  /**
+   * Maximum node count of the cluster autoscaler.
+   *
+   * @default 6
+   */
+  readonly maxCount?: number;
+
+  /**
+   * Pods per node, set explicitly so a rotation never changes it behind your back (Azure CNI
+   * overlay allows up to 250).
+   *
+   * @default 110
+   */
+  readonly maxPods?: number;
+
+  /**
+   * OS disk type. "Ephemeral" keeps the OS disk on the VM's local temp disk (no remote managed disk
+   * to snapshot or leak; AKS-DAT-04). Defaults to "Ephemeral" for the VM sizes whose temp disk size
+   * this library knows (the Ddsv5/Dadsv5/Edsv5/Eadsv5 families) and "Managed" otherwise; set it
+   * explicitly for other sizes.
+   *
+   * @default "Ephemeral" for known sizes, else "Managed" (AKS-DAT-04)
+   */
+  readonly osDiskType?: "Ephemeral" | "Managed";
+
+  /**
+   * OS disk size in GiB. For an ephemeral disk it must fit the VM's temp disk.
+   *
+   * @default 128 (fits the 150 GiB temp disk of Standard_D4ds_v5), or the temp disk size if smaller
+   */
+  readonly osDiskSizeGb?: number;
+
+  /**
+   * Availability zones of the pool.
+   *
+   * @default ["1", "2", "3"]
+   */
+  readonly zones?: string[];
+
+  /**
+   * Surge during upgrades and node-image rotations.
+   *
+   * @default "33%"
+   */
+  readonly maxSurge?: string;
+
+  /**
+   * Minutes to wait for pod eviction before an upgrade fails (it never force-deletes pods, so a
+   * PodDisruptionBudget is respected).
+   *
+   * @default 30
+   */
+  readonly drainTimeoutInMinutes?: number;
+
+  /**
+   * Name used while AKS rotates the pool to apply a change that cycles nodes (host encryption, VM
+   * size, max pods, zones...). Without it such a change fails at apply.
+   *
+   * @default - the pool name with "tmp" appended (shortened to 12 characters)
+   */
+  readonly temporaryNameForRotation?: string;
+}
+
+/** The hardened, validated values every pool is synthesized with. */
+export interface ResolvedNodePool {
+  readonly vmSize: string;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly maxPods: number;
+  readonly osDiskType: string;
+  readonly osDiskSizeGb: number;
+  readonly zones: string[];
+  readonly maxSurge: string;
+  readonly drainTimeoutInMinutes: number;
+  readonly temporaryNameForRotation: string;
+}
+
+/** Default VM size of every pool. */
+export const DEFAULT_VM_SIZE = "Standard_D4ds_v5";
+
+/**
+ * Temp (resource) disk size in GiB of VM sizes where ephemeral OS disks use temp-disk placement.
+ * Ddsv5/Dadsv5/Edsv5/Eadsv5 have no cache disk; their temp disk is 37.5 GiB per vCPU
+ * (learn.microsoft.com/azure/virtual-machines/ddv5-ddsv5-series and sibling pages).
+ */
+const TEMP_DISK_GIB: Record<string, number> = (() => {
+  const table: Record<string, number> = {};
+  const sizes: Array<[number, number]> = [[2, 75], [4, 150], [8, 300], [16, 600], [32, 1200], [48, 1800], [64, 2400]];
+  for (const family of ["D%ds_v5", "D%ads_v5", "E%ds_v5", "E%ads_v5"]) {
+    for (const [vcpu, gib] of sizes) table[`Standard_${family.replace("%", String(vcpu))}`] = gib;
+  }
+  return table;
+})();
+
+/** Temp disk size of a known VM size, for the ephemeral OS disk check. */
+export function tempDiskGib(vmSize: string): number | undefined {
+  return TEMP_DISK_GIB[vmSize];
+}
+
+const LINUX_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+
+/** Validates a Linux node pool name: 1-12 lower-case alphanumerics starting with a letter. */
+export function requirePoolName(scope: IConstruct, prop: string, name: string): void {
+  if (isUnresolved(name)) return;
+  if (!LINUX_POOL_NAME.test(name)) {
+    invalidProp(
+      scope,
+      prop,
+      name,
+      "is not a valid Linux node pool name (1-12 lower-case letters and digits, starting with a letter)",
+      'use a name such as "user" or "tenanta1"',
+    );
+  }
+}
+
+/** Applies defaults and validates scaling, disk and rotation settings of a pool. */
+export function resolveNodePool(scope: IConstruct, prefix: string, poolName: string, options: NodePoolOptions): ResolvedNodePool {
+  const p = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const vmSize = options.vmSize ?? DEFAULT_VM_SIZE;
+  const minCount = options.minCount ?? 3;
+  const maxCount = options.maxCount ?? Math.max(6, minCount);
+  const maxPods = options.maxPods ?? 110;
+
+  for (const [field, value] of [["minCount", minCount], ["maxCount", maxCount]] as const) {
+    if (isUnresolved(value)) continue;
+    if (!Number.isInteger(value) || value < 0 || value > 1000) {
+      invalidProp(scope, p(field), value, "is not a node count between 0 and 1000", "use a whole number of nodes");
+    }
+  }
+  if (!isUnresolved(minCount) && !isUnresolved(maxCount) && minCount > maxCount) {
+    invalidProp(scope, p("minCount"), minCount, `is greater than maxCount (${maxCount})`, "make minCount less than or equal to maxCount");
+  }
+  if (!isUnresolved(maxCount) && maxCount < 1) {
+    invalidProp(scope, p("maxCount"), maxCount, "must be at least 1", "allow the autoscaler at least one node");
+  }
+  if (!isUnresolved(maxPods) && (!Number.isInteger(maxPods) || maxPods < 10 || maxPods > 250)) {
+    invalidProp(scope, p("maxPods"), maxPods, "is outside 10-250 (Azure CNI overlay limits)", "choose a value between 10 and 250, e.g. 110");
+  }
+
+  const temp = isUnresolved(vmSize) ? undefined : tempDiskGib(vmSize);
+  const osDiskType = options.osDiskType ?? (temp !== undefined ? "Ephemeral" : "Managed");
+  const osDiskSizeGb = options.osDiskSizeGb ?? (temp !== undefined ? Math.min(128, temp) : 128);
+  if (!isUnresolved(osDiskSizeGb) && (!Number.isInteger(osDiskSizeGb) || osDiskSizeGb < 30 || osDiskSizeGb > 2048)) {
+    invalidProp(scope, p("osDiskSizeGb"), osDiskSizeGb, "is outside 30-2048 GiB", "choose a whole number of GiB, e.g. 128");
+  }
+  if (osDiskType === "Ephemeral" && temp !== undefined && !isUnresolved(osDiskSizeGb) && osDiskSizeGb > temp) {
+    invalidProp(
+      scope,
+      p("osDiskSizeGb"),
+      osDiskSizeGb,
+      `does not fit the ${temp} GiB temp disk of ${vmSize}, so an ephemeral OS disk cannot be placed`,
+      `use at most ${temp} GiB or a larger VM size`,
+    );
+  }
+
+  const zones = options.zones ?? ["1", "2", "3"];
+  if (!isUnresolved(zones)) {
+    if (zones.length === 0 || zones.some((z) => !isUnresolved(z) && !["1", "2", "3"].includes(z))) {
+      invalidProp(scope, p("zones"), zones, 'must be a non-empty subset of "1", "2", "3"', 'use ["1", "2", "3"] in regions with availability zones');
+    }
+  }
+
+  const drainTimeoutInMinutes = options.drainTimeoutInMinutes ?? 30;
+  const maxSurge = options.maxSurge ?? "33%";
+  if (!isUnresolved(maxSurge) && !/^([1-9][0-9]*%?|100%)$/.test(maxSurge)) {
+    invalidProp(scope, p("maxSurge"), maxSurge, "is neither a node count nor a percentage", 'use e.g. "33%" or "1"');
+  }
+
+  let temporaryNameForRotation = options.temporaryNameForRotation;
+  if (temporaryNameForRotation === undefined) {
+    temporaryNameForRotation = isUnresolved(poolName) ? "rotationtmp" : `${poolName.slice(0, 9)}tmp`;
+  }
+  requirePoolName(scope, p("temporaryNameForRotation"), temporaryNameForRotation);
+  if (!isUnresolved(poolName) && temporaryNameForRotation === poolName) {
+    invalidProp(scope, p("temporaryNameForRotation"), temporaryNameForRotation, "equals the pool name", "choose a different temporary name");
+  }
+
+  return { vmSize, minCount, maxCount, maxPods, osDiskType, osDiskSizeGb, zones, maxSurge, drainTimeoutInMinutes, temporaryNameForRotation };
+}

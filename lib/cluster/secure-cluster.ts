@@ -1,0 +1,904 @@
+import { Construct } from "constructs";
+import { Fn, ITerraformDependable } from "cdktf";
+import * as semver from "semver";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
+import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ISecureClusterRef } from "./cluster-ref";
+import { ApiServerAccess } from "./api-server-access";
+import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
+import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
+import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
+import { invalidProp, isUnresolved, isUuid, requireUuid } from "../util/validation";
+import { Ipv4Block, NamedIpv4Block, ipv4BlockContainsAddress, isIpv4Address, parseIpv4Cidr, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+
+/**
+ * What SecureCluster reads from a ClusterNetwork (lib/network); ClusterNetwork satisfies it.
+ */
+export interface ClusterNetworkInfo {
+  readonly virtualNetworkId: string;
+  readonly nodeSubnetId: string;
+  readonly apiServerSubnetId: string;
+  readonly privateEndpointSubnetId: string;
+  readonly addressSpace: string;
+  readonly nodeSubnetCidr: string;
+  readonly apiServerSubnetCidr: string;
+  readonly privateEndpointSubnetCidr: string;
+  readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
+  readonly egressDependencies: ITerraformDependable[];
+}
+type ClusterNetwork = ClusterNetworkInfo;
+
+/** Entra ID (AKS-managed) integration of the cluster. */
+export interface EntraIdOptions {
+  /** Entra tenant id of the cluster's users (AKS-IAM-01). */
+  readonly tenantId: string;
+  /**
+   * Object ids of the Entra groups that get cluster-admin (AKS-IAM-02). At least one: with local
+   * accounts disabled (AKS-IAM-05) they are the only break-glass path. Use PIM for membership.
+   */
+  readonly adminGroupObjectIds: string[];
+  /**
+   * Authorize Kubernetes API calls with Azure RBAC role assignments (namespace-scoped for tenants).
+   * `false` falls back to Kubernetes RBAC bindings only, weaker than AKS-IAM-04 and reported by the
+   * baseline.
+   *
+   * @default true (AKS-IAM-04)
+   */
+  readonly azureRbacEnabled?: boolean;
+}
+
+/** An existing network the cluster joins (when you do not pass a ClusterNetwork). */
+export interface ExistingClusterNetworkOptions {
+  /** Subnet of the nodes. */
+  readonly nodeSubnetId: string;
+  /**
+   * How nodes reach the internet. Only explicit egress is offered: a firewall through a route table
+   * on the node subnet (0.0.0.0/0 → firewall) or a NAT gateway associated with the node subnet;
+   * never the implicit load-balancer SNAT (AKS-NET-07). The route table / NAT association must exist
+   * before the cluster: pass it in `egressDependencies`.
+   */
+  readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
+  /**
+   * Delegated subnet for API-server VNet integration.
+   *
+   * @default - none (required only with ApiServerAccess.vnetIntegration() without a subnetId)
+   */
+  readonly apiServerSubnetId?: string;
+  /**
+   * VNet of the subnets (Network Contributor scope when a BYO private DNS zone is used).
+   *
+   * @default - derived from nodeSubnetId
+   */
+  readonly virtualNetworkId?: string;
+  /**
+   * Address space of the VNet, checked for overlap with the pod and service CIDRs.
+   *
+   * @default - not checked
+   */
+  readonly addressSpace?: string[];
+  /**
+   * Resources the cluster must wait for (route-table or NAT-gateway subnet associations).
+   *
+   * @default - none
+   */
+  readonly egressDependencies?: ITerraformDependable[];
+}
+
+/** etcd encryption with a customer-managed Key Vault key (AKS-DAT-01). */
+export interface KeyManagementServiceOptions {
+  /** Versioned Key Vault key id (https://<vault>.vault.azure.net/keys/<name>/<version>). */
+  readonly keyVaultKeyId: string;
+  /**
+   * How the API server reaches the vault. "Private" needs API-server VNet integration
+   * (ApiServerAccess.vnetIntegration()) and a vault with a private endpoint.
+   *
+   * @default "Private" (AKS-DAT-01)
+   */
+  readonly keyVaultNetworkAccess?: "Private" | "Public";
+  /**
+   * Resource id of the vault. When given, the control-plane identity gets "Key Vault Crypto User"
+   * on it and the cluster depends on that assignment.
+   *
+   * @default - no assignment (grant it yourself before the cluster is created)
+   */
+  readonly keyVaultId?: string;
+}
+
+/** A weekly maintenance window. */
+export interface MaintenanceWindowOptions {
+  /**
+   * Day of the week.
+   *
+   * @default "Sunday" for Kubernetes upgrades, "Saturday" for node-image upgrades
+   */
+  readonly dayOfWeek?: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+  /**
+   * Start time, "HH:MM".
+   *
+   * @default "00:00"
+   */
+  readonly startTime?: string;
+  /**
+   * UTC offset of startTime, "+HH:MM" or "-HH:MM".
+   *
+   * @default "+00:00"
+   */
+  readonly utcOffset?: string;
+  /**
+   * Length in hours (AKS requires at least 4).
+   *
+   * @default 4
+   */
+  readonly durationHours?: number;
+}
+
+/** Options of {@link SecureCluster.kubernetesProvider}. */
+export interface KubernetesProviderOptions {
+  /**
+   * kubelogin login mode, and what the process running Terraform needs:
+   * - "azurecli": a logged-in `az` CLI (`az login`); nothing else.
+   * - "spn": AAD_SERVICE_PRINCIPAL_CLIENT_ID and AAD_SERVICE_PRINCIPAL_CLIENT_SECRET (or
+   *   AZURE_CLIENT_ID and AZURE_CLIENT_SECRET); the tenant id is passed as --tenant-id.
+   * - "msi": a managed identity on the runner; AZURE_CLIENT_ID selects a user-assigned one.
+   * - "workloadidentity": AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and
+   *   AZURE_AUTHORITY_HOST (set by the workload-identity webhook or your CI's OIDC federation).
+   *
+   * @default "azurecli"
+   */
+  readonly login?: "azurecli" | "spn" | "msi" | "workloadidentity";
+  /**
+   * Provider alias (needed when a stack has several kubernetes providers).
+   *
+   * @default - no alias
+   */
+  readonly alias?: string;
+}
+
+/** Props of {@link SecureCluster}. */
+export interface SecureClusterProps {
+  /** Resource group of the cluster and the resources it creates. */
+  readonly resourceGroupName: string;
+  /** Azure region, e.g. "westeurope". */
+  readonly location: string;
+  /**
+   * Cluster name: 1-63 letters, digits, '-' and '_', starting and ending with a letter or digit.
+   * ForceNew.
+   */
+  readonly clusterName: string;
+  /**
+   * DNS prefix of the API server FQDN: 1-54 letters, digits and '-', starting with a letter and
+   * ending with a letter or digit. ForceNew.
+   *
+   * @default - the cluster name with '_' replaced by '-'
+   */
+  readonly dnsPrefix?: string;
+  /**
+   * Kubernetes version, "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH". With "MAJOR.MINOR" the
+   * patch channel (AKS-CLU-02) moves patches without changing this attribute, so there is no drift.
+   * With a patch version the cluster and pools ignore later changes of the version attribute
+   * (`lifecycle.ignore_changes`), because auto-upgrade moves it; upgrade the minor version by
+   * switching to "MAJOR.MINOR" form or with `az aks upgrade`.
+   */
+  readonly kubernetesVersion: string;
+  /** Entra ID integration (AKS-IAM-01, -02, -04). Local accounts are always disabled (AKS-IAM-05). */
+  readonly entraId: EntraIdOptions;
+  /**
+   * How the API server is reached.
+   *
+   * @default ApiServerAccess.privateCluster() with the "System" DNS zone (AKS-NET-01)
+   */
+  readonly apiServerAccess?: ApiServerAccess;
+  /**
+   * The network built by ClusterNetwork. Exactly one of `network` and `existingNetwork`.
+   *
+   * @default - none
+   */
+  readonly network?: ClusterNetwork;
+  /**
+   * An existing network (subnet ids and egress type). Exactly one of `network` and `existingNetwork`.
+   *
+   * @default - none
+   */
+  readonly existingNetwork?: ExistingClusterNetworkOptions;
+  /**
+   * Pod CIDR of Azure CNI overlay (AKS-NET-04); must not overlap the VNet or the service CIDR.
+   *
+   * @default "192.168.0.0/16"
+   */
+  readonly podCidr?: string;
+  /**
+   * Service CIDR; must not overlap the VNet or the pod CIDR.
+   *
+   * @default "172.16.0.0/16"
+   */
+  readonly serviceCidr?: string;
+  /**
+   * Cluster DNS service IP, inside the service CIDR, not its first two addresses.
+   *
+   * @default the tenth address of serviceCidr ("172.16.0.10")
+   */
+  readonly dnsServiceIp?: string;
+  /**
+   * Pricing tier. "Free" has no SLA (weaker than AKS-CLU-07, reported by the baseline).
+   *
+   * @default "Standard" (AKS-CLU-07)
+   */
+  readonly skuTier?: "Free" | "Standard" | "Premium";
+  /**
+   * The system (default) pool. It runs critical add-ons only (AKS-CLU-05).
+   *
+   * @default - Standard_D4ds_v5, 3-6 nodes, zones 1-3, ephemeral 128 GiB OS disk, 110 pods
+   */
+  readonly systemNodePool?: NodePoolOptions;
+  /**
+   * The default user pool where workloads run (the system pool takes none).
+   *
+   * @default - name "user", Standard_D4ds_v5, 3-6 nodes, zones 1-3, ephemeral 128 GiB OS disk
+   */
+  readonly userNodePool?: Partial<SecureNodePoolProps>;
+  /**
+   * Existing Log Analytics workspace for control-plane logs and Container Insights.
+   *
+   * @default - a workspace is created (local authentication off, 90-day retention) (AKS-LOG-01/02)
+   */
+  readonly logAnalyticsWorkspaceId?: string;
+  /**
+   * Region of the existing workspace (the Container Insights data collection rule must be in it).
+   *
+   * @default - the cluster's location
+   */
+  readonly logAnalyticsWorkspaceLocation?: string;
+  /**
+   * Retention of the created workspace, 30-730 days.
+   *
+   * @default 90 (audit logs kept long enough for an incident investigation; AKS-LOG-01)
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * Control-plane log categories in addition to kube-audit-admin and guard (always on, AKS-LOG-01),
+   * kube-controller-manager and cluster-autoscaler (on by default: node and controller actions
+   * during an incident, at low volume). "kube-audit" adds reads (costly); "kube-apiserver" and
+   * "kube-scheduler" are verbose and rarely security-relevant.
+   *
+   * @default []
+   */
+  readonly additionalLogCategories?: string[];
+  /**
+   * Kubernetes auto-upgrade channel.
+   *
+   * @default "patch" (AKS-CLU-02)
+   */
+  readonly automaticUpgradeChannel?: "patch" | "stable";
+  /**
+   * Node OS upgrade channel.
+   *
+   * @default "NodeImage" (AKS-CLU-03)
+   */
+  readonly nodeOsUpgradeChannel?: "NodeImage" | "SecurityPatch";
+  /**
+   * Window for Kubernetes auto-upgrades.
+   *
+   * @default - weekly, Sunday 00:00 UTC, 4 hours (AKS-CLU-02)
+   */
+  readonly autoUpgradeWindow?: MaintenanceWindowOptions;
+  /**
+   * Window for node OS upgrades.
+   *
+   * @default - weekly, Saturday 00:00 UTC, 4 hours (AKS-CLU-03)
+   */
+  readonly nodeOsUpgradeWindow?: MaintenanceWindowOptions;
+  /**
+   * Image Cleaner interval, 24-2160 hours (the provider default is 0).
+   *
+   * @default 168 (AKS-CLU-04)
+   */
+  readonly imageCleanerIntervalHours?: number;
+  /**
+   * Poll interval of the Key Vault secrets provider's rotation, e.g. "2m".
+   *
+   * @default "2m" (AKS-SEC-01)
+   */
+  readonly secretRotationInterval?: string;
+  /**
+   * etcd encryption with a customer-managed key (AKS-DAT-01).
+   *
+   * @default - platform-managed etcd encryption only
+   */
+  readonly keyManagementService?: KeyManagementServiceOptions;
+  /**
+   * Disk encryption set for customer-managed keys on OS and data disks (AKS-DAT-03). ForceNew. The
+   * set's identity needs access to its key; the control-plane identity gets Reader on the set.
+   *
+   * @default - platform-managed keys
+   */
+  readonly diskEncryptionSetId?: string;
+  /**
+   * Options of the cluster-wide Azure Policy guardrails.
+   *
+   * @default - see ClusterGuardrails
+   */
+  readonly guardrails?: Omit<ClusterGuardrailsProps, "clusterId">;
+  /**
+   * Tags of every resource created.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** The AKS first-party application id kubelogin requests tokens for. */
+export const AKS_SERVER_APPLICATION_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+const CLUSTER_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
+const DNS_PREFIX = /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
+const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
+const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+const AKS_PRIVATE_ZONE = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/;
+const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
+const KEY_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]+\/[0-9a-fA-F]{32}$/;
+const ALWAYS_LOGS = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"];
+const AKS_LOG_CATEGORIES = [
+  "cloud-controller-manager", "cluster-autoscaler", "csi-azuredisk-controller", "csi-azurefile-controller", "csi-snapshot-controller",
+  "fleet-mcs-controller-manager", "fleet-member-agent", "fleet-member-net-controller-manager", "guard", "kube-apiserver", "kube-audit",
+  "kube-audit-admin", "kube-controller-manager", "kube-scheduler",
+];
+const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/**
+ * One AKS cluster with the AKS security baseline on by default (CONTROLS.md, owner SecureCluster):
+ * private API server, Entra ID with Azure RBAC and no local accounts, workload identity, Azure CNI
+ * overlay with Cilium, explicit egress, hardened node pools, automatic upgrades with maintenance
+ * windows, Azure Policy with Pod Security guardrails, Key Vault secrets provider, control-plane
+ * logs and Container Insights with managed-identity auth.
+ */
+export class SecureCluster extends Construct implements ISecureClusterRef {
+  /** The cluster resource (escape hatch). */
+  public readonly kubernetesCluster: KubernetesCluster;
+  /** User-assigned control-plane identity (AKS-IAM-08). */
+  public readonly controlPlaneIdentity: UserAssignedIdentity;
+  /** Role assignments of the control-plane identity, in creation order (escape hatch). */
+  public readonly roleAssignments: RoleAssignment[] = [];
+  /** The created workspace; undefined when a workspace id was given. */
+  public readonly logAnalyticsWorkspace?: LogAnalyticsWorkspace;
+  /** Control-plane diagnostic setting (AKS-LOG-01). */
+  public readonly diagnosticSetting: MonitorDiagnosticSetting;
+  /** Container Insights data collection rule (AKS-LOG-02). */
+  public readonly containerInsightsDataCollectionRule: MonitorDataCollectionRule;
+  /** Association of the data collection rule with the cluster. */
+  public readonly containerInsightsDataCollectionRuleAssociation: MonitorDataCollectionRuleAssociation;
+  /** Cluster-wide Azure Policy guardrails. */
+  public readonly guardrails: ClusterGuardrails;
+  /** The default user pool. */
+  public readonly userNodePool: SecureNodePool;
+  /** Every user pool, including the default one. */
+  public readonly nodePools: SecureNodePool[] = [];
+
+  public readonly clusterId: string;
+  public readonly clusterName: string;
+  public readonly resourceGroupName: string;
+  public readonly location: string;
+  public readonly tenantId: string;
+  public readonly oidcIssuerUrl: string;
+  public readonly kubeletIdentityObjectId: string;
+  public readonly azureRbacEnabled: boolean;
+  public readonly logAnalyticsWorkspaceId: string;
+  /** Resource group AKS creates for the nodes. */
+  public readonly nodeResourceGroup: string;
+  /** Private FQDN of the API server (private modes). */
+  public readonly privateFqdn: string;
+  /** Object id of the Key Vault secrets provider's add-on identity. */
+  public readonly secretsProviderIdentityObjectId: string;
+  /** Principal id of the control-plane identity. */
+  public readonly controlPlanePrincipalId: string;
+  /** Private-endpoint subnet of the ClusterNetwork, when one was given. */
+  public readonly privateEndpointSubnetId?: string;
+  /** VNet of the cluster, when known. */
+  public readonly virtualNetworkId?: string;
+  /** Node subnet of the cluster. */
+  public readonly nodeSubnetId: string;
+  /** The API-server access mode in effect. */
+  public readonly apiServerAccess: ApiServerAccess;
+
+  private readonly kubernetesVersion: string;
+  private readonly ignoreVersionChanges: boolean;
+  private readonly tags?: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: SecureClusterProps) {
+    super(scope, id);
+    this.validateNames(props);
+    this.kubernetesVersion = props.kubernetesVersion;
+    this.ignoreVersionChanges = !isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3;
+    this.tags = props.tags;
+    this.validateEntra(props.entraId);
+
+    // Network: exactly one source.
+    if ((props.network === undefined) === (props.existingNetwork === undefined)) {
+      invalidProp(this, "network", props.network === undefined ? undefined : "ClusterNetwork", "exactly one of network and existingNetwork must be given", "pass a ClusterNetwork as network, or existing subnet ids and the outbound type as existingNetwork");
+    }
+    const net = props.network;
+    const existing = props.existingNetwork;
+    this.nodeSubnetId = net ? net.nodeSubnetId : existing!.nodeSubnetId;
+    const outboundType = net ? net.outboundType : existing!.outboundType;
+    if (!isUnresolved(outboundType) && !["userDefinedRouting", "userAssignedNATGateway"].includes(outboundType)) {
+      invalidProp(this, net ? "network.outboundType" : "existingNetwork.outboundType", outboundType, "is not an explicit egress path", 'use "userDefinedRouting" (firewall) or "userAssignedNATGateway"');
+    }
+    const apiServerSubnetId = net ? net.apiServerSubnetId : existing!.apiServerSubnetId;
+    this.virtualNetworkId = net ? net.virtualNetworkId : existing!.virtualNetworkId;
+    this.privateEndpointSubnetId = net ? net.privateEndpointSubnetId : undefined;
+    const egressDependencies = net ? net.egressDependencies : (existing!.egressDependencies ?? []);
+
+    // API server access.
+    const access = props.apiServerAccess ?? ApiServerAccess.privateCluster();
+    this.apiServerAccess = access;
+    const vnetSubnetId = access.mode === "vnetIntegration" ? (access.subnetId ?? apiServerSubnetId) : undefined;
+    this.validateAccess(access, props.location, vnetSubnetId);
+
+    // Pod/service/DNS addressing.
+    const podCidr = props.podCidr ?? "192.168.0.0/16";
+    const serviceCidr = props.serviceCidr ?? "172.16.0.0/16";
+    const dnsServiceIp = props.dnsServiceIp ?? this.defaultDnsIp(serviceCidr);
+    this.validateAddressing(props, net, existing, podCidr, serviceCidr, dnsServiceIp);
+
+    // Options that need validation.
+    const kms = props.keyManagementService;
+    const kmsAccess = kms?.keyVaultNetworkAccess ?? "Private";
+    if (kms) {
+      if (!isUnresolved(kms.keyVaultKeyId) && !KEY_ID.test(kms.keyVaultKeyId)) {
+        invalidProp(this, "keyManagementService.keyVaultKeyId", kms.keyVaultKeyId, "is not a versioned Key Vault key id", "pass azurerm_key_vault_key.id (https://<vault>.vault.azure.net/keys/<name>/<version>)");
+      }
+      if (kmsAccess === "Private" && access.mode !== "vnetIntegration") {
+        invalidProp(this, "keyManagementService.keyVaultNetworkAccess", kmsAccess, "requires API-server VNet integration, which the cluster does not use", 'use apiServerAccess: ApiServerAccess.vnetIntegration(), or keyVaultNetworkAccess "Public" for a vault reachable from the public network');
+      }
+    }
+    if (props.diskEncryptionSetId !== undefined && !isUnresolved(props.diskEncryptionSetId) && !DES_ID.test(props.diskEncryptionSetId)) {
+      invalidProp(this, "diskEncryptionSetId", props.diskEncryptionSetId, "is not a disk encryption set resource id", "pass azurerm_disk_encryption_set.id (/subscriptions/.../providers/Microsoft.Compute/diskEncryptionSets/<name>)");
+    }
+    const imageCleanerIntervalHours = props.imageCleanerIntervalHours ?? 168;
+    if (!isUnresolved(imageCleanerIntervalHours) && (!Number.isInteger(imageCleanerIntervalHours) || imageCleanerIntervalHours < 24 || imageCleanerIntervalHours > 2160)) {
+      invalidProp(this, "imageCleanerIntervalHours", imageCleanerIntervalHours, "is outside 24-2160 hours", "use e.g. 168 (weekly)");
+    }
+    const secretRotationInterval = props.secretRotationInterval ?? "2m";
+    if (!isUnresolved(secretRotationInterval) && (secretRotationInterval === "" || !/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/.test(secretRotationInterval))) {
+      invalidProp(this, "secretRotationInterval", secretRotationInterval, "is not a Go duration", 'use e.g. "2m"');
+    }
+    const logRetentionInDays = props.logRetentionInDays ?? 90;
+    if (!isUnresolved(logRetentionInDays) && (!Number.isInteger(logRetentionInDays) || logRetentionInDays < 30 || logRetentionInDays > 730)) {
+      invalidProp(this, "logRetentionInDays", logRetentionInDays, "is outside 30-730 days", "use e.g. 90");
+    }
+    const skuTier = props.skuTier ?? "Standard";
+    if (!isUnresolved(skuTier) && !["Free", "Standard", "Premium"].includes(skuTier)) {
+      invalidProp(this, "skuTier", skuTier, "is not an AKS tier", 'use "Standard"');
+    }
+    const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
+    if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
+      invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
+    }
+    const nodeOsChannel = props.nodeOsUpgradeChannel ?? "NodeImage";
+    if (!isUnresolved(nodeOsChannel) && !["NodeImage", "SecurityPatch"].includes(nodeOsChannel)) {
+      invalidProp(this, "nodeOsUpgradeChannel", nodeOsChannel, "is not a patching channel", 'use "NodeImage" or "SecurityPatch"');
+    }
+    const autoUpgradeWindow = this.maintenanceWindow("autoUpgradeWindow", props.autoUpgradeWindow, "Sunday");
+    const nodeOsWindow = this.maintenanceWindow("nodeOsUpgradeWindow", props.nodeOsUpgradeWindow, "Saturday");
+    const logCategories = this.logCategories(props.additionalLogCategories ?? []);
+    const systemPool = resolveNodePool(this, "systemNodePool", "system", props.systemNodePool ?? {});
+    if (!isUnresolved(systemPool.minCount) && systemPool.minCount < 1) {
+      invalidProp(this, "systemNodePool.minCount", systemPool.minCount, "leaves the system pool without nodes", "use at least 1 (3 for zone redundancy)");
+    }
+
+    this.clusterName = props.clusterName;
+    this.resourceGroupName = props.resourceGroupName;
+    this.location = props.location;
+    this.tenantId = props.entraId.tenantId;
+    this.azureRbacEnabled = props.entraId.azureRbacEnabled ?? true;
+
+    // Control-plane identity and what it needs before the cluster exists.
+    this.controlPlaneIdentity = new UserAssignedIdentity(this, "ControlPlaneIdentity", {
+      name: `id-${props.clusterName}`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+    });
+    this.controlPlanePrincipalId = this.controlPlaneIdentity.principalId;
+    const byoZone = access.privateDnsZoneId !== undefined && access.privateDnsZoneId !== "System" ? access.privateDnsZoneId : undefined;
+    if (byoZone) {
+      this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
+      // AKS links the VNet to a BYO zone, which needs the VNet (not only the subnet).
+      this.grant("NetworkContributorVnet", this.virtualNetworkId ?? this.vnetIdFromSubnet(this.nodeSubnetId), "Network Contributor");
+    } else {
+      this.grant("NetworkContributorNodeSubnet", this.nodeSubnetId, "Network Contributor");
+      if (vnetSubnetId) this.grant("NetworkContributorApiServerSubnet", vnetSubnetId, "Network Contributor");
+    }
+    if (kms?.keyVaultId) this.grant("KeyVaultCryptoUser", kms.keyVaultId, "Key Vault Crypto User");
+    if (props.diskEncryptionSetId) this.grant("DiskEncryptionSetReader", props.diskEncryptionSetId, "Reader");
+
+    if (props.logAnalyticsWorkspaceId === undefined) {
+      this.logAnalyticsWorkspace = new LogAnalyticsWorkspace(this, "LogAnalytics", {
+        name: `log-${props.clusterName.replace(/_/g, "-")}`,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        sku: "PerGB2018",
+        retentionInDays: logRetentionInDays,
+        // Ingestion and queries with Entra tokens only (Container Insights uses MSI auth).
+        localAuthenticationEnabled: false,
+        tags: props.tags,
+      });
+    }
+    this.logAnalyticsWorkspaceId = props.logAnalyticsWorkspaceId ?? this.logAnalyticsWorkspace!.id;
+
+    const entra = props.entraId;
+    this.kubernetesCluster = new KubernetesCluster(this, "Resource", {
+      name: props.clusterName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      dnsPrefix: props.dnsPrefix ?? props.clusterName.replace(/_/g, "-"),
+      kubernetesVersion: props.kubernetesVersion,
+      skuTier,
+      identity: { type: "UserAssigned", identityIds: [this.controlPlaneIdentity.id] },
+      // Identity and access (AKS-IAM-01..05, 09, 11).
+      azureActiveDirectoryRoleBasedAccessControl: {
+        tenantId: entra.tenantId,
+        adminGroupObjectIds: entra.adminGroupObjectIds,
+        azureRbacEnabled: this.azureRbacEnabled,
+      },
+      roleBasedAccessControlEnabled: true,
+      localAccountDisabled: true,
+      oidcIssuerEnabled: true,
+      workloadIdentityEnabled: true,
+      runCommandEnabled: false,
+      // API server (AKS-NET-01..03).
+      privateClusterEnabled: access.privateClusterEnabled,
+      privateDnsZoneId: access.privateClusterEnabled ? access.privateDnsZoneId : undefined,
+      privateClusterPublicFqdnEnabled: false,
+      apiServerAccessProfile:
+        access.mode === "private"
+          ? undefined
+          : {
+              virtualNetworkIntegrationEnabled: access.mode === "vnetIntegration" ? true : undefined,
+              subnetId: vnetSubnetId,
+              authorizedIpRanges: access.authorizedIpRanges,
+            },
+      // Network (AKS-NET-04, 05, 07).
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataPlane: "cilium",
+        networkPolicy: "cilium",
+        podCidr,
+        serviceCidr,
+        dnsServiceIp,
+        outboundType,
+        loadBalancerSku: "standard",
+      },
+      httpApplicationRoutingEnabled: false,
+      // System pool (AKS-CLU-05, NET-08, DAT-02, DAT-04).
+      defaultNodePool: {
+        name: "system",
+        onlyCriticalAddonsEnabled: true,
+        orchestratorVersion: props.kubernetesVersion,
+        vmSize: systemPool.vmSize,
+        vnetSubnetId: this.nodeSubnetId,
+        zones: systemPool.zones,
+        autoScalingEnabled: true,
+        minCount: systemPool.minCount,
+        maxCount: systemPool.maxCount,
+        maxPods: systemPool.maxPods,
+        osSku: "AzureLinux",
+        osDiskType: systemPool.osDiskType,
+        osDiskSizeGb: systemPool.osDiskSizeGb,
+        hostEncryptionEnabled: true,
+        nodePublicIpEnabled: false,
+        temporaryNameForRotation: systemPool.temporaryNameForRotation,
+        upgradeSettings: { maxSurge: systemPool.maxSurge, drainTimeoutInMinutes: systemPool.drainTimeoutInMinutes },
+        tags: props.tags,
+      },
+      // Upgrades and hygiene (AKS-CLU-01..04).
+      automaticUpgradeChannel: upgradeChannel,
+      nodeOsUpgradeChannel: nodeOsChannel,
+      maintenanceWindowAutoUpgrade: { frequency: "Weekly", interval: 1, ...autoUpgradeWindow },
+      maintenanceWindowNodeOs: { frequency: "Weekly", interval: 1, ...nodeOsWindow },
+      imageCleanerEnabled: true,
+      imageCleanerIntervalHours,
+      azurePolicyEnabled: true,
+      // Secrets and data (AKS-SEC-01, DAT-01, DAT-03).
+      keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval },
+      keyManagementService: kms ? { keyVaultKeyId: kms.keyVaultKeyId, keyVaultNetworkAccess: kmsAccess } : undefined,
+      diskEncryptionSetId: props.diskEncryptionSetId,
+      // Container Insights with managed-identity auth (AKS-LOG-02).
+      omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      tags: props.tags,
+      dependsOn: [...this.roleAssignments, ...egressDependencies],
+      lifecycle: {
+        // The autoscaler owns node_count; a patch-pinned version is moved by the upgrade channel.
+        ignoreChanges: this.ignoreVersionChanges
+          ? ["default_node_pool[0].node_count", "kubernetes_version", "default_node_pool[0].orchestrator_version"]
+          : ["default_node_pool[0].node_count"],
+      },
+    });
+
+    const cluster = this.kubernetesCluster;
+    this.clusterId = cluster.id;
+    this.oidcIssuerUrl = cluster.oidcIssuerUrl;
+    this.kubeletIdentityObjectId = cluster.kubeletIdentity.objectId;
+    this.nodeResourceGroup = cluster.nodeResourceGroup;
+    this.privateFqdn = cluster.privateFqdn;
+    this.secretsProviderIdentityObjectId = cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId;
+
+    // Control-plane logs (AKS-LOG-01), resource-specific tables.
+    this.diagnosticSetting = new MonitorDiagnosticSetting(this, "ControlPlaneLogs", {
+      name: "aks-control-plane-logs",
+      targetResourceId: cluster.id,
+      logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
+      logAnalyticsDestinationType: "Dedicated",
+      enabledLog: logCategories.map((category) => ({ category })),
+    });
+
+    // MSI-auth Container Insights collects nothing until a data collection rule is associated
+    // (the CLI creates one; ARM/Terraform must).
+    this.containerInsightsDataCollectionRule = new MonitorDataCollectionRule(this, "ContainerInsightsRule", {
+      name: `MSCI-${props.clusterName}`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.logAnalyticsWorkspaceLocation ?? props.location,
+      description: "Container Insights data collection for the AKS cluster (AKS-LOG-02)",
+      destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: this.logAnalyticsWorkspaceId }] },
+      dataFlow: [{ streams: ["Microsoft-ContainerInsights-Group-Default"], destinations: ["ciworkspace"] }],
+      dataSources: {
+        extension: [
+          {
+            name: "ContainerInsightsExtension",
+            extensionName: "ContainerInsights",
+            streams: ["Microsoft-ContainerInsights-Group-Default"],
+            extensionJson: JSON.stringify({ dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } }),
+          },
+        ],
+      },
+      tags: props.tags,
+    });
+    this.containerInsightsDataCollectionRuleAssociation = new MonitorDataCollectionRuleAssociation(this, "ContainerInsightsAssociation", {
+      name: "ContainerInsightsExtension",
+      targetResourceId: cluster.id,
+      dataCollectionRuleId: this.containerInsightsDataCollectionRule.id,
+      description: "Deleting this association stops Container Insights data collection for the cluster.",
+    });
+
+    this.guardrails = new ClusterGuardrails(this, "Guardrails", { ...props.guardrails, clusterId: cluster.id });
+
+    this.userNodePool = this.addNodePool("UserPool", { name: "user", ...props.userNodePool });
+  }
+
+  /** Adds a hardened user node pool (AKS-NS-05 taints/labels for tenants). */
+  public addNodePool(id: string, props: SecureNodePoolProps): SecureNodePool {
+    const pool = new SecureNodePool(
+      this,
+      id,
+      {
+        clusterId: this.clusterId,
+        kubernetesVersion: this.kubernetesVersion,
+        ignoreVersionChanges: this.ignoreVersionChanges,
+        nodeSubnetId: this.nodeSubnetId,
+        tags: this.tags,
+      },
+      props,
+    );
+    this.nodePools.push(pool);
+    return pool;
+  }
+
+  /** Registers a tenant namespace for the PSS restricted assignment (AKS-POD-03). */
+  public registerTenantNamespace(namespace: string): void {
+    this.guardrails.registerTenantNamespace(namespace);
+  }
+
+  /**
+   * A kubernetes provider for this cluster that authenticates with kubelogin (local accounts are
+   * off, so `kube_admin_config` is empty; AKS-IAM-05). Host and CA come from `kube_config`. With a
+   * private API server, Terraform must run inside the network.
+   */
+  public kubernetesProvider(scope: Construct, id: string, options: KubernetesProviderOptions = {}): KubernetesProvider {
+    const login = options.login ?? "azurecli";
+    if (!["azurecli", "spn", "msi", "workloadidentity"].includes(login)) {
+      invalidProp(this, "kubernetesProvider.login", login, "is not a kubelogin login mode", 'use "azurecli", "spn", "msi" or "workloadidentity"');
+    }
+    const args = ["get-token", "--login", login, "--server-id", AKS_SERVER_APPLICATION_ID];
+    if (login === "spn") args.push("--tenant-id", this.tenantId);
+    const kubeConfig = this.kubernetesCluster.kubeConfig.get(0);
+    return new KubernetesProvider(scope, id, {
+      alias: options.alias,
+      host: kubeConfig.host,
+      clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+      exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args }],
+    });
+  }
+
+  private grant(id: string, scope: string, roleDefinitionName: string): void {
+    this.roleAssignments.push(
+      new RoleAssignment(this, id, {
+        scope,
+        roleDefinitionName,
+        principalId: this.controlPlaneIdentity.principalId,
+        principalType: "ServicePrincipal",
+      }),
+    );
+  }
+
+  private vnetIdFromSubnet(subnetId: string): string {
+    if (!isUnresolved(subnetId)) return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+    return Fn.join("/", Fn.slice(Fn.split("/", subnetId), 0, 9));
+  }
+
+  private validateNames(props: SecureClusterProps): void {
+    if (!isUnresolved(props.clusterName) && !CLUSTER_NAME.test(props.clusterName)) {
+      invalidProp(this, "clusterName", props.clusterName, "is not a valid AKS cluster name (1-63 letters, digits, '-' and '_', starting and ending with a letter or digit)", 'use e.g. "aks-prod-weu-01"');
+    }
+    const dnsPrefix = props.dnsPrefix ?? (isUnresolved(props.clusterName) ? undefined : props.clusterName.replace(/_/g, "-"));
+    if (dnsPrefix !== undefined && !isUnresolved(dnsPrefix) && !DNS_PREFIX.test(dnsPrefix)) {
+      invalidProp(this, "dnsPrefix", dnsPrefix, "is not a valid DNS prefix (1-54 letters, digits and '-', starting with a letter, ending with a letter or digit)", props.dnsPrefix === undefined ? "set dnsPrefix explicitly (the default is derived from clusterName)" : 'use e.g. "aks-prod-weu-01"');
+    }
+    const v = props.kubernetesVersion;
+    if (!isUnresolved(v)) {
+      const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
+      if (!full || !semver.valid(full) || semver.major(full) !== 1) {
+        invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", 'use e.g. "1.33" (recommended: the patch channel then keeps patches current without drift)');
+      }
+    }
+    if (!isUnresolved(props.location) && !/^[a-zA-Z0-9 ]+$/.test(props.location ?? "")) {
+      invalidProp(this, "location", props.location, "is not an Azure region name", 'use e.g. "westeurope"');
+    }
+  }
+
+  private validateEntra(entra: EntraIdOptions): void {
+    if (!entra) invalidProp(this, "entraId", entra, "is required", "pass { tenantId, adminGroupObjectIds }");
+    requireUuid(this, "entraId.tenantId", entra.tenantId, "Entra tenant id");
+    const groups = entra.adminGroupObjectIds;
+    if (isUnresolved(groups)) return;
+    if (!groups || groups.length === 0) {
+      invalidProp(this, "entraId.adminGroupObjectIds", groups, "is empty, so nobody could administer the cluster once local accounts are off", "pass the object id of at least one Entra group (AKS-IAM-02)");
+    }
+    for (const group of groups) {
+      if (!isUnresolved(group) && !isUuid(group)) {
+        invalidProp(this, "entraId.adminGroupObjectIds", group, "is not a UUID (group object id)", "pass the group's object id, e.g. from `az ad group show -g <name> --query id`");
+      }
+    }
+  }
+
+  private validateAccess(access: ApiServerAccess, location: string, vnetSubnetId: string | undefined): void {
+    const ranges = access.authorizedIpRanges;
+    if (access.mode === "private" && ranges !== undefined) {
+      invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "cannot be used with a private API server without VNet integration (AKS rejects them; there is no public endpoint)", "drop the ranges, or use ApiServerAccess.vnetIntegration({ privateCluster: false, authorizedIpRanges }) or ApiServerAccess.publicWithAuthorizedRanges()");
+    }
+    if (access.mode === "vnetIntegration" && access.privateClusterEnabled && ranges !== undefined) {
+      invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "apply only to a public endpoint, and this VNet-integrated API server is private", "drop the ranges, or set privateCluster: false");
+    }
+    if (!access.privateClusterEnabled) {
+      if (ranges === undefined || (!isUnresolved(ranges) && ranges.length === 0)) {
+        invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges ?? [], "is empty, which would leave the public API server open to the internet", "list the CIDRs of your admins, CI and the cluster's egress IP (AKS-NET-02)");
+      }
+      if (!isUnresolved(ranges)) {
+        if (ranges.length > 200) invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges.length, "exceeds AKS's 200 ranges", "aggregate the ranges");
+        for (const range of ranges) {
+          if (isUnresolved(range)) continue;
+          const block = requireIpv4Cidr(this, "apiServerAccess.authorizedIpRanges", range);
+          if (block && block.prefixLength === 0) {
+            invalidProp(this, "apiServerAccess.authorizedIpRanges", range, "allows the whole internet", "list specific CIDRs, or use a private API server");
+          }
+        }
+      }
+    }
+    if (access.mode === "vnetIntegration" && vnetSubnetId === undefined) {
+      invalidProp(this, "apiServerAccess", "vnetIntegration", "has no API-server subnet", "pass subnetId to ApiServerAccess.vnetIntegration(), or existingNetwork.apiServerSubnetId, or a ClusterNetwork");
+    }
+    const zone = access.privateDnsZoneId;
+    if (zone !== undefined && zone !== "System" && !isUnresolved(zone)) {
+      const m = PRIVATE_DNS_ZONE_ID.exec(zone);
+      if (!m || !isUuid(m[1])) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, 'is neither "System" nor a private DNS zone resource id', 'pass "System" or /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io');
+      }
+      const zm = AKS_PRIVATE_ZONE.exec(m[3].toLowerCase());
+      const region = isUnresolved(location) ? undefined : location.replace(/\s+/g, "").toLowerCase();
+      if (!zm) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named privatelink.${region ?? "<region>"}.azmk8s.io or <subzone>.privatelink.${region ?? "<region>"}.azmk8s.io`);
+      }
+      if (region !== undefined && zm[3] !== region) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[3]}" but the cluster is in "${region}"`, `use the privatelink.${region}.azmk8s.io zone`);
+      }
+    }
+  }
+
+  private defaultDnsIp(serviceCidr: string): string {
+    if (isUnresolved(serviceCidr)) return Fn.cidrhost(serviceCidr, 10);
+    const block = parseIpv4Cidr(serviceCidr);
+    if (!block) return "";
+    const bytes = block.network.toByteArray();
+    const n = ((bytes[0] << 24) >>> 0) + (bytes[1] << 16) + (bytes[2] << 8) + bytes[3] + 10;
+    return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  }
+
+  private validateAddressing(
+    props: SecureClusterProps,
+    net: ClusterNetwork | undefined,
+    existing: ExistingClusterNetworkOptions | undefined,
+    podCidr: string,
+    serviceCidr: string,
+    dnsServiceIp: string,
+  ): void {
+    const pod = requireIpv4Cidr(this, "podCidr", podCidr);
+    const service = requireIpv4Cidr(this, "serviceCidr", serviceCidr);
+    const blocks: NamedIpv4Block[] = [];
+    const add = (prop: string, cidr: string | undefined) => {
+      if (cidr === undefined || isUnresolved(cidr)) return;
+      const block = parseIpv4Cidr(cidr);
+      if (block) blocks.push({ prop, block });
+    };
+    if (net) {
+      const space = net.addressSpace as unknown as string | string[];
+      for (const cidr of Array.isArray(space) ? space : [space]) add("network.addressSpace", cidr);
+      add("network.nodeSubnetCidr", net.nodeSubnetCidr);
+      add("network.apiServerSubnetCidr", net.apiServerSubnetCidr);
+      add("network.privateEndpointSubnetCidr", net.privateEndpointSubnetCidr);
+    } else if (existing?.addressSpace && !isUnresolved(existing.addressSpace)) {
+      for (const cidr of existing.addressSpace) {
+        if (isUnresolved(cidr)) continue;
+        const block = requireIpv4Cidr(this, "existingNetwork.addressSpace", cidr);
+        if (block) blocks.push({ prop: "existingNetwork.addressSpace", block });
+      }
+    }
+    // Only pod/service against the network and each other; network blocks may nest.
+    const clusterBlocks: NamedIpv4Block[] = [];
+    if (pod) clusterBlocks.push({ prop: "podCidr", block: pod });
+    if (service) clusterBlocks.push({ prop: "serviceCidr", block: service });
+    // Network blocks nest (subnets inside the VNet), so compare pairwise with the cluster blocks only.
+    for (const cb of clusterBlocks) for (const nb of blocks) requireDisjointIpv4Blocks(this, [nb, cb]);
+    requireDisjointIpv4Blocks(this, clusterBlocks);
+    this.validateDnsIp(props.dnsServiceIp === undefined ? "serviceCidr" : "dnsServiceIp", dnsServiceIp, service);
+  }
+
+  private validateDnsIp(prop: string, dnsServiceIp: string, service: Ipv4Block | undefined): void {
+    if (isUnresolved(dnsServiceIp)) return;
+    if (!isIpv4Address(dnsServiceIp)) {
+      invalidProp(this, "dnsServiceIp", dnsServiceIp, "is not an IPv4 address", 'use an address inside serviceCidr, e.g. "172.16.0.10"');
+    }
+    if (!service) return;
+    if (!ipv4BlockContainsAddress(service, dnsServiceIp)) {
+      invalidProp(this, prop, dnsServiceIp, `is outside serviceCidr (${service.cidr})`, "pick an address inside serviceCidr, e.g. its tenth address");
+    }
+    const net = service.network.toString();
+    const first = this.defaultDnsIpOffset(service, 1);
+    if (dnsServiceIp === net || dnsServiceIp === first) {
+      invalidProp(this, prop, dnsServiceIp, `is ${dnsServiceIp === net ? "the network address" : "the first address (the kubernetes service)"} of serviceCidr (${service.cidr})`, "use e.g. the tenth address of serviceCidr");
+    }
+  }
+
+  private defaultDnsIpOffset(block: Ipv4Block, offset: number): string {
+    const b = block.network.toByteArray();
+    const n = ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3] + offset;
+    return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+  }
+
+  private maintenanceWindow(prop: string, w: MaintenanceWindowOptions | undefined, day: string) {
+    const dayOfWeek = w?.dayOfWeek ?? day;
+    const startTime = w?.startTime ?? "00:00";
+    const utcOffset = w?.utcOffset ?? "+00:00";
+    const duration = w?.durationHours ?? 4;
+    if (!isUnresolved(dayOfWeek) && !DAYS.includes(dayOfWeek)) invalidProp(this, `${prop}.dayOfWeek`, dayOfWeek, "is not a day of the week", 'use e.g. "Sunday"');
+    if (!isUnresolved(startTime) && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(startTime)) invalidProp(this, `${prop}.startTime`, startTime, "is not HH:MM", 'use e.g. "00:00"');
+    if (!isUnresolved(utcOffset) && !/^[+-](0[0-9]|1[0-4]):[0-5][0-9]$/.test(utcOffset)) invalidProp(this, `${prop}.utcOffset`, utcOffset, "is not a UTC offset", 'use e.g. "+00:00" or "-05:00"');
+    if (!isUnresolved(duration) && (!Number.isInteger(duration) || duration < 4 || duration > 24)) invalidProp(this, `${prop}.durationHours`, duration, "is outside 4-24 hours (AKS needs at least 4)", "use e.g. 4");
+    return { dayOfWeek, startTime, utcOffset, duration };
+  }
+
+  private logCategories(additional: string[]): string[] {
+    for (const category of additional) {
+      if (!isUnresolved(category) && !AKS_LOG_CATEGORIES.includes(category)) {
+        invalidProp(this, "additionalLogCategories", category, "is not an AKS control-plane log category", `use one of ${AKS_LOG_CATEGORIES.join(", ")}`);
+      }
+    }
+    const all = [...ALWAYS_LOGS];
+    for (const category of additional) if (!all.includes(category)) all.push(category);
+    return all;
+  }
+}
