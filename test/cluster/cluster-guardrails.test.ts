@@ -1,0 +1,94 @@
+import { TerraformStack, Testing } from "cdktf";
+import { Json, expectInvalid, makeCluster, resources, synth } from "./helpers";
+
+const SET = "/providers/Microsoft.Authorization/policySetDefinitions/";
+const DEF = "/providers/Microsoft.Authorization/policyDefinitions/";
+const EXCLUDED = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
+
+function byDefinition(doc: Json): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const a of resources(doc, "azurerm_resource_policy_assignment")) out[a.policy_definition_id] = a;
+  return out;
+}
+
+describe("ClusterGuardrails", () => {
+  const { stack } = makeCluster();
+  const doc = synth(stack);
+  const assignments = byDefinition(doc);
+  const params = (id: string) => JSON.parse(assignments[id].parameters);
+
+  test("every assignment targets the cluster", () => {
+    for (const a of Object.values(assignments)) expect(a.resource_id).toBe("${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}");
+  });
+
+  test("PSS baseline initiative with Deny (AKS-POD-02)", () => {
+    expect(params(`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`)).toEqual({ effect: { value: "Deny" }, excludedNamespaces: { value: EXCLUDED } });
+  });
+
+  test("internal load balancers, HTTPS ingress, no default namespace: Deny (AKS-NET-10, NET-11, POD-10)", () => {
+    for (const id of ["3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", "1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", "9f061a12-e40d-4183-a00e-171812443373"]) {
+      expect(params(`${DEF}${id}`)).toEqual({ effect: { value: "Deny" }, excludedNamespaces: { value: EXCLUDED } });
+    }
+  });
+
+  test("POD-04..08, IAM-13 and CLU-08 decisions", () => {
+    expect(params(`${DEF}d2e7ea85-6b44-4317-a0be-1b951587f626`).effect.value).toBe("Deny");
+    expect(params(`${DEF}df49d893-a74c-421d-bc95-c663042e5b80`).effect.value).toBe("Audit");
+    expect(params(`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`)).toMatchObject({ effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default"] } });
+    expect(params(`${DEF}56d0a13f-712f-466b-8416-56fb354fb823`)).toMatchObject({ effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] } });
+    expect(params(`${DEF}f85eb0dd-92ee-40e9-8a76-db25a507d6d3`)).toMatchObject({ effect: { value: "Deny" }, procMountType: { value: "Default" } });
+    expect(params(`${DEF}e1e6c427-07d9-46ab-9689-bfa85431e636`).effect.value).toBe("Deny");
+    expect(params(`${DEF}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`)).toMatchObject({ effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] } });
+    expect(params(`${SET}4fd005fd-51be-478f-a8fb-149d48b20d48`).effect.value).toBe("Audit");
+    expect(params(`${SET}c047ea8e-9c78-49b2-958b-37e56d291a44`).effect.value).toBe("Audit");
+    // Limit ceilings need values; none are assumed.
+    expect(assignments[`${DEF}e345eecc-fa47-480f-9e88-67dcc122b164`]).toBeUndefined();
+    expect(Object.keys(assignments)).toHaveLength(13);
+  });
+
+  test("no restricted assignment until a tenant namespace registers", () => {
+    expect(assignments[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`]).toBeUndefined();
+  });
+
+  test("restricted initiative covers exactly the registered namespaces, sorted, including later registrations from other stacks (AKS-POD-03)", () => {
+    const { stack: clusterStack, cluster } = makeCluster();
+    cluster.registerTenantNamespace("team-c");
+    cluster.registerTenantNamespace("team-a");
+    const other = new TerraformStack(clusterStack.node.scope!, "tenants");
+    // A tenant in another stack registers after the cluster was built, before synth.
+    cluster.registerTenantNamespace("team-b");
+    cluster.registerTenantNamespace("team-a");
+    expect(other.node.path).toBe("tenants");
+    const restricted = byDefinition(synth(clusterStack))[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`];
+    expect(restricted.name).toBe("aks-pss-restricted-tenants");
+    expect(JSON.parse(restricted.parameters)).toEqual({
+      effect: { value: "Deny" },
+      allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
+      requiredDropCapabilities: { value: ["ALL"] },
+      namespaces: { value: ["team-a", "team-b", "team-c"] },
+    });
+    expect(cluster.guardrails.registeredTenantNamespaces).toEqual(["team-a", "team-b", "team-c"]);
+  });
+
+  test("options: Deny writable root FS, limit ceilings, extra exclusions", () => {
+    const { stack: s } = makeCluster({
+      guardrails: { denyWritableRootFilesystem: true, containerLimitCeilings: { cpu: "2", memory: "4Gi" }, excludedNamespaces: [...EXCLUDED, "ingress"] },
+    });
+    const a = byDefinition(synth(s));
+    expect(JSON.parse(a[`${DEF}df49d893-a74c-421d-bc95-c663042e5b80`].parameters).effect.value).toBe("Deny");
+    expect(JSON.parse(a[`${DEF}e345eecc-fa47-480f-9e88-67dcc122b164`].parameters)).toMatchObject({ effect: { value: "Deny" }, cpuLimit: { value: "2" }, memoryLimit: { value: "4Gi" } });
+    expect(JSON.parse(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).excludedNamespaces.value).toContain("ingress");
+  });
+
+  test("bad namespaces are rejected", () => {
+    const { cluster } = makeCluster();
+    expectInvalid(() => cluster.registerTenantNamespace("Team_A"), "namespace", '"Team_A"');
+    expectInvalid(() => cluster.registerTenantNamespace("kube-system"), "namespace", '"kube-system"');
+    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["ingress"] } }), "excludedNamespaces", '["ingress"]');
+    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", "Bad"] } }), "excludedNamespaces", '"Bad"');
+  });
+
+  test("Testing.synth output is stable", () => {
+    expect(Testing.synth(stack)).toBe(Testing.synth(stack));
+  });
+});
