@@ -1,0 +1,215 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BaselineResult, BaselineSuppression, checkDocument } from "./checker";
+import { parseTerraformDocument } from "./document";
+import { buildReport, describeFinding, REPORT_JSON_FILE, stableStringify, summaryLine } from "./report";
+import { Rule } from "./rule";
+import { ALL_RULES } from "./rules/index";
+
+/** Where the CLI writes; tests pass collecting functions, bin/ passes the console. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliOptions {
+  /** @default ALL_RULES */
+  readonly rules?: readonly Rule[];
+}
+
+const CONSOLE_IO: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const USAGE = [
+  "Usage: cdktf-secure-aks check [options] <cdk.tf.json | *.tf.json | directory>...",
+  "",
+  "Checks Terraform JSON against the AKS security baseline (CONTROLS.md) and exits 1 when a",
+  "rule of severity error fails. A directory is searched for cdk.tf.json files (a cdktf.out",
+  "folder: one report per stack); without any, its *.tf.json files are checked as one module.",
+  "",
+  "Options:",
+  "  --json              print the reports as JSON (the security-baseline.json format)",
+  "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
+  "  --no-suppressions   ignore the suppressions recorded in a sibling security-baseline.json",
+  "  --verbose           list passed checks too",
+  "  -h, --help          show this help",
+  "",
+  "Exit codes: 0 passed, 1 baseline failed, 2 usage or input error.",
+];
+
+class CliError extends Error {}
+
+interface Unit {
+  /** Display name: the file, or the stack directory. */
+  readonly name: string;
+  readonly files: readonly string[];
+  /** security-baseline.json written by synth next to a cdk.tf.json, if any. */
+  readonly recordedReport?: string;
+}
+
+/**
+ * `cdktf-secure-aks check ...`, callable in-process. Returns the exit code: 0 passed, 1 at least
+ * one error finding (or, with --strict, a warning, unknown or unused suppression), 2 bad usage or
+ * unreadable input.
+ */
+export function runCli(argv: readonly string[], io: CliIo = CONSOLE_IO, options: CliOptions = {}): number {
+  try {
+    return run(argv, io, options.rules ?? ALL_RULES);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`cdktf-secure-aks: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    USAGE.forEach((line) => io.out(line));
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
+
+  const flags = { json: false, strict: false, suppressions: true, verbose: false };
+  const targets: string[] = [];
+  for (const arg of rest) {
+    if (arg === "--json") flags.json = true;
+    else if (arg === "--strict") flags.strict = true;
+    else if (arg === "--no-suppressions") flags.suppressions = false;
+    else if (arg === "--verbose") flags.verbose = true;
+    else if (arg === "-h" || arg === "--help") {
+      USAGE.forEach((line) => io.out(line));
+      return 0;
+    } else if (arg.startsWith("-")) throw new CliError(`unknown option "${arg}"; run "cdktf-secure-aks --help".`);
+    else targets.push(arg);
+  }
+  if (targets.length === 0) throw new CliError("check needs a cdk.tf.json file or a directory (e.g. cdktf.out).");
+
+  const units = targets.flatMap(findUnits);
+  let failed = false;
+  const reports = [];
+  for (const unit of units) {
+    const json = loadModule(unit.files);
+    const suppressions = flags.suppressions && unit.recordedReport ? loadSuppressions(unit.recordedReport) : [];
+    const result = checkDocument(parseTerraformDocument(json), { rules, suppressions });
+    const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
+    failed = failed || unitFailed;
+    if (flags.json) reports.push(buildReport(unit.name, result, rules));
+    else printResult(io, unit, result, suppressions.length, unitFailed, flags.verbose);
+  }
+  if (flags.json) io.out(stableStringify(reports));
+  else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
+  return failed ? 1 : 0;
+}
+
+function printResult(io: CliIo, unit: Unit, result: BaselineResult, suppressionCount: number, failed: boolean, verbose: boolean): void {
+  io.out(`${unit.name}: ${failed ? "FAILED" : "PASSED"}`);
+  if (suppressionCount > 0) io.out(`  using ${suppressionCount} suppression(s) recorded in ${unit.recordedReport}`);
+  const groups: [string, (f: BaselineResult["findings"][number]) => boolean][] = [
+    ["ERROR     ", (f) => f.outcome === "failed" && f.severity === "error"],
+    ["WARNING   ", (f) => f.outcome === "failed" && f.severity === "warning"],
+    ["UNKNOWN   ", (f) => f.outcome === "unknown"],
+    ["SUPPRESSED", (f) => f.outcome === "suppressed"],
+    ["PASSED    ", (f) => verbose && f.outcome === "passed"],
+  ];
+  for (const [prefix, predicate] of groups) {
+    for (const f of result.findings.filter(predicate)) io.out(`  ${prefix} ${describeFinding(f)}`);
+  }
+  for (const s of result.suppressions.filter((s) => s.status !== "used")) {
+    io.out(`  UNUSED     suppression of ${s.ruleId} on ${s.constructPath || "(app)"} (${s.status}): ${s.reason}`);
+  }
+  io.out(`  ${summaryLine(result.summary)}`);
+}
+
+function findUnits(target: string): Unit[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new CliError(`${target}: no such file or directory.`);
+  }
+  if (stat.isFile()) return [unitForFile(target)];
+  const stacks = findFiles(target, "cdk.tf.json");
+  if (stacks.length > 0) return stacks.map(unitForFile);
+  const module = fs
+    .readdirSync(target)
+    .filter((name) => name.endsWith(".tf.json"))
+    .sort()
+    .map((name) => path.join(target, name));
+  if (module.length === 0) throw new CliError(`${target}: no cdk.tf.json or *.tf.json file found.`);
+  return [{ name: target, files: module }];
+}
+
+function unitForFile(file: string): Unit {
+  const sibling = path.join(path.dirname(file), REPORT_JSON_FILE);
+  const recorded = path.basename(file) === "cdk.tf.json" && fs.existsSync(sibling) ? sibling : undefined;
+  return { name: file, files: [file], ...(recorded ? { recordedReport: recorded } : {}) };
+}
+
+/** Files named `name` below `dir`, sorted, skipping provider caches. */
+function findFiles(dir: string, name: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string): void => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules" && entry.name !== ".terraform") walk(full);
+      } else if (entry.name === name) {
+        found.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`${file}: cannot read (${(error as Error).message}).`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message}).`);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
+  return value as Record<string, unknown>;
+}
+
+/** The files of one Terraform module merged (Terraform reads every *.tf.json of a directory). */
+function loadModule(files: readonly string[]): Record<string, unknown> {
+  if (files.length === 1) return readJson(files[0]);
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const file of files) {
+    const json = readJson(file);
+    for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const [name, config] of Object.entries(byName ?? {})) {
+        resource[type] = resource[type] ?? {};
+        if (name in resource[type]) throw new CliError(`${file}: resource ${type}.${name} is declared twice in the module.`);
+        resource[type][name] = config;
+      }
+    }
+  }
+  return { resource };
+}
+
+function loadSuppressions(file: string): BaselineSuppression[] {
+  const report = readJson(file);
+  const list = report.suppressions;
+  if (!Array.isArray(list)) throw new CliError(`${file}: has no "suppressions" list; is it a security-baseline.json?`);
+  return list.map((s, i) => {
+    const { constructPath, ruleId, reason } = (s ?? {}) as Record<string, unknown>;
+    if (typeof constructPath !== "string" || typeof ruleId !== "string" || typeof reason !== "string") {
+      throw new CliError(`${file}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
+    }
+    return { constructPath, ruleId, reason };
+  });
+}

@@ -1,0 +1,203 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BaselineFinding, BaselineResult, BaselineSummary, SuppressionUse } from "./checker";
+import { Rule, Severity } from "./rule";
+
+export const REPORT_JSON_FILE = "security-baseline.json";
+export const REPORT_MARKDOWN_FILE = "security-baseline.md";
+
+/** One resource x rule line of the report. */
+export interface ReportFinding {
+  readonly outcome: BaselineFinding["outcome"];
+  readonly severity: Severity;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly address: string;
+  readonly constructPath?: string;
+  readonly attribute?: string;
+  readonly value?: unknown;
+  readonly message?: string;
+  /** Only on findings that are not passed (the rule list carries every fix). */
+  readonly fix?: string;
+  readonly suppressedOutcome?: "failed" | "unknown";
+  readonly suppressionPath?: string;
+  readonly suppressionReason?: string;
+  readonly ruleError?: string;
+}
+
+/** The machine-readable report written as security-baseline.json. */
+export interface BaselineReport {
+  readonly schemaVersion: 1;
+  readonly generator: "cdktf-secure-aks";
+  /** The stack (or file) the report is about. */
+  readonly stack: string;
+  /** true when nothing of severity error failed. */
+  readonly passed: boolean;
+  readonly summary: BaselineSummary;
+  /** The rules that ran, by id. */
+  readonly rules: readonly { readonly id: string; readonly title: string; readonly severity: Severity; readonly resourceTypes: readonly string[]; readonly fix: string }[];
+  readonly findings: readonly ReportFinding[];
+  readonly suppressions: readonly SuppressionUse[];
+}
+
+export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[]): BaselineReport {
+  return {
+    schemaVersion: 1,
+    generator: "cdktf-secure-aks",
+    stack,
+    passed: result.summary.errors === 0,
+    summary: result.summary,
+    rules: [...rules]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((r) => ({ id: r.id, title: r.title, severity: r.severity, resourceTypes: [...r.resourceTypes].sort(), fix: r.fix })),
+    findings: result.findings.map(toReportFinding),
+    suppressions: result.suppressions,
+  };
+}
+
+function toReportFinding(f: BaselineFinding): ReportFinding {
+  return {
+    outcome: f.outcome,
+    severity: f.severity,
+    ruleId: f.ruleId,
+    title: f.title,
+    address: f.address,
+    ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+    ...(f.attribute !== undefined ? { attribute: f.attribute } : {}),
+    ...(f.value !== undefined ? { value: f.value } : {}),
+    ...(f.message !== undefined ? { message: f.message } : {}),
+    ...(f.outcome !== "passed" ? { fix: f.fix } : {}),
+    ...(f.suppressedOutcome ? { suppressedOutcome: f.suppressedOutcome } : {}),
+    ...(f.suppression ? { suppressionPath: f.suppression.constructPath, suppressionReason: f.suppression.reason } : {}),
+    ...(f.ruleError ? { ruleError: f.ruleError } : {}),
+  };
+}
+
+/** JSON with sorted object keys (values come from user JSON whose key order we do not control). */
+export function stableStringify(value: unknown, indent = 2): string {
+  const normalize = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(normalize);
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v as Record<string, unknown>).sort()) {
+        const inner = (v as Record<string, unknown>)[key];
+        if (inner !== undefined) out[key] = normalize(inner);
+      }
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(normalize(value), null, indent);
+}
+
+export function renderReportJson(report: BaselineReport): string {
+  return `${stableStringify(report)}\n`;
+}
+
+/** "12 resources, 40 checks: 35 passed, 2 failed (1 error, 1 warning), 2 unknown, 1 suppressed." */
+export function summaryLine(summary: BaselineSummary): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const parts = [
+    `${plural(summary.resources, "resource")}, ${plural(summary.checks, "check")}: ${summary.passed} passed`,
+    `${summary.failed} failed (${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")})`,
+    `${summary.unknown} unknown`,
+    `${summary.suppressed} suppressed`,
+  ];
+  let line = parts.join(", ");
+  if (summary.ruleErrors > 0) line += `, ${plural(summary.ruleErrors, "rule crash")}`;
+  if (summary.unusedSuppressions > 0) line += `, ${plural(summary.unusedSuppressions, "unused suppression")}`;
+  return `${line}.`;
+}
+
+/** A reviewer-readable rendering of a value or text for one table cell. */
+function cell(text: string | undefined): string {
+  if (text === undefined || text === "") return "";
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** Renders a found value; "not set" for an absent attribute. */
+export function formatValue(value: unknown, max = 120): string {
+  if (value === undefined) return "not set";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function code(text: string): string {
+  return text.includes("`") ? cell(text) : `\`${cell(text)}\``;
+}
+
+function findingRow(f: ReportFinding, extra: string): string {
+  const where = f.constructPath ? `${code(f.address)}<br>${cell(f.constructPath)}` : code(f.address);
+  const attribute = f.attribute ? code(f.attribute) : "";
+  const value = f.attribute !== undefined || f.value !== undefined ? code(formatValue(f.value)) : "";
+  return `| ${f.ruleId} | ${cell(f.title)} | ${f.severity} | ${where} | ${attribute} | ${value} | ${cell(extra)} |`;
+}
+
+const TABLE_HEAD = ["| rule | control | severity | resource | attribute | value | details |", "|---|---|---|---|---|---|---|"];
+
+/** The Markdown report written as security-baseline.md. */
+export function renderReportMarkdown(report: BaselineReport): string {
+  const lines: string[] = [];
+  lines.push(`# Security baseline: ${cell(report.stack)}`, "");
+  lines.push(`**${report.passed ? "PASSED" : "FAILED"}**: ${summaryLine(report.summary)}`, "");
+  const section = (title: string, findings: readonly ReportFinding[], extra: (f: ReportFinding) => string): void => {
+    lines.push(`## ${title} (${findings.length})`, "");
+    if (findings.length === 0) {
+      lines.push("None.", "");
+      return;
+    }
+    lines.push(...TABLE_HEAD, ...findings.map((f) => findingRow(f, extra(f))), "");
+  };
+  const failed = report.findings.filter((f) => f.outcome === "failed");
+  section(
+    "Failed",
+    [...failed.filter((f) => f.severity === "error"), ...failed.filter((f) => f.severity === "warning")],
+    (f) => `${f.message ?? ""} Fix: ${f.fix ?? ""}`.trim(),
+  );
+  section("Unknown until apply", report.findings.filter((f) => f.outcome === "unknown"), (f) => f.message ?? "");
+  section(
+    "Suppressed",
+    report.findings.filter((f) => f.outcome === "suppressed"),
+    (f) => `${f.suppressedOutcome ?? ""} — suppressed at ${f.suppressionPath === "" ? "(app)" : f.suppressionPath}: ${f.suppressionReason ?? ""}`,
+  );
+  lines.push(`## Suppressions (${report.suppressions.length})`, "");
+  if (report.suppressions.length === 0) {
+    lines.push("None.", "");
+  } else {
+    lines.push("| construct | rule | status | findings accepted | reason |", "|---|---|---|---|---|");
+    for (const s of report.suppressions) {
+      lines.push(`| ${cell(s.constructPath === "" ? "(app)" : s.constructPath)} | ${s.ruleId} | ${s.status} | ${s.suppressedFindings} of ${s.coveredFindings} | ${cell(s.reason)} |`);
+    }
+    lines.push("");
+  }
+  section("Passed", report.findings.filter((f) => f.outcome === "passed"), () => "");
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** Writes security-baseline.json and security-baseline.md into `directory`; returns their paths. */
+export function writeReport(directory: string, report: BaselineReport): { json: string; markdown: string } {
+  fs.mkdirSync(directory, { recursive: true });
+  const json = path.join(directory, REPORT_JSON_FILE);
+  const markdown = path.join(directory, REPORT_MARKDOWN_FILE);
+  fs.writeFileSync(json, renderReportJson(report));
+  fs.writeFileSync(markdown, renderReportMarkdown(report));
+  return { json, markdown };
+}
+
+/**
+ * One line per finding for synth errors, warnings, the CLI and the jest matcher: rule id and title,
+ * resource and construct path, attribute and value, what is wrong, and the fix.
+ */
+export function describeFinding(f: BaselineFinding): string {
+  const where = f.constructPath !== undefined ? `${f.address} (construct ${f.constructPath})` : f.address;
+  const found = f.attribute !== undefined ? ` ${f.attribute} = ${formatValue(f.value)}.` : "";
+  const outcome = f.outcome === "suppressed" ? `${f.suppressedOutcome} (suppressed: ${f.suppression?.reason ?? ""})` : f.outcome;
+  const message = f.message ? ` ${f.message}` : "";
+  const fix = f.outcome === "passed" ? "" : ` Fix: ${f.fix}`;
+  return `${f.ruleId} "${f.title}" [${f.severity}] ${outcome} on ${where}:${found}${message}${fix}`;
+}

@@ -1,0 +1,287 @@
+import * as path from "path";
+import { Annotations, ISynthesisSession, TerraformStack } from "cdktf";
+// Not re-exported by the cdktf entry point: custom synthesis writes the report next to cdk.tf.json,
+// invokeAspects lets `check` see the tree exactly as synth does.
+import { addCustomSynthesis, invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { Construct, IConstruct } from "constructs";
+import { findControl } from "./catalog";
+import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
+import { parseTerraformDocument } from "./document";
+import { buildReport, describeFinding, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE, summaryLine, writeReport } from "./report";
+import { Rule } from "./rule";
+import { ALL_RULES } from "./rules/index";
+import { invalidProp } from "../util/validation";
+
+export interface SecurityBaselineOptions {
+  /**
+   * The rules to run.
+   * @default ALL_RULES (every control of CONTROLS.md that can be checked on Terraform JSON)
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * Write security-baseline.json and security-baseline.md next to the stack's cdk.tf.json, so the
+   * accepted deviations (suppressions and their reasons) reach the reviewer with the plan.
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * Hand the Terraform JSON the check resolved to the cdk.tf.json writer of the same synth instead
+   * of resolving the stack a second time (resolution is most of the cost of synth). The JSON is
+   * kept only from a successful validation to the next write and dropped at the end of the synth.
+   * Turn it off if a custom synthesis step changes resources after validation.
+   * @default true
+   */
+  readonly reuseResolvedJson?: boolean;
+}
+
+/** Reasons shorter than this are not an explanation a reviewer can judge. */
+const MIN_REASON_CHARACTERS = 20;
+const MIN_REASON_WORDS = 4;
+
+// Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
+// suppression may be declared before or after the baseline is applied, and on the App itself.
+const SUPPRESSIONS = new WeakMap<IConstruct, BaselineSuppression[]>();
+const BASELINES = new WeakMap<TerraformStack, SecurityBaseline>();
+
+/**
+ * The AKS security baseline of one stack: at every synth it checks every resource of the stack
+ * (ours and raw provider resources alike) against the rules, stops synth before cdk.tf.json is
+ * written when a rule of severity error fails, annotates warnings, and writes the report.
+ *
+ * Attach it with `SecurityBaseline.apply(stack)` (this library's constructs do that for their
+ * stack); accept a deviation with `SecurityBaseline.suppress(construct, ruleId, reason)`.
+ * `Testing.synth(stack, true)` runs the check; `Testing.synth(stack)` skips validations and so
+ * skips the check too.
+ */
+export class SecurityBaseline extends Construct {
+  /** The construct id under the stack. */
+  public static readonly ID = "SecurityBaseline";
+
+  /**
+   * Attaches the baseline to the stack of `scope`, once: later calls return the same instance.
+   * Options given on a later call replace the ones given before (our constructs call it without
+   * options, so a user's explicit options win regardless of order).
+   */
+  public static apply(scope: IConstruct, options?: SecurityBaselineOptions): SecurityBaseline {
+    const stack = TerraformStack.of(scope);
+    let baseline = BASELINES.get(stack);
+    if (!baseline) {
+      baseline = new SecurityBaseline(stack);
+      BASELINES.set(stack, baseline);
+    }
+    if (options) baseline.options = { ...baseline.options, ...options };
+    return baseline;
+  }
+
+  /** The baseline applied to the stack of `scope`, if any. */
+  public static of(scope: IConstruct): SecurityBaseline | undefined {
+    return BASELINES.get(TerraformStack.of(scope));
+  }
+
+  /**
+   * Accepts a failed (or unknown) rule for `construct` and every construct under it, with a reason
+   * that lands in the report. The reason must be a sentence a reviewer can judge (at least 20
+   * characters and 4 words). Throws for an unknown rule id or a conflicting second reason.
+   */
+  public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
+    const text = typeof reason === "string" ? reason.trim().replace(/\s+/g, " ") : "";
+    const words = text.split(" ").filter((w) => /[A-Za-z]/.test(w)).length;
+    if (text.length < MIN_REASON_CHARACTERS || words < MIN_REASON_WORDS) {
+      invalidProp(
+        construct,
+        `SecurityBaseline.suppress(${ruleId}).reason`,
+        reason,
+        `a suppression needs a reason a reviewer can judge (at least ${MIN_REASON_CHARACTERS} characters and ${MIN_REASON_WORDS} words)`,
+        `say why the deviation is acceptable, e.g. "Dev cluster without an SLA; it holds no production data"`,
+      );
+    }
+    const known = knownRuleIds(construct);
+    if (!known.has(ruleId)) {
+      const control = findControl(ruleId);
+      const fix =
+        control && control.synth === "no"
+          ? `${ruleId} cannot be set in azurerm 4.55, so no rule checks it and there is nothing to suppress; remove the call`
+          : `use the id of a baseline rule (a CONTROLS.md id), one of: ${[...known].sort().join(", ") || "(no rules loaded)"}`;
+      invalidProp(construct, "SecurityBaseline.suppress.ruleId", ruleId, "is not the id of a baseline rule", fix);
+    }
+    const root = construct.node.root;
+    const list = SUPPRESSIONS.get(root) ?? [];
+    const constructPath = construct.node.path;
+    const existing = list.find((s) => s.constructPath === constructPath && s.ruleId === ruleId);
+    if (existing) {
+      if (existing.reason === text) return;
+      invalidProp(construct, `SecurityBaseline.suppress(${ruleId}).reason`, reason, `${ruleId} is already suppressed here with the reason "${existing.reason}"`, "suppress a rule once per construct, with one reason");
+    }
+    list.push({ constructPath, ruleId, reason: text });
+    SUPPRESSIONS.set(root, list);
+  }
+
+  /**
+   * Runs the check on the stack now, outside synth (aspects are invoked first, as synth does).
+   * Used by the jest matcher; also handy in a user's own tooling. `rules` defaults to the stack's
+   * baseline rules, or ALL_RULES when no baseline is applied.
+   */
+  public static check(stack: TerraformStack, rules?: readonly Rule[]): BaselineResult {
+    invokeAspects(stack);
+    const baseline = BASELINES.get(stack);
+    const json = baseline ? baseline.resolve() : (stack.toTerraform() as Record<string, unknown>);
+    return checkDocument(parseTerraformDocument(json), { rules: rules ?? baseline?.rules ?? ALL_RULES, suppressions: suppressionsFor(stack) });
+  }
+
+  public readonly stack: TerraformStack;
+  /** The result of the last check run at synth (or by `SecurityBaseline.check`), for inspection. */
+  public lastResult?: BaselineResult;
+  private options: SecurityBaselineOptions = {};
+  private readonly resolveOriginal: () => Record<string, unknown>;
+  /** JSON resolved by a successful validation, waiting for the cdk.tf.json write of the same synth. */
+  private armed?: { readonly json: Record<string, unknown> };
+  /** The result of this synth's validation, waiting for the report writer. */
+  private pending?: BaselineResult;
+  private readonly annotated = new Set<string>();
+
+  private constructor(stack: TerraformStack) {
+    super(stack, SecurityBaseline.ID);
+    this.stack = stack;
+
+    const originalToTerraform = stack.toTerraform;
+    this.resolveOriginal = () => originalToTerraform.call(stack) as Record<string, unknown>;
+    // The synthesizer resolves the stack right after validation; resolving twice would double the
+    // cost of synth, so the write takes the JSON the check already resolved, once.
+    stack.toTerraform = () => {
+      const armed = this.armed;
+      this.armed = undefined;
+      return armed ? armed.json : this.resolveOriginal();
+    };
+    // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
+    // later toTerraform (after the user fixes the tree) resolves afresh.
+    const originalRunAllValidations = stack.runAllValidations;
+    stack.runAllValidations = () => {
+      try {
+        originalRunAllValidations.call(stack);
+      } catch (error) {
+        this.armed = undefined;
+        this.pending = undefined;
+        throw error;
+      }
+    };
+
+    this.node.addValidation({ validate: () => this.validate() });
+    addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.synthesizeReport(session) });
+  }
+
+  /** The rules this baseline runs. */
+  public get rules(): readonly Rule[] {
+    return this.options.rules ?? ALL_RULES;
+  }
+
+  /** Resolves the stack's Terraform JSON, never from the synth cache. */
+  private resolve(): Record<string, unknown> {
+    return this.resolveOriginal();
+  }
+
+  private run(json: Record<string, unknown>): BaselineResult {
+    const result = checkDocument(parseTerraformDocument(json), { rules: this.rules, suppressions: suppressionsFor(this.stack) });
+    this.lastResult = result;
+    this.annotate(result);
+    return result;
+  }
+
+  private validate(): string[] {
+    const json = this.resolve();
+    const result = this.run(json);
+    const errors = [
+      ...result.suppressions
+        .filter((s) => s.status === "unknown-rule")
+        .map(
+          (s) =>
+            `SecurityBaseline.suppress on ${s.constructPath || "(app)"} names rule ${s.ruleId}, which this stack's baseline does not run. Fix: use one of ${this.rules.map((r) => r.id).join(", ") || "(no rules)"}, or remove the suppression.`,
+        ),
+      ...result.findings.filter((f) => f.outcome === "failed" && f.severity === "error").map(describeFinding),
+    ];
+    if (errors.length > 0) {
+      errors.push(
+        `${errors.length} security baseline error(s): nothing was written. Fix each, or accept one deliberately with SecurityBaseline.suppress(construct, ruleId, reason); the reason goes into ${REPORT_MARKDOWN_FILE}.`,
+      );
+      return errors;
+    }
+    this.pending = result;
+    if (this.options.reuseResolvedJson !== false) {
+      const armed = { json };
+      this.armed = armed;
+      // Synth is synchronous: whatever did not consume the JSON by the end of this job never will.
+      queueMicrotask(() => {
+        if (this.armed === armed) this.armed = undefined;
+      });
+    }
+    queueMicrotask(() => {
+      if (this.pending === result) this.pending = undefined;
+    });
+    return [];
+  }
+
+  private synthesizeReport(session: ISynthesisSession): void {
+    if (this.options.report === false) return;
+    // With validation skipped (cdktf synth --skip-validation) nothing was checked yet: check now,
+    // so the report is never missing, without stopping synth.
+    const result = this.pending ?? this.run(this.resolve());
+    this.pending = undefined;
+    const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
+    writeReport(directory, buildReport(this.stack.node.id, result, this.rules));
+  }
+
+  /** Warnings, unknowns and unused suppressions become annotations, which `cdktf synth` prints. */
+  private annotate(result: BaselineResult): void {
+    const add = (target: IConstruct, level: "warning" | "info", message: string): void => {
+      const key = `${target.node.path}\u0000${level}\u0000${message}`;
+      if (this.annotated.has(key)) return;
+      this.annotated.add(key);
+      if (level === "warning") Annotations.of(target).addWarning(message);
+      else Annotations.of(target).addInfo(message);
+    };
+    const root = this.stack.node.root;
+    const targetOf = (f: BaselineFinding): IConstruct => (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
+    for (const f of result.findings) {
+      if (f.outcome === "failed" && f.severity === "warning") add(targetOf(f), "warning", describeFinding(f));
+      else if (f.outcome === "unknown") add(targetOf(f), "info", describeFinding(f));
+    }
+    for (const s of result.suppressions) {
+      if (s.status === "used" || s.status === "unknown-rule") continue;
+      const target = findConstruct(root, s.constructPath) ?? this.stack;
+      const why =
+        s.status === "unmatched"
+          ? `matched no resource that rule ${s.ruleId} applies to`
+          : `is not needed: every resource it covers passes ${s.ruleId}`;
+      add(target, "warning", `Security baseline suppression of ${s.ruleId} ("${s.reason}") ${why}; remove it so it cannot hide a future failure.`);
+    }
+    add(this, "info", `Security baseline: ${summaryLine(result.summary)} Report: ${REPORT_JSON_FILE}, ${REPORT_MARKDOWN_FILE}.`);
+  }
+}
+
+function findConstruct(root: IConstruct, constructPath: string): IConstruct | undefined {
+  if (constructPath === "") return root;
+  let current: IConstruct | undefined = root;
+  for (const id of constructPath.split("/")) {
+    current = current.node.tryFindChild(id);
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** Suppressions on the stack, anything under it, or anything above it (the App). */
+function suppressionsFor(stack: TerraformStack): BaselineSuppression[] {
+  const stackPath = stack.node.path;
+  return (SUPPRESSIONS.get(stack.node.root) ?? []).filter((s) => isUnderConstructPath(s.constructPath, stackPath) || isUnderConstructPath(stackPath, s.constructPath));
+}
+
+function knownRuleIds(construct: IConstruct): Set<string> {
+  const ids = new Set(ALL_RULES.map((r) => r.id));
+  let stack: TerraformStack | undefined;
+  try {
+    stack = TerraformStack.of(construct);
+  } catch {
+    stack = undefined;
+  }
+  const baseline = stack ? BASELINES.get(stack) : undefined;
+  for (const rule of baseline?.rules ?? []) ids.add(rule.id);
+  return ids;
+}
