@@ -1,0 +1,171 @@
+import { Construct } from "constructs";
+import { Fn, TerraformStack } from "cdktf";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { invalidProp, isUnresolved, isUuid } from "../util/validation";
+
+/**
+ * Where the private endpoint of a registry or vault goes, and which private DNS zone resolves it.
+ * Shared by AcrIntegration (AKS-ACR-04) and KeyVaultCsi (AKS-SEC-05).
+ */
+export interface PrivateLinkOptions {
+  /**
+   * Subnet of the private endpoint (a subnet without private-endpoint network policies blocking it,
+   * usually the cluster network's private-endpoint subnet).
+   */
+  readonly subnetId: string;
+  /**
+   * Existing private DNS zone (`privatelink.azurecr.io` / `privatelink.vaultcore.azure.net`). In a
+   * hub-and-spoke landing zone the hub owns these zones centrally and links them to every spoke; pass
+   * its id and no zone or VNet link is created here (only the endpoint's DNS zone group).
+   *
+   * @default - a zone is created in the resource group and linked to `virtualNetworkIds`
+   */
+  readonly privateDnsZoneId?: string;
+  /**
+   * VNets linked to the created zone, so their resolvers answer with the private address. Ignored
+   * with `privateDnsZoneId`.
+   *
+   * @default - the VNet of `subnetId`
+   */
+  readonly virtualNetworkIds?: string[];
+  /**
+   * Region of the endpoint; it must be the region of the subnet's VNet.
+   *
+   * @default - the construct's location
+   */
+  readonly location?: string;
+  /**
+   * Resource group of the endpoint and of the created zone.
+   *
+   * @default - the construct's resource group
+   */
+  readonly resourceGroupName?: string;
+}
+
+/** What {@link createPrivateLink} created. */
+export interface PrivateLinkResources {
+  readonly endpoint: PrivateEndpoint;
+  /** The created zone; undefined with a BYO `privateDnsZoneId`. */
+  readonly zone?: PrivateDnsZone;
+  /** VNet links of the created zone, in `virtualNetworkIds` order. */
+  readonly links: PrivateDnsZoneVirtualNetworkLink[];
+  /** Id of the zone the endpoint registers in (created or BYO). */
+  readonly privateDnsZoneId: string;
+}
+
+/** Arguments of {@link createPrivateLink}. */
+export interface CreatePrivateLinkArgs {
+  /** Prop name used in error messages, e.g. "privateEndpoint". */
+  readonly prop: string;
+  readonly options: PrivateLinkOptions;
+  /** The registry or vault. */
+  readonly targetResourceId: string;
+  /** Used in resource names, e.g. the registry name. */
+  readonly targetName: string;
+  /** Private-link sub-resource: "registry" or "vault". */
+  readonly subresource: string;
+  /** The privatelink zone the sub-resource resolves in. */
+  readonly zoneName: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  readonly tags?: Record<string, string>;
+}
+
+const SUBNET_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/[^/]+$/i;
+const VNET_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
+const ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+
+/** The VNet id of a subnet id (a Terraform expression when the subnet id is a token). */
+export function virtualNetworkIdOfSubnet(subnetId: string): string {
+  if (!isUnresolved(subnetId)) return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+  return Fn.join("/", Fn.slice(Fn.split("/", subnetId), 0, 9));
+}
+
+/**
+ * Creates a private endpoint for one sub-resource with a DNS zone group, and (unless a zone id is
+ * given) the privatelink zone and its VNet links. Validates the ids it is given.
+ */
+export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs): PrivateLinkResources {
+  const { prop, options } = args;
+  if (!isUnresolved(options.subnetId)) {
+    const m = SUBNET_ID.exec(options.subnetId ?? "");
+    if (!m || !isUuid(m[1])) {
+      invalidProp(scope, `${prop}.subnetId`, options.subnetId, "is not a subnet resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+    }
+  }
+  const zoneId = options.privateDnsZoneId;
+  if (zoneId !== undefined && !isUnresolved(zoneId)) {
+    const m = ZONE_ID.exec(zoneId);
+    if (!m || !isUuid(m[1])) {
+      invalidProp(scope, `${prop}.privateDnsZoneId`, zoneId, "is not a private DNS zone resource id", `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${args.zoneName}`);
+    }
+    if (m[2].toLowerCase() !== args.zoneName) {
+      invalidProp(scope, `${prop}.privateDnsZoneId`, zoneId, `names zone "${m[2]}", but the "${args.subresource}" endpoint resolves only in ${args.zoneName}`, `pass the id of the ${args.zoneName} zone`);
+    }
+  }
+  const vnetIds = options.virtualNetworkIds ?? [virtualNetworkIdOfSubnet(options.subnetId)];
+  if (zoneId === undefined && !isUnresolved(vnetIds)) {
+    if (vnetIds.length === 0) {
+      invalidProp(scope, `${prop}.virtualNetworkIds`, vnetIds, "is empty, so nothing would resolve the registry's or vault's private address", "list the VNets whose workloads must reach it (default: the subnet's VNet), or pass privateDnsZoneId of a zone linked elsewhere");
+    }
+    for (const vnetId of vnetIds) {
+      if (isUnresolved(vnetId)) continue;
+      const m = VNET_ID.exec(vnetId);
+      if (!m || !isUuid(m[1])) {
+        invalidProp(scope, `${prop}.virtualNetworkIds`, vnetId, "is not a virtual network resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
+      }
+    }
+    const literal = vnetIds.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase());
+    const dup = literal.find((v, i) => literal.indexOf(v) !== i);
+    if (dup !== undefined) {
+      invalidProp(scope, `${prop}.virtualNetworkIds`, dup, "is listed twice; Azure links a VNet to a zone only once", "list each VNet once");
+    }
+  }
+
+  const resourceGroupName = options.resourceGroupName ?? args.resourceGroupName;
+  let zone: PrivateDnsZone | undefined;
+  const links: PrivateDnsZoneVirtualNetworkLink[] = [];
+  if (zoneId === undefined) {
+    const twin = isUnresolved(resourceGroupName)
+      ? undefined
+      : TerraformStack.of(scope)
+          .node.findAll()
+          .find((c): c is PrivateDnsZone => c instanceof PrivateDnsZone && c.nameInput === args.zoneName && c.resourceGroupNameInput === resourceGroupName);
+    if (twin) {
+      invalidProp(scope, `${prop}.privateDnsZoneId`, undefined, `would create a second ${args.zoneName} zone in resource group "${resourceGroupName}" (${twin.node.path} has one), which Azure rejects`, `pass privateDnsZoneId: the privateDnsZone.id of ${twin.node.scope?.node.path ?? twin.node.path} (and link any further VNet to that zone)`);
+    }
+    zone = new PrivateDnsZone(scope, "PrivateDnsZone", { name: args.zoneName, resourceGroupName, tags: args.tags });
+    vnetIds.forEach((vnetId, i) => {
+      const vnetName = isUnresolved(vnetId) ? undefined : VNET_ID.exec(vnetId)?.[2];
+      links.push(
+        new PrivateDnsZoneVirtualNetworkLink(scope, `PrivateDnsZoneLink${i}`, {
+          name: vnetName ? `link-${vnetName}`.slice(0, 80) : `link-${args.targetName}-${i}`.slice(0, 80),
+          resourceGroupName,
+          privateDnsZoneName: zone!.name,
+          virtualNetworkId: vnetId,
+          // Resolution only; VM auto-registration has no place in a privatelink zone.
+          registrationEnabled: false,
+          tags: args.tags,
+        }),
+      );
+    });
+  }
+  const privateDnsZoneId = zoneId ?? zone!.id;
+  const endpoint = new PrivateEndpoint(scope, "PrivateEndpoint", {
+    name: `pe-${args.targetName}`.slice(0, 80),
+    resourceGroupName,
+    location: options.location ?? args.location,
+    subnetId: options.subnetId,
+    privateServiceConnection: {
+      name: `psc-${args.targetName}`.slice(0, 80),
+      privateConnectionResourceId: args.targetResourceId,
+      subresourceNames: [args.subresource],
+      isManualConnection: false,
+    },
+    privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [privateDnsZoneId] },
+    tags: args.tags,
+  });
+  return { endpoint, zone, links, privateDnsZoneId };
+}

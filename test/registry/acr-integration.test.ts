@@ -1,0 +1,359 @@
+import { TerraformVariable, Testing } from "cdktf";
+import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
+import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { FakeCluster, HUB_ACR_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
+
+const base: AcrIntegrationProps = { registryName: "acrPlatform01", resourceGroupName: "rg-acr", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
+const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared01`;
+
+function params(assignment: Json): Json {
+  return JSON.parse(assignment.parameters);
+}
+
+describe("AcrIntegration defaults", () => {
+  let doc: Json;
+  beforeAll(() => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
+    doc = synth(stack);
+  });
+
+  test("registry is Premium, private and credential-free (AKS-ACR-02..05)", () => {
+    const acr = only(doc, "azurerm_container_registry");
+    expect(acr.name).toBe("acrPlatform01");
+    expect(acr.sku).toBe("Premium");
+    expect(acr.admin_enabled).toBe(false);
+    expect(acr.anonymous_pull_enabled).toBe(false);
+    expect(acr.public_network_access_enabled).toBe(false);
+    expect(acr.network_rule_set).toEqual([{ default_action: "Deny", ip_rule: [] }]);
+    expect(acr.network_rule_bypass_option).toBe("AzureServices");
+    expect(acr.export_policy_enabled).toBe(false);
+    expect(acr.retention_policy_in_days).toBe(30);
+    expect(acr.zone_redundancy_enabled).toBe(true);
+    expect(acr.data_endpoint_enabled).toBe(true);
+    expect(acr.quarantine_policy_enabled).toBe(false);
+    expect(acr.trust_policy_enabled).toBe(false);
+    expect(acr.identity).toBeUndefined();
+    expect(acr.encryption).toBeUndefined();
+  });
+
+  test("CanNotDelete lock on the registry (AKS-ACR-11)", () => {
+    const lock = only(doc, "azurerm_management_lock");
+    expect(lock.lock_level).toBe("CanNotDelete");
+    expect(lock.scope).toMatch(/^\$\{azurerm_container_registry\.Acr_Registry_[0-9A-F]+\.id\}$/);
+  });
+
+  test("private endpoint on the registry sub-resource with a privatelink.azurecr.io zone group (AKS-ACR-04)", () => {
+    const pe = only(doc, "azurerm_private_endpoint");
+    expect(pe.subnet_id).toBe(PE_SUBNET);
+    expect(pe.location).toBe("westeurope");
+    expect(pe.resource_group_name).toBe("rg-acr");
+    expect(pe.private_service_connection.subresource_names).toEqual(["registry"]);
+    expect(pe.private_service_connection.is_manual_connection).toBe(false);
+    expect(pe.private_service_connection.private_connection_resource_id).toMatch(/^\$\{azurerm_container_registry\..+\.id\}$/);
+    const zone = only(doc, "azurerm_private_dns_zone");
+    expect(zone.name).toBe("privatelink.azurecr.io");
+    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/)]);
+    const link = only(doc, "azurerm_private_dns_zone_virtual_network_link");
+    expect(link.virtual_network_id).toBe(VNET);
+    expect(link.registration_enabled).toBe(false);
+  });
+
+  test("AcrPull to the kubelet identity object id (AKS-ACR-01)", () => {
+    const ra = only(doc, "azurerm_role_assignment");
+    expect(ra.role_definition_name).toBe("AcrPull");
+    expect(ra.principal_id).toBe(KUBELET_OBJECT_ID);
+    expect(ra.principal_type).toBe("ServicePrincipal");
+    expect(ra.skip_service_principal_aad_check).toBe(true);
+    expect(ra.scope).toMatch(/^\$\{azurerm_container_registry\..+\.id\}$/);
+  });
+
+  test("allowed-images Deny assignment on the cluster (AKS-ACR-07)", () => {
+    const pa = only(doc, "azurerm_resource_policy_assignment");
+    expect(pa.policy_definition_id).toBe("/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469");
+    expect(pa.resource_id).toBe(`/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-a`);
+    expect(params(pa)).toEqual({
+      effect: { value: "Deny" },
+      allowedContainerImagesRegex: { value: "^(acrplatform01\\.azurecr\\.io)/.+$" },
+      excludedNamespaces: { value: ["azure-arc", "azure-extensions-usage-system", "gatekeeper-system", "kube-system"] },
+    });
+    const regex = new RegExp(params(pa).allowedContainerImagesRegex.value);
+    expect(regex.test("acrplatform01.azurecr.io/team-a/api:1.2.3")).toBe(true);
+    expect(regex.test("acrplatform01Xazurecr.io/x:1")).toBe(false);
+    expect(regex.test("docker.io/library/nginx:latest")).toBe(false);
+    expect(regex.test("acrplatform01.azurecr.io.evil.example/x:1")).toBe(false);
+  });
+
+  test("matches the snapshot", () => {
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+});
+
+describe("AcrIntegration clusters", () => {
+  test("any number of clusters, one AcrPull each, idempotent grantPull", () => {
+    const stack = newStack();
+    const a = new FakeCluster(stack, "A");
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2);
+    const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [a] });
+    const first = acr.grantPull(b);
+    expect(acr.grantPull(b)).toBe(first);
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_role_assignment").map((r) => r.principal_id).sort()).toEqual([KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2]);
+    expect(resources(doc, "azurerm_resource_policy_assignment").map((r) => r.resource_id).sort()).toEqual([expect.stringMatching(/aks-a$/), expect.stringMatching(/aks-b$/)]);
+    expect(acr.pullRoleAssignments).toHaveLength(2);
+    expect(acr.allowedImagesAssignments).toHaveLength(2);
+  });
+
+  test("two registries on one cluster share one assignment whose regex allows both, independent of order", () => {
+    const regexOf = (order: "ab" | "ba") => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      const mk = (n: string) => new AcrIntegration(stack, n, { ...base, registryName: n, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE }, clusters: [cluster] });
+      if (order === "ab") {
+        mk("acrAlpha1");
+        mk("acrBeta01");
+      } else {
+        mk("acrBeta01");
+        mk("acrAlpha1");
+      }
+      return params(only(synth(stack), "azurerm_resource_policy_assignment")).allowedContainerImagesRegex.value;
+    };
+    expect(regexOf("ab")).toBe("^(acralpha1\\.azurecr\\.io|acrbeta01\\.azurecr\\.io)/.+$");
+    expect(regexOf("ba")).toBe(regexOf("ab"));
+  });
+
+  test("additional prefixes and excluded namespaces are merged", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      clusters: [cluster],
+      additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"],
+      imagePolicyExcludedNamespaces: ["kube-system", "ingress-system"],
+    });
+    const p = params(only(synth(stack), "azurerm_resource_policy_assignment"));
+    expect(p.allowedContainerImagesRegex.value).toBe("^(acrplatform01\\.azurecr\\.io|mcr\\.microsoft\\.com/oss)/.+$");
+    expect(p.excludedNamespaces.value).toEqual(["ingress-system", "kube-system"]);
+  });
+
+  test("restrictClusterImages: false grants AcrPull without a policy assignment", () => {
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, restrictClusterImages: false, clusters: [new FakeCluster(stack, "Cluster")] });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_resource_policy_assignment")).toHaveLength(0);
+    expect(resources(doc, "azurerm_role_assignment")).toHaveLength(1);
+  });
+
+  test("with a real SecureCluster: kubelet object id, policy in the cluster, endpoint in its ClusterNetwork subnet", () => {
+    const stack = newStack();
+    const network = {
+      virtualNetworkId: VNET,
+      nodeSubnetId: `${VNET}/subnets/snet-nodes`,
+      apiServerSubnetId: `${VNET}/subnets/snet-api`,
+      privateEndpointSubnetId: PE_SUBNET,
+      addressSpace: "10.10.0.0/16",
+      nodeSubnetCidr: "10.10.0.0/20",
+      apiServerSubnetCidr: "10.10.16.0/28",
+      privateEndpointSubnetCidr: "10.10.17.0/24",
+      outboundType: "userAssignedNATGateway" as const,
+      egressDependencies: [],
+    };
+    const cluster = new SecureCluster(stack, "Cluster", {
+      resourceGroupName: "rg-aks",
+      location: "westeurope",
+      clusterName: "aks-real",
+      kubernetesVersion: "1.33",
+      entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
+      network,
+    });
+    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: undefined, clusters: [cluster] });
+    const doc = synth(stack);
+    const pull = resources(doc, "azurerm_role_assignment").find((r) => r.role_definition_name === "AcrPull");
+    expect(pull.principal_id).toMatch(/^\$\{azurerm_kubernetes_cluster\.Cluster_[0-9A-F]+\.kubelet_identity\[0\]\.object_id\}$/);
+    const images = resources(doc, "azurerm_resource_policy_assignment").find((r) => r.name === "aks-allowed-images");
+    expect(images.resource_id).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
+    expect(only(doc, "azurerm_private_endpoint").subnet_id).toBe(PE_SUBNET);
+    expect(only(doc, "azurerm_private_dns_zone_virtual_network_link").virtual_network_id).toBe(VNET);
+  });
+});
+
+describe("AcrIntegration options", () => {
+  test("BYO hub zone: no zone, no link, zone group uses the given id", () => {
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE } });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_private_dns_zone")).toHaveLength(0);
+    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+    expect(only(doc, "azurerm_private_endpoint").private_dns_zone_group.private_dns_zone_ids).toEqual([HUB_ACR_ZONE]);
+  });
+
+  test("customer-managed key: user-assigned identity, encryption block, key access before the registry (AKS-ACR-10)", () => {
+    const stack = newStack();
+    const vaultId = `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-cmk`;
+    new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk", keyVaultId: vaultId } });
+    const doc = synth(stack);
+    const acr = only(doc, "azurerm_container_registry");
+    expect(acr.identity.type).toBe("UserAssigned");
+    expect(acr.identity.identity_ids).toEqual([expect.stringMatching(/^\$\{azurerm_user_assigned_identity\..+\.id\}$/)]);
+    expect(acr.encryption).toEqual([{ key_vault_key_id: "https://kv-cmk.vault.azure.net/keys/acr-cmk", identity_client_id: expect.stringMatching(/\.client_id\}$/) }]);
+    const grant = only(doc, "azurerm_role_assignment");
+    expect(grant.role_definition_name).toBe("Key Vault Crypto Service Encryption User");
+    expect(grant.scope).toBe(vaultId);
+    expect(grant.principal_id).toMatch(/\.principal_id\}$/);
+    expect(acr.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\./)]);
+  });
+
+  test("deleteLock: false, other retention, no zone redundancy", () => {
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, deleteLock: false, retentionDays: 0, zoneRedundancyEnabled: false, networkRuleBypassOption: "None" });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_management_lock")).toHaveLength(0);
+    const acr = only(doc, "azurerm_container_registry");
+    expect(acr.retention_policy_in_days).toBe(0);
+    expect(acr.zone_redundancy_enabled).toBe(false);
+    expect(acr.network_rule_bypass_option).toBe("None");
+  });
+
+  test("adopted registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
+    const stack = newStack();
+    const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, { clusters: [new FakeCluster(stack, "Cluster")] });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_container_registry")).toHaveLength(0);
+    expect(resources(doc, "azurerm_management_lock")).toHaveLength(0);
+    expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
+    expect(only(doc, "azurerm_role_assignment").scope).toBe(REGISTRY_ID);
+    expect(acr.loginServer).toBe("acrshared01.azurecr.io");
+    expect(params(only(doc, "azurerm_resource_policy_assignment")).allowedContainerImagesRegex.value).toBe("^(acrshared01\\.azurecr\\.io)/.+$");
+  });
+
+  test("adopted registry with a spoke endpoint", () => {
+    const stack = newStack();
+    AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, { resourceGroupName: "rg-spoke", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE } });
+    const pe = only(synth(stack), "azurerm_private_endpoint");
+    expect(pe.private_service_connection.private_connection_resource_id).toBe(REGISTRY_ID);
+    expect(pe.resource_group_name).toBe("rg-spoke");
+  });
+
+  test("tokens are never rejected", () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
+    const days = new TerraformVariable(stack, "days", { type: "number" }).numberValue;
+    const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
+    new AcrIntegration(stack, "Acr", { ...base, registryName: name, retentionDays: days, loginServer: "acrfromvar.azurecr.io", privateEndpoint: { subnetId: subnet }, clusters: [new FakeCluster(stack, "Cluster")] });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_container_registry").name).toBe("${var.name}");
+    expect(only(doc, "azurerm_private_dns_zone_virtual_network_link").virtual_network_id).toContain("var.subnet");
+  });
+
+  test("deterministic synthesis", () => {
+    const build = () => {
+      const stack = newStack();
+      const a = new FakeCluster(stack, "A");
+      const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2);
+      new AcrIntegration(stack, "Acr", { ...base, clusters: [a, b] });
+      return Testing.synth(stack);
+    };
+    expect(build()).toBe(build());
+  });
+});
+
+describe("AcrIntegration bad input", () => {
+  const build = (props: Partial<AcrIntegrationProps>) => () => {
+    const stack = newStack();
+    return new AcrIntegration(stack, "Acr", { ...base, ...props } as AcrIntegrationProps);
+  };
+
+  test("registry names", () => {
+    expectInvalid(build({ registryName: "acr" }), "test/Acr", "registryName", '"acr"');
+    expectInvalid(build({ registryName: "acr-platform" }), "test/Acr", "registryName", '"acr-platform"');
+    expectInvalid(build({ registryName: "a".repeat(51) }), "test/Acr", "registryName", "aaaa");
+    expectInvalid(build({ registryName: undefined }), "test/Acr", "registryName", "undefined");
+  });
+
+  test("non-Premium SKU with private networking", () => {
+    expectInvalid(build({ sku: "Standard" }), "test/Acr", "sku", '"Standard"');
+    expectInvalid(build({ sku: "Basic" }), "test/Acr", "sku", '"Basic"');
+  });
+
+  test("retention days out of 0-365", () => {
+    expectInvalid(build({ retentionDays: -1 }), "test/Acr", "retentionDays", "-1");
+    expectInvalid(build({ retentionDays: 366 }), "test/Acr", "retentionDays", "366");
+    expectInvalid(build({ retentionDays: 1.5 }), "test/Acr", "retentionDays", "1.5");
+  });
+
+  test("missing private endpoint, resource group or location", () => {
+    expectInvalid(build({ privateEndpoint: undefined }), "test/Acr", "privateEndpoint", "undefined");
+    expectInvalid(build({ resourceGroupName: undefined }), "test/Acr", "resourceGroupName", "undefined");
+    expectInvalid(build({ location: undefined }), "test/Acr", "location", "undefined");
+  });
+
+  test("bad private endpoint ids", () => {
+    expectInvalid(build({ privateEndpoint: { subnetId: VNET } }), "test/Acr", "privateEndpoint.subnetId", VNET);
+    const wrongZone = HUB_ACR_ZONE.replace("privatelink.azurecr.io", "privatelink.vaultcore.azure.net");
+    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: wrongZone } }), "test/Acr", "privateEndpoint.privateDnsZoneId", "privatelink.vaultcore.azure.net");
+    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [] } }), "test/Acr", "privateEndpoint.virtualNetworkIds", "[]");
+    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [VNET, VNET] } }), "test/Acr", "privateEndpoint.virtualNetworkIds", "vnet-aks");
+  });
+
+  test("a second privatelink.azurecr.io zone in the same resource group", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new AcrIntegration(stack, "First", base);
+        new AcrIntegration(stack, "Acr", { ...base, registryName: "acrSecond01" });
+      },
+      "test/Acr",
+      "privateEndpoint.privateDnsZoneId",
+      "undefined",
+    );
+  });
+
+  test("customer-managed key id", () => {
+    expectInvalid(build({ customerManagedKey: { keyVaultKeyId: "kv-cmk/keys/acr" } }), "test/Acr", "customerManagedKey.keyVaultKeyId", '"kv-cmk/keys/acr"');
+  });
+
+  test("existing registry id and creation-only props", () => {
+    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", "/subscriptions/x/registries/y"), "test/Acr", "existingRegistryId", "/subscriptions/x/registries/y");
+    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { sku: "Premium" }), "test/Acr", "sku", '"Premium"');
+    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { registryName: "acrOther01" }), "test/Acr", "registryName", '"acrOther01"');
+  });
+
+  test("allowed-images options", () => {
+    expectInvalid(build({ imagePolicyExcludedNamespaces: ["gatekeeper-system"] }), "test/Acr", "imagePolicyExcludedNamespaces", "gatekeeper-system");
+    const withCluster = (props: Partial<AcrIntegrationProps>) => () => {
+      const stack = newStack();
+      return new AcrIntegration(stack, "Acr", { ...base, ...props, clusters: [new FakeCluster(stack, "Cluster")] } as AcrIntegrationProps);
+    };
+    expectInvalid(withCluster({ additionalAllowedImagePrefixes: ["https://mcr.microsoft.com/"] }), "test/Acr", "additionalAllowedImagePrefixes", "https://mcr.microsoft.com/");
+    expectInvalid(withCluster({ additionalAllowedImagePrefixes: ["docker.io/*"] }), "test/Acr", "additionalAllowedImagePrefixes", "docker.io/*");
+    expectInvalid(withCluster({ imagePolicyExcludedNamespaces: ["kube-system", "Bad_NS"] }), "test/Acr", "imagePolicyExcludedNamespaces", "Bad_NS");
+  });
+
+  test("a token registry name needs loginServer for the regex", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
+        new AcrIntegration(stack, "Acr", { ...base, registryName: name, clusters: [new FakeCluster(stack, "Cluster")] });
+      },
+      "test/Acr",
+      "loginServer",
+      "undefined",
+    );
+  });
+
+  test("a kubelet identity value that is not an object id (UUID)", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster", "aks-a", "not-an-object-id")] });
+      },
+      "test/Acr",
+      "clusters",
+      '"not-an-object-id"',
+    );
+  });
+});

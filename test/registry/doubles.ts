@@ -1,0 +1,101 @@
+import { Construct } from "constructs";
+import { TerraformStack, Testing } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { ISecureClusterRef } from "../../lib/cluster/cluster-ref";
+import { ITenantNamespace, TenantWorkloadIdentity } from "../../lib/namespace/tenant-namespace-ref";
+
+/** Minimal stand-ins for SecureCluster / IsolatedNamespace: literal values, no resources of their own. */
+
+export const SUB = "33333333-3333-4333-8333-333333333333";
+export const TENANT = "11111111-1111-4111-8111-111111111111";
+export const KUBELET_OBJECT_ID = "44444444-4444-4444-8444-444444444444";
+export const KUBELET_OBJECT_ID_2 = "55555555-5555-4555-8555-555555555555";
+export const VNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks`;
+export const PE_SUBNET = `${VNET}/subnets/snet-pe`;
+export const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-log/providers/Microsoft.OperationalInsights/workspaces/log-aks`;
+export const HUB_ACR_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
+export const HUB_KV_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+
+export class FakeCluster extends Construct implements ISecureClusterRef {
+  public readonly clusterId: string;
+  public readonly clusterName: string;
+  public readonly resourceGroupName = "rg-aks";
+  public readonly location = "westeurope";
+  public readonly tenantId = TENANT;
+  public readonly oidcIssuerUrl = "https://westeurope.oic.prod-aks.azure.com/tenant/issuer/";
+  public readonly kubeletIdentityObjectId: string;
+  public readonly azureRbacEnabled = true;
+  public readonly logAnalyticsWorkspaceId = WORKSPACE;
+  public readonly registered: string[] = [];
+
+  constructor(scope: Construct, id: string, name = "aks-a", kubeletObjectId = KUBELET_OBJECT_ID) {
+    super(scope, id);
+    this.clusterName = name;
+    this.clusterId = `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/${name}`;
+    this.kubeletIdentityObjectId = kubeletObjectId;
+  }
+
+  public registerTenantNamespace(namespace: string): void {
+    this.registered.push(namespace);
+  }
+}
+
+export class FakeNamespace extends Construct implements ITenantNamespace {
+  public readonly namespaceName: string;
+  public readonly cluster: ISecureClusterRef;
+  public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
+
+  constructor(scope: Construct, id: string, cluster: ISecureClusterRef, namespaceName: string, serviceAccounts: string[]) {
+    super(scope, id);
+    this.namespaceName = namespaceName;
+    this.cluster = cluster;
+    for (const sa of serviceAccounts) {
+      const identity = new UserAssignedIdentity(this, `Identity-${sa}`, { name: `id-${namespaceName}-${sa}`, resourceGroupName: "rg-aks", location: "westeurope" });
+      this.workloadIdentities.push({ serviceAccountName: sa, identity, clientId: identity.clientId, principalId: identity.principalId });
+    }
+  }
+
+  public workloadIdentity(serviceAccountName: string): TenantWorkloadIdentity | undefined {
+    return this.workloadIdentities.find((w) => w.serviceAccountName === serviceAccountName);
+  }
+}
+
+export function newStack(id = "test"): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  return stack;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export function synth(stack: TerraformStack): Json {
+  return JSON.parse(Testing.synth(stack));
+}
+
+export function resources(doc: Json, type: string): Json[] {
+  return Object.values(doc.resource?.[type] ?? {});
+}
+
+export function only(doc: Json, type: string): Json {
+  const list = resources(doc, type);
+  if (list.length !== 1) throw new Error(`expected one ${type}, found ${list.length}`);
+  return list[0];
+}
+
+/** Asserts that building throws a validation error naming path, prop, value and fix. */
+export function expectInvalid(build: () => unknown, path: string, prop: string, value: string): void {
+  let error: Error | undefined;
+  try {
+    build();
+  } catch (e) {
+    error = e as Error;
+  }
+  expect(error).toBeDefined();
+  expect(error!.name).toBe("SecureAksValidationError");
+  expect(error!.message).toContain(`[${path}]`);
+  expect(error!.message).toContain(`${prop} = `);
+  expect(error!.message).toContain(value);
+  expect(error!.message).toContain("Fix: ");
+}
