@@ -42,6 +42,7 @@ const MIN_REASON_WORDS = 4;
 // suppression may be declared before or after the baseline is applied, and on the App itself.
 const SUPPRESSIONS = new WeakMap<IConstruct, BaselineSuppression[]>();
 const BASELINES = new WeakMap<TerraformStack, SecurityBaseline>();
+const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
 
 /**
  * The AKS security baseline of one stack: at every synth it checks every resource of the stack
@@ -68,6 +69,7 @@ export class SecurityBaseline extends Construct {
     if (!baseline) {
       baseline = new SecurityBaseline(stack);
       BASELINES.set(stack, baseline);
+      BASELINES_BY_ROOT.set(stack.node.root, [...(BASELINES_BY_ROOT.get(stack.node.root) ?? []), baseline]);
     }
     if (options) baseline.options = { ...baseline.options, ...options };
     return baseline;
@@ -273,15 +275,11 @@ function suppressionsFor(stack: TerraformStack): BaselineSuppression[] {
   return (SUPPRESSIONS.get(stack.node.root) ?? []).filter((s) => isUnderConstructPath(s.constructPath, stackPath) || isUnderConstructPath(stackPath, s.constructPath));
 }
 
+/** Ids of ALL_RULES and of every rule set applied in the construct's app. */
 function knownRuleIds(construct: IConstruct): Set<string> {
   const ids = new Set(ALL_RULES.map((r) => r.id));
-  let stack: TerraformStack | undefined;
-  try {
-    stack = TerraformStack.of(construct);
-  } catch {
-    stack = undefined;
+  for (const baseline of BASELINES_BY_ROOT.get(construct.node.root) ?? []) {
+    for (const rule of baseline.rules) ids.add(rule.id);
   }
-  const baseline = stack ? BASELINES.get(stack) : undefined;
-  for (const rule of baseline?.rules ?? []) ids.add(rule.id);
   return ids;
 }

@@ -58,7 +58,7 @@ export function newStack(app: App = Testing.app(), id = "test"): TerraformStack 
   return stack;
 }
 
-export function group(scope: Construct, id: string, location = "westeurope", owner: string | undefined = "platform", name = `rg-${id.toLowerCase()}`): ResourceGroup {
+export function group(scope: Construct, id: string, location = "westeurope", owner = "platform", name = `rg-${id.toLowerCase()}`): ResourceGroup {
   return new ResourceGroup(scope, id, { name, location, ...(owner ? { tags: { owner } } : {}) });
 }
 
