@@ -1,0 +1,119 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { runCli } from "../../lib/baseline/cli";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { group, LOCATION_RULE, newStack, REASON, TEST_RULES } from "./helpers";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+const INSECURE = path.join(FIXTURES, "insecure.tf.json");
+const CLEAN = path.join(FIXTURES, "clean.tf.json");
+
+function cli(argv: string[], rules = TEST_RULES): { code: number; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { rules });
+  return { code, out, err };
+}
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "baseline-cli-"));
+}
+
+describe("cdktf-secure-aks check", () => {
+  test("fails a hand-written insecure document with findings and a summary", () => {
+    const { code, out, err } = cli(["check", INSECURE]);
+    expect(code).toBe(1);
+    expect(err).toEqual([]);
+    expect(out).toEqual([
+      `${INSECURE}: FAILED`,
+      '  ERROR      TEST-LOC "Resource groups in West Europe" [error] failed on azurerm_resource_group.rg: location = "northeurope". Data must stay in West Europe. Fix: set location = "westeurope"',
+      '  WARNING    TEST-TAG "Owner tag" [warning] failed on azurerm_resource_group.rg: tags.owner = not set. Nobody owns this group. Fix: add tags.owner',
+      "  4 resources, 3 checks: 1 passed, 2 failed (1 error, 1 warning), 0 unknown, 0 suppressed.",
+    ]);
+  });
+
+  test("passes a clean document", () => {
+    const { code, out } = cli(["check", CLEAN]);
+    expect(code).toBe(0);
+    expect(out).toEqual([`${CLEAN}: PASSED`, "  1 resource, 3 checks: 3 passed, 0 failed (0 errors, 0 warnings), 0 unknown, 0 suppressed."]);
+  });
+
+  test("--verbose lists passed checks; --strict fails on warnings", () => {
+    expect(cli(["check", "--verbose", CLEAN]).out.filter((l) => l.startsWith("  PASSED"))).toHaveLength(3);
+    const dir = tmpdir();
+    const file = path.join(dir, "main.tf.json");
+    fs.writeFileSync(file, JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "rg", location: "westeurope" } } } }));
+    expect(cli(["check", file]).code).toBe(0);
+    expect(cli(["check", "--strict", file]).code).toBe(1);
+  });
+
+  test("--json prints the reports in the security-baseline.json format", () => {
+    const { code, out } = cli(["check", "--json", INSECURE, CLEAN]);
+    expect(code).toBe(1);
+    const reports = JSON.parse(out.join("\n"));
+    expect(reports.map((r: { stack: string; passed: boolean }) => [r.stack, r.passed])).toEqual([
+      [INSECURE, false],
+      [CLEAN, true],
+    ]);
+    expect(reports[0].findings[1]).toMatchObject({ ruleId: "TEST-LOC", outcome: "failed", attribute: "location", value: "northeurope" });
+  });
+
+  test("a directory of *.tf.json files is checked as one module", () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, "a.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { a: { location: "westeurope", tags: { owner: "x" } } } } }));
+    fs.writeFileSync(path.join(dir, "b.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { b: { location: "eastus", tags: { owner: "x" } } } } }));
+    fs.writeFileSync(path.join(dir, "notes.json"), "not terraform");
+    const { code, out } = cli(["check", dir]);
+    expect(code).toBe(1);
+    expect(out[0]).toBe(`${dir}: FAILED`);
+    expect(out.at(-1)).toBe("  2 resources, 6 checks: 5 passed, 1 failed (1 error, 0 warnings), 0 unknown, 0 suppressed.");
+    fs.writeFileSync(path.join(dir, "c.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { b: { location: "westeurope" } } } }));
+    expect(cli(["check", dir]).err).toEqual([`cdktf-secure-aks: ${path.join(dir, "c.tf.json")}: resource azurerm_resource_group.b is declared twice in the module.`]);
+  });
+
+  test("a cdktf.out folder is checked stack by stack, honoring the suppressions synth recorded", () => {
+    const outdir = tmpdir();
+    const app = new App({ outdir });
+    const accepted = newStack(app, "accepted");
+    SecurityBaseline.apply(accepted, { rules: [LOCATION_RULE] });
+    SecurityBaseline.suppress(group(accepted, "Group", "eastus"), "TEST-LOC", REASON);
+    const clean = newStack(app, "clean");
+    SecurityBaseline.apply(clean, { rules: [LOCATION_RULE] });
+    group(clean, "Group");
+    app.synth();
+
+    const withSuppressions = cli(["check", outdir], [LOCATION_RULE]);
+    expect(withSuppressions.code).toBe(0);
+    const acceptedFile = path.join(outdir, "stacks", "accepted", "cdk.tf.json");
+    expect(withSuppressions.out).toEqual([
+      `${acceptedFile}: PASSED`,
+      `  using 1 suppression(s) recorded in ${path.join(outdir, "stacks", "accepted", "security-baseline.json")}`,
+      expect.stringMatching(/^ {2}SUPPRESSED TEST-LOC "Resource groups in West Europe" \[error\] failed \(suppressed: Sandbox subscription.*\) on azurerm_resource_group\.Group .*\(construct accepted\/Group\): location = "eastus"/),
+      "  1 resource, 1 check: 0 passed, 0 failed (0 errors, 0 warnings), 0 unknown, 1 suppressed.",
+      `${path.join(outdir, "stacks", "clean", "cdk.tf.json")}: PASSED`,
+      "  1 resource, 1 check: 1 passed, 0 failed (0 errors, 0 warnings), 0 unknown, 0 suppressed.",
+      "PASSED: 2 Terraform documents checked.",
+    ]);
+
+    const without = cli(["check", "--no-suppressions", outdir], [LOCATION_RULE]);
+    expect(without.code).toBe(1);
+    expect(without.out[1]).toMatch(/^ {2}ERROR {6}TEST-LOC .*construct accepted\/Group/);
+  });
+
+  test("usage and input errors exit 2 with a message", () => {
+    expect(cli(["--help"])).toMatchObject({ code: 0, out: expect.arrayContaining([expect.stringContaining("Usage: cdktf-secure-aks check")]) });
+    expect(cli([]).code).toBe(2);
+    expect(cli(["lint", CLEAN])).toMatchObject({ code: 2, err: ['cdktf-secure-aks: unknown command "lint"; run "cdktf-secure-aks --help".'] });
+    expect(cli(["check"])).toMatchObject({ code: 2, err: ["cdktf-secure-aks: check needs a cdk.tf.json file or a directory (e.g. cdktf.out)."] });
+    expect(cli(["check", "--fast", CLEAN])).toMatchObject({ code: 2, err: ['cdktf-secure-aks: unknown option "--fast"; run "cdktf-secure-aks --help".'] });
+    expect(cli(["check", path.join(FIXTURES, "missing.tf.json")]).err[0]).toMatch(/missing\.tf\.json: no such file or directory\.$/);
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, "broken.tf.json"), "{ nope");
+    expect(cli(["check", path.join(dir, "broken.tf.json")]).err[0]).toMatch(/broken\.tf\.json: not valid JSON/);
+    fs.writeFileSync(path.join(dir, "list.tf.json"), "[]");
+    expect(cli(["check", path.join(dir, "list.tf.json")]).err[0]).toMatch(/list\.tf\.json: not a Terraform JSON document/);
+    expect(cli(["check", tmpdir()]).err[0]).toMatch(/no cdk\.tf\.json or \*\.tf\.json file found\.$/);
+  });
+});
