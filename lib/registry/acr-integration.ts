@@ -7,10 +7,11 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { invalidProp, isUnresolved, isUuid } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
-import { PrivateLinkOptions, createPrivateLink } from "./private-link";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "./private-link";
 
 /** Customer-managed key of a new registry (AKS-ACR-10). */
 export interface AcrCustomerManagedKeyOptions {
@@ -226,6 +227,7 @@ export class AcrIntegration extends Construct {
 
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
     super(scope, id);
+    SecurityBaseline.apply(this);
     const existingId = props.existingRegistryId;
     const clusters = props.clusters ?? [];
     this.restrictImages = props.restrictClusterImages ?? true;
@@ -262,7 +264,7 @@ export class AcrIntegration extends Construct {
     this.registryName = name;
     this.loginServer = props.loginServer ?? (name === "" || isUnresolved(name) ? "" : `${name.toLowerCase()}.azurecr.io`);
 
-    const firstNetworked = clusters.map(clusterNetwork).find((n) => n !== undefined);
+    const firstNetworked = clusters.map(clusterPrivateEndpointNetwork).find((n) => n !== undefined);
     const peOptions: PrivateLinkOptions | undefined =
       props.privateEndpoint ?? (existingId === undefined && firstNetworked ? { subnetId: firstNetworked.subnetId, virtualNetworkIds: firstNetworked.vnetId ? [firstNetworked.vnetId] : undefined } : undefined);
 
@@ -420,10 +422,4 @@ export class AcrIntegration extends Construct {
     if (value === undefined) invalidProp(this, prop, undefined, "is required when creating a registry", `pass ${prop}`);
     return value;
   }
-}
-
-/** The private-endpoint subnet and VNet a SecureCluster got from its ClusterNetwork, if any. */
-function clusterNetwork(cluster: ISecureClusterRef): { subnetId: string; vnetId?: string } | undefined {
-  const c = cluster as ISecureClusterRef & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
-  return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
 }

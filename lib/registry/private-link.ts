@@ -3,6 +3,7 @@ import { Fn, TerraformStack } from "cdktf";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { invalidProp, isUnresolved, isUuid } from "../util/validation";
 
 /**
@@ -168,4 +169,13 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
     tags: args.tags,
   });
   return { endpoint, zone, links, privateDnsZoneId };
+}
+
+/**
+ * The private-endpoint subnet and VNet of a cluster built on a ClusterNetwork (SecureCluster exposes
+ * `privateEndpointSubnetId` / `virtualNetworkId` then), or undefined.
+ */
+export function clusterPrivateEndpointNetwork(cluster: ISecureClusterRef): { subnetId: string; vnetId?: string } | undefined {
+  const c = cluster as ISecureClusterRef & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
+  return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
 }

@@ -1,0 +1,619 @@
+import { Construct, IConstruct } from "constructs";
+import { Annotations, ITerraformDependable, TerraformProvider } from "cdktf";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { SecurityBaseline } from "../baseline/security-baseline";
+import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
+import { invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid } from "../util/validation";
+
+/** Props of {@link KeyVaultCsi}. */
+export interface KeyVaultCsiProps {
+  /**
+   * Vault name: 3-24 letters, digits and hyphens, starting with a letter, ending with a letter or
+   * digit, no consecutive hyphens; globally unique (`<name>.vault.azure.net`). Required unless
+   * `existingVaultId` is given. ForceNew; with purge protection the name stays taken for the
+   * soft-delete period after deletion.
+   *
+   * @default - taken from `existingVaultId`
+   */
+  readonly vaultName?: string;
+  /**
+   * Adopt an existing vault: only grants, SecretProviderClasses and (with `privateEndpoint`) an extra
+   * private endpoint are added; its settings and diagnostics are its owner's business and
+   * creation-only props are rejected.
+   *
+   * @default - a vault is created
+   */
+  readonly existingVaultId?: string;
+  /**
+   * Resource group of the created vault (and of its endpoint and zone).
+   *
+   * @default - required when creating a vault or an endpoint
+   */
+  readonly resourceGroupName?: string;
+  /**
+   * Region of the created vault.
+   *
+   * @default - required when creating a vault or an endpoint
+   */
+  readonly location?: string;
+  /**
+   * Entra tenant of the vault; also the `tenantId` of every SecretProviderClass.
+   *
+   * @default - the tenant of `cluster`; required without a cluster
+   */
+  readonly tenantId?: string;
+  /**
+   * Vault SKU. "premium" is needed for HSM-backed keys (`addKey` with an "-HSM" key type).
+   *
+   * @default "standard"
+   */
+  readonly skuName?: "standard" | "premium";
+  /**
+   * Soft-delete retention, 7-90 days; cannot be changed once set. Deleted secrets stay recoverable
+   * this long.
+   *
+   * @default 90 (AKS-SEC-04)
+   */
+  readonly softDeleteRetentionDays?: number;
+  /**
+   * Whether trusted Azure services pass the network ACL (they still need RBAC): Azure Backup,
+   * Disk Encryption, ARM template deployment, etc. "None" blocks them.
+   *
+   * @default "AzureServices" (AKS-SEC-05, as the catalog states)
+   */
+  readonly networkAclsBypass?: "AzureServices" | "None";
+  /**
+   * Private endpoint (sub-resource "vault") and `privatelink.vaultcore.azure.net` zone (AKS-SEC-05).
+   * Public access is always off, so the CSI driver, and Terraform when it writes secrets, reach the
+   * vault only through it.
+   *
+   * @default - the private-endpoint subnet and VNet of `cluster` when it is a SecureCluster on a ClusterNetwork; otherwise required
+   */
+  readonly privateEndpoint?: PrivateLinkOptions;
+  /**
+   * The cluster whose pods read the vault: default tenant, workspace and endpoint subnet; its Key
+   * Vault secrets provider add-on gets rotation on (AKS-SEC-01). `grantRead` does the same for each
+   * namespace's cluster.
+   *
+   * @default - none
+   */
+  readonly cluster?: ISecureClusterRef;
+  /**
+   * Log Analytics workspace for the vault's audit logs (AKS-SEC-06).
+   *
+   * @default - the cluster's workspace; required without a cluster
+   */
+  readonly logAnalyticsWorkspaceId?: string;
+  /**
+   * Tags of every resource created.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** Options of {@link KeyVaultCsi.grantRead}. */
+export interface KeyVaultReadOptions {
+  /**
+   * Secrets the namespace may read and the SecretProviderClass mounts. When given, "Key Vault
+   * Secrets User" is granted on each secret only (least privilege, AKS-SEC-02); when omitted, on
+   * the whole vault (fit for a vault dedicated to the tenant, AKS-TEN-03) and no
+   * SecretProviderClass is created (it needs the objects to mount).
+   *
+   * @default - the whole vault
+   */
+  readonly secrets?: string[];
+  /**
+   * ServiceAccount whose workload identity reads the secrets.
+   *
+   * @default - the namespace's only workload identity
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Name of the SecretProviderClass.
+   *
+   * @default "<vault name>-<service account>"
+   */
+  readonly secretProviderClassName?: string;
+  /**
+   * Kubernetes provider of the SecretProviderClass (when the tenant stack has several).
+   *
+   * @default - the stack's default kubernetes provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** What {@link KeyVaultCsi.grantRead} created, all in the namespace's construct scope. */
+export interface KeyVaultReadGrant {
+  readonly workloadIdentity: TenantWorkloadIdentity;
+  /** One per secret, or one on the vault. */
+  readonly roleAssignments: RoleAssignment[];
+  /** The SecretProviderClass (absent for a vault-wide grant without secrets). */
+  readonly secretProviderClass?: Manifest;
+}
+
+/** Options of {@link KeyVaultCsi.addSecret}. */
+export interface KeyVaultSecretOptions {
+  /** Secret name: 1-127 letters, digits and hyphens. */
+  readonly name: string;
+  /** The value (stored in Terraform state; prefer writing values out of band for high-value secrets). */
+  readonly value: string;
+  /** Expiry, RFC 3339 (e.g. "2026-12-31T00:00:00Z") (AKS-SEC-07). An explicit date keeps synthesis deterministic. */
+  readonly expirationDate: string;
+  /**
+   * MIME type or a hint for consumers.
+   *
+   * @default - none
+   */
+  readonly contentType?: string;
+}
+
+/** Automatic rotation of a key (AKS-SEC-07). Durations are ISO 8601 (e.g. "P90D"). */
+export interface KeyRotationOptions {
+  /**
+   * Lifetime of each new version.
+   *
+   * @default "P180D"
+   */
+  readonly expireAfter?: string;
+  /**
+   * Rotate this long before a version expires.
+   *
+   * @default "P30D"
+   */
+  readonly timeBeforeExpiry?: string;
+  /**
+   * Event Grid "near expiry" notification this long before expiry.
+   *
+   * @default "P29D"
+   */
+  readonly notifyBeforeExpiry?: string;
+}
+
+/** Options of {@link KeyVaultCsi.addKey}. */
+export interface KeyVaultKeyOptions {
+  /** Key name: 1-127 letters, digits and hyphens. */
+  readonly name: string;
+  /** Expiry of the first version, RFC 3339 (AKS-SEC-07); later versions get `rotation.expireAfter`. */
+  readonly expirationDate: string;
+  /**
+   * Key type; "-HSM" types need a premium vault.
+   *
+   * @default "RSA"
+   */
+  readonly keyType?: "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
+  /**
+   * RSA key size.
+   *
+   * @default 3072
+   */
+  readonly keySize?: 2048 | 3072 | 4096;
+  /**
+   * EC curve.
+   *
+   * @default "P-256" for EC keys
+   */
+  readonly curve?: "P-256" | "P-384" | "P-521";
+  /**
+   * Permitted operations.
+   *
+   * @default ["decrypt", "encrypt", "unwrapKey", "wrapKey"] (what KMS, ACR and disk CMK use; no signing)
+   */
+  readonly keyOpts?: string[];
+  /**
+   * Automatic rotation.
+   *
+   * @default - rotate 30 days before expiry, versions live 180 days
+   */
+  readonly rotation?: KeyRotationOptions;
+}
+
+const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i;
+const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DURATION = /^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$/;
+const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId"];
+/** "Key Vault Secrets User" (4633458b-17de-408a-b874-0445c86b69e6): get/list secret values, nothing else. */
+const SECRETS_USER = "Key Vault Secrets User";
+
+/**
+ * A Key Vault served to pods through the Secrets Store CSI driver (CONTROLS.md, owner KeyVaultCsi).
+ *
+ * A created vault uses the RBAC permission model, purge protection, 90-day soft delete, no public
+ * network access (ACL default Deny), a private endpoint in `privatelink.vaultcore.azure.net` and
+ * audit logs to Log Analytics. Namespaces read it through their workload identity with "Key
+ * Vault Secrets User" on the vault or on single secrets, and a SecretProviderClass in their
+ * namespace. Secrets and keys added here carry an expiry; keys rotate automatically.
+ *
+ * Terraform itself needs a network path to the private endpoint and a data-plane role ("Key Vault
+ * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey`.
+ */
+export class KeyVaultCsi extends Construct {
+  /** Adopts an existing vault by resource id (aws-cdk style `fromXxx`). */
+  public static fromVaultId(scope: Construct, id: string, vaultId: string, props: Omit<KeyVaultCsiProps, "existingVaultId"> = {}): KeyVaultCsi {
+    return new KeyVaultCsi(scope, id, { ...props, existingVaultId: vaultId });
+  }
+
+  /** The created vault; undefined when adopted. */
+  public readonly keyVault?: KeyVault;
+  /** Resource id of the vault (created or adopted). */
+  public readonly vaultId: string;
+  /** Vault name (the SecretProviderClasses' `keyvaultName`). */
+  public readonly vaultName: string;
+  /** Tenant of the vault. */
+  public readonly tenantId: string;
+  /** Private endpoint, when one is created. */
+  public readonly privateEndpoint?: PrivateEndpoint;
+  /** Created `privatelink.vaultcore.azure.net` zone (undefined with a BYO zone id). */
+  public readonly privateDnsZone?: PrivateDnsZone;
+  /** VNet links of the created zone. */
+  public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
+  /** Audit log diagnostic setting (AKS-SEC-06). */
+  public readonly diagnosticSetting?: MonitorDiagnosticSetting;
+  /** Secrets added with `addSecret`. */
+  public readonly secrets: KeyVaultSecret[] = [];
+  /** Keys added with `addKey`. */
+  public readonly keys: KeyVaultKey[] = [];
+  /** Grants made with `grantRead`. */
+  public readonly grants: KeyVaultReadGrant[] = [];
+
+  private readonly skuName: string;
+
+  constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
+    super(scope, id);
+    SecurityBaseline.apply(this);
+    const existingId = props.existingVaultId;
+    const cluster = props.cluster;
+
+    let name: string;
+    if (existingId !== undefined) {
+      for (const prop of CREATION_ONLY) {
+        if (props[prop] !== undefined) {
+          invalidProp(this, prop, props[prop], "applies only to a vault this construct creates, not to an adopted one", `drop ${prop}, or drop existingVaultId to create the vault here`);
+        }
+      }
+      const parsed = isUnresolved(existingId) ? undefined : VAULT_ID.exec(existingId);
+      if (!isUnresolved(existingId) && (!parsed || !isUuid(parsed[1]))) {
+        invalidProp(this, "existingVaultId", existingId, "is not a Key Vault resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+      }
+      if (props.vaultName !== undefined && parsed && !isUnresolved(props.vaultName) && props.vaultName.toLowerCase() !== parsed[2].toLowerCase()) {
+        invalidProp(this, "vaultName", props.vaultName, `differs from the name in existingVaultId ("${parsed[2]}")`, "drop vaultName (it is read from the id)");
+      }
+      name = props.vaultName ?? parsed?.[2] ?? "";
+      if (name === "") {
+        invalidProp(this, "vaultName", undefined, "is required when existingVaultId is a token (it is the SecretProviderClass keyvaultName)", "pass vaultName");
+      }
+    } else {
+      if (props.vaultName === undefined) {
+        invalidProp(this, "vaultName", undefined, "is required when no existingVaultId is given", 'pass a globally unique name such as "kv-team-a-prod"');
+      }
+      name = props.vaultName;
+    }
+    if (!isUnresolved(name) && !VAULT_NAME.test(name)) {
+      invalidProp(this, "vaultName", name, "is not a valid vault name (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens)", 'use e.g. "kv-team-a-prod"');
+    }
+    this.vaultName = name;
+
+    const tenantId = props.tenantId ?? cluster?.tenantId;
+    if (tenantId === undefined) {
+      invalidProp(this, "tenantId", undefined, "is required without a cluster", "pass the Entra tenant id, or cluster");
+    }
+    requireUuid(this, "tenantId", tenantId, "Entra tenant id");
+    this.tenantId = tenantId;
+    this.skuName = props.skuName ?? "standard";
+
+    const net = cluster ? clusterPrivateEndpointNetwork(cluster) : undefined;
+    const peOptions: PrivateLinkOptions | undefined =
+      props.privateEndpoint ?? (existingId === undefined && net ? { subnetId: net.subnetId, virtualNetworkIds: net.vnetId ? [net.vnetId] : undefined } : undefined);
+
+    if (existingId === undefined) {
+      const resourceGroupName = this.required("resourceGroupName", props.resourceGroupName);
+      const location = this.required("location", props.location);
+      if (!isUnresolved(this.skuName) && !["standard", "premium"].includes(this.skuName)) {
+        invalidProp(this, "skuName", this.skuName, "is not a Key Vault SKU", 'use "standard" or "premium"');
+      }
+      const retention = props.softDeleteRetentionDays ?? 90;
+      if (!isUnresolved(retention) && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
+        invalidProp(this, "softDeleteRetentionDays", retention, "is outside 7-90 days", "use 90 (AKS-SEC-04)");
+      }
+      const bypass = props.networkAclsBypass ?? "AzureServices";
+      if (!isUnresolved(bypass) && !["AzureServices", "None"].includes(bypass)) {
+        invalidProp(this, "networkAclsBypass", bypass, "is not a bypass option", 'use "AzureServices" or "None"');
+      }
+      if (!peOptions) {
+        invalidProp(this, "privateEndpoint", undefined, "is required: public network access is off, so without a private endpoint neither pods nor Terraform could reach the vault", "pass { subnetId } (and privateDnsZoneId for a hub-owned zone), or a SecureCluster built on a ClusterNetwork as cluster");
+      }
+      const workspaceId = props.logAnalyticsWorkspaceId ?? cluster?.logAnalyticsWorkspaceId;
+      if (workspaceId === undefined) {
+        invalidProp(this, "logAnalyticsWorkspaceId", undefined, "is required without a cluster: the vault's audit logs need a destination (AKS-SEC-06)", "pass a Log Analytics workspace id, or cluster");
+      }
+
+      this.keyVault = new KeyVault(this, "Vault", {
+        name,
+        resourceGroupName,
+        location,
+        tenantId,
+        skuName: this.skuName,
+        // AKS-SEC-03: Azure RBAC data-plane permissions (no access policies).
+        rbacAuthorizationEnabled: true,
+        // AKS-SEC-04: deleted secrets stay recoverable and cannot be purged early. Irreversible.
+        purgeProtectionEnabled: true,
+        softDeleteRetentionDays: retention,
+        // AKS-SEC-05: reachable only through the private endpoint.
+        publicNetworkAccessEnabled: false,
+        networkAcls: { defaultAction: "Deny", bypass, ipRules: [], virtualNetworkSubnetIds: [] },
+        enabledForDeployment: false,
+        enabledForTemplateDeployment: false,
+        enabledForDiskEncryption: false,
+        tags: props.tags,
+      });
+
+      this.diagnosticSetting = new MonitorDiagnosticSetting(this, "AuditLogs", {
+        name: "kv-audit-logs",
+        targetResourceId: this.keyVault.id,
+        logAnalyticsWorkspaceId: workspaceId,
+        // AKS-SEC-06: every data-plane access (who read which secret) and policy change.
+        enabledLog: [{ categoryGroup: "audit" }],
+      });
+    }
+    this.vaultId = existingId ?? this.keyVault!.id;
+
+    if (peOptions) {
+      const location = peOptions.location ?? props.location;
+      const resourceGroupName = peOptions.resourceGroupName ?? props.resourceGroupName;
+      if (location === undefined) invalidProp(this, "location", undefined, "is required for the private endpoint", "pass location (or privateEndpoint.location)");
+      if (resourceGroupName === undefined) invalidProp(this, "resourceGroupName", undefined, "is required for the private endpoint", "pass resourceGroupName (or privateEndpoint.resourceGroupName)");
+      const link = createPrivateLink(this, {
+        prop: "privateEndpoint",
+        options: peOptions,
+        targetResourceId: this.vaultId,
+        targetName: isUnresolved(name) ? this.node.id.toLowerCase() : name.toLowerCase(),
+        subresource: "vault",
+        zoneName: "privatelink.vaultcore.azure.net",
+        location,
+        resourceGroupName,
+        tags: props.tags,
+      });
+      this.privateEndpoint = link.endpoint;
+      this.privateDnsZone = link.zone;
+      this.privateDnsZoneLinks.push(...link.links);
+    }
+
+    if (cluster) ensureSecretRotation(this, cluster);
+  }
+
+  /**
+   * Lets the namespace's workload identity read secrets (AKS-SEC-02): "Key Vault Secrets User"
+   * (4633458b) on each listed secret (scope `<vault id>/secrets/<name>`, versionless, so new
+   * versions stay readable), or on the vault when none are listed; plus a SecretProviderClass
+   * (`secrets-store.csi.x-k8s.io/v1`, provider azure, workload identity `clientID`) in the
+   * namespace. Everything is created in the namespace's construct scope (its stack), so the vault's
+   * stack never depends on tenant stacks. Also turns rotation on for the namespace's cluster.
+   */
+  public grantRead(namespace: ITenantNamespace, options: KeyVaultReadOptions = {}): KeyVaultReadGrant {
+    const wi = this.workloadIdentityOf(namespace, options.serviceAccountName);
+    const secrets = options.secrets;
+    if (secrets !== undefined && !isUnresolved(secrets)) {
+      if (secrets.length === 0) invalidProp(this, "grantRead.secrets", secrets, "is empty", "list the secret names, or omit secrets for a vault-wide grant");
+      for (const secret of secrets) this.requireObjectName("grantRead.secrets", secret);
+      const dup = secrets.find((s, i) => !isUnresolved(s) && secrets.indexOf(s) !== i);
+      if (dup !== undefined) invalidProp(this, "grantRead.secrets", dup, "is listed twice", "list each secret once");
+    }
+    const containerId = `KeyVaultRead-${this.node.path.replace(/\//g, "-")}-${wi.serviceAccountName}`;
+    if (namespace.node.tryFindChild(containerId)) {
+      invalidProp(this, "grantRead", `${namespace.namespaceName}/${wi.serviceAccountName}`, "was already granted read access to this vault", "list every secret in one grantRead call per service account");
+    }
+    const container = new Construct(namespace, containerId);
+
+    const scopes = secrets === undefined ? [this.vaultId] : secrets.map((s) => `${this.vaultId}/secrets/${s}`);
+    const roleAssignments = scopes.map(
+      (scope, i) =>
+        new RoleAssignment(container, secrets === undefined ? "SecretsUserVault" : `SecretsUser-${isUnresolved(secrets[i]) ? i : secrets[i]}`, {
+          scope,
+          roleDefinitionName: SECRETS_USER,
+          principalId: wi.principalId,
+          principalType: "ServicePrincipal",
+          // The identity is created with the namespace; a brand-new principal can fail the Entra
+          // existence check through replication lag. The check adds no security.
+          skipServicePrincipalAadCheck: true,
+          description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
+        }),
+    );
+
+    let secretProviderClass: Manifest | undefined;
+    if (secrets !== undefined) {
+      const spcName = options.secretProviderClassName ?? (isUnresolved(this.vaultName) ? `kv-${wi.serviceAccountName}` : `${this.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
+      if (!isUnresolved(spcName) && !isDnsSubdomain(spcName)) {
+        invalidProp(this, "grantRead.secretProviderClassName", spcName, "is not a Kubernetes object name (DNS-1123 subdomain)", "use lower-case letters, digits, '-' and '.', at most 253 characters");
+      }
+      secretProviderClass = new Manifest(container, "SecretProviderClass", {
+        provider: options.provider,
+        manifest: {
+          apiVersion: "secrets-store.csi.x-k8s.io/v1",
+          kind: "SecretProviderClass",
+          metadata: { name: spcName, namespace: namespace.namespaceName },
+          spec: {
+            provider: "azure",
+            parameters: {
+              // Workload identity: the driver exchanges the pod's ServiceAccount token for this client id.
+              usePodIdentity: "false",
+              clientID: wi.clientId,
+              keyvaultName: this.vaultName,
+              // "tenantId" is the spelling every AKS add-on version reads.
+              tenantId: this.tenantId,
+              objects: objectsParameter(secrets),
+            },
+          },
+        },
+      });
+    }
+    ensureSecretRotation(this, namespace.cluster);
+    const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
+    this.grants.push(grant);
+    return grant;
+  }
+
+  /** Adds a secret with an expiry (AKS-SEC-07). Terraform needs "Key Vault Secrets Officer" and a path to the endpoint. */
+  public addSecret(id: string, options: KeyVaultSecretOptions): KeyVaultSecret {
+    this.requireObjectName("addSecret.name", options.name);
+    this.requireDate("addSecret.expirationDate", options.expirationDate);
+    const secret = new KeyVaultSecret(this, id, {
+      keyVaultId: this.vaultId,
+      name: options.name,
+      value: options.value,
+      contentType: options.contentType,
+      expirationDate: options.expirationDate,
+      dependsOn: this.dataPlaneDependencies(),
+    });
+    this.secrets.push(secret);
+    return secret;
+  }
+
+  /**
+   * Adds a key with an expiry and automatic rotation (AKS-SEC-07; a KMS key for AKS-DAT-01).
+   * `expiration_date` is ignored after creation: rotation gives each new version its own expiry,
+   * which Terraform would otherwise try to reset.
+   */
+  public addKey(id: string, options: KeyVaultKeyOptions): KeyVaultKey {
+    this.requireObjectName("addKey.name", options.name);
+    this.requireDate("addKey.expirationDate", options.expirationDate);
+    const keyType = options.keyType ?? "RSA";
+    if (!isUnresolved(keyType) && !["RSA", "RSA-HSM", "EC", "EC-HSM"].includes(keyType)) {
+      invalidProp(this, "addKey.keyType", keyType, "is not a Key Vault key type", 'use "RSA" (or "RSA-HSM" on a premium vault)');
+    }
+    if (keyType.endsWith("-HSM") && !isUnresolved(this.skuName) && this.skuName !== "premium") {
+      invalidProp(this, "addKey.keyType", keyType, `needs a premium vault, and this one is "${this.skuName}"`, 'set skuName: "premium" on the vault, or use "RSA"');
+    }
+    const isRsa = keyType.startsWith("RSA");
+    if (isRsa && options.curve !== undefined) invalidProp(this, "addKey.curve", options.curve, "applies to EC keys only", "drop curve, or use an EC key type");
+    if (!isRsa && options.keySize !== undefined) invalidProp(this, "addKey.keySize", options.keySize, "applies to RSA keys only", "drop keySize, or use an RSA key type");
+    const keySize = isRsa ? (options.keySize ?? 3072) : undefined;
+    if (keySize !== undefined && !isUnresolved(keySize) && ![2048, 3072, 4096].includes(keySize)) {
+      invalidProp(this, "addKey.keySize", keySize, "is not an RSA key size Key Vault supports", "use 3072 (or 2048 / 4096)");
+    }
+    const rotation = {
+      expireAfter: options.rotation?.expireAfter ?? "P180D",
+      timeBeforeExpiry: options.rotation?.timeBeforeExpiry ?? "P30D",
+      notifyBeforeExpiry: options.rotation?.notifyBeforeExpiry ?? "P29D",
+    };
+    for (const [field, value] of Object.entries(rotation)) {
+      if (!isUnresolved(value) && !ISO_DURATION.test(value)) {
+        invalidProp(this, `addKey.rotation.${field}`, value, "is not an ISO 8601 duration in years, months and days", 'use e.g. "P90D"');
+      }
+    }
+    const days = (d: string): number | undefined => {
+      const m = ISO_DURATION.exec(d);
+      return m ? parseInt(m[1] ?? "0", 10) * 365 + parseInt(m[2] ?? "0", 10) * 30 + parseInt(m[3] ?? "0", 10) : undefined;
+    };
+    const expire = days(rotation.expireAfter);
+    const before = days(rotation.timeBeforeExpiry);
+    if (expire !== undefined && expire < 28) {
+      invalidProp(this, "addKey.rotation.expireAfter", rotation.expireAfter, "is shorter than the 28 days Key Vault allows", 'use e.g. "P180D"');
+    }
+    if (expire !== undefined && before !== undefined && (before < 7 || before > expire - 7)) {
+      invalidProp(this, "addKey.rotation.timeBeforeExpiry", rotation.timeBeforeExpiry, `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter})`, 'use e.g. "P30D"');
+    }
+    const key = new KeyVaultKey(this, id, {
+      keyVaultId: this.vaultId,
+      name: options.name,
+      keyType,
+      keySize,
+      curve: isRsa ? undefined : (options.curve ?? "P-256"),
+      keyOpts: options.keyOpts ?? ["decrypt", "encrypt", "unwrapKey", "wrapKey"],
+      expirationDate: options.expirationDate,
+      rotationPolicy: {
+        automatic: { timeBeforeExpiry: rotation.timeBeforeExpiry },
+        expireAfter: rotation.expireAfter,
+        notifyBeforeExpiry: rotation.notifyBeforeExpiry,
+      },
+      dependsOn: this.dataPlaneDependencies(),
+      lifecycle: { ignoreChanges: ["expiration_date"] },
+    });
+    this.keys.push(key);
+    return key;
+  }
+
+  private workloadIdentityOf(namespace: ITenantNamespace, serviceAccountName: string | undefined): TenantWorkloadIdentity {
+    if (serviceAccountName !== undefined) {
+      if (!isUnresolved(serviceAccountName) && !isDns1123Label(serviceAccountName) && !isDnsSubdomain(serviceAccountName)) {
+        invalidProp(this, "grantRead.serviceAccountName", serviceAccountName, "is not a ServiceAccount name", "use a lower-case DNS-1123 name");
+      }
+      const wi = namespace.workloadIdentity(serviceAccountName);
+      if (!wi) {
+        const known = namespace.workloadIdentities.map((w) => w.serviceAccountName);
+        invalidProp(this, "grantRead.serviceAccountName", serviceAccountName, `has no workload identity in namespace "${namespace.namespaceName}" (${namespace.node.path})`, known.length > 0 ? `use one of ${known.join(", ")}, or add a workload identity for it to the namespace` : "add a workload identity for it to the namespace");
+      }
+      return wi;
+    }
+    const all = namespace.workloadIdentities;
+    if (all.length === 0) {
+      invalidProp(this, "grantRead.namespace", namespace.namespaceName, `has no workload identity (${namespace.node.path}), and pods can only read the vault through one`, "add a workload identity (ServiceAccount) to the namespace and pass its name as serviceAccountName");
+    }
+    if (all.length > 1) {
+      invalidProp(this, "grantRead.serviceAccountName", undefined, `is required: namespace "${namespace.namespaceName}" has ${all.length} workload identities`, `pass one of ${all.map((w) => w.serviceAccountName).join(", ")}`);
+    }
+    return all[0];
+  }
+
+  private dataPlaneDependencies(): ITerraformDependable[] | undefined {
+    // Terraform writes secrets and keys through the private endpoint; its DNS must be in place.
+    const deps: ITerraformDependable[] = [...(this.privateEndpoint ? [this.privateEndpoint] : []), ...this.privateDnsZoneLinks];
+    return deps.length > 0 ? deps : undefined;
+  }
+
+  private requireObjectName(prop: string, value: string): void {
+    if (!isUnresolved(value) && !OBJECT_NAME.test(value ?? "")) {
+      invalidProp(this, prop, value, "is not a Key Vault object name (1-127 letters, digits and hyphens)", 'use e.g. "db-password"');
+    }
+  }
+
+  private requireDate(prop: string, value: string): void {
+    if (isUnresolved(value)) return;
+    if (!RFC3339.test(value ?? "") || Number.isNaN(Date.parse(value))) {
+      invalidProp(this, prop, value, "is not an RFC 3339 date-time", 'use e.g. "2026-12-31T00:00:00Z"');
+    }
+  }
+
+  private required<T>(prop: string, value: T | undefined): T {
+    if (value === undefined) invalidProp(this, prop, undefined, "is required when creating a vault", `pass ${prop}`);
+    return value;
+  }
+}
+
+/**
+ * Turns on rotation of the cluster's Key Vault secrets provider (AKS-SEC-01) when the cluster
+ * exposes its `azurerm_kubernetes_cluster` (SecureCluster does, and already sets it; this keeps a
+ * changed escape hatch honest). Other cluster references get a warning.
+ */
+function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): void {
+  const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
+  if (!resource || typeof resource.putKeyVaultSecretsProvider !== "function") {
+    Annotations.of(scope).addWarning(`${cluster.node.path} does not expose its azurerm_kubernetes_cluster, so secret rotation (AKS-SEC-01) cannot be checked here; set key_vault_secrets_provider { secret_rotation_enabled = true } on it.`);
+    return;
+  }
+  const current = resource.keyVaultSecretsProviderInput;
+  if (current?.secretRotationEnabled === true) return;
+  resource.putKeyVaultSecretsProvider({ secretRotationEnabled: true, secretRotationInterval: current?.secretRotationInterval ?? "2m" });
+}
+
+/** The provider's `objects` parameter: a YAML document with an `array` of YAML strings. */
+function objectsParameter(secrets: string[]): string {
+  const items = secrets.map((s) => `  - |\n    objectName: ${s}\n    objectType: secret\n`);
+  return `array:\n${items.join("")}`;
+}
+
+function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && value.split(".").every((label) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label));
+}

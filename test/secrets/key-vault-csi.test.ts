@@ -1,0 +1,336 @@
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { KeyVaultCsi, KeyVaultCsiProps } from "../../lib/secrets/key-vault-csi";
+import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { FakeCluster, FakeNamespace, HUB_KV_ZONE, Json, PE_SUBNET, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
+
+const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
+const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared`;
+
+function setup(props: Partial<KeyVaultCsiProps> = {}, serviceAccounts = ["api"]) {
+  const stack = newStack();
+  const cluster = new FakeCluster(stack, "Cluster");
+  const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", serviceAccounts);
+  const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster, ...props });
+  return { stack, cluster, namespace, kv };
+}
+
+function realCluster(stack: TerraformStack): SecureCluster {
+  return new SecureCluster(stack, "Aks", {
+    resourceGroupName: "rg-aks",
+    location: "westeurope",
+    clusterName: "aks-real",
+    kubernetesVersion: "1.33",
+    entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
+    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userAssignedNATGateway", addressSpace: ["10.10.0.0/16"] },
+  });
+}
+
+describe("KeyVaultCsi defaults", () => {
+  let doc: Json;
+  beforeAll(() => {
+    doc = synth(setup().stack);
+  });
+
+  test("vault: RBAC, purge protection, 90-day soft delete, private (AKS-SEC-03..05)", () => {
+    const kv = only(doc, "azurerm_key_vault");
+    expect(kv.name).toBe("kv-team-a-prod");
+    expect(kv.tenant_id).toBe(TENANT);
+    expect(kv.sku_name).toBe("standard");
+    expect(kv.rbac_authorization_enabled).toBe(true);
+    expect(kv.enable_rbac_authorization).toBeUndefined();
+    expect(kv.access_policy).toBeUndefined();
+    expect(kv.purge_protection_enabled).toBe(true);
+    expect(kv.soft_delete_retention_days).toBe(90);
+    expect(kv.public_network_access_enabled).toBe(false);
+    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [] });
+    expect(kv.enabled_for_deployment).toBe(false);
+    expect(kv.enabled_for_template_deployment).toBe(false);
+    expect(kv.enabled_for_disk_encryption).toBe(false);
+    expect(kv.contact).toBeUndefined();
+  });
+
+  test("private endpoint on the vault sub-resource with a privatelink.vaultcore.azure.net zone group", () => {
+    const pe = only(doc, "azurerm_private_endpoint");
+    expect(pe.subnet_id).toBe(PE_SUBNET);
+    expect(pe.private_service_connection.subresource_names).toEqual(["vault"]);
+    expect(pe.private_service_connection.private_connection_resource_id).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+    expect(only(doc, "azurerm_private_dns_zone").name).toBe("privatelink.vaultcore.azure.net");
+    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/)]);
+    expect(only(doc, "azurerm_private_dns_zone_virtual_network_link").virtual_network_id).toBe(VNET);
+  });
+
+  test("audit logs to the cluster's workspace (AKS-SEC-06)", () => {
+    const diag = only(doc, "azurerm_monitor_diagnostic_setting");
+    expect(diag.target_resource_id).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+    expect(diag.log_analytics_workspace_id).toBe(WORKSPACE);
+    expect(diag.enabled_log).toEqual([{ category_group: "audit" }]);
+    expect(diag.log).toBeUndefined();
+  });
+
+  test("matches the snapshot", () => {
+    const { stack, namespace, kv } = setup();
+    kv.grantRead(namespace, { secrets: ["db-password"] });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+});
+
+describe("KeyVaultCsi.grantRead", () => {
+  test("secret-scoped Key Vault Secrets User to the workload identity principal id, versionless secret scope (AKS-SEC-02)", () => {
+    const { stack, namespace, kv } = setup();
+    const grant = kv.grantRead(namespace, { secrets: ["db-password", "api-key"] });
+    const doc = synth(stack);
+    const ras = resources(doc, "azurerm_role_assignment");
+    expect(ras).toHaveLength(2);
+    for (const ra of ras) {
+      expect(ra.role_definition_name).toBe("Key Vault Secrets User");
+      expect(ra.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.principal_id\}$/);
+      expect(ra.principal_type).toBe("ServicePrincipal");
+      expect(ra.skip_service_principal_aad_check).toBe(true);
+    }
+    expect(ras.map((r) => r.scope).sort()).toEqual([
+      expect.stringMatching(/^\$\{azurerm_key_vault\.Kv_Vault_[0-9A-F]+\.id\}\/secrets\/api-key$/),
+      expect.stringMatching(/^\$\{azurerm_key_vault\.Kv_Vault_[0-9A-F]+\.id\}\/secrets\/db-password$/),
+    ]);
+    expect(grant.roleAssignments.every((r) => r.node.path.startsWith("test/TeamA/"))).toBe(true);
+  });
+
+  test("SecretProviderClass in the namespace with workload identity parameters", () => {
+    const { stack, namespace, kv } = setup();
+    const grant = kv.grantRead(namespace, { secrets: ["db-password", "api-key"] });
+    expect(grant.secretProviderClass!.node.path.startsWith("test/TeamA/")).toBe(true);
+    const spc = only(synth(stack), "kubernetes_manifest").manifest;
+    expect(spc.apiVersion).toBe("secrets-store.csi.x-k8s.io/v1");
+    expect(spc.kind).toBe("SecretProviderClass");
+    expect(spc.metadata).toEqual({ name: "kv-team-a-prod-api", namespace: "team-a" });
+    expect(spc.spec.provider).toBe("azure");
+    expect(spc.spec.parameters).toEqual({
+      usePodIdentity: "false",
+      clientID: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.client_id\}$/),
+      keyvaultName: "kv-team-a-prod",
+      tenantId: TENANT,
+      objects: "array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n",
+    });
+  });
+
+  test("without secrets: one vault-wide grant, no SecretProviderClass", () => {
+    const { stack, namespace, kv } = setup();
+    const grant = kv.grantRead(namespace);
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_role_assignment").scope).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+    expect(resources(doc, "kubernetes_manifest")).toHaveLength(0);
+    expect(grant.secretProviderClass).toBeUndefined();
+  });
+
+  test("picks the named service account among several", () => {
+    const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+    kv.grantRead(namespace, { secrets: ["queue-key"], serviceAccountName: "worker", secretProviderClassName: "queue" });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_role_assignment").principal_id).toContain("TeamA_Identity-worker_");
+    expect(only(doc, "kubernetes_manifest").manifest.metadata.name).toBe("queue");
+  });
+
+  test("tenant in another stack: grants and SecretProviderClass live in the tenant stack", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenant = new TerraformStack(app, "tenant");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
+    kv.grantRead(namespace, { secrets: ["db-password"] });
+    const platformDoc = JSON.parse(Testing.synth(platform));
+    expect(resources(platformDoc, "azurerm_role_assignment")).toHaveLength(0);
+    expect(resources(platformDoc, "kubernetes_manifest")).toHaveLength(0);
+    expect(grantPaths(kv)).toEqual(["tenant/TeamA/KeyVaultRead-platform-Kv-api/SecretsUser-db-password"]);
+  });
+
+  test("adopted vault: name from the id, no vault, diagnostics or endpoint; grants on the given id", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const kv = KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster });
+    kv.grantRead(namespace, { secrets: ["db-password"] });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_key_vault")).toHaveLength(0);
+    expect(resources(doc, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
+    expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
+    expect(only(doc, "azurerm_role_assignment").scope).toBe(`${VAULT_ID}/secrets/db-password`);
+    expect(only(doc, "kubernetes_manifest").manifest.spec.parameters.keyvaultName).toBe("kv-shared");
+  });
+
+  test("cluster references without the resource get a rotation warning", () => {
+    const { kv } = setup();
+    const warnings = kv.node.metadata.filter((m) => m.type === "@cdktf/warn");
+    expect(warnings.map((w) => String(w.data))).toEqual([expect.stringContaining("secret rotation (AKS-SEC-01) cannot be checked")]);
+  });
+});
+
+function grantPaths(kv: KeyVaultCsi): string[] {
+  return kv.grants.flatMap((g) => g.roleAssignments.map((r) => r.node.path));
+}
+
+describe("KeyVaultCsi with a SecureCluster", () => {
+  test("turns rotation on when the add-on block was removed or rotation disabled (AKS-SEC-01)", () => {
+    const stack = newStack();
+    const cluster = realCluster(stack);
+    cluster.kubernetesCluster.putKeyVaultSecretsProvider({ secretRotationEnabled: false, secretRotationInterval: "5m" });
+    new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    expect(only(synth(stack), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "5m" });
+
+    const stack2 = newStack();
+    const cluster2 = realCluster(stack2);
+    cluster2.kubernetesCluster.resetKeyVaultSecretsProvider();
+    new KeyVaultCsi(stack2, "Kv", { ...base, cluster: cluster2 });
+    expect(only(synth(stack2), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "2m" });
+  });
+
+  test("keeps SecureCluster's own setting and uses its workspace and tenant", () => {
+    const stack = newStack();
+    const cluster = realCluster(stack);
+    new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "2m" });
+    const diag = resources(doc, "azurerm_monitor_diagnostic_setting").find((d) => d.name === "kv-audit-logs");
+    expect(diag.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\..+\.id\}$/);
+    expect(only(doc, "azurerm_key_vault").tenant_id).toBe(TENANT);
+  });
+});
+
+describe("KeyVaultCsi secrets and keys (AKS-SEC-07)", () => {
+  test("addSecret sets the expiry and waits for the private endpoint", () => {
+    const { stack, kv } = setup();
+    kv.addSecret("Db", { name: "db-password", value: "s3cr3t", expirationDate: "2026-12-31T00:00:00Z", contentType: "text/plain" });
+    const secret = only(synth(stack), "azurerm_key_vault_secret");
+    expect(secret.name).toBe("db-password");
+    expect(secret.expiration_date).toBe("2026-12-31T00:00:00Z");
+    expect(secret.key_vault_id).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+    expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
+  });
+
+  test("addKey sets the expiry and an automatic rotation policy", () => {
+    const { stack, kv } = setup();
+    kv.addKey("Kms", { name: "aks-kms", expirationDate: "2027-06-30T00:00:00Z" });
+    const key = only(synth(stack), "azurerm_key_vault_key");
+    expect(key.key_type).toBe("RSA");
+    expect(key.key_size).toBe(3072);
+    expect(key.curve).toBeUndefined();
+    expect(key.key_opts).toEqual(["decrypt", "encrypt", "unwrapKey", "wrapKey"]);
+    expect(key.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(key.rotation_policy).toEqual({ automatic: { time_before_expiry: "P30D" }, expire_after: "P180D", notify_before_expiry: "P29D" });
+    expect(key.lifecycle).toEqual({ ignore_changes: ["expiration_date"] });
+  });
+
+  test("EC key on a premium vault", () => {
+    const { stack, kv } = setup({ skuName: "premium" });
+    kv.addKey("Ec", { name: "signing", expirationDate: "2027-06-30T00:00:00Z", keyType: "EC-HSM", rotation: { expireAfter: "P1Y", timeBeforeExpiry: "P60D", notifyBeforeExpiry: "P30D" } });
+    const doc = synth(stack);
+    const key = only(doc, "azurerm_key_vault_key");
+    expect(key.key_type).toBe("EC-HSM");
+    expect(key.curve).toBe("P-256");
+    expect(key.key_size).toBeUndefined();
+    expect(only(doc, "azurerm_key_vault").sku_name).toBe("premium");
+  });
+});
+
+describe("KeyVaultCsi options", () => {
+  test("BYO hub zone and explicit workspace", () => {
+    const workspace = `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/log-sec`;
+    const { stack } = setup({ privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, logAnalyticsWorkspaceId: workspace, softDeleteRetentionDays: 30, networkAclsBypass: "None" });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_private_dns_zone")).toHaveLength(0);
+    expect(only(doc, "azurerm_private_endpoint").private_dns_zone_group.private_dns_zone_ids).toEqual([HUB_KV_ZONE]);
+    expect(only(doc, "azurerm_monitor_diagnostic_setting").log_analytics_workspace_id).toBe(workspace);
+    expect(only(doc, "azurerm_key_vault").soft_delete_retention_days).toBe(30);
+    expect(only(doc, "azurerm_key_vault").network_acls.bypass).toBe("None");
+  });
+
+  test("tokens are never rejected", () => {
+    const stack = newStack();
+    const v = (n: string, type = "string") => new TerraformVariable(stack, n, { type });
+    const kv = new KeyVaultCsi(stack, "Kv", {
+      ...base,
+      vaultName: v("name").stringValue,
+      tenantId: v("tenant").stringValue,
+      softDeleteRetentionDays: v("days", "number").numberValue,
+      logAnalyticsWorkspaceId: WORKSPACE,
+    });
+    kv.addSecret("S", { name: v("secret").stringValue, value: "x", expirationDate: v("exp").stringValue });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_key_vault").name).toBe("${var.name}");
+    expect(only(doc, "azurerm_key_vault_secret").expiration_date).toBe("${var.exp}");
+  });
+
+  test("deterministic synthesis", () => {
+    const build = () => {
+      const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+      kv.grantRead(namespace, { secrets: ["b", "a"], serviceAccountName: "worker" });
+      kv.grantRead(namespace, { serviceAccountName: "api" });
+      kv.addKey("K", { name: "k", expirationDate: "2027-01-01T00:00:00Z" });
+      return Testing.synth(stack);
+    };
+    expect(build()).toBe(build());
+  });
+});
+
+describe("KeyVaultCsi bad input", () => {
+  const build = (props: Partial<KeyVaultCsiProps>) => () => setup(props);
+
+  test("vault names", () => {
+    expectInvalid(build({ vaultName: "kv" }), "test/Kv", "vaultName", '"kv"');
+    expectInvalid(build({ vaultName: "1kv-team" }), "test/Kv", "vaultName", '"1kv-team"');
+    expectInvalid(build({ vaultName: "kv-team-" }), "test/Kv", "vaultName", '"kv-team-"');
+    expectInvalid(build({ vaultName: "kv--team" }), "test/Kv", "vaultName", '"kv--team"');
+    expectInvalid(build({ vaultName: "kv_team" }), "test/Kv", "vaultName", '"kv_team"');
+    expectInvalid(build({ vaultName: "k".repeat(25) }), "test/Kv", "vaultName", "kkkk");
+    expectInvalid(build({ vaultName: undefined }), "test/Kv", "vaultName", "undefined");
+  });
+
+  test("soft delete retention out of 7-90", () => {
+    expectInvalid(build({ softDeleteRetentionDays: 6 }), "test/Kv", "softDeleteRetentionDays", "6");
+    expectInvalid(build({ softDeleteRetentionDays: 91 }), "test/Kv", "softDeleteRetentionDays", "91");
+  });
+
+  test("missing tenant, workspace or endpoint without a cluster", () => {
+    const bare = (props: Partial<KeyVaultCsiProps>) => () => new KeyVaultCsi(newStack(), "Kv", { ...base, ...props });
+    expectInvalid(bare({}), "test/Kv", "tenantId", "undefined");
+    expectInvalid(bare({ tenantId: TENANT }), "test/Kv", "logAnalyticsWorkspaceId", "undefined");
+    expectInvalid(bare({ tenantId: TENANT, logAnalyticsWorkspaceId: WORKSPACE, privateEndpoint: undefined }), "test/Kv", "privateEndpoint", "undefined");
+    expectInvalid(bare({ tenantId: "not-a-tenant", logAnalyticsWorkspaceId: WORKSPACE }), "test/Kv", "tenantId", '"not-a-tenant"');
+  });
+
+  test("adopted vault id and creation-only props", () => {
+    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", "kv-shared", { tenantId: TENANT }), "test/Kv", "existingVaultId", '"kv-shared"');
+    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, softDeleteRetentionDays: 90 }), "test/Kv", "softDeleteRetentionDays", "90");
+  });
+
+  test("grantRead to a namespace without a workload identity for the service account", () => {
+    expectInvalid(() => { const { namespace, kv } = setup({}, []); kv.grantRead(namespace, { secrets: ["a"] }); }, "test/Kv", "grantRead.namespace", '"team-a"');
+    expectInvalid(() => { const { namespace, kv } = setup({}, ["api"]); kv.grantRead(namespace, { secrets: ["a"], serviceAccountName: "worker" }); }, "test/Kv", "grantRead.serviceAccountName", '"worker"');
+    expectInvalid(() => { const { namespace, kv } = setup({}, ["api", "worker"]); kv.grantRead(namespace, { secrets: ["a"] }); }, "test/Kv", "grantRead.serviceAccountName", "undefined");
+  });
+
+  test("invalid secret names", () => {
+    const grant = (secrets: string[]) => () => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets }); };
+    expectInvalid(grant(["db_password"]), "test/Kv", "grantRead.secrets", '"db_password"');
+    expectInvalid(grant(["a".repeat(128)]), "test/Kv", "grantRead.secrets", "aaaa");
+    expectInvalid(grant([""]), "test/Kv", "grantRead.secrets", '""');
+    expectInvalid(grant([]), "test/Kv", "grantRead.secrets", "[]");
+    expectInvalid(grant(["a", "a"]), "test/Kv", "grantRead.secrets", '"a"');
+    expectInvalid(() => setup().kv.addSecret("S", { name: "db.password", value: "x", expirationDate: "2026-12-31T00:00:00Z" }), "test/Kv", "addSecret.name", '"db.password"');
+  });
+
+  test("granting the same service account twice", () => {
+    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["a"] }); kv.grantRead(namespace, { secrets: ["b"] }); }, "test/Kv", "grantRead", '"team-a/api"');
+  });
+
+  test("expiry and key options", () => {
+    expectInvalid(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2026-12-31" }), "test/Kv", "addSecret.expirationDate", '"2026-12-31"');
+    const key = (o: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2027-01-01T00:00:00Z", ...o });
+    expectInvalid(key({ keyType: "RSA-HSM" }), "test/Kv", "addKey.keyType", '"RSA-HSM"');
+    expectInvalid(key({ keySize: 1024 }), "test/Kv", "addKey.keySize", "1024");
+    expectInvalid(key({ keyType: "EC", keySize: 2048 }), "test/Kv", "addKey.keySize", "2048");
+    expectInvalid(key({ rotation: { expireAfter: "90 days" } }), "test/Kv", "addKey.rotation.expireAfter", '"90 days"');
+    expectInvalid(key({ rotation: { expireAfter: "P14D" } }), "test/Kv", "addKey.rotation.expireAfter", '"P14D"');
+    expectInvalid(key({ rotation: { expireAfter: "P30D", timeBeforeExpiry: "P28D" } }), "test/Kv", "addKey.rotation.timeBeforeExpiry", '"P28D"');
+    expectInvalid(key({ expirationDate: "tomorrow" }), "test/Kv", "addKey.expirationDate", '"tomorrow"');
+  });
+});
