@@ -1,0 +1,228 @@
+import { Construct, IConstruct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-center-contact";
+import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
+import { SecurityBaseline } from "../baseline/security-baseline";
+import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { SecureAksValidationError, invalidProp, isUnresolved, requireUuid } from "../util/validation";
+
+/**
+ * Extensions of the Defender for Containers plan, as Azure names them (the "Configure Microsoft
+ * Defender for Containers plan" built-in efd4031d v1.5.0 lists exactly these five; azurerm 4.55
+ * passes any non-blank name through, and Azure rejects unknown ones at apply).
+ */
+export const DEFENDER_FOR_CONTAINERS_EXTENSIONS = [
+  "ContainerRegistriesVulnerabilityAssessments",
+  "AgentlessDiscoveryForKubernetes",
+  "ContainerSensor",
+  "AgentlessVmScanning",
+  "ContainerIntegrityContribution",
+] as const;
+
+/** One extension of the Defender for Containers plan. */
+export type DefenderForContainersExtension = (typeof DEFENDER_FOR_CONTAINERS_EXTENSIONS)[number];
+
+/** The extensions AKS-DEF-01 requires: registry and runtime vulnerability assessment (AKS-ACR-08), agentless inventory, the runtime sensor (AKS-DEF-02). */
+export const DEFAULT_DEFENDER_EXTENSIONS: readonly DefenderForContainersExtension[] = ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"];
+
+/** The subscription's Defender for Cloud security contact. */
+export interface DefenderSecurityContactOptions {
+  /** Address (or distribution list) that receives security alerts. */
+  readonly email: string;
+  /**
+   * Phone number of the contact.
+   *
+   * @default - none
+   */
+  readonly phone?: string;
+  /**
+   * Send alert notifications to `email`.
+   *
+   * @default true (an alert nobody reads protects nothing)
+   */
+  readonly alertNotifications?: boolean;
+  /**
+   * Also notify the subscription's owners.
+   *
+   * @default true
+   */
+  readonly alertsToAdmins?: boolean;
+  /**
+   * Contact object name; ForceNew. The provider's API version keys contacts as "default1", ...
+   *
+   * @default "default1"
+   */
+  readonly name?: string;
+}
+
+/** Props of {@link DefenderPlan}. */
+export interface DefenderPlanProps {
+  /**
+   * Subscription the azurerm provider of this stack targets (the pricing is subscription-wide).
+   * Used to refuse a second DefenderPlan for the same subscription in one app: two pricing
+   * resources for one subscription overwrite each other on every apply.
+   */
+  readonly subscriptionId: string;
+  /**
+   * Plan extensions to enable. The provider disables every extension not listed here, including
+   * ones enabled in the portal or by policy, on each apply.
+   *
+   * @default ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"] (AKS-DEF-01)
+   */
+  readonly extensions?: DefenderForContainersExtension[];
+  /**
+   * Clusters that get the Defender sensor profile (`microsoft_defender`, AKS-DEF-02). They must
+   * expose their `azurerm_kubernetes_cluster` (SecureCluster does).
+   *
+   * @default []
+   */
+  readonly clusters?: ISecureClusterRef[];
+  /**
+   * Workspace the sensors report to.
+   *
+   * @default - each cluster's own workspace
+   */
+  readonly logAnalyticsWorkspaceId?: string;
+  /**
+   * Security contact of the subscription (one per subscription, like the plan).
+   *
+   * @default - none (alerts appear only in Defender for Cloud)
+   */
+  readonly securityContact?: DefenderSecurityContactOptions;
+  /**
+   * Import the subscription's existing Containers pricing into state instead of creating it. The
+   * provider refuses to create the pricing when the subscription is already on Standard (enabled
+   * in the portal or by a DeployIfNotExists policy); then set this.
+   *
+   * @default false
+   */
+  readonly importExisting?: boolean;
+  /**
+   * azurerm provider (alias) targeting `subscriptionId`.
+   *
+   * @default - the stack's default azurerm provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Microsoft Defender for Containers (CONTROLS.md AKS-DEF-01, DEF-02, ACR-08). It is paid per vCore
+ * and subscription-wide, so it exists only where this construct is used: nothing else in the
+ * library turns it on.
+ *
+ * Operational traps (also for the README):
+ * - One pricing resource per subscription and plan. Declare DefenderPlan once per subscription
+ *   (this construct refuses a second one for the same subscription in one app); a second stack or
+ *   repository that also manages it makes the two overwrite each other on every apply.
+ * - Destroying this construct (or its stack) resets the subscription's Containers plan to Free.
+ * - Extensions not listed in `extensions` are disabled on every apply.
+ * - `subplan` is ForceNew (Containers has no subplan; none is set).
+ * - Creation fails when the subscription is already on Standard; use `importExisting`.
+ * - The sensor profile of each cluster points at a workspace; the cluster's own by default.
+ */
+export class DefenderPlan extends Construct {
+  /** `azurerm_security_center_subscription_pricing` for "Containers" (AKS-DEF-01). */
+  public readonly pricing: SecurityCenterSubscriptionPricing;
+  /** Security contact, when given. */
+  public readonly securityContact?: SecurityCenterContact;
+  /** The subscription id (as given). */
+  public readonly subscriptionId: string;
+  /** Extensions enabled, in the order given. */
+  public readonly extensions: readonly DefenderForContainersExtension[];
+
+  private readonly workspaceId?: string;
+  private readonly clusters: ISecureClusterRef[] = [];
+
+  constructor(scope: Construct, id: string, props: DefenderPlanProps) {
+    super(scope, id);
+    SecurityBaseline.apply(this);
+    requireUuid(this, "subscriptionId", props.subscriptionId, "subscription id");
+    this.subscriptionId = props.subscriptionId;
+    this.workspaceId = props.logAnalyticsWorkspaceId;
+
+    const extensions = props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS;
+    if (!isUnresolved(extensions)) {
+      for (const name of extensions) {
+        if (!isUnresolved(name) && !(DEFENDER_FOR_CONTAINERS_EXTENSIONS as readonly string[]).includes(name)) {
+          invalidProp(this, "extensions", name, "is not an extension of the Defender for Containers plan (Azure rejects it at apply)", `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`);
+        }
+      }
+      const dup = extensions.find((e, i) => extensions.indexOf(e) !== i);
+      if (dup !== undefined) invalidProp(this, "extensions", dup, "is listed twice", "list each extension once");
+    }
+    this.extensions = extensions;
+
+    this.pricing = new SecurityCenterSubscriptionPricing(this, "Containers", {
+      provider: props.provider,
+      resourceType: "Containers",
+      tier: "Standard",
+      extension: extensions.map((name) => ({ name })),
+    });
+    if (props.importExisting) {
+      this.pricing.importFrom(`/subscriptions/${props.subscriptionId}/providers/Microsoft.Security/pricings/Containers`, props.provider);
+    }
+
+    const contact = props.securityContact;
+    if (contact) {
+      if (!isUnresolved(contact.email) && !EMAIL.test(contact.email ?? "")) {
+        invalidProp(this, "securityContact.email", contact.email, "is not an email address", 'use e.g. "secops@example.com"');
+      }
+      if (contact.phone !== undefined && !isUnresolved(contact.phone) && contact.phone.trim() === "") {
+        invalidProp(this, "securityContact.phone", contact.phone, "is empty", "omit phone, or pass a number");
+      }
+      const name = contact.name ?? "default1";
+      if (!isUnresolved(name) && name.trim() === "") invalidProp(this, "securityContact.name", name, "is empty", 'use "default1"');
+      this.securityContact = new SecurityCenterContact(this, "SecurityContact", {
+        provider: props.provider,
+        name,
+        email: contact.email,
+        phone: contact.phone,
+        alertNotifications: contact.alertNotifications ?? true,
+        alertsToAdmins: contact.alertsToAdmins ?? true,
+      });
+    }
+
+    for (const cluster of props.clusters ?? []) this.addCluster(cluster);
+
+    this.node.addValidation({ validate: () => this.validateSingleton() });
+  }
+
+  /**
+   * Turns the Defender sensor on for the cluster (AKS-DEF-02): `microsoft_defender` pointing at
+   * `logAnalyticsWorkspaceId` or the cluster's workspace. Idempotent per cluster.
+   */
+  public addCluster(cluster: ISecureClusterRef): void {
+    if (this.clusters.includes(cluster)) return;
+    const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
+    if (!resource || typeof resource.putMicrosoftDefender !== "function") {
+      invalidProp(this, "clusters", cluster.node.path, "does not expose its azurerm_kubernetes_cluster, so its Defender profile cannot be set", "pass a SecureCluster, or set microsoft_defender { log_analytics_workspace_id } on your cluster resource yourself");
+    }
+    if (!isUnresolved(this.extensions) && !this.extensions.includes("ContainerSensor")) {
+      invalidProp(this, "extensions", this.extensions, "leaves out ContainerSensor, so the Defender profile of the clusters (AKS-DEF-02) would report nothing", 'include "ContainerSensor", or give no clusters');
+    }
+    resource.putMicrosoftDefender({ logAnalyticsWorkspaceId: this.workspaceId ?? cluster.logAnalyticsWorkspaceId });
+    this.clusters.push(cluster);
+  }
+
+  /** One DefenderPlan per subscription in the app; reported by every plan after the first (by path). */
+  private validateSingleton(): string[] {
+    const twins = this.node.root.node
+      .findAll()
+      .filter((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && c.subscriptionId === this.subscriptionId)
+      .map((c) => c.node.path)
+      .sort();
+    if (twins.length < 2 || twins[0] === this.node.path) return [];
+    return [
+      new SecureAksValidationError(
+        this.node.path,
+        "subscriptionId",
+        this.subscriptionId,
+        `already has a DefenderPlan (${twins[0]}); two pricing resources for one subscription overwrite each other and destroying either resets the plan to Free`,
+        `declare DefenderPlan once per subscription and pass every cluster to it (clusters / addCluster)`,
+      ).message,
+    ];
+  }
+}

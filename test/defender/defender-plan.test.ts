@@ -1,0 +1,177 @@
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { DefenderPlan, DefenderPlanProps } from "../../lib/defender/defender-plan";
+import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { FakeCluster, Json, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
+
+const base: DefenderPlanProps = { subscriptionId: SUB };
+
+function realCluster(stack: TerraformStack, id = "Aks", name = "aks-real"): SecureCluster {
+  return new SecureCluster(stack, id, {
+    resourceGroupName: "rg-aks",
+    location: "westeurope",
+    clusterName: name,
+    kubernetesVersion: "1.33",
+    entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
+    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userAssignedNATGateway", addressSpace: ["10.10.0.0/16"] },
+  });
+}
+
+describe("DefenderPlan defaults", () => {
+  let doc: Json;
+  beforeAll(() => {
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", base);
+    doc = synth(stack);
+  });
+
+  test("Containers plan on Standard with the catalog's extensions (AKS-DEF-01, ACR-08)", () => {
+    const pricing = only(doc, "azurerm_security_center_subscription_pricing");
+    expect(pricing.resource_type).toBe("Containers");
+    expect(pricing.tier).toBe("Standard");
+    expect(pricing.subplan).toBeUndefined();
+    expect(pricing.extension).toEqual([{ name: "ContainerRegistriesVulnerabilityAssessments" }, { name: "AgentlessDiscoveryForKubernetes" }, { name: "ContainerSensor" }]);
+  });
+
+  test("no contact and no import unless asked", () => {
+    expect(resources(doc, "azurerm_security_center_contact")).toHaveLength(0);
+    expect(doc.import).toBeUndefined();
+  });
+
+  test("matches the snapshot", () => {
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", { ...base, securityContact: { email: "secops@example.com" } });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+});
+
+describe("DefenderPlan options", () => {
+  test("Defender profile on each SecureCluster, pointing at its own workspace (AKS-DEF-02)", () => {
+    const stack = newStack();
+    const a = realCluster(stack, "A", "aks-a");
+    const b = realCluster(stack, "B", "aks-b");
+    const plan = new DefenderPlan(stack, "Defender", { ...base, clusters: [a] });
+    plan.addCluster(b);
+    plan.addCluster(b);
+    const clusters = resources(synth(stack), "azurerm_kubernetes_cluster");
+    expect(clusters).toHaveLength(2);
+    for (const aks of clusters) {
+      expect(aks.microsoft_defender).toEqual({ log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..+\.id\}$/) });
+    }
+    expect(clusters[0].microsoft_defender).not.toEqual(clusters[1].microsoft_defender);
+  });
+
+  test("a given workspace for every sensor", () => {
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", { ...base, clusters: [realCluster(stack)], logAnalyticsWorkspaceId: WORKSPACE });
+    expect(only(synth(stack), "azurerm_kubernetes_cluster").microsoft_defender).toEqual({ log_analytics_workspace_id: WORKSPACE });
+  });
+
+  test("all five extensions, security contact, import of an existing plan", () => {
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", {
+      ...base,
+      extensions: ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor", "AgentlessVmScanning", "ContainerIntegrityContribution"],
+      securityContact: { email: "secops@example.com", phone: "+1-555-555-5555", alertsToAdmins: false },
+      importExisting: true,
+    });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_security_center_subscription_pricing").extension.map((e: Json) => e.name)).toEqual([
+      "ContainerRegistriesVulnerabilityAssessments",
+      "AgentlessDiscoveryForKubernetes",
+      "ContainerSensor",
+      "AgentlessVmScanning",
+      "ContainerIntegrityContribution",
+    ]);
+    expect(only(doc, "azurerm_security_center_contact")).toEqual(
+      expect.objectContaining({ name: "default1", email: "secops@example.com", phone: "+1-555-555-5555", alert_notifications: true, alerts_to_admins: false }),
+    );
+    expect(JSON.stringify(doc.import)).toContain(`/subscriptions/${SUB}/providers/Microsoft.Security/pricings/Containers`);
+  });
+
+  test("plans for two subscriptions in one app pass validation", () => {
+    const app = Testing.app();
+    const s1 = new TerraformStack(app, "one");
+    const s2 = new TerraformStack(app, "two");
+    new AzurermProvider(s1, "azurerm", { features: [{}] });
+    new AzurermProvider(s2, "azurerm", { features: [{}] });
+    new DefenderPlan(s1, "Defender", base);
+    new DefenderPlan(s2, "Defender", { subscriptionId: "66666666-6666-4666-8666-666666666666" });
+    expect(() => Testing.synth(s1, true)).not.toThrow();
+    expect(() => Testing.synth(s2, true)).not.toThrow();
+  });
+
+  test("tokens are never rejected", () => {
+    const stack = newStack();
+    const sub = new TerraformVariable(stack, "sub", { type: "string" }).stringValue;
+    const email = new TerraformVariable(stack, "email", { type: "string" }).stringValue;
+    new DefenderPlan(stack, "Defender", { subscriptionId: sub, securityContact: { email } });
+    expect(only(synth(stack), "azurerm_security_center_contact").email).toBe("${var.email}");
+  });
+
+  test("deterministic synthesis", () => {
+    const build = () => {
+      const stack = newStack();
+      new DefenderPlan(stack, "Defender", { ...base, clusters: [realCluster(stack)], securityContact: { email: "secops@example.com" } });
+      return Testing.synth(stack);
+    };
+    expect(build()).toBe(build());
+  });
+});
+
+describe("DefenderPlan bad input", () => {
+  test("declared twice for one subscription in one app (across stacks)", () => {
+    const app = Testing.app();
+    const s1 = new TerraformStack(app, "one");
+    const s2 = new TerraformStack(app, "two");
+    new AzurermProvider(s1, "azurerm", { features: [{}] });
+    new AzurermProvider(s2, "azurerm", { features: [{}] });
+    new DefenderPlan(s1, "Defender", base);
+    new DefenderPlan(s2, "Defender", base);
+    expect(() => Testing.synth(s1, true)).not.toThrow();
+    let error: Error | undefined;
+    try {
+      Testing.synth(s2, true);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toContain("[two/Defender] subscriptionId = ");
+    expect(error?.message).toContain(SUB);
+    expect(error?.message).toContain("one/Defender");
+    expect(error?.message).toContain("Fix: declare DefenderPlan once per subscription");
+  });
+
+  test("unknown or duplicate extension names", () => {
+    const build = (extensions: string[]) => () => new DefenderPlan(newStack(), "Defender", { ...base, extensions: extensions as DefenderPlanProps["extensions"] });
+    expectInvalid(build(["ContainerSensor", "KubernetesService"]), "test/Defender", "extensions", '"KubernetesService"');
+    expectInvalid(build(["ContainerSensor", "containerSensor"]), "test/Defender", "extensions", '"containerSensor"');
+    expectInvalid(build(["ContainerSensor", "ContainerSensor"]), "test/Defender", "extensions", '"ContainerSensor"');
+  });
+
+  test("clusters without the sensor extension or without an exposed cluster resource", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new DefenderPlan(stack, "Defender", { ...base, extensions: ["ContainerRegistriesVulnerabilityAssessments"], clusters: [realCluster(stack)] });
+      },
+      "test/Defender",
+      "extensions",
+      "ContainerRegistriesVulnerabilityAssessments",
+    );
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new DefenderPlan(stack, "Defender", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+      },
+      "test/Defender",
+      "clusters",
+      '"test/Cluster"',
+    );
+  });
+
+  test("subscription id and contact", () => {
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { subscriptionId: "my-sub" }), "test/Defender", "subscriptionId", '"my-sub"');
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "secops" } }), "test/Defender", "securityContact.email", '"secops"');
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "a@b.io", phone: " " } }), "test/Defender", "securityContact.phone", '" "');
+  });
+});
