@@ -4,3 +4,8 @@ export * from "./cluster/cluster-guardrails";
 export type { NodePoolOptions } from "./cluster/node-pool-options";
 export * from "./cluster/secure-node-pool";
 export * from "./cluster/secure-cluster";
+export * from "./registry/private-link";
+export * from "./registry/cluster-allowed-images";
+export * from "./registry/acr-integration";
+export * from "./secrets/key-vault-csi";
+export * from "./defender/defender-plan";
