@@ -1,6 +1,8 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DefenderPlan, DefenderPlanProps } from "../../lib/defender/defender-plan";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { FakeCluster, Json, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
 
@@ -173,5 +175,16 @@ describe("DefenderPlan bad input", () => {
     expectInvalid(() => new DefenderPlan(newStack(), "Defender", { subscriptionId: "my-sub" }), "test/Defender", "subscriptionId", '"my-sub"');
     expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "secops" } }), "test/Defender", "securityContact.email", '"secops"');
     expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "a@b.io", phone: " " } }), "test/Defender", "securityContact.phone", '" "');
+  });
+});
+
+describe("DefenderPlan and the security baseline", () => {
+  test("the default output passes with zero suppressions and synth validation succeeds", () => {
+    expect.extend({ toPassSecurityBaseline });
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", { ...base, clusters: [realCluster(stack)] });
+    expect(SecurityBaseline.of(stack)).toBeDefined();
+    expect(stack).toPassSecurityBaseline();
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });

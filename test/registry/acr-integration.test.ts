@@ -1,5 +1,7 @@
 import { TerraformVariable, Testing } from "cdktf";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { FakeCluster, HUB_ACR_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
 
@@ -355,5 +357,16 @@ describe("AcrIntegration bad input", () => {
       "clusters",
       '"not-an-object-id"',
     );
+  });
+});
+
+describe("AcrIntegration and the security baseline", () => {
+  test("the default output passes with zero suppressions and synth validation succeeds", () => {
+    expect.extend({ toPassSecurityBaseline });
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+    expect(SecurityBaseline.of(stack)).toBeDefined();
+    expect(stack).toPassSecurityBaseline();
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });

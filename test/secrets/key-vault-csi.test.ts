@@ -1,5 +1,8 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../../lib/secrets/key-vault-csi";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { FakeCluster, FakeNamespace, HUB_KV_ZONE, Json, PE_SUBNET, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
 
@@ -332,5 +335,19 @@ describe("KeyVaultCsi bad input", () => {
     expectInvalid(key({ rotation: { expireAfter: "P14D" } }), "test/Kv", "addKey.rotation.expireAfter", '"P14D"');
     expectInvalid(key({ rotation: { expireAfter: "P30D", timeBeforeExpiry: "P28D" } }), "test/Kv", "addKey.rotation.timeBeforeExpiry", '"P28D"');
     expectInvalid(key({ expirationDate: "tomorrow" }), "test/Kv", "addKey.expirationDate", '"tomorrow"');
+  });
+});
+
+describe("KeyVaultCsi and the security baseline", () => {
+  test("the default output passes with zero suppressions and synth validation succeeds", () => {
+    expect.extend({ toPassSecurityBaseline });
+    const { stack, namespace, kv } = setup();
+    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
+    kv.grantRead(namespace, { secrets: ["db-password"] });
+    kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2026-12-31T00:00:00Z" });
+    kv.addKey("Key", { name: "data-key", expirationDate: "2027-06-30T00:00:00Z" });
+    expect(SecurityBaseline.of(stack)).toBeDefined();
+    expect(stack).toPassSecurityBaseline();
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });
