@@ -145,7 +145,8 @@ export interface AcrIntegrationProps {
   readonly clusters?: ISecureClusterRef[];
   /**
    * Restrict each granted cluster to images from its registries with a Deny policy assignment of
-   * "allowed images" (AKS-ACR-07). `false` leaves any registry allowed (weaker than the baseline).
+   * "allowed images" (AKS-ACR-07). `false` adds no restriction (weaker than the baseline), but the
+   * registry is still admitted when another AcrIntegration restricts the same cluster.
    *
    * @default true (AKS-ACR-07)
    */
@@ -405,15 +406,17 @@ export class AcrIntegration extends Construct {
     this.granted.set(cluster, assignment);
     this.pullRoleAssignments.push(assignment);
 
+    const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
+    if (this.restrictImages && !knownLoginServer) {
+      invalidProp(this, "loginServer", this.loginServer === "" ? undefined : this.loginServer, "must be known at synth to build the allowed-images regex (the registry name is a token)", 'pass loginServer, e.g. "myregistry.azurecr.io"');
+    }
+    // Recorded even without restriction, so another registry's restriction does not deny these images.
+    const policy = ClusterAllowedImages.of(cluster);
+    if (knownLoginServer) policy.allow(this, "loginServer", this.loginServer);
+    for (const prefix of this.extraPrefixes) policy.allow(this, "additionalAllowedImagePrefixes", prefix);
     if (this.restrictImages) {
-      if (this.loginServer === "" || isUnresolved(this.loginServer)) {
-        invalidProp(this, "loginServer", this.loginServer === "" ? undefined : this.loginServer, "must be known at synth to build the allowed-images regex (the registry name is a token)", 'pass loginServer, e.g. "myregistry.azurecr.io"');
-      }
-      const policy = ClusterAllowedImages.of(cluster);
-      policy.allow(this, "loginServer", this.loginServer);
-      for (const prefix of this.extraPrefixes) policy.allow(this, "additionalAllowedImagePrefixes", prefix);
       policy.exclude(this, "imagePolicyExcludedNamespaces", this.excludedNamespaces);
-      if (!this.allowedImagesAssignments.includes(policy.assignment)) this.allowedImagesAssignments.push(policy.assignment);
+      this.allowedImagesAssignments.push(policy.enforce());
     }
     return assignment;
   }

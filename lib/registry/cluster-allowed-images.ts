@@ -30,29 +30,45 @@ export class ClusterAllowedImages extends Construct {
     return new ClusterAllowedImages(cluster, CHILD_ID, cluster.clusterId);
   }
 
-  /** `azurerm_resource_policy_assignment` of febd0533 on the cluster, effect Deny. */
-  public readonly assignment: ResourcePolicyAssignment;
+  /**
+   * `azurerm_resource_policy_assignment` of febd0533 on the cluster, effect Deny; created by the
+   * first AcrIntegration that restricts the cluster's images.
+   */
+  public assignment?: ResourcePolicyAssignment;
 
+  private readonly clusterId: string;
   private readonly prefixes = new Set<string>();
   private readonly excluded = new Set<string>();
 
   private constructor(scope: Construct, id: string, clusterId: string) {
     super(scope, id);
-    this.assignment = new ResourcePolicyAssignment(this, "Assignment", {
-      name: "aks-allowed-images",
-      displayName: "AKS-ACR-07 Only images from approved registries (Deny)",
-      description: "Containers outside the excluded system namespaces may only run images from the registries wired to this cluster with AcrIntegration.",
-      resourceId: clusterId,
-      policyDefinitionId: ALLOWED_IMAGES_POLICY_ID,
-      parameters: Lazy.stringValue({
-        produce: () =>
-          JSON.stringify({
-            effect: { value: "Deny" },
-            allowedContainerImagesRegex: { value: this.allowedContainerImagesRegex },
-            excludedNamespaces: { value: this.excludedNamespaces },
-          }),
-      }),
-    });
+    this.clusterId = clusterId;
+  }
+
+  /**
+   * Creates the Deny assignment (once). Registries added with `allow` before or after are all in
+   * its regex, including those of AcrIntegrations that do not restrict images themselves: their
+   * images must keep running once another registry restricts the cluster.
+   */
+  public enforce(): ResourcePolicyAssignment {
+    if (!this.assignment) {
+      this.assignment = new ResourcePolicyAssignment(this, "Assignment", {
+        name: "aks-allowed-images",
+        displayName: "AKS-ACR-07 Only images from approved registries (Deny)",
+        description: "Containers outside the excluded system namespaces may only run images from the registries wired to this cluster with AcrIntegration.",
+        resourceId: this.clusterId,
+        policyDefinitionId: ALLOWED_IMAGES_POLICY_ID,
+        parameters: Lazy.stringValue({
+          produce: () =>
+            JSON.stringify({
+              effect: { value: "Deny" },
+              allowedContainerImagesRegex: { value: this.allowedContainerImagesRegex },
+              excludedNamespaces: { value: this.excludedNamespaces },
+            }),
+        }),
+      });
+    }
+    return this.assignment;
   }
 
   /**

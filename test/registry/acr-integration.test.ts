@@ -149,6 +149,16 @@ describe("AcrIntegration clusters", () => {
     expect(resources(doc, "azurerm_role_assignment")).toHaveLength(1);
   });
 
+  test("an unrestricted registry stays allowed when another registry restricts the same cluster", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    const zone = { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE };
+    new AcrIntegration(stack, "Open", { ...base, registryName: "acrOpen01", privateEndpoint: zone, restrictClusterImages: false, clusters: [cluster] });
+    new AcrIntegration(stack, "Strict", { ...base, registryName: "acrStrict01", privateEndpoint: zone, clusters: [cluster] });
+    const p = params(only(synth(stack), "azurerm_resource_policy_assignment"));
+    expect(p.allowedContainerImagesRegex.value).toBe("^(acropen01\\.azurecr\\.io|acrstrict01\\.azurecr\\.io)/.+$");
+  });
+
   test("with a real SecureCluster: kubelet object id, policy in the cluster, endpoint in its ClusterNetwork subnet", () => {
     const stack = newStack();
     const network = {
