@@ -94,6 +94,8 @@ export interface CheckOptions {
   readonly suppressions?: readonly BaselineSuppression[];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const OUTCOMES: ReadonlySet<string> = new Set(["passed", "failed", "unknown"]);
 
 /** True when `path` is `scope` or lies under it ("" is the app and covers everything). */
@@ -138,30 +140,34 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
     for (const rule of rulesByType.get(resource.type) ?? []) {
       const found = evaluateSafely(rule, resource, document);
       if (!found) continue;
-      const covering = resource.constructPath === undefined ? [] : (suppressionsByRule.get(rule.id) ?? []).filter((i) => isUnderConstructPath(resource.constructPath as string, suppressions[i].constructPath));
+      const candidates = suppressionsByRule.get(rule.id);
+      const covering = candidates && resource.constructPath !== undefined ? candidates.filter((i) => isUnderConstructPath(resource.constructPath as string, suppressions[i].constructPath)) : [];
       for (const i of covering) usage[i].covered += 1;
-      const base = {
+      const { finding, ruleError } = found;
+      // Built field by field (not with spreads): this runs for every resource x rule.
+      const result: Mutable<BaselineFinding> = {
         ruleId: rule.id,
         title: rule.title,
-        severity: found.ruleError ? ("error" as const) : rule.severity,
+        severity: ruleError ? "error" : rule.severity,
         address: resource.address,
         resourceType: resource.type,
-        ...(resource.constructPath !== undefined ? { constructPath: resource.constructPath } : {}),
-        ...(found.finding.attribute !== undefined ? { attribute: found.finding.attribute } : {}),
-        ...("value" in found.finding ? { value: found.finding.value } : {}),
-        ...(found.finding.message !== undefined ? { message: found.finding.message } : {}),
+        outcome: finding.outcome,
         fix: rule.fix,
-        ...(found.ruleError ? { ruleError: found.ruleError } : {}),
       };
-      const outcome = found.finding.outcome;
-      if (outcome !== "passed" && covering.length > 0) {
+      if (resource.constructPath !== undefined) result.constructPath = resource.constructPath;
+      if (finding.attribute !== undefined) result.attribute = finding.attribute;
+      if ("value" in finding) result.value = finding.value;
+      if (finding.message !== undefined) result.message = finding.message;
+      if (ruleError) result.ruleError = ruleError;
+      if (finding.outcome !== "passed" && covering.length > 0) {
         for (const i of covering) usage[i].suppressed += 1;
         // The deepest suppression is the most specific statement about this resource.
         const chosen = covering.reduce((best, i) => (suppressions[i].constructPath.length > suppressions[best].constructPath.length ? i : best));
-        findings.push({ ...base, outcome: "suppressed", suppressedOutcome: outcome, suppression: suppressions[chosen] });
-      } else {
-        findings.push({ ...base, outcome });
+        result.suppressedOutcome = finding.outcome;
+        result.outcome = "suppressed";
+        result.suppression = suppressions[chosen];
       }
+      findings.push(result);
     }
   }
 
@@ -172,24 +178,15 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
     suppressedFindings: usage[i].suppressed,
   }));
 
-  const count = (predicate: (f: BaselineFinding) => boolean): number => findings.reduce((n, f) => (predicate(f) ? n + 1 : n), 0);
-  return {
-    findings,
-    suppressions: suppressionUses,
-    summary: {
-      resources: resources.length,
-      checks: findings.length,
-      passed: count((f) => f.outcome === "passed"),
-      failed: count((f) => f.outcome === "failed"),
-      errors: count((f) => f.outcome === "failed" && f.severity === "error"),
-      warnings: count((f) => f.outcome === "failed" && f.severity === "warning"),
-      unknown: count((f) => f.outcome === "unknown"),
-      suppressed: count((f) => f.outcome === "suppressed"),
-      ruleErrors: count((f) => f.ruleError !== undefined),
-      unusedSuppressions: suppressionUses.filter((s) => s.status !== "used").length,
-      unknownRuleSuppressions: suppressionUses.filter((s) => s.status === "unknown-rule").length,
-    },
-  };
+  const summary = { resources: resources.length, checks: findings.length, passed: 0, failed: 0, errors: 0, warnings: 0, unknown: 0, suppressed: 0, ruleErrors: 0, unusedSuppressions: 0, unknownRuleSuppressions: 0 };
+  for (const f of findings) {
+    summary[f.outcome] += 1;
+    if (f.outcome === "failed") summary[f.severity === "error" ? "errors" : "warnings"] += 1;
+    if (f.ruleError !== undefined) summary.ruleErrors += 1;
+  }
+  summary.unusedSuppressions = suppressionUses.filter((s) => s.status !== "used").length;
+  summary.unknownRuleSuppressions = suppressionUses.filter((s) => s.status === "unknown-rule").length;
+  return { findings, suppressions: suppressionUses, summary };
 }
 
 /**

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BaselineResult, BaselineSuppression, checkDocument } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, REPORT_JSON_FILE, stableStringify, summaryLine } from "./report";
+import { buildReport, describeFinding, REPORT_JSON_FILE, summaryLine } from "./report";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 
@@ -101,7 +101,7 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
     if (flags.json) reports.push(buildReport(unit.name, result, rules));
     else printResult(io, unit, result, suppressions.length, unitFailed, flags.verbose);
   }
-  if (flags.json) io.out(stableStringify(reports));
+  if (flags.json) io.out(JSON.stringify(reports, null, 2));
   else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
   return failed ? 1 : 0;
 }

@@ -64,7 +64,7 @@ function toReportFinding(f: BaselineFinding): ReportFinding {
     address: f.address,
     ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
     ...(f.attribute !== undefined ? { attribute: f.attribute } : {}),
-    ...(f.value !== undefined ? { value: f.value } : {}),
+    ...(f.value !== undefined ? { value: sortKeys(f.value) } : {}),
     ...(f.message !== undefined ? { message: f.message } : {}),
     ...(f.outcome !== "passed" ? { fix: f.fix } : {}),
     ...(f.suppressedOutcome ? { suppressedOutcome: f.suppressedOutcome } : {}),
@@ -73,25 +73,25 @@ function toReportFinding(f: BaselineFinding): ReportFinding {
   };
 }
 
-/** JSON with sorted object keys (values come from user JSON whose key order we do not control). */
-export function stableStringify(value: unknown, indent = 2): string {
-  const normalize = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(normalize);
-    if (v && typeof v === "object") {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v as Record<string, unknown>).sort()) {
-        const inner = (v as Record<string, unknown>)[key];
-        if (inner !== undefined) out[key] = normalize(inner);
-      }
-      return out;
+/**
+ * A value with its object keys sorted: found values come from user JSON whose key order we do not
+ * control. Everything else in the report is built in a fixed key order.
+ */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as Record<string, unknown>).sort()) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner !== undefined) out[key] = sortKeys(inner);
     }
-    return v;
-  };
-  return JSON.stringify(normalize(value), null, indent);
+    return out;
+  }
+  return value;
 }
 
 export function renderReportJson(report: BaselineReport): string {
-  return `${stableStringify(report)}\n`;
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** "12 resources, 40 checks: 35 passed, 2 failed (1 error, 1 warning), 2 unknown, 1 suppressed." */
@@ -175,7 +175,21 @@ export function renderReportMarkdown(report: BaselineReport): string {
     }
     lines.push("");
   }
-  section("Passed", report.findings.filter((f) => f.outcome === "passed"), () => "");
+  // Passed checks are counted per rule: one row per resource would bury the table a reviewer reads.
+  const passed = report.findings.filter((f) => f.outcome === "passed");
+  lines.push(`## Passed (${passed.length})`, "");
+  if (passed.length === 0) {
+    lines.push("None.", "");
+  } else {
+    const perRule = new Map<string, number>();
+    for (const f of passed) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+    lines.push("| rule | control | severity | resources passed |", "|---|---|---|---|");
+    for (const rule of report.rules) {
+      const count = perRule.get(rule.id);
+      if (count) lines.push(`| ${rule.id} | ${cell(rule.title)} | ${rule.severity} | ${count} |`);
+    }
+    lines.push("");
+  }
   return `${lines.join("\n").trimEnd()}\n`;
 }
 

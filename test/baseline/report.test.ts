@@ -80,7 +80,7 @@ describe("security-baseline.md", () => {
   test("shows suppressed findings with their reason and every suppression with its status", () => {
     expect(md).toContain(`| TEST-LOC | Resource groups in West Europe | error | \`azurerm_resource_group.accepted\`<br>app/accepted | \`location\` | \`"eastus"\` | failed — suppressed at app/accepted: ${REASON} |`);
     expect(md).toContain(`| app/nothing | TEST-TAG | unmatched | 0 of 0 | ${REASON} |`);
-    expect(md).toContain("## Passed (8)");
+    expect(md).toContain("## Passed (8)\n\n| rule | control | severity | resources passed |\n|---|---|---|---|\n| TEST-BOOM | Crashes on boom | warning | 4 |\n| TEST-LOC | Resource groups in West Europe | error | 1 |\n| TEST-TAG | Owner tag | warning | 3 |");
     expect(md).toMatch(/## Unknown until apply \(1\)\n\n\| rule .*\n.*\n\| TEST-LOC .*`"\$\{var.l\}"` \| The location is only known at apply. \|/);
   });
 
