@@ -56,6 +56,7 @@ describe("security-baseline.json", () => {
   test("is byte-identical whatever the input order", () => {
     expect(renderReportJson(sample(true))).toBe(renderReportJson(sample()));
     expect(renderReportJson(sample()).endsWith("}\n")).toBe(true);
+    expect(renderReportJson(sample()).split("\n").filter((l) => l.startsWith("    {\"outcome\":"))).toHaveLength(12);
   });
 });
 
