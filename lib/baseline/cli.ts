@@ -88,6 +88,8 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
     else targets.push(arg);
   }
   if (targets.length === 0) throw new CliError("check needs a cdk.tf.json file or a directory (e.g. cdktf.out).");
+  // An empty rule set would report PASSED for anything: refuse rather than pass silently.
+  if (rules.length === 0) throw new CliError("no baseline rules are loaded, so nothing can be checked; this build of cdktf-secure-aks is broken.");
 
   const units = targets.flatMap(findUnits);
   let failed = false;

@@ -115,5 +115,6 @@ describe("cdktf-secure-aks check", () => {
     fs.writeFileSync(path.join(dir, "list.tf.json"), "[]");
     expect(cli(["check", path.join(dir, "list.tf.json")]).err[0]).toMatch(/list\.tf\.json: not a Terraform JSON document/);
     expect(cli(["check", tmpdir()]).err[0]).toMatch(/no cdk\.tf\.json or \*\.tf\.json file found\.$/);
+    expect(cli(["check", CLEAN], [])).toMatchObject({ code: 2, err: [expect.stringContaining("no baseline rules are loaded")] });
   });
 });
