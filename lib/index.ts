@@ -9,3 +9,5 @@ export * from "./registry/cluster-allowed-images";
 export * from "./registry/acr-integration";
 export * from "./secrets/key-vault-csi";
 export * from "./defender/defender-plan";
+export * from "./network/cluster-egress";
+export * from "./network/cluster-network";
