@@ -1,9 +1,7 @@
-import { App, TerraformStack } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { App } from "cdktf";
+import { privateClusterExample } from "./private-cluster";
 
+// Every example stack; `npm run synth` writes them all to cdktf.out/, `cdktf deploy <stack>` deploys one.
 const app = new App();
-const stack = new TerraformStack(app, "placeholder");
-new AzurermProvider(stack, "azurerm", { features: [{}] });
-new ResourceGroup(stack, "rg", { name: "rg-placeholder", location: "westeurope" });
+privateClusterExample(app);
 app.synth();

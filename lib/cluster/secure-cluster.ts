@@ -16,6 +16,7 @@ import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
 import { invalidProp, isUnresolved, isUuid, requireUuid } from "../util/validation";
 import { Ipv4Block, NamedIpv4Block, ipv4BlockContainsAddress, isIpv4Address, parseIpv4Cidr, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+import { SecurityBaseline } from "../baseline/security-baseline";
 
 /**
  * What SecureCluster reads from a ClusterNetwork (lib/network); ClusterNetwork satisfies it.
@@ -411,6 +412,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
   constructor(scope: Construct, id: string, props: SecureClusterProps) {
     super(scope, id);
+    // Every stack holding our constructs is checked against the baseline at synth.
+    SecurityBaseline.apply(this);
     this.validateNames(props);
     this.kubernetesVersion = props.kubernetesVersion;
     this.ignoreVersionChanges = !isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3;

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { invalidProp, isUnresolved } from "../util/validation";
 import { NodePoolOptions, requirePoolName, resolveNodePool } from "./node-pool-options";
+import { SecurityBaseline } from "../baseline/security-baseline";
 
 /** Props of a user node pool added with `SecureCluster.addNodePool()`. */
 export interface SecureNodePoolProps extends NodePoolOptions {
@@ -69,6 +70,8 @@ export class SecureNodePool extends Construct {
 
   constructor(scope: Construct, id: string, cluster: SecureNodePoolClusterInfo, props: SecureNodePoolProps) {
     super(scope, id);
+    // Every stack holding our constructs is checked against the baseline at synth.
+    SecurityBaseline.apply(this);
     requirePoolName(this, "name", props.name);
     if (!isUnresolved(props.name) && props.name === "system") {
       invalidProp(this, "name", props.name, "is the name of the system pool", "choose another name, e.g. \"user\"");

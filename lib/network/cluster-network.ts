@@ -14,6 +14,7 @@ import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-
 import { ClusterEgress } from "./cluster-egress";
 import { invalidProp, isUnresolved } from "../util/validation";
 import { Ipv4Block, ipv4BlockContains, isIpv4Address, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+import { SecurityBaseline } from "../baseline/security-baseline";
 
 /** Props of {@link ClusterNetwork}. */
 export interface ClusterNetworkProps {
@@ -119,6 +120,8 @@ export class ClusterNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterNetworkProps) {
     super(scope, id);
+    // Every stack holding our constructs is checked against the baseline at synth.
+    SecurityBaseline.apply(this);
     if (!isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
       invalidProp(this, "namePrefix", props.namePrefix, "is not 1-40 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "aks-prod-weu"');
     }

@@ -1,0 +1,70 @@
+import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+
+/**
+ * Inputs of the example stacks. Each comes from an environment variable; the placeholders let
+ * `npm run synth` work offline, and are replaced by real values before `cdktf deploy`.
+ */
+export interface ExampleConfig {
+  /** ARM_SUBSCRIPTION_ID */
+  readonly subscriptionId: string;
+  /** ARM_TENANT_ID: Entra tenant of the cluster's users. */
+  readonly tenantId: string;
+  /** AKS_ADMIN_GROUP_OBJECT_IDS: comma-separated Entra group object ids (cluster admins). */
+  readonly adminGroupObjectIds: string[];
+  /** AZURE_LOCATION */
+  readonly location: string;
+  /** RESOURCE_PREFIX: prefix of resource names (lower-case letters, digits, hyphens). */
+  readonly prefix: string;
+  /** FIREWALL_PRIVATE_IP: hub firewall for user-defined routing; unset = NAT gateway egress. */
+  readonly firewallPrivateIp?: string;
+  /** SECURITY_CONTACT_EMAIL: Defender alerts (logical example only). */
+  readonly securityContactEmail?: string;
+}
+
+const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
+const PLACEHOLDER_TENANT = "00000000-0000-4000-8000-000000000002";
+const PLACEHOLDER_ADMIN_GROUP = "00000000-0000-4000-8000-000000000003";
+
+function env(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Reads the example inputs from the environment (placeholders when unset). */
+export function exampleConfig(): ExampleConfig {
+  return {
+    subscriptionId: env("ARM_SUBSCRIPTION_ID") ?? PLACEHOLDER_SUBSCRIPTION,
+    tenantId: env("ARM_TENANT_ID") ?? PLACEHOLDER_TENANT,
+    adminGroupObjectIds: (env("AKS_ADMIN_GROUP_OBJECT_IDS") ?? PLACEHOLDER_ADMIN_GROUP).split(",").map((id) => id.trim()).filter((id) => id !== ""),
+    location: env("AZURE_LOCATION") ?? "westeurope",
+    prefix: env("RESOURCE_PREFIX") ?? "secaks",
+    firewallPrivateIp: env("FIREWALL_PRIVATE_IP"),
+    securityContactEmail: env("SECURITY_CONTACT_EMAIL"),
+  };
+}
+
+/**
+ * Gives a stack its azurerm provider and state backend: an azurerm remote backend when
+ * TF_BACKEND_RESOURCE_GROUP, TF_BACKEND_STORAGE_ACCOUNT and TF_BACKEND_CONTAINER are set (Entra
+ * auth, no storage keys), else a local state file at the repository root. The local path is
+ * relative to the stack's working directory (cdktf.out/stacks/<stack>), so synthesized JSON has no
+ * machine-specific path.
+ */
+export function configureStack(stack: TerraformStack, config: ExampleConfig): AzurermProvider {
+  const stackName = stack.node.id;
+  const resourceGroupName = env("TF_BACKEND_RESOURCE_GROUP");
+  const storageAccountName = env("TF_BACKEND_STORAGE_ACCOUNT");
+  const containerName = env("TF_BACKEND_CONTAINER");
+  if (resourceGroupName && storageAccountName && containerName) {
+    new AzurermBackend(stack, { resourceGroupName, storageAccountName, containerName, key: `${stackName}.tfstate`, useAzureadAuth: true });
+  } else {
+    new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+  }
+  return new AzurermProvider(stack, "azurerm", {
+    features: [{}],
+    subscriptionId: config.subscriptionId,
+    // Entra-only storage and Key Vault data-plane access: the example creates no shared keys.
+    storageUseAzuread: true,
+  });
+}

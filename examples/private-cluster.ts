@@ -1,0 +1,39 @@
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { ClusterEgress } from "../lib/network/cluster-egress";
+import { ClusterNetwork } from "../lib/network/cluster-network";
+import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { configureStack, exampleConfig } from "./config";
+
+/**
+ * Stack "private-cluster": one private SecureCluster in its own ClusterNetwork, every baseline
+ * default on. Egress goes through a NAT gateway so the stack deploys without a hub; set
+ * FIREWALL_PRIVATE_IP to route it through your hub firewall instead.
+ */
+export function privateClusterExample(app: App): TerraformStack {
+  const config = exampleConfig();
+  const stack = new TerraformStack(app, "private-cluster");
+  configureStack(stack, config);
+
+  const name = `${config.prefix}-private`;
+  const resourceGroup = new ResourceGroup(stack, "ResourceGroup", { name: `rg-${name}`, location: config.location });
+  const network = new ClusterNetwork(stack, "Network", {
+    resourceGroupName: resourceGroup.name,
+    location: config.location,
+    namePrefix: name,
+    egress: config.firewallPrivateIp ? ClusterEgress.firewall({ privateIp: config.firewallPrivateIp }) : ClusterEgress.natGateway(),
+  });
+  const cluster = new SecureCluster(stack, "Cluster", {
+    resourceGroupName: resourceGroup.name,
+    location: config.location,
+    clusterName: `aks-${name}`,
+    kubernetesVersion: "1.33",
+    entraId: { tenantId: config.tenantId, adminGroupObjectIds: config.adminGroupObjectIds },
+    network,
+  });
+
+  new TerraformOutput(stack, "cluster_id", { value: cluster.clusterId });
+  new TerraformOutput(stack, "oidc_issuer_url", { value: cluster.oidcIssuerUrl });
+  new TerraformOutput(stack, "private_fqdn", { value: cluster.privateFqdn });
+  return stack;
+}
