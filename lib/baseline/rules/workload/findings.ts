@@ -1,0 +1,52 @@
+import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
+import { referencesResource } from "../../references";
+
+/** Finding builders, so every rule reports attribute and value the same way. */
+export const passed = (attribute: string, value: unknown, message?: string): RuleFinding => ({ outcome: "passed", attribute, value, message });
+export const failed = (attribute: string, value: unknown, message: string): RuleFinding => ({ outcome: "failed", attribute, value, message });
+export const unknown = (attribute: string, value: unknown, message = "the value is a Terraform expression known only at apply"): RuleFinding => ({
+  outcome: "unknown",
+  attribute,
+  value,
+  message,
+});
+
+/**
+ * Judges a boolean attribute that must equal `secure`, with the provider default applied when the
+ * attribute is absent.
+ */
+export function expectBoolean(resource: TerraformResource, attribute: string, secure: boolean, providerDefault: boolean, why: string): RuleFinding {
+  const raw = readAttribute(resource.config, attribute);
+  if (isExpression(raw)) return unknown(attribute, raw);
+  const value = raw === undefined ? providerDefault : raw === true || raw === "true" ? true : raw === false || raw === "false" ? false : raw;
+  if (value === secure) return passed(attribute, raw);
+  const shown = raw === undefined ? `absent (provider default ${providerDefault})` : raw;
+  return failed(attribute, shown, why);
+}
+
+/** Private endpoints of the document that connect to `target` through `subresource`. */
+export function privateEndpointsFor(document: TerraformDocument, target: TerraformResource, subresource: string): TerraformResource[] {
+  return document.ofType("azurerm_private_endpoint").filter((endpoint) => {
+    const connection = readAttribute(endpoint.config, "private_service_connection");
+    if (!referencesResource(readAttribute(connection, "private_connection_resource_id"), target, "id")) return false;
+    const names = readAttribute(connection, "subresource_names");
+    return Array.isArray(names) && names.includes(subresource);
+  });
+}
+
+/** Role assignments of the document whose scope references `target` (its id, or a child of it). */
+export function roleAssignmentsOn(document: TerraformDocument, target: TerraformResource): TerraformResource[] {
+  return document.ofType("azurerm_role_assignment").filter((assignment) => referencesResource(assignment.config.scope, target));
+}
+
+/** True when a role assignment grants the role given by name or by built-in role definition GUID. */
+export function grantsRole(assignment: TerraformResource, roleName: string, roleGuid: string): boolean {
+  const name = assignment.config.role_definition_name;
+  const id = assignment.config.role_definition_id;
+  return (typeof name === "string" && name.toLowerCase() === roleName.toLowerCase()) || (typeof id === "string" && id.toLowerCase().endsWith(roleGuid));
+}
+
+/** Diagnostic settings whose target_resource_id references `target`. */
+export function diagnosticSettingsFor(document: TerraformDocument, target: TerraformResource): TerraformResource[] {
+  return document.ofType("azurerm_monitor_diagnostic_setting").filter((setting) => referencesResource(setting.config.target_resource_id, target, "id"));
+}

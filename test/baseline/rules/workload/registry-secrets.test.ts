@@ -1,0 +1,185 @@
+import { Token } from "cdktf";
+import { ContainerRegistryToken } from "@cdktf/provider-azurerm/lib/container-registry-token";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { DataProtectionBackupInstanceKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-protection-backup-instance-kubernetes-cluster";
+import { aksAcr01 } from "../../../../lib/baseline/rules/workload/aks-acr-01";
+import { aksAcr02 } from "../../../../lib/baseline/rules/workload/aks-acr-02";
+import { aksAcr03 } from "../../../../lib/baseline/rules/workload/aks-acr-03";
+import { aksAcr04 } from "../../../../lib/baseline/rules/workload/aks-acr-04";
+import { aksAcr05 } from "../../../../lib/baseline/rules/workload/aks-acr-05";
+import { aksAcr06 } from "../../../../lib/baseline/rules/workload/aks-acr-06";
+import { aksAcr08 } from "../../../../lib/baseline/rules/workload/aks-acr-08";
+import { aksAcr10 } from "../../../../lib/baseline/rules/workload/aks-acr-10";
+import { aksAcr11 } from "../../../../lib/baseline/rules/workload/aks-acr-11";
+import { aksDef01 } from "../../../../lib/baseline/rules/workload/aks-def-01";
+import { aksSec02 } from "../../../../lib/baseline/rules/workload/aks-sec-02";
+import { aksSec03 } from "../../../../lib/baseline/rules/workload/aks-sec-03";
+import { aksSec04 } from "../../../../lib/baseline/rules/workload/aks-sec-04";
+import { aksSec05 } from "../../../../lib/baseline/rules/workload/aks-sec-05";
+import { aksSec06 } from "../../../../lib/baseline/rules/workload/aks-sec-06";
+import { aksSec07 } from "../../../../lib/baseline/rules/workload/aks-sec-07";
+import { aksDat05 } from "../../../../lib/baseline/rules/workload/aks-dat-05";
+import { compliantFixture, evaluateAll, evaluateOne } from "./fixtures-registry-secrets";
+
+const registry = (rule: typeof aksAcr02, options = {}) => evaluateOne(rule, compliantFixture(options).stack, "azurerm_container_registry", "acr");
+const vault = (rule: typeof aksAcr02, options = {}) => evaluateOne(rule, compliantFixture(options).stack, "azurerm_key_vault", "kv");
+const unresolved = Token.asString("${var.flag}") as unknown as boolean;
+
+describe("AKS-ACR-01 AcrPull to the kubelet object id", () => {
+  it("passes for the kubelet identity's object id", () => {
+    expect(evaluateOne(aksAcr01, compliantFixture().stack, "azurerm_role_assignment", "pull")).toMatchObject({ outcome: "passed", attribute: "principal_id" });
+  });
+  it("fails for the kubelet identity's client id", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "bad", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.kubeletIdentity.clientId });
+    expect(evaluateOne(aksAcr01, f.stack, "azurerm_role_assignment", "bad")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+  });
+  it("is unknown for a literal principal and ignores other roles", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "literal", { scope: f.registry.id, roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", principalId: "44444444-4444-4444-8444-444444444444" });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.literal"]).toMatchObject({ outcome: "unknown" });
+    expect(all["azurerm_role_assignment.read"]).toBeUndefined();
+  });
+});
+
+describe("registry attribute rules", () => {
+  it.each([
+    [aksAcr02, "admin_enabled", { adminEnabled: true }],
+    [aksAcr03, "anonymous_pull_enabled", { anonymousPullEnabled: true }],
+    [aksAcr05, "export_policy_enabled", { exportPolicyEnabled: undefined }],
+  ] as const)("%# %s passes when secure and fails when weaker or defaulted", (rule, attribute, weaker) => {
+    expect(registry(rule)).toMatchObject({ outcome: "passed", attribute });
+    expect(registry(rule, { registry: weaker })).toMatchObject({ outcome: "failed", attribute });
+  });
+  it("reports expressions as unknown", () => {
+    expect(registry(aksAcr02, { registry: { adminEnabled: unresolved } })).toMatchObject({ outcome: "unknown", attribute: "admin_enabled" });
+  });
+});
+
+describe("AKS-ACR-04 private registry", () => {
+  it("passes for a private Premium registry with a private endpoint", () => expect(registry(aksAcr04)).toMatchObject({ outcome: "passed" }));
+  it("fails a Standard registry", () => expect(registry(aksAcr04, { registry: { sku: "Standard" } })).toMatchObject({ outcome: "failed", attribute: "sku" }));
+  it("fails public access by default", () => expect(registry(aksAcr04, { registry: { publicNetworkAccessEnabled: undefined } })).toMatchObject({ outcome: "failed", attribute: "public_network_access_enabled" }));
+  it("fails an Allow rule set", () => expect(registry(aksAcr04, { registry: { networkRuleSet: [{ defaultAction: "Allow" }] } })).toMatchObject({ outcome: "failed", attribute: "network_rule_set.default_action" }));
+  it("fails without a private endpoint", () => expect(registry(aksAcr04, { without: ["registryEndpoint"] })).toMatchObject({ outcome: "failed", attribute: "private_endpoint" }));
+  it("is unknown for an expression", () => expect(registry(aksAcr04, { registry: { publicNetworkAccessEnabled: unresolved } })).toMatchObject({ outcome: "unknown" }));
+});
+
+describe("AKS-ACR-06 no repository tokens", () => {
+  it("passes without tokens and fails with one", () => {
+    expect(registry(aksAcr06)).toMatchObject({ outcome: "passed" });
+    const f = compliantFixture();
+    new ContainerRegistryToken(f.stack, "token", { name: "ci", resourceGroupName: "rg", containerRegistryName: f.registry.name, scopeMapId: "/x" });
+    expect(evaluateOne(aksAcr06, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "failed", value: ["azurerm_container_registry_token.token"] });
+  });
+});
+
+describe("optional registry controls (warnings)", () => {
+  it("AKS-ACR-10 fails without a customer-managed key", () => {
+    expect(aksAcr10.severity).toBe("warning");
+    expect(registry(aksAcr10)).toMatchObject({ outcome: "failed", attribute: "encryption.key_vault_key_id" });
+    expect(registry(aksAcr10, { registry: { encryption: [{ keyVaultKeyId: "https://kv.vault.azure.net/keys/k/0123", identityClientId: "x" }] } })).toMatchObject({ outcome: "passed" });
+  });
+  it("AKS-ACR-11 wants a CanNotDelete lock", () => {
+    expect(aksAcr11.severity).toBe("warning");
+    expect(registry(aksAcr11)).toMatchObject({ outcome: "passed" });
+    expect(registry(aksAcr11, { without: ["lock"] })).toMatchObject({ outcome: "failed" });
+  });
+});
+
+describe("Defender for Containers (AKS-DEF-01, AKS-ACR-08)", () => {
+  const pricing = (rule: typeof aksDef01, f = compliantFixture()) => evaluateOne(rule, f.stack, "azurerm_security_center_subscription_pricing", "defender");
+  it("passes the Standard plan with its extensions", () => {
+    expect(pricing(aksDef01)).toMatchObject({ outcome: "passed", attribute: "tier" });
+    expect(pricing(aksAcr08)).toMatchObject({ outcome: "passed" });
+  });
+  it("fails the Free tier and missing extensions", () => {
+    const free = compliantFixture();
+    free.pricing.tier = "Free";
+    expect(pricing(aksDef01, free)).toMatchObject({ outcome: "failed", attribute: "tier" });
+    const bare = compliantFixture();
+    bare.pricing.putExtension([{ name: "ContainerSensor" }]);
+    expect(pricing(aksDef01, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
+    expect(pricing(aksAcr08, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
+  });
+  it("does not judge other plans", () => {
+    const other = compliantFixture();
+    other.pricing.resourceType = "VirtualMachines";
+    expect(pricing(aksDef01, other)).toBeUndefined();
+  });
+});
+
+describe("AKS-SEC-02 least-privilege vault access", () => {
+  it("passes a Secrets User grant to a workload identity", () => {
+    expect(evaluateOne(aksSec02, compliantFixture().stack, "azurerm_role_assignment", "read")).toMatchObject({ outcome: "passed" });
+  });
+  it("fails a grant to the add-on's shared identity", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "shared", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets User", principalId: f.cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId });
+    expect(evaluateOne(aksSec02, f.stack, "azurerm_role_assignment", "shared")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+  });
+  it("fails a vault-wide officer role to a workload identity", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "broad", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: f.identity.principalId });
+    expect(evaluateOne(aksSec02, f.stack, "azurerm_role_assignment", "broad")).toMatchObject({ outcome: "failed", attribute: "role_definition_name" });
+  });
+  it("is unknown for a principal it cannot place, and ignores assignments elsewhere", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "literal", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets User", principalId: "44444444-4444-4444-8444-444444444444" });
+    const all = evaluateAll(aksSec02, f.stack);
+    expect(all["azurerm_role_assignment.literal"]).toMatchObject({ outcome: "unknown" });
+    expect(all["azurerm_role_assignment.pull"]).toBeUndefined();
+  });
+});
+
+describe("Key Vault rules", () => {
+  it("AKS-SEC-03 wants rbac_authorization_enabled", () => {
+    expect(vault(aksSec03)).toMatchObject({ outcome: "passed", attribute: "rbac_authorization_enabled" });
+    expect(vault(aksSec03, { vault: { rbacAuthorizationEnabled: undefined } })).toMatchObject({ outcome: "failed" });
+    expect(vault(aksSec03, { vault: { rbacAuthorizationEnabled: undefined, enableRbacAuthorization: true } })).toMatchObject({ outcome: "passed", attribute: "enable_rbac_authorization" });
+    expect(vault(aksSec03, { vault: { rbacAuthorizationEnabled: unresolved } })).toMatchObject({ outcome: "unknown" });
+  });
+  it("AKS-SEC-04 wants purge protection and 90 days", () => {
+    expect(vault(aksSec04)).toMatchObject({ outcome: "passed" });
+    expect(vault(aksSec04, { vault: { purgeProtectionEnabled: undefined } })).toMatchObject({ outcome: "failed", attribute: "purge_protection_enabled" });
+    expect(vault(aksSec04, { vault: { softDeleteRetentionDays: 7 } })).toMatchObject({ outcome: "failed", attribute: "soft_delete_retention_days" });
+  });
+  it("AKS-SEC-05 wants a private vault", () => {
+    expect(vault(aksSec05)).toMatchObject({ outcome: "passed" });
+    expect(vault(aksSec05, { vault: { publicNetworkAccessEnabled: undefined } })).toMatchObject({ outcome: "failed", attribute: "public_network_access_enabled" });
+    expect(vault(aksSec05, { vault: { networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } } })).toMatchObject({ outcome: "failed", attribute: "network_acls.default_action" });
+    expect(vault(aksSec05, { without: ["vaultEndpoint"] })).toMatchObject({ outcome: "failed", attribute: "private_endpoint" });
+  });
+  it("AKS-SEC-06 wants audit logs", () => {
+    expect(vault(aksSec06)).toMatchObject({ outcome: "passed" });
+    expect(vault(aksSec06, { without: ["vaultDiagnostics"] })).toMatchObject({ outcome: "failed" });
+  });
+  it("AKS-SEC-07 wants expiry and key rotation", () => {
+    const f = compliantFixture();
+    expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "secret")).toMatchObject({ outcome: "passed" });
+    expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_key", "key")).toMatchObject({ outcome: "passed" });
+    new KeyVaultSecret(f.stack, "forever", { name: "forever", value: "x", keyVaultId: f.vault.id });
+    f.key.resetRotationPolicy();
+    expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "forever")).toMatchObject({ outcome: "failed", attribute: "expiration_date" });
+    expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_key", "key")).toMatchObject({ outcome: "failed", attribute: "rotation_policy" });
+  });
+});
+
+describe("AKS-DAT-05 backup (warning)", () => {
+  it("fails without and passes with a backup instance", () => {
+    expect(aksDat05.severity).toBe("warning");
+    const f = compliantFixture();
+    expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "failed" });
+    new DataProtectionBackupInstanceKubernetesCluster(f.stack, "backup", {
+      name: "aks",
+      location: "westeurope",
+      vaultId: "/x",
+      kubernetesClusterId: f.cluster.id,
+      snapshotResourceGroupName: "rg",
+      backupPolicyId: "/y",
+    });
+    expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "passed" });
+  });
+});
