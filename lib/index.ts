@@ -20,3 +20,6 @@ export * from "./baseline/cli";
 export type { Rule, RuleFinding, Severity, ControlReferences, TerraformDocument, TerraformResource } from "./baseline/rule";
 export { parseTerraformDocument } from "./baseline/document";
 export { ALL_RULES } from "./baseline/rules/index";
+export * from "./namespace/tenant-namespace-ref";
+export * from "./namespace/quantity";
+export * from "./namespace/isolated-namespace";
