@@ -548,7 +548,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const seen = new Set<string>();
     for (const [index, identity] of (props.workloadIdentities ?? []).entries()) {
       const sa = identity.serviceAccountName;
-      if (isUnresolved(sa)) continue;
+      if (isUnresolved(sa)) {
+        // The name keys the identity, its federated subject and construct ids, so it must be literal.
+        invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is a token, known only at apply", "pass the ServiceAccount name as a literal string");
+      }
       if (sa.length > 253 || !DNS1123_SUBDOMAIN.test(sa)) {
         invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is not a DNS-1123 subdomain", "use lower-case letters, digits, '-' and '.', e.g. \"orders-api\"");
       }

@@ -201,7 +201,8 @@ describe("IsolatedNamespace bad input", () => {
 
   it("accepts tokens it cannot judge", () => {
     const token = Lazy.stringValue({ produce: () => "not-a-quantity" });
-    expect(() => tenant({ quota: { requestsCpu: token }, workloadIdentities: [{ serviceAccountName: token }] })).not.toThrow();
+    expect(() => tenant({ quota: { requestsCpu: token }, allowEgressTo: [{ cidr: token }] })).not.toThrow();
+    expect(() => tenant({ workloadIdentities: [{ serviceAccountName: token }] })).toThrow(/serviceAccountName = .*is a token, known only at apply/);
   });
 });
 
