@@ -23,3 +23,4 @@ export { ALL_RULES } from "./baseline/rules/index";
 export * from "./namespace/tenant-namespace-ref";
 export * from "./namespace/quantity";
 export * from "./namespace/isolated-namespace";
+export * from "./topology/tenant-platform";
