@@ -1,7 +1,7 @@
 import { Rule, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, grantsRole, passed, unknown } from "./findings";
+import { failed, grantsRole, passed, unknown } from "../findings";
 
 const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 

@@ -1,6 +1,6 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean } from "./findings";
+import { expectBoolean } from "../findings";
 
 /** Error: the admin user is a shared static credential with push and pull rights. */
 export const aksAcr02: Rule = {

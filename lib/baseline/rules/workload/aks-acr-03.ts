@@ -1,6 +1,6 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean } from "./findings";
+import { expectBoolean } from "../findings";
 
 /** Error: anonymous pull lets anyone who can reach the registry read every image. */
 export const aksAcr03: Rule = {

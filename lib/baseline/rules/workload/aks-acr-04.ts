@@ -1,6 +1,6 @@
 import { Rule, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "./findings";
+import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "../findings";
 
 /** Error: a registry reachable from the internet is an exfiltration and supply-chain path. */
 export const aksAcr04: Rule = {

@@ -1,6 +1,6 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean } from "./findings";
+import { expectBoolean } from "../findings";
 
 /** Error: exports let a principal with import/export rights copy images out of the private registry. */
 export const aksAcr05: Rule = {

@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, passed } from "./findings";
+import { failed, passed } from "../findings";
 
 /**
  * Error: repository-scoped tokens are long-lived passwords outside Entra ID. The ARM-audience

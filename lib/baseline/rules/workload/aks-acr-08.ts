@@ -1,6 +1,6 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "./findings";
+import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
 
 /** Error where a Containers plan is declared: without this extension registry images are not scanned. */

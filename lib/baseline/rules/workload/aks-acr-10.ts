@@ -1,6 +1,6 @@
 import { Rule, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "./findings";
+import { failed, passed, unknown } from "../findings";
 
 /** Warning: customer-managed keys are optional (key lifecycle cost); platform keys already encrypt at rest. */
 export const aksAcr10: Rule = {

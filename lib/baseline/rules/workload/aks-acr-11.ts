@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, passed } from "./findings";
+import { failed, passed } from "../findings";
 
 /**
  * Warning: a delete lock protects the registry name (registry names are global: a deleted name can

@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, passed } from "./findings";
+import { failed, passed } from "../findings";
 
 /** Warning: backup matters for stateful workloads only, and costs an extension and storage. */
 export const aksDat05: Rule = {

@@ -1,6 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "./findings";
+import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
 
 /** The extensions CONTROLS.md AKS-DEF-01 requires on the Containers plan. */

@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, grantsRole, passed, unknown } from "./findings";
+import { failed, grantsRole, passed, unknown } from "../findings";
 
 const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 /** Roles that read or change every secret, key and certificate of a vault. */

@@ -1,6 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "./findings";
+import { failed, passed, unknown } from "../findings";
 
 /** Error: access policies cannot be scoped to one secret and are invisible to Azure RBAC reviews. */
 export const aksSec03: Rule = {

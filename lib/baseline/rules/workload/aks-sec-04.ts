@@ -1,6 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean, failed, passed, unknown } from "./findings";
+import { expectBoolean, failed, passed, unknown } from "../findings";
 
 /**
  * Error: without purge protection a deleted vault (and every secret and KMS key in it) can be

@@ -1,6 +1,6 @@
 import { Rule, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "./findings";
+import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "../findings";
 
 /** Error: a vault reachable from the internet exposes every secret to credential theft from anywhere. */
 export const aksSec05: Rule = {

@@ -1,6 +1,6 @@
 import { Rule, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
-import { diagnosticSettingsFor, failed, passed } from "./findings";
+import { diagnosticSettingsFor, failed, passed } from "../findings";
 
 /** Error: without audit logs nobody can tell which workload read which secret. */
 export const aksSec06: Rule = {

@@ -1,6 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed } from "./findings";
+import { failed, passed } from "../findings";
 
 /** Error: a key or secret without expiry is never forced through rotation. */
 export const aksSec07: Rule = {

@@ -1,5 +1,5 @@
-import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { referencesResource } from "../../references";
+import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../rule";
+import { referencesResource } from "../references";
 
 /** Finding builders, so every rule reports attribute and value the same way. */
 export const passed = (attribute: string, value: unknown, message?: string): RuleFinding => ({ outcome: "passed", attribute, value, message });

@@ -1,0 +1,21 @@
+import { Rule, isExpression, readAttribute } from "../../rule";
+import { getControl } from "../../catalog";
+import { failed, passed, unknown } from "../findings";
+
+/** Error: the catalog's network model is Azure CNI overlay. */
+export const aksNet04: Rule = {
+  id: "AKS-NET-04",
+  title: getControl("AKS-NET-04").title,
+  severity: "error",
+  references: { azurePolicy: ["46238e2f-3f6f-4589-9f3f-77bed4116e67"], checkov: ["CKV2_AZURE_29"] },
+  resourceTypes: ["azurerm_kubernetes_cluster"],
+  fix: "Set network_profile { network_plugin = \"azure\", network_plugin_mode = \"overlay\" } (SecureCluster does). Without network_profile AKS uses kubenet.",
+  evaluate: (cluster) => {
+    const plugin = readAttribute(cluster.config, "network_profile.network_plugin");
+    const mode = readAttribute(cluster.config, "network_profile.network_plugin_mode");
+    if (isExpression(plugin) || isExpression(mode)) return unknown("network_profile.network_plugin", [plugin, mode]);
+    if (plugin !== "azure") return failed("network_profile.network_plugin", plugin ?? "absent (kubenet)", "kubenet has no Azure CNI network policy support and is retired on 2028-03-31");
+    if (mode !== "overlay") return failed("network_profile.network_plugin_mode", mode, "flat Azure CNI puts every pod on the VNet; overlay keeps pods off it");
+    return passed("network_profile.network_plugin_mode", mode);
+  },
+};

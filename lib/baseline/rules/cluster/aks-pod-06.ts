@@ -1,0 +1,16 @@
+import { clusterPolicyRule } from "./cluster-policy-rule";
+
+/**
+ * Error when absent. The catalog asks for Deny; Audit also passes because the built-in's Gatekeeper
+ * template treats a pod without an AppArmor annotation as a violation, so Deny would reject ordinary
+ * pods that run under the node's runtime/default profile (on by default). The report shows the effect.
+ */
+export const aksPod06 = clusterPolicyRule({
+  id: "AKS-POD-06",
+  severity: "error",
+  references: { azurePolicy: ["511f5417-5d12-434d-ab2e-816901e72a5e"], mcsb: ["PV-2"], other: ["secure-container-access.md", "KSV-0002"] },
+  guids: ["511f5417-5d12-434d-ab2e-816901e72a5e"],
+  acceptedEffects: ["audit", "deny"],
+  what: "the AppArmor profiles policy (511f5417)",
+  fix: "Assign policy 511f5417-5d12-434d-ab2e-816901e72a5e to the cluster with allowedProfiles [\"runtime/default\"] (SecureCluster's guardrails do, with Audit).",
+});
