@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: reliability guidance (probes, requests, no :latest); Audit is the catalog value because Deny breaks many charts. */
 export const aksClu08 = clusterPolicyRule({

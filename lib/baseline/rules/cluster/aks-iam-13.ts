@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: the initiative is preview and can only Audit (its RBAC definitions cannot Deny). */
 export const aksIam13 = clusterPolicyRule({

@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: a tenant's public load balancer bypasses the platform's ingress and WAF. */
 export const aksNet10 = clusterPolicyRule({

@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: plain-HTTP ingress exposes credentials and data in transit. */
 export const aksNet11 = clusterPolicyRule({

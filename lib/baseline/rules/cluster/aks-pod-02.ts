@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: without the baseline initiative in Deny, privileged and host-namespace pods are admitted cluster-wide. */
 export const aksPod02 = clusterPolicyRule({

@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: the catalog's value is Audit (Deny opt-in), since many images write to their filesystem. */
 export const aksPod04 = clusterPolicyRule({

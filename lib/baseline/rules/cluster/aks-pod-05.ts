@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: CAP_SYS_ADMIN is close to root on the node. */
 export const aksPod05 = clusterPolicyRule({

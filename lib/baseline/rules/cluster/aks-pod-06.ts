@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /**
  * Error when absent. The catalog asks for Deny; Audit also passes because the built-in's Gatekeeper

@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: tenant namespaces also get seccomp through their PSA restricted labels (AKS-POD-01), which this cluster-level rule cannot see. */
 export const aksPod07 = clusterPolicyRule({

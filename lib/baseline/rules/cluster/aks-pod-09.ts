@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: ceilings depend on node sizes, so there is no safe default; tenant LimitRanges (AKS-NS-03) bound namespaces meanwhile. */
 export const aksPod09 = clusterPolicyRule({

@@ -1,4 +1,4 @@
-import { clusterPolicyRule } from "./cluster-policy-rule";
+import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: workloads in "default" escape every tenant namespace's quota, policies and RBAC. */
 export const aksPod10 = clusterPolicyRule({

@@ -29,6 +29,7 @@ import { aksNet04 } from "./aks-net-04";
 import { aksNet05 } from "./aks-net-05";
 import { aksNet07 } from "./aks-net-07";
 import { aksNet08 } from "./aks-net-08";
+import { aksNet09 } from "./aks-net-09";
 import { aksNet10 } from "./aks-net-10";
 import { aksNet11 } from "./aks-net-11";
 import { aksNet12 } from "./aks-net-12";
@@ -75,6 +76,7 @@ export const CLUSTER_RULES: readonly Rule[] = [
   aksNet05,
   aksNet07,
   aksNet08,
+  aksNet09,
   aksNet10,
   aksNet11,
   aksNet12,

@@ -1,7 +1,7 @@
-import { ControlReferences, Rule, RuleFinding, Severity, TerraformDocument, TerraformResource } from "../../rule";
-import { getControl } from "../../catalog";
-import { CoveringAssignment, policyAssignmentsFor } from "../policy-assignments";
-import { failed, passed, unknown } from "../findings";
+import { ControlReferences, Rule, RuleFinding, Severity, TerraformDocument, TerraformResource } from "../rule";
+import { getControl } from "../catalog";
+import { CoveringAssignment, policyAssignmentsFor } from "./policy-assignments";
+import { failed, passed, unknown } from "./findings";
 
 /** A control delivered by an Azure Policy assignment that must cover every cluster. */
 export interface ClusterPolicyRuleSpec {

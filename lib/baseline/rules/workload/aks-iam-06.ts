@@ -1,0 +1,34 @@
+import { Rule, isExpression } from "../../rule";
+import { getControl } from "../../catalog";
+import { failed, passed, unknown } from "../findings";
+import { grantsRole } from "../findings";
+
+/** The namespace-scopable AKS RBAC roles (built-in role ids). */
+const TENANT_ROLES: [string, string][] = [
+  ["Azure Kubernetes Service RBAC Reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db"],
+  ["Azure Kubernetes Service RBAC Writer", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"],
+  ["Azure Kubernetes Service RBAC Admin", "3498e952-d568-435e-9b2c-8d77e338d7f7"],
+];
+
+/** Error: tenant access is namespace-scoped; evaluated on AKS RBAC role assignments. */
+export const aksIam06: Rule = {
+  id: "AKS-IAM-06",
+  title: getControl("AKS-IAM-06").title,
+  severity: "error",
+  references: { azurePolicy: ["a3dc4946-dba6-43e6-950d-f96532848c9f"], cis: ["4.1.1"], other: ["entra-id-authorization.md"] },
+  resourceTypes: ["azurerm_role_assignment"],
+  fix: "Grant tenants Azure Kubernetes Service RBAC Reader/Writer/Admin scoped to <cluster id>/namespaces/<namespace> (IsolatedNamespace accessGroups); keep RBAC Cluster Admin for the platform group at cluster scope.",
+  evaluate: (assignment) => {
+    const scope = assignment.config.scope;
+    const clusterAdmin = grantsRole(assignment, "Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b");
+    const namespaced = typeof scope === "string" && scope.includes("/namespaces/");
+    const tenantRole = TENANT_ROLES.some(([role, guid]) => grantsRole(assignment, role, guid));
+    if (clusterAdmin && namespaced) return failed("role_definition_name", assignment.config.role_definition_name ?? assignment.config.role_definition_id, "RBAC Cluster Admin given at namespace scope: tenants must get Reader, Writer or Admin");
+    if (!namespaced && !tenantRole) return undefined;
+    if (tenantRole && !namespaced) {
+      if (isExpression(scope) && !(typeof scope === "string" && /\.id\}$/.test(scope))) return unknown("scope", scope);
+      return failed("scope", scope, "a tenant role at cluster scope covers every tenant's namespace");
+    }
+    return passed("scope", scope);
+  },
+};

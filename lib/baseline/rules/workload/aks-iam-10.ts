@@ -1,0 +1,34 @@
+import { Rule, isExpression } from "../../rule";
+import { getControl } from "../../catalog";
+import { failed, passed, unknown } from "../findings";
+import { referencesResource } from "../../references";
+
+/** Error: one workload identity per tenant app, federated to exactly one ServiceAccount. */
+export const aksIam10: Rule = {
+  id: "AKS-IAM-10",
+  title: getControl("AKS-IAM-10").title,
+  severity: "error",
+  references: { other: ["workload-identity-overview.md"] },
+  resourceTypes: ["azurerm_federated_identity_credential"],
+  fix: "Federate each identity to one ServiceAccount: subject system:serviceaccount:<ns>:<sa>, audience [\"api://AzureADTokenExchange\"], issuer = the cluster oidc_issuer_url (IsolatedNamespace workloadIdentities).",
+  evaluate: (credential, document) => {
+    const audience = credential.config.audience;
+    if (!Array.isArray(audience) || audience.length !== 1 || audience[0] !== "api://AzureADTokenExchange") return failed("audience", audience, "workload identity tokens carry the audience api://AzureADTokenExchange only");
+    const subject = credential.config.subject;
+    if (isExpression(subject)) return unknown("subject", subject);
+    const match = typeof subject === "string" ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject) : null;
+    if (!match) return failed("subject", subject, "the subject is not one Kubernetes ServiceAccount");
+    const parent = credential.config.parent_id;
+    const namespaces = new Set(
+      document.ofType("azurerm_federated_identity_credential")
+        .filter((other) => other.config.parent_id === parent)
+        .map((other) => (typeof other.config.subject === "string" ? other.config.subject.split(":")[2] : undefined)),
+    );
+    if (namespaces.size > 1) return failed("parent_id", parent, `one identity is federated into several namespaces (${[...namespaces].sort().join(", ")})`);
+    const issuer = credential.config.issuer;
+    const clusters = document.ofType("azurerm_kubernetes_cluster");
+    if (clusters.some((cluster) => referencesResource(issuer, cluster, "oidc_issuer_url"))) return passed("subject", subject);
+    if (isExpression(issuer)) return unknown("issuer", issuer, "the issuer is a cluster of another stack or an expression; check it is the cluster's OIDC issuer");
+    return unknown("issuer", issuer, "a literal issuer cannot be matched to a cluster at synth");
+  },
+};
