@@ -1,0 +1,218 @@
+import { TerraformStack, Testing } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
+import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
+import { SubscriptionPolicyAssignment } from "@cdktf/provider-azurerm/lib/subscription-policy-assignment";
+import { parseTerraformDocument } from "../../../../lib/baseline/document";
+import { Rule, RuleFinding } from "../../../../lib/baseline/rule";
+import { WORKLOAD_RULES } from "../../../../lib/baseline/rules/workload/index";
+
+const rule = (id: string): Rule => WORKLOAD_RULES.find((candidate) => candidate.id === id)!;
+const common = { resourceGroupName: "rg", location: "westeurope" };
+
+interface Tenancy {
+  stack: TerraformStack;
+  cluster: KubernetesCluster;
+  namespace: NamespaceV1;
+  identity: UserAssignedIdentity;
+}
+
+/** A compliant tenant namespace next to its cluster, from raw provider classes. */
+function tenancy(options: { labels?: Record<string, string>; skip?: string[]; trustLevel?: string } = {}): Tenancy {
+  const skip = new Set(options.skip ?? []);
+  const stack = new TerraformStack(Testing.app(), "fixture");
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  new KubernetesProvider(stack, "k8s", {});
+  const cluster = new KubernetesCluster(stack, "aks", { ...common, name: "aks", dnsPrefix: "aks", defaultNodePool: { name: "system", vmSize: "Standard_D4ds_v5" }, identity: { type: "SystemAssigned" } });
+  const namespace = new NamespaceV1(stack, "team_a", {
+    metadata: {
+      name: "team-a",
+      labels: options.labels ?? {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "cdktf-secure-aks/trust-level": options.trustLevel ?? "trusted",
+      },
+    },
+  });
+  const ns = namespace.metadata.name;
+  if (!skip.has("deny")) new NetworkPolicyV1(stack, "deny", { metadata: { name: "deny", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+  if (!skip.has("quota")) {
+    new ResourceQuotaV1(stack, "quota", {
+      metadata: { name: "quota", namespace: ns },
+      spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "0", "services.nodeports": "0" } },
+    });
+  }
+  if (!skip.has("limits")) new LimitRangeV1(stack, "limits", { metadata: { name: "limits", namespace: ns }, spec: { limit: [{ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: "100m" } }] } });
+  if (!skip.has("defaultSa")) new DefaultServiceAccountV1(stack, "default_sa", { metadata: { namespace: ns }, automountServiceAccountToken: false });
+  const identity = new UserAssignedIdentity(stack, "orders", { ...common, name: "id-orders" });
+  new FederatedIdentityCredential(stack, "orders_fic", { name: "orders", resourceGroupName: "rg", parentId: identity.id, issuer: cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-a:orders", audience: ["api://AzureADTokenExchange"] });
+  new ServiceAccountV1(stack, "orders_sa", { metadata: { name: "orders", namespace: ns, annotations: { "azure.workload.identity/client-id": identity.clientId } }, automountServiceAccountToken: false });
+  new RoleAssignment(stack, "writers", { scope: `${cluster.id}/namespaces/team-a`, roleDefinitionName: "Azure Kubernetes Service RBAC Writer", principalId: "33333333-3333-4333-8333-333333333333" });
+  return { stack, cluster, namespace, identity };
+}
+
+function evaluate(candidate: Rule, fixture: { stack: TerraformStack }, address: string): RuleFinding | undefined {
+  const document = parseTerraformDocument(JSON.parse(Testing.synth(fixture.stack)));
+  return candidate.evaluate(document.byAddress(address)!, document);
+}
+const NS = "kubernetes_namespace_v1.team_a";
+
+describe("namespace rules pass a compliant tenant", () => {
+  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12"])("%s", (id) => {
+    expect(evaluate(rule(id), tenancy(), NS)).toMatchObject({ outcome: "passed" });
+  });
+  it("ignores system namespaces", () => {
+    const fixture = tenancy();
+    new NamespaceV1(fixture.stack, "system", { metadata: { name: "kube-system" } });
+    for (const id of ["AKS-POD-01", "AKS-NET-06", "AKS-NS-02"]) expect(evaluate(rule(id), fixture, "kubernetes_namespace_v1.system")).toBeUndefined();
+  });
+});
+
+describe("namespace rules fail a weakened tenant", () => {
+  it.each([
+    ["AKS-POD-01", { labels: { "pod-security.kubernetes.io/enforce": "baseline" } }, "metadata.labels.pod-security.kubernetes.io/enforce"],
+    ["AKS-NET-06", { skip: ["deny"] }, "kubernetes_network_policy_v1"],
+    ["AKS-NS-02", { skip: ["quota"] }, "kubernetes_resource_quota_v1"],
+    ["AKS-NS-03", { skip: ["limits"] }, "kubernetes_limit_range_v1"],
+    ["AKS-IAM-12", { skip: ["defaultSa"] }, "kubernetes_default_service_account_v1"],
+  ] as [string, Parameters<typeof tenancy>[0], string][])("%s", (id, options, attribute) => {
+    expect(evaluate(rule(id), tenancy(options), NS)).toMatchObject({ outcome: "failed", attribute });
+  });
+
+  it("AKS-NS-02 wants load balancers and node ports at 0 (AKS-NET-10 quota part)", () => {
+    const fixture = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(fixture.stack, "loose", { metadata: { name: "loose", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50" } } });
+    expect(evaluate(rule("AKS-NS-02"), fixture, NS)).toMatchObject({ outcome: "failed", attribute: "spec.hard.services.loadbalancers" });
+  });
+
+  it("AKS-NS-01 fails workloads in the default namespace", () => {
+    const fixture = tenancy();
+    new ServiceAccountV1(fixture.stack, "stray", { metadata: { name: "stray" }, automountServiceAccountToken: false });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_service_account_v1.stray")).toMatchObject({ outcome: "failed", attribute: "metadata.namespace" });
+  });
+
+  it("AKS-IAM-12 fails a ServiceAccount that mounts its token", () => {
+    const fixture = tenancy();
+    new ServiceAccountV1(fixture.stack, "mounting", { metadata: { name: "mounting", namespace: "team-a" } });
+    expect(evaluate(rule("AKS-IAM-12"), fixture, "kubernetes_service_account_v1.mounting")).toMatchObject({ outcome: "failed", attribute: "automount_service_account_token" });
+    expect(evaluate(rule("AKS-IAM-12"), fixture, "kubernetes_service_account_v1.orders_sa")).toMatchObject({ outcome: "passed" });
+  });
+});
+
+describe("PodDisruptionBudgets (AKS-NS-04)", () => {
+  it("pass with one eviction allowed and fail with none", () => {
+    const fixture = tenancy();
+    new PodDisruptionBudgetV1(fixture.stack, "ok", { metadata: { name: "ok", namespace: "team-a" }, spec: { maxUnavailable: "1", selector: { matchLabels: { app: "web" } } } });
+    new PodDisruptionBudgetV1(fixture.stack, "blocking", { metadata: { name: "blocking", namespace: "team-a" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "api" } } } });
+    expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.ok")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.blocking")).toMatchObject({ outcome: "failed", attribute: "spec.min_available" });
+  });
+});
+
+describe("dedicated pools (AKS-NS-05, warning)", () => {
+  it("applies to restricted tenants and finds their tainted pool", () => {
+    expect(evaluate(rule("AKS-NS-05"), tenancy(), NS)).toBeUndefined();
+    const fixture = tenancy({ trustLevel: "restricted" });
+    expect(evaluate(rule("AKS-NS-05"), fixture, NS)).toMatchObject({ outcome: "unknown" });
+    new KubernetesClusterNodePool(fixture.stack, "teama", { name: "teama", kubernetesClusterId: fixture.cluster.id, vmSize: "Standard_D4ds_v5", nodeTaints: ["tenant=team-a:NoSchedule"] });
+    expect(evaluate(rule("AKS-NS-05"), fixture, NS)).toMatchObject({ outcome: "passed" });
+  });
+});
+
+describe("access rules", () => {
+  it("AKS-IAM-06 passes namespace-scoped tenant roles and fails Cluster Admin at namespace scope", () => {
+    const fixture = tenancy();
+    new RoleAssignment(fixture.stack, "admin_ns", { scope: `${fixture.cluster.id}/namespaces/team-a`, roleDefinitionName: "Azure Kubernetes Service RBAC Cluster Admin", principalId: "44444444-4444-4444-8444-444444444444" });
+    new RoleAssignment(fixture.stack, "writer_cluster", { scope: fixture.cluster.id, roleDefinitionName: "Azure Kubernetes Service RBAC Writer", principalId: "44444444-4444-4444-8444-444444444444" });
+    expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.writers")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.admin_ns")).toMatchObject({ outcome: "failed", attribute: "role_definition_name" });
+    expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.writer_cluster")).toMatchObject({ outcome: "failed", attribute: "scope" });
+  });
+
+  it("AKS-IAM-07 fails cluster-admin bindings and passes edit in a namespace", () => {
+    const fixture = tenancy();
+    new RoleBindingV1(fixture.stack, "edit", { metadata: { name: "edit", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+    new ClusterRoleBindingV1(fixture.stack, "god", { metadata: { name: "god" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+    expect(evaluate(rule("AKS-IAM-07"), fixture, "kubernetes_role_binding_v1.edit")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(rule("AKS-IAM-07"), fixture, "kubernetes_cluster_role_binding_v1.god")).toMatchObject({ outcome: "failed", attribute: "role_ref.name" });
+  });
+});
+
+describe("workload identities (AKS-IAM-10, AKS-TEN-03)", () => {
+  it("pass one identity federated to one ServiceAccount of the cluster's issuer", () => {
+    const fixture = tenancy();
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.orders_fic")).toMatchObject({ outcome: "passed", attribute: "subject" });
+    expect(evaluate(rule("AKS-TEN-03"), fixture, "azurerm_user_assigned_identity.orders")).toMatchObject({ outcome: "passed" });
+  });
+
+  it("fail an identity shared by two tenants and a wrong audience", () => {
+    const fixture = tenancy();
+    new FederatedIdentityCredential(fixture.stack, "shared_fic", { name: "shared", resourceGroupName: "rg", parentId: fixture.identity.id, issuer: fixture.cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-b:orders", audience: ["api://AzureADTokenExchange"] });
+    new FederatedIdentityCredential(fixture.stack, "bad_audience", { name: "bad", resourceGroupName: "rg", parentId: "/x", issuer: fixture.cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-a:x", audience: ["api://other"] });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.shared_fic")).toMatchObject({ outcome: "failed", attribute: "parent_id" });
+    expect(evaluate(rule("AKS-TEN-03"), fixture, "azurerm_user_assigned_identity.orders")).toMatchObject({ outcome: "failed" });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.bad_audience")).toMatchObject({ outcome: "failed", attribute: "audience" });
+  });
+
+  it("is unknown for an issuer from another stack", () => {
+    const fixture = tenancy();
+    new FederatedIdentityCredential(fixture.stack, "remote", { name: "remote", resourceGroupName: "rg", parentId: "/y", issuer: "${data.terraform_remote_state.platform.outputs.issuer}", subject: "system:serviceaccount:team-a:y", audience: ["api://AzureADTokenExchange"] });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.remote")).toMatchObject({ outcome: "unknown", attribute: "issuer" });
+  });
+});
+
+describe("hostile tenants (AKS-TEN-01)", () => {
+  it("fails a hostile namespace next to other tenants and passes one alone", () => {
+    const alone = tenancy({ trustLevel: "hostile" });
+    expect(evaluate(rule("AKS-TEN-01"), alone, NS)).toMatchObject({ outcome: "passed" });
+    new NamespaceV1(alone.stack, "team_b", { metadata: { name: "team-b", labels: { "cdktf-secure-aks/trust-level": "trusted" } } });
+    expect(evaluate(rule("AKS-TEN-01"), alone, NS)).toMatchObject({ outcome: "failed" });
+    expect(evaluate(rule("AKS-TEN-01"), tenancy(), NS)).toBeUndefined();
+  });
+});
+
+describe("cluster-scoped workload rules", () => {
+  const ALLOWED = "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469";
+
+  it("AKS-ACR-07 applies when a registry is declared and wants a Deny regex", () => {
+    const fixture = tenancy();
+    expect(evaluate(rule("AKS-ACR-07"), fixture, "azurerm_kubernetes_cluster.aks")).toBeUndefined();
+    new ContainerRegistry(fixture.stack, "acr", { ...common, name: "acrx", sku: "Premium" });
+    expect(evaluate(rule("AKS-ACR-07"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed", attribute: "policy_assignment" });
+    new ResourcePolicyAssignment(fixture.stack, "images", { name: "images", resourceId: fixture.cluster.id, policyDefinitionId: ALLOWED, parameters: JSON.stringify({ effect: { value: "Deny" }, allowedContainerImagesRegex: { value: "^.*$" } }) });
+    expect(evaluate(rule("AKS-ACR-07"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.allowedContainerImagesRegex" });
+    const good = tenancy();
+    new ContainerRegistry(good.stack, "acr", { ...common, name: "acrx", sku: "Premium" });
+    new ResourcePolicyAssignment(good.stack, "images", { name: "images", resourceId: good.cluster.id, policyDefinitionId: ALLOWED, parameters: JSON.stringify({ effect: { value: "Deny" }, allowedContainerImagesRegex: { value: "^acrx\\.azurecr\\.io/.+$" } }) });
+    expect(evaluate(rule("AKS-ACR-07"), good, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
+  });
+
+  it("AKS-ACR-09 and AKS-GOV-01 are warnings that pass once their assignments exist", () => {
+    expect(rule("AKS-ACR-09").severity).toBe("warning");
+    expect(rule("AKS-GOV-01").severity).toBe("warning");
+    const fixture = tenancy();
+    expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
+    expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
+    new ResourcePolicyAssignment(fixture.stack, "integrity", { name: "integrity", resourceId: fixture.cluster.id, location: "westeurope", policyDefinitionId: "/providers/Microsoft.Authorization/policySetDefinitions/af28bf8b-c669-4dd3-9137-1e68fdc61bd6", identity: { type: "SystemAssigned" } });
+    new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8" });
+    expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
+  });
+});
