@@ -6,6 +6,7 @@ import { ClusterNetwork } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { IsolatedNamespace } from "../../lib/namespace/isolated-namespace";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { GROUP, Json, TENANT, resources } from "../cluster/helpers";
 
 const configureStack = (stack: TerraformStack) => {
@@ -136,4 +137,26 @@ it("synthesizes byte-identical stacks regardless of tenant order", () => {
   const b = platform([{ name: "team-b", trustLevel: "restricted" }, { name: "team-a", trustLevel: "trusted" }]).platform;
   expect(Testing.synth(a.shared!.platformStack)).toBe(Testing.synth(b.shared!.platformStack));
   expect(Testing.synth(a.shared!.tenantStack)).toBe(Testing.synth(b.shared!.tenantStack));
+});
+
+describe("hostile tenant moved into the shared cluster", () => {
+  const reason = "Sandboxed CI runners without secrets; accepted by security review SR-42";
+  const { app, platform: p } = platform([
+    { name: "team-a", trustLevel: "trusted" },
+    { name: "runners", trustLevel: "hostile", placement: "shared-cluster", placementReason: reason },
+  ]);
+
+  it("shares the cluster on a dedicated pool and records the override as a suppression of AKS-TEN-01", () => {
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.prepareStack();
+    expect(p.shared?.tenants).toEqual(["runners", "team-a"]);
+    expect(Object.keys(p.dedicated)).toEqual([]);
+    const result = SecurityBaseline.check(p.shared!.tenantStack);
+    const ten01 = result.findings.filter((finding) => finding.ruleId === "AKS-TEN-01");
+    expect(ten01).toHaveLength(1);
+    expect(ten01[0]).toMatchObject({ outcome: "suppressed", suppressedOutcome: "failed" });
+    expect(ten01[0].suppression?.reason).toContain(reason);
+    expect(() => Testing.synth(p.shared!.tenantStack, true)).not.toThrow();
+    const pool = resources(synth(p.shared!.platformStack), "azurerm_kubernetes_cluster_node_pool").find((candidate) => candidate.name === "runners");
+    expect(pool.node_taints).toEqual(["tenant=runners:NoSchedule"]);
+  });
 });
