@@ -4,6 +4,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const PATTERNS = new Map<string, RegExp>();
+
+/** The (cached) pattern of a reference to `target`, optionally to one of its attributes. */
+function referencePattern(target: TerraformResource, attribute: string | undefined): RegExp {
+  const key = `${target.address}|${attribute ?? ""}`;
+  let pattern = PATTERNS.get(key);
+  if (!pattern) {
+    const attributePattern = attribute ? `\\.${escapeRegExp(attribute)}(?![A-Za-z0-9_])` : "(?![A-Za-z0-9_-])";
+    pattern = new RegExp(`(?<![A-Za-z0-9_.])${escapeRegExp(target.type)}\\.${escapeRegExp(target.name)}${attributePattern}`);
+    PATTERNS.set(key, pattern);
+  }
+  return pattern;
+}
+
 /**
  * True when `value` (a string, or any string inside a list/object) contains a Terraform reference
  * to `target`, optionally to one of its attributes: `${azurerm_kubernetes_cluster.aks.id}`,
@@ -13,12 +27,11 @@ function escapeRegExp(text: string): string {
  */
 export function referencesResource(value: unknown, target: TerraformResource, attribute?: string): boolean {
   if (typeof value === "string") {
-    if (!value.includes("${")) return false;
+    // Cheap reject first: rules call this for every pair of resources they compare.
+    if (!value.includes("${") || !value.includes(target.name)) return false;
     // Index syntax differs between writers (`kubelet_identity[0]` vs `kubelet_identity.0`): compare one form.
-    const normalized = value.replace(/\[(\d+)\]/g, ".$1");
-    const attributePattern = attribute ? `\\.${escapeRegExp(attribute)}(?![A-Za-z0-9_])` : "(?![A-Za-z0-9_-])";
-    const pattern = new RegExp(`(?<![A-Za-z0-9_.])${escapeRegExp(target.type)}\\.${escapeRegExp(target.name)}${attributePattern}`);
-    return pattern.test(normalized);
+    const normalized = value.includes("[") ? value.replace(/\[(\d+)\]/g, ".$1") : value;
+    return referencePattern(target, attribute).test(normalized);
   }
   if (Array.isArray(value)) return value.some((item) => referencesResource(item, target, attribute));
   if (value && typeof value === "object") return Object.values(value).some((item) => referencesResource(item, target, attribute));

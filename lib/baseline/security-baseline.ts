@@ -1,5 +1,5 @@
 import * as path from "path";
-import { Annotations, ISynthesisSession, TerraformStack } from "cdktf";
+import { AnnotationMetadataEntryType, ISynthesisSession, TerraformStack } from "cdktf";
 // Not re-exported by the cdktf entry point: custom synthesis writes the report next to cdk.tf.json,
 // invokeAspects lets `check` see the tree exactly as synth does.
 import { addCustomSynthesis, invokeAspects } from "cdktf/lib/synthesize/synthesizer";
@@ -237,14 +237,34 @@ export class SecurityBaseline extends Construct {
       const key = `${target.node.path}\u0000${level}\u0000${message}`;
       if (this.annotated.has(key)) return;
       this.annotated.add(key);
-      if (level === "warning") Annotations.of(target).addWarning(message);
-      else Annotations.of(target).addInfo(message);
+      // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
+      // point into the checker, not at the user's code, and capturing hundreds of them is slow.
+      target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
     };
     const root = this.stack.node.root;
     const targetOf = (f: BaselineFinding): IConstruct => (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
+    // One annotation per rule and level: a stack of 50 clusters should print 9 warnings, not 450
+    // (every finding is in the report). A rule that fires once is annotated on its construct.
+    const groups = new Map<string, BaselineFinding[]>();
     for (const f of result.findings) {
-      if (f.outcome === "failed" && f.severity === "warning") add(targetOf(f), "warning", describeFinding(f));
-      else if (f.outcome === "unknown") add(targetOf(f), "info", describeFinding(f));
+      const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
+      if (!level) continue;
+      const key = `${level}\u0000${f.ruleId}`;
+      const list = groups.get(key);
+      if (list) list.push(f);
+      else groups.set(key, [f]);
+    }
+    for (const [key, findings] of groups) {
+      const level = key.startsWith("warning") ? "warning" : "info";
+      if (findings.length === 1) {
+        add(targetOf(findings[0]), level, describeFinding(findings[0]));
+        continue;
+      }
+      const first = findings[0];
+      const places = findings.slice(0, 5).map((f) => f.constructPath ?? f.address).join(", ");
+      const more = findings.length > 5 ? ` and ${findings.length - 5} more` : "";
+      const what = level === "warning" ? "fails" : "cannot be judged at synth (unknown values)";
+      add(this.stack, level, `[${first.ruleId}] ${first.title} ${what} on ${findings.length} resources: ${places}${more}. Fix: ${first.fix} (details in ${REPORT_MARKDOWN_FILE})`);
     }
     for (const s of result.suppressions) {
       if (s.status === "used" || s.status === "unknown-rule") continue;

@@ -66,16 +66,36 @@ function covers(assignment: TerraformResource, cluster: TerraformResource, docum
   }
 }
 
+const BY_GUID = new WeakMap<TerraformDocument, Map<string, TerraformResource[]>>();
+
+/** Assignments of the document by definition GUID, built once per document (rules ask per cluster). */
+function assignmentsByGuid(document: TerraformDocument): Map<string, TerraformResource[]> {
+  let index = BY_GUID.get(document);
+  if (!index) {
+    index = new Map();
+    for (const type of ASSIGNMENT_TYPES) {
+      for (const assignment of document.ofType(type)) {
+        const guid = definitionGuid(assignment);
+        if (guid === undefined) continue;
+        const list = index.get(guid);
+        if (list) list.push(assignment);
+        else index.set(guid, [assignment]);
+      }
+    }
+    BY_GUID.set(document, index);
+  }
+  return index;
+}
+
 /**
  * Assignments of the given definition or initiative GUIDs that cover `cluster`, in document order.
  */
 export function policyAssignmentsFor(document: TerraformDocument, cluster: TerraformResource, guids: readonly string[]): CoveringAssignment[] {
-  const wanted = guids.map((guid) => guid.toLowerCase());
+  const index = assignmentsByGuid(document);
   const result: CoveringAssignment[] = [];
-  for (const type of ASSIGNMENT_TYPES) {
-    for (const assignment of document.ofType(type)) {
-      const guid = definitionGuid(assignment);
-      if (guid === undefined || !wanted.includes(guid) || !covers(assignment, cluster, document)) continue;
+  for (const guid of guids) {
+    for (const assignment of index.get(guid.toLowerCase()) ?? []) {
+      if (!covers(assignment, cluster, document)) continue;
       const raw = assignment.config.parameters;
       let parameters: Record<string, { value?: unknown }> | undefined;
       let effect: string | undefined;
