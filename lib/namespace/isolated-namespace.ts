@@ -19,6 +19,8 @@ import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref
 import { parseQuantity } from "./quantity";
 import { invalidProp, isDns1123Label, isUnresolved, requireUuid } from "../util/validation";
 import { requireIpv4Cidr } from "../util/cidr";
+// The baseline's definition of a system namespace is the one tenants must not take.
+import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
 
 /**
  * How far a tenant is trusted. The topologies place tenants by it: "trusted" shares nodes,
@@ -29,7 +31,7 @@ export type TenantTrustLevel = "trusted" | "restricted" | "hostile";
 /** Label recording a namespace's tenant; baseline rules and admission policies read it. */
 export const TENANT_LABEL = "cdktf-secure-aks/tenant";
 /** Label recording a namespace's trust level (AKS-TEN-01 reads it). */
-export const TRUST_LEVEL_LABEL = "cdktf-secure-aks/trust-level";
+export { TRUST_LEVEL_LABEL };
 
 /** ResourceQuota of the namespace (AKS-NS-02). Quantities use Kubernetes notation. */
 export interface NamespaceQuotaOptions {
@@ -189,10 +191,6 @@ export interface PodDisruptionBudgetOptions {
   readonly minAvailable?: string;
 }
 
-const SYSTEM_NAMESPACES = [
-  "default", "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system",
-  "calico-system", "tigera-operator", "app-routing-system", "aks-command", "aks-istio-system", "kube-egress-gateway-system",
-];
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PSS_VERSION = /^(latest|v1\.[0-9]+)$/;
 const NAMESPACES_BY_CLUSTER = new WeakMap<IConstruct, IsolatedNamespace[]>();
@@ -486,7 +484,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const name = props.name;
     if (!isUnresolved(name)) {
       if (!isDns1123Label(name)) invalidProp(this, "name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit");
-      if (SYSTEM_NAMESPACES.includes(name) || name.startsWith("kube-")) {
+      if (SYSTEM_NAMESPACES.has(name) || name.startsWith("kube-")) {
         invalidProp(this, "name", name, "is a system namespace that AKS or Kubernetes manages", "give the tenant a namespace of its own, e.g. \"team-a\"");
       }
     }

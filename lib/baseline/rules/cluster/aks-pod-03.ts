@@ -1,7 +1,6 @@
 import { clusterPolicyRule } from "../cluster-policy-rule";
 import { failed, passed } from "../findings";
-
-const SYSTEM_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"]);
+import { isTenantNamespace } from "../workload/tenant-namespaces";
 
 /**
  * Error: tenant namespaces get the Pod Security restricted initiative in Deny, with the catalog's
@@ -22,10 +21,7 @@ export const aksPod03 = clusterPolicyRule({
   what: "the Pod Security Standards restricted initiative (42b8ef37)",
   fix: 'Assign initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 to the cluster with effect Deny, allowedCapabilities ["NET_BIND_SERVICE"], requiredDropCapabilities ["ALL"] and the tenant namespaces (IsolatedNamespace registers them on SecureCluster).',
   appliesTo: (_cluster, document) => {
-    const tenantNamespaces = document.ofType("kubernetes_namespace_v1").some((ns) => {
-      const name = (ns.config.metadata as { name?: unknown } | undefined)?.name;
-      return typeof name === "string" && !SYSTEM_NAMESPACES.has(name);
-    });
+    const tenantNamespaces = document.ofType("kubernetes_namespace_v1").some(isTenantNamespace);
     const assigned = document.ofType("azurerm_resource_policy_assignment").some((a) => typeof a.config.policy_definition_id === "string" && a.config.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
     return tenantNamespaces || assigned;
   },
