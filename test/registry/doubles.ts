@@ -67,22 +67,9 @@ export function newStack(id = "test"): TerraformStack {
   return stack;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
-
-export function synth(stack: TerraformStack): Json {
-  return JSON.parse(Testing.synth(stack));
-}
-
-export function resources(doc: Json, type: string): Json[] {
-  return Object.values(doc.resource?.[type] ?? {});
-}
-
-export function only(doc: Json, type: string): Json {
-  const list = resources(doc, type);
-  if (list.length !== 1) throw new Error(`expected one ${type}, found ${list.length}`);
-  return list[0];
-}
+// JSON helpers are shared with the cluster tests.
+export { only, resources, synth } from "../cluster/helpers";
+export type { Json } from "../cluster/helpers";
 
 /** Asserts that building throws a validation error naming path, prop, value and fix. */
 export function expectInvalid(build: () => unknown, path: string, prop: string, value: string): void {
