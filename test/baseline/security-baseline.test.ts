@@ -83,6 +83,19 @@ describe("the check at synth", () => {
     expect(synthError(stack)).toMatch(/TEST-BOOM "Crashes on boom" \[error\] failed .*Baseline rule TEST-BOOM threw TypeError: cannot read properties of undefined.*bug in the rule/);
   });
 
+  test("a rule that warns on several resources is annotated once, on the stack, naming them", () => {
+    const stack = newStack();
+    SecurityBaseline.apply(stack, { rules: TEST_RULES });
+    const first = group(stack, "First", "westeurope", "");
+    const second = group(stack, "Second", "westeurope", "");
+    Testing.synth(stack, true);
+    expect(annotations(first, "@cdktf/warn")).toEqual([]);
+    expect(annotations(second, "@cdktf/warn")).toEqual([]);
+    expect(annotations(stack, "@cdktf/warn")).toEqual([
+      expect.stringMatching(/^\[TEST-TAG\] Owner tag fails on 2 resources: test\/First, test\/Second\. Fix: add tags\.owner \(details in security-baseline\.md\)$/),
+    ]);
+  });
+
   test("warnings and unknowns do not stop synth; they are annotated on the resource's construct", () => {
     const stack = newStack();
     const baseline = SecurityBaseline.apply(stack, { rules: TEST_RULES });
