@@ -2,7 +2,11 @@
 export interface FirewallEgressOptions {
   /**
    * Private IP of the firewall or network virtual appliance (usually Azure Firewall in a peered hub)
-   * that inspects all node egress. Must be an RFC 1918 address.
+   * that inspects all node egress (AKS-NET-07). Must be an RFC 1918 or RFC 6598 (100.64.0.0/10)
+   * address outside the cluster's subnets. Allow the `AzureKubernetesService` FQDN tag on it, or
+   * nodes cannot reach the control plane, MCR and Entra ID.
+   *
+   * @default - required: there is no sensible default for the firewall's address
    */
   readonly privateIp: string;
 }
@@ -10,23 +14,27 @@ export interface FirewallEgressOptions {
 /** Options of {@link ClusterEgress.natGateway}. */
 export interface NatGatewayEgressOptions {
   /**
-   * TCP idle timeout of the NAT gateway, 4-120 minutes.
+   * TCP idle timeout of the NAT gateway, 4-120 minutes. Longer timeouts keep idle flows (and
+   * their SNAT ports) alive longer; raise it only for clients that cannot send keepalives.
    *
-   * @default 4 (Azure's default: short-lived idle flows release SNAT ports quickly)
+   * @default 4 (Azure's default: idle flows release their SNAT ports quickly)
    */
   readonly idleTimeoutMinutes?: number;
   /**
-   * Availability zone of the NAT gateway and its public IP. A NAT gateway is a zonal resource: with
-   * one zone a zone outage stops egress for the whole cluster; without a zone Azure places it.
+   * Availability zone ("1", "2" or "3") of the NAT gateway and its public IP. A Standard NAT
+   * gateway (the only SKU azurerm 4.55 offers) lives in at most one zone, so this is one zone,
+   * not a list. Pinning it makes the failure domain explicit: an outage of that zone stops egress
+   * for every node, in every zone. Leave it unset in regions without availability zones.
    *
-   * @default - no zone (regional placement chosen by Azure)
+   * @default - no zone (Azure places the gateway; valid in every region)
    */
   readonly zone?: string;
 }
 
 /**
  * How nodes reach the internet. Only explicit egress paths are offered (AKS-NET-07): the implicit
- * load-balancer SNAT of a cluster without an egress design is what the baseline refuses.
+ * load-balancer SNAT of a cluster without an egress design is what the baseline refuses, so there
+ * is no `loadBalancer` option and no default.
  */
 export class ClusterEgress {
   /**

@@ -2,8 +2,9 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { Subnet, SubnetConfig } from "@cdktf/provider-azurerm/lib/subnet";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
@@ -13,81 +14,109 @@ import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-g
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { ClusterEgress } from "./cluster-egress";
 import { invalidProp, isUnresolved } from "../util/validation";
-import { Ipv4Block, ipv4BlockContains, isIpv4Address, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+import { NamedIpv4Block, ipv4BlockContains, ipv4BlockContainsAddress, isIpv4Address, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
 /** Props of {@link ClusterNetwork}. */
 export interface ClusterNetworkProps {
-  /** Resource group of the network resources. */
+  /**
+   * Resource group of the network resources.
+   *
+   * @default - required
+   */
   readonly resourceGroupName: string;
-  /** Azure region, e.g. "westeurope". */
+  /**
+   * Azure region, e.g. "westeurope" (the cluster must be in the same region).
+   *
+   * @default - required
+   */
   readonly location: string;
   /**
-   * Prefix of every resource name ("vnet-<prefix>", "snet-<prefix>-nodes", ...): 1-40 lower-case
-   * letters, digits and hyphens, starting with a letter.
+   * Prefix of every resource name: "vnet-<prefix>", "snet-<prefix>-nodes", "snet-<prefix>-apiserver",
+   * "snet-<prefix>-endpoints", "nsg-<prefix>-…", "rt-<prefix>-nodes", "ng-<prefix>", "pip-<prefix>-egress".
+   * 1-40 characters under Azure's VNet and subnet naming rules: letters, digits, '-', '_' and '.',
+   * starting with a letter or digit and ending with a letter, digit or '_'.
+   *
+   * @default - required
    */
   readonly namePrefix: string;
   /**
-   * How nodes reach the internet: `ClusterEgress.firewall({ privateIp })` or
-   * `ClusterEgress.natGateway()`. There is no default: an egress path is a design decision, and
-   * the implicit load-balancer SNAT is weaker than AKS-NET-07.
+   * How nodes reach the internet: `ClusterEgress.firewall({ privateIp })` (AKS-NET-07) or
+   * `ClusterEgress.natGateway()`. There is no default: an egress path is a design decision, and the
+   * implicit load-balancer SNAT AKS falls back to is weaker than AKS-NET-07.
+   *
+   * @default - required
    */
   readonly egress: ClusterEgress;
   /**
-   * Address space of the VNet. With Azure CNI overlay pods take addresses from the pod CIDR, not
-   * from the VNet, so the VNet only needs room for nodes, the API server and private endpoints.
+   * Address space of the VNet. With Azure CNI overlay (AKS-NET-04) pods take addresses from the pod
+   * CIDR, not from the VNet, so the VNet only needs room for nodes, the API server and private
+   * endpoints; a /16 leaves space for more node pools and a firewall or bastion subnet.
    *
    * @default "10.240.0.0/16"
    */
   readonly addressSpace?: string;
   /**
-   * Node subnet: one address per node (overlay), plus surge nodes during upgrades.
+   * Node subnet: one address per node (overlay), plus surge nodes during upgrades. At least a /27.
    *
-   * @default "10.240.0.0/22" (1,019 usable addresses)
+   * @default "10.240.0.0/22" (1,019 usable addresses: room for surge and more pools)
    */
   readonly nodeSubnetCidr?: string;
   /**
    * Subnet delegated to Microsoft.ContainerService/managedClusters for API-server VNet integration
-   * (AKS-NET-03). AKS requires at least a /28.
+   * (AKS-NET-03), so node-to-API-server traffic stays on the private network. AKS requires at
+   * least a /28 and reserves at least 9 addresses in it.
    *
    * @default "10.240.4.0/28"
    */
   readonly apiServerSubnetCidr?: string;
   /**
    * Subnet for private endpoints of the registry, the vault and other PaaS services (AKS-ACR-04,
-   * AKS-SEC-05), kept apart from nodes so NSGs can govern it separately.
+   * AKS-SEC-05), kept apart from nodes so its NSG can govern it separately.
    *
    * @default "10.240.5.0/24"
    */
   readonly privateEndpointSubnetCidr?: string;
   /**
-   * Custom DNS servers of the VNet, e.g. a hub DNS forwarder that resolves private endpoint and
-   * private-cluster zones.
+   * Custom DNS servers of the VNet, e.g. a hub DNS forwarder that resolves the private-cluster zone
+   * (AKS-NET-01) and the privatelink zones of the registry and vault from on-premises and the hub.
    *
-   * @default - Azure-provided DNS
+   * @default - Azure-provided DNS (168.63.129.16)
    */
   readonly dnsServers?: string[];
   /**
-   * Tags of every resource created.
+   * Tags of every resource that takes tags (subnets and rules do not).
    *
    * @default - none
    */
   readonly tags?: Record<string, string>;
 }
 
-const NAME_PREFIX = /^[a-z][a-z0-9-]{0,39}$/;
+/** Azure's rule for VNet, subnet, NSG, route table, NAT gateway and public IP names, applied to the prefix they share. */
+const NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])?$/;
+/** Address ranges Azure VNets use privately: RFC 1918 ("private") and RFC 6598 shared space. */
+const PRIVATE_RANGES = ["private", "carrierGradeNat"];
 
 /**
  * A VNet for one SecureCluster: node subnet, delegated API-server subnet, private-endpoint subnet,
  * an NSG on each subnet, and an explicit egress path (route table to a firewall, or NAT gateway).
  *
- * Every subnet has `default_outbound_access_enabled = false`: Azure retires implicit outbound
- * access for VMs, and leaving it on would give nodes a second, uninspected way out.
+ * Every subnet has `default_outbound_access_enabled = false` ("private subnet"): Azure is retiring
+ * the implicit outbound IP of VMs without an explicit outbound method, and leaving it on would give
+ * anything in these subnets a second, uninspected way to the internet. Nodes leave only through
+ * the chosen egress, which both AKS outbound types here require anyway.
+ *
+ * NSG rules are separate `azurerm_network_security_rule` resources and the NSGs carry no inline
+ * rules, so you can add your own rules to {@link nodeNetworkSecurityGroup} and the others.
  */
 export class ClusterNetwork extends Construct {
+  /** The VNet. */
   public readonly virtualNetwork: VirtualNetwork;
+  /** Subnet of the node pools (`vnet_subnet_id`). */
   public readonly nodeSubnet: Subnet;
+  /** Subnet delegated to AKS for API-server VNet integration (AKS-NET-03). */
   public readonly apiServerSubnet: Subnet;
+  /** Subnet for private endpoints (registry, vault). */
   public readonly privateEndpointSubnet: Subnet;
   /** NSG of the node subnet (AKS-NET-09). */
   public readonly nodeNetworkSecurityGroup: NetworkSecurityGroup;
@@ -95,26 +124,51 @@ export class ClusterNetwork extends Construct {
   public readonly apiServerNetworkSecurityGroup: NetworkSecurityGroup;
   /** NSG of the private-endpoint subnet. */
   public readonly privateEndpointNetworkSecurityGroup: NetworkSecurityGroup;
+  /** Association of the node NSG with the node subnet. */
+  public readonly nodeNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+  /** Association of the API-server NSG with the API-server subnet. */
+  public readonly apiServerNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+  /** Association of the private-endpoint NSG with the private-endpoint subnet. */
+  public readonly privateEndpointNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+  /** The NSG rules this construct adds (each one's `description` says why), in creation order. */
+  public readonly securityRules: NetworkSecurityRule[];
   /** Route table sending 0.0.0.0/0 to the firewall (firewall egress only). */
   public readonly routeTable?: RouteTable;
+  /** Association of the route table with the node subnet (firewall egress only). */
+  public readonly routeTableAssociation?: SubnetRouteTableAssociation;
   /** NAT gateway (NAT egress only). */
   public readonly natGateway?: NatGateway;
   /** Public IP of the NAT gateway (NAT egress only): the cluster's egress address. */
   public readonly natPublicIp?: PublicIp;
+  /** Association of the public IP with the NAT gateway (NAT egress only). */
+  public readonly natPublicIpAssociation?: NatGatewayPublicIpAssociation;
+  /** Association of the NAT gateway with the node subnet (NAT egress only). */
+  public readonly natGatewayAssociation?: SubnetNatGatewayAssociation;
 
+  /** Id of the VNet. */
   public readonly virtualNetworkId: string;
+  /** Id of the node subnet. */
   public readonly nodeSubnetId: string;
+  /** Id of the API-server subnet. */
   public readonly apiServerSubnetId: string;
+  /** Id of the private-endpoint subnet. */
   public readonly privateEndpointSubnetId: string;
+  /** Address space of the VNet (for overlap checks against pod and service CIDRs). */
   public readonly addressSpace: string;
+  /** CIDR of the node subnet. */
   public readonly nodeSubnetCidr: string;
+  /** CIDR of the API-server subnet. */
   public readonly apiServerSubnetCidr: string;
+  /** CIDR of the private-endpoint subnet. */
   public readonly privateEndpointSubnetCidr: string;
   /** The azurerm `network_profile.outbound_type` matching the egress path. */
   public readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   /**
-   * Resources the cluster must depend on: AKS validates the egress path of the node subnet at
-   * creation, so the route-table or NAT-gateway association must exist first.
+   * Resources the cluster must depend on, egress first. AKS validates the egress path
+   * of the node subnet at creation, so the route-table or NAT-gateway associations (and the NAT
+   * gateway's public IP association) must exist first. The NSG associations of the node and
+   * API-server subnets are included too: the NSG (AKS-NET-09) is then in place before the first
+   * node boots, and Terraform does not update those subnets while AKS is joining them.
    */
   public readonly egressDependencies: ITerraformDependable[];
 
@@ -122,16 +176,26 @@ export class ClusterNetwork extends Construct {
     super(scope, id);
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
+    const egress = props.egress;
+    if (egress === undefined || egress === null || (egress.firewall === undefined && egress.natGateway === undefined)) {
+      invalidProp(this, "egress", egress, "is not an explicit egress path", "pass ClusterEgress.firewall({ privateIp }) or ClusterEgress.natGateway()");
+    }
     if (!isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
-      invalidProp(this, "namePrefix", props.namePrefix, "is not 1-40 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "aks-prod-weu"');
+      invalidProp(
+        this,
+        "namePrefix",
+        props.namePrefix,
+        "breaks Azure's VNet and subnet naming rules for a 1-40 character prefix (letters, digits, '-', '_', '.'; starts with a letter or digit; ends with a letter, digit or '_')",
+        'use e.g. "aks-prod-weu"',
+      );
     }
     this.addressSpace = props.addressSpace ?? "10.240.0.0/16";
     this.nodeSubnetCidr = props.nodeSubnetCidr ?? "10.240.0.0/22";
     this.apiServerSubnetCidr = props.apiServerSubnetCidr ?? "10.240.4.0/28";
     this.privateEndpointSubnetCidr = props.privateEndpointSubnetCidr ?? "10.240.5.0/24";
-    this.validateAddressing(props);
-    this.validateEgress(props.egress);
-    this.outboundType = props.egress.outboundType;
+    const subnetBlocks = this.validateAddressing(props);
+    this.validateEgress(egress, subnetBlocks);
+    this.outboundType = egress.outboundType;
 
     const prefix = props.namePrefix;
     const common = { resourceGroupName: props.resourceGroupName, tags: props.tags };
@@ -142,7 +206,7 @@ export class ClusterNetwork extends Construct {
       addressSpace: [this.addressSpace],
       dnsServers: props.dnsServers,
     });
-    const subnet = (id: string, name: string, cidr: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}) =>
+    const subnet = (id: string, name: string, cidr: string, extra: Partial<SubnetConfig> = {}) =>
       new Subnet(this, id, {
         name,
         resourceGroupName: props.resourceGroupName,
@@ -152,6 +216,8 @@ export class ClusterNetwork extends Construct {
         ...extra,
       });
     this.nodeSubnet = subnet("NodeSubnet", `snet-${prefix}-nodes`, this.nodeSubnetCidr);
+    // The delegation AKS documents for API-server VNet integration; the action is the one Azure
+    // fills in for this service, spelled out so Terraform shows no diff after apply.
     this.apiServerSubnet = subnet("ApiServerSubnet", `snet-${prefix}-apiserver`, this.apiServerSubnetCidr, {
       delegation: [
         {
@@ -163,25 +229,79 @@ export class ClusterNetwork extends Construct {
         },
       ],
     });
-    // NSGs (and route tables) apply to private endpoints only with network policies enabled.
+    // "Enabled" makes the subnet's NSG (and any route table) apply to the private endpoints too;
+    // with "Disabled" the endpoints would ignore the NSG below.
     this.privateEndpointSubnet = subnet("PrivateEndpointSubnet", `snet-${prefix}-endpoints`, this.privateEndpointSubnetCidr, {
       privateEndpointNetworkPolicies: "Enabled",
     });
 
-    // The NSGs start with Azure's default rules only (VNet and load-balancer inbound allowed,
-    // internet inbound denied). AKS manages its own rules on the node NSG it creates in the node
-    // resource group; adding deny rules here breaks node-to-control-plane traffic in ways AKS
-    // cannot repair, so tighten them only with AKS's documented required ports in mind.
-    const nsg = (id: string, name: string, target: Subnet) => {
+    const nsg = (id: string, name: string, target: Subnet): [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation] => {
       const group = new NetworkSecurityGroup(this, id, { ...common, name, location: props.location });
-      new SubnetNetworkSecurityGroupAssociation(this, `${id}Association`, { subnetId: target.id, networkSecurityGroupId: group.id });
-      return group;
+      const association = new SubnetNetworkSecurityGroupAssociation(this, `${id}Association`, { subnetId: target.id, networkSecurityGroupId: group.id });
+      return [group, association];
     };
-    this.nodeNetworkSecurityGroup = nsg("NodeNsg", `nsg-${prefix}-nodes`, this.nodeSubnet);
-    this.apiServerNetworkSecurityGroup = nsg("ApiServerNsg", `nsg-${prefix}-apiserver`, this.apiServerSubnet);
-    this.privateEndpointNetworkSecurityGroup = nsg("PrivateEndpointNsg", `nsg-${prefix}-endpoints`, this.privateEndpointSubnet);
+    // Node NSG: Azure's default rules only. They allow VNet and load-balancer inbound (node-to-node,
+    // API server to kubelet and konnectivity, health probes), deny internet inbound, and allow all
+    // outbound. AKS egress is defined by FQDNs without static addresses, so outbound cannot be
+    // narrowed with an NSG: the firewall does that. AKS keeps its own NSG on the node NICs.
+    [this.nodeNetworkSecurityGroup, this.nodeNetworkSecurityGroupAssociation] = nsg("NodeNsg", `nsg-${prefix}-nodes`, this.nodeSubnet);
+    [this.apiServerNetworkSecurityGroup, this.apiServerNetworkSecurityGroupAssociation] = nsg("ApiServerNsg", `nsg-${prefix}-apiserver`, this.apiServerSubnet);
+    [this.privateEndpointNetworkSecurityGroup, this.privateEndpointNetworkSecurityGroupAssociation] = nsg("PrivateEndpointNsg", `nsg-${prefix}-endpoints`, this.privateEndpointSubnet);
 
-    if (props.egress.firewall) {
+    // Explicit allows for the traffic AKS needs across subnets. Azure's AllowVnetInBound (65000)
+    // already permits it; these rules at priority 100+ keep it working when someone later adds a
+    // deny for VNet traffic, which AKS cannot repair. No deny rules are added: jump hosts and CI
+    // agents in the hub must still reach the API server and the endpoints.
+    const rule = (id: string, group: NetworkSecurityGroup, priority: number, name: string, source: string, destination: string, ports: string[], description: string) =>
+      new NetworkSecurityRule(this, id, {
+        name,
+        resourceGroupName: props.resourceGroupName,
+        networkSecurityGroupName: group.name,
+        priority,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: source,
+        sourcePortRange: "*",
+        destinationAddressPrefix: destination,
+        ...(ports.length === 1 ? { destinationPortRange: ports[0] } : { destinationPortRanges: ports }),
+        description,
+      });
+    this.securityRules = [
+      rule(
+        "ApiServerAllowNodes",
+        this.apiServerNetworkSecurityGroup,
+        100,
+        "allow-nodes-to-apiserver",
+        this.nodeSubnetCidr,
+        this.apiServerSubnetCidr,
+        ["443", "4443"],
+        "AKS API-server VNet integration: nodes reach the API server ILB on 443 and 4443",
+      ),
+      rule(
+        "ApiServerAllowLoadBalancer",
+        this.apiServerNetworkSecurityGroup,
+        110,
+        "allow-azure-lb-to-apiserver",
+        "AzureLoadBalancer",
+        this.apiServerSubnetCidr,
+        ["9988"],
+        "AKS API-server VNet integration: Azure Load Balancer health probes on 9988",
+      ),
+      rule(
+        "EndpointsAllowNodes",
+        this.privateEndpointNetworkSecurityGroup,
+        100,
+        "allow-nodes-to-endpoints",
+        this.nodeSubnetCidr,
+        this.privateEndpointSubnetCidr,
+        ["443"],
+        "Nodes (pods SNAT to the node IP with CNI overlay) reach registry and vault private endpoints over HTTPS",
+      ),
+    ];
+
+    let egressAssociations: ITerraformDependable[];
+    if (egress.firewall) {
       this.routeTable = new RouteTable(this, "RouteTable", {
         ...common,
         name: `rt-${prefix}-nodes`,
@@ -189,13 +309,14 @@ export class ClusterNetwork extends Construct {
         // Routes learned over BGP (VPN/ExpressRoute) must not bypass the firewall.
         bgpRoutePropagationEnabled: false,
         route: [
-          { name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: props.egress.firewall.privateIp },
+          { name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: egress.firewall.privateIp },
         ],
       });
-      const association = new SubnetRouteTableAssociation(this, "RouteTableAssociation", { subnetId: this.nodeSubnet.id, routeTableId: this.routeTable.id });
-      this.egressDependencies = [association];
+      this.routeTableAssociation = new SubnetRouteTableAssociation(this, "RouteTableAssociation", { subnetId: this.nodeSubnet.id, routeTableId: this.routeTable.id });
+      egressAssociations = [this.routeTableAssociation];
     } else {
-      const nat = props.egress.natGateway ?? {};
+      const nat = egress.natGateway ?? {};
+      // A zonal gateway needs its public IP in the same zone.
       const zones = nat.zone === undefined ? undefined : [nat.zone];
       this.natPublicIp = new PublicIp(this, "NatPublicIp", {
         ...common,
@@ -213,10 +334,11 @@ export class ClusterNetwork extends Construct {
         idleTimeoutInMinutes: nat.idleTimeoutMinutes ?? 4,
         zones,
       });
-      const ipAssociation = new NatGatewayPublicIpAssociation(this, "NatPublicIpAssociation", { natGatewayId: this.natGateway.id, publicIpAddressId: this.natPublicIp.id });
-      const association = new SubnetNatGatewayAssociation(this, "NatGatewayAssociation", { subnetId: this.nodeSubnet.id, natGatewayId: this.natGateway.id });
-      this.egressDependencies = [ipAssociation, association];
+      this.natPublicIpAssociation = new NatGatewayPublicIpAssociation(this, "NatPublicIpAssociation", { natGatewayId: this.natGateway.id, publicIpAddressId: this.natPublicIp.id });
+      this.natGatewayAssociation = new SubnetNatGatewayAssociation(this, "NatGatewayAssociation", { subnetId: this.nodeSubnet.id, natGatewayId: this.natGateway.id });
+      egressAssociations = [this.natPublicIpAssociation, this.natGatewayAssociation];
     }
+    this.egressDependencies = [...egressAssociations, this.nodeNetworkSecurityGroupAssociation, this.apiServerNetworkSecurityGroupAssociation];
 
     this.virtualNetworkId = this.virtualNetwork.id;
     this.nodeSubnetId = this.nodeSubnet.id;
@@ -224,9 +346,10 @@ export class ClusterNetwork extends Construct {
     this.privateEndpointSubnetId = this.privateEndpointSubnet.id;
   }
 
-  private validateAddressing(props: ClusterNetworkProps): void {
+  /** Validates every address prop; returns the subnet blocks that are known at synth. */
+  private validateAddressing(props: ClusterNetworkProps): NamedIpv4Block[] {
     const vnet = requireIpv4Cidr(this, "addressSpace", this.addressSpace);
-    const subnets: { prop: string; block: Ipv4Block }[] = [];
+    const subnets: NamedIpv4Block[] = [];
     const add = (prop: string, cidr: string) => {
       const block = requireIpv4Cidr(this, prop, cidr);
       if (block) subnets.push({ prop, block });
@@ -253,17 +376,35 @@ export class ClusterNetwork extends Construct {
         invalidProp(this, `dnsServers[${index}]`, server, "is not an IPv4 address", "give the IP of your DNS forwarder, e.g. 10.0.0.4");
       }
     }
+    return subnets;
   }
 
-  private validateEgress(egress: ClusterEgress): void {
+  private validateEgress(egress: ClusterEgress, subnets: NamedIpv4Block[]): void {
     if (egress.firewall) {
       const ip = egress.firewall.privateIp;
       if (isUnresolved(ip)) return;
-      if (!isIpv4Address(ip)) {
+      if (typeof ip !== "string" || !isIpv4Address(ip)) {
         invalidProp(this, "egress.privateIp", ip, "is not an IPv4 address", "give the firewall's private IP, e.g. azurerm_firewall.ip_configuration[0].private_ip_address");
       }
-      if (ipaddr.IPv4.parse(ip).range() !== "private") {
-        invalidProp(this, "egress.privateIp", ip, "is not a private (RFC 1918) address, so the route would send node traffic to the internet", "use the firewall's private IP in the hub VNet");
+      const range = ipaddr.IPv4.parse(ip).range();
+      if (!PRIVATE_RANGES.includes(range)) {
+        invalidProp(
+          this,
+          "egress.privateIp",
+          ip,
+          `is not a private address (range "${range}"), so the default route would not lead to a firewall in your network`,
+          "use the firewall's private IP in the hub VNet (RFC 1918 or 100.64.0.0/10)",
+        );
+      }
+      const inside = subnets.find((s) => ipv4BlockContainsAddress(s.block, ip));
+      if (inside) {
+        invalidProp(
+          this,
+          "egress.privateIp",
+          ip,
+          `lies inside ${inside.prop} (${inside.block.cidr}), so the firewall would sit in a cluster subnet and route to itself`,
+          "put the firewall in its own subnet (AzureFirewallSubnet in the hub or in this VNet) and pass its private IP",
+        );
       }
     }
     const timeout = egress.natGateway?.idleTimeoutMinutes;
@@ -272,7 +413,7 @@ export class ClusterNetwork extends Construct {
     }
     const zone = egress.natGateway?.zone;
     if (zone !== undefined && !isUnresolved(zone) && !["1", "2", "3"].includes(zone)) {
-      invalidProp(this, "egress.zone", zone, "is not an availability zone", 'use "1", "2" or "3"');
+      invalidProp(this, "egress.zone", zone, "is not an availability zone", 'use "1", "2" or "3", or leave it unset in regions without zones');
     }
   }
 }
