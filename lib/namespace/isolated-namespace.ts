@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from "constructs";
+import { Fn } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
@@ -16,7 +17,8 @@ import { SecureCluster } from "../cluster/secure-cluster";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
-import { parseQuantity } from "./quantity";
+import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
+import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
 import { invalidProp, isDns1123Label, isUnresolved, requireUuid } from "../util/validation";
 import { requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
@@ -33,19 +35,44 @@ export const TENANT_LABEL = "cdktf-secure-aks/tenant";
 /** Label recording a namespace's trust level (AKS-TEN-01 reads it). */
 export { TRUST_LEVEL_LABEL };
 
-/** ResourceQuota of the namespace (AKS-NS-02). Quantities use Kubernetes notation. */
+/** ResourceQuota of the namespace (AKS-NS-02): one tenant cannot starve the others. Quantities use Kubernetes notation. */
 export interface NamespaceQuotaOptions {
-  /** @default "4" (cores) */
+  /**
+   * Sum of CPU requests of the namespace's pods; bounds what the scheduler reserves for the tenant (AKS-NS-02).
+   *
+   * @default "4" (cores)
+   */
   readonly requestsCpu?: string;
-  /** @default "8Gi" */
+  /**
+   * Sum of memory requests (AKS-NS-02).
+   *
+   * @default "8Gi"
+   */
   readonly requestsMemory?: string;
-  /** @default "8" (cores) */
+  /**
+   * Sum of CPU limits; must be at least requestsCpu. A `limits.*` quota makes every pod declare
+   * limits, which the LimitRange defaults supply (AKS-NS-02, NS-03).
+   *
+   * @default "8" (cores)
+   */
   readonly limitsCpu?: string;
-  /** @default "16Gi" */
+  /**
+   * Sum of memory limits; must be at least requestsMemory (AKS-NS-02).
+   *
+   * @default "16Gi"
+   */
   readonly limitsMemory?: string;
-  /** @default 50 */
+  /**
+   * Pods in the namespace; bounds pod-IP and kubelet load one tenant can cause (AKS-NS-02).
+   *
+   * @default 50
+   */
   readonly pods?: number;
-  /** @default 10 */
+  /**
+   * PersistentVolumeClaims; each one can create a billed Azure disk (AKS-NS-02).
+   *
+   * @default 10
+   */
   readonly persistentVolumeClaims?: number;
   /**
    * Services of type LoadBalancer the tenant may create. Public exposure goes through the
@@ -55,145 +82,288 @@ export interface NamespaceQuotaOptions {
    */
   readonly loadBalancers?: number;
   /**
-   * NodePort services (open a port on every node) (AKS-NET-10).
+   * NodePort services, which open a port on every node of the cluster (AKS-NET-10).
    *
    * @default 0
    */
   readonly nodePorts?: number;
 }
 
-/** Per-container defaults and ceilings of the LimitRange (AKS-NS-03). */
+/** Per-container defaults and ceilings of the LimitRange (AKS-NS-03): defaultRequest ≤ defaultLimit ≤ max. */
 export interface ContainerLimitOptions {
-  /** @default "100m" */
+  /**
+   * CPU request given to containers that declare none, so they count against the quota (AKS-NS-03).
+   *
+   * @default "100m"
+   */
   readonly defaultRequestCpu?: string;
-  /** @default "128Mi" */
+  /**
+   * Memory request given to containers that declare none (AKS-NS-03).
+   *
+   * @default "128Mi"
+   */
   readonly defaultRequestMemory?: string;
-  /** @default "500m" */
+  /**
+   * CPU limit given to containers that declare none, so the `limits.cpu` quota admits them (AKS-NS-03).
+   *
+   * @default "500m"
+   */
   readonly defaultLimitCpu?: string;
-  /** @default "512Mi" */
+  /**
+   * Memory limit given to containers that declare none; bounds a leaking container (AKS-NS-03).
+   *
+   * @default "512Mi"
+   */
   readonly defaultLimitMemory?: string;
-  /** @default "2" (cores) */
+  /**
+   * Largest CPU limit one container may declare (AKS-NS-03).
+   *
+   * @default "2" (cores)
+   */
   readonly maxCpu?: string;
-  /** @default "4Gi" */
+  /**
+   * Largest memory limit one container may declare (AKS-NS-03).
+   *
+   * @default "4Gi"
+   */
   readonly maxMemory?: string;
 }
 
-/** A destination tenant pods may reach outside the cluster. */
+/** A destination outside the namespace that tenant pods may reach (AKS-NET-06). */
 export interface EgressDestination {
-  /** IPv4 block, e.g. "10.50.0.0/24". */
+  /** IPv4 block in canonical form, e.g. "10.50.0.0/24" (no host bits set). */
   readonly cidr: string;
-  /** TCP ports; all ports when empty. */
+  /**
+   * TCP ports. When neither tcpPorts nor udpPorts is given, every port and protocol is allowed.
+   *
+   * @default [] (see above)
+   */
+  readonly tcpPorts?: number[];
+  /**
+   * UDP ports.
+   *
+   * @default []
+   */
+  readonly udpPorts?: number[];
+}
+
+/**
+ * Pods outside the namespace allowed to open connections to the tenant's pods (AKS-NET-06), e.g.
+ * the ingress controller: `{ namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080] }`.
+ */
+export interface IngressSource {
+  /** Namespace of the client pods (a DNS-1123 label). */
+  readonly namespace: string;
+  /**
+   * Labels selecting the client pods in that namespace; narrows the rule to, e.g., the ingress
+   * controller's pods instead of everything that runs beside them (AKS-NET-06).
+   *
+   * @default - every pod of that namespace
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * TCP ports of the tenant's pods the clients may reach (AKS-NET-06).
+   *
+   * @default - every port
+   */
   readonly tcpPorts?: number[];
 }
 
-/** A workload identity of the tenant (AKS-IAM-10). */
+/**
+ * A workload identity of the tenant (AKS-IAM-10, TEN-03): a user-assigned identity federated to
+ * exactly one ServiceAccount of this namespace. Pods use it by running as that ServiceAccount and
+ * carrying the pod label `azure.workload.identity/use: "true"` (the webhook only injects the token
+ * into labelled pods). Their SDK then exchanges the token at Entra ID (login.microsoftonline.com),
+ * which the default-deny egress policy blocks until you allow it (allowEgressTo, or a firewall).
+ */
 export interface WorkloadIdentityOptions {
-  /** ServiceAccount the identity is federated to (DNS-1123 subdomain). */
+  /** ServiceAccount the identity is federated to (DNS-1123 subdomain, not "default"). */
   readonly serviceAccountName: string;
   /**
-   * Name of the user-assigned identity.
+   * Name of the user-assigned identity (3-128 letters, digits, '-' and '_', starting with a letter
+   * or digit). One identity per ServiceAccount, never shared across namespaces (AKS-IAM-10).
    *
-   * @default "id-<namespace>-<serviceAccountName>"
+   * @default "id-<namespace>-<serviceAccountName>" ('.' becomes '-')
    */
   readonly identityName?: string;
 }
 
 /** Entra groups that get access to the namespace (object ids). Nobody gets cluster-admin (AKS-IAM-06/07). */
 export interface NamespaceAccessGroups {
-  /** Read-only access. @default [] */
+  /**
+   * Read-only access: RBAC Reader at namespace scope, or the `view` ClusterRole bound in the
+   * namespace (AKS-IAM-06/07).
+   *
+   * @default []
+   */
   readonly readers?: string[];
-  /** Read/write access to workloads (can read Secrets). @default [] */
+  /**
+   * Read/write access to workloads: RBAC Writer, or `edit`. Writers can read Secrets and run pods as
+   * any ServiceAccount of the namespace (AKS-IAM-06/07).
+   *
+   * @default []
+   */
   readonly writers?: string[];
-  /** Namespace admins (can manage Roles and RoleBindings in the namespace). @default [] */
+  /**
+   * Namespace admins: RBAC Admin, or `admin`; they manage Roles and RoleBindings inside the
+   * namespace but cannot change its ResourceQuota (AKS-IAM-06/07).
+   *
+   * @default []
+   */
   readonly admins?: string[];
 }
 
-/** A pool of nodes only this tenant's pods tolerate (AKS-NS-05). */
+/** A pool of nodes only this tenant's pods tolerate (AKS-NS-05). Taint and label are set by IsolatedNamespace. */
 export type DedicatedNodePoolOptions = Omit<SecureNodePoolProps, "nodeTaints" | "nodeLabels">;
 
 /** Toleration and node selector tenant pods need to land on the tenant's dedicated pool. */
 export interface SchedulingGuidance {
+  /** Add to the pod spec's `tolerations`. */
   readonly toleration: { readonly key: string; readonly operator: "Equal"; readonly value: string; readonly effect: "NoSchedule" };
+  /** Add to the pod spec's `nodeSelector`, so the pods do not land on shared nodes either. */
   readonly nodeSelector: Record<string, string>;
 }
 
 /** Props of {@link IsolatedNamespace}. */
 export interface IsolatedNamespaceProps {
-  /** The shared cluster. */
+  /**
+   * The shared cluster (a SecureCluster, or any ISecureClusterRef). Its values may be tokens from
+   * another stack: the tenant's in-cluster objects usually live in a separate stack.
+   */
   readonly cluster: ISecureClusterRef;
-  /** Namespace name: a DNS-1123 label, not a system namespace. */
+  /** Namespace name: a DNS-1123 label, not a namespace Kubernetes or AKS owns (AKS-NS-01). */
   readonly name: string;
   /**
-   * Kubernetes provider of the cluster (usually `cluster.kubernetesProvider(tenantStack, ...)`).
+   * Kubernetes provider of the cluster, usually `cluster.kubernetesProvider(tenantStack, "kubernetes")`
+   * (kubelogin: local accounts are off, AKS-IAM-05).
    *
    * @default - the stack's default kubernetes provider
    */
   readonly provider?: KubernetesProvider;
   /**
-   * Trust level, recorded as a label. A "hostile" tenant belongs in its own cluster (AKS-TEN-01):
-   * the baseline fails a hostile namespace that shares a cluster unless a suppression says why.
+   * Trust level, recorded as the namespace label `cdktf-secure-aks/trust-level`. A "hostile" tenant
+   * belongs in its own cluster (AKS-TEN-01): the baseline fails a hostile namespace that shares a
+   * cluster unless a suppression says why.
    *
    * @default "trusted"
    */
   readonly trustLevel?: TenantTrustLevel;
   /**
-   * Pod Security Standards version pinned on the PSA labels (AKS-POD-01), "v1.N" or "latest".
-   * Pinning keeps a cluster upgrade from tightening or loosening the policy unannounced.
+   * Pod Security Standards version pinned on the enforce/audit/warn labels (AKS-POD-01), "v1.N" or
+   * "latest". Pinning keeps a cluster upgrade from changing the enforced policy unannounced; pin
+   * the cluster's minor version.
    *
    * @default "v1.33"
    */
   readonly podSecurityVersion?: string;
-  /** @default - see NamespaceQuotaOptions */
+  /**
+   * ResourceQuota (AKS-NS-02, NET-10).
+   *
+   * @default - see NamespaceQuotaOptions
+   */
   readonly quota?: NamespaceQuotaOptions;
-  /** @default - see ContainerLimitOptions */
+  /**
+   * LimitRange for containers (AKS-NS-03).
+   *
+   * @default - see ContainerLimitOptions
+   */
   readonly containerLimits?: ContainerLimitOptions;
   /**
-   * Namespaces whose pods may open connections to this tenant (e.g. the ingress controller's).
-   * Everything else is denied (AKS-NET-06).
+   * Namespaces whose pods may open connections to any pod and port of this tenant. Prefer
+   * allowIngressFrom, which can narrow the rule to pods and ports. Everything not allowed is
+   * denied (AKS-NET-06).
    *
    * @default [] (only pods of this namespace)
    */
   readonly allowIngressFromNamespaces?: string[];
   /**
-   * Destinations outside the cluster tenant pods may reach. DNS to kube-system and traffic inside
-   * the namespace are always allowed; everything else is denied (AKS-NET-06).
+   * Pods of other namespaces (other tenants, the ingress controller) allowed to open connections to
+   * this tenant, narrowed by pod labels and ports (AKS-NET-06).
+   *
+   * @default [] (only pods of this namespace)
+   */
+  readonly allowIngressFrom?: IngressSource[];
+  /**
+   * Destinations outside the namespace tenant pods may reach. DNS to kube-system and traffic inside
+   * the namespace are always allowed; everything else is denied (AKS-NET-06), including Entra ID
+   * and other Azure endpoints that workload identities and SDKs call.
    *
    * @default []
    */
   readonly allowEgressTo?: EgressDestination[];
-  /** @default - no group access */
+  /**
+   * Entra groups with access to this namespace only: Azure RBAC role assignments scoped to
+   * `<cluster id>/namespaces/<name>` when the cluster uses Azure RBAC (AKS-IAM-06), RoleBindings
+   * otherwise (AKS-IAM-07); in both cases the Cluster User Role at cluster scope, which only lets
+   * the group fetch a kubeconfig.
+   *
+   * @default - no group access
+   */
   readonly accessGroups?: NamespaceAccessGroups;
-  /** @default [] */
+  /**
+   * One Entra identity per ServiceAccount (AKS-IAM-10, TEN-03).
+   *
+   * @default []
+   */
   readonly workloadIdentities?: WorkloadIdentityOptions[];
   /**
-   * A dedicated, tainted user pool for this tenant (needs a SecureCluster in the same app).
+   * A dedicated user pool tainted `tenant=<name>:NoSchedule` and labelled for this tenant, added to
+   * the cluster (needs a SecureCluster object) (AKS-NS-05). Taints keep other tenants' pods off
+   * only together with admission policy: they are not a security boundary.
    *
    * @default - pods share the cluster's user pools
    */
   readonly dedicatedNodePool?: DedicatedNodePoolOptions;
   /**
-   * Resource group of the tenant's Azure identities.
+   * Resource group of the tenant's Azure identities (AKS-TEN-03).
    *
    * @default - the cluster's resource group
    */
   readonly identityResourceGroupName?: string;
-  /** @default - none */
+  /**
+   * Tags of the tenant's Azure identities.
+   *
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 
-/** Options of {@link IsolatedNamespace.addPodDisruptionBudget}. */
+/** Options of {@link IsolatedNamespace.addPodDisruptionBudget} (AKS-NS-04). */
 export interface PodDisruptionBudgetOptions {
-  /** Labels selecting the pods. */
+  /** Labels selecting the pods of one workload (at least one label). */
   readonly matchLabels: Record<string, string>;
-  /** Pods that may be down at once, a count or percentage; at least 1. @default "1" */
+  /**
+   * Pods that may be down at once, a count or percentage; at least 1 (or above 0%), so node drains
+   * and AKS upgrades can always proceed (AKS-NS-04).
+   *
+   * @default "1" (when minAvailable is not set)
+   */
   readonly maxUnavailable?: string;
-  /** Alternative to maxUnavailable; must leave room for one eviction. @default - unset */
+  /**
+   * Alternative to maxUnavailable: pods that must stay up. Must leave room for one eviction
+   * (below 100%, and below `replicas` when given) (AKS-NS-04).
+   *
+   * @default - unset
+   */
   readonly minAvailable?: string;
+  /**
+   * Replicas of the workload, so a minAvailable that equals them (and blocks every drain) is
+   * rejected at synth (AKS-NS-04).
+   *
+   * @default - unknown: only minAvailable "100%" is rejected
+   */
+  readonly replicas?: number;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const PSS_VERSION = /^(latest|v1\.[0-9]+)$/;
+/** pod-security-admission api.ParseVersion: "latest" or "v1.N" without leading zeros. */
+const PSS_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+/** Azure name rules (Microsoft.ManagedIdentity): identities 3-128, federated credentials 3-120 characters. */
+const IDENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
+const FEDERATED_CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const NAMESPACES_BY_CLUSTER = new WeakMap<IConstruct, IsolatedNamespace[]>();
+const DEFAULT_QUOTA = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi" } as const;
+
+type Meta = (name: string) => { name: string; namespace: string };
 
 /**
  * One tenant inside a shared cluster (logical isolation): a namespace with Pod Security
@@ -210,7 +380,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   /** Default-deny, DNS, same-namespace and the optional allow policies, in that order. */
   public readonly networkPolicies: NetworkPolicyV1[] = [];
   public readonly defaultServiceAccount: DefaultServiceAccountV1;
-  /** Azure RBAC assignments (Azure RBAC clusters). */
+  /** Azure RBAC assignments: namespace-scoped roles (Azure RBAC clusters) and the Cluster User Role. */
   public readonly roleAssignments: RoleAssignment[] = [];
   /** Kubernetes RoleBindings (clusters without Azure RBAC). */
   public readonly roleBindings: RoleBindingV1[] = [];
@@ -256,7 +426,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     });
     // Every namespaced object references the namespace resource, so Terraform creates it first.
     const namespace = this.namespace.metadata.name;
-    const meta = (objectName: string) => ({ name: objectName, namespace });
+    const meta: Meta = (objectName) => ({ name: objectName, namespace });
 
     const quota = props.quota ?? {};
     this.resourceQuota = new ResourceQuotaV1(this, "ResourceQuota", {
@@ -264,10 +434,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       metadata: meta("tenant-quota"),
       spec: {
         hard: {
-          "requests.cpu": quota.requestsCpu ?? "4",
-          "requests.memory": quota.requestsMemory ?? "8Gi",
-          "limits.cpu": quota.limitsCpu ?? "8",
-          "limits.memory": quota.limitsMemory ?? "16Gi",
+          "requests.cpu": quota.requestsCpu ?? DEFAULT_QUOTA.requestsCpu,
+          "requests.memory": quota.requestsMemory ?? DEFAULT_QUOTA.requestsMemory,
+          "limits.cpu": quota.limitsCpu ?? DEFAULT_QUOTA.limitsCpu,
+          "limits.memory": quota.limitsMemory ?? DEFAULT_QUOTA.limitsMemory,
           pods: String(quota.pods ?? 50),
           persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 10),
           "services.loadbalancers": String(quota.loadBalancers ?? 0),
@@ -301,7 +471,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     });
 
     this.createAccess(props.accessGroups ?? {});
-    for (const options of props.workloadIdentities ?? []) this.createWorkloadIdentity(options, props, meta);
+    (props.workloadIdentities ?? []).forEach((options, index) => this.createWorkloadIdentity(options, index, props, meta));
 
     if (props.dedicatedNodePool) {
       const pool = props.dedicatedNodePool;
@@ -313,6 +483,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         toleration: { key: "tenant", operator: "Equal", value: name, effect: "NoSchedule" },
         nodeSelector: { [TENANT_LABEL]: name },
       };
+      this.checkPoolNameAtSynth(props.cluster, this.dedicatedNodePool);
     }
 
     props.cluster.registerTenantNamespace(name);
@@ -324,43 +495,59 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   }
 
   /**
-   * Adds a PodDisruptionBudget that always allows at least one eviction (AKS-NS-04): a budget
-   * allowing none makes every node drain, and so every AKS upgrade, fail.
+   * Adds a PodDisruptionBudget named after `id` (lower-cased) that always allows at least one
+   * eviction (AKS-NS-04): a budget allowing none makes every node drain, and so every AKS upgrade,
+   * fail after the pool's drain timeout.
    */
   public addPodDisruptionBudget(id: string, options: PodDisruptionBudgetOptions): PodDisruptionBudgetV1 {
     const prop = `addPodDisruptionBudget(${id})`;
+    const name = id.toLowerCase();
+    if (!isDns1123Subdomain(name)) {
+      invalidProp(this, `${prop}.id`, id, "does not give a valid object name once lower-cased", "use letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"web\"");
+    }
     if (options.maxUnavailable !== undefined && options.minAvailable !== undefined) {
       invalidProp(this, `${prop}.minAvailable`, options.minAvailable, "is set together with maxUnavailable", "set only one of them");
     }
+    const replicas = options.replicas;
+    if (replicas !== undefined && !isUnresolved(replicas) && (!Number.isInteger(replicas) || replicas < 1)) {
+      invalidProp(this, `${prop}.replicas`, replicas, "is not a whole number ≥ 1", "pass the workload's replica count, e.g. 3");
+    }
     const maxUnavailable = options.minAvailable === undefined ? (options.maxUnavailable ?? "1") : undefined;
-    if (maxUnavailable !== undefined && !isUnresolved(maxUnavailable) && /^0+%?$/.test(maxUnavailable)) {
-      invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "allows no eviction, so node drains and AKS upgrades fail", 'use at least "1" (or "10%")');
+    if (maxUnavailable !== undefined && !isUnresolved(maxUnavailable)) {
+      if (/^0+%?$/.test(maxUnavailable)) invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "allows no eviction, so node drains and AKS upgrades fail", 'use at least "1" (or "10%")');
+      if (!/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(maxUnavailable)) invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "is not a count or a percentage", 'use e.g. "1" or "25%"');
     }
-    if (maxUnavailable !== undefined && !isUnresolved(maxUnavailable) && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(maxUnavailable)) {
-      invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "is not a count or a percentage", 'use e.g. "1" or "25%"');
+    const minAvailable = options.minAvailable;
+    if (minAvailable !== undefined && !isUnresolved(minAvailable)) {
+      if (minAvailable === "100%") invalidProp(this, `${prop}.minAvailable`, minAvailable, "allows no eviction, so node drains and AKS upgrades fail", 'use maxUnavailable "1" instead');
+      if (!/^([0-9]+|[0-9]{1,2}%)$/.test(minAvailable)) invalidProp(this, `${prop}.minAvailable`, minAvailable, "is not a count or a percentage below 100%", 'use e.g. "1" or "50%"');
+      if (replicas !== undefined && !isUnresolved(replicas)) {
+        // The disruption controller rounds a percentage up (GetScaledValueFromIntOrPercent, roundUp).
+        const required = minAvailable.endsWith("%") ? Math.ceil((replicas * Number(minAvailable.slice(0, -1))) / 100) : Number(minAvailable);
+        if (required >= replicas) {
+          invalidProp(this, `${prop}.minAvailable`, minAvailable, `keeps all ${replicas} replicas up, so no pod can be evicted and node drains and AKS upgrades fail`, `use at most ${replicas - 1} (or maxUnavailable "1")`);
+        }
+      }
     }
-    if (options.minAvailable !== undefined && !isUnresolved(options.minAvailable) && /^100%$/.test(options.minAvailable)) {
-      invalidProp(this, `${prop}.minAvailable`, options.minAvailable, "allows no eviction, so node drains and AKS upgrades fail", 'use maxUnavailable "1" instead');
+    const labels = options.matchLabels;
+    if (Object.keys(labels).length === 0) {
+      invalidProp(this, `${prop}.matchLabels`, labels, "selects every pod of the namespace", "select the pods of one workload, e.g. { app: \"web\" }");
     }
-    if (options.minAvailable !== undefined && !isUnresolved(options.minAvailable) && !/^([0-9]+|([0-9]{1,2})%)$/.test(options.minAvailable)) {
-      invalidProp(this, `${prop}.minAvailable`, options.minAvailable, "is not a count or a percentage below 100%", 'use e.g. "1" or "50%"');
-    }
-    if (Object.keys(options.matchLabels).length === 0) {
-      invalidProp(this, `${prop}.matchLabels`, options.matchLabels, "selects every pod of the namespace", "select the pods of one workload, e.g. { app: \"web\" }");
-    }
+    this.checkLabels(`${prop}.matchLabels`, labels);
     const budget = new PodDisruptionBudgetV1(this, id, {
       provider: this.provider,
-      metadata: { name: id.toLowerCase(), namespace: this.namespace.metadata.name },
-      spec: { maxUnavailable, minAvailable: options.minAvailable, selector: { matchLabels: options.matchLabels } },
+      metadata: { name, namespace: this.namespace.metadata.name },
+      spec: { maxUnavailable, minAvailable, selector: { matchLabels: labels } },
     });
     this.podDisruptionBudgets.push(budget);
     return budget;
   }
 
-  private createNetworkPolicies(props: IsolatedNamespaceProps, meta: (name: string) => { name: string; namespace: string }): void {
+  private createNetworkPolicies(props: IsolatedNamespaceProps, meta: Meta): void {
     const k8s = { provider: this.provider };
     const policy = (id: string, name: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]) =>
       this.networkPolicies.push(new NetworkPolicyV1(this, id, { ...k8s, metadata: meta(name), spec }));
+    const namespaceSelector = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
     // Selects every pod and allows nothing: the baseline every allow rule below adds to (AKS-NET-06).
     policy("DefaultDeny", "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     policy("AllowDns", "allow-dns", {
@@ -368,7 +555,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [{ namespaceSelector: namespaceSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
           ports: [
             { port: "53", protocol: "UDP" },
             { port: "53", protocol: "TCP" },
@@ -387,7 +574,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       policy("AllowIngressFromNamespaces", "allow-ingress-from-namespaces", {
         podSelector: {},
         policyTypes: ["Ingress"],
-        ingress: [{ from: fromNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })) }],
+        ingress: [{ from: fromNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })) }],
+      });
+    }
+    const sources = props.allowIngressFrom ?? [];
+    if (sources.length > 0) {
+      policy("AllowIngressFrom", "allow-ingress-from-sources", {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        // Namespace and pod selector in one peer: only the selected pods of that namespace.
+        ingress: sources.map((source) => ({
+          from: [{ namespaceSelector: namespaceSelector(source.namespace), ...(source.podLabels ? { podSelector: { matchLabels: source.podLabels } } : {}) }],
+          ...portsOf(source.tcpPorts, []),
+        })),
       });
     }
     const destinations = props.allowEgressTo ?? [];
@@ -397,7 +596,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         policyTypes: ["Egress"],
         egress: destinations.map((destination) => ({
           to: [{ ipBlock: { cidr: destination.cidr } } as NetworkPolicyV1SpecEgressTo],
-          ports: (destination.tcpPorts ?? []).map((port) => ({ port: String(port), protocol: "TCP" })),
+          ...portsOf(destination.tcpPorts, destination.udpPorts),
         })),
       });
     }
@@ -409,11 +608,15 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ["writers", "Azure Kubernetes Service RBAC Writer", "edit"],
       ["admins", "Azure Kubernetes Service RBAC Admin", "admin"],
     ];
-    const everyGroup = new Set<string>();
+    // Construct ids use the object id; a group id that is a token (e.g. from an azuread data
+    // source) cannot be part of an id, so its position is used instead.
+    // One Cluster User Role per group, however often (and in whatever case) it is listed.
+    const clusterUsers = new Map<string, { group: string; id: string }>();
     for (const [kind, azureRole, clusterRole] of roles) {
-      for (const group of groups[kind] ?? []) {
-        everyGroup.add(group);
-        const key = `${kind}-${group}`;
+      for (const [index, group] of (groups[kind] ?? []).entries()) {
+        const key = isUnresolved(group) ? `${kind}-${index}` : `${kind}-${group}`;
+        const normalized = isUnresolved(group) ? group : group.toLowerCase();
+        if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group, id: isUnresolved(group) ? `${kind}-${index}` : group });
         if (this.cluster.azureRbacEnabled) {
           this.roleAssignments.push(
             new RoleAssignment(this, `Rbac-${key}`, {
@@ -424,6 +627,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
             }),
           );
         } else {
+          // Namespace-scoped built-in ClusterRoles; never cluster-admin (AKS-IAM-07).
           this.roleBindings.push(
             new RoleBindingV1(this, `Binding-${key}`, {
               provider: this.provider,
@@ -435,34 +639,36 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         }
       }
     }
-    if (this.cluster.azureRbacEnabled) {
-      // Fetching a kubeconfig (az aks get-credentials) needs the Cluster User role at cluster scope;
-      // it grants no Kubernetes permissions by itself.
-      for (const group of [...everyGroup].sort()) {
-        this.roleAssignments.push(
-          new RoleAssignment(this, `ClusterUser-${group}`, {
-            scope: this.cluster.clusterId,
-            roleDefinitionName: "Azure Kubernetes Service Cluster User Role",
-            principalId: group,
-            principalType: "Group",
-          }),
-        );
-      }
+    // Fetching a kubeconfig (az aks get-credentials) needs the Cluster User Role at cluster scope in
+    // both authorization modes; it grants no Kubernetes permission by itself.
+    for (const { group, id } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+      this.roleAssignments.push(
+        new RoleAssignment(this, `ClusterUser-${id}`, {
+          scope: this.cluster.clusterId,
+          roleDefinitionName: "Azure Kubernetes Service Cluster User Role",
+          principalId: group,
+          principalType: "Group",
+        }),
+      );
     }
   }
 
-  private createWorkloadIdentity(options: WorkloadIdentityOptions, props: IsolatedNamespaceProps, meta: (name: string) => { name: string; namespace: string }): void {
+  private createWorkloadIdentity(options: WorkloadIdentityOptions, index: number, props: IsolatedNamespaceProps, meta: Meta): void {
     const sa = options.serviceAccountName;
-    const identity = new UserAssignedIdentity(this, `Identity-${sa}`, {
-      name: options.identityName ?? `id-${this.namespaceName}-${sa}`,
-      resourceGroupName: props.identityResourceGroupName ?? this.cluster.resourceGroupName,
+    // Construct ids cannot hold tokens: a ServiceAccount name known only at apply is keyed by position.
+    const key = isUnresolved(sa) ? String(index) : sa;
+    const names = azureNames(this.namespaceName, options);
+    const resourceGroupName = props.identityResourceGroupName ?? this.cluster.resourceGroupName;
+    const identity = new UserAssignedIdentity(this, `Identity-${key}`, {
+      name: names.identity,
+      resourceGroupName,
       location: this.cluster.location,
       tags: props.tags,
     });
     this.federatedCredentials.push(
-      new FederatedIdentityCredential(this, `FederatedCredential-${sa}`, {
-        name: `${this.namespaceName}-${sa}`,
-        resourceGroupName: props.identityResourceGroupName ?? this.cluster.resourceGroupName,
+      new FederatedIdentityCredential(this, `FederatedCredential-${key}`, {
+        name: names.credential,
+        resourceGroupName,
         parentId: identity.id,
         issuer: this.cluster.oidcIssuerUrl,
         subject: `system:serviceaccount:${this.namespaceName}:${sa}`,
@@ -470,10 +676,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       }),
     );
     this.serviceAccounts.push(
-      new ServiceAccountV1(this, `ServiceAccount-${sa}`, {
+      new ServiceAccountV1(this, `ServiceAccount-${key}`, {
         provider: this.provider,
         metadata: { ...meta(sa), annotations: { "azure.workload.identity/client-id": identity.clientId } },
-        // The workload-identity webhook projects its own token; the API token is not needed.
+        // The workload-identity webhook projects its own token; the API token is not needed (AKS-IAM-12).
         automountServiceAccountToken: false,
       }),
     );
@@ -495,74 +701,117 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     if (version !== undefined && !isUnresolved(version) && !PSS_VERSION.test(version)) {
       invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", 'use "v1.N" (e.g. "v1.33") or "latest"');
     }
-    const quota = props.quota ?? {};
-    const quantity = (prop: string, value: string | undefined): number | undefined => {
-      if (value === undefined || isUnresolved(value)) return undefined;
-      const parsed = parseQuantity(value);
-      if (parsed === undefined || parsed < 0) invalidProp(this, prop, value, "is not a non-negative Kubernetes quantity", 'use e.g. "500m", "2", "512Mi" or "4Gi"');
-      return parsed;
-    };
-    const requestsCpu = quantity("quota.requestsCpu", quota.requestsCpu ?? "4");
-    const limitsCpu = quantity("quota.limitsCpu", quota.limitsCpu ?? "8");
-    const requestsMemory = quantity("quota.requestsMemory", quota.requestsMemory ?? "8Gi");
-    const limitsMemory = quantity("quota.limitsMemory", quota.limitsMemory ?? "16Gi");
-    if (requestsCpu !== undefined && limitsCpu !== undefined && requestsCpu > limitsCpu) {
-      invalidProp(this, "quota.requestsCpu", quota.requestsCpu ?? "4", `exceeds quota.limitsCpu (${quota.limitsCpu ?? "8"})`, "keep requests at or below limits");
-    }
-    if (requestsMemory !== undefined && limitsMemory !== undefined && requestsMemory > limitsMemory) {
-      invalidProp(this, "quota.requestsMemory", quota.requestsMemory ?? "8Gi", `exceeds quota.limitsMemory (${quota.limitsMemory ?? "16Gi"})`, "keep requests at or below limits");
-    }
-    for (const [prop, value] of [["quota.pods", quota.pods], ["quota.persistentVolumeClaims", quota.persistentVolumeClaims], ["quota.loadBalancers", quota.loadBalancers], ["quota.nodePorts", quota.nodePorts]] as const) {
-      if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0)) invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
-    }
-    const limits = resolvedLimits(props.containerLimits);
-    const order: [string, string, string][] = [
-      ["containerLimits.defaultRequestCpu", "containerLimits.defaultLimitCpu", "cpu"],
-      ["containerLimits.defaultLimitCpu", "containerLimits.maxCpu", "cpu"],
-      ["containerLimits.defaultRequestMemory", "containerLimits.defaultLimitMemory", "memory"],
-      ["containerLimits.defaultLimitMemory", "containerLimits.maxMemory", "memory"],
-    ];
-    const value = (prop: string) => limits[prop.split(".")[1] as keyof Required<ContainerLimitOptions>];
-    for (const [lowProp, highProp] of order) {
-      const low = quantity(lowProp, value(lowProp));
-      const high = quantity(highProp, value(highProp));
-      if (low !== undefined && high !== undefined && low > high) {
-        invalidProp(this, lowProp, value(lowProp), `exceeds ${highProp} (${value(highProp)})`, "keep defaultRequest ≤ defaultLimit ≤ max");
-      }
-    }
-    for (const [index, ns] of (props.allowIngressFromNamespaces ?? []).entries()) {
-      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, `allowIngressFromNamespaces[${index}]`, ns, "is not a namespace name", "use a DNS-1123 label such as \"ingress-nginx\"");
-    }
-    for (const [index, destination] of (props.allowEgressTo ?? []).entries()) {
-      requireIpv4Cidr(this, `allowEgressTo[${index}].cidr`, destination.cidr);
-      for (const port of destination.tcpPorts ?? []) {
-        if (!isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) invalidProp(this, `allowEgressTo[${index}].tcpPorts`, port, "is not a TCP port", "use 1-65535");
-      }
-    }
+    this.validateResources(props);
+    this.validateNetwork(props);
     const groups = props.accessGroups ?? {};
     for (const kind of ["readers", "writers", "admins"] as const) {
-      (groups[kind] ?? []).forEach((group, index) => requireUuid(this, `accessGroups.${kind}[${index}]`, group, "Entra group object id"));
+      const seen = new Set<string>();
+      (groups[kind] ?? []).forEach((group, index) => {
+        requireUuid(this, `accessGroups.${kind}[${index}]`, group, "Entra group object id");
+        if (isUnresolved(group)) return;
+        // Object ids are case-insensitive; a repeated group would create the same assignment twice.
+        if (seen.has(group.toLowerCase())) invalidProp(this, `accessGroups.${kind}[${index}]`, group, `is listed twice in accessGroups.${kind}`, "list each group once");
+        seen.add(group.toLowerCase());
+      });
     }
-    const seen = new Set<string>();
-    for (const [index, identity] of (props.workloadIdentities ?? []).entries()) {
-      const sa = identity.serviceAccountName;
-      if (isUnresolved(sa)) {
-        // The name keys the identity, its federated subject and construct ids, so it must be literal.
-        invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is a token, known only at apply", "pass the ServiceAccount name as a literal string");
-      }
-      if (sa.length > 253 || !DNS1123_SUBDOMAIN.test(sa)) {
-        invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is not a DNS-1123 subdomain", "use lower-case letters, digits, '-' and '.', e.g. \"orders-api\"");
-      }
-      if (sa === "default") invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is the namespace's default ServiceAccount, which every pod gets", "create a dedicated ServiceAccount name for the workload");
-      if (seen.has(sa)) invalidProp(this, `workloadIdentities[${index}].serviceAccountName`, sa, "is declared twice", "declare each ServiceAccount once");
-      seen.add(sa);
-    }
+    this.validateWorkloadIdentities(props);
     const pool = props.dedicatedNodePool;
     if (pool && props.cluster instanceof SecureCluster && !isUnresolved(pool.name)) {
       const taken = ["system", ...props.cluster.nodePools.map((existing) => existing.poolName)];
       if (taken.includes(pool.name)) {
         invalidProp(this, "dedicatedNodePool.name", pool.name, "is already a node pool of the cluster", "choose a pool name no other pool or tenant uses (1-12 lower-case letters and digits)");
       }
+    }
+  }
+
+  private validateResources(props: IsolatedNamespaceProps): void {
+    const quantity = (prop: string, value: string): Quantity | undefined => {
+      if (isUnresolved(value)) return undefined;
+      const parsed = parseKubernetesQuantity(value);
+      if (parsed === undefined || parsed.nanos < 0n) invalidProp(this, prop, value, "is not a non-negative Kubernetes quantity", 'use e.g. "500m", "2", "512Mi" or "4Gi" (no space; "Gi", not "GB" or "G", for memory in binary units)');
+      return parsed;
+    };
+    const atMost = (lowProp: string, low: string, highProp: string, high: string, fix: string) => {
+      const lowValue = quantity(lowProp, low);
+      const highValue = quantity(highProp, high);
+      if (lowValue !== undefined && highValue !== undefined && compareQuantities(lowValue, highValue) > 0) {
+        invalidProp(this, lowProp, low, `exceeds ${highProp} (${high})`, fix);
+      }
+    };
+    const quota = { ...DEFAULT_QUOTA, ...definedOnly(props.quota ?? {}) };
+    atMost("quota.requestsCpu", quota.requestsCpu, "quota.limitsCpu", quota.limitsCpu, "keep requests at or below limits");
+    atMost("quota.requestsMemory", quota.requestsMemory, "quota.limitsMemory", quota.limitsMemory, "keep requests at or below limits");
+    const counts = props.quota ?? {};
+    for (const [prop, value] of [["quota.pods", counts.pods], ["quota.persistentVolumeClaims", counts.persistentVolumeClaims], ["quota.loadBalancers", counts.loadBalancers], ["quota.nodePorts", counts.nodePorts]] as const) {
+      if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0)) invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
+    }
+    const limits = resolvedLimits(props.containerLimits);
+    const fix = "keep defaultRequest ≤ defaultLimit ≤ max";
+    atMost("containerLimits.defaultRequestCpu", limits.defaultRequestCpu, "containerLimits.defaultLimitCpu", limits.defaultLimitCpu, fix);
+    atMost("containerLimits.defaultLimitCpu", limits.defaultLimitCpu, "containerLimits.maxCpu", limits.maxCpu, fix);
+    atMost("containerLimits.defaultRequestMemory", limits.defaultRequestMemory, "containerLimits.defaultLimitMemory", limits.defaultLimitMemory, fix);
+    atMost("containerLimits.defaultLimitMemory", limits.defaultLimitMemory, "containerLimits.maxMemory", limits.maxMemory, fix);
+  }
+
+  private validateNetwork(props: IsolatedNamespaceProps): void {
+    const namespaceName = (prop: string, ns: string) => {
+      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, prop, ns, "is not a namespace name", "use a DNS-1123 label such as \"ingress-nginx\"");
+    };
+    const ports = (prop: string, list: number[] | undefined, protocol: string) => {
+      for (const port of list ?? []) {
+        if (!isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) invalidProp(this, prop, port, `is not a ${protocol} port`, "use 1-65535");
+      }
+    };
+    (props.allowIngressFromNamespaces ?? []).forEach((ns, index) => namespaceName(`allowIngressFromNamespaces[${index}]`, ns));
+    (props.allowIngressFrom ?? []).forEach((source, index) => {
+      namespaceName(`allowIngressFrom[${index}].namespace`, source.namespace);
+      if (source.podLabels !== undefined) {
+        if (Object.keys(source.podLabels).length === 0) invalidProp(this, `allowIngressFrom[${index}].podLabels`, source.podLabels, "is empty", "leave podLabels out to allow every pod of the namespace, or name the client pods' labels");
+        this.checkLabels(`allowIngressFrom[${index}].podLabels`, source.podLabels);
+      }
+      ports(`allowIngressFrom[${index}].tcpPorts`, source.tcpPorts, "TCP");
+    });
+    (props.allowEgressTo ?? []).forEach((destination, index) => {
+      requireIpv4Cidr(this, `allowEgressTo[${index}].cidr`, destination.cidr);
+      ports(`allowEgressTo[${index}].tcpPorts`, destination.tcpPorts, "TCP");
+      ports(`allowEgressTo[${index}].udpPorts`, destination.udpPorts, "UDP");
+    });
+  }
+
+  private validateWorkloadIdentities(props: IsolatedNamespaceProps): void {
+    const seen = new Map<string, string>();
+    (props.workloadIdentities ?? []).forEach((options, index) => {
+      const prop = `workloadIdentities[${index}]`;
+      const sa = options.serviceAccountName;
+      if (isUnresolved(sa)) return;
+      if (!isDns1123Subdomain(sa)) {
+        invalidProp(this, `${prop}.serviceAccountName`, sa, "is not a DNS-1123 subdomain", "use lower-case letters, digits, '-' and '.', e.g. \"orders-api\"");
+      }
+      if (sa === "default") invalidProp(this, `${prop}.serviceAccountName`, sa, "is the namespace's default ServiceAccount, which every pod gets", "create a dedicated ServiceAccount name for the workload");
+      if (seen.has(sa)) invalidProp(this, `${prop}.serviceAccountName`, sa, "is declared twice", "declare each ServiceAccount once");
+      if (isUnresolved(this.namespaceName)) {
+        seen.set(sa, sa);
+        return;
+      }
+      const names = azureNames(this.namespaceName, options);
+      if (!FEDERATED_CREDENTIAL_NAME.test(names.credential)) {
+        invalidProp(this, `${prop}.serviceAccountName`, sa, `gives the federated credential name "${names.credential}", longer than the 120 characters Azure allows`, `use a ServiceAccount name of at most ${119 - this.namespaceName.length} characters`);
+      }
+      if (!isUnresolved(names.identity) && !IDENTITY_NAME.test(names.identity)) {
+        const given = options.identityName !== undefined;
+        invalidProp(this, given ? `${prop}.identityName` : `${prop}.serviceAccountName`, given ? options.identityName : sa, `gives the identity name "${names.identity}", which Azure rejects (3-128 letters, digits, '-' and '_', starting with a letter or digit)`, given ? 'use e.g. "id-team-a-orders"' : "set identityName, or shorten the ServiceAccount name");
+      }
+      // '.' becomes '-' in Azure names, so "a.b" and "a-b" would share an identity and a credential.
+      const clash = [...seen.entries()].find(([, credential]) => credential === names.credential);
+      if (clash) invalidProp(this, `${prop}.serviceAccountName`, sa, `gives the same Azure names as ServiceAccount "${clash[0]}" ("${names.credential}")`, "choose ServiceAccount names that differ in more than '.' versus '-'");
+      seen.set(sa, names.credential);
+    });
+  }
+
+  private checkLabels(prop: string, labels: Record<string, string>): void {
+    for (const [key, value] of Object.entries(labels)) {
+      if (!isUnresolved(key) && !isLabelKey(key)) invalidProp(this, prop, key, "is not a valid label key", 'use "[prefix/]name", e.g. "app.kubernetes.io/name"');
+      if (!isUnresolved(value) && !isLabelValue(value)) invalidProp(this, `${prop}.${key}`, value, "is not a valid label value", "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
     }
   }
 
@@ -582,6 +831,37 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       },
     });
   }
+
+  /** Pools added to the cluster after this namespace (by hand or by other constructs) must not reuse the name. */
+  private checkPoolNameAtSynth(cluster: SecureCluster, pool: SecureNodePool): void {
+    this.node.addValidation({
+      validate: () => {
+        if (isUnresolved(pool.poolName)) return [];
+        const other = cluster.nodePools.find((existing) => existing !== pool && existing.poolName === pool.poolName);
+        if (other === undefined) return [];
+        return [
+          `[${this.node.path}] dedicatedNodePool.name = ${JSON.stringify(pool.poolName)}: node pool ${other.node.path} of cluster ${cluster.node.path} has the same name. Fix: give each node pool its own name (1-12 lower-case letters and digits).`,
+        ];
+      },
+    });
+  }
+}
+
+/** Azure names of a workload identity: Azure allows no '.', which ServiceAccount names may contain. */
+function azureNames(namespace: string, options: WorkloadIdentityOptions): { identity: string; credential: string } {
+  const name = options.serviceAccountName;
+  const sa = isUnresolved(name) ? Fn.replace(name, ".", "-") : name.replace(/\./g, "-");
+  return { identity: options.identityName ?? `id-${namespace}-${sa}`, credential: `${namespace}-${sa}` };
+}
+
+/** The `ports` of a policy rule; left out (every port) when no port is given. */
+function portsOf(tcpPorts: number[] = [], udpPorts: number[] = []): { ports?: { port: string; protocol: string }[] } {
+  const ports = [...tcpPorts.map((port) => ({ port: String(port), protocol: "TCP" })), ...udpPorts.map((port) => ({ port: String(port), protocol: "UDP" }))];
+  return ports.length > 0 ? { ports } : {};
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function resolvedLimits(options: ContainerLimitOptions = {}): Required<ContainerLimitOptions> {

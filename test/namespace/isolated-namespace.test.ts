@@ -1,12 +1,14 @@
-import { Lazy, TerraformStack, Testing } from "cdktf";
+import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { IsolatedNamespace, IsolatedNamespaceProps } from "../../lib/namespace/isolated-namespace";
+import { IsolatedNamespace, IsolatedNamespaceProps, PodDisruptionBudgetOptions } from "../../lib/namespace/isolated-namespace";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
-import { GROUP, Json, baseProps, resources } from "../cluster/helpers";
+import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
+import { ClusterDouble } from "./cluster-double";
 
 const READER = "44444444-4444-4444-8444-444444444444";
 const WRITER = "55555555-5555-4555-8555-555555555555";
+const LETTERS = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 
 function setup(clusterOverrides = {}): { stack: TerraformStack; cluster: SecureCluster } {
   const stack = new TerraformStack(Testing.app(), "test");
@@ -128,7 +130,10 @@ describe("IsolatedNamespace options", () => {
     const binding = resources(doc, "kubernetes_role_binding_v1")[0];
     expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" });
     expect(binding.subject).toEqual([{ kind: "Group", name: READER, api_group: "rbac.authorization.k8s.io" }]);
-    expect(resources(doc, "azurerm_role_assignment").some((a) => a.principal_id === READER)).toBe(false);
+    // Only the Cluster User Role, so the group can fetch a kubeconfig; no Azure RBAC data-plane role.
+    const assignments = resources(doc, "azurerm_role_assignment").filter((a) => a.principal_id === READER);
+    expect(assignments.map((a) => a.role_definition_name)).toEqual(["Azure Kubernetes Service Cluster User Role"]);
+    expect(assignments[0].scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
   });
 
   it("adds a tainted dedicated pool and says how to schedule onto it (AKS-NS-05)", () => {
@@ -202,11 +207,324 @@ describe("IsolatedNamespace bad input", () => {
   it("accepts tokens it cannot judge", () => {
     const token = Lazy.stringValue({ produce: () => "not-a-quantity" });
     expect(() => tenant({ quota: { requestsCpu: token }, allowEgressTo: [{ cidr: token }] })).not.toThrow();
-    expect(() => tenant({ workloadIdentities: [{ serviceAccountName: token }] })).toThrow(/serviceAccountName = .*is a token, known only at apply/);
+  });
+
+  it("federates a ServiceAccount whose name is known only at apply", () => {
+    const { stack, cluster } = setup();
+    const sa = new TerraformVariable(stack, "serviceAccount", { type: "string" }).stringValue;
+    const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "billing" }, { serviceAccountName: sa }] });
+    const doc = synth(stack);
+    const credential = resources(doc, "azurerm_federated_identity_credential").find((c) => c.subject !== "system:serviceaccount:team-a:billing");
+    expect(credential.subject).toBe("system:serviceaccount:team-a:${var.serviceAccount}");
+    // Azure names allow no '.', so Terraform replaces it once the name is known.
+    expect(credential.name).toBe('team-a-${replace(var.serviceAccount, ".", "-")}');
+    expect(resources(doc, "azurerm_user_assigned_identity").map((i) => i.name).filter((name) => name.startsWith("id-team-a-")).sort()).toEqual(["id-team-a-${replace(var.serviceAccount, \".\", \"-\")}", "id-team-a-billing"]);
+    expect(resources(doc, "kubernetes_service_account_v1").map((a) => a.metadata.name).sort()).toEqual(["${var.serviceAccount}", "billing"]);
+    expect(ns.workloadIdentity(sa)?.serviceAccountName).toBe(sa);
   });
 });
 
 it("synthesizes byte-identical JSON twice", () => {
-  const build = () => Testing.synth(tenant({ accessGroups: { readers: [READER] }, workloadIdentities: [{ serviceAccountName: "orders" }] }).stack);
+  const build = () => {
+    const { stack, ns } = tenant({
+      accessGroups: { readers: [READER], writers: [WRITER] },
+      workloadIdentities: [{ serviceAccountName: "orders" }, { serviceAccountName: "billing.api" }],
+      allowIngressFrom: [{ namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080] }],
+      allowEgressTo: [{ cidr: "10.50.0.0/24", tcpPorts: [5432], udpPorts: [53] }],
+      dedicatedNodePool: { name: "teama" },
+    });
+    ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" } });
+    return Testing.synth(stack);
+  };
   expect(build()).toBe(build());
+});
+
+it("lists tenant namespaces for the restricted initiative independently of declaration order", () => {
+  const namespaces = (names: string[]) => {
+    const { stack, cluster } = setup();
+    names.forEach((name, index) => new IsolatedNamespace(stack, `T${index}`, { cluster, name }));
+    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    return JSON.parse(restricted.parameters).namespaces.value;
+  };
+  expect(namespaces(["team-b", "team-a", "team-c"])).toEqual(["team-a", "team-b", "team-c"]);
+  expect(namespaces(["team-c", "team-a", "team-b"])).toEqual(["team-a", "team-b", "team-c"]);
+});
+
+describe("IsolatedNamespace with a cluster reference double", () => {
+  const ADMIN = "66666666-6666-4666-8666-666666666666";
+  function onDouble(props: Partial<IsolatedNamespaceProps> = {}, azureRbac = true): { stack: TerraformStack; cluster: ClusterDouble; ns: IsolatedNamespace } {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    const provider = new KubernetesProvider(stack, "k8s", { alias: "tenant" });
+    const cluster = new ClusterDouble(stack, "Cluster", azureRbac);
+    const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", provider, ...props });
+    return { stack, cluster, ns };
+  }
+
+  it("registers its namespace with the cluster once", () => {
+    expect(onDouble().cluster.registered).toEqual(["team-a"]);
+  });
+
+  it("puts every in-cluster object on the given kubernetes provider", () => {
+    const doc = synth(onDouble({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false).stack);
+    const kubernetesTypes = Object.keys(doc.resource).filter((type) => type.startsWith("kubernetes_"));
+    expect(kubernetesTypes.sort()).toEqual([
+      "kubernetes_default_service_account_v1",
+      "kubernetes_limit_range_v1",
+      "kubernetes_namespace_v1",
+      "kubernetes_network_policy_v1",
+      "kubernetes_resource_quota_v1",
+      "kubernetes_role_binding_v1",
+      "kubernetes_service_account_v1",
+    ]);
+    for (const type of kubernetesTypes) for (const body of resources(doc, type)) expect(body.provider).toBe("kubernetes.tenant");
+  });
+
+  it("scopes Azure RBAC roles to <cluster id>/namespaces/<name> and never grants a cluster-wide Kubernetes role (AKS-IAM-06)", () => {
+    const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
+    const assignments = resources(synth(stack), "azurerm_role_assignment");
+    const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
+    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name]).sort()).toEqual([
+      [READER, "Azure Kubernetes Service RBAC Reader"],
+      [WRITER, "Azure Kubernetes Service RBAC Writer"],
+      [ADMIN, "Azure Kubernetes Service RBAC Admin"],
+    ].sort());
+    const clusterWide = assignments.filter((a) => a.scope === cluster.clusterId);
+    expect(clusterWide.map((a) => a.role_definition_name)).toEqual(Array(3).fill("Azure Kubernetes Service Cluster User Role"));
+    expect(clusterWide.map((a) => a.principal_id)).toEqual([READER, WRITER, ADMIN].sort());
+    expect(assignments).toHaveLength(6);
+    for (const a of assignments) expect(a.principal_type).toBe("Group");
+  });
+
+  it("binds view, edit and admin (never cluster-admin) to group object ids without Azure RBAC (AKS-IAM-07)", () => {
+    const doc = synth(onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack);
+    const bindings = resources(doc, "kubernetes_role_binding_v1");
+    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.name]).sort()).toEqual([
+      [READER, "view"],
+      [WRITER, "edit"],
+      [ADMIN, "admin"],
+    ].sort());
+    for (const b of bindings) {
+      expect(b.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
+      expect(b.role_ref.kind).toBe("ClusterRole");
+      expect(b.subject).toHaveLength(1);
+      expect(b.subject[0].kind).toBe("Group");
+    }
+    expect(resources(doc, "azurerm_role_assignment").every((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role")).toBe(true);
+  });
+
+  it("federates with the cluster's issuer into the identity resource group (AKS-IAM-10, TEN-03)", () => {
+    const { stack, cluster } = onDouble({ workloadIdentities: [{ serviceAccountName: "orders.api" }], identityResourceGroupName: "rg-team-a", tags: { tenant: "team-a" } });
+    const doc = synth(stack);
+    const identity = only(doc, "azurerm_user_assigned_identity");
+    // Azure names allow no '.', so the ServiceAccount's dots become dashes there (and only there).
+    expect(identity).toMatchObject({ name: "id-team-a-orders-api", resource_group_name: "rg-team-a", location: "westeurope", tags: { tenant: "team-a" } });
+    const credential = only(doc, "azurerm_federated_identity_credential");
+    expect(credential).toMatchObject({
+      name: "team-a-orders-api",
+      resource_group_name: "rg-team-a",
+      issuer: cluster.oidcIssuerUrl,
+      subject: "system:serviceaccount:team-a:orders.api",
+      audience: ["api://AzureADTokenExchange"],
+    });
+    expect(only(doc, "kubernetes_service_account_v1").metadata.name).toBe("orders.api");
+  });
+
+  it("gives a group listed in several roles one Cluster User Role", () => {
+    const doc = synth(onDouble({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
+    const clusterUser = resources(doc, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role");
+    expect(clusterUser.map((a) => a.principal_id)).toEqual([LETTERS]);
+  });
+
+  it("names a given identity as asked", () => {
+    const doc = synth(onDouble({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack);
+    expect(only(doc, "azurerm_user_assigned_identity").name).toBe("id-orders-prod");
+  });
+
+  it("allows ingress from selected pods of another namespace on given ports (AKS-NET-06)", () => {
+    const doc = synth(onDouble({ allowIngressFrom: [{ namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080, 8443] }, { namespace: "team-b" }] }).stack);
+    const policy = byName(doc, "kubernetes_network_policy_v1", "allow-ingress-from-sources");
+    expect(policy.spec.pod_selector).toEqual({});
+    expect(policy.spec.policy_types).toEqual(["Ingress"]);
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "app-routing-system" } }, pod_selector: { match_labels: { app: "nginx" } } }],
+        ports: [{ port: "8080", protocol: "TCP" }, { port: "8443", protocol: "TCP" }],
+      },
+      { from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } } }] },
+    ]);
+  });
+
+  it("allows egress to CIDRs on TCP and UDP ports, or on every port when none is given (AKS-NET-06)", () => {
+    const doc = synth(onDouble({ allowEgressTo: [{ cidr: "10.60.0.0/16", tcpPorts: [443], udpPorts: [123] }, { cidr: "192.168.1.0/24" }] }).stack);
+    expect(byName(doc, "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress).toEqual([
+      { to: [{ ip_block: { cidr: "10.60.0.0/16" } }], ports: [{ port: "443", protocol: "TCP" }, { port: "123", protocol: "UDP" }] },
+      { to: [{ ip_block: { cidr: "192.168.1.0/24" } }] },
+    ]);
+  });
+
+  it("sizes quota and limits from props", () => {
+    const doc = synth(
+      onDouble({
+        quota: { requestsCpu: "1500m", limitsCpu: "3", requestsMemory: "3Gi", limitsMemory: "6Gi", pods: 20, persistentVolumeClaims: 0 },
+        containerLimits: { defaultRequestCpu: "50m", defaultLimitCpu: "250m", maxCpu: "1", defaultRequestMemory: "64Mi", defaultLimitMemory: "256Mi", maxMemory: "1Gi" },
+      }).stack,
+    );
+    expect(only(doc, "kubernetes_resource_quota_v1").spec.hard).toEqual({
+      "requests.cpu": "1500m",
+      "requests.memory": "3Gi",
+      "limits.cpu": "3",
+      "limits.memory": "6Gi",
+      pods: "20",
+      persistentvolumeclaims: "0",
+      "services.loadbalancers": "0",
+      "services.nodeports": "0",
+    });
+    expect(only(doc, "kubernetes_limit_range_v1").spec.limit).toEqual([
+      { type: "Container", default_request: { cpu: "50m", memory: "64Mi" }, default: { cpu: "250m", memory: "256Mi" }, max: { cpu: "1", memory: "1Gi" } },
+    ]);
+  });
+
+  it("pins a chosen Pod Security version on all three modes (AKS-POD-01)", () => {
+    const labels = only(synth(onDouble({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata.labels;
+    for (const mode of ["enforce", "audit", "warn"]) expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe("latest");
+  });
+
+  it("adds budgets with minAvailable that leave room for an eviction (AKS-NS-04)", () => {
+    const { stack, ns } = onDouble();
+    ns.addPodDisruptionBudget("api", { matchLabels: { app: "api" }, minAvailable: "2", replicas: 3 });
+    ns.addPodDisruptionBudget("Worker", { matchLabels: { app: "worker" }, maxUnavailable: "25%" });
+    const budgets = resources(synth(stack), "kubernetes_pod_disruption_budget_v1");
+    expect(budgets.map((b) => [b.metadata.name, b.spec.min_available, b.spec.max_unavailable]).sort()).toEqual([
+      ["api", "2", undefined],
+      ["worker", undefined, "25%"],
+    ]);
+    expect(ns.podDisruptionBudgets).toHaveLength(2);
+  });
+
+  it("rejects a dedicated pool without a SecureCluster to add it to", () => {
+    expectInvalid(() => onDouble({ dedicatedNodePool: { name: "teama" } }), "dedicatedNodePool", '"teama"');
+  });
+
+  it.each([
+    ["accessGroups.readers[1]", `"${LETTERS.toUpperCase()}"`, { accessGroups: { readers: [LETTERS, LETTERS.toUpperCase()] } }],
+    ["accessGroups.writers[1]", `"${WRITER}"`, { accessGroups: { writers: [WRITER, WRITER] } }],
+    ["accessGroups.admins[0]", '"00000000-0000-0000-0000-00000000000g"', { accessGroups: { admins: ["00000000-0000-0000-0000-00000000000g"] } }],
+    ["workloadIdentities[1].serviceAccountName", '"orders"', { workloadIdentities: [{ serviceAccountName: "orders" }, { serviceAccountName: "orders" }] }],
+    ["workloadIdentities[1].serviceAccountName", '"orders-api"', { workloadIdentities: [{ serviceAccountName: "orders.api" }, { serviceAccountName: "orders-api" }] }],
+    ["workloadIdentities[0].serviceAccountName", `"${"a".repeat(114)}"`, { workloadIdentities: [{ serviceAccountName: "a".repeat(114) }] }],
+    ["workloadIdentities[0].identityName", '"orders identity"', { workloadIdentities: [{ serviceAccountName: "orders", identityName: "orders identity" }] }],
+    ["workloadIdentities[0].identityName", '"id"', { workloadIdentities: [{ serviceAccountName: "orders", identityName: "id" }] }],
+    ["allowIngressFromNamespaces[0]", '"Ingress"', { allowIngressFromNamespaces: ["Ingress"] }],
+    ["allowIngressFrom[0].namespace", '"ingress_nginx"', { allowIngressFrom: [{ namespace: "ingress_nginx" }] }],
+    ["allowIngressFrom[0].podLabels", "{}", { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: {} }] }],
+    ["allowIngressFrom[0].podLabels", '"app/kubernetes/name"', { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { "app/kubernetes/name": "x" } }] }],
+    ["allowIngressFrom[0].podLabels.app", '"nginx controller"', { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { app: "nginx controller" } }] }],
+    ["allowIngressFrom[0].tcpPorts", "0", { allowIngressFrom: [{ namespace: "ingress-nginx", tcpPorts: [0] }] }],
+    ["allowEgressTo[0].cidr", '"10.50.0.0/33"', { allowEgressTo: [{ cidr: "10.50.0.0/33" }] }],
+    ["allowEgressTo[0].tcpPorts", "70000", { allowEgressTo: [{ cidr: "10.50.0.0/24", tcpPorts: [70000] }] }],
+    ["allowEgressTo[0].udpPorts", "1.5", { allowEgressTo: [{ cidr: "10.50.0.0/24", udpPorts: [1.5] }] }],
+    ["name", '"kube-tenant"', { name: "kube-tenant" }],
+    ["name", '"gatekeeper-system"', { name: "gatekeeper-system" }],
+    ["name", '"app-routing-system"', { name: "app-routing-system" }],
+    ["name", `"${"a".repeat(64)}"`, { name: "a".repeat(64) }],
+    ["trustLevel", '"untrusted"', { trustLevel: "untrusted" as never }],
+    ["podSecurityVersion", '"v2.0"', { podSecurityVersion: "v2.0" }],
+    ["podSecurityVersion", '"v1.033"', { podSecurityVersion: "v1.033" }],
+    ["quota.requestsMemory", '"9Gi"', { quota: { requestsMemory: "9Gi", limitsMemory: "8Gi" } }],
+    ["quota.limitsCpu", '"-8"', { quota: { limitsCpu: "-8" } }],
+    ["quota.loadBalancers", "1.5", { quota: { loadBalancers: 1.5 } }],
+    ["containerLimits.defaultRequestCpu", '"1"', { containerLimits: { defaultRequestCpu: "1" } }],
+    ["containerLimits.defaultLimitCpu", '"3"', { containerLimits: { defaultLimitCpu: "3" } }],
+    ["containerLimits.defaultRequestMemory", '"1Gi"', { containerLimits: { defaultRequestMemory: "1Gi" } }],
+    ["containerLimits.maxMemory", '"4 Gi"', { containerLimits: { maxMemory: "4 Gi" } }],
+  ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
+    expectInvalid(() => onDouble(props), prop, value);
+  });
+
+  it.each([
+    ["web", { matchLabels: { app: "web" }, minAvailable: "3", replicas: 3 }, "addPodDisruptionBudget(web).minAvailable", '"3"', /keeps all 3 replicas up/],
+    ["web", { matchLabels: { app: "web" }, minAvailable: "67%", replicas: 3 }, "addPodDisruptionBudget(web).minAvailable", '"67%"', /keeps all 3 replicas up/],
+    ["web", { matchLabels: { app: "web" }, minAvailable: "1", replicas: 1 }, "addPodDisruptionBudget(web).minAvailable", '"1"', /keeps all 1 replicas up/],
+    ["web", { matchLabels: { app: "web" }, maxUnavailable: "0%" }, "addPodDisruptionBudget(web).maxUnavailable", '"0%"', /allows no eviction/],
+    ["web", { matchLabels: { app: "web" }, maxUnavailable: "one" }, "addPodDisruptionBudget(web).maxUnavailable", '"one"', /not a count/],
+    ["web", { matchLabels: { app: "web" }, minAvailable: "1", maxUnavailable: "1" }, "addPodDisruptionBudget(web).minAvailable", '"1"', /together with maxUnavailable/],
+    ["web", { matchLabels: { app: "web" }, replicas: 0 }, "addPodDisruptionBudget(web).replicas", "0", /whole number/],
+    ["web", { matchLabels: {} }, "addPodDisruptionBudget(web).matchLabels", "{}", /selects every pod/],
+    ["web", { matchLabels: { app: "-web" } }, "addPodDisruptionBudget(web).matchLabels.app", '"-web"', /label value/],
+    ["web_budget", { matchLabels: { app: "web" } }, "addPodDisruptionBudget(web_budget).id", '"web_budget"', /valid object name/],
+  ] as [string, PodDisruptionBudgetOptions, string, string, RegExp][])("rejects budget %s: %s", (id, options, prop, value, problem) => {
+    const { ns } = onDouble();
+    expectInvalid(() => ns.addPodDisruptionBudget(id, options), prop, value);
+    expect(() => ns.addPodDisruptionBudget(id, options)).toThrow(problem);
+  });
+
+  it("accepts a minAvailable percentage that still allows an eviction", () => {
+    const { ns } = onDouble();
+    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, minAvailable: "66%", replicas: 3 })).not.toThrow();
+  });
+
+  it("skips checks of tokens in the new props", () => {
+    const token = Lazy.stringValue({ produce: () => "x" });
+    expect(() => onDouble({ allowIngressFrom: [{ namespace: token, podLabels: { app: token } }], accessGroups: { readers: [token, token] }, workloadIdentities: [{ serviceAccountName: "orders", identityName: token }] })).not.toThrow();
+  });
+});
+
+describe("IsolatedNamespace across stacks", () => {
+  it("takes every cluster value from the platform stack through remote state, and its pool lands in the platform stack", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    new AzurermProvider(platform, "azurerm", { features: [{}] });
+    const cluster = new SecureCluster(platform, "Cluster", baseProps());
+    const tenants = new TerraformStack(app, "tenants");
+    new AzurermProvider(tenants, "azurerm", { features: [{}] });
+    const provider = cluster.kubernetesProvider(tenants, "kubernetes");
+    new IsolatedNamespace(tenants, "TeamA", {
+      cluster,
+      provider,
+      name: "team-a",
+      trustLevel: "restricted",
+      accessGroups: { writers: [WRITER] },
+      workloadIdentities: [{ serviceAccountName: "orders" }],
+      dedicatedNodePool: { name: "teama" },
+    });
+    // app.synth() wires cross-stack references in prepareStack(); Testing.synth() does not.
+    for (const stack of [platform, tenants]) stack.prepareStack();
+    const tenantDoc = synth(tenants);
+    const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\.outputs\.cross-stack-output-[^}]+\}/;
+    expect(only(tenantDoc, "azurerm_federated_identity_credential").issuer).toMatch(remote);
+    const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+    expect(writer.scope).toMatch(new RegExp(`${remote.source.slice(1)}/namespaces/team-a$`));
+    expect(resources(tenantDoc, "azurerm_kubernetes_cluster_node_pool")).toHaveLength(0);
+    expect(only(tenantDoc, "kubernetes_namespace_v1").provider).toBe("kubernetes");
+    const platformDoc = synth(platform);
+    const pool = resources(platformDoc, "azurerm_kubernetes_cluster_node_pool").find((p) => p.name === "teama");
+    expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
+    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
+  });
+
+  it("rejects a pool added later under the dedicated pool's name at synth", () => {
+    const { stack, cluster } = setup();
+    new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", dedicatedNodePool: { name: "teama" } });
+    cluster.addNodePool("Late", { name: "teama" });
+    expect(() => Testing.synth(stack, true)).toThrow(/\[test\/TeamA\] dedicatedNodePool\.name = "teama": node pool test\/Cluster\/Late of cluster test\/Cluster has the same name\. Fix: /);
+  });
+
+  it("rejects two tenants asking for the same dedicated pool", () => {
+    const build = () => {
+      const { stack, cluster } = setup();
+      new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b", dedicatedNodePool: { name: "shared" } });
+      new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", dedicatedNodePool: { name: "shared" } });
+    };
+    expectInvalid(build, "dedicatedNodePool.name", '"shared"');
+  });
+
+  it("allows the same namespace name on two different clusters", () => {
+    const { stack, cluster } = setup();
+    const other = new SecureCluster(stack, "Other", baseProps({ clusterName: "aks-other" }));
+    new IsolatedNamespace(stack, "A", { cluster, name: "team-a" });
+    new IsolatedNamespace(stack, "B", { cluster: other, name: "team-a" });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
 });
