@@ -16,7 +16,7 @@ export interface ClusterPolicyRuleSpec {
   /** What the assignment enforces, for messages ("the Pod Security baseline initiative"). */
   readonly what: string;
   /** Further checks of an assignment whose effect is accepted (parameters). */
-  readonly checkParameters?: (assignment: CoveringAssignment) => RuleFinding | undefined;
+  readonly checkParameters?: (assignment: CoveringAssignment, document: TerraformDocument) => RuleFinding | undefined;
   /** Decides whether the rule applies to this cluster at all. */
   readonly appliesTo?: (cluster: TerraformResource, document: TerraformDocument) => boolean;
 }
@@ -32,30 +32,40 @@ export function clusterPolicyRule(spec: ClusterPolicyRuleSpec): Rule {
     fix: spec.fix,
     evaluate: (cluster, document) => {
       if (spec.appliesTo && !spec.appliesTo(cluster, document)) return undefined;
-      const assignments = policyAssignmentsFor(document, cluster, spec.guids);
-      if (assignments.length === 0) {
-        return failed("policy_assignment", undefined, `no policy assignment of ${spec.what} covers this cluster`);
-      }
-      let unresolved: CoveringAssignment | undefined;
-      let lastProblem: RuleFinding | undefined;
-      for (const assignment of assignments) {
-        if (assignment.effect === undefined) {
-          unresolved = assignment;
-          continue;
-        }
-        if (!spec.acceptedEffects.includes(assignment.effect)) {
-          lastProblem = failed("policy_assignment.parameters.effect", assignment.effect, `${spec.what} is assigned with effect ${assignment.effect}; the baseline needs ${spec.acceptedEffects.join(" or ")}`);
-          continue;
-        }
-        const parameterProblem = spec.checkParameters?.(assignment);
-        if (parameterProblem && parameterProblem.outcome !== "passed") {
-          lastProblem = parameterProblem;
-          continue;
-        }
-        return passed("policy_assignment.parameters.effect", assignment.effect, `${assignment.resource.address}`);
-      }
-      if (unresolved) return unknown("policy_assignment.parameters", unresolved.resource.config.parameters, `the parameters of ${unresolved.resource.address} are an expression`);
-      return lastProblem!;
+      return judgeAssignments(policyAssignmentsFor(document, cluster, spec.guids), spec, document);
     },
   };
+}
+
+/**
+ * Passed when an assignment that certainly covers the cluster has an accepted effect and
+ * parameters; unknown when only an assignment whose effect, parameters or scope are expressions
+ * could do so; failed otherwise, naming the last problem found.
+ */
+export function judgeAssignments(assignments: readonly CoveringAssignment[], spec: Pick<ClusterPolicyRuleSpec, "acceptedEffects" | "what" | "checkParameters">, document: TerraformDocument): RuleFinding {
+  if (assignments.length === 0) return failed("policy_assignment", undefined, `no policy assignment of ${spec.what} covers this cluster`);
+  let unresolved: RuleFinding | undefined;
+  let lastProblem: RuleFinding | undefined;
+  for (const assignment of assignments) {
+    if (assignment.effect === undefined) {
+      unresolved ??= unknown("policy_assignment.parameters", assignment.resource.config.parameters, `the effect of ${assignment.resource.address} is an expression (parameters or enforce)`);
+      continue;
+    }
+    if (!spec.acceptedEffects.includes(assignment.effect)) {
+      lastProblem = failed("policy_assignment.parameters.effect", assignment.effect, `${spec.what} is assigned by ${assignment.resource.address} with effect ${assignment.effect}; the baseline needs ${spec.acceptedEffects.join(" or ")}`);
+      continue;
+    }
+    const parameterProblem = spec.checkParameters?.(assignment, document);
+    if (parameterProblem && parameterProblem.outcome !== "passed") {
+      if (parameterProblem.outcome === "unknown") unresolved ??= parameterProblem;
+      else lastProblem = parameterProblem;
+      continue;
+    }
+    if (!assignment.certain) {
+      unresolved ??= unknown(assignment.resource.type === "azurerm_resource_policy_assignment" ? "policy_assignment.resource_id" : "policy_assignment.resource_group_id", assignment.resource.config.resource_id ?? assignment.resource.config.resource_group_id, `${assignment.resource.address} assigns ${spec.what} to a scope only apply can resolve; it may or may not be this cluster`);
+      continue;
+    }
+    return passed("policy_assignment.parameters.effect", assignment.effect, assignment.resource.address);
+  }
+  return unresolved ?? lastProblem!;
 }

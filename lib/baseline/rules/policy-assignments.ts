@@ -1,5 +1,6 @@
 import { TerraformDocument, TerraformResource, isExpression } from "../rule";
 import { referencesResource } from "../references";
+import { ScopeMatch, referencesDocumentResource, scopeMatch } from "./cluster/scope";
 
 /**
  * Effects built-in definitions and initiatives use when an assignment gives no `effect` parameter
@@ -24,7 +25,8 @@ const DEFAULT_EFFECTS: Record<string, string> = {
   "975ce327-682c-4f2e-aa46-b9598289b86c": "audit", // seccomp
   "febd0533-8e55-448f-b837-bd0e06f16469": "deny", // allowed images
   "5dc99dae-cfb2-42cc-8762-9aae02b74e27": "deployifnotexists", // Image Integrity
-  "af28bf8b-c669-4dd3-9137-1e68fdc61bd6": "deployifnotexists", // Image Integrity initiative
+  // Image Integrity initiative: its effect parameter (default Audit) makes the 5dc99dae member DeployIfNotExists.
+  "af28bf8b-c669-4dd3-9137-1e68fdc61bd6": "deployifnotexists",
 };
 
 const ASSIGNMENT_TYPES = [
@@ -41,6 +43,12 @@ export interface CoveringAssignment {
   readonly effect: string | undefined;
   /** Parsed `parameters`, or undefined when absent or an expression. */
   readonly parameters: Record<string, { value?: unknown }> | undefined;
+  /**
+   * False when the assignment's scope is an expression that references nothing in this document
+   * (a variable, data source or another stack's output): it may cover the cluster, so a rule can
+   * only report unknown on it, never passed.
+   */
+  readonly certain: boolean;
 }
 
 /** The definition or initiative GUID an assignment assigns (lower-case), or undefined. */
@@ -50,20 +58,35 @@ function definitionGuid(assignment: TerraformResource): string | undefined {
   return id.slice(id.lastIndexOf("/") + 1).toLowerCase();
 }
 
-/** True when the assignment's scope contains the cluster. */
-function covers(assignment: TerraformResource, cluster: TerraformResource, document: TerraformDocument): boolean {
+/** Whether the assignment's scope contains the cluster ("unresolved": only apply can tell). */
+function covers(assignment: TerraformResource, cluster: TerraformResource, document: TerraformDocument): ScopeMatch {
   switch (assignment.type) {
     case "azurerm_resource_policy_assignment":
-      return referencesResource(assignment.config.resource_id, cluster, "id");
+      return scopeMatch(assignment.config.resource_id, cluster, document);
     case "azurerm_resource_group_policy_assignment":
-      return document
-        .ofType("azurerm_resource_group")
-        .some((group) => referencesResource(assignment.config.resource_group_id, group, "id") && referencesResource(cluster.config.resource_group_name, group, "name"));
+      return groupCovers(assignment.config.resource_group_id, cluster.config.resource_group_name, document);
     default:
       // A subscription or management-group assignment in the same configuration is taken to cover
       // the cluster (the document cannot tell which subscription a cluster lands in).
-      return true;
+      return "target";
   }
+}
+
+/** Whether a resource-group assignment scope (`resource_group_id`) is the group a cluster sits in. */
+function groupCovers(scope: unknown, clusterGroup: unknown, document: TerraformDocument): ScopeMatch {
+  const groups = document.ofType("azurerm_resource_group");
+  if (isExpression(clusterGroup)) {
+    const group = groups.find((candidate) => referencesResource(clusterGroup, candidate, "name"));
+    return group ? scopeMatch(scope, group, document) : "unresolved";
+  }
+  if (typeof clusterGroup !== "string" || typeof scope !== "string") return "other";
+  const name = clusterGroup.toLowerCase();
+  if (!isExpression(scope)) return scope.toLowerCase().replace(/\/+$/, "").endsWith(`/resourcegroups/${name}`) ? "target" : "other";
+  const group = groups.find((candidate) => referencesResource(scope, candidate, "id"));
+  if (!group) return referencesDocumentResource(scope, document) ? "other" : "unresolved";
+  const groupName = group.config.name;
+  if (isExpression(groupName)) return "unresolved";
+  return typeof groupName === "string" && groupName.toLowerCase() === name ? "target" : "other";
 }
 
 const BY_GUID = new WeakMap<TerraformDocument, Map<string, TerraformResource[]>>();
@@ -88,14 +111,16 @@ function assignmentsByGuid(document: TerraformDocument): Map<string, TerraformRe
 }
 
 /**
- * Assignments of the given definition or initiative GUIDs that cover `cluster`, in document order.
+ * Assignments of the given definition or initiative GUIDs that cover `cluster` (certain) or may
+ * cover it (scope unresolved, `certain: false`), in document order.
  */
 export function policyAssignmentsFor(document: TerraformDocument, cluster: TerraformResource, guids: readonly string[]): CoveringAssignment[] {
   const index = assignmentsByGuid(document);
   const result: CoveringAssignment[] = [];
   for (const guid of guids) {
     for (const assignment of index.get(guid.toLowerCase()) ?? []) {
-      if (!covers(assignment, cluster, document)) continue;
+      const coverage = covers(assignment, cluster, document);
+      if (coverage === "other") continue;
       const raw = assignment.config.parameters;
       let parameters: Record<string, { value?: unknown }> | undefined;
       let effect: string | undefined;
@@ -111,8 +136,10 @@ export function policyAssignmentsFor(document: TerraformDocument, cluster: Terra
         }
       }
       // An assignment in DoNotEnforce mode only reports, whatever its effect says.
-      if (assignment.config.enforce === false && effect === "deny") effect = "audit";
-      result.push({ resource: assignment, effect, parameters });
+      const enforce = assignment.config.enforce;
+      if ((enforce === false || enforce === "false") && effect === "deny") effect = "audit";
+      else if (isExpression(enforce) && effect === "deny") effect = undefined;
+      result.push({ resource: assignment, effect, parameters, certain: coverage === "target" });
     }
   }
   return result;

@@ -7,7 +7,7 @@ export const aksIam09: Rule = {
   id: "AKS-IAM-09",
   title: getControl("AKS-IAM-09").title,
   severity: "error",
-  references: { azurePolicy: ["2cc2e023-0dac-4046-875b-178f683929d5"], mcsb: ["IM-3"] },
+  references: { azurePolicy: ["2cc2e023-0dac-4046-875b-178f683929d5"], mcsb: ["IM-3"], other: ["seed"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set oidc_issuer_enabled = true and workload_identity_enabled = true (SecureCluster does).",
   evaluate: (cluster) => {

@@ -1,34 +1,55 @@
-import { Rule, readBlocks } from "../../rule";
+import { Rule, isExpression, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
-import { diagnosticSettingsFor, failed, passed } from "../findings";
+import { failed, passed, unknown } from "../findings";
+import { resourcesScopedTo } from "./scope";
 
 const REQUIRED = ["kube-audit-admin", "guard"];
+/** kube-audit is a superset of kube-audit-admin (it adds get and list events), so it covers it. */
+const COVERED_BY: Record<string, string[]> = { "kube-audit": ["kube-audit-admin"] };
 /**
- * Category groups that include the required categories: "allLogs" includes every category; "audit"
- * includes kube-audit, kube-audit-admin and guard (AKS resource-log category groups).
+ * Category groups of Microsoft.ContainerService/managedClusters: "allLogs" includes every category;
+ * "audit" includes the audit categories kube-audit, kube-audit-admin and guard.
  */
-const COVERING_GROUPS = ["allLogs", "audit"];
+const GROUPS: Record<string, string[]> = { allLogs: ["kube-audit", "kube-audit-admin", "guard"], audit: ["kube-audit", "kube-audit-admin", "guard"] };
 
-/** Error: without control-plane audit logs nobody can reconstruct who changed what in the cluster. */
+/** Categories a diagnostic setting collects; undefined when one of them is an expression. */
+function collected(config: Record<string, unknown>): Set<string> | undefined {
+  const categories = new Set<string>();
+  for (const log of readBlocks(config, "enabled_log")) {
+    if (isExpression(log.category) || isExpression(log.category_group)) return undefined;
+    const names = [...(typeof log.category === "string" ? [log.category] : []), ...(typeof log.category_group === "string" ? (GROUPS[log.category_group] ?? []) : [])];
+    for (const name of names) [name, ...(COVERED_BY[name] ?? [])].forEach((covered) => categories.add(covered));
+  }
+  return categories;
+}
+
+/**
+ * Error: without control-plane audit logs nobody can reconstruct who changed what in the cluster
+ * (kube-audit-admin) or who was let in by Entra ID (guard). Settings targeting the cluster through
+ * an expression this document cannot resolve (another stack's output, a variable) make the result
+ * unknown rather than failed.
+ */
 export const aksLog01: Rule = {
   id: "AKS-LOG-01",
   title: getControl("AKS-LOG-01").title,
   severity: "error",
-  references: { azurePolicy: ["245fc9df-fa96-4414-9a0b-3738c2f7341c", "6c66c325-74c8-42fd-a286-a74b0e2939d8"], mcsb: ["LT-4"], cis: ["2.1.1"] },
+  references: { azurePolicy: ["245fc9df-fa96-4414-9a0b-3738c2f7341c", "6c66c325-74c8-42fd-a286-a74b0e2939d8"], mcsb: ["LT-3", "LT-4"], cis: ["2.1.1"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  fix: 'Add an azurerm_monitor_diagnostic_setting on the cluster with enabled_log { category = "kube-audit-admin" } and { category = "guard" } (SecureCluster does).',
+  fix: 'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the cluster id and enabled_log { category = "kube-audit-admin" } and enabled_log { category = "guard" } (or category_group = "audit"), sent to Log Analytics (SecureCluster does).',
   evaluate: (cluster, document) => {
-    const settings = diagnosticSettingsFor(document, cluster);
-    if (settings.length === 0) return failed("azurerm_monitor_diagnostic_setting", undefined, "no diagnostic setting sends the cluster's control-plane logs anywhere");
+    const { certain, unresolved } = resourcesScopedTo(document, cluster, "azurerm_monitor_diagnostic_setting", (setting) => setting.config.target_resource_id);
     const categories = new Set<string>();
-    for (const setting of settings) {
-      for (const log of readBlocks(setting.config, "enabled_log")) {
-        if (typeof log.category === "string") categories.add(log.category);
-        if (typeof log.category_group === "string" && COVERING_GROUPS.includes(log.category_group)) REQUIRED.forEach((category) => categories.add(category));
-      }
+    let dynamic: string | undefined;
+    for (const setting of certain) {
+      const found = collected(setting.config);
+      if (found) found.forEach((category) => categories.add(category));
+      else dynamic ??= setting.address;
     }
     const missing = REQUIRED.filter((category) => !categories.has(category));
-    if (missing.length > 0) return failed("enabled_log", [...categories].sort(), `the control-plane logs ${missing.join(" and ")} are not collected`);
-    return passed("enabled_log", [...categories].sort());
+    if (missing.length === 0) return passed("enabled_log", [...categories].sort());
+    if (dynamic) return unknown("enabled_log", [...categories].sort(), `the log categories of ${dynamic} are expressions`);
+    if (unresolved.length > 0) return unknown("azurerm_monitor_diagnostic_setting.target_resource_id", unresolved[0].config.target_resource_id, `${unresolved[0].address} targets a resource only apply can resolve; it may collect this cluster's logs`);
+    if (certain.length === 0) return failed("azurerm_monitor_diagnostic_setting", undefined, "no diagnostic setting sends the cluster's control-plane logs anywhere");
+    return failed("enabled_log", [...categories].sort(), `the control-plane logs ${missing.join(" and ")} are not collected`);
   },
 };

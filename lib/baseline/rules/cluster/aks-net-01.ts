@@ -1,10 +1,43 @@
-import { Rule } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { expectBoolean } from "../findings";
+import { referencesResource } from "../../references";
+import { expectBoolean, failed, passed, unknown } from "../findings";
+
+/** AKS private zones: privatelink.<region>.azmk8s.io, or a subzone of it (BYO zone, AKS docs). */
+const AKS_PRIVATE_ZONE = /^(?:[a-z0-9-]+\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/i;
+
+/** The zone name a private_dns_zone_id designates: a literal id's last segment, or a referenced zone's literal name. */
+function zoneName(zoneId: string, document: TerraformDocument): string | undefined {
+  if (!isExpression(zoneId)) return /\/privatednszones\/([^/]+)\/?$/i.exec(zoneId)?.[1];
+  const zone = document.ofType("azurerm_private_dns_zone").find((candidate) => referencesResource(zoneId, candidate, "id"));
+  const name = zone?.config.name;
+  return typeof name === "string" && !isExpression(name) ? name : undefined;
+}
+
+function judgeZone(cluster: TerraformResource, document: TerraformDocument) {
+  const zoneId = cluster.config.private_dns_zone_id;
+  // Absent: AKS creates and manages the zone ("System").
+  if (zoneId === undefined || zoneId === "System") return passed("private_dns_zone_id", zoneId ?? "absent (System)");
+  if (zoneId === "None") return failed("private_dns_zone_id", zoneId, "with \"None\" AKS publishes the private API server's address in public DNS");
+  if (typeof zoneId !== "string") return failed("private_dns_zone_id", zoneId, "is neither \"System\" nor a private DNS zone id");
+  const name = zoneName(zoneId, document);
+  if (name === undefined) {
+    return isExpression(zoneId) ? unknown("private_dns_zone_id", zoneId, "the private DNS zone is an expression this document cannot resolve to a zone name") : failed("private_dns_zone_id", zoneId, "is neither \"System\" nor a private DNS zone id");
+  }
+  const match = AKS_PRIVATE_ZONE.exec(name);
+  if (!match) return failed("private_dns_zone_id", name, "the zone is not an AKS private zone (privatelink.<region>.azmk8s.io)");
+  const location = cluster.config.location;
+  if (typeof location === "string" && !isExpression(location) && match[1].toLowerCase() !== location.replace(/\s+/g, "").toLowerCase()) {
+    return failed("private_dns_zone_id", name, `the zone is for region ${match[1]} but the cluster is in ${location}`);
+  }
+  return passed("private_dns_zone_id", zoneId);
+}
 
 /**
- * Error. API-server VNet integration with private_cluster_enabled = false still publishes a public
- * endpoint, so it fails here too; accept it with a suppression that names the authorized ranges.
+ * Error. Decision: API-server VNet integration with private_cluster_enabled = false still publishes a
+ * public endpoint (reachable from the internet, narrowed only by authorized ranges), so it fails
+ * here like any public API server. That is the catalog's intended behaviour: a public API server
+ * (with the AKS-NET-02 ranges) is accepted only through a suppression whose reason the report shows.
  */
 export const aksNet01: Rule = {
   id: "AKS-NET-01",
@@ -12,10 +45,12 @@ export const aksNet01: Rule = {
   severity: "error",
   references: { azurePolicy: ["040732e8-d947-40b8-95d6-854c95024bf8"], mcsb: ["NS-2"], cis: ["5.4.2"], checkov: ["CKV_AZURE_115"], trivy: ["AVD-AZU-0065"], kics: ["599318f2-6653-4569-9e21-041d06c63a89"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  fix: "Set private_cluster_enabled = true with private_dns_zone_id (\"System\" or a privatelink zone) and private_cluster_public_fqdn_enabled = false (SecureCluster default). A public API server with authorized ranges must be accepted with a suppression.",
-  evaluate: (cluster) => {
-    const privateCluster = expectBoolean(cluster, "private_cluster_enabled", true, false, "the API server has a public endpoint; VNet integration or authorized ranges narrow it but do not remove it");
+  fix: 'Set private_cluster_enabled = true, private_cluster_public_fqdn_enabled = false and private_dns_zone_id = "System" or the id of a privatelink.<region>.azmk8s.io zone (SecureCluster default, ApiServerAccess.privateCluster()). A public API server with authorized ranges must be accepted with SecurityBaseline.suppress(cluster, "AKS-NET-01", reason).',
+  evaluate: (cluster, document) => {
+    const privateCluster = expectBoolean(cluster, "private_cluster_enabled", true, false, "the API server has a public endpoint; VNet integration and authorized ranges narrow it but do not remove it");
     if (privateCluster.outcome !== "passed") return privateCluster;
-    return expectBoolean(cluster, "private_cluster_public_fqdn_enabled", false, false, "a public DNS name for the private API server leaks its address");
+    const fqdn = expectBoolean(cluster, "private_cluster_public_fqdn_enabled", false, false, "a public DNS name for the private API server leaks its address");
+    if (fqdn.outcome !== "passed") return fqdn;
+    return judgeZone(cluster, document);
   },
 };

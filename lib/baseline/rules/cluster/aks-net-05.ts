@@ -13,7 +13,8 @@ export const aksNet05: Rule = {
   evaluate: (cluster) => {
     const policy = readAttribute(cluster.config, "network_profile.network_policy");
     const dataPlane = readAttribute(cluster.config, "network_profile.network_data_plane");
-    if (isExpression(policy) || isExpression(dataPlane)) return unknown("network_profile.network_policy", [policy, dataPlane]);
+    if (isExpression(policy)) return unknown("network_profile.network_policy", policy);
+    if (isExpression(dataPlane) && policy === "cilium") return unknown("network_profile.network_data_plane", dataPlane);
     if (policy === "cilium" && dataPlane === "cilium") return passed("network_profile.network_policy", policy);
     if (policy === "calico") return passed("network_profile.network_policy", policy);
     if (policy === "cilium") return failed("network_profile.network_data_plane", dataPlane, "the cilium policy engine needs the cilium data plane");

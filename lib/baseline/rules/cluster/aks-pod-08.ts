@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
+import { judgeAssignments } from "../cluster-policy-rule";
 import { policyAssignmentsFor } from "../policy-assignments";
-import { failed, passed, unknown } from "../findings";
 
 /** The PSS baseline fields the baseline initiative (a8640138) does not cover, one definition each. */
 const DEFINITIONS: [string, string][] = [
@@ -11,7 +11,11 @@ const DEFINITIONS: [string, string][] = [
   ["f4a8fce0-2dd5-4c21-9a36-8f0ec809d663", "FlexVolume drivers"],
 ];
 
-/** Error: each remaining PSS baseline field needs its own Deny assignment outside PSA-labelled namespaces. */
+/**
+ * Error: each remaining PSS baseline field needs its own Deny assignment; PSA labels cover only the
+ * labelled tenant namespaces, these cover the whole cluster. The finding is that of the first
+ * definition not met (failed, or unknown when only an expression could meet it).
+ */
 export const aksPod08: Rule = {
   id: "AKS-POD-08",
   title: getControl("AKS-POD-08").title,
@@ -20,13 +24,12 @@ export const aksPod08: Rule = {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Assign policies 56d0a13f (sysctls), f85eb0dd (/proc mount), e1e6c427 (SELinux) and f4a8fce0 (FlexVolume) to the cluster with effect Deny (SecureCluster's guardrails do).",
   evaluate: (cluster, document) => {
+    let last;
     for (const [guid, what] of DEFINITIONS) {
-      const assignments = policyAssignmentsFor(document, cluster, [guid]);
-      if (assignments.some((a) => a.effect === "deny")) continue;
-      const pending = assignments.find((a) => a.effect === undefined);
-      if (pending) return unknown("policy_assignment.parameters", pending.resource.config.parameters, `the parameters of ${pending.resource.address} are an expression`);
-      return failed("policy_assignment", assignments[0]?.effect, `no Deny assignment of the ${what} policy (${guid}) covers this cluster`);
+      const finding = judgeAssignments(policyAssignmentsFor(document, cluster, [guid]), { acceptedEffects: ["deny"], what: `the ${what} policy (${guid.slice(0, 8)})` }, document);
+      if (finding.outcome !== "passed") return finding;
+      last = finding;
     }
-    return passed("policy_assignment.parameters.effect", "deny");
+    return last;
   },
 };

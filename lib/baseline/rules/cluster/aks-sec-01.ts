@@ -7,7 +7,7 @@ export const aksSec01: Rule = {
   id: "AKS-SEC-01",
   title: getControl("AKS-SEC-01").title,
   severity: "error",
-  references: { mcsb: ["IM-8"], cis: ["4.5.2"], checkov: ["CKV_AZURE_172"] },
+  references: { mcsb: ["IM-8"], cis: ["4.5.2"], checkov: ["CKV_AZURE_172"], other: ["seed"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add key_vault_secrets_provider { secret_rotation_enabled = true, secret_rotation_interval = \"2m\" } (SecureCluster does).",
   evaluate: (cluster) => {

@@ -100,7 +100,7 @@ const UNKNOWNS: [string, ClusterFixtureOptions, string][] = [
   ["AKS-IAM-09", { cluster: set({ oidcIssuerEnabled: expr("${var.oidc}") }) }, "oidc_issuer_enabled"],
   ["AKS-NET-02", { cluster: set({ privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: expr("${var.ranges}") } }) }, "api_server_access_profile.authorized_ip_ranges"],
   ["AKS-NET-03", { cluster: set({ apiServerAccessProfile: { virtualNetworkIntegrationEnabled: expr("${var.vnet_integration}") } }) }, "api_server_access_profile.virtual_network_integration_enabled"],
-  ["AKS-NET-04", { cluster: network({ networkPluginMode: "${var.mode}" }) }, "network_profile.network_plugin"],
+  ["AKS-NET-04", { cluster: network({ networkPluginMode: "${var.mode}" }) }, "network_profile.network_plugin_mode"],
   ["AKS-NET-05", { cluster: network({ networkPolicy: "${var.policy}" }) }, "network_profile.network_policy"],
   ["AKS-NET-08", { cluster: pool({ nodePublicIpEnabled: expr("${var.public_ip}") }) }, "default_node_pool.node_public_ip_enabled"],
   ["AKS-NET-12", { cluster: set({ httpApplicationRoutingEnabled: expr("${var.routing}") }) }, "http_application_routing_enabled"],

@@ -5,6 +5,8 @@ import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernete
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
+import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { parseTerraformDocument } from "../../../../lib/baseline/document";
@@ -94,6 +96,8 @@ export interface ClusterFixtureOptions {
   /** Diagnostic categories (default kube-audit-admin and guard); null leaves the setting out. */
   readonly logCategories?: string[] | null;
   readonly withoutNsg?: boolean;
+  /** Next hop of the node subnet's 0.0.0.0/0 route (default "VirtualAppliance"); null leaves the route table out. */
+  readonly defaultRouteHop?: string | null;
 }
 
 export function clusterFixture(options: ClusterFixtureOptions = {}): ClusterFixture {
@@ -103,6 +107,15 @@ export function clusterFixture(options: ClusterFixtureOptions = {}): ClusterFixt
   if (!options.withoutNsg) {
     const nsg = new NetworkSecurityGroup(stack, "nsg", { ...common, name: "nsg" });
     new SubnetNetworkSecurityGroupAssociation(stack, "nsg_assoc", { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+  }
+  if (options.defaultRouteHop !== null) {
+    const hop = options.defaultRouteHop ?? "VirtualAppliance";
+    const table = new RouteTable(stack, "routes", {
+      ...common,
+      name: "routes",
+      route: [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: hop, nextHopInIpAddress: hop === "VirtualAppliance" ? "10.1.0.4" : undefined }],
+    });
+    new SubnetRouteTableAssociation(stack, "routes_assoc", { subnetId: subnet.id, routeTableId: table.id });
   }
   const base = compliantClusterConfig(subnet.id);
   const cluster = new KubernetesCluster(stack, "aks", options.cluster ? options.cluster(base) : base);
