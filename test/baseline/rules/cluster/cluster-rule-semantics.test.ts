@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { TerraformStack, Token } from "cdktf";
 import { KubernetesClusterConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
@@ -11,6 +11,9 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { DiskEncryptionSet } from "@cdktf/provider-azurerm/lib/disk-encryption-set";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { CLUSTER_RULES } from "../../../../lib/baseline/rules/cluster/index";
 import { Rule } from "../../../../lib/baseline/rule";
 import { ClusterFixture, ClusterFixtureOptions, clusterFixture, evaluate } from "./fixtures";
@@ -90,19 +93,71 @@ describe("AKS-NET-02 authorized ranges", () => {
 
 describe("AKS-NET-07 egress through a firewall", () => {
   it("follows the node subnet's default route", () => {
-    expect(check("AKS-NET-07", {})).toMatchObject({ outcome: "passed", attribute: "route.next_hop_type", value: "VirtualAppliance" });
+    expect(check("AKS-NET-07", {})).toMatchObject({ outcome: "passed", attribute: "route.next_hop_type", value: "VirtualAppliance", message: expect.stringContaining("10.1.0.4") });
     expect(check("AKS-NET-07", { defaultRouteHop: "Internet" })).toMatchObject({ outcome: "failed", attribute: "route.next_hop_type", value: "Internet" });
     expect(check("AKS-NET-07", { defaultRouteHop: null })).toMatchObject({ outcome: "failed", attribute: "azurerm_subnet_route_table_association" });
+    expect(check("AKS-NET-07", { routes: () => [{ name: "spoke", addressPrefix: "10.0.0.0/8", nextHopType: "VirtualAppliance", nextHopInIpAddress: "10.1.0.4" }] })).toMatchObject({
+      outcome: "failed",
+      attribute: "route.address_prefix",
+    });
   });
+
+  it("passes a default route to the private IP of an azurerm_firewall in the document (ClusterEgress.azureFirewall())", () => {
+    const routes = (stack: TerraformStack) => {
+      const pip = new PublicIp(stack, "fw_pip", { ...rg, name: "pip-fw", allocationMethod: "Static", sku: "Standard" });
+      const subnet = new Subnet(stack, "fw_subnet", { name: "AzureFirewallSubnet", resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefixes: ["10.0.6.0/26"] });
+      const firewall = new Firewall(stack, "fw", { ...rg, name: "afw", skuName: "AZFW_VNet", skuTier: "Standard", ipConfiguration: [{ name: "egress", subnetId: subnet.id, publicIpAddressId: pip.id }] });
+      return [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: firewall.ipConfiguration.get(0).privateIpAddress }];
+    };
+    expect(check("AKS-NET-07", { routes })).toMatchObject({
+      outcome: "passed",
+      attribute: "route.next_hop_in_ip_address",
+      value: "${azurerm_firewall.fw.ip_configuration[0].private_ip_address}",
+      message: expect.stringContaining("azurerm_firewall.fw"),
+    });
+  });
+
+  it("reports an appliance address that is an expression but no firewall of the document as unknown", () => {
+    const routes = () => [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: "${data.terraform_remote_state.hub.outputs.firewall_ip}" }];
+    expect(check("AKS-NET-07", { routes })).toMatchObject({ outcome: "unknown", attribute: "route.next_hop_in_ip_address" });
+  });
+
+  it("fails an appliance route without an address", () => {
+    expect(check("AKS-NET-07", { routes: () => [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance" }] })).toMatchObject({ outcome: "failed", attribute: "route.next_hop_in_ip_address" });
+  });
+
+  it("reports a route whose prefix is an expression as unknown instead of ignoring it, unless a literal default route bypasses the firewall", () => {
+    const hidden = { name: "maybe-default", addressPrefix: "${var.egress_prefix}", nextHopType: "Internet" };
+    expect(check("AKS-NET-07", { routes: () => [hidden] })).toMatchObject({ outcome: "unknown", attribute: "route.address_prefix", value: ["${var.egress_prefix}"] });
+    expect(check("AKS-NET-07", { routes: () => [hidden, { name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: "10.1.0.4" }] })).toMatchObject({
+      outcome: "unknown",
+      attribute: "route.address_prefix",
+    });
+    expect(check("AKS-NET-07", { routes: () => [hidden, { name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "Internet" }] })).toMatchObject({ outcome: "failed", attribute: "route.next_hop_type", value: "Internet" });
+    expect(check("AKS-NET-07", { routes: () => [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: "${var.hop}" }] })).toMatchObject({ outcome: "unknown", attribute: "route.next_hop_type" });
+  });
+
   it("is unknown when the node subnet is not in the document", () => {
     const pool = (config: KubernetesClusterConfig): KubernetesClusterConfig => ({ ...config, defaultNodePool: { ...config.defaultNodePool, vnetSubnetId: "${data.terraform_remote_state.net.outputs.nodes}" } });
     expect(check("AKS-NET-07", { cluster: pool })).toMatchObject({ outcome: "unknown", attribute: "default_node_pool.vnet_subnet_id" });
   });
-  it("passes a network-isolated cluster and a user-assigned NAT gateway (with a message), fails load balancer and managed NAT", () => {
+
+  it("passes a network-isolated cluster; fails a user-assigned NAT gateway (nothing inspects it), load balancer and managed NAT", () => {
     expect(check("AKS-NET-07", { cluster: network({ outboundType: "none" }) })).toMatchObject({ outcome: "passed" });
-    expect(check("AKS-NET-07", { cluster: network({ outboundType: "userAssignedNATGateway" }) })).toMatchObject({ outcome: "passed", message: expect.stringContaining("no firewall") });
+    expect(check("AKS-NET-07", { cluster: network({ outboundType: "userAssignedNATGateway" }) })).toMatchObject({
+      outcome: "failed",
+      attribute: "network_profile.outbound_type",
+      value: "userAssignedNATGateway",
+      message: expect.stringContaining("no firewall inspects"),
+    });
     expect(check("AKS-NET-07", { cluster: network({ outboundType: "managedNATGateway" }) })).toMatchObject({ outcome: "failed", value: "managedNATGateway" });
     expect(check("AKS-NET-07", { cluster: network({ outboundType: undefined }) })).toMatchObject({ outcome: "failed", value: "absent (loadBalancer)" });
+  });
+
+  it("names both firewall egress paths and the suppression in its fix", () => {
+    expect(rule("AKS-NET-07").fix).toEqual(expect.stringContaining("ClusterEgress.azureFirewall()"));
+    expect(rule("AKS-NET-07").fix).toEqual(expect.stringContaining("ClusterEgress.firewall({ privateIp })"));
+    expect(rule("AKS-NET-07").fix).toEqual(expect.stringContaining('SecurityBaseline.suppress(cluster, "AKS-NET-07", reason)'));
   });
 });
 

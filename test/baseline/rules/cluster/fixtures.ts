@@ -5,7 +5,7 @@ import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernete
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
-import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
+import { RouteTable, RouteTableRoute } from "@cdktf/provider-azurerm/lib/route-table";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
@@ -98,6 +98,8 @@ export interface ClusterFixtureOptions {
   readonly withoutNsg?: boolean;
   /** Next hop of the node subnet's 0.0.0.0/0 route (default "VirtualAppliance"); null leaves the route table out. */
   readonly defaultRouteHop?: string | null;
+  /** Replaces the route table's routes (built in the fixture's stack, so they can reference resources added there). */
+  readonly routes?: (stack: TerraformStack) => RouteTableRoute[];
 }
 
 export function clusterFixture(options: ClusterFixtureOptions = {}): ClusterFixture {
@@ -113,7 +115,9 @@ export function clusterFixture(options: ClusterFixtureOptions = {}): ClusterFixt
     const table = new RouteTable(stack, "routes", {
       ...common,
       name: "routes",
-      route: [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: hop, nextHopInIpAddress: hop === "VirtualAppliance" ? "10.1.0.4" : undefined }],
+      route: options.routes
+        ? options.routes(stack)
+        : [{ name: "default", addressPrefix: "0.0.0.0/0", nextHopType: hop, nextHopInIpAddress: hop === "VirtualAppliance" ? "10.1.0.4" : undefined }],
     });
     new SubnetRouteTableAssociation(stack, "routes_assoc", { subnetId: subnet.id, routeTableId: table.id });
   }
