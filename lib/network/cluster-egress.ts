@@ -11,6 +11,83 @@ export interface FirewallEgressOptions {
   readonly privateIp: string;
 }
 
+/** Tier of an Azure Firewall created by {@link ClusterEgress.azureFirewall}. */
+export type AzureFirewallSkuTier = "Standard" | "Premium";
+
+/** A network rule (layer 4) added to the firewall for traffic that is not HTTP(S). */
+export interface AzureFirewallNetworkRule {
+  /** Rule name: 1-80 letters, digits, '-', '_' and '.', starting with a letter or digit, ending with a letter, digit or '_'. */
+  readonly name: string;
+  /** Protocols: "TCP", "UDP", "ICMP" or "Any". */
+  readonly protocols: ("TCP" | "UDP" | "ICMP" | "Any")[];
+  /**
+   * Destination IPv4 addresses, CIDR blocks or service tags (e.g. "AzureCloud.westeurope").
+   * "*" is refused: a rule to every address is no filter at all.
+   */
+  readonly destinationAddresses: string[];
+  /** Destination ports or ranges, e.g. "443" or "8000-8080", 1-65535. */
+  readonly destinationPorts: string[];
+  /**
+   * Why the rule exists; shown in the policy.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * Options of {@link ClusterEgress.azureFirewall}.
+ *
+ * Cost: Azure Firewall is billed per deployment hour whether or not traffic flows (Standard roughly
+ * USD 1.25/hour, about USD 900 a month; Premium roughly USD 1.75/hour) plus per GB it processes
+ * (roughly USD 0.016/GB), plus its Standard public IP. Prices vary by region; see the Azure
+ * Firewall pricing page. A hub firewall shared by many clusters (`ClusterEgress.firewall`) is
+ * cheaper at scale.
+ */
+export interface AzureFirewallEgressOptions {
+  /**
+   * `AzureFirewallSubnet` of the firewall in the cluster VNet. Azure requires that exact subnet name
+   * and at least a /26; it must lie inside the VNet address space and overlap no other subnet.
+   * No NSG or route table is attached to it (Azure does not support either on this subnet).
+   *
+   * @default "10.240.6.0/26" (next to the default subnets of ClusterNetwork)
+   */
+  readonly subnetCidr?: string;
+  /**
+   * Firewall tier. Standard filters by FQDN, FQDN tag, service tag and threat intelligence, which is
+   * everything AKS egress needs. Premium adds intrusion detection and prevention (IDPS, set to
+   * "Deny" here) and TLS inspection (not configured: it needs your own CA in a Key Vault), and costs
+   * about 40% more per hour.
+   *
+   * @default "Standard"
+   */
+  readonly skuTier?: AzureFirewallSkuTier;
+  /**
+   * Availability zones of the firewall and its public IP. Spreading over all three matches the
+   * node pools' default (zones 1-3), so a zone outage does not cut egress for the surviving nodes.
+   * Pass `[]` in regions without availability zones.
+   *
+   * @default ["1", "2", "3"]
+   */
+  readonly zones?: string[];
+  /**
+   * Extra FQDNs the nodes (and pods, which SNAT to the node IP with CNI overlay) may reach over
+   * HTTPS 443, e.g. "ghcr.io" or "*.blob.core.windows.net". Only names or "*."-wildcards: no
+   * scheme, path, port or bare "*". Everything else is denied by the firewall; that is the point of
+   * AKS-NET-07.
+   *
+   * @default - none: only what AKS and the add-ons SecureCluster enables need
+   */
+  readonly allowedFqdns?: string[];
+  /**
+   * Extra network rules from the node subnet, for non-HTTP(S) traffic (e.g. TCP 443 to the
+   * API server's public IP for pods of a public cluster that call the API server by IP).
+   *
+   * @default - none
+   */
+  readonly networkRules?: AzureFirewallNetworkRule[];
+}
+
 /** Options of {@link ClusterEgress.natGateway}. */
 export interface NatGatewayEgressOptions {
   /**
@@ -34,33 +111,59 @@ export interface NatGatewayEgressOptions {
 /**
  * How nodes reach the internet. Only explicit egress paths are offered (AKS-NET-07): the implicit
  * load-balancer SNAT of a cluster without an egress design is what the baseline refuses, so there
- * is no `loadBalancer` option and no default.
+ * is no `loadBalancer` option and no default. `azureFirewall()` and `firewall()` meet AKS-NET-07;
+ * `natGateway()` is an explicit, weaker choice that needs a baseline suppression.
  */
 export class ClusterEgress {
   /**
-   * Route 0.0.0.0/0 from the node subnet to a firewall (AKS outbound type "userDefinedRouting"),
-   * so every egress flow can be filtered by FQDN (allow the `AzureKubernetesService` FQDN tag).
-   * This is the baseline's recommended egress for production.
+   * Route 0.0.0.0/0 from the node subnet to an existing firewall (AKS outbound type
+   * "userDefinedRouting"), so every egress flow can be filtered by FQDN (allow the
+   * `AzureKubernetesService` FQDN tag). The firewall usually sits in a hub VNet: peer the cluster
+   * VNet with the hub (both directions) before the cluster is created, or AKS cannot reach its
+   * control plane and creation fails. This is the baseline's recommended egress for production.
    */
   public static firewall(options: FirewallEgressOptions): ClusterEgress {
-    return new ClusterEgress("userDefinedRouting", options, undefined);
+    return new ClusterEgress("userDefinedRouting", options, undefined, undefined);
+  }
+
+  /**
+   * An Azure Firewall created in the cluster VNet (its own `AzureFirewallSubnet`), with a firewall
+   * policy that allows exactly the egress AKS and SecureCluster's add-ons need and denies the rest,
+   * and the node subnet's 0.0.0.0/0 route pointing at it (AKS outbound type "userDefinedRouting").
+   * Self-contained: no hub or peering is needed, so a stack with it deploys on its own and passes
+   * AKS-NET-07.
+   *
+   * Costs money around the clock (see {@link AzureFirewallEgressOptions}): where a hub firewall
+   * exists, prefer `ClusterEgress.firewall({ privateIp })`.
+   */
+  public static azureFirewall(options: AzureFirewallEgressOptions = {}): ClusterEgress {
+    return new ClusterEgress("userDefinedRouting", undefined, undefined, options);
   }
 
   /**
    * A NAT gateway with a static public IP on the node subnet (AKS outbound type
-   * "userAssignedNATGateway"): predictable egress IP, no inspection. Suitable where no hub
-   * firewall exists yet; pair it with network policies that restrict egress.
+   * "userAssignedNATGateway"): a predictable egress IP, but **no inspection or filtering**, so it is
+   * weaker than AKS-NET-07. The security baseline fails AKS-NET-07 for it unless you accept that
+   * with a suppression and a reason, which then shows in the baseline report:
+   *
+   * ```ts
+   * SecurityBaseline.suppress(cluster, "AKS-NET-07", "Dev cluster: NAT egress until the hub firewall exists; egress limited by network policies");
+   * ```
+   *
+   * Prefer `ClusterEgress.azureFirewall()` or `ClusterEgress.firewall({ privateIp })`.
    */
   public static natGateway(options: NatGatewayEgressOptions = {}): ClusterEgress {
-    return new ClusterEgress("userAssignedNATGateway", undefined, options);
+    return new ClusterEgress("userAssignedNATGateway", undefined, options, undefined);
   }
 
   private constructor(
     /** The azurerm `network_profile.outbound_type` this egress needs. */
     public readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway",
-    /** Set for firewall egress. */
+    /** Set for egress through an existing firewall (usually in a hub). */
     public readonly firewall: FirewallEgressOptions | undefined,
     /** Set for NAT gateway egress. */
     public readonly natGateway: NatGatewayEgressOptions | undefined,
+    /** Set for an Azure Firewall that ClusterNetwork creates in the cluster VNet. */
+    public readonly azureFirewall: AzureFirewallEgressOptions | undefined,
   ) {}
 }

@@ -12,7 +12,11 @@ import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
+import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
+import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
+import { DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
 import { invalidProp, isUnresolved } from "../util/validation";
 import { NamedIpv4Block, ipv4BlockContains, ipv4BlockContainsAddress, isIpv4Address, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
 import { SecurityBaseline } from "../baseline/security-baseline";
@@ -33,7 +37,8 @@ export interface ClusterNetworkProps {
   readonly location: string;
   /**
    * Prefix of every resource name: "vnet-<prefix>", "snet-<prefix>-nodes", "snet-<prefix>-apiserver",
-   * "snet-<prefix>-endpoints", "nsg-<prefix>-…", "rt-<prefix>-nodes", "ng-<prefix>", "pip-<prefix>-egress".
+   * "snet-<prefix>-endpoints", "nsg-<prefix>-…", "rt-<prefix>-nodes", "ng-<prefix>", "pip-<prefix>-egress";
+   * with `ClusterEgress.azureFirewall()` also "afw-<prefix>", "afwp-<prefix>", "pip-<prefix>-firewall".
    * 1-40 characters under Azure's VNet and subnet naming rules: letters, digits, '-', '_' and '.',
    * starting with a letter or digit and ending with a letter, digit or '_'.
    *
@@ -41,9 +46,11 @@ export interface ClusterNetworkProps {
    */
   readonly namePrefix: string;
   /**
-   * How nodes reach the internet: `ClusterEgress.firewall({ privateIp })` (AKS-NET-07) or
-   * `ClusterEgress.natGateway()`. There is no default: an egress path is a design decision, and the
-   * implicit load-balancer SNAT AKS falls back to is weaker than AKS-NET-07.
+   * How nodes reach the internet: `ClusterEgress.azureFirewall()` (an Azure Firewall in this VNet,
+   * AKS-NET-07; billed per hour and GB), `ClusterEgress.firewall({ privateIp })` (an existing hub
+   * firewall, AKS-NET-07) or `ClusterEgress.natGateway()` (no inspection: the baseline fails
+   * AKS-NET-07 unless suppressed with a reason). There is no default: an egress path is a design
+   * decision, and the implicit load-balancer SNAT AKS falls back to is weaker than AKS-NET-07.
    *
    * @default - required
    */
@@ -99,7 +106,9 @@ const PRIVATE_RANGES = ["private", "carrierGradeNat"];
 
 /**
  * A VNet for one SecureCluster: node subnet, delegated API-server subnet, private-endpoint subnet,
- * an NSG on each subnet, and an explicit egress path (route table to a firewall, or NAT gateway).
+ * an NSG on each subnet, and an explicit egress path: a route table to an Azure Firewall created in
+ * this VNet (`AzureFirewallSubnet`, policy with the rules AKS needs), a route table to an existing
+ * firewall, or a NAT gateway.
  *
  * Every subnet has `default_outbound_access_enabled = false` ("private subnet"): Azure is retiring
  * the implicit outbound IP of VMs without an explicit outbound method, and leaving it on would give
@@ -132,10 +141,20 @@ export class ClusterNetwork extends Construct {
   public readonly privateEndpointNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
   /** The NSG rules this construct adds (each one's `description` says why), in creation order. */
   public readonly securityRules: NetworkSecurityRule[];
-  /** Route table sending 0.0.0.0/0 to the firewall (firewall egress only). */
+  /** Route table sending 0.0.0.0/0 to the firewall (firewall and Azure Firewall egress). */
   public readonly routeTable?: RouteTable;
-  /** Association of the route table with the node subnet (firewall egress only). */
+  /** Association of the route table with the node subnet (firewall and Azure Firewall egress). */
   public readonly routeTableAssociation?: SubnetRouteTableAssociation;
+  /** `AzureFirewallSubnet` of the firewall (Azure Firewall egress only). */
+  public readonly firewallSubnet?: Subnet;
+  /** Standard static public IP of the firewall: the cluster's egress address (Azure Firewall egress only). */
+  public readonly firewallPublicIp?: PublicIp;
+  /** Firewall policy: threat intelligence "Deny", IDPS "Deny" on Premium (Azure Firewall egress only). */
+  public readonly firewallPolicy?: FirewallPolicy;
+  /** The policy's rule collection group "aks-egress" with the rules AKS needs (Azure Firewall egress only). Add your own groups to the policy beside it. */
+  public readonly firewallRuleCollectionGroup?: FirewallPolicyRuleCollectionGroup;
+  /** The Azure Firewall; the node subnet's default route points at its private IP (Azure Firewall egress only). */
+  public readonly firewall?: Firewall;
   /** NAT gateway (NAT egress only). */
   public readonly natGateway?: NatGateway;
   /** Public IP of the NAT gateway (NAT egress only): the cluster's egress address. */
@@ -161,12 +180,15 @@ export class ClusterNetwork extends Construct {
   public readonly apiServerSubnetCidr: string;
   /** CIDR of the private-endpoint subnet. */
   public readonly privateEndpointSubnetCidr: string;
+  /** CIDR of `AzureFirewallSubnet` (Azure Firewall egress only). */
+  public readonly firewallSubnetCidr?: string;
   /** The azurerm `network_profile.outbound_type` matching the egress path. */
   public readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   /**
    * Resources the cluster must depend on, egress first. AKS validates the egress path
    * of the node subnet at creation, so the route-table or NAT-gateway associations (and the NAT
-   * gateway's public IP association) must exist first. The NSG associations of the node and
+   * gateway's public IP association) must exist first; with Azure Firewall egress the firewall and
+   * its rule collection group too, so nodes can reach AKS's endpoints when they boot. The NSG associations of the node and
    * API-server subnets are included too: the NSG (AKS-NET-09) is then in place before the first
    * node boots, and Terraform does not update those subnets while AKS is joining them.
    */
@@ -177,8 +199,8 @@ export class ClusterNetwork extends Construct {
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
     const egress = props.egress;
-    if (egress === undefined || egress === null || (egress.firewall === undefined && egress.natGateway === undefined)) {
-      invalidProp(this, "egress", egress, "is not an explicit egress path", "pass ClusterEgress.firewall({ privateIp }) or ClusterEgress.natGateway()");
+    if (egress === undefined || egress === null || (egress.firewall === undefined && egress.natGateway === undefined && egress.azureFirewall === undefined)) {
+      invalidProp(this, "egress", egress, "is not an explicit egress path", "pass ClusterEgress.azureFirewall(), ClusterEgress.firewall({ privateIp }) or ClusterEgress.natGateway()");
     }
     if (!isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
       invalidProp(
@@ -193,6 +215,7 @@ export class ClusterNetwork extends Construct {
     this.nodeSubnetCidr = props.nodeSubnetCidr ?? "10.240.0.0/22";
     this.apiServerSubnetCidr = props.apiServerSubnetCidr ?? "10.240.4.0/28";
     this.privateEndpointSubnetCidr = props.privateEndpointSubnetCidr ?? "10.240.5.0/24";
+    if (egress.azureFirewall) this.firewallSubnetCidr = egress.azureFirewall.subnetCidr ?? DEFAULT_FIREWALL_SUBNET_CIDR;
     const subnetBlocks = this.validateAddressing(props);
     this.validateEgress(egress, subnetBlocks);
     this.outboundType = egress.outboundType;
@@ -301,19 +324,38 @@ export class ClusterNetwork extends Construct {
     ];
 
     let egressAssociations: ITerraformDependable[];
-    if (egress.firewall) {
+    let firewallIp: string | undefined = egress.firewall?.privateIp;
+    if (egress.azureFirewall) {
+      // Azure requires this exact subnet name; it takes no NSG or route table.
+      this.firewallSubnet = subnet("FirewallSubnet", "AzureFirewallSubnet", this.firewallSubnetCidr!);
+      const created = createAzureFirewall(this, {
+        options: egress.azureFirewall,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        namePrefix: prefix,
+        tags: props.tags,
+        subnet: this.firewallSubnet,
+        nodeSubnetCidr: this.nodeSubnetCidr,
+        dnsServers: props.dnsServers,
+      });
+      this.firewallPublicIp = created.publicIp;
+      this.firewallPolicy = created.policy;
+      this.firewallRuleCollectionGroup = created.ruleCollectionGroup;
+      this.firewall = created.firewall;
+      firewallIp = this.firewall.ipConfiguration.get(0).privateIpAddress;
+    }
+    if (firewallIp !== undefined) {
       this.routeTable = new RouteTable(this, "RouteTable", {
         ...common,
         name: `rt-${prefix}-nodes`,
         location: props.location,
         // Routes learned over BGP (VPN/ExpressRoute) must not bypass the firewall.
         bgpRoutePropagationEnabled: false,
-        route: [
-          { name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: egress.firewall.privateIp },
-        ],
+        route: [{ name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: firewallIp }],
       });
       this.routeTableAssociation = new SubnetRouteTableAssociation(this, "RouteTableAssociation", { subnetId: this.nodeSubnet.id, routeTableId: this.routeTable.id });
-      egressAssociations = [this.routeTableAssociation];
+      // With our own firewall, the nodes also need it and its rules in place before they boot.
+      egressAssociations = this.firewall ? [this.routeTableAssociation, this.firewall, this.firewallRuleCollectionGroup!] : [this.routeTableAssociation];
     } else {
       const nat = egress.natGateway ?? {};
       // A zonal gateway needs its public IP in the same zone.
@@ -357,6 +399,7 @@ export class ClusterNetwork extends Construct {
     add("nodeSubnetCidr", this.nodeSubnetCidr);
     add("apiServerSubnetCidr", this.apiServerSubnetCidr);
     add("privateEndpointSubnetCidr", this.privateEndpointSubnetCidr);
+    if (this.firewallSubnetCidr !== undefined) add("egress.subnetCidr", this.firewallSubnetCidr);
     for (const { prop, block } of subnets) {
       if (vnet && !ipv4BlockContains(vnet, block)) {
         invalidProp(this, prop, block.cidr, `lies outside the VNet address space ${vnet.cidr}`, `choose a block inside ${vnet.cidr}, or widen addressSpace`);
@@ -370,6 +413,10 @@ export class ClusterNetwork extends Construct {
     if (node && node.block.prefixLength > 27) {
       invalidProp(this, "nodeSubnetCidr", node.block.cidr, "leaves too few addresses for nodes and upgrade surge (Azure reserves 5 per subnet)", "use a /27 or larger block (a /24 or larger for production)");
     }
+    const firewall = subnets.find((s) => s.prop === "egress.subnetCidr");
+    if (firewall && firewall.block.prefixLength > MIN_FIREWALL_SUBNET_PREFIX) {
+      invalidProp(this, "egress.subnetCidr", firewall.block.cidr, "is smaller than the /26 Azure requires for AzureFirewallSubnet", "use a /26 or larger block inside the VNet, e.g. \"10.240.6.0/26\"");
+    }
     requireDisjointIpv4Blocks(this, subnets);
     for (const [index, server] of (props.dnsServers ?? []).entries()) {
       if (!isUnresolved(server) && !isIpv4Address(server)) {
@@ -380,6 +427,7 @@ export class ClusterNetwork extends Construct {
   }
 
   private validateEgress(egress: ClusterEgress, subnets: NamedIpv4Block[]): void {
+    if (egress.azureFirewall) validateAzureFirewallOptions(this, egress.azureFirewall);
     if (egress.firewall) {
       const ip = egress.firewall.privateIp;
       if (isUnresolved(ip)) return;

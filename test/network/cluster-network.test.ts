@@ -4,6 +4,7 @@ import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-n
 import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecureAksValidationError } from "../../lib/util/validation";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -354,7 +355,16 @@ describe("ClusterNetwork with a SecureCluster", () => {
     for (const type of ["azurerm_subnet_nat_gateway_association", "azurerm_nat_gateway_public_ip_association", "azurerm_subnet_network_security_group_association"]) {
       expect(aks.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${type}\\.`))]));
     }
+  });
+
+  it("fails AKS-NET-07 with NAT egress (nothing inspects it) until a suppression with a reason accepts it", () => {
+    const stack = cluster(ClusterEgress.natGateway());
+    expect(() => Testing.synth(stack, true)).toThrow(/AKS-NET-07/);
+    const secure = stack.node.findChild("Cluster");
+    SecurityBaseline.suppress(secure, "AKS-NET-07", "Dev cluster: NAT egress until the hub firewall exists; egress limited by network policies");
     expect(() => Testing.synth(stack, true)).not.toThrow();
+    const finding = SecurityBaseline.check(stack).findings.find((f) => f.ruleId === "AKS-NET-07");
+    expect(finding).toMatchObject({ outcome: "suppressed", suppressedOutcome: "failed" });
   });
 
   it("uses userDefinedRouting with firewall egress and waits for the route-table association", () => {
