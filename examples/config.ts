@@ -16,7 +16,11 @@ export interface ExampleConfig {
   readonly location: string;
   /** RESOURCE_PREFIX: prefix of resource names (lower-case letters, digits, hyphens). */
   readonly prefix: string;
-  /** FIREWALL_PRIVATE_IP: hub firewall for user-defined routing; unset = NAT gateway egress. */
+  /**
+   * FIREWALL_PRIVATE_IP: private IP of an existing (hub) firewall for user-defined routing; the
+   * cluster VNet must be peered with the hub before deploy. Unset = an Azure Firewall created in
+   * the cluster VNet (private-cluster example).
+   */
   readonly firewallPrivateIp?: string;
   /** SECURITY_CONTACT_EMAIL: Defender alerts (logical example only). */
   readonly securityContactEmail?: string;

@@ -7,8 +7,10 @@ import { configureStack, exampleConfig } from "./config";
 
 /**
  * Stack "private-cluster": one private SecureCluster in its own ClusterNetwork, every baseline
- * default on. Egress goes through a NAT gateway so the stack deploys without a hub; set
- * FIREWALL_PRIVATE_IP to route it through your hub firewall instead.
+ * default on, no suppressions. Egress goes through an Azure Firewall created in the cluster VNet
+ * (ClusterEgress.azureFirewall()), so the stack deploys on its own and passes AKS-NET-07; the
+ * firewall is billed per hour and per GB. Set FIREWALL_PRIVATE_IP to route through your hub
+ * firewall instead (peer the cluster VNet with the hub first).
  */
 export function privateClusterExample(app: App): TerraformStack {
   const config = exampleConfig();
@@ -21,7 +23,7 @@ export function privateClusterExample(app: App): TerraformStack {
     resourceGroupName: resourceGroup.name,
     location: config.location,
     namePrefix: name,
-    egress: config.firewallPrivateIp ? ClusterEgress.firewall({ privateIp: config.firewallPrivateIp }) : ClusterEgress.natGateway(),
+    egress: config.firewallPrivateIp ? ClusterEgress.firewall({ privateIp: config.firewallPrivateIp }) : ClusterEgress.azureFirewall(),
   });
   const cluster = new SecureCluster(stack, "Cluster", {
     resourceGroupName: resourceGroup.name,

@@ -1,15 +1,16 @@
 import { Testing } from "cdktf";
 import { privateClusterExample } from "../../examples/private-cluster";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { Json, only, resources } from "../cluster/helpers";
 
 const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 
-function synthExample(env: Record<string, string> = {}): string {
+function withExampleEnv<T>(env: Record<string, string>, run: () => T): T {
   const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));
   for (const name of EXAMPLE_ENV) delete process.env[name];
   Object.assign(process.env, env);
   try {
-    return Testing.synth(privateClusterExample(Testing.app()), true);
+    return run();
   } finally {
     for (const name of EXAMPLE_ENV) {
       if (saved[name] === undefined) delete process.env[name];
@@ -18,18 +19,43 @@ function synthExample(env: Record<string, string> = {}): string {
   }
 }
 
+function synthExample(env: Record<string, string> = {}): string {
+  return withExampleEnv(env, () => Testing.synth(privateClusterExample(Testing.app()), true));
+}
+
 describe("example: private-cluster", () => {
   const text = synthExample();
   const doc: Json = JSON.parse(text);
 
-  it("is a private cluster in its own network with NAT egress", () => {
+  it("is a private cluster in its own network with egress through its own Azure Firewall", () => {
     const aks = only(doc, "azurerm_kubernetes_cluster");
     expect(aks.private_cluster_enabled).toBe(true);
     expect(aks.private_dns_zone_id).toBe("System");
-    expect(aks.network_profile.outbound_type).toBe("userAssignedNATGateway");
+    expect(aks.network_profile.outbound_type).toBe("userDefinedRouting");
     expect(aks.default_node_pool.vnet_subnet_id).toMatch(/^\$\{azurerm_subnet\.Network_NodeSubnet_[A-F0-9]+\.id\}$/);
-    expect(aks.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_subnet_nat_gateway_association\./)]));
-    expect(only(doc, "azurerm_nat_gateway").name).toBe("ng-secaks-private");
+    const firewall = only(doc, "azurerm_firewall");
+    expect(firewall).toMatchObject({ name: "afw-secaks-private", sku_name: "AZFW_VNet", sku_tier: "Standard", zones: ["1", "2", "3"] });
+    expect(only(doc, "azurerm_route_table").route).toEqual([
+      expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_type: "VirtualAppliance", next_hop_in_ip_address: expect.stringMatching(/^\$\{azurerm_firewall\.Network_Firewall_[A-F0-9]+\.ip_configuration\[0\]\.private_ip_address\}$/) }),
+    ]);
+    expect(aks.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^azurerm_subnet_route_table_association\./),
+        expect.stringMatching(/^azurerm_firewall\./),
+        expect.stringMatching(/^azurerm_firewall_policy_rule_collection_group\./),
+      ]),
+    );
+    const group = only(doc, "azurerm_firewall_policy_rule_collection_group");
+    expect(group.application_rule_collection[0].rule[0].destination_fqdn_tags).toEqual(["AzureKubernetesService"]);
+    expect(resources(doc, "azurerm_nat_gateway")).toHaveLength(0);
+  });
+
+  it("passes the security baseline with no suppression (AKS-NET-07 sees the firewall)", () => {
+    const stack = withExampleEnv({}, () => privateClusterExample(Testing.app()));
+    const result = SecurityBaseline.check(stack);
+    expect(result.suppressions).toEqual([]);
+    expect(result.findings.filter((f) => f.outcome === "failed" && f.severity === "error")).toEqual([]);
+    expect(result.findings.find((f) => f.ruleId === "AKS-NET-07")).toMatchObject({ outcome: "passed", attribute: "route.next_hop_in_ip_address" });
   });
 
   it("uses placeholders offline and a relative local state path", () => {
@@ -47,6 +73,8 @@ describe("example: private-cluster", () => {
     expect(only(withHub, "azurerm_kubernetes_cluster").network_profile.outbound_type).toBe("userDefinedRouting");
     expect(only(withHub, "azurerm_route_table").route[0].next_hop_in_ip_address).toBe("10.0.1.4");
     expect(resources(withHub, "azurerm_nat_gateway")).toHaveLength(0);
+    expect(resources(withHub, "azurerm_firewall")).toHaveLength(0);
+    expect(resources(withHub, "azurerm_subnet").map((s) => s.name)).not.toContain("AzureFirewallSubnet");
     expect(withHub.terraform.backend.azurerm).toMatchObject({ key: "private-cluster.tfstate", use_azuread_auth: true, storage_account_name: "sttfstate" });
     expect(only(withHub, "azurerm_kubernetes_cluster").azure_active_directory_role_based_access_control.admin_group_object_ids).toHaveLength(2);
   });
