@@ -427,6 +427,8 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     ["name", '"kube-tenant"', { name: "kube-tenant" }],
     ["name", '"gatekeeper-system"', { name: "gatekeeper-system" }],
     ["name", '"app-routing-system"', { name: "app-routing-system" }],
+    ["name", '"flux-system"', { name: "flux-system" }],
+    ["name", '"aks-istio-ingress"', { name: "aks-istio-ingress" }],
     ["name", `"${"a".repeat(64)}"`, { name: "a".repeat(64) }],
     ["trustLevel", '"untrusted"', { trustLevel: "untrusted" as never }],
     ["podSecurityVersion", '"v2.0"', { podSecurityVersion: "v2.0" }],
