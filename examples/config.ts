@@ -1,5 +1,8 @@
 import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ApiServerAccess } from "../lib/cluster/api-server-access";
+import { SecurityBaseline } from "../lib/baseline/security-baseline";
+import { ClusterPlacement } from "../lib/topology/tenant-platform";
 
 /**
  * Inputs of the example stacks. Each comes from an environment variable; the placeholders let
@@ -24,6 +27,12 @@ export interface ExampleConfig {
   readonly firewallPrivateIp?: string;
   /** SECURITY_CONTACT_EMAIL: Defender alerts (logical example only). */
   readonly securityContactEmail?: string;
+  /**
+   * AKS_AUTHORIZED_IP_RANGES: comma-separated CIDRs. Set, the topology examples get a public API
+   * server reachable only from these ranges (and the cluster's own NAT egress IP); unset, a private
+   * one (the default, AKS-NET-01).
+   */
+  readonly authorizedIpRanges?: string[];
 }
 
 const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
@@ -45,7 +54,37 @@ export function exampleConfig(): ExampleConfig {
     prefix: env("RESOURCE_PREFIX") ?? "secaks",
     firewallPrivateIp: env("FIREWALL_PRIVATE_IP"),
     securityContactEmail: env("SECURITY_CONTACT_EMAIL"),
+    authorizedIpRanges: list(env("AKS_AUTHORIZED_IP_RANGES")),
   };
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return items.length > 0 ? items : undefined;
+}
+
+/** API-server access of the topology examples: public with authorized ranges when AKS_AUTHORIZED_IP_RANGES is set, else private. */
+export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
+  return config.authorizedIpRanges ? ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges) : ApiServerAccess.privateCluster();
+}
+
+/** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */
+export const PUBLIC_API_SERVER_REASON =
+  "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) so its tenant stacks can be applied from outside the VNet; the API server accepts only the listed authorized ranges and the cluster's own NAT egress IP (AKS-NET-02), and Entra ID with local accounts off still guards it.";
+
+/**
+ * In public mode, records the weaker AKS-NET-01 as a suppression with its reason, and adds each
+ * cluster's NAT gateway IP to its authorized ranges: nodes of a public cluster reach the API server
+ * through the cluster's outbound path, and that IP exists only once the platform stack is applied.
+ */
+export function acceptPublicApiServer(placements: ClusterPlacement[], config: ExampleConfig): void {
+  const ranges = config.authorizedIpRanges;
+  if (!ranges) return;
+  for (const placement of placements) {
+    SecurityBaseline.suppress(placement.cluster, "AKS-NET-01", PUBLIC_API_SERVER_REASON);
+    const natIp = placement.network.natPublicIp;
+    if (natIp) placement.cluster.kubernetesCluster.apiServerAccessProfile.authorizedIpRanges = [...ranges, `${natIp.ipAddress}/32`];
+  }
 }
 
 /**

@@ -2,29 +2,34 @@ import { App } from "cdktf";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { configureStack, exampleConfig } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig } from "./config";
 
 const TENANTS = ["red", "green", "blue"];
+/** Secrets each tenant's app mounts; their values are set out of band (see README). */
+const APP_SECRETS = ["app-config"];
 
 /**
  * Physical isolation: three hostile tenants, each with its own SecureCluster, network, registry
- * and vault (AKS-TEN-01, TEN-03). The vault is the tenant's alone, so its workload identity is
- * granted read on the whole vault.
+ * and vault (AKS-TEN-01, TEN-03). The tenant's workload identity may read exactly the secrets its
+ * SecretProviderClass mounts (least privilege, AKS-SEC-02), even though the vault is its own.
  *
- * Stacks per tenant, deployed in this order: "physical-<tenant>-platform" (Azure), then
- * "physical-<tenant>-tenants" (in-cluster; run it from inside that tenant's VNet).
+ * Stacks per tenant: "physical-<tenant>-platform" (Azure), then "physical-<tenant>-tenants"
+ * (in-cluster; with a private API server run it from inside that tenant's VNet).
  */
 export function physicalIsolationExample(app: App): TenantPlatform {
   const config = exampleConfig();
   const platform = new TenantPlatform(app, "physical", {
     name: "physical",
+    resourceNamePrefix: `${config.prefix}-physical`,
     location: config.location,
     tenantId: config.tenantId,
     adminGroupObjectIds: config.adminGroupObjectIds,
     kubernetesVersion: "1.33",
     configureStack: (stack) => configureStack(stack, config),
+    clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, workloadIdentities: [{ serviceAccountName: "app" }] })),
   });
+  acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
   for (const tenant of TENANTS) {
     const placement = platform.dedicated[tenant];
@@ -43,7 +48,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
       tenantId: config.tenantId,
       cluster: placement.cluster,
     });
-    vault.grantRead(platform.namespaces[tenant], { serviceAccountName: "app", provider: placement.kubernetesProvider });
+    vault.grantRead(platform.namespaces[tenant], { secrets: APP_SECRETS, serviceAccountName: "app", provider: placement.kubernetesProvider });
   }
   return platform;
 }

@@ -22,5 +22,6 @@ export { parseTerraformDocument } from "./baseline/document";
 export { ALL_RULES } from "./baseline/rules/index";
 export * from "./namespace/tenant-namespace-ref";
 export * from "./namespace/quantity";
+export * from "./namespace/cluster-user-access";
 export * from "./namespace/isolated-namespace";
 export * from "./topology/tenant-platform";

@@ -406,7 +406,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   /** The API-server access mode in effect. */
   public readonly apiServerAccess: ApiServerAccess;
 
-  private readonly kubernetesVersion: string;
+  /** Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH); IsolatedNamespace pins Pod Security to its minor. */
+  public readonly kubernetesVersion: string;
   private readonly ignoreVersionChanges: boolean;
   private readonly tags?: Record<string, string>;
 

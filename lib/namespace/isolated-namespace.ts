@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { Fn } from "cdktf";
+import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
@@ -17,10 +17,11 @@ import { SecureCluster } from "../cluster/secure-cluster";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
+import { ClusterUserAccess } from "./cluster-user-access";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
 import { invalidProp, isDns1123Label, isUnresolved, requireUuid } from "../util/validation";
-import { requireIpv4Cidr } from "../util/cidr";
+import { ipv4BlockContains, ipv4BlockContainsAddress, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
 
@@ -129,10 +130,28 @@ export interface ContainerLimitOptions {
   readonly maxMemory?: string;
 }
 
-/** A destination outside the namespace that tenant pods may reach (AKS-NET-06). */
+/**
+ * A destination outside the cluster that tenant pods may reach (AKS-NET-06), by IP block. For pods
+ * of other namespaces use {@link EgressPeer}: Cilium does not apply ipBlock rules to traffic
+ * between pods of the cluster.
+ */
 export interface EgressDestination {
-  /** IPv4 block in canonical form, e.g. "10.50.0.0/24" (no host bits set). */
+  /**
+   * IPv4 block in canonical form, e.g. "10.50.0.0/24" (no host bits set). "0.0.0.0/0" is allowed
+   * but warned about: it opens every address outside the cluster. A block that contains the
+   * instance metadata endpoint 169.254.169.254 gets "169.254.169.254/32" added to `except`; the
+   * block "169.254.169.254/32" itself is rejected.
+   */
   readonly cidr: string;
+  /**
+   * Blocks inside `cidr` that stay denied (`ip_block.except`); each must be a canonical block
+   * strictly inside `cidr`. "169.254.169.254/32" is always added when `cidr` contains it: a pod that
+   * reaches the instance metadata service (IMDS) can get a token of the node's kubelet identity,
+   * which may pull images and more; pods use workload identity instead (AKS-IAM-10).
+   *
+   * @default [] (plus the IMDS address, see above)
+   */
+  readonly except?: string[];
   /**
    * TCP ports. When neither tcpPorts nor udpPorts is given, every port and protocol is allowed.
    *
@@ -163,6 +182,29 @@ export interface IngressSource {
   readonly podLabels?: Record<string, string>;
   /**
    * TCP ports of the tenant's pods the clients may reach (AKS-NET-06).
+   *
+   * @default - every port
+   */
+  readonly tcpPorts?: number[];
+}
+
+/**
+ * Pods of another namespace of the same cluster that tenant pods may open connections to
+ * (AKS-NET-06): an egress rule with a namespace selector (`kubernetes.io/metadata.name`) and an
+ * optional pod selector. The other namespace must also allow the ingress (its allowIngressFrom).
+ */
+export interface EgressPeer {
+  /** Namespace of the server pods (a DNS-1123 label). */
+  readonly namespace: string;
+  /**
+   * Labels selecting the server pods in that namespace, so the tenant reaches only that service
+   * and not everything that runs beside it (AKS-NET-06).
+   *
+   * @default - every pod of that namespace
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * TCP ports of the server pods the tenant may reach (AKS-NET-06).
    *
    * @default - every port
    */
@@ -253,7 +295,8 @@ export interface IsolatedNamespaceProps {
    * "latest". Pinning keeps a cluster upgrade from changing the enforced policy unannounced; pin
    * the cluster's minor version.
    *
-   * @default "v1.33"
+   * @default - the cluster's minor version ("v1.N") when `cluster` is a SecureCluster with a literal
+   * kubernetesVersion, else "v1.33"
    */
   readonly podSecurityVersion?: string;
   /**
@@ -284,18 +327,29 @@ export interface IsolatedNamespaceProps {
    */
   readonly allowIngressFrom?: IngressSource[];
   /**
-   * Destinations outside the namespace tenant pods may reach. DNS to kube-system and traffic inside
-   * the namespace are always allowed; everything else is denied (AKS-NET-06), including Entra ID
-   * and other Azure endpoints that workload identities and SDKs call.
+   * Destinations outside the cluster tenant pods may reach, by IP block. DNS to kube-system and
+   * traffic inside the namespace are always allowed; everything else is denied (AKS-NET-06),
+   * including Entra ID and other Azure endpoints that workload identities and SDKs call. The
+   * instance metadata endpoint stays denied (see EgressDestination.except).
    *
    * @default []
    */
   readonly allowEgressTo?: EgressDestination[];
   /**
+   * Pods of other namespaces of the cluster (other tenants, shared services) tenant pods may open
+   * connections to. Needed for cross-namespace traffic: the default-deny egress policy blocks it
+   * even when the other namespace allows the ingress (AKS-NET-06).
+   *
+   * @default [] (only pods of this namespace, and DNS)
+   */
+  readonly allowEgressToNamespaces?: EgressPeer[];
+  /**
    * Entra groups with access to this namespace only: Azure RBAC role assignments scoped to
    * `<cluster id>/namespaces/<name>` when the cluster uses Azure RBAC (AKS-IAM-06), RoleBindings
    * otherwise (AKS-IAM-07); in both cases the Cluster User Role at cluster scope, which only lets
-   * the group fetch a kubeconfig.
+   * the group fetch a kubeconfig. That assignment is made once per group and cluster for the whole
+   * stack ({@link ClusterUserAccess}), so several namespaces can share a group. Object ids are
+   * lower-cased: Entra ID puts them in tokens in lower case, and RoleBinding subjects compare exactly.
    *
    * @default - no group access
    */
@@ -309,7 +363,8 @@ export interface IsolatedNamespaceProps {
   /**
    * A dedicated user pool tainted `tenant=<name>:NoSchedule` and labelled for this tenant, added to
    * the cluster (needs a SecureCluster object) (AKS-NS-05). Taints keep other tenants' pods off
-   * only together with admission policy: they are not a security boundary.
+   * only together with admission policy: they are not a security boundary. The toleration and node
+   * selector pods need are in {@link IsolatedNamespace.schedulingGuidance} and a Terraform output.
    *
    * @default - pods share the cluster's user pools
    */
@@ -380,7 +435,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   /** Default-deny, DNS, same-namespace and the optional allow policies, in that order. */
   public readonly networkPolicies: NetworkPolicyV1[] = [];
   public readonly defaultServiceAccount: DefaultServiceAccountV1;
-  /** Azure RBAC assignments: namespace-scoped roles (Azure RBAC clusters) and the Cluster User Role. */
+  /**
+   * Azure RBAC assignments: namespace-scoped roles (Azure RBAC clusters) and the Cluster User Role
+   * assignments of this namespace's groups (shared with other namespaces of the cluster in the stack).
+   */
   public readonly roleAssignments: RoleAssignment[] = [];
   /** Kubernetes RoleBindings (clusters without Azure RBAC). */
   public readonly roleBindings: RoleBindingV1[] = [];
@@ -392,6 +450,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly dedicatedNodePool?: SecureNodePool;
   /** How pods reach the dedicated pool; undefined without one. */
   public readonly schedulingGuidance?: SchedulingGuidance;
+  /** The scheduling guidance as a Terraform output (JSON), when there is a dedicated pool. */
+  public readonly schedulingOutput?: TerraformOutput;
 
   private readonly provider?: KubernetesProvider;
 
@@ -406,7 +466,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     this.trackOnCluster();
 
     const name = props.name;
-    const version = props.podSecurityVersion ?? "v1.33";
+    const version = props.podSecurityVersion ?? defaultPodSecurityVersion(props.cluster);
     const k8s = { provider: this.provider };
     this.namespace = new NamespaceV1(this, "Namespace", {
       ...k8s,
@@ -483,6 +543,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         toleration: { key: "tenant", operator: "Equal", value: name, effect: "NoSchedule" },
         nodeSelector: { [TENANT_LABEL]: name },
       };
+      // In the tenant's stack, so whoever deploys workloads reads it with `terraform output`.
+      this.schedulingOutput = new TerraformOutput(this, "SchedulingGuidance", {
+        description: `Pod spec fields that schedule pods of namespace ${name} onto its dedicated node pool (and only there)`,
+        value: JSON.stringify({ tolerations: [this.schedulingGuidance.toleration], nodeSelector: this.schedulingGuidance.nodeSelector }),
+      });
       this.checkPoolNameAtSynth(props.cluster, this.dedicatedNodePool);
     }
 
@@ -504,6 +569,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const name = id.toLowerCase();
     if (!isDns1123Subdomain(name)) {
       invalidProp(this, `${prop}.id`, id, "does not give a valid object name once lower-cased", "use letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"web\"");
+    }
+    const twin = this.podDisruptionBudgets.find((budget) => budget.node.id.toLowerCase() === name);
+    if (twin) {
+      invalidProp(this, `${prop}.id`, id, `gives the object name "${name}", which budget "${twin.node.id}" already uses`, "give each budget an id that differs in more than letter case");
     }
     if (options.maxUnavailable !== undefined && options.minAvailable !== undefined) {
       invalidProp(this, `${prop}.minAvailable`, options.minAvailable, "is set together with maxUnavailable", "set only one of them");
@@ -589,15 +658,30 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         })),
       });
     }
+    const peers = props.allowEgressToNamespaces ?? [];
+    if (peers.length > 0) {
+      policy("AllowEgressToNamespaces", "allow-egress-to-namespaces", {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        // Selectors, not ipBlock: Cilium matches pod-to-pod traffic by identity, never by IP block.
+        egress: peers.map((peer) => ({
+          to: [{ namespaceSelector: namespaceSelector(peer.namespace), ...(peer.podLabels ? { podSelector: { matchLabels: peer.podLabels } } : {}) }],
+          ...portsOf(peer.tcpPorts, []),
+        })),
+      });
+    }
     const destinations = props.allowEgressTo ?? [];
     if (destinations.length > 0) {
       policy("AllowEgress", "allow-egress-destinations", {
         podSelector: {},
         policyTypes: ["Egress"],
-        egress: destinations.map((destination) => ({
-          to: [{ ipBlock: { cidr: destination.cidr } } as NetworkPolicyV1SpecEgressTo],
-          ...portsOf(destination.tcpPorts, destination.udpPorts),
-        })),
+        egress: destinations.map((destination) => {
+          const except = exceptOf(destination);
+          return {
+            to: [{ ipBlock: { cidr: destination.cidr, ...(except !== undefined ? { except } : {}) } } as NetworkPolicyV1SpecEgressTo],
+            ...portsOf(destination.tcpPorts, destination.udpPorts),
+          };
+        }),
       });
     }
   }
@@ -609,14 +693,16 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ["admins", "Azure Kubernetes Service RBAC Admin", "admin"],
     ];
     // Construct ids use the object id; a group id that is a token (e.g. from an azuread data
-    // source) cannot be part of an id, so its position is used instead.
-    // One Cluster User Role per group, however often (and in whatever case) it is listed.
-    const clusterUsers = new Map<string, { group: string; id: string }>();
+    // source) cannot be part of an id, so its position is used instead. Entra ID writes object ids
+    // into tokens in lower case and RoleBinding subjects match exactly, so every use is lower-cased.
+    const clusterUsers = new Map<string, { group: string; prop: string; tokenKey: string }>();
     for (const [kind, azureRole, clusterRole] of roles) {
-      for (const [index, group] of (groups[kind] ?? []).entries()) {
-        const key = isUnresolved(group) ? `${kind}-${index}` : `${kind}-${group}`;
-        const normalized = isUnresolved(group) ? group : group.toLowerCase();
-        if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group, id: isUnresolved(group) ? `${kind}-${index}` : group });
+      for (const [index, given] of (groups[kind] ?? []).entries()) {
+        const token = isUnresolved(given);
+        const group = token ? Fn.lower(given) : given.toLowerCase();
+        const key = token ? `${kind}-${index}` : `${kind}-${group}`;
+        const normalized = token ? given : group;
+        if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group: token ? given : group, prop: `accessGroups.${kind}[${index}]`, tokenKey: `${this.node.path.replace(/\//g, "-")}-${kind}-${index}` });
         if (this.cluster.azureRbacEnabled) {
           this.roleAssignments.push(
             new RoleAssignment(this, `Rbac-${key}`, {
@@ -640,16 +726,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       }
     }
     // Fetching a kubeconfig (az aks get-credentials) needs the Cluster User Role at cluster scope in
-    // both authorization modes; it grants no Kubernetes permission by itself.
-    for (const { group, id } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
-      this.roleAssignments.push(
-        new RoleAssignment(this, `ClusterUser-${id}`, {
-          scope: this.cluster.clusterId,
-          roleDefinitionName: "Azure Kubernetes Service Cluster User Role",
-          principalId: group,
-          principalType: "Group",
-        }),
-      );
+    // both authorization modes; it grants no Kubernetes permission by itself. Azure allows it once
+    // per group and cluster, so the stack's ClusterUserAccess owns it.
+    const access = ClusterUserAccess.of(this, this.cluster);
+    for (const { group, prop, tokenKey } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+      this.roleAssignments.push(access.grant(group, { path: this.node.path, prop, tokenKey }));
     }
   }
 
@@ -751,6 +832,22 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     atMost("containerLimits.defaultLimitCpu", limits.defaultLimitCpu, "containerLimits.maxCpu", limits.maxCpu, fix);
     atMost("containerLimits.defaultRequestMemory", limits.defaultRequestMemory, "containerLimits.defaultLimitMemory", limits.defaultLimitMemory, fix);
     atMost("containerLimits.defaultLimitMemory", limits.defaultLimitMemory, "containerLimits.maxMemory", limits.maxMemory, fix);
+    // One container above the namespace's quota is never admitted: with the defaults no pod starts at
+    // all, with max the largest container the LimitRange allows is still refused by the quota.
+    const againstQuota: [keyof ContainerLimitOptions, keyof typeof DEFAULT_QUOTA][] = [
+      ["defaultRequestCpu", "requestsCpu"],
+      ["defaultRequestMemory", "requestsMemory"],
+      ["defaultLimitCpu", "limitsCpu"],
+      ["defaultLimitMemory", "limitsMemory"],
+      ["maxCpu", "limitsCpu"],
+      ["maxMemory", "limitsMemory"],
+    ];
+    for (const [limit, total] of againstQuota) {
+      atMost(`containerLimits.${limit}`, limits[limit], `quota.${total}`, quota[total], `lower containerLimits.${limit} or raise quota.${total}, so that one container fits in the namespace's quota`);
+    }
+    if (counts.pods === 0) {
+      Annotations.of(this).addWarning(`quota.pods = 0 admits no pod in namespace ${this.namespaceName}. Set quota.pods to the number of pods the tenant may run (default 50).`);
+    }
   }
 
   private validateNetwork(props: IsolatedNamespaceProps): void {
@@ -771,15 +868,42 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       }
       ports(`allowIngressFrom[${index}].tcpPorts`, source.tcpPorts, "TCP");
     });
+    (props.allowEgressToNamespaces ?? []).forEach((peer, index) => {
+      namespaceName(`allowEgressToNamespaces[${index}].namespace`, peer.namespace);
+      if (peer.podLabels !== undefined) {
+        if (Object.keys(peer.podLabels).length === 0) invalidProp(this, `allowEgressToNamespaces[${index}].podLabels`, peer.podLabels, "is empty", "leave podLabels out to allow every pod of the namespace, or name the server pods' labels");
+        this.checkLabels(`allowEgressToNamespaces[${index}].podLabels`, peer.podLabels);
+      }
+      ports(`allowEgressToNamespaces[${index}].tcpPorts`, peer.tcpPorts, "TCP");
+    });
     (props.allowEgressTo ?? []).forEach((destination, index) => {
-      requireIpv4Cidr(this, `allowEgressTo[${index}].cidr`, destination.cidr);
-      ports(`allowEgressTo[${index}].tcpPorts`, destination.tcpPorts, "TCP");
-      ports(`allowEgressTo[${index}].udpPorts`, destination.udpPorts, "UDP");
+      const prop = `allowEgressTo[${index}]`;
+      const block = requireIpv4Cidr(this, `${prop}.cidr`, destination.cidr);
+      if (block && block.cidr === IMDS_BLOCK) {
+        invalidProp(this, `${prop}.cidr`, destination.cidr, "is the instance metadata endpoint, which hands pods a token of the node's kubelet identity", "remove it: pods get Azure tokens through workload identity (workloadIdentities) and Entra ID");
+      }
+      if (block && block.prefixLength === 0) {
+        Annotations.of(this).addWarning(
+          `${prop}.cidr = "${block.cidr}" lets every tenant pod reach any address outside the cluster (the instance metadata endpoint excepted). Prefer the CIDRs the tenant needs, or egress through a firewall with FQDN rules (AKS-NET-06, NET-07).`,
+        );
+      }
+      const except = destination.except;
+      if (except !== undefined && !isUnresolved(except)) {
+        except.forEach((entry, position) => {
+          const inner = requireIpv4Cidr(this, `${prop}.except[${position}]`, entry);
+          if (inner && block && !(ipv4BlockContains(block, inner) && inner.prefixLength > block.prefixLength)) {
+            invalidProp(this, `${prop}.except[${position}]`, entry, `is not strictly inside ${prop}.cidr (${block.cidr}), which Kubernetes rejects`, `list only blocks inside ${block.cidr} and smaller than it`);
+          }
+        });
+      }
+      ports(`${prop}.tcpPorts`, destination.tcpPorts, "TCP");
+      ports(`${prop}.udpPorts`, destination.udpPorts, "UDP");
     });
   }
 
   private validateWorkloadIdentities(props: IsolatedNamespaceProps): void {
     const seen = new Map<string, string>();
+    const identities = new Map<string, string>();
     (props.workloadIdentities ?? []).forEach((options, index) => {
       const prop = `workloadIdentities[${index}]`;
       const sa = options.serviceAccountName;
@@ -805,6 +929,15 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       const clash = [...seen.entries()].find(([, credential]) => credential === names.credential);
       if (clash) invalidProp(this, `${prop}.serviceAccountName`, sa, `gives the same Azure names as ServiceAccount "${clash[0]}" ("${names.credential}")`, "choose ServiceAccount names that differ in more than '.' versus '-'");
       seen.set(sa, names.credential);
+      // Azure resource names are case-insensitive: "Id-Orders" and "id-orders" are one identity.
+      if (!isUnresolved(names.identity)) {
+        const lower = names.identity.toLowerCase();
+        const twin = identities.get(lower);
+        if (twin !== undefined) {
+          invalidProp(this, `${prop}.identityName`, names.identity, `names the same Azure identity as ${twin} (Azure compares names case-insensitively)`, "give each workload identity its own identityName");
+        }
+        identities.set(lower, `workloadIdentities[${index}] ("${names.identity}")`);
+      }
     });
   }
 
@@ -852,6 +985,34 @@ function azureNames(namespace: string, options: WorkloadIdentityOptions): { iden
   const name = options.serviceAccountName;
   const sa = isUnresolved(name) ? Fn.replace(name, ".", "-") : name.replace(/\./g, "-");
   return { identity: options.identityName ?? `id-${namespace}-${sa}`, credential: `${namespace}-${sa}` };
+}
+
+/** The instance metadata endpoint: it hands any caller on the node a token of the kubelet identity. */
+const IMDS = "169.254.169.254";
+const IMDS_BLOCK = `${IMDS}/32`;
+
+/** `ip_block.except` of a destination: the user's blocks, plus the IMDS address when the block contains it. */
+function exceptOf(destination: EgressDestination): string[] | undefined {
+  const given = destination.except;
+  if (isUnresolved(destination.cidr)) return given;
+  const block = parseIpv4Cidr(destination.cidr);
+  if (block === undefined || !ipv4BlockContainsAddress(block, IMDS)) return given;
+  if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [IMDS_BLOCK]]);
+  const list = given ?? [];
+  const covered = list.some((entry) => {
+    const parsed = isUnresolved(entry) ? undefined : parseIpv4Cidr(entry);
+    return parsed !== undefined && ipv4BlockContainsAddress(parsed, IMDS);
+  });
+  return covered ? list : [...list, IMDS_BLOCK];
+}
+
+/** "v1.N" of a SecureCluster's literal version, so Pod Security follows the cluster's minor by default. */
+function defaultPodSecurityVersion(cluster: ISecureClusterRef): string {
+  if (cluster instanceof SecureCluster && !isUnresolved(cluster.kubernetesVersion)) {
+    const match = /^1\.(0|[1-9][0-9]*)(\.[0-9]+)?$/.exec(cluster.kubernetesVersion);
+    if (match) return `v1.${match[1]}`;
+  }
+  return "v1.33";
 }
 
 /** The `ports` of a policy rule; left out (every port) when no port is given. */

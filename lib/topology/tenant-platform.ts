@@ -5,18 +5,24 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster, SecureClusterProps, KubernetesProviderOptions } from "../cluster/secure-cluster";
 import { ClusterNetwork } from "../network/cluster-network";
 import { ClusterEgress } from "../network/cluster-egress";
+import { createHash } from "crypto";
+import * as ipaddr from "ipaddr.js";
 import {
   ContainerLimitOptions,
   DedicatedNodePoolOptions,
   EgressDestination,
+  EgressPeer,
+  IngressSource,
   IsolatedNamespace,
   NamespaceAccessGroups,
   NamespaceQuotaOptions,
   TenantTrustLevel,
   WorkloadIdentityOptions,
 } from "../namespace/isolated-namespace";
+import { requirePoolName } from "../cluster/node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { invalidProp, isDns1123Label } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { Ipv4Block, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
@@ -43,24 +49,107 @@ export interface TenantDeclaration {
   readonly placement?: TenantPlacement;
   /** Why a hostile tenant may share the cluster (a real sentence; lands in the baseline report). */
   readonly placementReason?: string;
+  /**
+   * Entra groups with access to the tenant's namespace (IsolatedNamespaceProps.accessGroups).
+   *
+   * @default - no group access
+   */
   readonly accessGroups?: NamespaceAccessGroups;
+  /**
+   * The tenant's workload identities (IsolatedNamespaceProps.workloadIdentities).
+   *
+   * @default []
+   */
   readonly workloadIdentities?: WorkloadIdentityOptions[];
+  /**
+   * ResourceQuota (IsolatedNamespaceProps.quota).
+   *
+   * @default - IsolatedNamespace defaults
+   */
   readonly quota?: NamespaceQuotaOptions;
+  /**
+   * LimitRange (IsolatedNamespaceProps.containerLimits).
+   *
+   * @default - IsolatedNamespace defaults
+   */
   readonly containerLimits?: ContainerLimitOptions;
+  /**
+   * Namespaces whose pods may reach every pod and port of this tenant. A tenant of the same cluster
+   * listed here gets the matching egress rule (to this tenant) automatically.
+   *
+   * @default [] (only pods of this namespace)
+   */
   readonly allowIngressFromNamespaces?: string[];
+  /**
+   * Pods of other namespaces allowed to reach this tenant, narrowed by pod labels and ports
+   * (IsolatedNamespaceProps.allowIngressFrom). A tenant of the same cluster listed here gets the
+   * matching egress rule (to this tenant, on these ports) automatically.
+   *
+   * @default [] (only pods of this namespace)
+   */
+  readonly allowIngressFrom?: IngressSource[];
+  /**
+   * Pods of other namespaces this tenant may reach (IsolatedNamespaceProps.allowEgressToNamespaces),
+   * in addition to the rules derived from other tenants' ingress rules.
+   *
+   * @default [] (plus the derived rules)
+   */
+  readonly allowEgressToNamespaces?: EgressPeer[];
+  /**
+   * Destinations outside the cluster by IP block (IsolatedNamespaceProps.allowEgressTo).
+   *
+   * @default []
+   */
   readonly allowEgressTo?: EgressDestination[];
   /**
-   * The dedicated pool of a restricted tenant.
+   * Pod Security Standards version of the namespace (IsolatedNamespaceProps.podSecurityVersion).
    *
-   * @default - name derived from the tenant name (letters and digits, at most 12), SecureNodePool defaults
+   * @default - the minor version of `kubernetesVersion` ("v1.N")
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Resource group of the tenant's workload identities (AKS-TEN-03).
+   *
+   * @default - the resource group of the tenant's cluster
+   */
+  readonly identityResourceGroupName?: string;
+  /**
+   * Tags of the tenant's Azure identities.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * The dedicated pool of a restricted tenant (or of a hostile tenant placed in the shared cluster);
+   * rejected for other tenants, which have no dedicated pool.
+   *
+   * @default - name derived from the tenant name: its letters and digits when they fit in 12
+   * characters, else their first 6 plus 6 characters of a hash of the name; SecureNodePool defaults
    */
   readonly dedicatedNodePool?: Partial<DedicatedNodePoolOptions>;
+  /**
+   * VNet address space of the tenant's own cluster (dedicated placement only), an IPv4 block of
+   * /21 or larger: nodes get its first /22, the API server the /28 after it, private endpoints the
+   * /24 after that. Set it to plan addresses with your hub, or when the default collides.
+   *
+   * @default - a /16 of the pool 10.16.0.0/16 … 10.239.0.0/16 chosen by a hash of the tenant name,
+   * so adding or removing other tenants never renumbers this one's network
+   */
+  readonly addressSpace?: string;
 }
 
 /** Props of {@link TenantPlatform}. */
 export interface TenantPlatformProps {
-  /** Prefix of stack and resource names (lower-case letters, digits, hyphens; at most 20). */
+  /** Prefix of stack names, and of resource names unless resourceNamePrefix is set (lower-case letters, digits, hyphens; at most 20). */
   readonly name: string;
+  /**
+   * Prefix of the resource group, network and cluster names (`rg-<prefix>`, `aks-<prefix>`, and
+   * `<prefix>-<tenant>` for dedicated clusters), e.g. to keep several copies of the platform apart
+   * in one subscription. Same rules as `name`.
+   *
+   * @default - `name`
+   */
+  readonly resourceNamePrefix?: string;
   readonly location: string;
   /** Entra tenant id of the clusters' users. */
   readonly tenantId: string;
@@ -111,6 +200,17 @@ export interface ClusterPlacement {
 
 const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const TRUST_LEVELS: TenantTrustLevel[] = ["trusted", "restricted", "hostile"];
+/** VNet of the shared cluster; never handed to a dedicated cluster. */
+const SHARED_ADDRESS_SPACE = "10.240.0.0/16";
+/** Second octets of the /16s dedicated clusters get by default: 10.16.0.0/16 … 10.239.0.0/16. */
+const POOL_FIRST = 16;
+const POOL_SIZE = 224;
+
+/** A tenant with its index in the declaration, for error messages. */
+interface IndexedTenant {
+  readonly tenant: TenantDeclaration;
+  readonly index: number;
+}
 
 /**
  * Synthesizes a multi-tenant AKS platform from one declaration of tenants: trusted and restricted
@@ -121,6 +221,13 @@ const TRUST_LEVELS: TenantTrustLevel[] = ["trusted", "restricted", "hostile"];
  *
  * Stacks: `<name>-platform` and `<name>-tenants` for the shared cluster (when any tenant shares it),
  * `<name>-<tenant>-platform` and `<name>-<tenant>-tenants` for each dedicated cluster.
+ *
+ * Addresses: the shared cluster's VNet is 10.240.0.0/16; a dedicated cluster's is its tenant's
+ * `addressSpace`, or a /16 of 10.16.0.0/16 … 10.239.0.0/16 picked by a hash of the tenant name, so
+ * declaring another tenant never renumbers a live network. Two tenants on one block fail at synth.
+ *
+ * Traffic between tenants of the shared cluster: when tenant B allows ingress from tenant A
+ * (allowIngressFromNamespaces or allowIngressFrom), A gets the matching egress rule to B.
  */
 export class TenantPlatform extends Construct {
   /** The shared cluster, when any tenant is placed in it. */
@@ -134,23 +241,23 @@ export class TenantPlatform extends Construct {
     super(scope, id);
     this.validate(props);
     const tenants = [...props.tenants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const placementOf = (tenant: TenantDeclaration): TenantPlacement => tenant.placement ?? (tenant.trustLevel === "hostile" ? "dedicated-cluster" : "shared-cluster");
-
     const sharedTenants = tenants.filter((tenant) => placementOf(tenant) === "shared-cluster");
     const dedicatedTenants = tenants.filter((tenant) => placementOf(tenant) === "dedicated-cluster");
+    const prefix = props.resourceNamePrefix ?? props.name;
     const namespaces: Record<string, IsolatedNamespace> = {};
     const dedicated: Record<string, ClusterPlacement> = {};
 
     if (sharedTenants.length > 0) {
-      const shared = this.placeCluster(props, props.name, 0, sharedTenants.map((t) => t.name));
+      const shared = this.placeCluster(props, props.name, prefix, SHARED_ADDRESS_SPACE, sharedTenants.map((t) => t.name));
       this.shared = shared;
-      for (const tenant of sharedTenants) namespaces[tenant.name] = this.placeNamespace(shared, tenant, true);
+      const egress = derivedEgress(sharedTenants);
+      for (const tenant of sharedTenants) namespaces[tenant.name] = this.placeNamespace(shared, tenant, true, egress.get(tenant.name) ?? []);
     }
-    dedicatedTenants.forEach((tenant, index) => {
-      const placement = this.placeCluster(props, `${props.name}-${tenant.name}`, index + 1, [tenant.name]);
+    for (const tenant of dedicatedTenants) {
+      const placement = this.placeCluster(props, `${props.name}-${tenant.name}`, `${prefix}-${tenant.name}`, tenant.addressSpace ?? defaultAddressSpace(tenant.name), [tenant.name]);
       dedicated[tenant.name] = placement;
-      namespaces[tenant.name] = this.placeNamespace(placement, tenant, false);
-    });
+      namespaces[tenant.name] = this.placeNamespace(placement, tenant, false, []);
+    }
     this.dedicated = dedicated;
     this.namespaces = namespaces;
   }
@@ -160,22 +267,20 @@ export class TenantPlatform extends Construct {
     return [...(this.shared ? [this.shared] : []), ...Object.keys(this.dedicated).sort().map((name) => this.dedicated[name])];
   }
 
-  private placeCluster(props: TenantPlatformProps, name: string, index: number, tenants: string[]): ClusterPlacement {
+  private placeCluster(props: TenantPlatformProps, stackName: string, name: string, addressSpace: string, tenants: string[]): ClusterPlacement {
     const scope = this.node.scope ?? this;
-    const platformStack = new TerraformStack(scope, `${name}-platform`);
+    const platformStack = new TerraformStack(scope, `${stackName}-platform`);
     props.configureStack(platformStack);
     const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
-    // Each cluster gets its own /16 so that clusters can later be peered to one hub without overlap.
-    const octet = 240 + index;
+    // Each cluster gets its own block so that clusters can later be peered to one hub without overlap.
+    const layout = subnetLayout(addressSpace);
     const network = new ClusterNetwork(platformStack, "Network", {
       resourceGroupName: resourceGroup.name,
       location: props.location,
       namePrefix: name,
       egress: props.egress ?? ClusterEgress.natGateway(),
-      addressSpace: `10.${octet}.0.0/16`,
-      nodeSubnetCidr: `10.${octet}.0.0/22`,
-      apiServerSubnetCidr: `10.${octet}.4.0/28`,
-      privateEndpointSubnetCidr: `10.${octet}.5.0/24`,
+      addressSpace,
+      ...layout,
     });
     const cluster = new SecureCluster(platformStack, "Cluster", {
       ...props.clusterOptions,
@@ -186,27 +291,35 @@ export class TenantPlatform extends Construct {
       entraId: { tenantId: props.tenantId, adminGroupObjectIds: props.adminGroupObjectIds },
       network,
     });
-    const tenantStack = new TerraformStack(scope, `${name}-tenants`);
+    const tenantStack = new TerraformStack(scope, `${stackName}-tenants`);
     props.configureStack(tenantStack);
     const kubernetesProvider = cluster.kubernetesProvider(tenantStack, "kubernetes", { login: props.kubelogin });
     return { platformStack, tenantStack, resourceGroup, network, cluster, kubernetesProvider, tenants };
   }
 
-  private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean): IsolatedNamespace {
+  private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean, derivedPeers: EgressPeer[]): IsolatedNamespace {
     const dedicatedPool = shared && tenant.trustLevel !== "trusted";
+    const explicitPeers = tenant.allowEgressToNamespaces ?? [];
+    const seen = new Set(explicitPeers.map((peer) => JSON.stringify(peer)));
+    const peers = [...explicitPeers, ...derivedPeers.filter((peer) => !seen.has(JSON.stringify(peer)))];
     const namespace = new IsolatedNamespace(placement.tenantStack, tenant.name, {
       cluster: placement.cluster,
       name: tenant.name,
       provider: placement.kubernetesProvider,
       trustLevel: tenant.trustLevel,
+      podSecurityVersion: tenant.podSecurityVersion,
       accessGroups: tenant.accessGroups,
       workloadIdentities: tenant.workloadIdentities,
+      identityResourceGroupName: tenant.identityResourceGroupName,
+      tags: tenant.tags,
       quota: tenant.quota,
       containerLimits: tenant.containerLimits,
       allowIngressFromNamespaces: tenant.allowIngressFromNamespaces,
+      allowIngressFrom: tenant.allowIngressFrom,
+      allowEgressToNamespaces: peers.length > 0 ? peers : undefined,
       allowEgressTo: tenant.allowEgressTo,
       // Restricted tenants (and hostile ones moved into the shared cluster) never share nodes.
-      dedicatedNodePool: dedicatedPool ? { name: defaultPoolName(tenant.name), ...tenant.dedicatedNodePool } : undefined,
+      dedicatedNodePool: dedicatedPool ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) } : undefined,
     });
     if (shared && tenant.trustLevel === "hostile") {
       SecurityBaseline.suppress(namespace, "AKS-TEN-01", `Hostile tenant ${tenant.name} placed in the shared cluster by explicit override: ${tenant.placementReason}`);
@@ -217,6 +330,9 @@ export class TenantPlatform extends Construct {
   private validate(props: TenantPlatformProps): void {
     if (!NAME.test(props.name)) {
       invalidProp(this, "name", props.name, "is not 1-20 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "contoso"');
+    }
+    if (props.resourceNamePrefix !== undefined && !NAME.test(props.resourceNamePrefix)) {
+      invalidProp(this, "resourceNamePrefix", props.resourceNamePrefix, "is not 1-20 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "contoso-dev"');
     }
     if (props.tenants.length === 0) invalidProp(this, "tenants", props.tenants, "declares no tenant", "declare at least one tenant");
     const seen = new Set<string>();
@@ -246,13 +362,161 @@ export class TenantPlatform extends Construct {
       if (tenant.placementReason !== undefined && !(tenant.trustLevel === "hostile" && tenant.placement === "shared-cluster")) {
         invalidProp(this, `${prop}.placementReason`, tenant.placementReason, "is only used when a hostile tenant is placed in the shared cluster", "remove placementReason");
       }
+      if (tenant.dedicatedNodePool !== undefined) {
+        if (placementOf(tenant) === "dedicated-cluster") {
+          invalidProp(this, `${prop}.dedicatedNodePool`, tenant.dedicatedNodePool, "is not used: the tenant runs on its own cluster's user pool", "remove dedicatedNodePool (size every cluster's user pool with clusterOptions.userNodePool)");
+        }
+        if (tenant.trustLevel === "trusted") {
+          invalidProp(this, `${prop}.dedicatedNodePool`, tenant.dedicatedNodePool, "is not used: trusted tenants share the cluster's user pool", 'remove dedicatedNodePool, or make the tenant trustLevel "restricted"');
+        }
+      }
+      if (tenant.addressSpace !== undefined && placementOf(tenant) !== "dedicated-cluster") {
+        invalidProp(this, `${prop}.addressSpace`, tenant.addressSpace, "is only used for a tenant with its own cluster; this one is in the shared cluster (10.240.0.0/16)", "remove addressSpace");
+      }
     });
+    const indexed = props.tenants.map((tenant, index) => ({ tenant, index }));
+    this.validatePoolNames(props, indexed.filter(({ tenant }) => placementOf(tenant) === "shared-cluster" && tenant.trustLevel !== "trusted"));
+    this.validateAddressSpaces(props, indexed.filter(({ tenant }) => placementOf(tenant) === "dedicated-cluster"));
+  }
+
+  /** Dedicated pools share the cluster: every name, given or derived, must be free. */
+  private validatePoolNames(props: TenantPlatformProps, pooled: IndexedTenant[]): void {
+    const userPool = props.clusterOptions?.userNodePool?.name ?? "user";
+    const taken = new Map<string, string>([
+      ["system", "the cluster's system pool"],
+      [userPool, "the cluster's user pool"],
+    ]);
+    // Declaration order decides which of two clashing tenants is reported: the later one.
+    for (const { tenant, index } of pooled) {
+      const prop = `tenants[${index}].dedicatedNodePool.name`;
+      const given = tenant.dedicatedNodePool?.name;
+      if (given !== undefined && isUnresolved(given)) continue;
+      const name = given ?? defaultPoolName(tenant.name);
+      const origin = given === undefined ? ` (derived from tenant name "${tenant.name}")` : "";
+      const fix = `set ${prop} to a name no other pool uses (1-12 lower-case letters and digits, starting with a letter)`;
+      if (given !== undefined) requirePoolName(this, prop, given);
+      const owner = taken.get(name);
+      if (owner !== undefined) invalidProp(this, prop, name, `is already the name of ${owner}${origin}`, fix);
+      taken.set(name, `the dedicated pool of tenant "${tenant.name}" (tenants[${index}])`);
+    }
+  }
+
+  /** Every dedicated cluster's block must be disjoint from the others and from the shared cluster's pod and service ranges. */
+  private validateAddressSpaces(props: TenantPlatformProps, dedicated: IndexedTenant[]): void {
+    const reserved: { what: string; block: Ipv4Block }[] = [{ what: "the shared cluster's address space", block: parseIpv4Cidr(SHARED_ADDRESS_SPACE)! }];
+    for (const [what, cidr] of [
+      ["clusterOptions.podCidr", props.clusterOptions?.podCidr ?? "192.168.0.0/16"],
+      ["clusterOptions.serviceCidr", props.clusterOptions?.serviceCidr ?? "172.16.0.0/16"],
+    ]) {
+      const block = isUnresolved(cidr) ? undefined : parseIpv4Cidr(cidr);
+      if (block) reserved.push({ what: `${what} (${cidr})`, block });
+    }
+    const entries: { tenant: TenantDeclaration; index: number; block: Ipv4Block; derived: boolean }[] = [];
+    for (const { tenant, index } of dedicated) {
+      const prop = `tenants[${index}].addressSpace`;
+      if (tenant.addressSpace === undefined) {
+        entries.push({ tenant, index, block: parseIpv4Cidr(defaultAddressSpace(tenant.name))!, derived: true });
+        continue;
+      }
+      const block = requireIpv4Cidr(this, prop, tenant.addressSpace);
+      if (block === undefined) continue;
+      if (block.prefixLength > 21) {
+        invalidProp(this, prop, tenant.addressSpace, "is smaller than the /21 the cluster network needs (a /22 for nodes, a /28 for the API server, a /24 for private endpoints)", "use a /21 or larger block, e.g. a /16");
+      }
+      entries.push({ tenant, index, block, derived: false });
+    }
+    const used = (): Ipv4Block[] => [...reserved.map((r) => r.block), ...entries.map((e) => e.block)];
+    const fixFor = (index: number) => `set tenants[${index}].addressSpace to a free block, e.g. "${freeBlock(used())}"`;
+    const describe = (entry: (typeof entries)[number]) =>
+      entry.derived ? `the default of tenant "${entry.tenant.name}" (${entry.block.cidr}, derived from its name)` : `${entry.block.cidr}`;
+    for (const entry of entries) {
+      const prop = `tenants[${entry.index}].addressSpace`;
+      for (const r of reserved) {
+        if (ipv4BlocksOverlap(entry.block, r.block)) invalidProp(this, prop, entry.derived ? undefined : entry.block.cidr, `${describe(entry)} overlaps ${r.what}`, fixFor(entry.index));
+      }
+    }
+    for (let i = 0; i < entries.length; i++) {
+      for (let j = i + 1; j < entries.length; j++) {
+        const [a, b] = [entries[i], entries[j]];
+        if (!ipv4BlocksOverlap(a.block, b.block)) continue;
+        // Report the tenant whose block is derived (setting it is the fix), else the later one.
+        const [reported, other] = a.derived && !b.derived ? [a, b] : b.derived && !a.derived ? [b, a] : a.index > b.index ? [a, b] : [b, a];
+        invalidProp(
+          this,
+          `tenants[${reported.index}].addressSpace`,
+          reported.derived ? undefined : reported.block.cidr,
+          `${describe(reported)} overlaps the address space of tenant "${other.tenant.name}" (tenants[${other.index}], ${other.block.cidr})`,
+          fixFor(reported.index),
+        );
+      }
+    }
   }
 }
 
-/** Pool name for a tenant: its letters and digits, at most 12, starting with a letter. */
-function defaultPoolName(tenant: string): string {
+function placementOf(tenant: TenantDeclaration): TenantPlacement {
+  return tenant.placement ?? (tenant.trustLevel === "hostile" ? "dedicated-cluster" : "shared-cluster");
+}
+
+function hashOf(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/** The default /16 of a dedicated cluster: depends on the tenant's name only, never on the other tenants. */
+export function defaultAddressSpace(tenant: string): string {
+  return `10.${POOL_FIRST + (hashOf(tenant).readUInt32BE(0) % POOL_SIZE)}.0.0/16`;
+}
+
+/** The first pool /16 that overlaps none of `used`, for a fix text. */
+function freeBlock(used: Ipv4Block[]): string {
+  for (let octet = POOL_FIRST; octet < POOL_FIRST + POOL_SIZE; octet++) {
+    const candidate = parseIpv4Cidr(`10.${octet}.0.0/16`)!;
+    if (!used.some((block) => ipv4BlocksOverlap(block, candidate))) return candidate.cidr;
+  }
+  return "a /16 outside 10.0.0.0/8";
+}
+
+/** Subnets of a cluster network in `addressSpace`: nodes /22 at its start, API server /28 and private endpoints /24 after it. */
+function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string } {
+  const block = parseIpv4Cidr(addressSpace)!;
+  const base = block.network.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+  const at = (offset: number, prefix: number) => {
+    const value = base + offset;
+    const address = ipaddr.fromByteArray([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+    return `${address.toString()}/${prefix}`;
+  };
+  return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24) };
+}
+
+/**
+ * Pool name for a tenant: its letters and digits (a leading "t" when they start with a digit) when
+ * they fit in 12 characters and are not "system" or "user"; else their first 6 plus 6 hex characters
+ * of a hash of the name, so that long names sharing a prefix (restricted-team-1, restricted-team-2)
+ * still get distinct names. Depends on the tenant's name only.
+ */
+export function defaultPoolName(tenant: string): string {
   const compact = tenant.replace(/[^a-z0-9]/g, "");
   const name = /^[a-z]/.test(compact) ? compact : `t${compact}`;
-  return name.slice(0, 12);
+  if (name.length <= 12 && name !== "system" && name !== "user") return name;
+  return `${name.slice(0, 6)}${hashOf(tenant).toString("hex").slice(0, 6)}`;
+}
+
+/**
+ * Egress rules tenants of one cluster need so that the ingress other tenants allow from them can
+ * happen: B allowing ingress from A gives A an egress rule to B (on B's ports). By tenant name.
+ */
+function derivedEgress(tenants: TenantDeclaration[]): Map<string, EgressPeer[]> {
+  const names = new Set(tenants.map((tenant) => tenant.name));
+  const result = new Map<string, EgressPeer[]>();
+  const add = (from: string, peer: EgressPeer) => {
+    if (!names.has(from) || from === peer.namespace) return;
+    const list = result.get(from) ?? [];
+    if (!list.some((existing) => JSON.stringify(existing) === JSON.stringify(peer))) list.push(peer);
+    result.set(from, list);
+  };
+  // `tenants` is sorted by name, so the derived rules are in a stable order.
+  for (const server of tenants) {
+    for (const client of server.allowIngressFromNamespaces ?? []) add(client, { namespace: server.name });
+    for (const source of server.allowIngressFrom ?? []) add(source.namespace, { namespace: server.name, ...(source.tcpPorts ? { tcpPorts: source.tcpPorts } : {}) });
+  }
+  return result;
 }

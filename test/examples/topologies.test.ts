@@ -1,20 +1,37 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { logicalIsolationExample } from "../../examples/logical-isolation";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
+import { PUBLIC_API_SERVER_REASON } from "../../examples/config";
+import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "ORDERS_DB_CONNECTION", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const BACKEND_ENV = { TF_BACKEND_RESOURCE_GROUP: "rg-tfstate", TF_BACKEND_STORAGE_ACCOUNT: "sttfstate", TF_BACKEND_CONTAINER: "tfstate" };
 
-/** Builds an example offline (placeholders), wires cross-stack references like app.synth(), and synthesizes every stack with validations (the baseline). */
-function synthExample(build: (app: App) => unknown): Record<string, string> {
+interface Synthesized {
+  /** cdk.tf.json text by stack name. */
+  readonly json: Record<string, string>;
+  /** The baseline result of each stack's synth (validations ran). */
+  readonly baseline: Record<string, BaselineResult>;
+}
+
+/**
+ * Builds an example with only `env` set (else offline placeholders), wires cross-stack references
+ * like app.synth(), and synthesizes every stack with validations (the baseline).
+ */
+function synthExampleWith(build: (app: App) => unknown, env: Record<string, string> = {}): Synthesized {
   const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));
   for (const name of EXAMPLE_ENV) delete process.env[name];
+  Object.assign(process.env, env);
   try {
     const app = Testing.app();
     build(app);
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
     for (const stack of stacks) stack.prepareStack();
-    return Object.fromEntries(stacks.map((stack) => [stack.node.id, Testing.synth(stack, true)]));
+    const json = Object.fromEntries(stacks.map((stack) => [stack.node.id, Testing.synth(stack, true)]));
+    const baseline = Object.fromEntries(stacks.map((stack) => [stack.node.id, SecurityBaseline.of(stack)!.lastResult!]));
+    return { json, baseline };
   } finally {
     for (const name of EXAMPLE_ENV) {
       if (saved[name] === undefined) delete process.env[name];
@@ -22,6 +39,8 @@ function synthExample(build: (app: App) => unknown): Record<string, string> {
     }
   }
 }
+
+const synthExample = (build: (app: App) => unknown): Record<string, string> => synthExampleWith(build).json;
 
 describe("example: logical-isolation", () => {
   const stacks = synthExample(logicalIsolationExample);
@@ -40,6 +59,28 @@ describe("example: logical-isolation", () => {
       ["team-c", "restricted"],
     ]);
     expect(resources(platform, "azurerm_kubernetes_cluster_node_pool").find((pool) => pool.name === "teamc").node_taints).toEqual(["tenant=team-c:NoSchedule"]);
+    expect(Object.values(tenants.output).map((output: Json) => JSON.parse(output.value).tolerations[0].value)).toEqual(["team-c"]);
+  });
+
+  it("names resources with RESOURCE_PREFIX and keeps a private API server by default", () => {
+    expect(resources(platform, "azurerm_resource_group").map((rg) => rg.name)).toEqual(["rg-secaks-logical"]);
+    const aks = resources(platform, "azurerm_kubernetes_cluster")[0];
+    expect(aks.name).toBe("aks-secaks-logical");
+    expect(aks.private_cluster_enabled).toBe(true);
+    expect(aks.api_server_access_profile).toBeUndefined();
+  });
+
+  it("lets team-a reach team-b, which allows ingress from it", () => {
+    const policy = (ns: string, name: string) =>
+      resources(tenants, "kubernetes_network_policy_v1").find((r) => r.metadata.name === name && r.metadata.namespace.includes(`kubernetes_namespace_v1.${ns}_`));
+    const selector = (ns: string) => ({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": ns } } });
+    expect(policy("team-a", "allow-egress-to-namespaces").spec.egress).toEqual([{ to: [selector("team-b")] }]);
+    expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [selector("team-a")] }]);
+  });
+
+  it("writes no secret value into Terraform", () => {
+    expect(resources(platform, "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(resources(tenants, "azurerm_key_vault_secret")).toHaveLength(0);
   });
 
   it("wires a private registry, a private vault and Defender to the cluster", () => {
@@ -79,11 +120,22 @@ describe("example: physical-isolation", () => {
     ]);
     for (const tenant of ["red", "green", "blue"]) {
       const platform: Json = JSON.parse(stacks[`physical-${tenant}-platform`]);
-      expect(resources(platform, "azurerm_kubernetes_cluster").map((c) => c.name)).toEqual([`aks-physical-${tenant}`]);
+      expect(resources(platform, "azurerm_kubernetes_cluster").map((c) => c.name)).toEqual([`aks-secaks-physical-${tenant}`]);
       expect(resources(platform, "azurerm_container_registry").map((r) => r.name)).toEqual([`acrsecaks${tenant}`]);
       expect(resources(platform, "azurerm_key_vault").map((v) => v.name)).toEqual([`kv-secaks-${tenant}`]);
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
       expect(resources(tenantStack, "kubernetes_namespace_v1").map((ns) => ns.metadata.name)).toEqual([tenant]);
+    }
+  });
+
+  it("grants each workload identity only the secrets its SecretProviderClass mounts", () => {
+    for (const tenant of ["red", "green", "blue"]) {
+      const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
+      const grants = resources(tenantStack, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Key Vault Secrets User");
+      expect(grants.map((a) => a.scope)).toEqual([expect.stringMatching(/\/secrets\/app-config$/)]);
+      const spc = resources(tenantStack, "kubernetes_manifest")[0].manifest;
+      expect(spc.kind).toBe("SecretProviderClass");
+      expect(spc.spec.parameters.objects).toContain("app-config");
     }
   });
 
@@ -94,5 +146,47 @@ describe("example: physical-isolation", () => {
 
   it("matches the snapshots", () => {
     expect(stacks).toMatchSnapshot();
+  });
+});
+
+describe.each([
+  ["logical-isolation", logicalIsolationExample],
+  ["physical-isolation", physicalIsolationExample],
+] as [string, (app: App) => unknown][])("example %s with its environment set", (_, build) => {
+  const RANGES = "203.0.113.0/24, 198.51.100.7/32";
+
+  it("passes the baseline without any suppression by default", () => {
+    for (const [stack, result] of Object.entries(synthExampleWith(build).baseline)) {
+      expect([stack, result.summary.errors, result.suppressions]).toEqual([stack, 0, []]);
+    }
+  });
+
+  it("uses a public API server limited to AKS_AUTHORIZED_IP_RANGES plus the cluster's NAT IP, accepted by a documented suppression", () => {
+    const { json, baseline } = synthExampleWith(build, { AKS_AUTHORIZED_IP_RANGES: RANGES });
+    const platforms = Object.keys(json).filter((name) => name.endsWith("-platform"));
+    expect(platforms.length).toBeGreaterThan(0);
+    for (const name of platforms) {
+      const aks = resources(JSON.parse(json[name]), "azurerm_kubernetes_cluster")[0];
+      expect(aks.private_cluster_enabled).toBe(false);
+      expect(aks.api_server_access_profile.authorized_ip_ranges).toEqual(["203.0.113.0/24", "198.51.100.7/32", expect.stringMatching(/^\$\{azurerm_public_ip\.Network_NatPublicIp_[A-F0-9]+\.ip_address\}\/32$/)]);
+      expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"]]);
+    }
+    for (const [stack, result] of Object.entries(baseline)) {
+      expect([stack, result.summary.errors]).toEqual([stack, 0]);
+      if (!stack.endsWith("-platform")) expect(result.suppressions).toEqual([]);
+    }
+  });
+
+  it("wires every stack to the azurerm backend and reads the platform stack's state through it", () => {
+    const { json } = synthExampleWith(build, BACKEND_ENV);
+    for (const [name, text] of Object.entries(json)) {
+      const doc: Json = JSON.parse(text);
+      expect(doc.terraform.backend).toEqual({ azurerm: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: `${name}.tfstate`, use_azuread_auth: true } });
+      if (!name.endsWith("-tenants")) continue;
+      const platformName = name.replace(/-tenants$/, "-platform");
+      const remote = doc.data.terraform_remote_state[`cross-stack-reference-input-${platformName}`];
+      expect(remote).toMatchObject({ backend: "azurerm", config: { resource_group_name: "rg-tfstate", storage_account_name: "sttfstate", container_name: "tfstate", key: `${platformName}.tfstate`, use_azuread_auth: true } });
+      expect(doc.provider.kubernetes[0].host).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${platformName}\\.outputs\\.`));
+    }
   });
 });

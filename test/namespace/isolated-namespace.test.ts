@@ -427,6 +427,8 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     ["name", '"kube-tenant"', { name: "kube-tenant" }],
     ["name", '"gatekeeper-system"', { name: "gatekeeper-system" }],
     ["name", '"app-routing-system"', { name: "app-routing-system" }],
+    ["name", '"flux-system"', { name: "flux-system" }],
+    ["name", '"aks-istio-ingress"', { name: "aks-istio-ingress" }],
     ["name", `"${"a".repeat(64)}"`, { name: "a".repeat(64) }],
     ["trustLevel", '"untrusted"', { trustLevel: "untrusted" as never }],
     ["podSecurityVersion", '"v2.0"', { podSecurityVersion: "v2.0" }],
@@ -526,5 +528,233 @@ describe("IsolatedNamespace across stacks", () => {
     new IsolatedNamespace(stack, "A", { cluster, name: "team-a" });
     new IsolatedNamespace(stack, "B", { cluster: other, name: "team-a" });
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+const warnings = (ns: IsolatedNamespace): string[] => ns.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+const CLUSTER_USER = "Azure Kubernetes Service Cluster User Role";
+
+describe("Cluster User Role shared by namespaces (one assignment per cluster, group and stack)", () => {
+  it("assigns the role once when two namespaces of one cluster share a group", () => {
+    const { stack, cluster } = setup();
+    const a = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", accessGroups: { writers: [WRITER] } });
+    const b = new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b", accessGroups: { readers: [WRITER.toUpperCase(), READER] } });
+    const assignments = resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER);
+    expect(assignments.map((r) => r.principal_id).sort()).toEqual([READER, WRITER].sort());
+    for (const r of assignments) expect(r.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
+    // Both namespaces expose the shared assignment.
+    const shared = (ns: IsolatedNamespace) => ns.roleAssignments.filter((r) => r.roleDefinitionNameInput === CLUSTER_USER && r.principalIdInput === WRITER);
+    expect(shared(a)).toHaveLength(1);
+    expect(shared(a)[0]).toBe(shared(b)[0]);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  it("keeps one assignment per cluster", () => {
+    const { stack, cluster } = setup();
+    const other = new SecureCluster(stack, "Other", baseProps({ clusterName: "aks-other" }));
+    new IsolatedNamespace(stack, "A", { cluster, name: "team-a", accessGroups: { writers: [WRITER] } });
+    new IsolatedNamespace(stack, "B", { cluster: other, name: "team-a", accessGroups: { writers: [WRITER] } });
+    const scopes = resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER).map((r) => r.scope);
+    expect(new Set(scopes).size).toBe(2);
+  });
+
+  it("synthesizes the same whichever namespace is declared first", () => {
+    const build = (order: string[]) => {
+      const { stack, cluster } = setup();
+      for (const name of order) new IsolatedNamespace(stack, name, { cluster, name, accessGroups: { writers: [WRITER] } });
+      return resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER);
+    };
+    expect(build(["team-a", "team-b"])).toEqual(build(["team-b", "team-a"]));
+  });
+
+  it("reports the same group granted on one cluster from two stacks at synth", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    new AzurermProvider(platform, "azurerm", { features: [{}] });
+    const cluster = new SecureCluster(platform, "Cluster", baseProps());
+    const stacks = ["tenants-a", "tenants-b"].map((id) => {
+      const stack = new TerraformStack(app, id);
+      new AzurermProvider(stack, "azurerm", { features: [{}] });
+      new KubernetesProvider(stack, "k8s", {});
+      return stack;
+    });
+    new IsolatedNamespace(stacks[0], "TeamA", { cluster, name: "team-a", accessGroups: { readers: [READER] } });
+    new IsolatedNamespace(stacks[1], "TeamB", { cluster, name: "team-b", accessGroups: { writers: [READER.toUpperCase()] } });
+    for (const stack of [platform, ...stacks]) stack.prepareStack();
+    expect(() => Testing.synth(stacks[1], true)).toThrow(
+      /\[tenants-b\/TeamB\] accessGroups\.writers\[0\] = "44444444-4444-4444-8444-444444444444": the Azure Kubernetes Service Cluster User Role of this group on cluster platform\/Cluster is also assigned from stack tenants-a \(for tenants-a\/TeamA\).*RoleAssignmentExists.*Fix: declare the namespaces of cluster platform\/Cluster that give this group access in one stack/,
+    );
+    expect(() => Testing.synth(stacks[0], true)).toThrow(/\[tenants-a\/TeamA\] accessGroups\.readers\[0\]/);
+  });
+});
+
+describe("IsolatedNamespace Kubernetes RBAC with upper-case group ids (AKS-IAM-07)", () => {
+  it("lower-cases the object id in the subject, the binding name and the Cluster User Role", () => {
+    const upper = LETTERS.toUpperCase();
+    const { stack } = tenant({ accessGroups: { writers: [upper] } }, { entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const doc = synth(stack);
+    const binding = only(doc, "kubernetes_role_binding_v1");
+    expect(binding.metadata.name).toBe(`tenant-writers-${LETTERS}`);
+    expect(binding.subject).toEqual([{ kind: "Group", name: LETTERS, api_group: "rbac.authorization.k8s.io" }]);
+    expect(resources(doc, "azurerm_role_assignment").filter((r) => r.principal_type === "Group").map((r) => r.principal_id)).toEqual([LETTERS]);
+  });
+
+  it("lower-cases Azure RBAC principals too", () => {
+    const doc = synth(tenant({ accessGroups: { readers: [LETTERS.toUpperCase()] } }).stack);
+    const principals = resources(doc, "azurerm_role_assignment").filter((r) => r.principal_type === "Group").map((r) => r.principal_id);
+    expect(principals).toEqual([LETTERS, LETTERS]);
+  });
+
+  it("lower-cases a group id known only at apply with Terraform's lower()", () => {
+    const { stack, cluster } = setup({ entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const group = new TerraformVariable(stack, "group", { type: "string" }).stringValue;
+    new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", accessGroups: { readers: [group] } });
+    const doc = synth(stack);
+    expect(only(doc, "kubernetes_role_binding_v1").subject[0].name).toBe("${lower(var.group)}");
+    expect(resources(doc, "azurerm_role_assignment").find((r) => r.role_definition_name === CLUSTER_USER).principal_id).toBe("${lower(var.group)}");
+  });
+});
+
+describe("IsolatedNamespace egress to other namespaces (AKS-NET-06)", () => {
+  it("allows egress to selected pods of another namespace by namespace and pod selector", () => {
+    const doc = synth(tenant({ allowEgressToNamespaces: [{ namespace: "team-b", podLabels: { app: "orders" }, tcpPorts: [8080] }, { namespace: "shared-cache" }] }).stack);
+    const policy = byName(doc, "kubernetes_network_policy_v1", "allow-egress-to-namespaces");
+    expect(policy.spec.pod_selector).toEqual({});
+    expect(policy.spec.policy_types).toEqual(["Egress"]);
+    expect(policy.spec.egress).toEqual([
+      {
+        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } }, pod_selector: { match_labels: { app: "orders" } } }],
+        ports: [{ port: "8080", protocol: "TCP" }],
+      },
+      { to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "shared-cache" } } }] },
+    ]);
+  });
+
+  it.each([
+    ["allowEgressToNamespaces[0].namespace", '"Team_B"', { allowEgressToNamespaces: [{ namespace: "Team_B" }] }],
+    ["allowEgressToNamespaces[0].podLabels", "{}", { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: {} }] }],
+    ["allowEgressToNamespaces[0].podLabels.app", '"-x"', { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: { app: "-x" } }] }],
+    ["allowEgressToNamespaces[0].tcpPorts", "0", { allowEgressToNamespaces: [{ namespace: "team-b", tcpPorts: [0] }] }],
+  ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
+    expectInvalid(() => tenant(props), prop, value);
+  });
+});
+
+describe("IsolatedNamespace egress to IP blocks: except and the instance metadata endpoint", () => {
+  const egress = (props: Partial<IsolatedNamespaceProps>) => byName(synth(tenant(props).stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
+
+  it("writes except blocks into ip_block.except", () => {
+    expect(egress({ allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.8.0/24"], tcpPorts: [443] }] })).toEqual([
+      { to: [{ ip_block: { cidr: "10.50.0.0/16", except: ["10.50.8.0/24"] } }], ports: [{ port: "443", protocol: "TCP" }] },
+    ]);
+  });
+
+  it("keeps the instance metadata endpoint denied in every block that contains it", () => {
+    const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "0.0.0.0/0", tcpPorts: [443] }, { cidr: "169.254.0.0/16", except: ["169.254.1.0/24"] }, { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] }] });
+    const rules = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
+    expect(rules.map((rule: Json) => rule.to[0].ip_block)).toEqual([
+      { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] },
+      { cidr: "169.254.0.0/16", except: ["169.254.1.0/24", "169.254.169.254/32"] },
+      // Already covered by the user's own except block.
+      { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
+    ]);
+    expect(warnings(ns)).toEqual([expect.stringContaining('allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster')]);
+  });
+
+  it("adds no except to blocks without the metadata endpoint, and warns only on 0.0.0.0/0", () => {
+    const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "10.50.0.0/24" }] });
+    expect(byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.50.0.0/24" });
+    expect(warnings(ns)).toEqual([]);
+  });
+
+  it.each([
+    ["allowEgressTo[0].cidr", '"169.254.169.254/32"', { allowEgressTo: [{ cidr: "169.254.169.254/32" }] }],
+    ["allowEgressTo[0].except[0]", '"10.60.0.0/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.60.0.0/24"] }] }],
+    ["allowEgressTo[0].except[0]", '"10.50.0.0/16"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/16"] }] }],
+    ["allowEgressTo[0].except[1]", '"10.50.1.1/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/24", "10.50.1.1/24"] }] }],
+  ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
+    expectInvalid(() => tenant(props), prop, value);
+  });
+
+  it("accepts except lists that are tokens and still keeps the metadata endpoint out", () => {
+    const { stack, cluster } = setup();
+    const except = new TerraformVariable(stack, "except", { type: "list(string)" }).listValue;
+    new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowEgressTo: [{ cidr: "0.0.0.0/0", except }] });
+    const rule = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0];
+    expect(rule.to[0].ip_block.except).toBe('${concat(var.except, ["169.254.169.254/32"])}');
+  });
+});
+
+describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", () => {
+  it.each([
+    ["containerLimits.defaultRequestCpu", '"1"', { quota: { requestsCpu: "500m", limitsCpu: "8" }, containerLimits: { defaultRequestCpu: "1", defaultLimitCpu: "1" } }, /exceeds quota\.requestsCpu \("?500m/],
+    ["containerLimits.defaultRequestMemory", '"1Gi"', { quota: { requestsMemory: "512Mi" }, containerLimits: { defaultRequestMemory: "1Gi", defaultLimitMemory: "1Gi" } }, /exceeds quota\.requestsMemory/],
+    ["containerLimits.defaultLimitCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1500m" }, containerLimits: { defaultLimitCpu: "2" } }, /exceeds quota\.limitsCpu/],
+    ["containerLimits.maxCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1" } }, /exceeds quota\.limitsCpu/],
+    ["containerLimits.maxMemory", '"4Gi"', { quota: { requestsMemory: "1Gi", limitsMemory: "2Gi" } }, /exceeds quota\.limitsMemory/],
+  ] as [string, string, Partial<IsolatedNamespaceProps>, RegExp][])("rejects %s = %s above the quota", (prop, value, props, problem) => {
+    expectInvalid(() => tenant(props), prop, value);
+    expect(() => tenant(props)).toThrow(problem);
+    expect(() => tenant(props)).toThrow(/Fix: lower containerLimits\.\w+ or raise quota\.\w+/);
+  });
+
+  it("accepts limits that equal the quota", () => {
+    expect(() => tenant({ quota: { requestsCpu: "1", limitsCpu: "2", requestsMemory: "1Gi", limitsMemory: "2Gi" }, containerLimits: { defaultRequestCpu: "1", defaultLimitCpu: "2", maxCpu: "2", defaultRequestMemory: "1Gi", defaultLimitMemory: "2Gi", maxMemory: "2Gi" } })).not.toThrow();
+  });
+
+  it("warns when the quota admits no pod", () => {
+    expect(warnings(tenant({ quota: { pods: 0 } }).ns)).toEqual([expect.stringContaining("quota.pods = 0 admits no pod in namespace team-a")]);
+    expect(warnings(tenant().ns)).toEqual([]);
+  });
+});
+
+describe("IsolatedNamespace duplicate names", () => {
+  it.each([
+    ["workloadIdentities[1].identityName", '"ID-ORDERS"', [{ serviceAccountName: "orders", identityName: "id-orders" }, { serviceAccountName: "billing", identityName: "ID-ORDERS" }]],
+    ["workloadIdentities[1].identityName", '"id-team-a-orders"', [{ serviceAccountName: "orders" }, { serviceAccountName: "billing", identityName: "id-team-a-orders" }]],
+  ] as [string, string, IsolatedNamespaceProps["workloadIdentities"]][])("rejects %s = %s naming an identity twice", (prop, value, workloadIdentities) => {
+    expectInvalid(() => tenant({ workloadIdentities }), prop, value);
+  });
+
+  it("rejects budgets whose ids collide once lower-cased", () => {
+    const { ns } = tenant();
+    ns.addPodDisruptionBudget("Web", { matchLabels: { app: "web" } });
+    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web2" } })).toThrow(/\[test\/TeamA\] addPodDisruptionBudget\(web\)\.id = "web": gives the object name "web", which budget "Web" already uses\. Fix: /);
+  });
+});
+
+describe("IsolatedNamespace scheduling output and Pod Security version", () => {
+  it("outputs the toleration and node selector of the dedicated pool as JSON in the namespace's stack (AKS-NS-05)", () => {
+    const { stack, ns } = tenant({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } });
+    const outputs = Object.values(synth(stack).output ?? {}) as Json[];
+    expect(outputs).toHaveLength(1);
+    expect(JSON.parse(outputs[0].value)).toEqual({
+      tolerations: [{ key: "tenant", operator: "Equal", value: "team-a", effect: "NoSchedule" }],
+      nodeSelector: { "cdktf-secure-aks/tenant": "team-a" },
+    });
+    expect(ns.schedulingOutput).toBeDefined();
+    expect(synth(tenant().stack).output).toBeUndefined();
+  });
+
+  it.each([
+    ["1.32", "v1.32"],
+    ["1.34.2", "v1.34"],
+  ])("pins Pod Security to the minor of a SecureCluster's version %s (AKS-POD-01)", (version, expected) => {
+    const labels = only(synth(tenant({}, { kubernetesVersion: version }).stack), "kubernetes_namespace_v1").metadata.labels;
+    expect(labels["pod-security.kubernetes.io/enforce-version"]).toBe(expected);
+    expect(labels["pod-security.kubernetes.io/warn-version"]).toBe(expected);
+  });
+
+  it("keeps v1.33 for cluster references and versions known only at apply", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    new KubernetesProvider(stack, "k8s", {});
+    const double = new ClusterDouble(stack, "Double");
+    new IsolatedNamespace(stack, "A", { cluster: double, name: "team-a" });
+    const version = new TerraformVariable(stack, "version", { type: "string" }).stringValue;
+    const cluster = new SecureCluster(stack, "Cluster", baseProps({ kubernetesVersion: version }));
+    new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
+    const versions = resources(synth(stack), "kubernetes_namespace_v1").map((ns) => ns.metadata.labels["pod-security.kubernetes.io/enforce-version"]);
+    expect(versions).toEqual(["v1.33", "v1.33"]);
   });
 });

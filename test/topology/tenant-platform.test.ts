@@ -66,7 +66,8 @@ describe("TenantPlatform placement", () => {
 
   it("gives each cluster its own address space", () => {
     expect(resources(synth(p.shared!.platformStack), "azurerm_virtual_network")[0].address_space).toEqual(["10.240.0.0/16"]);
-    expect(resources(synth(p.dedicated.rogue.platformStack), "azurerm_virtual_network")[0].address_space).toEqual(["10.241.0.0/16"]);
+    // A /16 of the pool chosen by a hash of the tenant's name (see "address spaces of dedicated clusters").
+    expect(resources(synth(p.dedicated.rogue.platformStack), "azurerm_virtual_network")[0].address_space).toEqual(["10.231.0.0/16"]);
   });
 
   it("covers exactly the shared cluster's tenants with the restricted Pod Security assignment", () => {
@@ -159,4 +160,235 @@ describe("hostile tenant moved into the shared cluster", () => {
     const pool = resources(synth(p.shared!.platformStack), "azurerm_kubernetes_cluster_node_pool").find((candidate) => candidate.name === "runners");
     expect(pool.node_taints).toEqual(["tenant=runners:NoSchedule"]);
   });
+});
+
+const WRITERS = "44444444-4444-4444-8444-444444444444";
+
+/** Builds the platform stack of one cluster by hand, the way TenantPlatform documents it. */
+function handCluster(app: App, name: string, octet: number): { platformStack: TerraformStack; tenantStack: TerraformStack; cluster: SecureCluster; provider: ReturnType<SecureCluster["kubernetesProvider"]> } {
+  const platformStack = new TerraformStack(app, `${name}-platform`);
+  configureStack(platformStack);
+  const rg = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: "westeurope" });
+  const network = new ClusterNetwork(platformStack, "Network", {
+    resourceGroupName: rg.name,
+    location: "westeurope",
+    namePrefix: name,
+    egress: ClusterEgress.natGateway(),
+    addressSpace: `10.${octet}.0.0/16`,
+    nodeSubnetCidr: `10.${octet}.0.0/22`,
+    apiServerSubnetCidr: `10.${octet}.4.0/28`,
+    privateEndpointSubnetCidr: `10.${octet}.5.0/24`,
+  });
+  const cluster = new SecureCluster(platformStack, "Cluster", {
+    resourceGroupName: rg.name,
+    location: "westeurope",
+    clusterName: `aks-${name}`,
+    kubernetesVersion: "1.33",
+    entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
+    network,
+  });
+  const tenantStack = new TerraformStack(app, `${name}-tenants`);
+  configureStack(tenantStack);
+  return { platformStack, tenantStack, cluster, provider: cluster.kubernetesProvider(tenantStack, "kubernetes", {}) };
+}
+
+describe("hand composition equals the declaration", () => {
+  it("for a restricted tenant with its dedicated pool in the shared cluster", () => {
+    const { platform: p } = platform([{ name: "team-c", trustLevel: "restricted", accessGroups: { writers: [WRITERS] }, dedicatedNodePool: { maxCount: 4 } }]);
+    const app = Testing.app();
+    const hand = handCluster(app, "contoso", 240);
+    new IsolatedNamespace(hand.tenantStack, "team-c", {
+      cluster: hand.cluster,
+      name: "team-c",
+      provider: hand.provider,
+      trustLevel: "restricted",
+      accessGroups: { writers: [WRITERS] },
+      dedicatedNodePool: { name: "teamc", maxCount: 4 },
+    });
+    expect(Testing.synth(p.shared!.platformStack)).toBe(Testing.synth(hand.platformStack));
+    expect(Testing.synth(p.shared!.tenantStack)).toBe(Testing.synth(hand.tenantStack));
+    expect(resources(synth(hand.platformStack), "azurerm_kubernetes_cluster_node_pool").find((pool) => pool.name === "teamc").max_count).toBe(4);
+  });
+
+  it("for a hostile tenant in its own cluster", () => {
+    const { platform: p } = platform([{ name: "rogue", trustLevel: "hostile", workloadIdentities: [{ serviceAccountName: "app" }] }]);
+    const app = Testing.app();
+    const hand = handCluster(app, "contoso-rogue", 231);
+    new IsolatedNamespace(hand.tenantStack, "rogue", { cluster: hand.cluster, name: "rogue", provider: hand.provider, trustLevel: "hostile", workloadIdentities: [{ serviceAccountName: "app" }] });
+    expect(p.shared).toBeUndefined();
+    expect(Testing.synth(p.dedicated.rogue.platformStack)).toBe(Testing.synth(hand.platformStack));
+    expect(Testing.synth(p.dedicated.rogue.tenantStack)).toBe(Testing.synth(hand.tenantStack));
+  });
+});
+
+describe("address spaces of dedicated clusters", () => {
+  const space = (p: TenantPlatform, tenant: string) => resources(synth(p.dedicated[tenant].platformStack), "azurerm_virtual_network")[0].address_space[0];
+
+  it("derive a tenant's /16 from its name only, so adding tenants never renumbers a network", () => {
+    const before = platform([{ name: "red", trustLevel: "hostile" }, { name: "green", trustLevel: "hostile" }]).platform;
+    const after = platform([{ name: "alpha", trustLevel: "hostile" }, { name: "red", trustLevel: "hostile" }, { name: "green", trustLevel: "hostile" }, { name: "team-a", trustLevel: "trusted" }]).platform;
+    expect(space(before, "red")).toBe("10.161.0.0/16");
+    expect(space(before, "green")).toBe("10.226.0.0/16");
+    expect(space(after, "red")).toBe(space(before, "red"));
+    expect(space(after, "green")).toBe(space(before, "green"));
+    expect(Testing.synth(after.dedicated.red.platformStack)).toBe(Testing.synth(before.dedicated.red.platformStack));
+  });
+
+  it("use an explicit addressSpace with the subnets laid out inside it", () => {
+    const p = platform([{ name: "rogue", trustLevel: "hostile", addressSpace: "172.20.8.0/21" }]).platform;
+    const doc = synth(p.dedicated.rogue.platformStack);
+    expect(resources(doc, "azurerm_virtual_network")[0].address_space).toEqual(["172.20.8.0/21"]);
+    expect(resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort()).toEqual(["172.20.12.0/28", "172.20.13.0/24", "172.20.8.0/22"]);
+  });
+
+  it.each([
+    [
+      "two derived defaults on one /16",
+      [{ name: "team-c", trustLevel: "hostile" }, { name: "restricted-team-1", trustLevel: "hostile" }],
+      "tenants[1].addressSpace = undefined",
+      /the default of tenant "restricted-team-1" \(10\.40\.0\.0\/16, derived from its name\) overlaps the address space of tenant "team-c" \(tenants\[0\], 10\.40\.0\.0\/16\)\. Fix: set tenants\[1\]\.addressSpace to a free block, e\.g\. "10\.16\.0\.0\/16"/,
+    ],
+    [
+      "a derived default inside an explicit block (the derived one is reported)",
+      [{ name: "red", trustLevel: "hostile" }, { name: "blue", trustLevel: "hostile", addressSpace: "10.160.0.0/15" }],
+      "tenants[0].addressSpace = undefined",
+      /the default of tenant "red" \(10\.161\.0\.0\/16, derived from its name\) overlaps the address space of tenant "blue" \(tenants\[1\], 10\.160\.0\.0\/15\)/,
+    ],
+    ["two explicit blocks", [{ name: "red", trustLevel: "hostile", addressSpace: "10.50.0.0/16" }, { name: "blue", trustLevel: "hostile", addressSpace: "10.50.0.0/20" }], 'tenants[1].addressSpace = "10.50.0.0/20"', /overlaps the address space of tenant "red"/],
+    ["the shared cluster's block", [{ name: "red", trustLevel: "hostile", addressSpace: "10.240.0.0/16" }], 'tenants[0].addressSpace = "10.240.0.0/16"', /overlaps the shared cluster's address space/],
+    ["the service CIDR", [{ name: "red", trustLevel: "hostile", addressSpace: "172.16.0.0/12" }], 'tenants[0].addressSpace = "172.16.0.0/12"', /overlaps clusterOptions\.serviceCidr \(172\.16\.0\.0\/16\)/],
+    ["a block too small", [{ name: "red", trustLevel: "hostile", addressSpace: "10.50.0.0/22" }], 'tenants[0].addressSpace = "10.50.0.0/22"', /smaller than the \/21/],
+    ["a non-canonical block", [{ name: "red", trustLevel: "hostile", addressSpace: "10.50.0.1/16" }], 'tenants[0].addressSpace = "10.50.0.1/16"', /host bits/],
+    ["a tenant of the shared cluster", [{ name: "team-a", trustLevel: "trusted", addressSpace: "10.50.0.0/16" }], 'tenants[0].addressSpace = "10.50.0.0/16"', /only used for a tenant with its own cluster/],
+  ] as [string, TenantDeclaration[], string, RegExp][])("reject %s", (_, tenants, prop, problem) => {
+    expect(() => platform(tenants)).toThrow(`[contoso] ${prop}`);
+    expect(() => platform(tenants)).toThrow(problem);
+    expect(() => platform(tenants)).toThrow(/Fix: /);
+  });
+
+  it("reject a derived default inside a pod CIDR moved into 10.0.0.0/8", () => {
+    expect(() => platform([{ name: "red", trustLevel: "hostile" }], { clusterOptions: { podCidr: "10.128.0.0/9" } })).toThrow(
+      /\[contoso\] tenants\[0\]\.addressSpace = undefined: the default of tenant "red" \(10\.161\.0\.0\/16, derived from its name\) overlaps clusterOptions\.podCidr \(10\.128\.0\.0\/9\)\. Fix: set tenants\[0\]\.addressSpace/,
+    );
+  });
+});
+
+describe("dedicated pool names", () => {
+  const poolNames = (p: TenantPlatform) => resources(synth(p.shared!.platformStack), "azurerm_kubernetes_cluster_node_pool").map((pool) => pool.name).sort();
+
+  it("stay distinct for long names with a common prefix and never take a reserved name", () => {
+    const p = platform([{ name: "restricted-team-1", trustLevel: "restricted" }, { name: "restricted-team-2", trustLevel: "restricted" }, { name: "user", trustLevel: "restricted" }, { name: "team-c", trustLevel: "restricted" }]).platform;
+    expect(poolNames(p)).toEqual(["restri41a851", "restric05ff5", "teamc", "user", "user04f899"]);
+    // Derived from the tenant's own name only.
+    expect(poolNames(platform([{ name: "restricted-team-2", trustLevel: "restricted" }]).platform)).toEqual(["restric05ff5", "user"]);
+  });
+
+  it.each([
+    ["a derived name twice", [{ name: "team-c", trustLevel: "restricted" }, { name: "teamc", trustLevel: "restricted" }], 'tenants[1].dedicatedNodePool.name = "teamc"', /is already the name of the dedicated pool of tenant "team-c" \(tenants\[0\]\) \(derived from tenant name "teamc"\)/],
+    ["a given name equal to a derived one", [{ name: "team-c", trustLevel: "restricted" }, { name: "team-d", trustLevel: "restricted", dedicatedNodePool: { name: "teamc" } }], 'tenants[1].dedicatedNodePool.name = "teamc"', /dedicated pool of tenant "team-c"/],
+    ["the user pool's name", [{ name: "team-c", trustLevel: "restricted", dedicatedNodePool: { name: "user" } }], 'tenants[0].dedicatedNodePool.name = "user"', /the cluster's user pool/],
+    ["the system pool's name", [{ name: "team-c", trustLevel: "restricted", dedicatedNodePool: { name: "system" } }], 'tenants[0].dedicatedNodePool.name = "system"', /the cluster's system pool/],
+    ["an invalid name", [{ name: "team-c", trustLevel: "restricted", dedicatedNodePool: { name: "Team_C" } }], 'tenants[0].dedicatedNodePool.name = "Team_C"', /not a valid Linux node pool name/],
+  ] as [string, TenantDeclaration[], string, RegExp][])("reject %s", (_, tenants, prop, problem) => {
+    expect(() => platform(tenants)).toThrow(`[contoso] ${prop}`);
+    expect(() => platform(tenants)).toThrow(problem);
+  });
+
+  it("names the prop to set in the fix", () => {
+    expect(() => platform([{ name: "team-c", trustLevel: "restricted" }, { name: "teamc", trustLevel: "restricted" }])).toThrow(/Fix: set tenants\[1\]\.dedicatedNodePool\.name to a name no other pool uses/);
+  });
+
+  it("check the user pool name given in clusterOptions", () => {
+    expect(() => platform([{ name: "teamc", trustLevel: "restricted" }], { clusterOptions: { userNodePool: { name: "teamc" } } })).toThrow(/tenants\[0\]\.dedicatedNodePool\.name = "teamc": is already the name of the cluster's user pool/);
+  });
+
+  it.each([
+    ["a trusted tenant", { name: "team-a", trustLevel: "trusted", dedicatedNodePool: { maxCount: 3 } }, /trusted tenants share the cluster's user pool/],
+    ["a tenant in its own cluster", { name: "rogue", trustLevel: "hostile", dedicatedNodePool: { maxCount: 3 } }, /the tenant runs on its own cluster's user pool/],
+    ["a restricted tenant moved to its own cluster", { name: "team-c", trustLevel: "restricted", placement: "dedicated-cluster", dedicatedNodePool: { name: "teamc" } }, /the tenant runs on its own cluster's user pool/],
+  ] as [string, TenantDeclaration, RegExp][])("are rejected for %s, which gets no dedicated pool", (_, tenant, problem) => {
+    expect(() => platform([tenant])).toThrow("[contoso] tenants[0].dedicatedNodePool = ");
+    expect(() => platform([tenant])).toThrow(problem);
+    expect(() => platform([tenant])).toThrow(/Fix: remove dedicatedNodePool/);
+  });
+});
+
+describe("traffic between tenants of the shared cluster", () => {
+  const { app, platform: p } = platform([
+    { name: "team-a", trustLevel: "trusted" },
+    { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["team-a", "app-routing-system"] },
+    { name: "team-c", trustLevel: "restricted", allowIngressFrom: [{ namespace: "team-a", podLabels: { app: "web" }, tcpPorts: [8080] }, { namespace: "team-b" }] },
+  ]);
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.prepareStack();
+  const doc = synth(p.shared!.tenantStack);
+  const policy = (namespace: string, name: string) =>
+    resources(doc, "kubernetes_network_policy_v1").find((r) => r.metadata.name === name && r.metadata.namespace.includes(`kubernetes_namespace_v1.${namespace}_`));
+  const ns = (name: string) => ({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": name } } });
+
+  it("gives tenant A the egress rule to each tenant that allows ingress from A", () => {
+    expect(policy("team-a", "allow-egress-to-namespaces").spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [{ to: [ns("team-b")] }, { to: [ns("team-c")], ports: [{ port: "8080", protocol: "TCP" }] }],
+    });
+    expect(policy("team-b", "allow-egress-to-namespaces").spec.egress).toEqual([{ to: [ns("team-c")] }]);
+    // Nobody allows ingress from team-c, and app-routing-system is not a tenant.
+    expect(policy("team-c", "allow-egress-to-namespaces")).toBeUndefined();
+  });
+
+  it("keeps the ingress rules of the receiving tenants", () => {
+    expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [ns("app-routing-system"), ns("team-a")] }]);
+    expect(policy("team-c", "allow-ingress-from-sources").spec.ingress).toEqual([
+      { from: [{ ...ns("team-a"), pod_selector: { match_labels: { app: "web" } } }], ports: [{ port: "8080", protocol: "TCP" }] },
+      { from: [ns("team-b")] },
+    ]);
+  });
+
+  it("merges derived rules with the tenant's own, without duplicates", () => {
+    const q = platform([
+      { name: "team-a", trustLevel: "trusted", allowEgressToNamespaces: [{ namespace: "shared-db", tcpPorts: [5432] }, { namespace: "team-b" }] },
+      { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["team-a"] },
+    ]).platform;
+    const egress = resources(synth(q.shared!.tenantStack), "kubernetes_network_policy_v1").find((r) => r.metadata.name === "allow-egress-to-namespaces").spec.egress;
+    expect(egress).toEqual([{ to: [ns("shared-db")], ports: [{ port: "5432", protocol: "TCP" }] }, { to: [ns("team-b")] }]);
+  });
+
+  it("derives nothing across clusters", () => {
+    const q = platform([
+      { name: "rogue", trustLevel: "hostile" },
+      { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["rogue"] },
+    ]).platform;
+    const names = resources(synth(q.dedicated.rogue.tenantStack), "kubernetes_network_policy_v1").map((r) => r.metadata.name);
+    expect(names).not.toContain("allow-egress-to-namespaces");
+  });
+});
+
+it("forwards the declaration's namespace props to IsolatedNamespace", () => {
+  const { platform: p } = platform([
+    {
+      name: "team-a",
+      trustLevel: "trusted",
+      podSecurityVersion: "v1.32",
+      identityResourceGroupName: "rg-team-a",
+      tags: { tenant: "team-a" },
+      workloadIdentities: [{ serviceAccountName: "orders" }],
+      allowIngressFrom: [{ namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080] }],
+      allowEgressToNamespaces: [{ namespace: "shared-db", tcpPorts: [5432] }],
+      allowEgressTo: [{ cidr: "10.50.0.0/24", except: ["10.50.0.128/25"] }],
+    },
+  ]);
+  const doc = synth(p.shared!.tenantStack);
+  expect(resources(doc, "kubernetes_namespace_v1")[0].metadata.labels["pod-security.kubernetes.io/enforce-version"]).toBe("v1.32");
+  expect(resources(doc, "azurerm_user_assigned_identity")[0]).toMatchObject({ resource_group_name: "rg-team-a", tags: { tenant: "team-a" } });
+  const names = resources(doc, "kubernetes_network_policy_v1").map((r) => r.metadata.name);
+  expect(names).toEqual(expect.arrayContaining(["allow-ingress-from-sources", "allow-egress-to-namespaces", "allow-egress-destinations"]));
+  expect(resources(doc, "kubernetes_network_policy_v1").find((r) => r.metadata.name === "allow-egress-destinations").spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.50.0.0/24", except: ["10.50.0.128/25"] });
+});
+
+it("prefixes resource names with resourceNamePrefix and keeps stack names", () => {
+  const { app, platform: p } = platform([{ name: "team-a", trustLevel: "trusted" }, { name: "rogue", trustLevel: "hostile" }], { resourceNamePrefix: "dev1" });
+  expect(stackNames(app)).toEqual(["contoso-platform", "contoso-rogue-platform", "contoso-rogue-tenants", "contoso-tenants"]);
+  expect(p.placements.map((placement) => placement.cluster.clusterName)).toEqual(["aks-dev1", "aks-dev1-rogue"]);
+  expect(resources(synth(p.dedicated.rogue.platformStack), "azurerm_resource_group")[0].name).toBe("rg-dev1-rogue");
+  expect(() => platform([{ name: "team-a", trustLevel: "trusted" }], { resourceNamePrefix: "Dev_1" })).toThrow(/\[contoso\] resourceNamePrefix = "Dev_1"/);
 });

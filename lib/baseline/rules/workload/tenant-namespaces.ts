@@ -1,10 +1,14 @@
 import { TerraformDocument, TerraformResource, readAttribute } from "../../rule";
 import { referencesResource } from "../../references";
 
-/** Namespaces Kubernetes, AKS and its add-ons own; everything else is a tenant namespace. */
+/**
+ * Namespaces Kubernetes, AKS and its add-ons and extensions own (Flux/GitOps, Dapr, the Istio
+ * add-on's control plane and gateways, application routing); everything else is a tenant namespace.
+ */
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
   "default", "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system",
-  "calico-system", "tigera-operator", "app-routing-system", "aks-command", "aks-istio-system", "kube-egress-gateway-system",
+  "calico-system", "tigera-operator", "app-routing-system", "aks-command", "aks-istio-system", "aks-istio-ingress", "aks-istio-egress",
+  "kube-egress-gateway-system", "flux-system", "dapr-system",
 ]);
 
 /** Label IsolatedNamespace sets to record a tenant's trust level (AKS-TEN-01 reads it). */

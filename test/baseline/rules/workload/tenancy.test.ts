@@ -102,6 +102,14 @@ describe("namespace rules fail a weakened tenant", () => {
     expect(evaluate(rule("AKS-NS-02"), fixture, NS)).toMatchObject({ outcome: "failed", attribute: "spec.hard.services.loadbalancers" });
   });
 
+  it.each(["flux-system", "dapr-system", "aks-istio-system", "aks-istio-ingress", "aks-istio-egress", "app-routing-system"])("treats the add-on namespace %s as a system namespace", (name) => {
+    const fixture = tenancy();
+    new NamespaceV1(fixture.stack, "addon", { metadata: { name } });
+    new ServiceAccountV1(fixture.stack, "tenant_app", { metadata: { name: "app", namespace: name }, automountServiceAccountToken: false });
+    for (const id of ["AKS-NS-01", "AKS-POD-01", "AKS-NET-06"]) expect(evaluate(rule(id), fixture, "kubernetes_namespace_v1.addon")).toBeUndefined();
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_service_account_v1.tenant_app")).toMatchObject({ outcome: "failed", value: name });
+  });
+
   it("AKS-NS-01 fails workloads in the default namespace", () => {
     const fixture = tenancy();
     new ServiceAccountV1(fixture.stack, "stray", { metadata: { name: "stray" }, automountServiceAccountToken: false });

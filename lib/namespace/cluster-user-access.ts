@@ -1,0 +1,104 @@
+import { Construct, IConstruct } from "constructs";
+import { Fn, TerraformStack } from "cdktf";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { describeValue, isUnresolved } from "../util/validation";
+
+/** Who asked for a group's Cluster User Role: named in the error when two stacks ask for the same one. */
+export interface ClusterUserRequest {
+  /** Construct path of the requester (an IsolatedNamespace). */
+  readonly path: string;
+  /** The requester's prop that lists the group, e.g. "accessGroups.readers[0]". */
+  readonly prop: string;
+  /**
+   * Construct id suffix used when the group id is a token (a token cannot be part of an id); must
+   * be unique within the stack, e.g. "team-a-readers-0".
+   */
+  readonly tokenKey: string;
+}
+
+interface Grant {
+  readonly group: string;
+  readonly request: ClusterUserRequest;
+  readonly assignment: RoleAssignment;
+}
+
+const ROLE = "Azure Kubernetes Service Cluster User Role";
+/** Every ClusterUserAccess of a cluster, across stacks, for the duplicate check. */
+const BY_CLUSTER = new WeakMap<IConstruct, ClusterUserAccess[]>();
+
+/**
+ * The "Azure Kubernetes Service Cluster User Role" assignments (cluster scope) that one stack makes
+ * for one cluster: one per Entra group, however many namespaces of that cluster give the group
+ * access. Azure allows a role only once per principal and scope (a second assignment fails with
+ * RoleAssignmentExists), so namespaces share this per-stack, per-cluster singleton. The role only
+ * lets a group fetch a kubeconfig (`az aks get-credentials`); it grants no Kubernetes permission.
+ *
+ * Get it with {@link ClusterUserAccess.of}. Two stacks granting the same group on the same cluster
+ * fail at synth: each would create the same assignment.
+ */
+export class ClusterUserAccess extends Construct {
+  /** The stack's singleton for `cluster`, created on first use (a child of the stack of `scope`). */
+  public static of(scope: IConstruct, cluster: ISecureClusterRef): ClusterUserAccess {
+    const stack = TerraformStack.of(scope);
+    // The id is derived from the cluster's path only, so it is the same whichever namespace asks first.
+    const id = `ClusterUserRole-${cluster.node.path.replace(/\//g, "-")}`;
+    const existing = stack.node.tryFindChild(id);
+    if (existing instanceof ClusterUserAccess) return existing;
+    return new ClusterUserAccess(stack, id, cluster);
+  }
+
+  public readonly cluster: ISecureClusterRef;
+  /** The assignments, in the order they were first requested. */
+  public readonly roleAssignments: RoleAssignment[] = [];
+  private readonly grants = new Map<string, Grant>();
+
+  private constructor(scope: Construct, id: string, cluster: ISecureClusterRef) {
+    super(scope, id);
+    this.cluster = cluster;
+    const siblings = BY_CLUSTER.get(cluster) ?? [];
+    siblings.push(this);
+    BY_CLUSTER.set(cluster, siblings);
+    this.node.addValidation({ validate: () => this.duplicatesInOtherStacks(siblings) });
+  }
+
+  /**
+   * The Cluster User Role assignment of `group` (an Entra group object id, lower-cased here: Entra
+   * returns object ids in lower case, and the same group in two cases is one principal). Returns
+   * the existing assignment when the group was already granted from this stack.
+   */
+  public grant(group: string, request: ClusterUserRequest): RoleAssignment {
+    // A token cannot be compared with literals; the same token (same expression) is still one group.
+    const key = isUnresolved(group) ? group : group.toLowerCase();
+    const existing = this.grants.get(key);
+    if (existing) return existing.assignment;
+    const assignment = new RoleAssignment(this, isUnresolved(group) ? `ClusterUser-${request.tokenKey}` : `ClusterUser-${key}`, {
+      scope: this.cluster.clusterId,
+      roleDefinitionName: ROLE,
+      principalId: isUnresolved(group) ? Fn.lower(group) : key,
+      principalType: "Group",
+    });
+    this.grants.set(key, { group: key, request, assignment });
+    this.roleAssignments.push(assignment);
+    return assignment;
+  }
+
+  private duplicatesInOtherStacks(siblings: ClusterUserAccess[]): string[] {
+    const stack = TerraformStack.of(this);
+    const errors: string[] = [];
+    for (const [key, grant] of this.grants) {
+      if (isUnresolved(key)) continue;
+      for (const other of siblings) {
+        if (other === this) continue;
+        const otherStack = TerraformStack.of(other);
+        if (otherStack === stack) continue;
+        const twin = other.grants.get(key);
+        if (!twin) continue;
+        errors.push(
+          `[${grant.request.path}] ${grant.request.prop} = ${describeValue(grant.group)}: the ${ROLE} of this group on cluster ${this.cluster.node.path} is also assigned from stack ${otherStack.node.path} (for ${twin.request.path}), and Azure rejects the second assignment (RoleAssignmentExists). Fix: declare the namespaces of cluster ${this.cluster.node.path} that give this group access in one stack.`,
+        );
+      }
+    }
+    return errors;
+  }
+}
