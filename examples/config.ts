@@ -29,7 +29,7 @@ export interface ExampleConfig {
   readonly securityContactEmail?: string;
   /**
    * AKS_AUTHORIZED_IP_RANGES: comma-separated CIDRs. Set, the topology examples get a public API
-   * server reachable only from these ranges (and the cluster's own NAT egress IP); unset, a private
+   * server reachable only from these ranges (and the cluster's own egress IP); unset, a private
    * one (the default, AKS-NET-01).
    */
   readonly authorizedIpRanges?: string[];
@@ -70,20 +70,21 @@ export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */
 export const PUBLIC_API_SERVER_REASON =
-  "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) so its tenant stacks can be applied from outside the VNet; the API server accepts only the listed authorized ranges and the cluster's own NAT egress IP (AKS-NET-02), and Entra ID with local accounts off still guards it.";
+  "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) so its tenant stacks can be applied from outside the VNet; the API server accepts only the listed authorized ranges and the cluster's own egress IP (AKS-NET-02), and Entra ID with local accounts off still guards it.";
 
 /**
  * In public mode, records the weaker AKS-NET-01 as a suppression with its reason, and adds each
- * cluster's NAT gateway IP to its authorized ranges: nodes of a public cluster reach the API server
- * through the cluster's outbound path, and that IP exists only once the platform stack is applied.
+ * cluster's egress IP (its firewall's or NAT gateway's public IP) to its authorized ranges: nodes of
+ * a public cluster reach the API server through the cluster's outbound path, and that IP exists only
+ * once the platform stack is applied.
  */
 export function acceptPublicApiServer(placements: ClusterPlacement[], config: ExampleConfig): void {
   const ranges = config.authorizedIpRanges;
   if (!ranges) return;
   for (const placement of placements) {
     SecurityBaseline.suppress(placement.cluster, "AKS-NET-01", PUBLIC_API_SERVER_REASON);
-    const natIp = placement.network.natPublicIp;
-    if (natIp) placement.cluster.kubernetesCluster.apiServerAccessProfile.authorizedIpRanges = [...ranges, `${natIp.ipAddress}/32`];
+    const egressIp = placement.network.firewallPublicIp ?? placement.network.natPublicIp;
+    if (egressIp) placement.cluster.kubernetesCluster.apiServerAccessProfile.authorizedIpRanges = [...ranges, `${egressIp.ipAddress}/32`];
   }
 }
 

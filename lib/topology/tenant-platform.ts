@@ -165,9 +165,12 @@ export interface TenantPlatformProps {
    */
   readonly configureStack: (stack: TerraformStack) => void;
   /**
-   * Egress of every cluster network.
+   * Egress of every cluster network. With `ClusterEgress.azureFirewall()` each cluster gets its own
+   * firewall, and its `AzureFirewallSubnet` is placed in that cluster's address space (the /26 after
+   * the private-endpoint subnet) unless `subnetCidr` is given. A NAT gateway
+   * (`ClusterEgress.natGateway()`) is weaker than AKS-NET-07 and fails the baseline unless suppressed.
    *
-   * @default ClusterEgress.natGateway()
+   * @default ClusterEgress.azureFirewall(): an Azure Firewall per cluster (AKS-NET-07; billed per hour)
    */
   readonly egress?: ClusterEgress;
   /**
@@ -273,12 +276,12 @@ export class TenantPlatform extends Construct {
     props.configureStack(platformStack);
     const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
     // Each cluster gets its own block so that clusters can later be peered to one hub without overlap.
-    const layout = subnetLayout(addressSpace);
+    const { firewallSubnetCidr, ...layout } = subnetLayout(addressSpace);
     const network = new ClusterNetwork(platformStack, "Network", {
       resourceGroupName: resourceGroup.name,
       location: props.location,
       namePrefix: name,
-      egress: props.egress ?? ClusterEgress.natGateway(),
+      egress: clusterEgress(props.egress, firewallSubnetCidr),
       addressSpace,
       ...layout,
     });
@@ -476,7 +479,18 @@ function freeBlock(used: Ipv4Block[]): string {
 }
 
 /** Subnets of a cluster network in `addressSpace`: nodes /22 at its start, API server /28 and private endpoints /24 after it. */
-function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string } {
+/**
+ * The egress of one cluster: an Azure Firewall (the default) gets its subnet in the cluster's own
+ * address space, since the default `AzureFirewallSubnet` block belongs to the shared cluster's.
+ */
+function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: string): ClusterEgress {
+  if (egress === undefined) return ClusterEgress.azureFirewall({ subnetCidr: firewallSubnetCidr });
+  const firewall = egress.azureFirewall;
+  if (firewall === undefined || firewall.subnetCidr !== undefined) return egress;
+  return ClusterEgress.azureFirewall({ ...firewall, subnetCidr: firewallSubnetCidr });
+}
+
+function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
   const block = parseIpv4Cidr(addressSpace)!;
   const base = block.network.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
   const at = (offset: number, prefix: number) => {
@@ -484,7 +498,7 @@ function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServer
     const address = ipaddr.fromByteArray([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
     return `${address.toString()}/${prefix}`;
   };
-  return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24) };
+  return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
 }
 
 /**

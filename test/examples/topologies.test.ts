@@ -161,14 +161,14 @@ describe.each([
     }
   });
 
-  it("uses a public API server limited to AKS_AUTHORIZED_IP_RANGES plus the cluster's NAT IP, accepted by a documented suppression", () => {
+  it("uses a public API server limited to AKS_AUTHORIZED_IP_RANGES plus the cluster's firewall egress IP, accepted by a documented suppression", () => {
     const { json, baseline } = synthExampleWith(build, { AKS_AUTHORIZED_IP_RANGES: RANGES });
     const platforms = Object.keys(json).filter((name) => name.endsWith("-platform"));
     expect(platforms.length).toBeGreaterThan(0);
     for (const name of platforms) {
       const aks = resources(JSON.parse(json[name]), "azurerm_kubernetes_cluster")[0];
       expect(aks.private_cluster_enabled).toBe(false);
-      expect(aks.api_server_access_profile.authorized_ip_ranges).toEqual(["203.0.113.0/24", "198.51.100.7/32", expect.stringMatching(/^\$\{azurerm_public_ip\.Network_NatPublicIp_[A-F0-9]+\.ip_address\}\/32$/)]);
+      expect(aks.api_server_access_profile.authorized_ip_ranges).toEqual(["203.0.113.0/24", "198.51.100.7/32", expect.stringMatching(/^\$\{azurerm_public_ip\.Network_FirewallPublicIp_[A-F0-9]+\.ip_address\}\/32$/)]);
       expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"]]);
     }
     for (const [stack, result] of Object.entries(baseline)) {

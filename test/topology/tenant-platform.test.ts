@@ -89,7 +89,7 @@ it("produces the same resources as composing the constructs by hand", () => {
     resourceGroupName: rg.name,
     location: "westeurope",
     namePrefix: "contoso",
-    egress: ClusterEgress.natGateway(),
+    egress: ClusterEgress.azureFirewall({ subnetCidr: "10.240.6.0/26" }),
     addressSpace: "10.240.0.0/16",
     nodeSubnetCidr: "10.240.0.0/22",
     apiServerSubnetCidr: "10.240.4.0/28",
@@ -173,7 +173,7 @@ function handCluster(app: App, name: string, octet: number): { platformStack: Te
     resourceGroupName: rg.name,
     location: "westeurope",
     namePrefix: name,
-    egress: ClusterEgress.natGateway(),
+    egress: ClusterEgress.azureFirewall({ subnetCidr: `10.${octet}.6.0/26` }),
     addressSpace: `10.${octet}.0.0/16`,
     nodeSubnetCidr: `10.${octet}.0.0/22`,
     apiServerSubnetCidr: `10.${octet}.4.0/28`,
@@ -238,7 +238,7 @@ describe("address spaces of dedicated clusters", () => {
     const p = platform([{ name: "rogue", trustLevel: "hostile", addressSpace: "172.20.8.0/21" }]).platform;
     const doc = synth(p.dedicated.rogue.platformStack);
     expect(resources(doc, "azurerm_virtual_network")[0].address_space).toEqual(["172.20.8.0/21"]);
-    expect(resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort()).toEqual(["172.20.12.0/28", "172.20.13.0/24", "172.20.8.0/22"]);
+    expect(resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort()).toEqual(["172.20.12.0/28", "172.20.13.0/24", "172.20.14.0/26", "172.20.8.0/22"]);
   });
 
   it.each([
