@@ -5,7 +5,7 @@ import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-cent
 import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
-import { SecureAksValidationError, invalidProp, isUnresolved, requireUuid } from "../util/validation";
+import { armResourceName, invalidProp, isUnresolved, requireUuid, validationMessage } from "../util/validation";
 
 /**
  * Extensions of the Defender for Containers plan, as Azure names them (the "Configure Microsoft
@@ -22,6 +22,34 @@ export const DEFENDER_FOR_CONTAINERS_EXTENSIONS = [
 
 /** One extension of the Defender for Containers plan. */
 export type DefenderForContainersExtension = (typeof DEFENDER_FOR_CONTAINERS_EXTENSIONS)[number];
+
+/**
+ * An extension with settings (`additional_extension_properties`). Values are strings, as the
+ * Defender API takes them ("True" / "False" for switches).
+ */
+export interface DefenderExtensionOptions {
+  readonly name: DefenderForContainersExtension;
+  /**
+   * Extension settings. Only the properties Defender documents for the extension are accepted:
+   * ContainerSensor: AntiMalwareEnabled, AutoProvisioning, InstallationMethod, SecurityGatingEnabled
+   * (gated deployment: admission control on image vulnerability findings); AgentlessVmScanning:
+   * ExclusionTags (a JSON array). Others have none.
+   *
+   * @default - none: Defender's own defaults for the extension
+   */
+  readonly additionalExtensionProperties?: Record<string, string>;
+}
+
+/**
+ * Settings Defender documents per extension (Microsoft Learn "Deploy Defender for Containers with
+ * Terraform" quickstart and the pricings API examples); the API ignores or rejects others.
+ */
+const EXTENSION_PROPERTIES: Partial<Record<DefenderForContainersExtension, readonly string[]>> = {
+  ContainerSensor: ["AntiMalwareEnabled", "AutoProvisioning", "InstallationMethod", "SecurityGatingEnabled"],
+  AgentlessVmScanning: ["ExclusionTags"],
+};
+/** Extension settings that are switches. */
+const BOOLEAN_PROPERTIES = new Set(["AntiMalwareEnabled", "AutoProvisioning", "SecurityGatingEnabled"]);
 
 /** The extensions AKS-DEF-01 requires: registry and runtime vulnerability assessment (AKS-ACR-08), agentless inventory, the runtime sensor (AKS-DEF-02). */
 export const DEFAULT_DEFENDER_EXTENSIONS: readonly DefenderForContainersExtension[] = ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"];
@@ -60,17 +88,22 @@ export interface DefenderSecurityContactOptions {
 export interface DefenderPlanProps {
   /**
    * Subscription the azurerm provider of this stack targets (the pricing is subscription-wide).
-   * Used to refuse a second DefenderPlan for the same subscription in one app: two pricing
-   * resources for one subscription overwrite each other on every apply.
+   *
+   * There is one Containers pricing per subscription: two pricing resources for one subscription
+   * (two DefenderPlans, or another stack or repository that manages it) overwrite each other on
+   * every apply, and destroying either resets the plan to Free for both. This construct refuses a
+   * second DefenderPlan for the same subscription id in one app (compared case-insensitively);
+   * it cannot compare ids that are tokens (variables, data sources), nor see other apps.
    */
   readonly subscriptionId: string;
   /**
-   * Plan extensions to enable. The provider disables every extension not listed here, including
-   * ones enabled in the portal or by policy, on each apply.
+   * Plan extensions to enable, by name or with settings. The provider disables every extension not
+   * listed here, including ones enabled in the portal or by policy, on each apply. An empty list is
+   * rejected (it would switch every extension off).
    *
    * @default ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"] (AKS-DEF-01)
    */
-  readonly extensions?: DefenderForContainersExtension[];
+  readonly extensions?: (DefenderForContainersExtension | DefenderExtensionOptions)[];
   /**
    * Clusters that get the Defender sensor profile (`microsoft_defender`, AKS-DEF-02). They must
    * expose their `azurerm_kubernetes_cluster` (SecureCluster does).
@@ -79,9 +112,9 @@ export interface DefenderPlanProps {
    */
   readonly clusters?: ISecureClusterRef[];
   /**
-   * Workspace the sensors report to.
+   * Workspace the sensors report to: a Log Analytics workspace resource id.
    *
-   * @default - each cluster's own workspace
+   * @default - each cluster's own workspace (the cluster's logs and its security events stay together)
    */
   readonly logAnalyticsWorkspaceId?: string;
   /**
@@ -95,7 +128,12 @@ export interface DefenderPlanProps {
    * provider refuses to create the pricing when the subscription is already on Standard (enabled
    * in the portal or by a DeployIfNotExists policy); then set this.
    *
-   * @default false
+   * Once imported, the pricing belongs to this stack: `cdktf destroy` (or removing this construct)
+   * resets the subscription's Containers plan to Free, including for whoever enabled it before.
+   * Remove it from state (`terraform state rm`) first to hand it back. Only one stack may manage
+   * the pricing of a subscription.
+   *
+   * @default false (a plan already on Standard fails the create; nothing is taken over silently)
    */
   readonly importExisting?: boolean;
   /**
@@ -130,7 +168,7 @@ export class DefenderPlan extends Construct {
   public readonly securityContact?: SecurityCenterContact;
   /** The subscription id (as given). */
   public readonly subscriptionId: string;
-  /** Extensions enabled, in the order given. */
+  /** Names of the extensions enabled, in the order given. */
   public readonly extensions: readonly DefenderForContainersExtension[];
 
   private readonly workspaceId?: string;
@@ -141,25 +179,27 @@ export class DefenderPlan extends Construct {
     SecurityBaseline.apply(this);
     requireUuid(this, "subscriptionId", props.subscriptionId, "subscription id");
     this.subscriptionId = props.subscriptionId;
-    this.workspaceId = props.logAnalyticsWorkspaceId;
-
-    const extensions = props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS;
-    if (!isUnresolved(extensions)) {
-      for (const name of extensions) {
-        if (!isUnresolved(name) && !(DEFENDER_FOR_CONTAINERS_EXTENSIONS as readonly string[]).includes(name)) {
-          invalidProp(this, "extensions", name, "is not an extension of the Defender for Containers plan (Azure rejects it at apply)", `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`);
-        }
-      }
-      const dup = extensions.find((e, i) => extensions.indexOf(e) !== i);
-      if (dup !== undefined) invalidProp(this, "extensions", dup, "is listed twice", "list each extension once");
+    const workspaceId = props.logAnalyticsWorkspaceId;
+    if (workspaceId !== undefined && !isUnresolved(workspaceId) && armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined) {
+      invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use each cluster's workspace");
     }
-    this.extensions = extensions;
+    this.workspaceId = workspaceId;
+
+    const extensions = (props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS).map((e) => (typeof e === "string" ? { name: e } : e));
+    if (!isUnresolved(props.extensions) && extensions.length === 0) {
+      invalidProp(this, "extensions", props.extensions, "is empty: the provider would switch every extension of the plan off (no registry scanning, no sensor)", "omit extensions for the catalog's defaults (AKS-DEF-01), or list the ones to enable");
+    }
+    for (const extension of extensions) this.checkExtension(extension);
+    const names = extensions.map((e) => e.name);
+    const dup = names.find((e, i) => !isUnresolved(e) && names.indexOf(e) !== i);
+    if (dup !== undefined) invalidProp(this, "extensions", dup, "is listed twice", "list each extension once");
+    this.extensions = names;
 
     this.pricing = new SecurityCenterSubscriptionPricing(this, "Containers", {
       provider: props.provider,
       resourceType: "Containers",
       tier: "Standard",
-      extension: extensions.map((name) => ({ name })),
+      extension: extensions.map((e) => ({ name: e.name, additionalExtensionProperties: e.additionalExtensionProperties })),
     });
     if (props.importExisting) {
       this.pricing.importFrom(`/subscriptions/${props.subscriptionId}/providers/Microsoft.Security/pricings/Containers`, props.provider);
@@ -207,22 +247,57 @@ export class DefenderPlan extends Construct {
     this.clusters.push(cluster);
   }
 
-  /** One DefenderPlan per subscription in the app; reported by every plan after the first (by path). */
+  private checkExtension(extension: DefenderExtensionOptions): void {
+    const name = extension.name;
+    if (isUnresolved(name)) return;
+    if (!(DEFENDER_FOR_CONTAINERS_EXTENSIONS as readonly string[]).includes(name)) {
+      invalidProp(this, "extensions", name, "is not an extension of the Defender for Containers plan (Azure rejects it at apply)", `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`);
+    }
+    const properties = extension.additionalExtensionProperties;
+    if (properties === undefined || isUnresolved(properties)) return;
+    const known = EXTENSION_PROPERTIES[name] ?? [];
+    for (const [key, value] of Object.entries(properties)) {
+      const prop = `extensions[${name}].additionalExtensionProperties.${key}`;
+      if (!known.includes(key)) {
+        invalidProp(this, prop, value, known.length > 0 ? `is not a setting of ${name}` : `${name} has no settings`, known.length > 0 ? `use some of ${known.join(", ")}` : "drop additionalExtensionProperties");
+      }
+      if (isUnresolved(value)) continue;
+      if (typeof value !== "string" || value.trim() === "") invalidProp(this, prop, value, "is not a non-empty string (the provider rejects blank values)", 'pass a string such as "True"');
+      if (BOOLEAN_PROPERTIES.has(key) && !/^(true|false)$/i.test(value)) invalidProp(this, prop, value, "is a switch", 'use "True" or "False"');
+      if (key === "ExclusionTags" && !isJsonArray(value)) invalidProp(this, prop, value, "is not a JSON array", 'pass e.g. "[]" or \'[{"key":"scan","value":"exclude"}]\'');
+    }
+  }
+
+  /**
+   * One DefenderPlan per subscription in the app; reported by every plan after the first (by
+   * path). Subscription ids are GUIDs, so they compare case-insensitively; token ids cannot be
+   * compared at synth and are skipped.
+   */
   private validateSingleton(): string[] {
+    if (isUnresolved(this.subscriptionId)) return [];
+    const mine = this.subscriptionId.toLowerCase();
     const twins = this.node.root.node
       .findAll()
-      .filter((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && c.subscriptionId === this.subscriptionId)
+      .filter((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === mine)
       .map((c) => c.node.path)
       .sort();
     if (twins.length < 2 || twins[0] === this.node.path) return [];
+    // cdktf prefixes the construct path itself.
     return [
-      new SecureAksValidationError(
-        this.node.path,
+      validationMessage(
         "subscriptionId",
         this.subscriptionId,
         `already has a DefenderPlan (${twins[0]}); two pricing resources for one subscription overwrite each other and destroying either resets the plan to Free`,
-        `declare DefenderPlan once per subscription and pass every cluster to it (clusters / addCluster)`,
-      ).message,
+        "declare DefenderPlan once per subscription and pass every cluster to it (clusters / addCluster)",
+      ),
     ];
+  }
+}
+
+function isJsonArray(value: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(value));
+  } catch {
+    return false;
   }
 }

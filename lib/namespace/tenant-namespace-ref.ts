@@ -1,4 +1,5 @@
 import { IConstruct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 
@@ -23,6 +24,12 @@ export interface ITenantNamespace extends IConstruct {
   readonly namespaceName: string;
   /** The cluster the namespace lives in. */
   readonly cluster: ISecureClusterRef;
+  /**
+   * The in-cluster namespace resource, when this construct creates it. Objects other constructs
+   * put into the namespace (SecretProviderClasses) depend on it, so a fresh apply creates the
+   * namespace first.
+   */
+  readonly namespace?: ITerraformDependable;
   /** The tenant's workload identities, in declaration order. */
   readonly workloadIdentities: readonly TenantWorkloadIdentity[];
   /** The workload identity federated to `serviceAccountName`, or undefined. */

@@ -9,28 +9,48 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
-import { invalidProp, isUnresolved, isUuid } from "../util/validation";
+import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
+import { armResourceName, invalidProp, isUnresolved, isUuid, validationMessage } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "./private-link";
 
-/** Customer-managed key of a new registry (AKS-ACR-10). */
+/**
+ * Customer-managed key of a new registry (AKS-ACR-10).
+ *
+ * A key in a private vault (public access off, like every KeyVaultCsi vault): ACR reaches it as a
+ * trusted Azure service, so the vault's network ACL must keep `bypass = "AzureServices"` (Microsoft
+ * Learn, "Enable a customer-managed key" for ACR: "If the key vault is in protection with a
+ * firewall or virtual network (private endpoint), you must enable ... access by trusted Azure
+ * services"). A vault of the same stack with `bypass = "None"` is rejected at synth. Microsoft's earlier
+ * revision of the ACR CMK article adds that a registry bypasses the vault firewall only with its
+ * system-assigned identity, and a new registry must be created with a user-assigned one (azurerm's
+ * `encryption.identity_client_id` is required); if creation fails with a 403 on the key, create the
+ * registry with a key the identity can reach, then rotate to the private vault's key with the
+ * system-assigned identity (`az acr encryption rotate-key --identity [system]`). ACR accepts RSA
+ * and RSA-HSM keys only.
+ */
 export interface AcrCustomerManagedKeyOptions {
   /**
-   * Key Vault key id. Versionless (`https://<vault>.vault.azure.net/keys/<name>`) lets ACR follow
-   * key rotation by itself; a versioned id pins one version.
+   * Key Vault key id, RSA or RSA-HSM. Versionless (`https://<vault>.vault.azure.net/keys/<name>`)
+   * lets ACR follow key rotation by itself; a versioned id pins one version.
    */
   readonly keyVaultKeyId: string;
   /**
-   * The vault of the key. When given, the encryption identity gets "Key Vault Crypto Service
-   * Encryption User" on it and the registry waits for that grant (ACR checks key access at creation).
+   * Resource id of the key's vault (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`,
+   * the vault named in `keyVaultKeyId`). When given, the encryption identity gets "Key Vault Crypto
+   * Service Encryption User" on it (wrap/unwrap only, no key management) and the registry waits for
+   * that grant (ACR checks key access at creation).
    *
    * @default - no grant: give the identity wrap/unwrap access yourself before the registry is created
    */
   readonly keyVaultId?: string;
   /**
-   * User-assigned identity ACR uses to reach the key.
+   * User-assigned identity ACR uses to reach the key: its resource id, client id (the
+   * `encryption.identity_client_id`) and principal (object) id (the role assignment's principal).
    *
-   * @default - one is created ("id-<registry>-cmk")
+   * @default - one is created ("id-<registry>-cmk"), used for nothing else
    */
   readonly identity?: { readonly id: string; readonly clientId: string; readonly principalId: string };
 }
@@ -65,7 +85,9 @@ export interface AcrIntegrationProps {
    */
   readonly location?: string;
   /**
-   * Login server the allowed-images regex is built from (AKS-ACR-07).
+   * Login server the allowed-images regex is built from (AKS-ACR-07). For a registry created here
+   * it must be `<registryName lower-cased>.azurecr.io` (or `.azurecr.cn` / `.azurecr.us` in the
+   * sovereign clouds): any other host would admit images this registry does not serve.
    *
    * @default - "<registryName lower-cased>.azurecr.io" (Azure public cloud); required when the name is a token
    */
@@ -93,9 +115,10 @@ export interface AcrIntegrationProps {
    */
   readonly networkRuleBypassOption?: "AzureServices" | "None";
   /**
-   * Days an untagged manifest is kept before it is purged, 0-365. Purging removes unreferenced,
+   * Days an untagged manifest is kept before it is purged, 1-365. Purging removes unreferenced,
    * unpatched images; 30 days keeps digests that deployments pinned before a tag moved long
-   * enough for a rollback.
+   * enough for a rollback. 0 is rejected: the provider sends no retention policy for 0 (and
+   * disables it on update), so untagged manifests would be kept forever.
    *
    * @default 30
    */
@@ -175,7 +198,9 @@ export interface AcrIntegrationProps {
 
 const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i;
-const KEY_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]{1,127}(\/[0-9a-fA-F]{32})?$/;
+const KEY_ID = /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]{1,127}(\/[0-9a-fA-F]{32})?$/;
+/** Registry DNS suffixes: public cloud, Azure China, Azure US Government. */
+const LOGIN_SERVER_SUFFIXES = [".azurecr.io", ".azurecr.cn", ".azurecr.us"];
 const CREATION_ONLY: (keyof AcrIntegrationProps)[] = ["sku", "retentionDays", "zoneRedundancyEnabled", "dataEndpointEnabled", "quarantinePolicyEnabled", "customerManagedKey", "deleteLock", "networkRuleBypassOption"];
 
 /**
@@ -264,6 +289,13 @@ export class AcrIntegration extends Construct {
     }
     this.registryName = name;
     this.loginServer = props.loginServer ?? (name === "" || isUnresolved(name) ? "" : `${name.toLowerCase()}.azurecr.io`);
+    const loginServer = props.loginServer;
+    if (existingId === undefined && loginServer !== undefined && !isUnresolved(loginServer) && !isUnresolved(name)) {
+      const allowed = LOGIN_SERVER_SUFFIXES.map((suffix) => `${name.toLowerCase()}${suffix}`);
+      if (!allowed.includes(loginServer)) {
+        invalidProp(this, "loginServer", loginServer, `is not the login server of registry "${name}" (the allowed-images regex would admit another host)`, `use ${allowed.map((a) => `"${a}"`).join(", ")} (lower-case), or omit loginServer`);
+      }
+    }
 
     const firstNetworked = clusters.map(clusterPrivateEndpointNetwork).find((n) => n !== undefined);
     const peOptions: PrivateLinkOptions | undefined =
@@ -277,8 +309,8 @@ export class AcrIntegration extends Construct {
         invalidProp(this, "sku", sku, "cannot turn public network access off, keep network rules or have private endpoints (Premium only)", 'use "Premium" (AKS-ACR-04)');
       }
       const retentionDays = props.retentionDays ?? 30;
-      if (!isUnresolved(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 365)) {
-        invalidProp(this, "retentionDays", retentionDays, "is outside 0-365 days", "use e.g. 30");
+      if (!isUnresolved(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 365)) {
+        invalidProp(this, "retentionDays", retentionDays, retentionDays === 0 ? "turns the retention policy off (the provider sends none for 0), so untagged manifests are kept forever" : "is outside 1-365 days", "use e.g. 30");
       }
       const bypass = props.networkRuleBypassOption ?? "AzureServices";
       if (!isUnresolved(bypass) && !["AzureServices", "None"].includes(bypass)) {
@@ -293,9 +325,7 @@ export class AcrIntegration extends Construct {
       let encryption: { keyVaultKeyId: string; identityClientId: string } | undefined;
       const cmkDependencies: RoleAssignment[] = [];
       if (cmk) {
-        if (!isUnresolved(cmk.keyVaultKeyId) && !KEY_ID.test(cmk.keyVaultKeyId)) {
-          invalidProp(this, "customerManagedKey.keyVaultKeyId", cmk.keyVaultKeyId, "is not a Key Vault key id", "pass https://<vault>.vault.azure.net/keys/<name> (versionless, for automatic rotation)");
-        }
+        this.checkCustomerManagedKey(cmk);
         let identity = cmk.identity;
         if (!identity) {
           this.encryptionIdentity = new UserAssignedIdentity(this, "EncryptionIdentity", { name: `id-${name}-cmk`, resourceGroupName, location, tags: props.tags });
@@ -424,5 +454,71 @@ export class AcrIntegration extends Construct {
   private required<T>(prop: string, value: T | undefined): T {
     if (value === undefined) invalidProp(this, prop, undefined, "is required when creating a registry", `pass ${prop}`);
     return value;
+  }
+
+  /** Id shapes now; what needs the whole tree (the vault and key of this app) at synth. */
+  private checkCustomerManagedKey(cmk: AcrCustomerManagedKeyOptions): void {
+    const keyId = cmk.keyVaultKeyId;
+    const keyHost = isUnresolved(keyId) ? undefined : KEY_ID.exec(keyId ?? "");
+    if (!isUnresolved(keyId) && !keyHost) {
+      invalidProp(this, "customerManagedKey.keyVaultKeyId", keyId, "is not a Key Vault key id", "pass https://<vault>.vault.azure.net/keys/<name> (versionless, for automatic rotation)");
+    }
+    const vaultId = cmk.keyVaultId;
+    if (vaultId !== undefined && !isUnresolved(vaultId)) {
+      const vaultName = armResourceName(vaultId, "Microsoft.KeyVault/vaults");
+      if (vaultName === undefined) {
+        invalidProp(this, "customerManagedKey.keyVaultId", vaultId, "is not a Key Vault resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name> (the vault of keyVaultKeyId)");
+      }
+      if (keyHost && keyHost[1].toLowerCase() !== vaultName.toLowerCase()) {
+        invalidProp(this, "customerManagedKey.keyVaultId", vaultId, `names vault "${vaultName}", but keyVaultKeyId is a key of vault "${keyHost[1]}" (the grant would land on the wrong vault)`, "pass the id of the vault that holds the key");
+      }
+    }
+    const identity = cmk.identity;
+    if (identity) {
+      if (!isUnresolved(identity.id) && armResourceName(identity.id ?? "", "Microsoft.ManagedIdentity/userAssignedIdentities") === undefined) {
+        invalidProp(this, "customerManagedKey.identity.id", identity.id, "is not a user-assigned identity resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>");
+      }
+      for (const field of ["clientId", "principalId"] as const) {
+        const value = identity[field];
+        if (!isUnresolved(value) && !isUuid(value ?? "")) {
+          invalidProp(this, `customerManagedKey.identity.${field}`, value, "is not a UUID", field === "clientId" ? "pass the identity's client id (encryption.identity_client_id)" : "pass the identity's principal (object) id, the role assignment target");
+        }
+      }
+      if (!isUnresolved(identity.clientId) && !isUnresolved(identity.principalId) && identity.clientId?.toLowerCase() === identity.principalId?.toLowerCase()) {
+        invalidProp(this, "customerManagedKey.identity.principalId", identity.principalId, "equals clientId; an identity's client id and object id differ", "pass the identity's principal (object) id");
+      }
+    }
+    this.node.addValidation({ validate: () => this.validateKeyOfThisApp(cmk) });
+  }
+
+  /**
+   * When the key or its vault is a resource of this stack: ACR takes RSA keys only, and reaches a
+   * private vault only as a trusted service (network ACL bypass "AzureServices").
+   */
+  private validateKeyOfThisApp(cmk: AcrCustomerManagedKeyOptions): string[] {
+    const stack = TerraformStack.of(this);
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    // Each attribute access is a new token; compare what they resolve to ("${azurerm_key_vault.x.id}").
+    const ref = (value: string | undefined): unknown => (value === undefined ? undefined : Tokenization.resolve(value, { scope: stack, resolver }));
+    const keyRef = Token.isUnresolved(cmk.keyVaultKeyId) ? ref(cmk.keyVaultKeyId) : undefined;
+    const vaultRef = cmk.keyVaultId !== undefined && Token.isUnresolved(cmk.keyVaultId) ? ref(cmk.keyVaultId) : undefined;
+    const errors: string[] = [];
+    for (const node of stack.node.findAll()) {
+      if (keyRef !== undefined && node instanceof KeyVaultKey && [node.id, node.versionlessId].some((candidate) => ref(candidate) === keyRef)) {
+        const keyType = node.keyTypeInput;
+        if (keyType !== undefined && !isUnresolved(keyType) && !keyType.startsWith("RSA")) {
+          errors.push(validationMessage("customerManagedKey.keyVaultKeyId", cmk.keyVaultKeyId, `is ${node.node.path}, of key type ${keyType}; ACR encrypts only with RSA or RSA-HSM keys`, 'use an RSA key (addKey with keyType "RSA")'));
+        }
+        if (vaultRef !== undefined && node.keyVaultIdInput !== undefined && ref(node.keyVaultIdInput) !== vaultRef) {
+          errors.push(validationMessage("customerManagedKey.keyVaultId", cmk.keyVaultId, `is not the vault of the key ${node.node.path} (the grant would land on the wrong vault)`, "pass the id of the vault that holds the key"));
+        }
+      }
+      if (vaultRef !== undefined && node instanceof KeyVault && ref(node.id) === vaultRef) {
+        if (node.networkAclsInput?.bypass === "None") {
+          errors.push(validationMessage("customerManagedKey.keyVaultId", cmk.keyVaultId, `is ${node.node.path}, whose network ACL lets no trusted Azure service through (bypass "None"), so the registry could not reach its key`, 'keep networkAclsBypass "AzureServices" on that vault'));
+        }
+      }
+    }
+    return errors;
   }
 }

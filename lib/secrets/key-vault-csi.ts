@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { Annotations, ITerraformDependable, TerraformProvider } from "cdktf";
+import { Annotations, ITerraformDependable, Lazy, TerraformProvider, TerraformStack, dependable } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
@@ -14,7 +14,7 @@ import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
-import { invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid } from "../util/validation";
+import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -90,9 +90,9 @@ export interface KeyVaultCsiProps {
    */
   readonly cluster?: ISecureClusterRef;
   /**
-   * Log Analytics workspace for the vault's audit logs (AKS-SEC-06).
+   * Log Analytics workspace (resource id) for the vault's audit logs (AKS-SEC-06).
    *
-   * @default - the cluster's workspace; required without a cluster
+   * @default - the cluster's workspace (audit records next to the cluster's logs); required without a cluster
    */
   readonly logAnalyticsWorkspaceId?: string;
   /**
@@ -106,12 +106,14 @@ export interface KeyVaultCsiProps {
 /** Options of {@link KeyVaultCsi.grantRead}. */
 export interface KeyVaultReadOptions {
   /**
-   * Secrets the namespace may read and the SecretProviderClass mounts. When given, "Key Vault
-   * Secrets User" is granted on each secret only (least privilege, AKS-SEC-02); when omitted, on
-   * the whole vault (fit for a vault dedicated to the tenant, AKS-TEN-03) and no
-   * SecretProviderClass is created (it needs the objects to mount).
+   * Secrets the namespace may read and the SecretProviderClass mounts (Key Vault names, compared
+   * case-insensitively as Key Vault does). When given, "Key Vault Secrets User" is granted on each
+   * secret only (least privilege, AKS-SEC-02). When omitted, it is granted on the whole vault (fit
+   * for a vault dedicated to the tenant, AKS-TEN-03) and the SecretProviderClass mounts every
+   * secret added to this vault with `addSecret`, before or after this call; synth fails when there
+   * is none (list the secrets to mount instead).
    *
-   * @default - the whole vault
+   * @default - the whole vault, mounting the secrets added with addSecret
    */
   readonly secrets?: string[];
   /**
@@ -121,9 +123,9 @@ export interface KeyVaultReadOptions {
    */
   readonly serviceAccountName?: string;
   /**
-   * Name of the SecretProviderClass.
+   * Name of the SecretProviderClass; unique per namespace.
    *
-   * @default "<vault name>-<service account>"
+   * @default "<vault name>-<service account>" (unique per vault and service account)
    */
   readonly secretProviderClassName?: string;
   /**
@@ -139,17 +141,17 @@ export interface KeyVaultReadGrant {
   readonly workloadIdentity: TenantWorkloadIdentity;
   /** One per secret, or one on the vault. */
   readonly roleAssignments: RoleAssignment[];
-  /** The SecretProviderClass (absent for a vault-wide grant without secrets). */
-  readonly secretProviderClass?: Manifest;
+  /** The SecretProviderClass, in the namespace. */
+  readonly secretProviderClass: Manifest;
 }
 
 /** Options of {@link KeyVaultCsi.addSecret}. */
 export interface KeyVaultSecretOptions {
-  /** Secret name: 1-127 letters, digits and hyphens. */
+  /** Secret name: 1-127 letters, digits and hyphens; unique in the vault (case-insensitively). */
   readonly name: string;
   /** The value (stored in Terraform state; prefer writing values out of band for high-value secrets). */
   readonly value: string;
-  /** Expiry, RFC 3339 (e.g. "2026-12-31T00:00:00Z") (AKS-SEC-07). An explicit date keeps synthesis deterministic. */
+  /** Expiry, RFC 3339 (e.g. "2026-12-31T00:00:00Z"), a real calendar date (AKS-SEC-07). An explicit date keeps synthesis deterministic. */
   readonly expirationDate: string;
   /**
    * MIME type or a hint for consumers.
@@ -174,7 +176,8 @@ export interface KeyRotationOptions {
    */
   readonly timeBeforeExpiry?: string;
   /**
-   * Event Grid "near expiry" notification this long before expiry.
+   * Event Grid "near expiry" notification this long before expiry: at least 7 days, at most
+   * expireAfter minus 7 days.
    *
    * @default "P29D"
    */
@@ -183,9 +186,13 @@ export interface KeyRotationOptions {
 
 /** Options of {@link KeyVaultCsi.addKey}. */
 export interface KeyVaultKeyOptions {
-  /** Key name: 1-127 letters, digits and hyphens. */
+  /** Key name: 1-127 letters, digits and hyphens; unique in the vault (case-insensitively). */
   readonly name: string;
-  /** Expiry of the first version, RFC 3339 (AKS-SEC-07); later versions get `rotation.expireAfter`. */
+  /**
+   * Expiry of the first version, RFC 3339, a real calendar date in the future (AKS-SEC-07); later
+   * versions get `rotation.expireAfter`. Terraform ignores it after creation, but synth rejects a
+   * date that has passed: move it forward then.
+   */
   readonly expirationDate: string;
   /**
    * Key type; "-HSM" types need a premium vault.
@@ -206,9 +213,10 @@ export interface KeyVaultKeyOptions {
    */
   readonly curve?: "P-256" | "P-384" | "P-521";
   /**
-   * Permitted operations.
+   * Permitted operations: some of "decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey".
+   * EC keys can only "sign" and "verify" (Key Vault has no EC encryption).
    *
-   * @default ["decrypt", "encrypt", "unwrapKey", "wrapKey"] (what KMS, ACR and disk CMK use; no signing)
+   * @default ["decrypt", "encrypt", "unwrapKey", "wrapKey"] for RSA keys (what KMS, ACR and disk CMK use; no signing); ["sign", "verify"] for EC keys
    */
   readonly keyOpts?: string[];
   /**
@@ -225,6 +233,11 @@ const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DURATION = /^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$/;
 const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId"];
+/** Operations the provider accepts in `key_opts`. */
+const KEY_OPS = ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"];
+const EC_KEY_OPS = ["sign", "verify"];
+/** SecretProviderClass names per namespace construct, across vaults (names must be unique in a namespace). */
+const SPC_NAMES = new WeakMap<IConstruct, Map<string, string>>();
 /** "Key Vault Secrets User" (4633458b-17de-408a-b874-0445c86b69e6): get/list secret values, nothing else. */
 const SECRETS_USER = "Key Vault Secrets User";
 
@@ -270,6 +283,11 @@ export class KeyVaultCsi extends Construct {
   public readonly grants: KeyVaultReadGrant[] = [];
 
   private readonly skuName: string;
+  /** Names given to addSecret / addKey, in call order (the vault-wide SecretProviderClass mounts the secrets). */
+  private readonly secretNames: string[] = [];
+  private readonly keyNames: string[] = [];
+  /** Secret-scoped grants, so a secret added after the grant still becomes its dependency. */
+  private readonly secretGrants: { readonly secret: string; readonly assignment: RoleAssignment }[] = [];
 
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id);
@@ -339,6 +357,9 @@ export class KeyVaultCsi extends Construct {
       if (workspaceId === undefined) {
         invalidProp(this, "logAnalyticsWorkspaceId", undefined, "is required without a cluster: the vault's audit logs need a destination (AKS-SEC-06)", "pass a Log Analytics workspace id, or cluster");
       }
+      if (props.logAnalyticsWorkspaceId !== undefined && !isUnresolved(workspaceId) && armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined) {
+        invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use the cluster's workspace");
+      }
 
       this.keyVault = new KeyVault(this, "Vault", {
         name,
@@ -399,8 +420,9 @@ export class KeyVaultCsi extends Construct {
    * (4633458b) on each listed secret (scope `<vault id>/secrets/<name>`, versionless, so new
    * versions stay readable), or on the vault when none are listed; plus a SecretProviderClass
    * (`secrets-store.csi.x-k8s.io/v1`, provider azure, workload identity `clientID`) in the
-   * namespace. Everything is created in the namespace's construct scope (its stack), so the vault's
-   * stack never depends on tenant stacks. Also turns rotation on for the namespace's cluster.
+   * namespace that mounts the listed secrets, or every secret added with `addSecret`. Everything is
+   * created in the namespace's construct scope (its stack), so the vault's stack never depends on
+   * tenant stacks. Also turns rotation on for the namespace's cluster.
    */
   public grantRead(namespace: ITenantNamespace, options: KeyVaultReadOptions = {}): KeyVaultReadGrant {
     const wi = this.workloadIdentityOf(namespace, options.serviceAccountName);
@@ -408,57 +430,85 @@ export class KeyVaultCsi extends Construct {
     if (secrets !== undefined && !isUnresolved(secrets)) {
       if (secrets.length === 0) invalidProp(this, "grantRead.secrets", secrets, "is empty", "list the secret names, or omit secrets for a vault-wide grant");
       for (const secret of secrets) this.requireObjectName("grantRead.secrets", secret);
-      const dup = secrets.find((s, i) => !isUnresolved(s) && secrets.indexOf(s) !== i);
-      if (dup !== undefined) invalidProp(this, "grantRead.secrets", dup, "is listed twice", "list each secret once");
+      // Key Vault object names are case-insensitive: "Db" and "db" are one secret.
+      const dup = duplicateName(secrets);
+      if (dup !== undefined) invalidProp(this, "grantRead.secrets", dup, "is listed twice (Key Vault names are case-insensitive)", "list each secret once");
     }
     const containerId = `KeyVaultRead-${this.node.path.replace(/\//g, "-")}-${wi.serviceAccountName}`;
     if (namespace.node.tryFindChild(containerId)) {
       invalidProp(this, "grantRead", `${namespace.namespaceName}/${wi.serviceAccountName}`, "was already granted read access to this vault", "list every secret in one grantRead call per service account");
     }
+    const spcName = options.secretProviderClassName ?? (isUnresolved(this.vaultName) ? `kv-${wi.serviceAccountName}` : `${this.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
+    if (!isUnresolved(spcName) && !isDnsSubdomain(spcName)) {
+      invalidProp(this, "grantRead.secretProviderClassName", spcName, "is not a Kubernetes object name (DNS-1123 subdomain)", "use lower-case letters, digits, '-' and '.', at most 253 characters");
+    }
+    const spcNames = SPC_NAMES.get(namespace) ?? new Map<string, string>();
+    const taken = isUnresolved(spcName) ? undefined : spcNames.get(spcName);
+    if (taken !== undefined) {
+      invalidProp(this, "grantRead.secretProviderClassName", spcName, `is already the name of SecretProviderClass ${taken} in namespace "${namespace.namespaceName}"`, "pass a secretProviderClassName unique in the namespace");
+    }
     const container = new Construct(namespace, containerId);
 
     const scopes = secrets === undefined ? [this.vaultId] : secrets.map((s) => `${this.vaultId}/secrets/${s}`);
-    const roleAssignments = scopes.map(
-      (scope, i) =>
-        new RoleAssignment(container, secrets === undefined ? "SecretsUserVault" : `SecretsUser-${isUnresolved(secrets[i]) ? i : secrets[i]}`, {
-          scope,
-          roleDefinitionName: SECRETS_USER,
-          principalId: wi.principalId,
-          principalType: "ServicePrincipal",
-          // The identity is created with the namespace; a brand-new principal can fail the Entra
-          // existence check through replication lag. The check adds no security.
-          skipServicePrincipalAadCheck: true,
-          description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
-        }),
-    );
-
-    let secretProviderClass: Manifest | undefined;
-    if (secrets !== undefined) {
-      const spcName = options.secretProviderClassName ?? (isUnresolved(this.vaultName) ? `kv-${wi.serviceAccountName}` : `${this.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
-      if (!isUnresolved(spcName) && !isDnsSubdomain(spcName)) {
-        invalidProp(this, "grantRead.secretProviderClassName", spcName, "is not a Kubernetes object name (DNS-1123 subdomain)", "use lower-case letters, digits, '-' and '.', at most 253 characters");
+    const roleAssignments = scopes.map((scope, i) => {
+      const assignment = new RoleAssignment(container, secrets === undefined ? "SecretsUserVault" : `SecretsUser-${isUnresolved(secrets[i]) ? i : secrets[i]}`, {
+        scope,
+        roleDefinitionName: SECRETS_USER,
+        principalId: wi.principalId,
+        principalType: "ServicePrincipal",
+        // The identity is created with the namespace; a brand-new principal can fail the Entra
+        // existence check through replication lag. The check adds no security.
+        skipServicePrincipalAadCheck: true,
+        description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
+      });
+      if (secrets !== undefined) {
+        this.secretGrants.push({ secret: secrets[i], assignment });
+        this.secrets.forEach((secret, j) => linkGrantToSecret(assignment, secrets[i], secret, this.secretNames[j]));
       }
-      secretProviderClass = new Manifest(container, "SecretProviderClass", {
-        provider: options.provider,
-        manifest: {
-          apiVersion: "secrets-store.csi.x-k8s.io/v1",
-          kind: "SecretProviderClass",
-          metadata: { name: spcName, namespace: namespace.namespaceName },
-          spec: {
-            provider: "azure",
-            parameters: {
-              // Workload identity: the driver exchanges the pod's ServiceAccount token for this client id.
-              usePodIdentity: "false",
-              clientID: wi.clientId,
-              keyvaultName: this.vaultName,
-              // "tenantId" is the spelling every AKS add-on version reads.
-              tenantId: this.tenantId,
-              objects: objectsParameter(secrets),
-            },
-          },
-        },
+      return assignment;
+    });
+
+    // A vault-wide grant mounts what addSecret added, also after this call: resolved at synth.
+    const objects = secrets !== undefined ? objectsParameter(secrets) : Lazy.stringValue({ produce: () => objectsParameter(this.secretNames) });
+    if (secrets === undefined) {
+      container.node.addValidation({
+        validate: () =>
+          this.secretNames.length > 0
+            ? []
+            : [
+                validationMessage(
+                  "grantRead.secrets",
+                  undefined,
+                  `is omitted and vault ${this.node.path} has no secret added with addSecret, so the SecretProviderClass of ${namespace.namespaceName}/${wi.serviceAccountName} would mount nothing`,
+                  "list the secrets to mount (grantRead(namespace, { secrets: [...] })), or add them to the vault with addSecret",
+                ),
+              ],
       });
     }
+    const secretProviderClass = new Manifest(container, "SecretProviderClass", {
+      provider: options.provider,
+      manifest: {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata: { name: spcName, namespace: namespace.namespaceName },
+        spec: {
+          provider: "azure",
+          parameters: {
+            // Workload identity: the driver exchanges the pod's ServiceAccount token for this client id.
+            usePodIdentity: "false",
+            clientID: wi.clientId,
+            keyvaultName: this.vaultName,
+            // "tenantId" is the spelling every AKS add-on version reads.
+            tenantId: this.tenantId,
+            objects,
+          },
+        },
+      },
+      // The manifest names its namespace literally; without this, a fresh apply may create it first.
+      dependsOn: namespace.namespace ? [namespace.namespace] : undefined,
+    });
+    if (!isUnresolved(spcName)) spcNames.set(spcName, secretProviderClass.node.path);
+    SPC_NAMES.set(namespace, spcNames);
     ensureSecretRotation(this, namespace.cluster);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
     this.grants.push(grant);
@@ -468,6 +518,7 @@ export class KeyVaultCsi extends Construct {
   /** Adds a secret with an expiry (AKS-SEC-07). Terraform needs "Key Vault Secrets Officer" and a path to the endpoint. */
   public addSecret(id: string, options: KeyVaultSecretOptions): KeyVaultSecret {
     this.requireObjectName("addSecret.name", options.name);
+    this.requireUniqueName("addSecret.name", options.name, this.secretNames);
     this.requireDate("addSecret.expirationDate", options.expirationDate);
     const secret = new KeyVaultSecret(this, id, {
       keyVaultId: this.vaultId,
@@ -478,6 +529,9 @@ export class KeyVaultCsi extends Construct {
       dependsOn: this.dataPlaneDependencies(),
     });
     this.secrets.push(secret);
+    this.secretNames.push(options.name);
+    // Grants scoped to this secret must not be created before it exists.
+    for (const grant of this.secretGrants) linkGrantToSecret(grant.assignment, grant.secret, secret, options.name);
     return secret;
   }
 
@@ -488,7 +542,11 @@ export class KeyVaultCsi extends Construct {
    */
   public addKey(id: string, options: KeyVaultKeyOptions): KeyVaultKey {
     this.requireObjectName("addKey.name", options.name);
+    this.requireUniqueName("addKey.name", options.name, this.keyNames);
     this.requireDate("addKey.expirationDate", options.expirationDate);
+    if (!isUnresolved(options.expirationDate) && Date.parse(options.expirationDate) <= Date.now()) {
+      invalidProp(this, "addKey.expirationDate", options.expirationDate, "has passed: the key would be created expired and unusable", "use a date in the future (Terraform ignores it after creation)");
+    }
     const keyType = options.keyType ?? "RSA";
     if (!isUnresolved(keyType) && !["RSA", "RSA-HSM", "EC", "EC-HSM"].includes(keyType)) {
       invalidProp(this, "addKey.keyType", keyType, "is not a Key Vault key type", 'use "RSA" (or "RSA-HSM" on a premium vault)');
@@ -500,6 +558,17 @@ export class KeyVaultCsi extends Construct {
     if (isRsa && options.curve !== undefined) invalidProp(this, "addKey.curve", options.curve, "applies to EC keys only", "drop curve, or use an EC key type");
     if (!isRsa && options.keySize !== undefined) invalidProp(this, "addKey.keySize", options.keySize, "applies to RSA keys only", "drop keySize, or use an RSA key type");
     const keySize = isRsa ? (options.keySize ?? 3072) : undefined;
+    const keyOpts = options.keyOpts ?? (isRsa ? ["decrypt", "encrypt", "unwrapKey", "wrapKey"] : EC_KEY_OPS);
+    if (!isUnresolved(keyOpts)) {
+      if (keyOpts.length === 0) invalidProp(this, "addKey.keyOpts", keyOpts, "is empty: the key could do nothing", "omit keyOpts for the defaults");
+      for (const op of keyOpts) {
+        if (isUnresolved(op)) continue;
+        if (!KEY_OPS.includes(op)) invalidProp(this, "addKey.keyOpts", op, "is not a key operation the provider accepts", `use some of ${KEY_OPS.join(", ")}`);
+        if (!isRsa && !EC_KEY_OPS.includes(op)) invalidProp(this, "addKey.keyOpts", op, "is not supported by EC keys (Key Vault has no EC encryption)", 'use "sign" and "verify", or an RSA key type');
+      }
+      const dupOp = keyOpts.find((op, i) => keyOpts.indexOf(op) !== i);
+      if (dupOp !== undefined) invalidProp(this, "addKey.keyOpts", dupOp, "is listed twice", "list each operation once");
+    }
     if (keySize !== undefined && !isUnresolved(keySize) && ![2048, 3072, 4096].includes(keySize)) {
       invalidProp(this, "addKey.keySize", keySize, "is not an RSA key size Key Vault supports", "use 3072 (or 2048 / 4096)");
     }
@@ -519,11 +588,16 @@ export class KeyVaultCsi extends Construct {
     };
     const expire = days(rotation.expireAfter);
     const before = days(rotation.timeBeforeExpiry);
+    const notify = days(rotation.notifyBeforeExpiry);
     if (expire !== undefined && expire < 28) {
       invalidProp(this, "addKey.rotation.expireAfter", rotation.expireAfter, "is shorter than the 28 days Key Vault allows", 'use e.g. "P180D"');
     }
     if (expire !== undefined && before !== undefined && (before < 7 || before > expire - 7)) {
       invalidProp(this, "addKey.rotation.timeBeforeExpiry", rotation.timeBeforeExpiry, `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter})`, 'use e.g. "P30D"');
+    }
+    // The provider's rule: notify_before_expiry between 7 days and expire_after minus 7 days.
+    if (expire !== undefined && notify !== undefined && (notify < 7 || notify > expire - 7)) {
+      invalidProp(this, "addKey.rotation.notifyBeforeExpiry", rotation.notifyBeforeExpiry, `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter}), or the notification comes after the version expired`, 'use e.g. "P29D"');
     }
     const key = new KeyVaultKey(this, id, {
       keyVaultId: this.vaultId,
@@ -531,7 +605,7 @@ export class KeyVaultCsi extends Construct {
       keyType,
       keySize,
       curve: isRsa ? undefined : (options.curve ?? "P-256"),
-      keyOpts: options.keyOpts ?? ["decrypt", "encrypt", "unwrapKey", "wrapKey"],
+      keyOpts,
       expirationDate: options.expirationDate,
       rotationPolicy: {
         automatic: { timeBeforeExpiry: rotation.timeBeforeExpiry },
@@ -542,6 +616,7 @@ export class KeyVaultCsi extends Construct {
       lifecycle: { ignoreChanges: ["expiration_date"] },
     });
     this.keys.push(key);
+    this.keyNames.push(options.name);
     return key;
   }
 
@@ -581,8 +656,17 @@ export class KeyVaultCsi extends Construct {
 
   private requireDate(prop: string, value: string): void {
     if (isUnresolved(value)) return;
-    if (!RFC3339.test(value ?? "") || Number.isNaN(Date.parse(value))) {
-      invalidProp(this, prop, value, "is not an RFC 3339 date-time", 'use e.g. "2026-12-31T00:00:00Z"');
+    if (!RFC3339.test(value ?? "") || !isCalendarDateTime(value)) {
+      invalidProp(this, prop, value, "is not an RFC 3339 date-time on a real calendar day", 'use e.g. "2026-12-31T00:00:00Z"');
+    }
+  }
+
+  /** Key Vault object names are case-insensitive within secrets and within keys. */
+  private requireUniqueName(prop: string, value: string, names: readonly string[]): void {
+    if (isUnresolved(value)) return;
+    const other = names.find((name) => !isUnresolved(name) && name.toLowerCase() === value.toLowerCase());
+    if (other !== undefined) {
+      invalidProp(this, prop, value, `is already used in this vault ("${other}"; Key Vault names are case-insensitive)`, "give each object its own name");
     }
   }
 
@@ -612,6 +696,36 @@ function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): vo
 function objectsParameter(secrets: string[]): string {
   const items = secrets.map((s) => `  - |\n    objectName: ${s}\n    objectType: secret\n`);
   return `array:\n${items.join("")}`;
+}
+
+/** The secret scope of a grant depends on the secret when both are in one stack and name the same secret. */
+function linkGrantToSecret(assignment: RoleAssignment, grantedName: string, secret: KeyVaultSecret, secretName: string): void {
+  if (isUnresolved(grantedName) || isUnresolved(secretName) || grantedName.toLowerCase() !== secretName.toLowerCase()) return;
+  if (TerraformStack.of(assignment) !== TerraformStack.of(secret)) return;
+  assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(secret)];
+}
+
+/** The first name listed twice, compared case-insensitively (tokens skipped). */
+function duplicateName(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (isUnresolved(name)) continue;
+    const key = name.toLowerCase();
+    if (seen.has(key)) return name;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/** RFC 3339 fields that name a real instant: no 31 February, no hour 24. */
+function isCalendarDateTime(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second && !Number.isNaN(Date.parse(value))
+  );
 }
 
 function isDnsSubdomain(value: string): boolean {

@@ -14,13 +14,21 @@ export class SecureAksValidationError extends Error {
   public readonly fix: string;
 
   constructor(constructPath: string, prop: string, value: unknown, problem: string, fix: string) {
-    super(`[${constructPath}] ${prop} = ${describeValue(value)}: ${problem}. Fix: ${fix}`);
+    super(`[${constructPath}] ${validationMessage(prop, value, problem, fix)}`);
     this.name = "SecureAksValidationError";
     this.constructPath = constructPath;
     this.prop = prop;
     this.value = value;
     this.fix = fix;
   }
+}
+
+/**
+ * The message of a synth-time validation (`node.addValidation`): like the error's, without the
+ * `[path]` prefix, which cdktf adds itself when it reports the failed validation.
+ */
+export function validationMessage(prop: string, value: unknown, problem: string, fix: string): string {
+  return `${prop} = ${describeValue(value)}: ${problem}. Fix: ${fix}`;
 }
 
 /** Throws a {@link SecureAksValidationError} for `prop` of `scope`. */
@@ -42,6 +50,8 @@ export function isUnresolved(value: unknown): boolean {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "string") return JSON.stringify(value);
+  // JSON has no NaN or Infinity and would print them as null, hiding the mistake.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value);
   } catch {
@@ -69,4 +79,15 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 label as Kubernetes validates it: lower-case alphanumerics and '-', at most 63 characters. */
 export function isDns1123Label(value: string): boolean {
   return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/**
+ * True for an ARM resource id of the given provider and type
+ * (`/subscriptions/<uuid>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>`), compared
+ * case-insensitively as ARM does. Returns the resource name, or undefined when it does not match.
+ */
+export function armResourceName(value: string, providerType: string): string | undefined {
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(value);
+  if (!match || !isUuid(match[1]) || match[2].toLowerCase() !== providerType.toLowerCase()) return undefined;
+  return match[3];
 }

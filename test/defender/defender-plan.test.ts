@@ -91,6 +91,25 @@ describe("DefenderPlan options", () => {
     expect(JSON.stringify(doc.import)).toContain(`/subscriptions/${SUB}/providers/Microsoft.Security/pricings/Containers`);
   });
 
+  test("extensions with settings: gated deployment on the sensor, VM scanning exclusions", () => {
+    const stack = newStack();
+    new DefenderPlan(stack, "Defender", {
+      ...base,
+      extensions: [
+        "ContainerRegistriesVulnerabilityAssessments",
+        "AgentlessDiscoveryForKubernetes",
+        { name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" } },
+        { name: "AgentlessVmScanning", additionalExtensionProperties: { ExclusionTags: "[]" } },
+      ],
+    });
+    expect(only(synth(stack), "azurerm_security_center_subscription_pricing").extension).toEqual([
+      { name: "ContainerRegistriesVulnerabilityAssessments" },
+      { name: "AgentlessDiscoveryForKubernetes" },
+      { name: "ContainerSensor", additional_extension_properties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" } },
+      { name: "AgentlessVmScanning", additional_extension_properties: { ExclusionTags: "[]" } },
+    ]);
+  });
+
   test("plans for two subscriptions in one app pass validation", () => {
     const app = Testing.app();
     const s1 = new TerraformStack(app, "one");
@@ -138,9 +157,50 @@ describe("DefenderPlan bad input", () => {
       error = e as Error;
     }
     expect(error?.message).toContain("[two/Defender] subscriptionId = ");
+    expect(error?.message).not.toContain("[two/Defender] [two/Defender]");
     expect(error?.message).toContain(SUB);
     expect(error?.message).toContain("one/Defender");
     expect(error?.message).toContain("Fix: declare DefenderPlan once per subscription");
+  });
+
+  test("the same subscription in another case is the same subscription", () => {
+    const app = Testing.app();
+    const s1 = new TerraformStack(app, "one");
+    const s2 = new TerraformStack(app, "two");
+    new AzurermProvider(s1, "azurerm", { features: [{}] });
+    new AzurermProvider(s2, "azurerm", { features: [{}] });
+    const upper = "ABCDEF00-0000-4000-8000-000000000000";
+    new DefenderPlan(s1, "Defender", { subscriptionId: upper.toLowerCase() });
+    new DefenderPlan(s2, "Defender", { subscriptionId: upper });
+    expect(() => Testing.synth(s1, true)).not.toThrow();
+    expect(() => Testing.synth(s2, true)).toThrow(/\[two\/Defender\] subscriptionId = "ABCDEF00-0000-4000-8000-000000000000": already has a DefenderPlan \(one\/Defender\)/);
+  });
+
+  test("token subscription ids are not compared", () => {
+    const stack = newStack();
+    const sub = () => new TerraformVariable(stack, `sub${stack.node.children.length}`, { type: "string" }).stringValue;
+    new DefenderPlan(stack, "A", { subscriptionId: sub() });
+    new DefenderPlan(stack, "B", { subscriptionId: sub() });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  test("an empty extension list", () => {
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, extensions: [] }), "test/Defender", "extensions", "[]");
+  });
+
+  test("extension settings Defender does not document", () => {
+    const build = (extension: NonNullable<DefenderPlanProps["extensions"]>[number]) => () => new DefenderPlan(newStack(), "Defender", { ...base, extensions: ["ContainerRegistriesVulnerabilityAssessments", extension] });
+    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { GatingEnabled: "True" } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.GatingEnabled", '"True"');
+    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "yes" } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.SecurityGatingEnabled", '"yes"');
+    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { InstallationMethod: " " } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.InstallationMethod", '" "');
+    expectInvalid(build({ name: "AgentlessVmScanning", additionalExtensionProperties: { ExclusionTags: "env=dev" } }), "test/Defender", "extensions[AgentlessVmScanning].additionalExtensionProperties.ExclusionTags", '"env=dev"');
+    expectInvalid(build({ name: "AgentlessDiscoveryForKubernetes", additionalExtensionProperties: { Enabled: "True" } }), "test/Defender", "extensions[AgentlessDiscoveryForKubernetes].additionalExtensionProperties.Enabled", '"True"');
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, extensions: ["ContainerSensor", { name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "True" } }] }), "test/Defender", "extensions", '"ContainerSensor"');
+  });
+
+  test("workspace id shape", () => {
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: "log-aks" }), "test/Defender", "logAnalyticsWorkspaceId", '"log-aks"');
+    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: VNET }), "test/Defender", "logAnalyticsWorkspaceId", "virtualNetworks");
   });
 
   test("unknown or duplicate extension names", () => {

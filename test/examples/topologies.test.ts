@@ -97,8 +97,9 @@ describe("example: logical-isolation", () => {
     const read = resources(tenants, "azurerm_role_assignment").find((a) => a.role_definition_name === "Key Vault Secrets User");
     expect(read.scope).toMatch(/\/secrets\/orders-db$/);
     expect(read.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.principal_id\}$/);
-    const spc = resources(tenants, "kubernetes_manifest")[0].manifest;
-    expect(spc).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass" });
+    const manifest = resources(tenants, "kubernetes_manifest")[0];
+    expect(manifest.manifest).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass", metadata: { namespace: "team-a" } });
+    expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.team-a_Namespace_/)]);
   });
 
   it("matches the snapshots", () => {
@@ -136,6 +137,17 @@ describe("example: physical-isolation", () => {
       const spc = resources(tenantStack, "kubernetes_manifest")[0].manifest;
       expect(spc.kind).toBe("SecretProviderClass");
       expect(spc.spec.parameters.objects).toContain("app-config");
+    }
+  });
+
+  it("mounts each tenant's secrets with a SecretProviderClass in its namespace, created after the namespace", () => {
+    for (const tenant of ["red", "green", "blue"]) {
+      const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
+      const manifests = resources(tenantStack, "kubernetes_manifest");
+      expect(manifests).toHaveLength(1);
+      expect(manifests[0].manifest).toMatchObject({ kind: "SecretProviderClass", metadata: { namespace: tenant }, spec: { parameters: { keyvaultName: `kv-secaks-${tenant}` } } });
+      expect(manifests[0].manifest.spec.parameters.objects).toMatch(/objectName: /);
+      expect(manifests[0].depends_on).toEqual([expect.stringMatching(new RegExp(`^kubernetes_namespace_v1\\.${tenant}_Namespace_`))]);
     }
   });
 

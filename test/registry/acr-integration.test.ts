@@ -3,7 +3,8 @@ import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-inte
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
-import { FakeCluster, HUB_ACR_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
+import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
+import { FakeCluster, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
 
 const base: AcrIntegrationProps = { registryName: "acrPlatform01", resourceGroupName: "rg-acr", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
 const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared01`;
@@ -220,11 +221,11 @@ describe("AcrIntegration options", () => {
 
   test("deleteLock: false, other retention, no zone redundancy", () => {
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, deleteLock: false, retentionDays: 0, zoneRedundancyEnabled: false, networkRuleBypassOption: "None" });
+    new AcrIntegration(stack, "Acr", { ...base, deleteLock: false, retentionDays: 7, zoneRedundancyEnabled: false, networkRuleBypassOption: "None" });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_management_lock")).toHaveLength(0);
     const acr = only(doc, "azurerm_container_registry");
-    expect(acr.retention_policy_in_days).toBe(0);
+    expect(acr.retention_policy_in_days).toBe(7);
     expect(acr.zone_redundancy_enabled).toBe(false);
     expect(acr.network_rule_bypass_option).toBe("None");
   });
@@ -290,7 +291,9 @@ describe("AcrIntegration bad input", () => {
     expectInvalid(build({ sku: "Basic" }), "test/Acr", "sku", '"Basic"');
   });
 
-  test("retention days out of 0-365", () => {
+  test("retention days out of 1-365 (0 turns retention off)", () => {
+    expectInvalid(build({ retentionDays: 0 }), "test/Acr", "retentionDays", "0");
+    expectInvalid(build({ retentionDays: NaN }), "test/Acr", "retentionDays", "NaN");
     expectInvalid(build({ retentionDays: -1 }), "test/Acr", "retentionDays", "-1");
     expectInvalid(build({ retentionDays: 366 }), "test/Acr", "retentionDays", "366");
     expectInvalid(build({ retentionDays: 1.5 }), "test/Acr", "retentionDays", "1.5");
@@ -325,6 +328,64 @@ describe("AcrIntegration bad input", () => {
 
   test("customer-managed key id", () => {
     expectInvalid(build({ customerManagedKey: { keyVaultKeyId: "kv-cmk/keys/acr" } }), "test/Acr", "customerManagedKey.keyVaultKeyId", '"kv-cmk/keys/acr"');
+  });
+
+  test("customer-managed key: the vault id must be the key's vault", () => {
+    const keyVaultKeyId = "https://kv-cmk.vault.azure.net/keys/acr-cmk";
+    const cmk = (keyVaultId: string) => build({ customerManagedKey: { keyVaultKeyId, keyVaultId } });
+    expectInvalid(cmk("kv-cmk"), "test/Acr", "customerManagedKey.keyVaultId", '"kv-cmk"');
+    expectInvalid(cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.Storage/storageAccounts/kvcmk`), "test/Acr", "customerManagedKey.keyVaultId", "storageAccounts");
+    expectInvalid(cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-other`), "test/Acr", "customerManagedKey.keyVaultId", "kv-other");
+    expect(() => cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-CMK`)()).not.toThrow();
+  });
+
+  test("customer-managed key: identity ids", () => {
+    const identity = { id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr`, clientId: "66666666-6666-4666-8666-666666666666", principalId: "77777777-7777-4777-8777-777777777777" };
+    const cmk = (override: Partial<typeof identity>) => build({ customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk", identity: { ...identity, ...override } } });
+    expect(() => cmk({})()).not.toThrow();
+    expectInvalid(cmk({ id: "id-acr" }), "test/Acr", "customerManagedKey.identity.id", '"id-acr"');
+    expectInvalid(cmk({ id: VNET }), "test/Acr", "customerManagedKey.identity.id", "virtualNetworks");
+    expectInvalid(cmk({ clientId: "id-acr-client" }), "test/Acr", "customerManagedKey.identity.clientId", '"id-acr-client"');
+    expectInvalid(cmk({ principalId: "" }), "test/Acr", "customerManagedKey.identity.principalId", '""');
+    expectInvalid(cmk({ principalId: identity.clientId }), "test/Acr", "customerManagedKey.identity.principalId", identity.clientId);
+  });
+
+  test("customer-managed key on an adopted registry", () => {
+    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" } }), "test/Acr", "customerManagedKey", "acr-cmk");
+  });
+
+  test("customer-managed key from a vault of the stack: RSA only, trusted services must pass its firewall", () => {
+    const withVault = (bypass: "AzureServices" | "None", keyType: "RSA" | "EC") => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      const vault = new KeyVaultCsi(stack, "Kv", { vaultName: "kv-cmk", resourceGroupName: "rg-kv", location: "westeurope", cluster, privateEndpoint: { subnetId: PE_SUBNET }, networkAclsBypass: bypass });
+      const key = vault.addKey("AcrKey", { name: "acr-cmk", expirationDate: "2030-01-01T00:00:00Z", keyType });
+      new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: vault.vaultId } });
+      return stack;
+    };
+    expect(() => Testing.synth(withVault("AzureServices", "RSA"), true)).not.toThrow();
+    expect(() => Testing.synth(withVault("None", "RSA"), true)).toThrow(/\[test\/Acr\] customerManagedKey\.keyVaultId = .*is test\/Kv\/Vault, whose network ACL lets no trusted Azure service through.*Fix: keep networkAclsBypass "AzureServices"/);
+    expect(() => Testing.synth(withVault("AzureServices", "EC"), true)).toThrow(/\[test\/Acr\] customerManagedKey\.keyVaultKeyId = .*of key type EC; ACR encrypts only with RSA or RSA-HSM keys/);
+  });
+
+  test("customer-managed key of another vault of the stack", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    const mk = (id: string, name: string) => new KeyVaultCsi(stack, id, { vaultName: name, resourceGroupName: "rg-kv", location: "westeurope", cluster, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE } });
+    const a = mk("A", "kv-a-cmk");
+    const b = mk("B", "kv-b-cmk");
+    const key = a.addKey("AcrKey", { name: "acr-cmk", expirationDate: "2030-01-01T00:00:00Z" });
+    new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: b.vaultId } });
+    expect(() => Testing.synth(stack, true)).toThrow(/customerManagedKey\.keyVaultId = .*is not the vault of the key test\/A\/AcrKey/);
+  });
+
+  test("loginServer must be the created registry's", () => {
+    expectInvalid(build({ loginServer: "evil.example.com" }), "test/Acr", "loginServer", '"evil.example.com"');
+    expectInvalid(build({ loginServer: "acrother01.azurecr.io" }), "test/Acr", "loginServer", '"acrother01.azurecr.io"');
+    expectInvalid(build({ loginServer: "acrPlatform01.azurecr.io" }), "test/Acr", "loginServer", '"acrPlatform01.azurecr.io"');
+    for (const loginServer of ["acrplatform01.azurecr.io", "acrplatform01.azurecr.cn", "acrplatform01.azurecr.us"]) {
+      expect(build({ loginServer })().loginServer).toBe(loginServer);
+    }
   });
 
   test("existing registry id and creation-only props", () => {

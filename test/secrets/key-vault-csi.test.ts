@@ -1,4 +1,6 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { IsolatedNamespace } from "../../lib/namespace/isolated-namespace";
+import { ClusterDouble } from "../namespace/cluster-double";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../../lib/secrets/key-vault-csi";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
@@ -115,13 +117,75 @@ describe("KeyVaultCsi.grantRead", () => {
     });
   });
 
-  test("without secrets: one vault-wide grant, no SecretProviderClass", () => {
+  test("without secrets: one vault-wide grant; the SecretProviderClass mounts the vault's secrets, also those added later", () => {
     const { stack, namespace, kv } = setup();
+    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
+    kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
     const grant = kv.grantRead(namespace);
+    kv.addSecret("Api", { name: "api-key", value: "y", expirationDate: "2030-01-01T00:00:00Z" });
+    const doc = JSON.parse(Testing.synth(stack, true));
+    const grants = resources(doc, "azurerm_role_assignment");
+    expect(grants).toHaveLength(1);
+    expect(grants[0].scope).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+    expect(grants[0].depends_on).toBeUndefined();
+    expect(grant.secretProviderClass.node.path).toBe("test/TeamA/KeyVaultRead-test-Kv-api/SecretProviderClass");
+    const spc = only(doc, "kubernetes_manifest").manifest;
+    expect(spc.metadata).toEqual({ name: "kv-team-a-prod-api", namespace: "team-a" });
+    expect(spc.spec.parameters.objects).toBe("array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n");
+  });
+
+  test("without secrets on a vault that has none: synth fails naming the grant, the prop and the fix", () => {
+    const { stack, namespace, kv } = setup();
+    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
+    kv.grantRead(namespace);
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/TeamA\/KeyVaultRead-test-Kv-api\] grantRead\.secrets = undefined: is omitted and vault test\/Kv has no secret added with addSecret.*Fix: list the secrets to mount/,
+    );
+  });
+
+  test("the SecretProviderClass depends on the namespace resource of an IsolatedNamespace", () => {
+    const stack = newStack();
+    const cluster = new ClusterDouble(stack, "Cluster");
+    const namespace = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "api" }] });
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    kv.grantRead(namespace, { secrets: ["db-password"] });
     const doc = synth(stack);
-    expect(only(doc, "azurerm_role_assignment").scope).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
-    expect(resources(doc, "kubernetes_manifest")).toHaveLength(0);
-    expect(grant.secretProviderClass).toBeUndefined();
+    const manifest = only(doc, "kubernetes_manifest");
+    expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.TeamA_Namespace_[0-9A-F]+$/)]);
+    expect(Object.keys(doc.resource.kubernetes_namespace_v1)).toEqual([manifest.depends_on[0].split(".")[1]]);
+    expect(manifest.manifest.metadata.namespace).toBe("team-a");
+  });
+
+  test("a namespace reference without a namespace resource adds no dependency", () => {
+    const { stack, namespace, kv } = setup();
+    kv.grantRead(namespace, { secrets: ["db-password"] });
+    expect(only(synth(stack), "kubernetes_manifest").depends_on).toBeUndefined();
+  });
+
+  test("a secret-scoped grant waits for the secret when addSecret creates it in the same stack, in either order", () => {
+    const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+    kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+    kv.grantRead(namespace, { secrets: ["DB-Password", "external"], serviceAccountName: "api" });
+    kv.grantRead(namespace, { secrets: ["api-key"], serviceAccountName: "worker" });
+    kv.addSecret("Api", { name: "api-key", value: "y", expirationDate: "2030-01-01T00:00:00Z" });
+    const doc = synth(stack);
+    const grant = (suffix: string) => resources(doc, "azurerm_role_assignment").find((r) => r.scope.endsWith(`/secrets/${suffix}`));
+    expect(grant("DB-Password").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/)]);
+    expect(grant("api-key").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/)]);
+    expect(grant("external").depends_on).toBeUndefined();
+  });
+
+  test("a grant in a tenant stack does not depend across stacks on the platform's secret", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenant = new TerraformStack(app, "tenant");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+    kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
+    const grant = kv.grantRead(namespace, { secrets: ["db-password"] });
+    expect(grant.roleAssignments[0].dependsOn).toBeUndefined();
   });
 
   test("picks the named service account among several", () => {
@@ -211,25 +275,26 @@ describe("KeyVaultCsi secrets and keys (AKS-SEC-07)", () => {
 
   test("addKey sets the expiry and an automatic rotation policy", () => {
     const { stack, kv } = setup();
-    kv.addKey("Kms", { name: "aks-kms", expirationDate: "2027-06-30T00:00:00Z" });
+    kv.addKey("Kms", { name: "aks-kms", expirationDate: "2030-06-30T00:00:00Z" });
     const key = only(synth(stack), "azurerm_key_vault_key");
     expect(key.key_type).toBe("RSA");
     expect(key.key_size).toBe(3072);
     expect(key.curve).toBeUndefined();
     expect(key.key_opts).toEqual(["decrypt", "encrypt", "unwrapKey", "wrapKey"]);
-    expect(key.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(key.expiration_date).toBe("2030-06-30T00:00:00Z");
     expect(key.rotation_policy).toEqual({ automatic: { time_before_expiry: "P30D" }, expire_after: "P180D", notify_before_expiry: "P29D" });
     expect(key.lifecycle).toEqual({ ignore_changes: ["expiration_date"] });
   });
 
   test("EC key on a premium vault", () => {
     const { stack, kv } = setup({ skuName: "premium" });
-    kv.addKey("Ec", { name: "signing", expirationDate: "2027-06-30T00:00:00Z", keyType: "EC-HSM", rotation: { expireAfter: "P1Y", timeBeforeExpiry: "P60D", notifyBeforeExpiry: "P30D" } });
+    kv.addKey("Ec", { name: "signing", expirationDate: "2030-06-30T00:00:00Z", keyType: "EC-HSM", rotation: { expireAfter: "P1Y", timeBeforeExpiry: "P60D", notifyBeforeExpiry: "P30D" } });
     const doc = synth(stack);
     const key = only(doc, "azurerm_key_vault_key");
     expect(key.key_type).toBe("EC-HSM");
     expect(key.curve).toBe("P-256");
     expect(key.key_size).toBeUndefined();
+    expect(key.key_opts).toEqual(["sign", "verify"]);
     expect(only(doc, "azurerm_key_vault").sku_name).toBe("premium");
   });
 });
@@ -267,7 +332,7 @@ describe("KeyVaultCsi options", () => {
       const { stack, namespace, kv } = setup({}, ["api", "worker"]);
       kv.grantRead(namespace, { secrets: ["b", "a"], serviceAccountName: "worker" });
       kv.grantRead(namespace, { serviceAccountName: "api" });
-      kv.addKey("K", { name: "k", expirationDate: "2027-01-01T00:00:00Z" });
+      kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z" });
       return Testing.synth(stack);
     };
     expect(build()).toBe(build());
@@ -327,7 +392,7 @@ describe("KeyVaultCsi bad input", () => {
 
   test("expiry and key options", () => {
     expectInvalid(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2026-12-31" }), "test/Kv", "addSecret.expirationDate", '"2026-12-31"');
-    const key = (o: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2027-01-01T00:00:00Z", ...o });
+    const key = (o: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
     expectInvalid(key({ keyType: "RSA-HSM" }), "test/Kv", "addKey.keyType", '"RSA-HSM"');
     expectInvalid(key({ keySize: 1024 }), "test/Kv", "addKey.keySize", "1024");
     expectInvalid(key({ keyType: "EC", keySize: 2048 }), "test/Kv", "addKey.keySize", "2048");
@@ -335,6 +400,63 @@ describe("KeyVaultCsi bad input", () => {
     expectInvalid(key({ rotation: { expireAfter: "P14D" } }), "test/Kv", "addKey.rotation.expireAfter", '"P14D"');
     expectInvalid(key({ rotation: { expireAfter: "P30D", timeBeforeExpiry: "P28D" } }), "test/Kv", "addKey.rotation.timeBeforeExpiry", '"P28D"');
     expectInvalid(key({ expirationDate: "tomorrow" }), "test/Kv", "addKey.expirationDate", '"tomorrow"');
+    expectInvalid(key({ expirationDate: "2027-02-31T00:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2027-02-31T00:00:00Z"');
+    expectInvalid(key({ expirationDate: "2030-01-01T24:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2030-01-01T24:00:00Z"');
+    expectInvalid(key({ expirationDate: "2020-01-01T00:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2020-01-01T00:00:00Z"');
+    expectInvalid(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2027-02-29T00:00:00Z" }), "test/Kv", "addSecret.expirationDate", '"2027-02-29T00:00:00Z"');
+    expect(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2028-02-29T00:00:00Z" })).not.toThrow();
+  });
+
+  test("key operations", () => {
+    const key = (o: object) => () => setup({ skuName: "premium" }).kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
+    expectInvalid(key({ keyOpts: ["wrap"] }), "test/Kv", "addKey.keyOpts", '"wrap"');
+    expectInvalid(key({ keyOpts: ["Sign"] }), "test/Kv", "addKey.keyOpts", '"Sign"');
+    expectInvalid(key({ keyOpts: [] }), "test/Kv", "addKey.keyOpts", "[]");
+    expectInvalid(key({ keyOpts: ["wrapKey", "wrapKey"] }), "test/Kv", "addKey.keyOpts", '"wrapKey"');
+    expectInvalid(key({ keyType: "EC", keyOpts: ["sign", "wrapKey"] }), "test/Kv", "addKey.keyOpts", '"wrapKey"');
+    expect(key({ keyOpts: ["sign", "verify"] })).not.toThrow();
+  });
+
+  test("rotation notification window", () => {
+    const key = (rotation: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", rotation });
+    expectInvalid(key({ notifyBeforeExpiry: "P6D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P6D"');
+    expectInvalid(key({ expireAfter: "P90D", notifyBeforeExpiry: "P90D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P90D"');
+    expectInvalid(key({ expireAfter: "P90D", notifyBeforeExpiry: "P84D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P84D"');
+    expect(key({ expireAfter: "P90D", notifyBeforeExpiry: "P83D" })).not.toThrow();
+  });
+
+  test("duplicate secret and key names, case-insensitively", () => {
+    const date = "2030-01-01T00:00:00Z";
+    expectInvalid(() => { const { kv } = setup(); kv.addSecret("A", { name: "db-password", value: "x", expirationDate: date }); kv.addSecret("B", { name: "DB-Password", value: "y", expirationDate: date }); }, "test/Kv", "addSecret.name", '"DB-Password"');
+    expectInvalid(() => { const { kv } = setup(); kv.addKey("A", { name: "kms", expirationDate: date }); kv.addKey("B", { name: "KMS", expirationDate: date }); }, "test/Kv", "addKey.name", '"KMS"');
+    // Keys and secrets are separate collections.
+    expect(() => { const { kv } = setup(); kv.addKey("A", { name: "shared", expirationDate: date }); kv.addSecret("B", { name: "shared", value: "x", expirationDate: date }); }).not.toThrow();
+    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["Db", "db"] }); }, "test/Kv", "grantRead.secrets", '"db"');
+  });
+
+  test("two SecretProviderClasses of one name in a namespace", () => {
+    expectInvalid(
+      () => {
+        const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+        kv.grantRead(namespace, { secrets: ["a"], serviceAccountName: "api", secretProviderClassName: "secrets" });
+        const other = new KeyVaultCsi(stack, "Other", { ...base, vaultName: "kv-team-a-other", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: namespace.cluster });
+        other.grantRead(namespace, { secrets: ["b"], serviceAccountName: "worker", secretProviderClassName: "secrets" });
+      },
+      "test/Other",
+      "grantRead.secretProviderClassName",
+      '"secrets"',
+    );
+    // Default names are unique per vault and service account.
+    expect(() => {
+      const { stack, namespace, kv } = setup();
+      kv.grantRead(namespace, { secrets: ["a"] });
+      new KeyVaultCsi(stack, "Other", { ...base, vaultName: "kv-team-a-other", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: namespace.cluster }).grantRead(namespace, { secrets: ["a"] });
+    }).not.toThrow();
+  });
+
+  test("workspace id shape", () => {
+    expectInvalid(build({ logAnalyticsWorkspaceId: "log-aks" }), "test/Kv", "logAnalyticsWorkspaceId", '"log-aks"');
+    expectInvalid(build({ logAnalyticsWorkspaceId: PE_SUBNET }), "test/Kv", "logAnalyticsWorkspaceId", "snet-pe");
   });
 });
 
@@ -345,7 +467,7 @@ describe("KeyVaultCsi and the security baseline", () => {
     new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2026-12-31T00:00:00Z" });
-    kv.addKey("Key", { name: "data-key", expirationDate: "2027-06-30T00:00:00Z" });
+    kv.addKey("Key", { name: "data-key", expirationDate: "2030-06-30T00:00:00Z" });
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();

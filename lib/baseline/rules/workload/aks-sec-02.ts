@@ -1,6 +1,7 @@
-import { Rule } from "../../rule";
+import { Rule, RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
+import { referencesDocumentResource } from "../cluster/scope";
 import { failed, grantsRole, passed, unknown } from "../findings";
 
 const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -9,13 +10,76 @@ const BROAD_ROLES: [string, string][] = [
   ["Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483"],
   ["Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"],
 ];
+/** Identities every pod on a node can use: the kubelet's and the secrets provider add-on's. */
+const SHARED_IDENTITY = /(kubelet_identity|secret_identity)/;
+const VAULT_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/[^/]+(\/secrets\/[^/]+)?\/?$/i;
+/** Scopes that contain vaults: a grant there reads every vault below. */
+const CONTAINER_SCOPE = /^(\/providers\/microsoft\.management\/managementgroups\/[^/]+|\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?)\/?$/i;
+
+/** Who the grant is for: judged ("failed"/"passed") or not traceable in this document ("unknown"). */
+function judgePrincipal(assignment: TerraformResource, document: TerraformDocument): RuleFinding {
+  const principal = assignment.config.principal_id;
+  const type = assignment.config.principal_type;
+  if (typeof type === "string" && type.toLowerCase() === "group") {
+    return failed("principal_type", type, "the grant goes to a group, so every member (people and workloads alike) reads the secrets, not one tenant's workload identity");
+  }
+  const clusters = document.ofType("azurerm_kubernetes_cluster");
+  const shared =
+    clusters.some((cluster) => referencesResource(principal, cluster, "kubelet_identity.0.object_id") || referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id")) ||
+    (typeof principal === "string" && isExpression(principal) && SHARED_IDENTITY.test(principal));
+  if (shared) return failed("principal_id", principal, "the grant goes to an identity shared by every pod on the nodes (kubelet or secrets provider add-on), not to one tenant's workload identity");
+  if (typeof principal === "string" && /\$\{(data\.)?azuread_group\./.test(principal)) {
+    return failed("principal_id", principal, "the grant goes to a group, so every member reads the secrets, not one tenant's workload identity");
+  }
+  const identity = document.ofType("azurerm_user_assigned_identity").find((candidate) => referencesResource(principal, candidate, "principal_id"));
+  if (!identity) {
+    if (isExpression(principal)) return unknown("principal_id", principal, "the principal is not an identity of this document (another stack, a variable or a data source); check it is one tenant's workload identity");
+    return unknown("principal_id", principal, "a literal principal id cannot be matched to a workload identity at synth");
+  }
+  const subjects = document
+    .ofType("azurerm_federated_identity_credential")
+    .filter((credential) => referencesResource(credential.config.parent_id, identity, "id"))
+    .map((credential) => credential.config.subject);
+  if (subjects.length === 0) return unknown("principal_id", principal, `${identity.address} has no federated credential in this document; check it is federated to one ServiceAccount`);
+  if (subjects.some(isExpression)) return unknown("principal_id", principal, `the ServiceAccount ${identity.address} is federated to is a Terraform expression`);
+  const distinct = [...new Set(subjects.map(String))].sort();
+  if (distinct.length > 1) return failed("principal_id", principal, `${identity.address} is federated to several ServiceAccounts (${distinct.join(", ")}), so each of them reads the secrets`);
+  return passed("principal_id", principal);
+}
+
+type ScopeKind = "vault" | "container" | "other" | "unknown";
+
+/** Where the grant applies: one vault or secret, a scope containing vaults, something else, or untraceable. */
+function classifyScope(scope: unknown, document: TerraformDocument): ScopeKind {
+  const targets = [...document.ofType("azurerm_key_vault"), ...document.ofType("azurerm_key_vault_secret")];
+  if (targets.some((target) => referencesResource(scope, target))) return "vault";
+  if (typeof scope !== "string") return "unknown";
+  if (!isExpression(scope)) return VAULT_ID.test(scope) ? "vault" : CONTAINER_SCOPE.test(scope) ? "container" : "other";
+  if (document.ofType("azurerm_resource_group").some((group) => referencesResource(scope, group, "id"))) return "container";
+  return referencesDocumentResource(scope, document) ? "other" : "unknown";
+}
+
+function judgeScope(scope: unknown, kind: ScopeKind): RuleFinding {
+  switch (kind) {
+    case "vault":
+      return passed("scope", scope);
+    case "container":
+      return failed("scope", scope, "the grant covers every vault of the subscription, resource group or management group; scope it to one vault or one secret");
+    case "other":
+      return failed("scope", scope, "the scope is not a Key Vault or one of its secrets");
+    default:
+      return unknown("scope", scope, "the scope comes from another stack, a variable or a data source; check it is one vault or one secret");
+  }
+}
 
 /**
  * Error: vault access for workloads goes through one workload identity per tenant with
- * "Key Vault Secrets User" on the vault or on single secrets. Evaluated on role assignments scoped
- * to a vault or a secret of this document: a grant to the cluster's shared add-on or kubelet
- * identity gives every pod on the node the secrets; a broad data-plane role to a workload identity
- * lets a tenant read or write far more than it mounts.
+ * "Key Vault Secrets User" on the vault or on single secrets. Evaluated on every "Key Vault Secrets
+ * User" assignment (by name or role id), wherever its scope comes from, and on broad data-plane
+ * roles given to a workload identity of this document. A grant to the cluster's shared add-on or
+ * kubelet identity, or to a group, gives the secrets to far more than one tenant's pods; a grant
+ * above one vault reads every vault below it. Principals and scopes from other stacks (tenant
+ * stacks reference the platform's vault through remote state) are reported as unknown.
  */
 export const aksSec02: Rule = {
   id: "AKS-SEC-02",
@@ -23,23 +87,26 @@ export const aksSec02: Rule = {
   severity: "error",
   references: { mcsb: ["PA-7"], other: ["csi-secrets-store-driver.md"] },
   resourceTypes: ["azurerm_role_assignment"],
-  fix: 'Grant "Key Vault Secrets User" to the tenant\'s workload identity (azurerm_user_assigned_identity.<x>.principal_id) on the vault or the secret (KeyVaultCsi.grantRead does).',
+  fix: 'Grant "Key Vault Secrets User" to the tenant\'s workload identity (azurerm_user_assigned_identity.<x>.principal_id, federated to one ServiceAccount) on the vault or the secret (KeyVaultCsi.grantRead does).',
   evaluate: (assignment, document) => {
-    const targets = [...document.ofType("azurerm_key_vault"), ...document.ofType("azurerm_key_vault_secret")];
-    if (!targets.some((target) => referencesResource(assignment.config.scope, target))) return undefined;
-    const principal = assignment.config.principal_id;
-    const workloadIdentity = document.ofType("azurerm_user_assigned_identity").find((identity) => referencesResource(principal, identity, "principal_id"));
-    const federated = workloadIdentity !== undefined && document.ofType("azurerm_federated_identity_credential").some((credential) => referencesResource(credential.config.parent_id, workloadIdentity, "id"));
     const broad = BROAD_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
-    if (broad && federated) {
+    if (broad) {
+      const principal = assignment.config.principal_id;
+      const workloadIdentity = document
+        .ofType("azurerm_user_assigned_identity")
+        .find((identity) => referencesResource(principal, identity, "principal_id") && document.ofType("azurerm_federated_identity_credential").some((credential) => referencesResource(credential.config.parent_id, identity, "id")));
+      const kind = classifyScope(assignment.config.scope, document);
+      // The role does nothing outside vaults and the scopes that contain them.
+      if (!workloadIdentity || kind === "other") return undefined;
+      if (kind === "unknown") return unknown("role_definition_name", broad[0], "a workload identity gets a vault-wide data-plane role on a scope from outside this document; check it is not a vault");
       return failed("role_definition_name", broad[0], "a workload identity gets a vault-wide data-plane role instead of read access to its own secrets");
     }
     if (!grantsRole(assignment, "Key Vault Secrets User", SECRETS_USER)) return undefined;
-    const shared = document
-      .ofType("azurerm_kubernetes_cluster")
-      .some((cluster) => referencesResource(principal, cluster, "kubelet_identity.0.object_id") || referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id"));
-    if (shared) return failed("principal_id", principal, "the grant goes to an identity shared by every pod on the nodes, not to one tenant's workload identity");
-    if (workloadIdentity) return passed("principal_id", principal);
-    return unknown("principal_id", principal, "the principal is not a user-assigned identity of this document; check it is one tenant's workload identity");
+    const principal = judgePrincipal(assignment, document);
+    if (principal.outcome === "failed") return principal;
+    const scope = judgeScope(assignment.config.scope, classifyScope(assignment.config.scope, document));
+    if (scope.outcome === "failed") return scope;
+    if (principal.outcome === "unknown") return principal;
+    return scope.outcome === "unknown" ? scope : principal;
   },
 };

@@ -1,6 +1,12 @@
-import { Token } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { ContainerRegistryToken } from "@cdktf/provider-azurerm/lib/container-registry-token";
-import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleAssignment, RoleAssignmentConfig } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { DataProtectionBackupInstanceKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-protection-backup-instance-kubernetes-cluster";
 import { aksAcr01 } from "../../../../lib/baseline/rules/workload/aks-acr-01";
@@ -112,25 +118,141 @@ describe("Defender for Containers (AKS-DEF-01, AKS-ACR-08)", () => {
 });
 
 describe("AKS-SEC-02 least-privilege vault access", () => {
-  it("passes a Secrets User grant to a workload identity", () => {
-    expect(evaluateOne(aksSec02, compliantFixture().stack, "azurerm_role_assignment", "read")).toMatchObject({ outcome: "passed" });
+  const SUB = "33333333-3333-4333-8333-333333333333";
+  const VAULT = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shared`;
+  const grant = (f: ReturnType<typeof compliantFixture>, id: string, config: Partial<RoleAssignmentConfig>) =>
+    new RoleAssignment(f.stack, id, { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets User", principalId: f.identity.principalId, ...config });
+  const sec02 = (f: ReturnType<typeof compliantFixture>, id: string) => evaluateOne(aksSec02, f.stack, "azurerm_role_assignment", id);
+
+  describe("passes", () => {
+    it("a Secrets User grant on one secret to a workload identity federated to one ServiceAccount", () => {
+      expect(evaluateOne(aksSec02, compliantFixture().stack, "azurerm_role_assignment", "read")).toMatchObject({ outcome: "passed", attribute: "principal_id" });
+    });
+    it("literal vault and secret ids as scope", () => {
+      const f = compliantFixture();
+      grant(f, "vault", { scope: VAULT });
+      grant(f, "onSecret", { scope: `${VAULT}/secrets/db-password` });
+      expect(sec02(f, "vault")).toMatchObject({ outcome: "passed" });
+      expect(sec02(f, "onSecret")).toMatchObject({ outcome: "passed" });
+    });
+    it("the role given by its id", () => {
+      const f = compliantFixture();
+      grant(f, "byId", { roleDefinitionName: undefined, roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6` });
+      expect(sec02(f, "byId")).toMatchObject({ outcome: "passed" });
+    });
   });
-  it("fails a grant to the add-on's shared identity", () => {
-    const f = compliantFixture();
-    new RoleAssignment(f.stack, "shared", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets User", principalId: f.cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId });
-    expect(evaluateOne(aksSec02, f.stack, "azurerm_role_assignment", "shared")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+
+  describe("fails", () => {
+    it("a grant to the add-on's shared identity", () => {
+      const f = compliantFixture();
+      grant(f, "shared", { principalId: f.cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId });
+      expect(sec02(f, "shared")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+    });
+    it("a grant to the kubelet identity, also by role id", () => {
+      const f = compliantFixture();
+      grant(f, "kubelet", { roleDefinitionName: undefined, roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6", principalId: f.cluster.kubeletIdentity.objectId });
+      expect(sec02(f, "kubelet")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+    });
+    it("a grant to a group, even on one secret", () => {
+      const f = compliantFixture();
+      grant(f, "group", { scope: f.secret.resourceVersionlessId, principalId: "44444444-4444-4444-8444-444444444444", principalType: "Group" });
+      expect(sec02(f, "group")).toMatchObject({ outcome: "failed", attribute: "principal_type" });
+    });
+    it("an identity federated to two ServiceAccounts", () => {
+      const f = compliantFixture();
+      new FederatedIdentityCredential(f.stack, "second_fic", {
+        name: "tenant-a-worker",
+        resourceGroupName: "rg",
+        parentId: f.identity.id,
+        audience: ["api://AzureADTokenExchange"],
+        issuer: f.cluster.oidcIssuerUrl,
+        subject: "system:serviceaccount:tenant-a:worker",
+      });
+      expect(sec02(f, "read")).toMatchObject({ outcome: "failed", attribute: "principal_id", message: expect.stringContaining("several ServiceAccounts") });
+    });
+    it("a scope above one vault: resource group or subscription", () => {
+      const f = compliantFixture();
+      const rg = new ResourceGroup(f.stack, "rg", { name: "rg", location: "westeurope" });
+      grant(f, "onGroup", { scope: rg.id });
+      grant(f, "onSubscription", { scope: `/subscriptions/${SUB}` });
+      grant(f, "onOther", { scope: f.registry.id });
+      expect(sec02(f, "onGroup")).toMatchObject({ outcome: "failed", attribute: "scope" });
+      expect(sec02(f, "onSubscription")).toMatchObject({ outcome: "failed", attribute: "scope" });
+      expect(sec02(f, "onOther")).toMatchObject({ outcome: "failed", attribute: "scope" });
+    });
+    it("a vault-wide officer role to a workload identity", () => {
+      const f = compliantFixture();
+      grant(f, "broad", { roleDefinitionName: "Key Vault Secrets Officer" });
+      expect(sec02(f, "broad")).toMatchObject({ outcome: "failed", attribute: "role_definition_name" });
+    });
   });
-  it("fails a vault-wide officer role to a workload identity", () => {
-    const f = compliantFixture();
-    new RoleAssignment(f.stack, "broad", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets Officer", principalId: f.identity.principalId });
-    expect(evaluateOne(aksSec02, f.stack, "azurerm_role_assignment", "broad")).toMatchObject({ outcome: "failed", attribute: "role_definition_name" });
+
+  describe("is unknown", () => {
+    it("for a literal principal it cannot place", () => {
+      const f = compliantFixture();
+      grant(f, "literal", { principalId: "44444444-4444-4444-8444-444444444444" });
+      expect(sec02(f, "literal")).toMatchObject({ outcome: "unknown", attribute: "principal_id" });
+    });
+    it("for a principal from a variable, and an identity without a federated credential here", () => {
+      const f = compliantFixture();
+      grant(f, "fromVar", { principalId: new TerraformVariable(f.stack, "principal", { type: "string" }).stringValue });
+      const loose = new UserAssignedIdentity(f.stack, "loose", { name: "id-loose", resourceGroupName: "rg", location: "westeurope" });
+      grant(f, "unfederated", { principalId: loose.principalId });
+      expect(sec02(f, "fromVar")).toMatchObject({ outcome: "unknown", attribute: "principal_id" });
+      expect(sec02(f, "unfederated")).toMatchObject({ outcome: "unknown", attribute: "principal_id", message: expect.stringContaining("no federated credential") });
+    });
+    it("for a scope from a variable or a data source", () => {
+      const f = compliantFixture();
+      grant(f, "scopeVar", { scope: `${new TerraformVariable(f.stack, "vault_id", { type: "string" }).stringValue}/secrets/db-password` });
+      expect(sec02(f, "scopeVar")).toMatchObject({ outcome: "unknown", attribute: "scope" });
+    });
+    it("for a broad role to a workload identity on a scope it cannot trace, and ignores it outside vaults", () => {
+      const f = compliantFixture();
+      grant(f, "broadVar", { roleDefinitionName: "Key Vault Administrator", scope: new TerraformVariable(f.stack, "scope", { type: "string" }).stringValue });
+      grant(f, "broadElsewhere", { roleDefinitionName: "Key Vault Administrator", scope: f.registry.id });
+      const all = evaluateAll(aksSec02, f.stack);
+      expect(all["azurerm_role_assignment.broadVar"]).toMatchObject({ outcome: "unknown", attribute: "role_definition_name" });
+      expect(all["azurerm_role_assignment.broadElsewhere"]).toBeUndefined();
+    });
   });
-  it("is unknown for a principal it cannot place, and ignores assignments elsewhere", () => {
-    const f = compliantFixture();
-    new RoleAssignment(f.stack, "literal", { scope: f.vault.id, roleDefinitionName: "Key Vault Secrets User", principalId: "44444444-4444-4444-8444-444444444444" });
-    const all = evaluateAll(aksSec02, f.stack);
-    expect(all["azurerm_role_assignment.literal"]).toMatchObject({ outcome: "unknown" });
-    expect(all["azurerm_role_assignment.pull"]).toBeUndefined();
+
+  it("ignores assignments of other roles", () => {
+    expect(evaluateAll(aksSec02, compliantFixture().stack)["azurerm_role_assignment.pull"]).toBeUndefined();
+  });
+
+  describe("grants in a tenant stack (the vault and cluster come through remote state)", () => {
+    const twoStacks = (principal: "tenant" | "kubelet") => {
+      const app = Testing.app();
+      const platform = new TerraformStack(app, "platform");
+      const tenant = new TerraformStack(app, "tenant");
+      new AzurermProvider(platform, "azurerm", { features: [{}] });
+      new AzurermProvider(tenant, "azurerm", { features: [{}] });
+      const cluster = new KubernetesCluster(platform, "aks", {
+        name: "aks",
+        location: "westeurope",
+        resourceGroupName: "rg",
+        dnsPrefix: "aks",
+        defaultNodePool: { name: "system", vmSize: "Standard_D4ds_v5", nodeCount: 3 },
+        identity: { type: "SystemAssigned" },
+        keyVaultSecretsProvider: { secretRotationEnabled: true },
+      });
+      const vault = new KeyVault(platform, "kv", { name: "kv-platform", location: "westeurope", resourceGroupName: "rg", tenantId: "11111111-1111-4111-8111-111111111111", skuName: "standard" });
+      const identity = new UserAssignedIdentity(tenant, "tenant_a", { name: "id-tenant-a", resourceGroupName: "rg", location: "westeurope" });
+      new FederatedIdentityCredential(tenant, "tenant_a_fic", { name: "tenant-a", resourceGroupName: "rg", parentId: identity.id, audience: ["api://AzureADTokenExchange"], issuer: cluster.oidcIssuerUrl, subject: "system:serviceaccount:tenant-a:app" });
+      new RoleAssignment(tenant, "read", {
+        scope: `${vault.id}/secrets/db-password`,
+        roleDefinitionName: "Key Vault Secrets User",
+        principalId: principal === "tenant" ? identity.principalId : cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId,
+      });
+      for (const stack of [platform, tenant]) stack.prepareStack();
+      return evaluateOne(aksSec02, tenant, "azurerm_role_assignment", "read");
+    };
+    it("is unknown for a workload identity on a vault of another stack (never silently skipped)", () => {
+      expect(twoStacks("tenant")).toMatchObject({ outcome: "unknown", attribute: "scope", value: expect.stringContaining("terraform_remote_state") });
+    });
+    it("fails the add-on's shared identity taken from another stack", () => {
+      expect(twoStacks("kubelet")).toMatchObject({ outcome: "failed", attribute: "principal_id", value: expect.stringContaining("terraform_remote_state") });
+    });
   });
 });
 
