@@ -17,7 +17,7 @@ export function baseProps(overrides: Partial<SecureClusterProps> = {}): SecureCl
     clusterName: "aks-test",
     kubernetesVersion: "1.33",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
-    existingNetwork: { nodeSubnetId: NODE_SUBNET, outboundType: "userAssignedNATGateway", addressSpace: ["10.10.0.0/16"] },
+    existingNetwork: { nodeSubnetId: NODE_SUBNET, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
     ...overrides,
   };
 }

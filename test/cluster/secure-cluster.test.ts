@@ -43,7 +43,7 @@ describe("SecureCluster defaults", () => {
       pod_cidr: "192.168.0.0/16",
       service_cidr: "172.16.0.0/16",
       dns_service_ip: "172.16.0.10",
-      outbound_type: "userAssignedNATGateway",
+      outbound_type: "userDefinedRouting",
       load_balancer_sku: "standard",
     });
     expect(aks.http_application_routing_enabled).toBe(false);

@@ -15,7 +15,7 @@ function realCluster(stack: TerraformStack, id = "Aks", name = "aks-real"): Secu
     clusterName: name,
     kubernetesVersion: "1.33",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
-    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userAssignedNATGateway", addressSpace: ["10.10.0.0/16"] },
+    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
 }
 
