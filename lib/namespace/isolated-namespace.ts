@@ -20,7 +20,7 @@ import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref
 import { ClusterUserAccess } from "./cluster-user-access";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
-import { invalidProp, isDns1123Label, isUnresolved, requireUuid } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireUuid, validationMessage } from "../util/validation";
 import { ipv4BlockContains, ipv4BlockContainsAddress, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
@@ -959,7 +959,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const first = siblings.find((other) => other.namespaceName === this.namespaceName);
         if (first === undefined || first === this) return [];
         return [
-          `[${this.node.path}] name = ${JSON.stringify(this.namespaceName)}: namespace is already declared on cluster ${this.cluster.node.path} by ${first.node.path}. Fix: give each tenant its own namespace name.`,
+          validationMessage("name", this.namespaceName, `namespace is already declared on cluster ${this.cluster.node.path} by ${first.node.path}`, "give each tenant its own namespace name"),
         ];
       },
     });
@@ -973,7 +973,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const other = cluster.nodePools.find((existing) => existing !== pool && existing.poolName === pool.poolName);
         if (other === undefined) return [];
         return [
-          `[${this.node.path}] dedicatedNodePool.name = ${JSON.stringify(pool.poolName)}: node pool ${other.node.path} of cluster ${cluster.node.path} has the same name. Fix: give each node pool its own name (1-12 lower-case letters and digits).`,
+          validationMessage("dedicatedNodePool.name", pool.poolName, `node pool ${other.node.path} of cluster ${cluster.node.path} has the same name`, "give each node pool its own name (1-12 lower-case letters and digits)"),
         ];
       },
     });

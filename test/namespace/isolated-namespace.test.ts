@@ -202,6 +202,7 @@ describe("IsolatedNamespace bad input", () => {
     new IsolatedNamespace(stack, "A", { cluster, name: "team-a" });
     new IsolatedNamespace(stack, "B", { cluster, name: "team-a" });
     expect(() => Testing.synth(stack, true)).toThrow(/\[test\/B\] name = "team-a": namespace is already declared on cluster test\/Cluster by test\/A/);
+    expect(() => Testing.synth(stack, true)).not.toThrow(/\[test\/B\] \[test\/B\]/);
   });
 
   it("accepts tokens it cannot judge", () => {
@@ -511,6 +512,7 @@ describe("IsolatedNamespace across stacks", () => {
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", dedicatedNodePool: { name: "teama" } });
     cluster.addNodePool("Late", { name: "teama" });
     expect(() => Testing.synth(stack, true)).toThrow(/\[test\/TeamA\] dedicatedNodePool\.name = "teama": node pool test\/Cluster\/Late of cluster test\/Cluster has the same name\. Fix: /);
+    expect(() => Testing.synth(stack, true)).not.toThrow(/\[test\/TeamA\] \[test\/TeamA\]/);
   });
 
   it("rejects two tenants asking for the same dedicated pool", () => {
