@@ -10,6 +10,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { stringify as stringifyYaml } from "yaml";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
@@ -692,10 +693,13 @@ function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): vo
   resource.putKeyVaultSecretsProvider({ secretRotationEnabled: true, secretRotationInterval: current?.secretRotationInterval ?? "2m" });
 }
 
-/** The provider's `objects` parameter: a YAML document with an `array` of YAML strings. */
+/**
+ * The provider's `objects` parameter: a YAML document whose `array` holds one YAML document per
+ * object. Serialized with a YAML library so that names YAML would read as numbers ("0123") stay
+ * strings.
+ */
 function objectsParameter(secrets: string[]): string {
-  const items = secrets.map((s) => `  - |\n    objectName: ${s}\n    objectType: secret\n`);
-  return `array:\n${items.join("")}`;
+  return stringifyYaml({ array: secrets.map((objectName) => stringifyYaml({ objectName, objectType: "secret" })) });
 }
 
 /** The secret scope of a grant depends on the secret when both are in one stack and name the same secret. */

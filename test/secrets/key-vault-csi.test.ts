@@ -117,6 +117,13 @@ describe("KeyVaultCsi.grantRead", () => {
     });
   });
 
+  test("SecretProviderClass objects keep secret names that YAML would read as numbers as strings", () => {
+    const { stack, namespace, kv } = setup();
+    kv.grantRead(namespace, { secrets: ["0123", "1e3"] });
+    const objects: string = only(synth(stack), "kubernetes_manifest").manifest.spec.parameters.objects;
+    expect(objects).toBe('array:\n  - |\n    objectName: "0123"\n    objectType: secret\n  - |\n    objectName: "1e3"\n    objectType: secret\n');
+  });
+
   test("without secrets: one vault-wide grant; the SecretProviderClass mounts the vault's secrets, also those added later", () => {
     const { stack, namespace, kv } = setup();
     new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
