@@ -43,15 +43,16 @@ export interface VnetIntegrationOptions {
 
   /**
    * Private DNS zone when `privateCluster` is true: "System" or a BYO zone id (see
-   * {@link PrivateClusterOptions.privateDnsZoneId}).
+   * {@link PrivateClusterOptions.privateDnsZoneId}). Rejected with `privateCluster: false`, where
+   * there is no private endpoint to resolve and AKS would ignore it.
    *
    * @default "System" (AKS-NET-01)
    */
   readonly privateDnsZoneId?: string;
 
   /**
-   * Authorized IP ranges of the public endpoint; required (non-empty, never 0.0.0.0/0) when
-   * `privateCluster` is false, rejected when it is true.
+   * Authorized IP ranges of the public endpoint; required (non-empty, never 0.0.0.0/0 or ranges
+   * that together cover every address) when `privateCluster` is false, rejected when it is true.
    *
    * @default - none (AKS-NET-02)
    */

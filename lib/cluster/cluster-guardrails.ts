@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Fn, Lazy } from "cdktf";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
-import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, isListToken, isUnresolved } from "../util/validation";
 
 const DEFINITION = "/providers/Microsoft.Authorization/policyDefinitions/";
 const INITIATIVE = "/providers/Microsoft.Authorization/policySetDefinitions/";
@@ -55,7 +55,9 @@ export interface ClusterGuardrailsProps {
 
   /**
    * Namespaces excluded from every guardrail (Gatekeeper `excludedNamespaces`). Add the namespace of
-   * a platform ingress controller that must expose a public load balancer, for example.
+   * a platform ingress controller that must expose a public load balancer, for example. A token for
+   * the whole list (a `list(string)` variable) is rendered with Terraform's `jsonencode` and is not
+   * checked here, so make sure it includes kube-system.
    *
    * @default ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"] (the built-ins' own default)
    */
@@ -112,7 +114,8 @@ export class ClusterGuardrails extends Construct {
     super(scope, id);
     this.clusterId = props.clusterId;
     this.excluded = props.excludedNamespaces ?? DEFAULT_EXCLUDED;
-    for (const ns of this.excluded) {
+    // A token for the whole list has no elements to check at synth.
+    for (const ns of isListToken(this.excluded) ? [] : this.excluded) {
       if (!isUnresolved(ns) && !isDns1123Label(ns)) {
         invalidProp(this, "excludedNamespaces", ns, "is not a Kubernetes namespace name", "use lower-case DNS-1123 labels");
       }
@@ -207,7 +210,8 @@ export class ClusterGuardrails extends Construct {
       displayName,
       resourceId: this.clusterId,
       policyDefinitionId,
-      parameters: JSON.stringify(parameters),
+      // A list token cannot be spliced into a JSON string at synth; Terraform encodes it instead.
+      parameters: isListToken(this.excluded) ? Fn.jsonencode(parameters) : JSON.stringify(parameters),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
-import { invalidProp, isUnresolved } from "../util/validation";
+import { Annotations } from "cdktf";
+import { invalidProp, isListToken, isUnresolved } from "../util/validation";
 
 /**
  * Size and scaling of a node pool. The hardening itself (host encryption, AzureLinux, no public
@@ -40,7 +41,9 @@ export interface NodePoolOptions {
    * OS disk type. "Ephemeral" keeps the OS disk on the VM's local temp disk (no remote managed disk
    * to snapshot or leak; AKS-DAT-04). Defaults to "Ephemeral" for the VM sizes whose temp disk size
    * this library knows (the Ddsv5/Dadsv5/Edsv5/Eadsv5 families) and "Managed" otherwise; set it
-   * explicitly for other sizes.
+   * explicitly for other sizes. "Ephemeral" on a v4-or-later size without "d" in its feature
+   * letters (e.g. Standard_D4s_v5: no local disk) synthesizes with a warning, since AKS would
+   * reject it.
    *
    * @default "Ephemeral" for known sizes, else "Managed" (AKS-DAT-04)
    */
@@ -54,24 +57,26 @@ export interface NodePoolOptions {
   readonly osDiskSizeGb?: number;
 
   /**
-   * Availability zones of the pool.
+   * Availability zones of the pool, each at most once.
    *
-   * @default ["1", "2", "3"]
+   * @default ["1", "2", "3"] (survives the loss of one zone)
    */
   readonly zones?: string[];
 
   /**
-   * Surge during upgrades and node-image rotations.
+   * Surge during upgrades and node-image rotations: a node count ("1") or a percentage of the pool
+   * from "1%" to "100%".
    *
-   * @default "33%"
+   * @default "33%" (the AKS recommendation for production: upgrades finish in reasonable time
+   * without draining most of the pool at once)
    */
   readonly maxSurge?: string;
 
   /**
-   * Minutes to wait for pod eviction before an upgrade fails (it never force-deletes pods, so a
-   * PodDisruptionBudget is respected).
+   * Minutes to wait for pod eviction before an upgrade fails, 1-1440 (it never force-deletes pods,
+   * so a PodDisruptionBudget is respected).
    *
-   * @default 30
+   * @default 30 (the AKS default)
    */
   readonly drainTimeoutInMinutes?: number;
 
@@ -118,6 +123,17 @@ const TEMP_DISK_GIB: Record<string, number> = (() => {
 /** Temp disk size of a known VM size, for the ephemeral OS disk check. */
 export function tempDiskGib(vmSize: string): number | undefined {
   return TEMP_DISK_GIB[vmSize];
+}
+
+/**
+ * True for v4-and-later sizes without "d" among the lower-case feature letters after the vCPU count
+ * (Standard_D4s_v5, Standard_E8as_v6): from v4 on, "d" is what marks a local temp disk. Older
+ * generations (Standard_D4s_v3) and sizes without a version keep a temp disk without the letter, so
+ * they are not judged.
+ */
+export function lacksLocalDisk(vmSize: string): boolean {
+  const m = /^Standard_[A-Z]+[0-9]+(?:-[0-9]+)?([a-z]*)_v([0-9]+)$/.exec(vmSize);
+  return m !== null && Number(m[2]) >= 4 && !m[1].includes("d");
 }
 
 const LINUX_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
@@ -176,17 +192,33 @@ export function resolveNodePool(scope: IConstruct, prefix: string, poolName: str
     );
   }
 
+  if (!isUnresolved(osDiskType) && !["Ephemeral", "Managed"].includes(osDiskType)) {
+    invalidProp(scope, p("osDiskType"), osDiskType, 'is neither "Ephemeral" nor "Managed"', 'use "Ephemeral" (AKS-DAT-04) or "Managed"');
+  }
+  if (osDiskType === "Ephemeral" && options.osDiskType !== undefined && !isUnresolved(vmSize) && temp === undefined && lacksLocalDisk(vmSize)) {
+    Annotations.of(scope).addWarning(
+      `[${scope.node.path}] ${p("osDiskType")} = "Ephemeral": ${vmSize} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool. Fix: use a size with a local disk (e.g. Standard_D4ds_v5) or osDiskType "Managed".`,
+    );
+  }
+
   const zones = options.zones ?? ["1", "2", "3"];
-  if (!isUnresolved(zones)) {
+  if (!isListToken(zones)) {
     if (zones.length === 0 || zones.some((z) => !isUnresolved(z) && !["1", "2", "3"].includes(z))) {
       invalidProp(scope, p("zones"), zones, 'must be a non-empty subset of "1", "2", "3"', 'use ["1", "2", "3"] in regions with availability zones');
+    }
+    const literal = zones.filter((z) => !isUnresolved(z));
+    if (new Set(literal).size !== literal.length) {
+      invalidProp(scope, p("zones"), zones, "lists a zone more than once", 'list each zone once, e.g. ["1", "2", "3"]');
     }
   }
 
   const drainTimeoutInMinutes = options.drainTimeoutInMinutes ?? 30;
+  if (!isUnresolved(drainTimeoutInMinutes) && (!Number.isInteger(drainTimeoutInMinutes) || drainTimeoutInMinutes < 1 || drainTimeoutInMinutes > 1440)) {
+    invalidProp(scope, p("drainTimeoutInMinutes"), drainTimeoutInMinutes, "is outside the 1-1440 minutes AKS accepts", "use a whole number of minutes, e.g. 30");
+  }
   const maxSurge = options.maxSurge ?? "33%";
-  if (!isUnresolved(maxSurge) && !/^([1-9][0-9]*%?|100%)$/.test(maxSurge)) {
-    invalidProp(scope, p("maxSurge"), maxSurge, "is neither a node count nor a percentage", 'use e.g. "33%" or "1"');
+  if (!isUnresolved(maxSurge) && !/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(maxSurge)) {
+    invalidProp(scope, p("maxSurge"), maxSurge, "is neither a node count nor a percentage from 1% to 100%", 'use e.g. "33%" or "1"');
   }
 
   let temporaryNameForRotation = options.temporaryNameForRotation;

@@ -1,5 +1,6 @@
-import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { createHash } from "crypto";
+import { Construct, IConstruct } from "constructs";
+import { Annotations, Fn, ITerraformDependable, Op } from "cdktf";
 import * as semver from "semver";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -14,8 +15,22 @@ import { ApiServerAccess } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
-import { invalidProp, isUnresolved, isUuid, requireUuid } from "../util/validation";
-import { Ipv4Block, NamedIpv4Block, ipv4BlockContainsAddress, isIpv4Address, parseIpv4Cidr, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireUuid } from "../util/validation";
+import {
+  Ipv4Block,
+  NamedIpv4Block,
+  ipv4BlockAddress,
+  ipv4BlockContainsAddress,
+  ipv4BlockLastAddress,
+  ipv4BlocksCoverEverything,
+  isIpv4Address,
+  isNonPublicIpv4Block,
+  parseIpv4Cidr,
+  requireDisjointIpv4Blocks,
+  requireIpv4Cidr,
+  requireOutsideAksReservedRanges,
+} from "../util/cidr";
+import { KEY_VAULT_ID, LOG_ANALYTICS_WORKSPACE_ID, SUBNET_ID, VIRTUAL_NETWORK_ID, requireResourceId, sameResourceId, virtualNetworkOfSubnet } from "./resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
 /**
@@ -32,6 +47,13 @@ export interface ClusterNetworkInfo {
   readonly privateEndpointSubnetCidr: string;
   readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   readonly egressDependencies: ITerraformDependable[];
+  /**
+   * Region of the VNet. AKS needs the node and API-server subnets in the cluster's region, so
+   * SecureCluster rejects a different literal region.
+   *
+   * @default - not compared
+   */
+  readonly location?: string;
 }
 type ClusterNetwork = ClusterNetworkInfo;
 
@@ -56,7 +78,7 @@ export interface EntraIdOptions {
 
 /** An existing network the cluster joins (when you do not pass a ClusterNetwork). */
 export interface ExistingClusterNetworkOptions {
-  /** Subnet of the nodes. */
+  /** Resource id of the subnet of the nodes (azurerm_subnet.id). */
   readonly nodeSubnetId: string;
   /**
    * How nodes reach the internet. Only explicit egress is offered: a firewall through a route table
@@ -66,13 +88,15 @@ export interface ExistingClusterNetworkOptions {
    */
   readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   /**
-   * Delegated subnet for API-server VNet integration.
+   * Resource id of the delegated subnet for API-server VNet integration: in the nodes' VNet, and
+   * not the node subnet itself (AKS delegates it to Microsoft.ContainerService/managedClusters).
    *
    * @default - none (required only with ApiServerAccess.vnetIntegration() without a subnetId)
    */
   readonly apiServerSubnetId?: string;
   /**
-   * VNet of the subnets (Network Contributor scope when a BYO private DNS zone is used).
+   * Resource id of the VNet of the subnets (Network Contributor scope when a BYO private DNS zone is
+   * used); must be the VNet of nodeSubnetId.
    *
    * @default - derived from nodeSubnetId
    */
@@ -96,15 +120,16 @@ export interface KeyManagementServiceOptions {
   /** Versioned Key Vault key id (https://<vault>.vault.azure.net/keys/<name>/<version>). */
   readonly keyVaultKeyId: string;
   /**
-   * How the API server reaches the vault. "Private" needs API-server VNet integration
-   * (ApiServerAccess.vnetIntegration()) and a vault with a private endpoint.
+   * How the API server reaches the vault, exactly "Private" or "Public" (the provider compares
+   * case-sensitively). "Private" needs API-server VNet integration (ApiServerAccess.vnetIntegration())
+   * and a vault with a private endpoint.
    *
-   * @default "Private" (AKS-DAT-01)
+   * @default "Private" (AKS-DAT-01: the vault needs no public network access)
    */
   readonly keyVaultNetworkAccess?: "Private" | "Public";
   /**
-   * Resource id of the vault. When given, the control-plane identity gets "Key Vault Crypto User"
-   * on it and the cluster depends on that assignment.
+   * Resource id of the vault (azurerm_key_vault.id, not its URI). When given, the control-plane
+   * identity gets "Key Vault Crypto User" on it and the cluster depends on that assignment.
    *
    * @default - no assignment (grant it yourself before the cluster is created)
    */
@@ -180,11 +205,15 @@ export interface SecureClusterProps {
    */
   readonly dnsPrefix?: string;
   /**
-   * Kubernetes version, "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH". With "MAJOR.MINOR" the
-   * patch channel (AKS-CLU-02) moves patches without changing this attribute, so there is no drift.
-   * With a patch version the cluster and pools ignore later changes of the version attribute
-   * (`lifecycle.ignore_changes`), because auto-upgrade moves it; upgrade the minor version by
-   * switching to "MAJOR.MINOR" form or with `az aks upgrade`.
+   * Kubernetes version, "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH", 1.27 or later. With
+   * "MAJOR.MINOR" and the patch channel (AKS-CLU-02) AKS moves patches without changing this
+   * attribute, so there is no drift. Two cases make auto-upgrade move the version away from the
+   * value written here, so the cluster (`kubernetes_version`, `default_node_pool[0].orchestrator_version`)
+   * and every pool (`orchestrator_version`) ignore later changes of it (`lifecycle.ignore_changes`):
+   * a patch version, and `automaticUpgradeChannel: "stable"`, which also moves the minor version
+   * (without the ignore, Terraform would plan a downgrade after every auto-upgrade). In both cases
+   * this value is only the version the cluster is created with; upgrade further with the channel
+   * or `az aks upgrade`.
    */
   readonly kubernetesVersion: string;
   /** Entra ID integration (AKS-IAM-01, -02, -04). Local accounts are always disabled (AKS-IAM-05). */
@@ -208,19 +237,26 @@ export interface SecureClusterProps {
    */
   readonly existingNetwork?: ExistingClusterNetworkOptions;
   /**
-   * Pod CIDR of Azure CNI overlay (AKS-NET-04); must not overlap the VNet or the service CIDR.
+   * Pod CIDR of Azure CNI overlay (AKS-NET-04). Each node takes a /24 of it, so it must be a /24 or
+   * larger; it must not overlap the VNet, the service CIDR or the ranges AKS reserves
+   * (169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, 192.0.2.0/24). A range outside RFC 1918 / RFC 6598
+   * is accepted with a warning: AKS does not block it but it is outside Microsoft's support, and
+   * pods could no longer reach the real public addresses it covers.
    *
-   * @default "192.168.0.0/16"
+   * @default "192.168.0.0/16" (RFC 1918, room for 256 nodes)
    */
   readonly podCidr?: string;
   /**
-   * Service CIDR; must not overlap the VNet or the pod CIDR.
+   * Service CIDR: /12 (Kubernetes' largest IPv4 service range) to /24; must not overlap the VNet,
+   * the pod CIDR or the AKS-reserved ranges. Outside RFC 1918 / RFC 6598 it is accepted with a
+   * warning (see podCidr).
    *
-   * @default "172.16.0.0/16"
+   * @default "172.16.0.0/16" (RFC 1918; cluster-internal, so it can be reused across clusters)
    */
   readonly serviceCidr?: string;
   /**
-   * Cluster DNS service IP, inside the service CIDR, not its first two addresses.
+   * Cluster DNS service IP, inside the service CIDR, not its network address, its first address
+   * (the `kubernetes` service) or its last (broadcast) address.
    *
    * @default the tenth address of serviceCidr ("172.16.0.10")
    */
@@ -238,15 +274,19 @@ export interface SecureClusterProps {
    */
   readonly systemNodePool?: NodePoolOptions;
   /**
-   * The default user pool where workloads run (the system pool takes none).
+   * The default user pool where workloads run (the system pool takes none). Errors about it name
+   * the prop as `userNodePool.<field>`.
    *
    * @default - name "user", Standard_D4ds_v5, 3-6 nodes, zones 1-3, ephemeral 128 GiB OS disk
    */
   readonly userNodePool?: Partial<SecureNodePoolProps>;
   /**
-   * Existing Log Analytics workspace for control-plane logs and Container Insights.
+   * Existing Log Analytics workspace for control-plane logs and Container Insights: its resource id
+   * (azurerm_log_analytics_workspace.id), not its workspace GUID.
    *
-   * @default - a workspace is created (local authentication off, 90-day retention) (AKS-LOG-01/02)
+   * @default - a workspace "log-<clusterName>" is created (local authentication off, 90-day
+   * retention; AKS-LOG-01/02). A name over Azure's 63 characters is shortened and gets an 8-character
+   * hash of the cluster name, so it stays valid and stable.
    */
   readonly logAnalyticsWorkspaceId?: string;
   /**
@@ -265,15 +305,20 @@ export interface SecureClusterProps {
    * Control-plane log categories in addition to kube-audit-admin and guard (always on, AKS-LOG-01),
    * kube-controller-manager and cluster-autoscaler (on by default: node and controller actions
    * during an incident, at low volume). "kube-audit" adds reads (costly); "kube-apiserver" and
-   * "kube-scheduler" are verbose and rarely security-relevant.
+   * "kube-scheduler" are verbose and rarely security-relevant. A token for the whole list (e.g. a
+   * `list(string)` variable) becomes a `dynamic "enabled_log"` block next to the fixed ones; its
+   * values are checked by Azure at apply, not here.
    *
    * @default []
    */
   readonly additionalLogCategories?: string[];
   /**
-   * Kubernetes auto-upgrade channel.
+   * Kubernetes auto-upgrade channel. "patch" keeps the minor version of `kubernetesVersion` and
+   * applies its patches. "stable" also moves to newer minor versions (N-1), so the cluster and its
+   * pools then ignore changes of `kubernetes_version` / `orchestrator_version`: `kubernetesVersion`
+   * is only the version the cluster is created with (see there).
    *
-   * @default "patch" (AKS-CLU-02)
+   * @default "patch" (AKS-CLU-02: patches arrive automatically, minor upgrades stay a reviewed change)
    */
   readonly automaticUpgradeChannel?: "patch" | "stable";
   /**
@@ -350,6 +395,37 @@ const AKS_LOG_CATEGORIES = [
   "kube-audit-admin", "kube-controller-manager", "kube-scheduler",
 ];
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/**
+ * 1.27 was the first minor version AKS offered under long-term support (supported-kubernetes-versions.md,
+ * LTS table), so nothing older can be created on AKS at all. The current support window moves every
+ * few months and AKS rejects retired versions itself, so it is not tracked here.
+ */
+const MIN_KUBERNETES_VERSION = "1.27.0";
+/**
+ * Prefix length of the smallest service CIDR accepted: the range is cluster-internal and reusable
+ * across clusters, so a /24 costs nothing, while a smaller one runs out of Service addresses.
+ */
+const SMALLEST_SERVICE_RANGE = 24;
+/**
+ * Prefix length of the largest service CIDR: kube-apiserver refuses IPv4 service ranges with more
+ * than 20 host bits, and AKS documents the limit as /12.
+ */
+const LARGEST_SERVICE_RANGE = 12;
+
+/**
+ * `<prefix><name>` within `max` characters. A longer result keeps the start of the name and ends in
+ * "-" and 8 hex characters of the name's SHA-256: valid for Azure, stable across runs, and distinct
+ * for long names that share a prefix. A token name gets the same rule as a Terraform expression.
+ */
+function derivedName(prefix: string, name: string, max: number): string {
+  const keep = max - prefix.length - 9;
+  if (isUnresolved(name)) {
+    const short = `${prefix}${Fn.substr(name, 0, keep)}-${Fn.substr(Fn.sha256(name), 0, 8)}`;
+    return Fn.conditional(Op.lte(Fn.lengthOf(name), max - prefix.length), `${prefix}${name}`, short) as string;
+  }
+  if (prefix.length + name.length <= max) return `${prefix}${name}`;
+  return `${prefix}${name.slice(0, keep)}-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
 
 /**
  * One AKS cluster with the AKS security baseline on by default (CONTROLS.md, owner SecureCluster):
@@ -410,14 +486,21 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   public readonly kubernetesVersion: string;
   private readonly ignoreVersionChanges: boolean;
   private readonly tags?: Record<string, string>;
+  /** Every node pool name and rotation name in use, so that no two pools can collide in AKS. */
+  private readonly poolNames = new Map<string, { readonly prop: string; readonly path: string }>();
 
   constructor(scope: Construct, id: string, props: SecureClusterProps) {
     super(scope, id);
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
     this.validateNames(props);
+    const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
+    if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
+      invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
+    }
     this.kubernetesVersion = props.kubernetesVersion;
-    this.ignoreVersionChanges = !isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3;
+    // Auto-upgrade moves a patch-pinned version, and "stable" moves the minor version too.
+    this.ignoreVersionChanges = (!isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3) || upgradeChannel === "stable";
     this.tags = props.tags;
     this.validateEntra(props.entraId);
 
@@ -436,6 +519,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.virtualNetworkId = net ? net.virtualNetworkId : existing!.virtualNetworkId;
     this.privateEndpointSubnetId = net ? net.privateEndpointSubnetId : undefined;
     const egressDependencies = net ? net.egressDependencies : (existing!.egressDependencies ?? []);
+    if (existing) this.validateExistingNetwork(existing);
+    if (net?.location !== undefined && !isUnresolved(net.location) && !isUnresolved(props.location) && normalizeLocation(net.location) !== normalizeLocation(props.location)) {
+      invalidProp(this, "network", net.location, `is in region "${net.location}" but the cluster is in "${props.location}"; AKS needs its subnets in the cluster's region`, "create the ClusterNetwork with the cluster's location (or the cluster in the network's)");
+    }
 
     // API server access.
     const access = props.apiServerAccess ?? ApiServerAccess.privateCluster();
@@ -456,6 +543,11 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       if (!isUnresolved(kms.keyVaultKeyId) && !KEY_ID.test(kms.keyVaultKeyId)) {
         invalidProp(this, "keyManagementService.keyVaultKeyId", kms.keyVaultKeyId, "is not a versioned Key Vault key id", "pass azurerm_key_vault_key.id (https://<vault>.vault.azure.net/keys/<name>/<version>)");
       }
+      // The provider's enum is case-sensitive; "private" would also slip past the check below.
+      if (!isUnresolved(kmsAccess) && !["Private", "Public"].includes(kmsAccess)) {
+        invalidProp(this, "keyManagementService.keyVaultNetworkAccess", kmsAccess, 'is neither "Private" nor "Public"', 'use "Private" (with API-server VNet integration) or "Public", spelled exactly so');
+      }
+      requireResourceId(this, "keyManagementService.keyVaultId", kms.keyVaultId, KEY_VAULT_ID);
       if (kmsAccess === "Private" && access.mode !== "vnetIntegration") {
         invalidProp(this, "keyManagementService.keyVaultNetworkAccess", kmsAccess, "requires API-server VNet integration, which the cluster does not use", 'use apiServerAccess: ApiServerAccess.vnetIntegration(), or keyVaultNetworkAccess "Public" for a vault reachable from the public network');
       }
@@ -471,6 +563,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!isUnresolved(secretRotationInterval) && (secretRotationInterval === "" || !/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/.test(secretRotationInterval))) {
       invalidProp(this, "secretRotationInterval", secretRotationInterval, "is not a Go duration", 'use e.g. "2m"');
     }
+    requireResourceId(this, "logAnalyticsWorkspaceId", props.logAnalyticsWorkspaceId, LOG_ANALYTICS_WORKSPACE_ID);
+    if (props.logAnalyticsWorkspaceLocation !== undefined) requireLocation(this, "logAnalyticsWorkspaceLocation", props.logAnalyticsWorkspaceLocation);
     const logRetentionInDays = props.logRetentionInDays ?? 90;
     if (!isUnresolved(logRetentionInDays) && (!Number.isInteger(logRetentionInDays) || logRetentionInDays < 30 || logRetentionInDays > 730)) {
       invalidProp(this, "logRetentionInDays", logRetentionInDays, "is outside 30-730 days", "use e.g. 90");
@@ -478,10 +572,6 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const skuTier = props.skuTier ?? "Standard";
     if (!isUnresolved(skuTier) && !["Free", "Standard", "Premium"].includes(skuTier)) {
       invalidProp(this, "skuTier", skuTier, "is not an AKS tier", 'use "Standard"');
-    }
-    const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
-    if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
-      invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
     }
     const nodeOsChannel = props.nodeOsUpgradeChannel ?? "NodeImage";
     if (!isUnresolved(nodeOsChannel) && !["NodeImage", "SecurityPatch"].includes(nodeOsChannel)) {
@@ -494,6 +584,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!isUnresolved(systemPool.minCount) && systemPool.minCount < 1) {
       invalidProp(this, "systemNodePool.minCount", systemPool.minCount, "leaves the system pool without nodes", "use at least 1 (3 for zone redundancy)");
     }
+    this.registerPoolNames(this, [
+      { prop: "systemNodePool", name: "system" },
+      { prop: "systemNodePool.temporaryNameForRotation", name: systemPool.temporaryNameForRotation },
+    ]);
 
     this.clusterName = props.clusterName;
     this.resourceGroupName = props.resourceGroupName;
@@ -503,6 +597,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
     // Control-plane identity and what it needs before the cluster exists.
     this.controlPlaneIdentity = new UserAssignedIdentity(this, "ControlPlaneIdentity", {
+      // 3-128 characters: "id-" plus a cluster name of at most 63 always fits.
       name: `id-${props.clusterName}`,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
@@ -523,7 +618,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
     if (props.logAnalyticsWorkspaceId === undefined) {
       this.logAnalyticsWorkspace = new LogAnalyticsWorkspace(this, "LogAnalytics", {
-        name: `log-${props.clusterName.replace(/_/g, "-")}`,
+        // Workspace names allow no '_' and at most 63 characters (provider validate.LogAnalyticsWorkspaceName).
+        name: derivedName("log-", isUnresolved(props.clusterName) ? Fn.replace(props.clusterName, "_", "-") : props.clusterName.replace(/_/g, "-"), 63),
         resourceGroupName: props.resourceGroupName,
         location: props.location,
         sku: "PerGB2018",
@@ -639,13 +735,21 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       targetResourceId: cluster.id,
       logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
       logAnalyticsDestinationType: "Dedicated",
-      enabledLog: logCategories.map((category) => ({ category })),
+      enabledLog: logCategories.fixed.map((category) => ({ category })),
     });
+    if (logCategories.dynamic !== undefined) {
+      // A list token cannot be expanded at synth: Terraform adds one block per extra category.
+      this.diagnosticSetting.addOverride("dynamic.enabled_log", {
+        for_each: Fn.setsubtract(logCategories.dynamic, ALWAYS_LOGS),
+        content: { category: "${enabled_log.value}" },
+      });
+    }
 
     // MSI-auth Container Insights collects nothing until a data collection rule is associated
     // (the CLI creates one; ARM/Terraform must).
     this.containerInsightsDataCollectionRule = new MonitorDataCollectionRule(this, "ContainerInsightsRule", {
-      name: `MSCI-${props.clusterName}`,
+      // Data collection rule names allow at most 64 characters.
+      name: derivedName("MSCI-", props.clusterName, 64),
       resourceGroupName: props.resourceGroupName,
       location: props.logAnalyticsWorkspaceLocation ?? props.location,
       description: "Container Insights data collection for the AKS cluster (AKS-LOG-02)",
@@ -672,11 +776,19 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
     this.guardrails = new ClusterGuardrails(this, "Guardrails", { ...props.guardrails, clusterId: cluster.id });
 
-    this.userNodePool = this.addNodePool("UserPool", { name: "user", ...props.userNodePool });
+    this.userNodePool = this.createNodePool("UserPool", { name: "user", ...props.userNodePool }, "userNodePool");
   }
 
-  /** Adds a hardened user node pool (AKS-NS-05 taints/labels for tenants). */
+  /**
+   * Adds a hardened user node pool (AKS-NS-05 taints/labels for tenants). Errors name its props as
+   * `addNodePool(<id>).<field>`. Its name and rotation name must differ from every other pool's name
+   * and rotation name in the cluster (including the system pool's "system" and "systemtmp").
+   */
   public addNodePool(id: string, props: SecureNodePoolProps): SecureNodePool {
+    return this.createNodePool(id, props, `addNodePool(${id})`);
+  }
+
+  private createNodePool(id: string, props: SecureNodePoolProps, propPrefix: string): SecureNodePool {
     const pool = new SecureNodePool(
       this,
       id,
@@ -686,11 +798,35 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
         ignoreVersionChanges: this.ignoreVersionChanges,
         nodeSubnetId: this.nodeSubnetId,
         tags: this.tags,
+        propPrefix,
+        registerPoolNames: (scope, names) => this.registerPoolNames(scope, names),
       },
       props,
     );
     this.nodePools.push(pool);
     return pool;
+  }
+
+  /**
+   * Reserves pool and rotation names. AKS needs every pool name unique in the cluster, and a
+   * rotation creates a pool under the temporary name, so that name must be free too.
+   */
+  private registerPoolNames(scope: IConstruct, names: ReadonlyArray<{ readonly prop: string; readonly name: string }>): void {
+    for (const { prop, name } of names) {
+      if (isUnresolved(name)) continue;
+      const taken = this.poolNames.get(name);
+      if (taken) {
+        const isRotation = prop.endsWith("temporaryNameForRotation");
+        invalidProp(
+          scope,
+          prop,
+          name,
+          `is already used by ${taken.prop} (${taken.path}); AKS pool names and the temporary names used while a pool rotates must all be distinct in a cluster`,
+          isRotation ? "set temporaryNameForRotation to a name no other pool uses" : "choose a name no other pool uses as its name or temporaryNameForRotation",
+        );
+      }
+    }
+    for (const { prop, name } of names) if (!isUnresolved(name)) this.poolNames.set(name, { prop, path: scope.node.path });
   }
 
   /** Registers a tenant namespace for the PSS restricted assignment (AKS-POD-03). */
@@ -749,9 +885,35 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       if (!full || !semver.valid(full) || semver.major(full) !== 1) {
         invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", 'use e.g. "1.33" (recommended: the patch channel then keeps patches current without drift)');
       }
+      if (semver.lt(full, MIN_KUBERNETES_VERSION)) {
+        invalidProp(this, "kubernetesVersion", v, `is older than ${MIN_KUBERNETES_VERSION.replace(/\.0$/, "")}, the oldest minor version AKS has offered even under long-term support`, 'use a version AKS supports today, e.g. "1.33" (`az aks get-versions -l <region>`)');
+      }
     }
-    if (!isUnresolved(props.location) && !/^[a-zA-Z0-9 ]+$/.test(props.location ?? "")) {
-      invalidProp(this, "location", props.location, "is not an Azure region name", 'use e.g. "westeurope"');
+    requireLocation(this, "location", props.location);
+    requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+  }
+
+  private validateExistingNetwork(existing: ExistingClusterNetworkOptions): void {
+    requireResourceId(this, "existingNetwork.nodeSubnetId", existing.nodeSubnetId, SUBNET_ID);
+    requireResourceId(this, "existingNetwork.virtualNetworkId", existing.virtualNetworkId, VIRTUAL_NETWORK_ID);
+    const node = existing.nodeSubnetId;
+    const vnet = existing.virtualNetworkId;
+    if (vnet !== undefined && !isUnresolved(vnet) && !isUnresolved(node) && !sameResourceId(virtualNetworkOfSubnet(node), vnet)) {
+      invalidProp(this, "existingNetwork.virtualNetworkId", vnet, `is not the VNet of existingNetwork.nodeSubnetId (${virtualNetworkOfSubnet(node)})`, "pass the VNet that contains the node subnet, or leave virtualNetworkId unset to derive it");
+    }
+    if (existing.apiServerSubnetId !== undefined) this.validateApiServerSubnet("existingNetwork.apiServerSubnetId", existing.apiServerSubnetId);
+  }
+
+  /** The API-server subnet must be its own delegated subnet in the nodes' VNet. */
+  private validateApiServerSubnet(prop: string, subnetId: string): void {
+    requireResourceId(this, prop, subnetId, SUBNET_ID);
+    const node = this.nodeSubnetId;
+    if (isUnresolved(subnetId) || isUnresolved(node)) return;
+    if (sameResourceId(subnetId, node)) {
+      invalidProp(this, prop, subnetId, "is the node subnet; API-server VNet integration needs its own subnet delegated to Microsoft.ContainerService/managedClusters (a delegated subnet cannot hold nodes)", "create a separate /28 (or larger) delegated subnet, e.g. with ClusterNetwork");
+    }
+    if (!sameResourceId(virtualNetworkOfSubnet(subnetId), virtualNetworkOfSubnet(node))) {
+      invalidProp(this, prop, subnetId, `is not in the VNet of the node subnet (${virtualNetworkOfSubnet(node)}); AKS projects the API server into the cluster's VNet`, "use a delegated subnet in the nodes' VNet");
     }
   }
 
@@ -759,7 +921,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!entra) invalidProp(this, "entraId", entra, "is required", "pass { tenantId, adminGroupObjectIds }");
     requireUuid(this, "entraId.tenantId", entra.tenantId, "Entra tenant id");
     const groups = entra.adminGroupObjectIds;
-    if (isUnresolved(groups)) return;
+    if (isListToken(groups)) return;
     if (!groups || groups.length === 0) {
       invalidProp(this, "entraId.adminGroupObjectIds", groups, "is empty, so nobody could administer the cluster once local accounts are off", "pass the object id of at least one Entra group (AKS-IAM-02)");
     }
@@ -784,17 +946,27 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       }
       if (!isUnresolved(ranges)) {
         if (ranges.length > 200) invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges.length, "exceeds AKS's 200 ranges", "aggregate the ranges");
+        const blocks: Ipv4Block[] = [];
         for (const range of ranges) {
           if (isUnresolved(range)) continue;
           const block = requireIpv4Cidr(this, "apiServerAccess.authorizedIpRanges", range);
           if (block && block.prefixLength === 0) {
             invalidProp(this, "apiServerAccess.authorizedIpRanges", range, "allows the whole internet", "list specific CIDRs, or use a private API server");
           }
+          if (block) blocks.push(block);
+        }
+        // Split halves such as 0.0.0.0/1 + 128.0.0.0/1 open the endpoint just as 0.0.0.0/0 does.
+        if (ipv4BlocksCoverEverything(blocks)) {
+          invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "together cover every IPv4 address, so they allow the whole internet", "list specific CIDRs, or use a private API server");
         }
       }
     }
     if (access.mode === "vnetIntegration" && vnetSubnetId === undefined) {
       invalidProp(this, "apiServerAccess", "vnetIntegration", "has no API-server subnet", "pass subnetId to ApiServerAccess.vnetIntegration(), or existingNetwork.apiServerSubnetId, or a ClusterNetwork");
+    }
+    if (access.subnetId !== undefined) this.validateApiServerSubnet("apiServerAccess.subnetId", access.subnetId);
+    if (access.mode === "vnetIntegration" && !access.privateClusterEnabled && access.privateDnsZoneId !== undefined) {
+      invalidProp(this, "apiServerAccess.privateDnsZoneId", access.privateDnsZoneId, "applies only to a private API server, and this VNet-integrated one is public (privateCluster: false), so the zone would be ignored", "drop privateDnsZoneId, or set privateCluster: true");
     }
     const zone = access.privateDnsZoneId;
     if (zone !== undefined && zone !== "System" && !isUnresolved(zone)) {
@@ -816,10 +988,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   private defaultDnsIp(serviceCidr: string): string {
     if (isUnresolved(serviceCidr)) return Fn.cidrhost(serviceCidr, 10);
     const block = parseIpv4Cidr(serviceCidr);
-    if (!block) return "";
-    const bytes = block.network.toByteArray();
-    const n = ((bytes[0] << 24) >>> 0) + (bytes[1] << 16) + (bytes[2] << 8) + bytes[3] + 10;
-    return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+    return block ? ipv4BlockAddress(block, 10) : "";
   }
 
   private validateAddressing(
@@ -832,6 +1001,28 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   ): void {
     const pod = requireIpv4Cidr(this, "podCidr", podCidr);
     const service = requireIpv4Cidr(this, "serviceCidr", serviceCidr);
+    if (pod) {
+      requireOutsideAksReservedRanges(this, "podCidr", pod);
+      if (pod.prefixLength > 24) {
+        invalidProp(this, "podCidr", pod.cidr, "is smaller than a /24, but Azure CNI overlay gives every node a /24 of the pod CIDR", "use a /24 per node you may run, e.g. a /16 (256 nodes)");
+      }
+    }
+    if (service) {
+      requireOutsideAksReservedRanges(this, "serviceCidr", service);
+      if (service.prefixLength < LARGEST_SERVICE_RANGE) {
+        invalidProp(this, "serviceCidr", service.cidr, "is larger than a /12, the largest service range Kubernetes and AKS accept", 'use a /12 to /24, e.g. "172.16.0.0/16"');
+      }
+      if (service.prefixLength > SMALLEST_SERVICE_RANGE) {
+        invalidProp(this, "serviceCidr", service.cidr, "is smaller than a /24: every Service takes one address of it and AKS add-ons already take several, so it runs out", 'use a /24 or larger; it is cluster-internal and can be reused across clusters, e.g. "172.16.0.0/16"');
+      }
+    }
+    for (const [prop, block] of [["podCidr", pod], ["serviceCidr", service]] as const) {
+      if (block && !isNonPublicIpv4Block(block)) {
+        Annotations.of(this).addWarning(
+          `[${this.node.path}] ${prop} = ${JSON.stringify(block.cidr)} lies outside RFC 1918 and RFC 6598 space. AKS does not block it, but it is outside Microsoft's support scope, and pods cannot reach the public addresses it covers. Fix: use a private range such as 192.168.0.0/16 (pods) or 172.16.0.0/16 (services).`,
+        );
+      }
+    }
     const blocks: NamedIpv4Block[] = [];
     const add = (prop: string, cidr: string | undefined) => {
       if (cidr === undefined || isUnresolved(cidr)) return;
@@ -848,6 +1039,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       for (const cidr of existing.addressSpace) {
         if (isUnresolved(cidr)) continue;
         const block = requireIpv4Cidr(this, "existingNetwork.addressSpace", cidr);
+        if (block) requireOutsideAksReservedRanges(this, "existingNetwork.addressSpace", block);
         if (block) blocks.push({ prop: "existingNetwork.addressSpace", block });
       }
     }
@@ -870,17 +1062,15 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!ipv4BlockContainsAddress(service, dnsServiceIp)) {
       invalidProp(this, prop, dnsServiceIp, `is outside serviceCidr (${service.cidr})`, "pick an address inside serviceCidr, e.g. its tenth address");
     }
-    const net = service.network.toString();
-    const first = this.defaultDnsIpOffset(service, 1);
-    if (dnsServiceIp === net || dnsServiceIp === first) {
-      invalidProp(this, prop, dnsServiceIp, `is ${dnsServiceIp === net ? "the network address" : "the first address (the kubernetes service)"} of serviceCidr (${service.cidr})`, "use e.g. the tenth address of serviceCidr");
+    const reserved: Record<string, string> = {
+      [service.network.toString()]: "the network address",
+      [ipv4BlockAddress(service, 1)]: "the first address (the kubernetes service)",
+      [ipv4BlockLastAddress(service)]: "the last (broadcast) address",
+    };
+    const role = reserved[dnsServiceIp];
+    if (role) {
+      invalidProp(this, prop, dnsServiceIp, `is ${role} of serviceCidr (${service.cidr})`, "use e.g. the tenth address of serviceCidr");
     }
-  }
-
-  private defaultDnsIpOffset(block: Ipv4Block, offset: number): string {
-    const b = block.network.toByteArray();
-    const n = ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3] + offset;
-    return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
   }
 
   private maintenanceWindow(prop: string, w: MaintenanceWindowOptions | undefined, day: string) {
@@ -895,7 +1085,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     return { dayOfWeek, startTime, utcOffset, duration };
   }
 
-  private logCategories(additional: string[]): string[] {
+  /**
+   * The categories known at synth, plus a list token whose categories Terraform adds. The token
+   * case cannot be checked here (its values are unknown) and cannot be expanded into blocks at
+   * synth, so it becomes a dynamic block.
+   */
+  private logCategories(additional: string[]): { fixed: string[]; dynamic?: string[] } {
+    if (isListToken(additional)) return { fixed: [...ALWAYS_LOGS], dynamic: additional };
     for (const category of additional) {
       if (!isUnresolved(category) && !AKS_LOG_CATEGORIES.includes(category)) {
         invalidProp(this, "additionalLogCategories", category, "is not an AKS control-plane log category", `use one of ${AKS_LOG_CATEGORIES.join(", ")}`);
@@ -903,6 +1099,6 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     }
     const all = [...ALWAYS_LOGS];
     for (const category of additional) if (!all.includes(category)) all.push(category);
-    return all;
+    return { fixed: all };
   }
 }

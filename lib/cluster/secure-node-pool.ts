@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
-import { invalidProp, isUnresolved } from "../util/validation";
+import { invalidProp, isListToken, isUnresolved } from "../util/validation";
 import { NodePoolOptions, requirePoolName, resolveNodePool } from "./node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
@@ -14,7 +14,7 @@ export interface SecureNodePoolProps extends NodePoolOptions {
   /**
    * Taints, e.g. ["tenant=team-a:NoSchedule"], so only pods that tolerate them land here (AKS-NS-05).
    * A taint is not a security boundary on its own: admission policy must stop other tenants from
-   * adding the toleration.
+   * adding the toleration. A token for the whole list is passed through unchecked.
    *
    * @default - none
    */
@@ -50,6 +50,19 @@ export interface SecureNodePoolClusterInfo {
   readonly ignoreVersionChanges: boolean;
   readonly nodeSubnetId: string;
   readonly tags?: Record<string, string>;
+  /**
+   * How errors name this pool's props, e.g. "userNodePool" or "addNodePool(TenantA)".
+   *
+   * @default - the bare field name
+   */
+  readonly propPrefix?: string;
+  /**
+   * Called with the pool's name and rotation name before the pool is created; throws on a name
+   * another pool of the cluster already uses.
+   *
+   * @default - no cross-pool check
+   */
+  readonly registerPoolNames?: (scope: IConstruct, names: ReadonlyArray<{ readonly prop: string; readonly name: string }>) => void;
 }
 
 const TAINT = /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?(=[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
@@ -72,20 +85,28 @@ export class SecureNodePool extends Construct {
     super(scope, id);
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
-    requirePoolName(this, "name", props.name);
+    const prefix = cluster.propPrefix ?? "";
+    const p = (field: string) => (prefix ? `${prefix}.${field}` : field);
+    requirePoolName(this, p("name"), props.name);
     if (!isUnresolved(props.name) && props.name === "system") {
-      invalidProp(this, "name", props.name, "is the name of the system pool", "choose another name, e.g. \"user\"");
+      invalidProp(this, p("name"), props.name, "is the name of the system pool", "choose another name, e.g. \"user\"");
     }
-    for (const taint of props.nodeTaints ?? []) {
+    const taints = props.nodeTaints ?? [];
+    // A token for the whole list has no elements to check at synth.
+    for (const taint of isListToken(taints) ? [] : taints) {
       if (isUnresolved(taint)) continue;
       if (!TAINT.test(taint)) {
-        invalidProp(this, "nodeTaints", taint, "is not a Kubernetes taint", 'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)');
+        invalidProp(this, p("nodeTaints"), taint, "is not a Kubernetes taint", 'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)');
       }
       if (taint.startsWith("CriticalAddonsOnly")) {
-        invalidProp(this, "nodeTaints", taint, "reserves the pool for system add-ons", "use a tenant-specific key such as \"tenant=team-a:NoSchedule\"");
+        invalidProp(this, p("nodeTaints"), taint, "reserves the pool for system add-ons", "use a tenant-specific key such as \"tenant=team-a:NoSchedule\"");
       }
     }
-    const pool = resolveNodePool(this, "", props.name, props);
+    const pool = resolveNodePool(this, prefix, props.name, props);
+    cluster.registerPoolNames?.(this, [
+      { prop: p("name"), name: props.name },
+      { prop: p("temporaryNameForRotation"), name: pool.temporaryNameForRotation },
+    ]);
     this.poolName = props.name;
 
     this.nodePool = new KubernetesClusterNodePool(this, "Resource", {

@@ -548,7 +548,6 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         description: `Pod spec fields that schedule pods of namespace ${name} onto its dedicated node pool (and only there)`,
         value: JSON.stringify({ tolerations: [this.schedulingGuidance.toleration], nodeSelector: this.schedulingGuidance.nodeSelector }),
       });
-      this.checkPoolNameAtSynth(props.cluster, this.dedicatedNodePool);
     }
 
     props.cluster.registerTenantNamespace(name);
@@ -960,20 +959,6 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         if (first === undefined || first === this) return [];
         return [
           validationMessage("name", this.namespaceName, `namespace is already declared on cluster ${this.cluster.node.path} by ${first.node.path}`, "give each tenant its own namespace name"),
-        ];
-      },
-    });
-  }
-
-  /** Pools added to the cluster after this namespace (by hand or by other constructs) must not reuse the name. */
-  private checkPoolNameAtSynth(cluster: SecureCluster, pool: SecureNodePool): void {
-    this.node.addValidation({
-      validate: () => {
-        if (isUnresolved(pool.poolName)) return [];
-        const other = cluster.nodePools.find((existing) => existing !== pool && existing.poolName === pool.poolName);
-        if (other === undefined) return [];
-        return [
-          validationMessage("dedicatedNodePool.name", pool.poolName, `node pool ${other.node.path} of cluster ${cluster.node.path} has the same name`, "give each node pool its own name (1-12 lower-case letters and digits)"),
         ];
       },
     });

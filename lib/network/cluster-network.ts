@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { Annotations, ITerraformDependable } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Subnet, SubnetConfig } from "@cdktf/provider-azurerm/lib/subnet";
@@ -17,8 +17,17 @@ import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/f
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
 import { DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
-import { invalidProp, isUnresolved } from "../util/validation";
-import { NamedIpv4Block, ipv4BlockContains, ipv4BlockContainsAddress, isIpv4Address, requireDisjointIpv4Blocks, requireIpv4Cidr } from "../util/cidr";
+import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName } from "../util/validation";
+import {
+  NamedIpv4Block,
+  ipv4BlockContains,
+  ipv4BlockContainsAddress,
+  isIpv4Address,
+  isNonPublicIpv4Block,
+  requireDisjointIpv4Blocks,
+  requireIpv4Cidr,
+  requireOutsideAksReservedRanges,
+} from "../util/cidr";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
 /** Props of {@link ClusterNetwork}. */
@@ -30,7 +39,8 @@ export interface ClusterNetworkProps {
    */
   readonly resourceGroupName: string;
   /**
-   * Azure region, e.g. "westeurope" (the cluster must be in the same region).
+   * Azure region, e.g. "westeurope". A SecureCluster using this network must be in the same region
+   * (it rejects a different one).
    *
    * @default - required
    */
@@ -58,7 +68,10 @@ export interface ClusterNetworkProps {
   /**
    * Address space of the VNet. With Azure CNI overlay (AKS-NET-04) pods take addresses from the pod
    * CIDR, not from the VNet, so the VNet only needs room for nodes, the API server and private
-   * endpoints; a /16 leaves space for more node pools and a firewall or bastion subnet.
+   * endpoints; a /16 leaves space for more node pools and a firewall or bastion subnet. It must not
+   * overlap the ranges AKS reserves (169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, 192.0.2.0/24); a
+   * range outside RFC 1918 / RFC 6598 synthesizes with a warning (addresses the internet also uses
+   * become unreachable from the VNet).
    *
    * @default "10.240.0.0/16"
    */
@@ -79,7 +92,8 @@ export interface ClusterNetworkProps {
   readonly apiServerSubnetCidr?: string;
   /**
    * Subnet for private endpoints of the registry, the vault and other PaaS services (AKS-ACR-04,
-   * AKS-SEC-05), kept apart from nodes so its NSG can govern it separately.
+   * AKS-SEC-05), kept apart from nodes so its NSG can govern it separately. At least a /29, the
+   * smallest subnet Azure allows.
    *
    * @default "10.240.5.0/24"
    */
@@ -87,6 +101,7 @@ export interface ClusterNetworkProps {
   /**
    * Custom DNS servers of the VNet, e.g. a hub DNS forwarder that resolves the private-cluster zone
    * (AKS-NET-01) and the privatelink zones of the registry and vault from on-premises and the hub.
+   * A token for the whole list is passed through unchecked.
    *
    * @default - Azure-provided DNS (168.63.129.16)
    */
@@ -164,6 +179,10 @@ export class ClusterNetwork extends Construct {
   /** Association of the NAT gateway with the node subnet (NAT egress only). */
   public readonly natGatewayAssociation?: SubnetNatGatewayAssociation;
 
+  /** Region of the network (SecureCluster checks that it matches the cluster's). */
+  public readonly location: string;
+  /** Resource group of the network resources. */
+  public readonly resourceGroupName: string;
   /** Id of the VNet. */
   public readonly virtualNetworkId: string;
   /** Id of the node subnet. */
@@ -211,6 +230,10 @@ export class ClusterNetwork extends Construct {
         'use e.g. "aks-prod-weu"',
       );
     }
+    requireLocation(this, "location", props.location);
+    requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+    this.location = props.location;
+    this.resourceGroupName = props.resourceGroupName;
     this.addressSpace = props.addressSpace ?? "10.240.0.0/16";
     this.nodeSubnetCidr = props.nodeSubnetCidr ?? "10.240.0.0/22";
     this.apiServerSubnetCidr = props.apiServerSubnetCidr ?? "10.240.4.0/28";
@@ -391,6 +414,14 @@ export class ClusterNetwork extends Construct {
   /** Validates every address prop; returns the subnet blocks that are known at synth. */
   private validateAddressing(props: ClusterNetworkProps): NamedIpv4Block[] {
     const vnet = requireIpv4Cidr(this, "addressSpace", this.addressSpace);
+    if (vnet) {
+      requireOutsideAksReservedRanges(this, "addressSpace", vnet);
+      if (!isNonPublicIpv4Block(vnet)) {
+        Annotations.of(this).addWarning(
+          `[${this.node.path}] addressSpace = ${JSON.stringify(vnet.cidr)} lies outside RFC 1918 and RFC 6598 space, so the VNet could no longer reach the internet hosts that use those addresses. Fix: use a private range such as 10.240.0.0/16.`,
+        );
+      }
+    }
     const subnets: NamedIpv4Block[] = [];
     const add = (prop: string, cidr: string) => {
       const block = requireIpv4Cidr(this, prop, cidr);
@@ -417,8 +448,14 @@ export class ClusterNetwork extends Construct {
     if (firewall && firewall.block.prefixLength > MIN_FIREWALL_SUBNET_PREFIX) {
       invalidProp(this, "egress.subnetCidr", firewall.block.cidr, "is smaller than the /26 Azure requires for AzureFirewallSubnet", "use a /26 or larger block inside the VNet, e.g. \"10.240.6.0/26\"");
     }
+    const endpoints = subnets.find((s) => s.prop === "privateEndpointSubnetCidr");
+    if (endpoints && endpoints.block.prefixLength > 29) {
+      invalidProp(this, "privateEndpointSubnetCidr", endpoints.block.cidr, "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)", "use a /29 or larger block (a /24 leaves room for many endpoints)");
+    }
     requireDisjointIpv4Blocks(this, subnets);
-    for (const [index, server] of (props.dnsServers ?? []).entries()) {
+    const dnsServers = props.dnsServers ?? [];
+    // A token for the whole list has no elements to check at synth.
+    for (const [index, server] of (isListToken(dnsServers) ? [] : dnsServers).entries()) {
       if (!isUnresolved(server) && !isIpv4Address(server)) {
         invalidProp(this, `dnsServers[${index}]`, server, "is not an IPv4 address", "give the IP of your DNS forwarder, e.g. 10.0.0.4");
       }

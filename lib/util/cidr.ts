@@ -92,3 +92,64 @@ export function requireDisjointIpv4Blocks(scope: IConstruct, blocks: NamedIpv4Bl
     }
   }
 }
+
+/** The block's first and last address as unsigned 32-bit numbers. */
+export function ipv4BlockBounds(block: Ipv4Block): [number, number] {
+  const b = block.network.toByteArray();
+  const first = ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3];
+  return [first, first + 2 ** (32 - block.prefixLength) - 1];
+}
+
+/** The address `offset` places after the block's network address, e.g. 10 for the default DNS IP. */
+export function ipv4BlockAddress(block: Ipv4Block, offset: number): string {
+  const n = ipv4BlockBounds(block)[0] + offset;
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/** The last (broadcast) address of the block. */
+export function ipv4BlockLastAddress(block: Ipv4Block): string {
+  const [first, last] = ipv4BlockBounds(block);
+  return ipv4BlockAddress(block, last - first);
+}
+
+/** True when the blocks together contain every IPv4 address (e.g. 0.0.0.0/1 plus 128.0.0.0/1). */
+export function ipv4BlocksCoverEverything(blocks: Ipv4Block[]): boolean {
+  const spans = blocks.map(ipv4BlockBounds).sort((a, b) => a[0] - b[0]);
+  let next = 0;
+  for (const [first, last] of spans) {
+    if (first > next) return false;
+    next = Math.max(next, last + 1);
+  }
+  return next > 0xffffffff;
+}
+
+const literalBlock = (cidr: string): Ipv4Block => parseIpv4Cidr(cidr)!;
+
+/**
+ * Ranges AKS reserves for itself: no cluster may use them for the service, pod or VNet address
+ * ranges, and AKS rejects a pod CIDR that overlaps one (MicrosoftDocs/azure-aks-docs,
+ * articles/aks/concepts-network-cni-overview.md, "AKS CNI networking prerequisites").
+ */
+export const AKS_RESERVED_RANGES: readonly Ipv4Block[] = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].map(literalBlock);
+
+/** Throws when the block overlaps a range AKS reserves ({@link AKS_RESERVED_RANGES}). */
+export function requireOutsideAksReservedRanges(scope: IConstruct, prop: string, cidr: Ipv4Block): void {
+  const reserved = AKS_RESERVED_RANGES.find((r) => ipv4BlocksOverlap(r, cidr));
+  if (reserved) {
+    invalidProp(
+      scope,
+      prop,
+      cidr.cidr,
+      `overlaps ${reserved.cidr}, which AKS reserves (169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24 cannot be service, pod or VNet ranges)`,
+      "choose a range outside the reserved ones, e.g. 192.168.0.0/16 for pods or 172.16.0.0/16 for services",
+    );
+  }
+}
+
+/** RFC 1918 private space and RFC 6598 shared space: what Azure VNets and AKS overlay support. */
+const NON_PUBLIC_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(literalBlock);
+
+/** True when the whole block lies in RFC 1918 or RFC 6598 space. */
+export function isNonPublicIpv4Block(cidr: Ipv4Block): boolean {
+  return NON_PUBLIC_RANGES.some((r) => ipv4BlockContains(r, cidr));
+}

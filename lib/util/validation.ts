@@ -46,6 +46,15 @@ export function isUnresolved(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
+/**
+ * True when a list prop is a token for the whole list (a `list(string)` variable, `Fn.concat(...)`,
+ * `Lazy.listValue(...)`): its length and elements are unknown until apply, so element checks must
+ * be skipped. A literal list that only contains tokens is not one.
+ */
+export function isListToken(value: unknown): boolean {
+  return value !== undefined && value !== null && typeof value !== "string" && Token.isUnresolved(value);
+}
+
 /** Renders a prop value for an error message: strings quoted, arrays and objects as JSON. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -90,4 +99,40 @@ export function armResourceName(value: string, providerType: string): string | u
   const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(value);
   if (!match || !isUuid(match[1]) || match[2].toLowerCase() !== providerType.toLowerCase()) return undefined;
   return match[3];
+}
+
+/** Azure region names as ARM accepts them: "westeurope" or its display name "West Europe". */
+const LOCATION = /^[a-zA-Z0-9]+( [a-zA-Z0-9]+)*$/;
+
+/** Validates an Azure region prop unless it is a token. */
+export function requireLocation(scope: IConstruct, prop: string, location: string): void {
+  if (isUnresolved(location)) return;
+  if (typeof location !== "string" || !LOCATION.test(location)) {
+    invalidProp(scope, prop, location, "is not an Azure region name", 'use e.g. "westeurope" (`az account list-locations --query [].name`)');
+  }
+}
+
+/** The programmatic form of a region ("West Europe" → "westeurope"), for comparisons. */
+export function normalizeLocation(location: string): string {
+  return location.replace(/\s+/g, "").toLowerCase();
+}
+
+/**
+ * Azure's rule for resource group names: 1-90 letters (Unicode), digits, '_', '-', '.', '(' and ')',
+ * not ending with '.'.
+ */
+const RESOURCE_GROUP_NAME = /^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$/u;
+
+/** Validates a resource group name prop unless it is a token. */
+export function requireResourceGroupName(scope: IConstruct, prop: string, name: string): void {
+  if (isUnresolved(name)) return;
+  if (typeof name !== "string" || !RESOURCE_GROUP_NAME.test(name)) {
+    invalidProp(
+      scope,
+      prop,
+      name,
+      "is not a valid resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')",
+      'use e.g. "rg-aks-prod" or azurerm_resource_group.name',
+    );
+  }
 }

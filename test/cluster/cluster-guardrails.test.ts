@@ -1,5 +1,6 @@
-import { TerraformStack, Testing } from "cdktf";
-import { Json, expectInvalid, makeCluster, resources, synth } from "./helpers";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { Json, baseProps, expectInvalid, makeCluster, newStack, resources, synth } from "./helpers";
 
 const SET = "/providers/Microsoft.Authorization/policySetDefinitions/";
 const DEF = "/providers/Microsoft.Authorization/policyDefinitions/";
@@ -86,6 +87,29 @@ describe("ClusterGuardrails", () => {
     expectInvalid(() => cluster.registerTenantNamespace("kube-system"), "namespace", '"kube-system"');
     expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["ingress"] } }), "excludedNamespaces", '["ingress"]');
     expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", "Bad"] } }), "excludedNamespaces", '"Bad"');
+  });
+
+  test("excludedNamespaces as a list token: parameters are encoded by Terraform, nothing is rejected", () => {
+    const s = newStack();
+    const excluded = new TerraformVariable(s, "excluded", { type: "list(string)" }).listValue;
+    const cluster = new SecureCluster(s, "Cluster", baseProps({ guardrails: { excludedNamespaces: excluded } }));
+    cluster.registerTenantNamespace("team-a");
+    const a = byDefinition(JSON.parse(Testing.synth(s, true)));
+    expect(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).toBe('${jsonencode({"effect" = {"value" = "Deny"}, "excludedNamespaces" = {"value" = var.excluded}})}');
+    expect(a[`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`].parameters).toBe(
+      '${jsonencode({"effect" = {"value" = "Audit"}, "allowedProfiles" = {"value" = ["runtime/default"]}, "excludedNamespaces" = {"value" = var.excluded}})}',
+    );
+    // The restricted assignment does not take the exclusions and stays plain JSON.
+    expect(JSON.parse(a[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`].parameters).namespaces.value).toEqual(["team-a"]);
+  });
+
+  test("a literal list with a token element keeps plain JSON and still checks the other elements", () => {
+    const s = newStack();
+    const ns = new TerraformVariable(s, "ns", { type: "string" }).stringValue;
+    new SecureCluster(s, "Cluster", baseProps({ guardrails: { excludedNamespaces: ["kube-system", ns] } }));
+    const a = byDefinition(synth(s));
+    expect(JSON.parse(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).excludedNamespaces.value).toEqual(["kube-system", "${var.ns}"]);
+    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", ns, "Not_A_Namespace"] } }), "excludedNamespaces", '"Not_A_Namespace"');
   });
 
   test("Testing.synth output is stable", () => {

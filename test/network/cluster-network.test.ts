@@ -322,6 +322,13 @@ describe("ClusterNetwork with unresolved values", () => {
     expect(Token.isUnresolved(network.nodeSubnetCidr)).toBe(true);
   });
 
+  it("passes a token for the whole DNS server list through unchecked", () => {
+    const stack = newStack();
+    const dns = new TerraformVariable(stack, "dns", { type: "list(string)" }).listValue;
+    build({ dnsServers: dns }, stack);
+    expect(only(JSON.parse(Testing.synth(stack, true)), "azurerm_virtual_network").dns_servers).toBe("${var.dns}");
+  });
+
   it("never rejects a token idle timeout or zone", () => {
     const stack = newStack();
     const timeout = new TerraformVariable(stack, "timeout", { type: "number" }).numberValue;
@@ -377,6 +384,41 @@ describe("ClusterNetwork with a SecureCluster", () => {
   });
 });
 
+describe("ClusterNetwork region, resource group and address space checks", () => {
+  it("exposes its region and resource group", () => {
+    const { network } = build({ location: "West Europe", resourceGroupName: "rg_net-(hub).01" });
+    expect(network.location).toBe("West Europe");
+    expect(network.resourceGroupName).toBe("rg_net-(hub).01");
+  });
+
+  it("warns about a VNet outside RFC 1918 / RFC 6598 space, and not about private ones", () => {
+    const warnings = (network: ClusterNetwork) => network.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    const publicNet = build({ addressSpace: "20.0.0.0/16", nodeSubnetCidr: "20.0.0.0/22", apiServerSubnetCidr: "20.0.4.0/28", privateEndpointSubnetCidr: "20.0.5.0/24" });
+    expect(warnings(publicNet.network)).toEqual([expect.stringMatching(/^\[test\/Network\] addressSpace = "20\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space.* Fix: /)]);
+    expect(only(synth(publicNet.stack), "azurerm_virtual_network").address_space).toEqual(["20.0.0.0/16"]);
+    const shared = build({ addressSpace: "100.64.0.0/16", nodeSubnetCidr: "100.64.0.0/22", apiServerSubnetCidr: "100.64.4.0/28", privateEndpointSubnetCidr: "100.64.5.0/29" });
+    expect(warnings(shared.network)).toEqual([]);
+    expect(warnings(build().network)).toEqual([]);
+  });
+
+  it("SecureCluster rejects a network in another region, and accepts the display name of the same one", () => {
+    const props = { resourceGroupName: "rg-aks", clusterName: "aks-test", kubernetesVersion: "1.33", entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] } };
+    const other = build({ location: "northeurope" });
+    const error = thrown(() => new SecureCluster(other.stack, "Cluster", { ...props, location: "westeurope", network: other.network }));
+    expect(error.prop).toBe("network");
+    expect(error.message).toContain('[test/Cluster] network = "northeurope": is in region "northeurope" but the cluster is in "westeurope"');
+    const same = build({ location: "West Europe" });
+    new SecureCluster(same.stack, "Cluster", { ...props, location: "westeurope", network: same.network });
+    expect(only(synth(same.stack), "azurerm_kubernetes_cluster").location).toBe("westeurope");
+    // A token on either side is not compared.
+    const tokenStack = newStack();
+    const region = new TerraformVariable(tokenStack, "region", { type: "string" }).stringValue;
+    const tokenNet = build({ location: region }, tokenStack);
+    new SecureCluster(tokenStack, "Cluster", { ...props, location: "westeurope", network: tokenNet.network });
+    expect(only(synth(tokenStack), "azurerm_virtual_network").location).toBe("${var.region}");
+  });
+});
+
 describe("ClusterNetwork bad input", () => {
   const cases: [string, unknown, Partial<ClusterNetworkProps>, RegExp][] = [
     ["addressSpace", "10.240.0.1/16", { addressSpace: "10.240.0.1/16" }, /host bits set.*write it as "10\.240\.0\.0\/16"/],
@@ -404,6 +446,14 @@ describe("ClusterNetwork bad input", () => {
     ["egress.idleTimeoutMinutes", 4.5, { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 4.5 }) }, /whole number/],
     ["egress.zone", "4", { egress: ClusterEgress.natGateway({ zone: "4" }) }, /not an availability zone/],
     ["egress", undefined, { egress: undefined as unknown as ClusterEgress }, /not an explicit egress path.*ClusterEgress\.firewall/],
+    ["privateEndpointSubnetCidr", "10.240.5.0/30", { privateEndpointSubnetCidr: "10.240.5.0/30" }, /smaller than a \/29, the smallest subnet Azure allows.*Fix: use a \/29 or larger/],
+    ["addressSpace", "172.30.0.0/16", { addressSpace: "172.30.0.0/16" }, /overlaps 172\.30\.0\.0\/16, which AKS reserves/],
+    ["addressSpace", "169.0.0.0/8", { addressSpace: "169.0.0.0/8" }, /overlaps 169\.254\.0\.0\/16, which AKS reserves/],
+    ["location", "", { location: "" }, /not an Azure region name/],
+    ["location", "west-europe", { location: "west-europe" }, /not an Azure region name.*"westeurope"/],
+    ["resourceGroupName", "", { resourceGroupName: "" }, /not a valid resource group name/],
+    ["resourceGroupName", "rg-net.", { resourceGroupName: "rg-net." }, /not ending with '\.'/],
+    ["resourceGroupName", "r".repeat(91), { resourceGroupName: "r".repeat(91) }, /1-90/],
   ];
 
   it.each(cases)("rejects %s = %p", (prop, value, overrides, detail) => {

@@ -1,0 +1,59 @@
+import { IConstruct } from "constructs";
+import { invalidProp, isUnresolved, isUuid } from "../util/validation";
+
+/** An Azure resource id this library validates, with the form the error message shows. */
+export interface ResourceIdKind {
+  /** What the id names, for the error message ("subnet", "Key Vault"...). */
+  readonly what: string;
+  /** Anchored pattern; group 1 is the subscription id. */
+  readonly pattern: RegExp;
+  /** The expected form, for the fix text. */
+  readonly form: string;
+}
+
+const PREFIX = "^/subscriptions/([^/]+)/resourceGroups/[^/]+/providers/";
+
+// ARM compares resource ids case-insensitively, so the patterns do too.
+export const SUBNET_ID: ResourceIdKind = {
+  what: "subnet",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Network/virtualNetworks/[^/]+/subnets/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet> (azurerm_subnet.id)",
+};
+
+export const VIRTUAL_NETWORK_ID: ResourceIdKind = {
+  what: "virtual network",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Network/virtualNetworks/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet> (azurerm_virtual_network.id)",
+};
+
+export const KEY_VAULT_ID: ResourceIdKind = {
+  what: "Key Vault",
+  // Vault names: 3-24 alphanumerics and hyphens, starting with a letter.
+  pattern: new RegExp(`${PREFIX}Microsoft\\.KeyVault/vaults/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name> (azurerm_key_vault.id, not the vault URI)",
+};
+
+export const LOG_ANALYTICS_WORKSPACE_ID: ResourceIdKind = {
+  what: "Log Analytics workspace",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.OperationalInsights/workspaces/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name> (azurerm_log_analytics_workspace.id, not the workspace GUID)",
+};
+
+/** Validates a literal resource id prop; tokens and undefined pass. */
+export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
+  if (id === undefined || isUnresolved(id)) return;
+  const m = typeof id === "string" ? kind.pattern.exec(id) : null;
+  if (!m || !isUuid(m[1])) {
+    invalidProp(scope, prop, id, `is not a ${kind.what} resource id`, `pass ${kind.form}`);
+  }
+}
+
+/** The VNet id of a literal subnet id. */
+export function virtualNetworkOfSubnet(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+}
+
+/** Resource ids are case-insensitive in ARM. */
+export function sameResourceId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
