@@ -26,6 +26,7 @@ import { aksPod10 } from "../../../../lib/baseline/rules/cluster/aks-pod-10";
 import { aksSec01 } from "../../../../lib/baseline/rules/cluster/aks-sec-01";
 import { aksDef02 } from "../../../../lib/baseline/rules/cluster/aks-def-02";
 import { getControl } from "../../../../lib/baseline/catalog";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { makeCluster } from "../../../cluster/helpers";
 import { PlatformOptions, evaluatePlatform, platformFixture, withPolicy } from "./fixtures-platform";
 
@@ -287,6 +288,14 @@ describe("AKS-SEC-01 Key Vault CSI provider with rotation", () => {
 
 describe("AKS-DEF-02 Defender sensor (warning: DefenderPlan is an opt-in cost)", () => {
   test("no microsoft_defender block fails", () => void expectOutcome(aksDef02, cluster({ microsoftDefender: undefined }), "failed", "microsoft_defender"));
+  test("a literal workspace id passes", () => void expectOutcome(aksDef02, {}, "passed", "microsoft_defender.log_analytics_workspace_id"));
+  test("a workspace that is a variable is unknown, never passed", () => void expectOutcome(aksDef02, cluster({ microsoftDefender: { logAnalyticsWorkspaceId: "${var.workspace}" } }), "unknown", "microsoft_defender.log_analytics_workspace_id"));
+  test("a reference to a declared workspace passes", () => {
+    const fixture = platformFixture();
+    const workspace = new LogAnalyticsWorkspace(fixture.stack, "law", { name: "law", resourceGroupName: "rg", location: "westeurope" });
+    fixture.cluster.putMicrosoftDefender({ logAnalyticsWorkspaceId: workspace.id });
+    expect(evaluatePlatform(aksDef02, fixture)).toMatchObject({ outcome: "passed", message: "sensor reports to azurerm_log_analytics_workspace.law" });
+  });
 });
 
 describe("a default SecureCluster", () => {

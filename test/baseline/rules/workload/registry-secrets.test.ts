@@ -1,4 +1,6 @@
-import { Token } from "cdktf";
+import { TerraformResource, Token } from "cdktf";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ContainerRegistryToken } from "@cdktf/provider-azurerm/lib/container-registry-token";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
@@ -74,6 +76,12 @@ describe("AKS-ACR-06 no repository tokens", () => {
     new ContainerRegistryToken(f.stack, "token", { name: "ci", resourceGroupName: "rg", containerRegistryName: f.registry.name, scopeMapId: "/x" });
     expect(evaluateOne(aksAcr06, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "failed", value: ["azurerm_container_registry_token.token"] });
   });
+  it("is unknown for a token whose registry name only apply knows, and ignores tokens of other registries", () => {
+    const f = compliantFixture();
+    new ContainerRegistryToken(f.stack, "remote", { name: "ci", resourceGroupName: "rg", containerRegistryName: "${var.registry}", scopeMapId: "/x" });
+    new ContainerRegistryToken(f.stack, "other", { name: "ci", resourceGroupName: "rg", containerRegistryName: "someotherregistry", scopeMapId: "/x" });
+    expect(evaluateOne(aksAcr06, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: ["azurerm_container_registry_token.remote"] });
+  });
 });
 
 describe("optional registry controls (warnings)", () => {
@@ -81,6 +89,22 @@ describe("optional registry controls (warnings)", () => {
     expect(aksAcr10.severity).toBe("warning");
     expect(registry(aksAcr10)).toMatchObject({ outcome: "failed", attribute: "encryption.key_vault_key_id" });
     expect(registry(aksAcr10, { registry: { encryption: [{ keyVaultKeyId: "https://kv.vault.azure.net/keys/k/0123", identityClientId: "x" }] } })).toMatchObject({ outcome: "passed" });
+  });
+  it("AKS-ACR-10 passes a reference to a declared key and is unknown for a variable", () => {
+    const f = compliantFixture();
+    f.registry.putEncryption([{ keyVaultKeyId: f.key.id, identityClientId: f.identity.clientId }]);
+    expect(evaluateOne(aksAcr10, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "passed", message: "customer-managed key azurerm_key_vault_key.key" });
+    expect(registry(aksAcr10, { registry: { encryption: [{ keyVaultKeyId: "${var.cmk}", identityClientId: "x" }] } })).toMatchObject({ outcome: "unknown", attribute: "encryption.key_vault_key_id", value: "${var.cmk}" });
+  });
+  it("AKS-ACR-11 is unknown for a lock on a scope only apply knows or with an expression level", () => {
+    const f = compliantFixture({ without: ["lock"] });
+    new ManagementLock(f.stack, "remote_lock", { name: "lock", scope: "${var.registry_id}", lockLevel: "CanNotDelete" });
+    expect(evaluateOne(aksAcr11, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: "azurerm_management_lock.remote_lock" });
+    const g = compliantFixture({ without: ["lock"] });
+    new ManagementLock(g.stack, "level", { name: "lock", scope: g.registry.id, lockLevel: "${var.level}" });
+    expect(evaluateOne(aksAcr11, g.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: "azurerm_management_lock.level" });
+    new ManagementLock(g.stack, "readonly", { name: "ro", scope: g.registry.id, lockLevel: "ReadOnly" });
+    expect(evaluateOne(aksAcr11, g.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "passed", value: "azurerm_management_lock.readonly" });
   });
   it("AKS-ACR-11 wants a CanNotDelete lock", () => {
     expect(aksAcr11.severity).toBe("warning");
@@ -103,6 +127,12 @@ describe("Defender for Containers (AKS-DEF-01, AKS-ACR-08)", () => {
     bare.pricing.putExtension([{ name: "ContainerSensor" }]);
     expect(pricing(aksDef01, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
     expect(pricing(aksAcr08, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
+  });
+  it("is unknown when the plan's resource type is an expression", () => {
+    const f = compliantFixture();
+    f.pricing.resourceType = "${var.plan}";
+    expect(pricing(aksAcr08, f)).toMatchObject({ outcome: "unknown", attribute: "resource_type" });
+    expect(pricing(aksDef01, f)).toMatchObject({ outcome: "unknown", attribute: "resource_type" });
   });
   it("does not judge other plans", () => {
     const other = compliantFixture();
@@ -156,6 +186,14 @@ describe("Key Vault rules", () => {
     expect(vault(aksSec06)).toMatchObject({ outcome: "passed" });
     expect(vault(aksSec06, { without: ["vaultDiagnostics"] })).toMatchObject({ outcome: "failed" });
   });
+  it("AKS-SEC-06 is unknown for a setting on a target only apply knows, or with expression categories", () => {
+    const f = compliantFixture({ without: ["vaultDiagnostics"] });
+    new MonitorDiagnosticSetting(f.stack, "remote", { name: "audit", targetResourceId: "${var.vault_id}", logAnalyticsWorkspaceId: "/law", enabledLog: [{ categoryGroup: "audit" }] });
+    expect(evaluateOne(aksSec06, f.stack, "azurerm_key_vault", "kv")).toMatchObject({ outcome: "unknown", attribute: "azurerm_monitor_diagnostic_setting.target_resource_id" });
+    const g = compliantFixture({ without: ["vaultDiagnostics"] });
+    new MonitorDiagnosticSetting(g.stack, "dynamic", { name: "audit", targetResourceId: g.vault.id, logAnalyticsWorkspaceId: "/law", enabledLog: [{ categoryGroup: "${var.group}" }] });
+    expect(evaluateOne(aksSec06, g.stack, "azurerm_key_vault", "kv")).toMatchObject({ outcome: "unknown", attribute: "enabled_log", value: "azurerm_monitor_diagnostic_setting.dynamic" });
+  });
   it("AKS-SEC-07 wants expiry and key rotation", () => {
     const f = compliantFixture();
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "secret")).toMatchObject({ outcome: "passed" });
@@ -164,6 +202,17 @@ describe("Key Vault rules", () => {
     f.key.resetRotationPolicy();
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "forever")).toMatchObject({ outcome: "failed", attribute: "expiration_date" });
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_key", "key")).toMatchObject({ outcome: "failed", attribute: "rotation_policy" });
+  });
+  it("AKS-SEC-07: an expiry expression is unknown unless it references a declared timestamp resource", () => {
+    const f = compliantFixture();
+    new KeyVaultSecret(f.stack, "variable", { name: "v", value: "x", keyVaultId: f.vault.id, expirationDate: "${var.expiry}" });
+    const offset = new TerraformResource(f.stack, "expiry", { terraformResourceType: "time_offset" });
+    new KeyVaultSecret(f.stack, "offset", { name: "o", value: "x", keyVaultId: f.vault.id, expirationDate: `\${${offset.terraformResourceType}.${offset.friendlyUniqueId}.rfc3339}` });
+    new KeyVaultSecret(f.stack, "garbage", { name: "g", value: "x", keyVaultId: f.vault.id, expirationDate: "next year" });
+    const all = evaluateAll(aksSec07, f.stack);
+    expect(all["azurerm_key_vault_secret.variable"]).toMatchObject({ outcome: "unknown", attribute: "expiration_date", value: "${var.expiry}" });
+    expect(all["azurerm_key_vault_secret.offset"]).toMatchObject({ outcome: "passed", message: "expiry from time_offset.expiry" });
+    expect(all["azurerm_key_vault_secret.garbage"]).toMatchObject({ outcome: "failed", attribute: "expiration_date", value: "next year" });
   });
 });
 
@@ -181,5 +230,10 @@ describe("AKS-DAT-05 backup (warning)", () => {
       backupPolicyId: "/y",
     });
     expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "passed" });
+  });
+  it("is unknown for a backup instance of a cluster only apply knows", () => {
+    const f = compliantFixture();
+    new DataProtectionBackupInstanceKubernetesCluster(f.stack, "remote", { name: "aks", location: "westeurope", vaultId: "/x", kubernetesClusterId: "${var.cluster_id}", snapshotResourceGroupName: "rg", backupPolicyId: "/y" });
+    expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "unknown", value: "${var.cluster_id}" });
   });
 });

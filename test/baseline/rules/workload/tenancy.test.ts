@@ -18,6 +18,14 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { SubscriptionPolicyAssignment } from "@cdktf/provider-azurerm/lib/subscription-policy-assignment";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { Daemonset } from "@cdktf/provider-kubernetes/lib/daemonset";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { CronJob } from "@cdktf/provider-kubernetes/lib/cron-job";
+import { ReplicationControllerV1 } from "@cdktf/provider-kubernetes/lib/replication-controller-v1";
+import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { parseTerraformDocument } from "../../../../lib/baseline/document";
 import { Rule, RuleFinding } from "../../../../lib/baseline/rule";
 import { WORKLOAD_RULES } from "../../../../lib/baseline/rules/workload/index";
@@ -108,6 +116,54 @@ describe("namespace rules fail a weakened tenant", () => {
     expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_service_account_v1.stray")).toMatchObject({ outcome: "failed", attribute: "metadata.namespace" });
   });
 
+  it("AKS-NS-01 resolves a namespace reference to the declared namespace, and is unknown for a variable", () => {
+    const fixture = tenancy();
+    const system = new NamespaceV1(fixture.stack, "sys", { metadata: { name: "kube-system" } });
+    const template = { metadata: { labels: { app: "x" } }, spec: { container: [{ name: "x", image: "x" }] } };
+    new StatefulSetV1(fixture.stack, "in_tenant", { metadata: { name: "a", namespace: fixture.namespace.metadata.name }, spec: { serviceName: "a", selector: { matchLabels: { app: "x" } }, template } });
+    new StatefulSetV1(fixture.stack, "in_system", { metadata: { name: "b", namespace: system.metadata.name }, spec: { serviceName: "b", selector: { matchLabels: { app: "x" } }, template } });
+    new StatefulSetV1(fixture.stack, "in_variable", { metadata: { name: "c", namespace: "${var.ns}" }, spec: { serviceName: "c", selector: { matchLabels: { app: "x" } }, template } });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_tenant")).toMatchObject({ outcome: "passed", message: "placed in team-a (kubernetes_namespace_v1.team_a)" });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_system")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_variable")).toMatchObject({ outcome: "unknown", attribute: "metadata.namespace", value: "${var.ns}" });
+  });
+
+  it("AKS-NS-01 judges every workload type, v1 and unversioned", () => {
+    const fixture = tenancy();
+    const template = { metadata: { labels: { app: "x" } }, spec: { container: [{ name: "x", image: "x" }] } };
+    const jobTemplate = { metadata: {}, spec: { template } };
+    new DaemonSetV1(fixture.stack, "ds", { metadata: { name: "ds" }, spec: { selector: { matchLabels: { app: "x" } }, template } });
+    new Daemonset(fixture.stack, "ds_old", { metadata: { name: "ds", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "x" } }, template } });
+    new JobV1(fixture.stack, "job", { metadata: { name: "job", namespace: "default" }, spec: { template } });
+    new CronJob(fixture.stack, "cron", { metadata: { name: "cron", namespace: "team-a" }, spec: { schedule: "* * * * *", jobTemplate } });
+    new ReplicationControllerV1(fixture.stack, "rc", { metadata: { name: "rc" }, spec: { selector: { app: "x" }, template } });
+    new Deployment(fixture.stack, "deploy_old", { metadata: { name: "d" }, spec: { template } });
+    const ns01 = rule("AKS-NS-01");
+    for (const type of ["kubernetes_daemon_set_v1", "kubernetes_daemonset", "kubernetes_job_v1", "kubernetes_cron_job", "kubernetes_replication_controller_v1", "kubernetes_deployment"]) expect(ns01.resourceTypes).toContain(type);
+    expect(evaluate(ns01, fixture, "kubernetes_daemon_set_v1.ds")).toMatchObject({ outcome: "failed", value: "absent (default)" });
+    expect(evaluate(ns01, fixture, "kubernetes_daemonset.ds_old")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(ns01, fixture, "kubernetes_job_v1.job")).toMatchObject({ outcome: "failed", value: "default" });
+    expect(evaluate(ns01, fixture, "kubernetes_cron_job.cron")).toMatchObject({ outcome: "passed", value: "team-a" });
+    expect(evaluate(ns01, fixture, "kubernetes_replication_controller_v1.rc")).toMatchObject({ outcome: "failed" });
+    expect(evaluate(ns01, fixture, "kubernetes_deployment.deploy_old")).toMatchObject({ outcome: "failed" });
+  });
+
+  it("AKS-NS-01 judges kubernetes_manifest workloads and namespaced manifests", () => {
+    const fixture = tenancy();
+    const manifest = (id: string, body: Record<string, unknown>) => new Manifest(fixture.stack, id, { manifest: { apiVersion: "apps/v1", ...body } });
+    manifest("rs", { kind: "ReplicaSet", metadata: { name: "rs" } });
+    manifest("cm_default", { kind: "ConfigMap", metadata: { name: "cm" } });
+    manifest("cm_system", { kind: "ConfigMap", metadata: { name: "cm", namespace: "kube-system" } });
+    manifest("spc", { kind: "SecretProviderClass", metadata: { name: "spc", namespace: fixture.namespace.metadata.name } });
+    manifest("dynamic_kind", { kind: "${var.kind}", metadata: { name: "x" } });
+    const ns01 = rule("AKS-NS-01");
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.rs")).toMatchObject({ outcome: "failed", attribute: "manifest.metadata.namespace", value: "absent (default)" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.cm_default")).toBeUndefined();
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.cm_system")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.spc")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.dynamic_kind")).toMatchObject({ outcome: "unknown", attribute: "manifest.kind" });
+  });
+
   it("AKS-IAM-12 fails a ServiceAccount that mounts its token", () => {
     const fixture = tenancy();
     new ServiceAccountV1(fixture.stack, "mounting", { metadata: { name: "mounting", namespace: "team-a" } });
@@ -146,6 +202,12 @@ describe("access rules", () => {
     expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.writer_cluster")).toMatchObject({ outcome: "failed", attribute: "scope" });
   });
 
+  it("AKS-IAM-06 is unknown for a role given by an expression at namespace scope", () => {
+    const fixture = tenancy();
+    new RoleAssignment(fixture.stack, "dynamic_ns", { scope: `${fixture.cluster.id}/namespaces/team-a`, roleDefinitionId: "${data.azurerm_role_definition.role.id}", principalId: "44444444-4444-4444-8444-444444444444" });
+    expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.dynamic_ns")).toMatchObject({ outcome: "unknown", attribute: "role_definition_id" });
+  });
+
   it("AKS-IAM-07 fails cluster-admin bindings and passes edit in a namespace", () => {
     const fixture = tenancy();
     new RoleBindingV1(fixture.stack, "edit", { metadata: { name: "edit", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
@@ -169,6 +231,14 @@ describe("workload identities (AKS-IAM-10, AKS-TEN-03)", () => {
     expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.shared_fic")).toMatchObject({ outcome: "failed", attribute: "parent_id" });
     expect(evaluate(rule("AKS-TEN-03"), fixture, "azurerm_user_assigned_identity.orders")).toMatchObject({ outcome: "failed" });
     expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.bad_audience")).toMatchObject({ outcome: "failed", attribute: "audience" });
+  });
+
+  it("is unknown for an audience expression or a sibling credential with an expression subject", () => {
+    const fixture = tenancy();
+    new FederatedIdentityCredential(fixture.stack, "aud", { name: "aud", resourceGroupName: "rg", parentId: "/z", issuer: fixture.cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-a:z", audience: ["${var.audience}"] });
+    new FederatedIdentityCredential(fixture.stack, "dyn", { name: "dyn", resourceGroupName: "rg", parentId: fixture.identity.id, issuer: fixture.cluster.oidcIssuerUrl, subject: "${var.subject}", audience: ["api://AzureADTokenExchange"] });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.aud")).toMatchObject({ outcome: "unknown", attribute: "audience" });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.orders_fic")).toMatchObject({ outcome: "unknown", attribute: "parent_id" });
   });
 
   it("is unknown for an issuer from another stack", () => {
