@@ -265,6 +265,15 @@ describe("AKS-POD-03 restricted initiative for tenant namespaces", () => {
     expect(check("AKS-POD-03", withTenant({ policyParameters: { pss_restricted: restricted(undefined) } }))).toMatchObject({ outcome: "passed" });
   });
 
+  it("is unknown when a tenant namespace's name is an expression and the assignment lists namespaces", () => {
+    const fixture = clusterFixture({});
+    new NamespaceV1(fixture.stack, "dynamic", { metadata: { name: "${var.tenant}" } });
+    expect(check("AKS-POD-03", fixture)).toMatchObject({ outcome: "unknown", attribute: "policy_assignment.parameters.namespaces", message: expect.stringContaining("${var.tenant}") });
+    const everywhere = clusterFixture({ policyParameters: { pss_restricted: restricted(undefined) } });
+    new NamespaceV1(everywhere.stack, "dynamic", { metadata: { name: "${var.tenant}" } });
+    expect(check("AKS-POD-03", everywhere)).toMatchObject({ outcome: "passed" });
+  });
+
   it("fails the initiative's default capabilities and a missing drop of ALL", () => {
     expect(check("AKS-POD-03", { policyParameters: { pss_restricted: { effect: { value: "Deny" } } } })).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.allowedCapabilities", value: "absent (14 capabilities)" });
     expect(check("AKS-POD-03", { policyParameters: { pss_restricted: { effect: { value: "Deny" }, allowedCapabilities: { value: ["NET_BIND_SERVICE"] } } } })).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.requiredDropCapabilities" });
