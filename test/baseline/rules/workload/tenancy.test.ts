@@ -274,6 +274,42 @@ describe("cluster-scoped workload rules", () => {
     expect(evaluate(rule("AKS-ACR-07"), good, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
   });
 
+  describe("AKS-ACR-07 regex must reject public registries", () => {
+    const judge = (regex: unknown, registries = ["acrx"]) => {
+      const fixture = tenancy();
+      for (const name of registries) new ContainerRegistry(fixture.stack, `acr_${name}`, { ...common, name, sku: "Premium" });
+      new ResourcePolicyAssignment(fixture.stack, "images", { name: "images", resourceId: fixture.cluster.id, policyDefinitionId: ALLOWED, parameters: JSON.stringify({ effect: { value: "Deny" }, ...(regex === undefined ? {} : { allowedContainerImagesRegex: { value: regex } }) }) });
+      return evaluate(rule("AKS-ACR-07"), fixture, "azurerm_kubernetes_cluster.aks");
+    };
+    const ATTRIBUTE = "policy_assignment.parameters.allowedContainerImagesRegex";
+
+    it.each([
+      [".+", "docker.io/library/nginx:latest"],
+      ["azurecr\\.io/", "attacker.azurecr.io/app:1"],
+      ["acrx\\.azurecr\\.io/.+", "attackeracrx.azurecr.io/app:1"],
+      ["^acrx.azurecr.io/.+$", "acrx-azurecr.io/app:1"],
+      ["^acrx\\.azurecr\\.io", "acrx.azurecr.io.attacker.example/app:1"],
+      ["^(acrx\\.azurecr\\.io|ghcr\\.io)/.+$", "ghcr.io/attacker/app:1"],
+      ["^[a-z]+:latest$|^acrx\\.azurecr\\.io/", "nginx:latest"],
+    ])("fails %s, which admits %s", (regex, image) => {
+      expect(judge(regex)).toMatchObject({ outcome: "failed", attribute: ATTRIBUTE, value: regex, message: expect.stringContaining(image) });
+    });
+    it("passes the regex AcrIntegration derives from login servers, for one or several registries", () => {
+      expect(judge("^(acrx\\.azurecr\\.io)/.+$")).toMatchObject({ outcome: "passed" });
+      expect(judge("^(acrx\\.azurecr\\.io|acry\\.azurecr\\.io|mcr\\.microsoft\\.com/oss)/.+$", ["acrx", "acry"])).toMatchObject({ outcome: "passed" });
+    });
+    it("fails an absent regex and lookarounds RE2 cannot compile", () => {
+      expect(judge(undefined)).toMatchObject({ outcome: "failed", attribute: ATTRIBUTE, value: undefined });
+      expect(judge("^(?!docker\\.io).+$")).toMatchObject({ outcome: "failed", message: expect.stringContaining("RE2") });
+      expect(judge("^(acrx)\\.azurecr\\.io/\\1")).toMatchObject({ outcome: "failed", message: expect.stringContaining("RE2") });
+    });
+    it("is unknown for RE2-only syntax and for a regex JavaScript cannot compile", () => {
+      expect(judge("(?i)^acrx\\.azurecr\\.io/.+$")).toMatchObject({ outcome: "unknown", attribute: ATTRIBUTE });
+      expect(judge("^[[:alpha:]]+\\.azurecr\\.io/")).toMatchObject({ outcome: "unknown" });
+      expect(judge("^(acrx\\.azurecr\\.io/.+$")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("does not compile") });
+    });
+  });
+
   it("AKS-ACR-09 and AKS-GOV-01 are warnings that pass once their assignments exist", () => {
     expect(rule("AKS-ACR-09").severity).toBe("warning");
     expect(rule("AKS-GOV-01").severity).toBe("warning");
