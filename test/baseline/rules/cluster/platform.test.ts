@@ -26,6 +26,8 @@ import { aksPod10 } from "../../../../lib/baseline/rules/cluster/aks-pod-10";
 import { aksSec01 } from "../../../../lib/baseline/rules/cluster/aks-sec-01";
 import { aksDef02 } from "../../../../lib/baseline/rules/cluster/aks-def-02";
 import { getControl } from "../../../../lib/baseline/catalog";
+import { SecurityBaseline } from "../../../../lib/baseline/security-baseline";
+import { synthError } from "../../helpers";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { makeCluster } from "../../../cluster/helpers";
 import { PlatformOptions, evaluatePlatform, platformFixture, withPolicy } from "./fixtures-platform";
@@ -40,7 +42,7 @@ const RULES: Rule[] = [
 ];
 
 /** Catalog severities decided for these controls: warnings are optional, opt-in or cost controls. */
-const WARNINGS = ["AKS-CLU-07", "AKS-CLU-08", "AKS-DAT-01", "AKS-DAT-03", "AKS-DAT-04", "AKS-POD-04", "AKS-POD-07", "AKS-POD-09", "AKS-DEF-02"];
+const WARNINGS = ["AKS-CLU-08", "AKS-DAT-01", "AKS-DAT-03", "AKS-DAT-04", "AKS-POD-04", "AKS-POD-07", "AKS-POD-09", "AKS-DEF-02"];
 
 function run(rule: Rule, options: PlatformOptions = {}, address?: string) {
   return evaluatePlatform(rule, platformFixture(options), address);
@@ -135,11 +137,20 @@ describe("AKS-CLU-05 system pool for critical add-ons", () => {
   });
 });
 
-describe("AKS-CLU-07 SLA tier (warning)", () => {
+describe("AKS-CLU-07 SLA tier (error: Free is weaker than the baseline and needs a suppression)", () => {
   test("Premium passes", () => void expectOutcome(aksClu07, cluster({ skuTier: "Premium" }), "passed"));
   test("absent is Free: failed", () => expect(expectOutcome(aksClu07, cluster({ skuTier: undefined }), "failed", "sku_tier").value).toMatch(/Free/));
   test("Free fails", () => void expectOutcome(aksClu07, cluster({ skuTier: "Free" }), "failed", "sku_tier"));
   test("long-term support without Premium fails", () => void expectOutcome(aksClu07, cluster({ supportPlan: "AKSLongTermSupport" }), "failed", "support_plan"));
+  test("a Free SecureCluster stops synth until the choice is suppressed with a reason", () => {
+    const free = makeCluster({ skuTier: "Free" });
+    expect(synthError(free.stack)).toMatch(/AKS-CLU-07 .*\[error\] failed on azurerm_kubernetes_cluster\..*sku_tier = "Free"/);
+    const accepted = makeCluster({ skuTier: "Free" });
+    SecurityBaseline.suppress(accepted.cluster, "AKS-CLU-07", "Dev cluster on the Free tier: no SLA needed, destroyed nightly");
+    expect(synthError(accepted.stack)).toBe("");
+    const finding = SecurityBaseline.of(accepted.stack)!.lastResult!.findings.find((f) => f.ruleId === "AKS-CLU-07");
+    expect(finding).toMatchObject({ outcome: "suppressed", suppressedOutcome: "failed", suppression: { reason: "Dev cluster on the Free tier: no SLA needed, destroyed nightly" } });
+  });
   test("an expression is unknown", () => {
     const fixture = platformFixture();
     fixture.cluster.skuTier = fixture.variable.stringValue;
