@@ -3,6 +3,7 @@ import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ContainerRegistryToken } from "@cdktf/provider-azurerm/lib/container-registry-token";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { DataProtectionBackupInstanceKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-protection-backup-instance-kubernetes-cluster";
 import { aksAcr01 } from "../../../../lib/baseline/rules/workload/aks-acr-01";
@@ -36,6 +37,41 @@ describe("AKS-ACR-01 AcrPull to the kubelet object id", () => {
     const f = compliantFixture();
     new RoleAssignment(f.stack, "bad", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.kubeletIdentity.clientId });
     expect(evaluateOne(aksAcr01, f.stack, "azurerm_role_assignment", "bad")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+  });
+  it("fails AcrPull to the cluster's control-plane or add-on identity, which does not pull", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "control_plane", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.identity.principalId });
+    new RoleAssignment(f.stack, "addon", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.control_plane"]).toMatchObject({ outcome: "failed", attribute: "principal_id", message: expect.stringContaining("control-plane identity of azurerm_kubernetes_cluster.aks") });
+    expect(all["azurerm_role_assignment.addon"]).toMatchObject({ outcome: "failed", attribute: "principal_id", message: expect.stringContaining("Key Vault secrets provider identity") });
+  });
+  it("fails broad roles on the registry given to a cluster identity, by name or id", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "push", { scope: f.registry.id, roleDefinitionName: "AcrPush", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "owner", { scope: f.registry.id, roleDefinitionId: "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", principalId: f.cluster.identity.principalId });
+    new RoleAssignment(f.stack, "contributor", { scope: f.registry.id, roleDefinitionName: "Contributor", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "dynamic", { scope: f.registry.id, roleDefinitionName: "${var.role}", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "ci_push", { scope: f.registry.id, roleDefinitionName: "AcrPush", principalId: "55555555-5555-4555-8555-555555555555" });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.push"]).toMatchObject({ outcome: "failed", attribute: "role_definition_name", value: "AcrPush" });
+    expect(all["azurerm_role_assignment.owner"]).toMatchObject({ outcome: "failed", value: "Owner", message: expect.stringContaining("control-plane identity") });
+    expect(all["azurerm_role_assignment.contributor"]).toMatchObject({ outcome: "failed", value: "Contributor" });
+    expect(all["azurerm_role_assignment.dynamic"]).toMatchObject({ outcome: "unknown", attribute: "role_definition_name" });
+    // A CI principal pushing is not a cluster identity: not this rule's concern.
+    expect(all["azurerm_role_assignment.ci_push"]).toBeUndefined();
+  });
+  it("passes a bring-your-own kubelet identity and fails AcrPull to a control-plane user-assigned identity", () => {
+    const f = compliantFixture();
+    const kubelet = new UserAssignedIdentity(f.stack, "kubelet", { resourceGroupName: "rg", location: "westeurope", name: "id-kubelet" });
+    const controlPlane = new UserAssignedIdentity(f.stack, "control", { resourceGroupName: "rg", location: "westeurope", name: "id-control" });
+    f.cluster.putIdentity({ type: "UserAssigned", identityIds: [controlPlane.id] });
+    f.cluster.putKubeletIdentity({ userAssignedIdentityId: kubelet.id, clientId: kubelet.clientId, objectId: kubelet.principalId });
+    new RoleAssignment(f.stack, "byo", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: kubelet.principalId });
+    new RoleAssignment(f.stack, "cp", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: controlPlane.principalId });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.byo"]).toMatchObject({ outcome: "passed" });
+    expect(all["azurerm_role_assignment.cp"]).toMatchObject({ outcome: "failed", message: expect.stringContaining("azurerm_user_assigned_identity.control, the control-plane identity") });
   });
   it("is unknown for a literal principal and ignores other roles", () => {
     const f = compliantFixture();
