@@ -26,6 +26,9 @@ import { CronJob } from "@cdktf/provider-kubernetes/lib/cron-job";
 import { ReplicationControllerV1 } from "@cdktf/provider-kubernetes/lib/replication-controller-v1";
 import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { PodDisruptionBudget } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget";
 import { parseTerraformDocument } from "../../../../lib/baseline/document";
 import { Rule, RuleFinding } from "../../../../lib/baseline/rule";
 import { WORKLOAD_RULES } from "../../../../lib/baseline/rules/workload/index";
@@ -179,6 +182,64 @@ describe("PodDisruptionBudgets (AKS-NS-04)", () => {
     new PodDisruptionBudgetV1(fixture.stack, "blocking", { metadata: { name: "blocking", namespace: "team-a" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "api" } } } });
     expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.ok")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.blocking")).toMatchObject({ outcome: "failed", attribute: "spec.min_available" });
+  });
+});
+
+describe("PodDisruptionBudgets against replica counts (AKS-NS-04)", () => {
+  const budget = (fixture: Tenancy, id: string, spec: Record<string, unknown>, labels: Record<string, string> = { app: "web" }) =>
+    new PodDisruptionBudgetV1(fixture.stack, id, { metadata: { name: id, namespace: "team-a" }, spec: { ...spec, selector: { matchLabels: labels } } });
+  const deployment = (fixture: Tenancy, id: string, replicas: string | undefined, labels: Record<string, string> = { app: "web" }) =>
+    new DeploymentV1(fixture.stack, id, {
+      metadata: { name: id, namespace: "team-a" },
+      spec: { ...(replicas === undefined ? {} : { replicas }), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { container: [{ name: "web", image: "web" }] } } },
+    });
+  const ns04 = (fixture: Tenancy, id: string) => evaluate(rule("AKS-NS-04"), fixture, `kubernetes_pod_disruption_budget_v1.${id}`);
+
+  it("is unknown for a min_available count when no workload of the document gives the replicas", () => {
+    const fixture = tenancy();
+    budget(fixture, "count", { minAvailable: "2" });
+    expect(ns04(fixture, "count")).toMatchObject({ outcome: "unknown", attribute: "spec.min_available", message: expect.stringContaining("no workload of this document matches") });
+  });
+  it("passes a count below the matched replicas and fails one that leaves nothing evictable", () => {
+    const fixture = tenancy();
+    deployment(fixture, "web", "3");
+    budget(fixture, "two", { minAvailable: "2" });
+    budget(fixture, "three", { minAvailable: "3" });
+    budget(fixture, "most", { minAvailable: "90%" });
+    expect(ns04(fixture, "two")).toMatchObject({ outcome: "passed", message: "1 of 3 replica(s) can be evicted" });
+    expect(ns04(fixture, "three")).toMatchObject({ outcome: "failed", attribute: "spec.min_available", message: expect.stringContaining("with 3 replica(s)") });
+    // 90% of 3 rounds up to 3: nothing can be evicted.
+    expect(ns04(fixture, "most")).toMatchObject({ outcome: "failed" });
+  });
+  it("counts the default of one replica, and is unknown for replicas that are expressions or autoscaled", () => {
+    const single = tenancy();
+    deployment(single, "web", undefined);
+    budget(single, "one", { minAvailable: "1" });
+    expect(ns04(single, "one")).toMatchObject({ outcome: "failed", message: expect.stringContaining("with 1 replica(s)") });
+    const variable = tenancy();
+    deployment(variable, "web", "${var.replicas}");
+    budget(variable, "one", { minAvailable: "1" });
+    expect(ns04(variable, "one")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("are an expression") });
+    const scaled = tenancy();
+    deployment(scaled, "web", "3");
+    new HorizontalPodAutoscalerV2(scaled.stack, "hpa", { metadata: { name: "web", namespace: "team-a" }, spec: { maxReplicas: 10, scaleTargetRef: { kind: "Deployment", name: "web" } } });
+    budget(scaled, "one", { minAvailable: "1" });
+    expect(ns04(scaled, "one")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("autoscaler") });
+  });
+  it("keeps the percentage rules when replicas are unknown, and judges max_unavailable", () => {
+    const fixture = tenancy();
+    budget(fixture, "half", { minAvailable: "50%" });
+    budget(fixture, "none", { maxUnavailable: "0%" });
+    budget(fixture, "expr", { maxUnavailable: "${var.max}" });
+    expect(ns04(fixture, "half")).toMatchObject({ outcome: "passed", message: expect.stringContaining("replicas unknown") });
+    expect(ns04(fixture, "none")).toMatchObject({ outcome: "failed", attribute: "spec.max_unavailable" });
+    expect(ns04(fixture, "expr")).toMatchObject({ outcome: "unknown", attribute: "spec" });
+  });
+  it("judges the unversioned budget type", () => {
+    const fixture = tenancy();
+    new PodDisruptionBudget(fixture.stack, "old", { metadata: { name: "old", namespace: "team-a" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "x" } } } });
+    expect(rule("AKS-NS-04").resourceTypes).toContain("kubernetes_pod_disruption_budget");
+    expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget.old")).toMatchObject({ outcome: "failed" });
   });
 });
 
