@@ -49,7 +49,8 @@ function manifestVerdict(policy: TerraformResource): Verdict {
   if (!spec || typeof spec !== "object") return "not";
   const s = spec as Record<string, unknown>;
   const selector = s.podSelector;
-  if (isExpression(s.ingress) || isExpression(s.egress)) return "unknown";
+  // A rule list that is itself an expression may be empty; a list with rules never is.
+  if ((typeof s.ingress === "string" && isExpression(s.ingress)) || (typeof s.egress === "string" && isExpression(s.egress))) return "unknown";
   const noRules = (list: unknown): boolean => list === undefined || list === null || (Array.isArray(list) && list.length === 0);
   const rules = noRules(s.ingress) && noRules(s.egress) ? "deny-all" : "not";
   return combine(selector && typeof selector === "object" ? selectsAll(selector as Record<string, unknown>, "matchLabels", "matchExpressions") : "not", deniesBothWays(s.policyTypes), rules);

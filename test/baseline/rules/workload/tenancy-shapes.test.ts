@@ -195,3 +195,73 @@ describe("a namespace whose name is an expression", () => {
     expect(evaluate("AKS-NS-05", s, "kubernetes_namespace_v1.maybe")).toMatchObject({ outcome: "unknown" });
   });
 });
+
+describe("AKS-POD-01 labels that are expressions", () => {
+  const judge = (labels: unknown, name = "team-a") => evaluateJson("AKS-POD-01", { kubernetes_namespace_v1: { team: { metadata: { name, labels } } } }, "kubernetes_namespace_v1.team");
+  it("is unknown for a label map that is an expression", () => {
+    expect(judge("${var.labels}")).toMatchObject({ outcome: "unknown", attribute: "metadata.labels", value: "${var.labels}" });
+  });
+  it("is unknown for a level or version that is an expression, when nothing else is weaker", () => {
+    expect(judge({ ...RESTRICTED, "pod-security.kubernetes.io/enforce": "${var.level}" })).toMatchObject({ outcome: "unknown", attribute: "metadata.labels.pod-security.kubernetes.io/enforce", value: "${var.level}" });
+    expect(judge({ ...RESTRICTED, "pod-security.kubernetes.io/enforce-version": "${var.version}" })).toMatchObject({ outcome: "unknown", attribute: "metadata.labels.pod-security.kubernetes.io/enforce-version" });
+  });
+  it("a definitely weaker label wins over an unknown one", () => {
+    expect(judge({ ...RESTRICTED, "pod-security.kubernetes.io/enforce": "${var.level}", "pod-security.kubernetes.io/warn": "baseline" })).toMatchObject({ outcome: "failed", attribute: "metadata.labels.pod-security.kubernetes.io/warn", value: "baseline" });
+    const unpinned: Record<string, string> = { ...RESTRICTED };
+    delete unpinned["pod-security.kubernetes.io/enforce-version"];
+    expect(judge({ ...unpinned, "pod-security.kubernetes.io/audit": "${var.level}" })).toMatchObject({ outcome: "failed", attribute: "metadata.labels.pod-security.kubernetes.io/enforce-version" });
+  });
+  it("fails a namespace without labels and ignores system namespaces", () => {
+    expect(judge(undefined)).toMatchObject({ outcome: "failed", value: undefined });
+    expect(judge(RESTRICTED, "kube-system")).toBeUndefined();
+    expect(evaluateJson("AKS-POD-01", { kubernetes_namespace: { team: { metadata: [{ generate_name: "team-", labels: RESTRICTED }] } } }, "kubernetes_namespace.team")).toMatchObject({ outcome: "passed" });
+  });
+});
+
+describe("AKS-NET-06 edge cases", () => {
+  const ns = { kubernetes_namespace_v1: { team: { metadata: { name: "team-a" } } } };
+  const withManifest = (spec: unknown, namespace: unknown = "team-a") => ({ ...ns, kubernetes_manifest: { np: { manifest: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "np", namespace }, spec } } } });
+  const judge = (resource: Record<string, Record<string, unknown>>) => evaluateJson("AKS-NET-06", resource, "kubernetes_namespace_v1.team");
+  it("a manifest whose spec or rule list is an expression is unknown; a list with rules is not a deny", () => {
+    expect(judge(withManifest("${var.spec}"))).toMatchObject({ outcome: "unknown", value: ["kubernetes_manifest.np"] });
+    expect(judge(withManifest({ podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: "${var.egress}" }))).toMatchObject({ outcome: "unknown" });
+    expect(judge(withManifest({ podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{ to: "${var.to}" }] }))).toMatchObject({ outcome: "failed" });
+  });
+  it("a manifest without a selector or spec is not a default deny", () => {
+    expect(judge(withManifest({ policyTypes: ["Ingress", "Egress"] }))).toMatchObject({ outcome: "failed" });
+    expect(judge(withManifest(undefined))).toMatchObject({ outcome: "failed" });
+    expect(judge({ ...ns, kubernetes_network_policy_v1: { np: { metadata: { name: "np", namespace: "team-a" } } } })).toMatchObject({ outcome: "failed", value: ["kubernetes_network_policy_v1.np"] });
+  });
+  it("a policy in a namespace only apply knows makes it unknown; one in another declared namespace does not", () => {
+    expect(judge(withManifest({ podSelector: {}, policyTypes: ["Ingress", "Egress"] }, "${var.ns}"))).toMatchObject({ outcome: "unknown", message: expect.stringContaining("their namespace is an expression") });
+    const other = { kubernetes_namespace_v1: { ...ns.kubernetes_namespace_v1, other: { metadata: { name: "team-b" } } } };
+    const elsewhere = { ...other, kubernetes_network_policy_v1: { np: { metadata: { name: "np", namespace: "${kubernetes_namespace_v1.other.metadata[0].name}" }, spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] } } } };
+    expect(judge(elsewhere)).toMatchObject({ outcome: "failed", value: [] });
+  });
+});
+
+describe("AKS-NS-01 edge cases", () => {
+  it("fails a namespace that is not a name, and is unknown for a manifest that is an expression", () => {
+    const document = {
+      kubernetes_service_account_v1: { listed: { metadata: { name: "a", namespace: ["team-a"] } } },
+      kubernetes_manifest: { dynamic: { manifest: "${var.manifest}" }, nokind: { manifest: { apiVersion: "v1", metadata: { name: "x" } } } },
+    };
+    expect(evaluateJson("AKS-NS-01", document, "kubernetes_service_account_v1.listed")).toMatchObject({ outcome: "failed", message: "is not a namespace name" });
+    expect(evaluateJson("AKS-NS-01", document, "kubernetes_manifest.dynamic")).toMatchObject({ outcome: "unknown", attribute: "manifest" });
+    expect(evaluateJson("AKS-NS-01", document, "kubernetes_manifest.nokind")).toBeUndefined();
+  });
+  it("ignores system namespaces and passes literal tenant namespaces", () => {
+    const document = { kubernetes_namespace: { sys: { metadata: { name: "kube-system" } }, team: { metadata: [{ name: "team-a" }] } } };
+    expect(evaluateJson("AKS-NS-01", document, "kubernetes_namespace.sys")).toBeUndefined();
+    expect(evaluateJson("AKS-NS-01", document, "kubernetes_namespace.team")).toMatchObject({ outcome: "passed", value: "team-a" });
+  });
+});
+
+describe("AKS-IAM-07 ClusterRoleBinding without subjects", () => {
+  it("still fails edit cluster-wide", () => {
+    expect(evaluateJson("AKS-IAM-07", { kubernetes_cluster_role_binding_v1: { b: { metadata: { name: "b" }, role_ref: { kind: "ClusterRole", name: "edit", api_group: "rbac.authorization.k8s.io" } } } }, "kubernetes_cluster_role_binding_v1.b")).toMatchObject({
+      outcome: "failed",
+      message: "a ClusterRoleBinding grants edit in every namespace",
+    });
+  });
+});
