@@ -11,6 +11,7 @@ import { buildReport, describeFinding, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE, s
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { invalidProp } from "../util/validation";
+import { MIN_REASON_CHARACTERS, MIN_REASON_WORDS, normalizeReason, reasonProblem } from "./suppression-reason";
 
 export interface SecurityBaselineOptions {
   /**
@@ -34,9 +35,6 @@ export interface SecurityBaselineOptions {
   readonly reuseResolvedJson?: boolean;
 }
 
-/** Reasons shorter than this are not an explanation a reviewer can judge. */
-const MIN_REASON_CHARACTERS = 20;
-const MIN_REASON_WORDS = 4;
 
 // Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
 // suppression may be declared before or after the baseline is applied, and on the App itself.
@@ -82,18 +80,19 @@ export class SecurityBaseline extends Construct {
 
   /**
    * Accepts a failed (or unknown) rule for `construct` and every construct under it, with a reason
-   * that lands in the report. The reason must be a sentence a reviewer can judge (at least 20
-   * characters and 4 words). Throws for an unknown rule id or a conflicting second reason.
+   * that lands in the report. The reason must be a sentence a reviewer can judge: at least 20
+   * characters and 4 distinct real words (letters, with a vowel), so "xxxxx xxxxx xxxxx xxxxx" is
+   * refused (see suppression-reason.ts). Throws for an unknown rule id or a conflicting second reason.
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
-    const text = typeof reason === "string" ? reason.trim().replace(/\s+/g, " ") : "";
-    const words = text.split(" ").filter((w) => /[A-Za-z]/.test(w)).length;
-    if (text.length < MIN_REASON_CHARACTERS || words < MIN_REASON_WORDS) {
+    const text = normalizeReason(reason);
+    const problem = reasonProblem(reason);
+    if (problem) {
       invalidProp(
         construct,
         `SecurityBaseline.suppress(${ruleId}).reason`,
         reason,
-        `a suppression needs a reason a reviewer can judge (at least ${MIN_REASON_CHARACTERS} characters and ${MIN_REASON_WORDS} words)`,
+        `a suppression needs a reason a reviewer can judge (at least ${MIN_REASON_CHARACTERS} characters and ${MIN_REASON_WORDS} distinct real words): ${problem}`,
         `say why the deviation is acceptable, e.g. "Dev cluster without an SLA; it holds no production data"`,
       );
     }

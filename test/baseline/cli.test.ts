@@ -118,6 +118,21 @@ describe("cdktf-secure-aks check", () => {
     expect(without.out[1]).toMatch(/^ {2}ERROR {6}TEST-LOC .*construct accepted\/Group/);
   });
 
+  test("a recorded suppression goes through the same reason check as SecurityBaseline.suppress", () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "rg", location: "eastus", "//": { metadata: { path: "app/rg" } } } } } }));
+    const report = (reason: string) => fs.writeFileSync(path.join(dir, "security-baseline.json"), JSON.stringify({ suppressions: [{ constructPath: "app/rg", ruleId: "TEST-LOC", reason }] }));
+    report("xxxxx xxxxx xxxxx xxxxx");
+    const refused = cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toEqual([
+      `cdktf-secure-aks: ${path.join(dir, "security-baseline.json")}: suppressions[0] (TEST-LOC on app/rg) has a reason a reviewer cannot judge: it has 0 distinct real word(s); a reason needs at least 4 (letters, with a vowel). Give a real sentence, or run with --no-suppressions.`,
+    ]);
+    expect(cli(["check", "--no-suppressions", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(1);
+    report(`  ${REASON}  `);
+    expect(cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(0);
+  });
+
   test("usage and input errors exit 2 with a message", () => {
     expect(cli(["--help"])).toMatchObject({ code: 0, out: expect.arrayContaining([expect.stringContaining("Usage: cdktf-secure-aks check")]) });
     expect(cli([]).code).toBe(2);

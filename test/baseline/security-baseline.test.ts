@@ -248,6 +248,10 @@ describe("SecurityBaseline.suppress", () => {
     ["short", "legacy"],
     ["three words", "we accept this risk"], // 19 characters
     ["too few words", "intentionally-accepted-for-now"],
+    ["keyboard noise", "xxxxx xxxxx xxxxx xxxxx"],
+    ["one repeated word", "accepted accepted accepted accepted"],
+    ["vowel-less tokens", "qwrtz pslkd mnbvc zxcvb"],
+    ["numbers", "1234 5678 9012 3456 7890"],
   ])("rejects a %s reason with path, value and fix", (_label, reason) => {
     const { team } = setup();
     expect(() => SecurityBaseline.suppress(team, "TEST-LOC", reason)).toThrow(
