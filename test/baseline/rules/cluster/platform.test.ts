@@ -295,6 +295,17 @@ describe("AKS-SEC-01 Key Vault CSI provider with rotation", () => {
   test("no block fails", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: undefined }), "failed", "key_vault_secrets_provider"));
   test("rotation absent (default false) fails", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: { secretRotationInterval: "2m" } }), "failed", "key_vault_secrets_provider.secret_rotation_enabled"));
   test("an expression is unknown", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: { secretRotationEnabled: "${var.input}" } }), "unknown"));
+  test("the rotation interval: absent is the provider default 2m; up to 1h passes; longer fails", () => {
+    const interval = (secretRotationInterval: string | undefined) => cluster({ keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval } });
+    expect(expectOutcome(aksSec01, interval(undefined), "passed", "key_vault_secrets_provider.secret_rotation_interval").value).toBe("absent (provider default 2m)");
+    expectOutcome(aksSec01, interval("1h"), "passed", "key_vault_secrets_provider.secret_rotation_interval");
+    expectOutcome(aksSec01, interval("59m30s"), "passed");
+    expect(expectOutcome(aksSec01, interval("1h1m"), "failed", "key_vault_secrets_provider.secret_rotation_interval").message).toContain("at most 1h");
+    expectOutcome(aksSec01, interval("24h"), "failed");
+    expectOutcome(aksSec01, interval("two minutes"), "failed");
+    expectOutcome(aksSec01, interval("0s"), "failed");
+    expectOutcome(aksSec01, interval("${var.interval}"), "unknown", "key_vault_secrets_provider.secret_rotation_interval");
+  });
 });
 
 describe("AKS-DEF-02 Defender sensor (warning: DefenderPlan is an opt-in cost)", () => {
