@@ -18,6 +18,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { SubscriptionPolicyAssignment } from "@cdktf/provider-azurerm/lib/subscription-policy-assignment";
+import { ManagementGroupPolicyAssignment } from "@cdktf/provider-azurerm/lib/management-group-policy-assignment";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { Daemonset } from "@cdktf/provider-kubernetes/lib/daemonset";
@@ -335,6 +336,22 @@ describe("cluster-scoped workload rules", () => {
     expect(evaluate(rule("AKS-ACR-07"), good, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
   });
 
+  it("AKS-GOV-01 counts a guardrail only with effect Deny, by exact id, covering the cluster", () => {
+    const SUBSCRIPTION = "/subscriptions/00000000-0000-4000-8000-000000000000";
+    const PRIVATE = "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8";
+    const judge = (build: (fixture: Tenancy) => void) => {
+      const fixture = tenancy();
+      build(fixture);
+      return evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks");
+    };
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "audit", { name: "audit", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.effect", value: "audit" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "report", { name: "report", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }), enforce: false }))).toMatchObject({ outcome: "failed", value: "audit" });
+    expect(judge((f) => new ManagementGroupPolicyAssignment(f.stack, "mg", { name: "mg", managementGroupId: "/providers/Microsoft.Management/managementGroups/platform", policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }) }))).toMatchObject({ outcome: "passed", message: "azurerm_management_group_policy_assignment.mg" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "custom", { name: "custom", subscriptionId: SUBSCRIPTION, policyDefinitionId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8`, parameters: JSON.stringify({ effect: { value: "Deny" } }) }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "excluded", { name: "excluded", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }), notScopes: [f.cluster.id] }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "dynamic", { name: "dynamic", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: "${jsonencode(var.parameters)}" }))).toMatchObject({ outcome: "unknown", attribute: "policy_assignment.parameters" });
+  });
+
   describe("AKS-ACR-07 regex must reject public registries", () => {
     const judge = (regex: unknown, registries = ["acrx"]) => {
       const fixture = tenancy();
@@ -378,7 +395,7 @@ describe("cluster-scoped workload rules", () => {
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
     new ResourcePolicyAssignment(fixture.stack, "integrity", { name: "integrity", resourceId: fixture.cluster.id, location: "westeurope", policyDefinitionId: "/providers/Microsoft.Authorization/policySetDefinitions/af28bf8b-c669-4dd3-9137-1e68fdc61bd6", identity: { type: "SystemAssigned" } });
-    new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8" });
+    new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8", parameters: JSON.stringify({ effect: { value: "Deny" } }) });
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
   });
