@@ -22,7 +22,8 @@ export const aksNs02: Rule = {
   id: "AKS-NS-02",
   title: getControl("AKS-NS-02").title,
   severity: "error",
-  references: { other: ["operator-best-practices-scheduler.md", "KSV-0040"], azurePolicy: ["3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e"] },
+  // 3fc4dc25 (internal load balancers) is AKS-NET-10's policy, not in this control's catalog row.
+  references: { other: ["operator-best-practices-scheduler.md", "KSV-0040", "seed"] },
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Add a kubernetes_resource_quota_v1 with requests/limits cpu and memory, pods, and services.loadbalancers = 0, services.nodeports = 0 (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
