@@ -194,10 +194,21 @@ function groupCovers(scope: unknown, clusterGroupName: unknown, document: Terraf
   return typeof groupName === "string" && groupName.toLowerCase() === name ? "target" : "other";
 }
 
-const BY_GUID = new WeakMap<TerraformDocument, Map<string, TerraformResource[]>>();
+/** An indexed assignment: with the declared resource its resource_id is exactly `${<address>.id}` of, when it is. */
+interface IndexedAssignment {
+  readonly resource: TerraformResource;
+  readonly target?: string;
+}
 
-/** Assignments of the document by definition GUID, built once per document (rules ask per cluster). */
-function assignmentsByGuid(document: TerraformDocument): Map<string, TerraformResource[]> {
+const BY_GUID = new WeakMap<TerraformDocument, Map<string, IndexedAssignment[]>>();
+const EXACT_ID_REFERENCE = /^\$\{([a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)\.id\}$/;
+
+/**
+ * Assignments of the document by definition GUID, built once per document (rules ask per cluster,
+ * so a stack of n clusters asks n x n times: a resource assignment whose scope is exactly another
+ * declared resource's id is skipped without matching its scope).
+ */
+function assignmentsByGuid(document: TerraformDocument): Map<string, IndexedAssignment[]> {
   let index = BY_GUID.get(document);
   if (!index) {
     index = new Map();
@@ -205,14 +216,29 @@ function assignmentsByGuid(document: TerraformDocument): Map<string, TerraformRe
       for (const assignment of document.ofType(type)) {
         const guid = definitionGuid(assignment, document);
         if (guid === undefined) continue;
+        const scope = assignment.config.resource_id;
+        const reference = type === "azurerm_resource_policy_assignment" && typeof scope === "string" ? EXACT_ID_REFERENCE.exec(scope)?.[1] : undefined;
+        const entry: IndexedAssignment = reference !== undefined && document.byAddress(reference) ? { resource: assignment, target: reference } : { resource: assignment };
         const list = index.get(guid);
-        if (list) list.push(assignment);
-        else index.set(guid, [assignment]);
+        if (list) list.push(entry);
+        else index.set(guid, [entry]);
       }
     }
     BY_GUID.set(document, index);
   }
   return index;
+}
+
+const EFFECTS = new WeakMap<TerraformResource, ReturnType<typeof effectOf>>();
+
+/** effectOf, once per assignment (its GUID is fixed by its definition id). */
+function cachedEffectOf(assignment: TerraformResource, guid: string | undefined): ReturnType<typeof effectOf> {
+  let effect = EFFECTS.get(assignment);
+  if (!effect) {
+    effect = effectOf(assignment, guid);
+    EFFECTS.set(assignment, effect);
+  }
+  return effect;
 }
 
 /** The effect an assignment of `guid` enforces, or why only apply can tell. */
@@ -263,14 +289,12 @@ function effectOf(assignment: TerraformResource, guid: string | undefined): { ef
 export function policyAssignmentsFor(document: TerraformDocument, cluster: TerraformResource, guids: readonly string[]): CoveringAssignment[] {
   const index = assignmentsByGuid(document);
   const result: CoveringAssignment[] = [];
-  const candidates: [TerraformResource, string | undefined][] = [
-    ...guids.flatMap((guid) => (index.get(guid.toLowerCase()) ?? []).map((assignment): [TerraformResource, string] => [assignment, guid.toLowerCase()])),
-    ...(index.get(UNRESOLVED) ?? []).map((assignment): [TerraformResource, undefined] => [assignment, undefined]),
-  ];
-  for (const [assignment, guid] of candidates) {
+  const consider = (entry: IndexedAssignment, guid: string | undefined): void => {
+    if (entry.target !== undefined && entry.target !== cluster.address) return;
+    const assignment = entry.resource;
     const coverage = covers(assignment, cluster, document);
-    if (coverage.match === "other") continue;
-    const { effect, parameters, unresolved } = effectOf(assignment, guid);
+    if (coverage.match === "other") return;
+    const { effect, parameters, unresolved } = cachedEffectOf(assignment, guid);
     result.push({
       resource: assignment,
       effect,
@@ -280,7 +304,9 @@ export function policyAssignmentsFor(document: TerraformDocument, cluster: Terra
       ...(unresolved ? { unresolved } : {}),
       builtIn: guid !== undefined,
     });
-  }
+  };
+  for (const guid of guids) for (const entry of index.get(guid.toLowerCase()) ?? []) consider(entry, guid.toLowerCase());
+  for (const entry of index.get(UNRESOLVED) ?? []) consider(entry, undefined);
   return result;
 }
 
@@ -298,7 +324,7 @@ export function tenantNamespaceNames(document: TerraformDocument): ReadonlySet<s
       if (name === undefined) continue;
       if (namespaceKind(namespace) === "tenant" || labelValue(namespace, TENANT_LABEL) !== undefined || labelValue(namespace, TRUST_LEVEL_LABEL) !== undefined) found.add(name);
     }
-    for (const assignment of assignmentsByGuid(document).get(PSS_RESTRICTED) ?? []) {
+    for (const { resource: assignment } of assignmentsByGuid(document).get(PSS_RESTRICTED) ?? []) {
       const raw = assignment.config.parameters;
       if (typeof raw !== "string" || isExpression(raw)) continue;
       try {
