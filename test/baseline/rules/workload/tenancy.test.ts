@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -112,6 +112,27 @@ describe("namespace rules fail a weakened tenant", () => {
     const fixture = tenancy({ skip: ["quota"] });
     new ResourceQuotaV1(fixture.stack, "loose", { metadata: { name: "loose", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50" } } });
     expect(evaluate(rule("AKS-NS-02"), fixture, NS)).toMatchObject({ outcome: "failed", attribute: "spec.hard.services.loadbalancers" });
+  });
+
+  it("unknown cases with raw provider classes: POD-01 label, NS-02 quota, IAM-12 default ServiceAccount", () => {
+    const labels = tenancy({ labels: { "pod-security.kubernetes.io/enforce": "${var.level}", "pod-security.kubernetes.io/enforce-version": "v1.33", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" } });
+    expect(evaluate(rule("AKS-POD-01"), labels, NS)).toMatchObject({ outcome: "unknown", attribute: "metadata.labels.pod-security.kubernetes.io/enforce" });
+    const quota = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(quota.stack, "dynamic", { metadata: { name: "q", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "${var.lbs}", "services.nodeports": "0" } } });
+    expect(evaluate(rule("AKS-NS-02"), quota, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.hard.services.loadbalancers", value: "${var.lbs}" });
+    const whole = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(whole.stack, "dynamic", { metadata: { name: "q", namespace: "team-a" }, spec: { hard: Token.asStringMap("${var.hard}") } });
+    expect(evaluate(rule("AKS-NS-02"), whole, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.hard.requests.cpu" });
+    const account = tenancy({ skip: ["defaultSa"] });
+    new DefaultServiceAccountV1(account.stack, "default_sa", { metadata: { namespace: "team-a" }, automountServiceAccountToken: Token.asAny("${var.mount}") });
+    expect(evaluate(rule("AKS-IAM-12"), account, NS)).toMatchObject({ outcome: "unknown", attribute: "kubernetes_default_service_account_v1.automount_service_account_token" });
+  });
+
+  it("AKS-NS-02 is bounded by any quota, and closed when any quota sets 0", () => {
+    const fixture = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(fixture.stack, "compute", { metadata: { name: "compute", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "5" } } });
+    new ResourceQuotaV1(fixture.stack, "exposure", { metadata: { name: "exposure", namespace: "team-a" }, spec: { hard: { "services.loadbalancers": "0", "services.nodeports": "0" } } });
+    expect(evaluate(rule("AKS-NS-02"), fixture, NS)).toMatchObject({ outcome: "passed" });
   });
 
   it("AKS-NS-01 fails workloads in the default namespace", () => {
