@@ -5,6 +5,7 @@ import { parseTerraformDocument } from "./document";
 import { buildReport, describeFinding, REPORT_JSON_FILE, summaryLine } from "./report";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
+import { normalizeReason, reasonProblem } from "./suppression-reason";
 
 /** Where the CLI writes; tests pass collecting functions, bin/ passes the console. */
 export interface CliIo {
@@ -212,6 +213,9 @@ function loadSuppressions(file: string): BaselineSuppression[] {
     if (typeof constructPath !== "string" || typeof ruleId !== "string" || typeof reason !== "string") {
       throw new CliError(`${file}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
     }
-    return { constructPath, ruleId, reason };
+    // A hand-edited report must not smuggle in a suppression synth would have refused.
+    const problem = reasonProblem(reason);
+    if (problem) throw new CliError(`${file}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
+    return { constructPath, ruleId, reason: normalizeReason(reason) };
   });
 }

@@ -1,7 +1,8 @@
 import { TerraformStack } from "cdktf";
 import { BaselineFinding, BaselineResult, checkDocument } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { describeFinding, summaryLine } from "./report";
+import { findControl } from "./catalog";
+import { describeFinding, formatValue, summaryLine } from "./report";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { SecurityBaseline } from "./security-baseline";
@@ -48,13 +49,24 @@ export function toPassSecurityBaseline(received: unknown, options: SecurityBasel
     (f.outcome === "failed" && (f.severity === "error" || options.failOnWarnings === true)) || (f.outcome === "unknown" && options.failOnUnknown === true);
   const failures = result.findings.filter(blocking);
   const pass = failures.length === 0;
-  const list = (findings: readonly BaselineFinding[]): string => findings.map((f) => `  - ${describeFinding(f)}`).join("\n");
+  const list = (findings: readonly BaselineFinding[]): string => findings.map((f) => `  - ${describeFinding(f)}\n${expectedVersusReceived(f)}`).join("\n");
   return {
     pass,
     message: pass
       ? () => `expected ${subject} not to pass the security baseline, but it did: ${summaryLine(result.summary)}`
       : () => `expected ${subject} to pass the security baseline; ${failures.length} finding(s) fail it:\n${list(failures)}\n${summaryLine(result.summary)}`,
   };
+}
+
+/**
+ * Two lines under a failing finding: what the control wants (the catalog's secure value, else the
+ * rule's fix) and what was found at the attribute, so a reader sees the difference at a glance.
+ */
+export function expectedVersusReceived(f: BaselineFinding): string {
+  const expected = findControl(f.ruleId)?.secureValue.replace(/`/g, "") ?? f.fix;
+  const where = f.attribute ?? f.address;
+  const received = f.outcome === "unknown" ? `${formatValue(f.value)} (an expression known only at apply)` : formatValue(f.value);
+  return `      expected: ${expected}\n      received: ${where} = ${received}`;
 }
 
 /** The document, or an error message for anything that is not Terraform JSON. */

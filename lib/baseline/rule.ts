@@ -81,10 +81,11 @@ export interface Rule {
   evaluate(resource: TerraformResource, document: TerraformDocument): RuleFinding | undefined;
 }
 
-/** True when a value is, or contains, a Terraform expression that only apply can resolve. */
+/** True when a value is, or contains (in a list or an object), a Terraform expression that only apply can resolve. */
 export function isExpression(value: unknown): boolean {
   if (typeof value === "string") return value.includes("${");
   if (Array.isArray(value)) return value.some(isExpression);
+  if (value !== null && typeof value === "object") return Object.values(value).some(isExpression);
   return false;
 }
 
@@ -111,11 +112,36 @@ export function readAttribute(config: unknown, path: string): unknown {
   return current;
 }
 
-/** All elements of a repeatable block (`enabled_log`, `extension`), whether written as list or object. */
+/**
+ * One (non-repeatable) block: the object itself, or the first element when it is written as a list
+ * (`"spec": [{...}]` in hand-written JSON). Undefined when absent, an empty list, or not an object.
+ */
+export function readBlock(config: unknown, path: string): Record<string, unknown> | undefined {
+  const value = path === "" ? config : readAttribute(config, path);
+  const block = Array.isArray(value) ? value[0] : value;
+  return block !== null && typeof block === "object" && !Array.isArray(block) ? (block as Record<string, unknown>) : undefined;
+}
+
+/**
+ * All elements of a repeatable block (`enabled_log`, `extension`), whether written as list or object.
+ * Every enclosing block may itself be written as an object or a list of objects (hand-written JSON:
+ * `"spec": [{"ingress": [{...}]}]`): the blocks are collected from every element.
+ */
 export function readBlocks(config: unknown, path: string): Record<string, unknown>[] {
-  const value = readAttribute(config, path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") ?? config;
-  const leaf = path.includes(".") ? path.slice(path.lastIndexOf(".") + 1) : path;
-  const blocks = value && typeof value === "object" ? (value as Record<string, unknown>)[leaf] : undefined;
-  if (blocks === undefined || blocks === null) return [];
-  return (Array.isArray(blocks) ? blocks : [blocks]).filter((b): b is Record<string, unknown> => !!b && typeof b === "object");
+  let parents: unknown[] = [config];
+  const parts = path.split(".");
+  for (const part of parts) {
+    const next: unknown[] = [];
+    for (const parent of parents) {
+      for (const element of Array.isArray(parent) ? parent : [parent]) {
+        if (element === null || typeof element !== "object" || Array.isArray(element)) continue;
+        const child = (element as Record<string, unknown>)[part];
+        if (child !== undefined && child !== null) next.push(child);
+      }
+    }
+    parents = next;
+  }
+  return parents
+    .flatMap((value) => (Array.isArray(value) ? value : [value]))
+    .filter((b): b is Record<string, unknown> => !!b && typeof b === "object" && !Array.isArray(b));
 }

@@ -11,6 +11,7 @@ import { buildReport, describeFinding, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE, s
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { invalidProp } from "../util/validation";
+import { MIN_REASON_CHARACTERS, MIN_REASON_WORDS, normalizeReason, reasonProblem } from "./suppression-reason";
 
 export interface SecurityBaselineOptions {
   /**
@@ -28,18 +29,19 @@ export interface SecurityBaselineOptions {
    * Hand the Terraform JSON the check resolved to the cdk.tf.json writer of the same synth instead
    * of resolving the stack a second time (resolution is most of the cost of synth). The JSON is
    * kept only from a successful validation to the next write and dropped at the end of the synth.
-   * Turn it off if a custom synthesis step changes resources after validation.
+   * It is not kept when another construct of the stack has a custom synthesis step (which runs
+   * between validation and write and may change resources), and not used when the stack's
+   * constructs changed since validation: the write then resolves afresh and checks again.
    * @default true
    */
   readonly reuseResolvedJson?: boolean;
 }
 
-/** Reasons shorter than this are not an explanation a reviewer can judge. */
-const MIN_REASON_CHARACTERS = 20;
-const MIN_REASON_WORDS = 4;
-
 // Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
 // suppression may be declared before or after the baseline is applied, and on the App itself.
+/** The key cdktf's addCustomSynthesis stores a hook under (cdktf/lib/synthesize/synthesizer.js). */
+const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
+
 const SUPPRESSIONS = new WeakMap<IConstruct, BaselineSuppression[]>();
 const BASELINES = new WeakMap<TerraformStack, SecurityBaseline>();
 const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
@@ -82,18 +84,19 @@ export class SecurityBaseline extends Construct {
 
   /**
    * Accepts a failed (or unknown) rule for `construct` and every construct under it, with a reason
-   * that lands in the report. The reason must be a sentence a reviewer can judge (at least 20
-   * characters and 4 words). Throws for an unknown rule id or a conflicting second reason.
+   * that lands in the report. The reason must be a sentence a reviewer can judge: at least 20
+   * characters and 4 distinct real words (letters, with a vowel), so "xxxxx xxxxx xxxxx xxxxx" is
+   * refused (see suppression-reason.ts). Throws for an unknown rule id or a conflicting second reason.
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
-    const text = typeof reason === "string" ? reason.trim().replace(/\s+/g, " ") : "";
-    const words = text.split(" ").filter((w) => /[A-Za-z]/.test(w)).length;
-    if (text.length < MIN_REASON_CHARACTERS || words < MIN_REASON_WORDS) {
+    const text = normalizeReason(reason);
+    const problem = reasonProblem(reason);
+    if (problem) {
       invalidProp(
         construct,
         `SecurityBaseline.suppress(${ruleId}).reason`,
         reason,
-        `a suppression needs a reason a reviewer can judge (at least ${MIN_REASON_CHARACTERS} characters and ${MIN_REASON_WORDS} words)`,
+        `a suppression needs a reason a reviewer can judge (at least ${MIN_REASON_CHARACTERS} characters and ${MIN_REASON_WORDS} distinct real words): ${problem}`,
         `say why the deviation is acceptable, e.g. "Dev cluster without an SLA; it holds no production data"`,
       );
     }
@@ -135,8 +138,11 @@ export class SecurityBaseline extends Construct {
   public lastResult?: BaselineResult;
   private options: SecurityBaselineOptions = {};
   private readonly resolveOriginal: () => Record<string, unknown>;
-  /** JSON resolved by a successful validation, waiting for the cdk.tf.json write of the same synth. */
-  private armed?: { readonly json: Record<string, unknown> };
+  /**
+   * JSON resolved by a successful validation, waiting for the cdk.tf.json write of the same synth,
+   * keyed by the number of constructs in the stack when it was resolved (see `toTerraform` below).
+   */
+  private armed?: { readonly json: Record<string, unknown>; readonly constructs: number };
   /** The result of this synth's validation, waiting for the report writer. */
   private pending?: BaselineResult;
   private readonly annotated = new Set<string>();
@@ -148,11 +154,22 @@ export class SecurityBaseline extends Construct {
     const originalToTerraform = stack.toTerraform;
     this.resolveOriginal = () => originalToTerraform.call(stack) as Record<string, unknown>;
     // The synthesizer resolves the stack right after validation; resolving twice would double the
-    // cost of synth, so the write takes the JSON the check already resolved, once.
+    // cost of synth, so the write takes the JSON the check already resolved, once. Why it cannot be
+    // stale: between validation and write cdktf runs only (a) the remaining validations, which by
+    // the IValidation contract report and do not change the tree, and (b) the custom synthesis hooks
+    // (addCustomSynthesis), which may. The JSON is therefore cached only when no construct of the
+    // stack but this one has a custom synthesis hook, and only while the stack still has the number
+    // of constructs it had when the JSON was resolved. Otherwise the write resolves afresh and the
+    // fresh JSON is checked again, so nothing unchecked is written.
     stack.toTerraform = () => {
       const armed = this.armed;
       this.armed = undefined;
-      return armed ? armed.json : this.resolveOriginal();
+      if (!armed) return this.resolveOriginal();
+      if (this.stack.node.findAll().length === armed.constructs) return armed.json;
+      const fresh = this.resolveOriginal();
+      const errors = this.errorsOf(this.run(fresh));
+      if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
+      return fresh;
     };
     // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
     // later toTerraform (after the user fixes the tree) resolves afresh.
@@ -188,10 +205,9 @@ export class SecurityBaseline extends Construct {
     return result;
   }
 
-  private validate(): string[] {
-    const json = this.resolve();
-    const result = this.run(json);
-    const errors = [
+  /** The validation errors of a check: suppressions of rules that do not run, failed error findings. */
+  private errorsOf(result: BaselineResult): string[] {
+    return [
       ...result.suppressions
         .filter((s) => s.status === "unknown-rule")
         .map(
@@ -200,6 +216,19 @@ export class SecurityBaseline extends Construct {
         ),
       ...result.findings.filter((f) => f.outcome === "failed" && f.severity === "error").map(describeFinding),
     ];
+  }
+
+  /** Constructs of the stack, and whether any but this one has a custom synthesis hook (which may change the tree after validation). */
+  private treeShape(): { readonly constructs: number; readonly foreignSynthesis: boolean } {
+    const all = this.stack.node.findAll();
+    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && (construct as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) };
+  }
+
+  private validate(): string[] {
+    const shape = this.treeShape();
+    const json = this.resolve();
+    const result = this.run(json);
+    const errors = this.errorsOf(result);
     if (errors.length > 0) {
       errors.push(
         `${errors.length} security baseline error(s): nothing was written. Fix each, or accept one deliberately with SecurityBaseline.suppress(construct, ruleId, reason); the reason goes into ${REPORT_MARKDOWN_FILE}.`,
@@ -207,8 +236,8 @@ export class SecurityBaseline extends Construct {
       return errors;
     }
     this.pending = result;
-    if (this.options.reuseResolvedJson !== false) {
-      const armed = { json };
+    if (this.options.reuseResolvedJson !== false && !shape.foreignSynthesis) {
+      const armed = { json, constructs: shape.constructs };
       this.armed = armed;
       // Synth is synchronous: whatever did not consume the JSON by the end of this job never will.
       queueMicrotask(() => {

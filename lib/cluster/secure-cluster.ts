@@ -68,8 +68,8 @@ export interface EntraIdOptions {
   readonly adminGroupObjectIds: string[];
   /**
    * Authorize Kubernetes API calls with Azure RBAC role assignments (namespace-scoped for tenants).
-   * `false` falls back to Kubernetes RBAC bindings only, weaker than AKS-IAM-04 and reported by the
-   * baseline.
+   * `false` falls back to Kubernetes RBAC bindings only, weaker than AKS-IAM-04: the baseline refuses
+   * it at synth unless `SecurityBaseline.suppress(cluster, "AKS-IAM-04", reason)` accepts it.
    *
    * @default true (AKS-IAM-04)
    */
@@ -262,7 +262,9 @@ export interface SecureClusterProps {
    */
   readonly dnsServiceIp?: string;
   /**
-   * Pricing tier. "Free" has no SLA (weaker than AKS-CLU-07, reported by the baseline).
+   * Pricing tier. "Free" has no uptime SLA and a smaller control plane, weaker than AKS-CLU-07: the
+   * baseline refuses it at synth unless `SecurityBaseline.suppress(cluster, "AKS-CLU-07", reason)`
+   * accepts it (e.g. for a dev cluster).
    *
    * @default "Standard" (AKS-CLU-07)
    */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CATALOG, CatalogControl, findControl, getControl } from "../../lib/baseline/catalog";
+import { ALL_RULES } from "../../lib/baseline/rules/index";
 
 // CI has the shared contract folder beside the repo; a user's checkout does not.
 const CONTROLS_MD = path.resolve(__dirname, "../../../shared/CONTROLS.md");
@@ -64,5 +65,28 @@ describe("control catalog", () => {
       { id: "AKS-TEN-01", title: "Hostile", section: "Topology", owner: "other", synth: "partly", synthNote: "assert 1:1", sources: "refs", terraform: "`aks`", secureValue: "value", tradeOff: "cost" },
     ]);
     expect(() => parseControlsMarkdown(row.replace("partly (assert 1:1)", "maybe"))).toThrow(/unexpected Synth cell "maybe"/);
+  });
+});
+
+describe("rule references match their catalog row", () => {
+  const MCSB_ID = /\b([A-Z]{2}-\d+)\b/g;
+  const GUID_PREFIX = /\b([0-9a-f]{8})\b/g;
+
+  test.each(ALL_RULES.map((rule) => [rule.id, rule] as const))("%s", (id, rule) => {
+    const sources = getControl(id).sources;
+    const refs = rule.references;
+    // Every Azure Policy id and MCSB control the rule cites is in the row's sources ...
+    expect((refs.azurePolicy ?? []).filter((guid) => !sources.includes(guid.slice(0, 8)))).toEqual([]);
+    expect((refs.mcsb ?? []).filter((control) => !new RegExp(`\\b${control}\\b`).test(sources))).toEqual([]);
+    // ... and every MCSB control and policy/KICS id of the row is cited by the rule.
+    expect([...new Set([...sources.matchAll(MCSB_ID)].map((m) => m[1]))].filter((control) => !(refs.mcsb ?? []).includes(control))).toEqual([]);
+    const cited = [...(refs.azurePolicy ?? []), ...(refs.kics ?? []), ...(refs.other ?? [])];
+    expect([...new Set([...sources.matchAll(GUID_PREFIX)].map((m) => m[1]))].filter((prefix) => !cited.some((ref) => ref.startsWith(prefix)))).toEqual([]);
+  });
+
+  test("AKS-DEF-01 cites MCSB LT-2, IR-3 and IR-5; AKS-NS-02 does not cite the internal-LB policy", () => {
+    const rule = (id: string) => ALL_RULES.find((candidate) => candidate.id === id)!;
+    expect(rule("AKS-DEF-01").references.mcsb).toEqual(expect.arrayContaining(["LT-1", "LT-2", "IR-3", "IR-5"]));
+    expect(rule("AKS-NS-02").references.azurePolicy ?? []).not.toContain("3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e");
   });
 });

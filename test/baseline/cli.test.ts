@@ -4,11 +4,14 @@ import * as path from "path";
 import { App } from "cdktf";
 import { runCli } from "../../lib/baseline/cli";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { aksNet06 } from "../../lib/baseline/rules/workload/aks-net-06";
+import { aksNs03 } from "../../lib/baseline/rules/workload/aks-ns-03";
 import { group, LOCATION_RULE, newStack, REASON, TEST_RULES } from "./helpers";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const INSECURE = path.join(FIXTURES, "insecure.tf.json");
 const CLEAN = path.join(FIXTURES, "clean.tf.json");
+const LIST_BLOCKS = path.join(FIXTURES, "list-blocks.tf.json");
 
 function cli(argv: string[], rules = TEST_RULES): { code: number; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -31,6 +34,19 @@ describe("cdktf-secure-aks check", () => {
       '  ERROR      TEST-LOC "Resource groups in West Europe" [error] failed on azurerm_resource_group.rg: location = "northeurope". Data must stay in West Europe. Fix: set location = "westeurope"',
       '  WARNING    TEST-TAG "Owner tag" [warning] failed on azurerm_resource_group.rg: tags.owner = not set. Nobody owns this group. Fix: add tags.owner',
       "  4 resources, 3 checks: 1 passed, 2 failed (1 error, 1 warning), 0 unknown, 0 suppressed.",
+    ]);
+  });
+
+  test("reads hand-written JSON whose blocks are lists: an allow-all policy fails, list-shaped limits pass", () => {
+    const { code, out } = cli(["check", "--json", LIST_BLOCKS], [aksNet06, aksNs03]);
+    expect(code).toBe(1);
+    const [report] = JSON.parse(out.join("\n"));
+    const pick = (f: { ruleId: string; address: string; outcome: string; attribute?: string; value?: unknown }) => [f.ruleId, f.address, f.outcome, f.attribute, f.value];
+    expect(report.findings.map(pick)).toEqual([
+      ["AKS-NET-06", "kubernetes_namespace.closed", "passed", "kubernetes_network_policy_v1", "kubernetes_network_policy.deny_all"],
+      ["AKS-NS-03", "kubernetes_namespace.closed", "failed", "kubernetes_limit_range_v1", undefined],
+      ["AKS-NET-06", "kubernetes_namespace.open", "failed", "kubernetes_network_policy_v1", ["kubernetes_network_policy.allow_all"]],
+      ["AKS-NS-03", "kubernetes_namespace.open", "passed", "spec.limit", { default: { cpu: "500m" }, default_request: { cpu: "100m" }, type: "Container" }],
     ]);
   });
 
@@ -100,6 +116,21 @@ describe("cdktf-secure-aks check", () => {
     const without = cli(["check", "--no-suppressions", outdir], [LOCATION_RULE]);
     expect(without.code).toBe(1);
     expect(without.out[1]).toMatch(/^ {2}ERROR {6}TEST-LOC .*construct accepted\/Group/);
+  });
+
+  test("a recorded suppression goes through the same reason check as SecurityBaseline.suppress", () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "rg", location: "eastus", "//": { metadata: { path: "app/rg" } } } } } }));
+    const report = (reason: string) => fs.writeFileSync(path.join(dir, "security-baseline.json"), JSON.stringify({ suppressions: [{ constructPath: "app/rg", ruleId: "TEST-LOC", reason }] }));
+    report("xxxxx xxxxx xxxxx xxxxx");
+    const refused = cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toEqual([
+      `cdktf-secure-aks: ${path.join(dir, "security-baseline.json")}: suppressions[0] (TEST-LOC on app/rg) has a reason a reviewer cannot judge: it has 0 distinct real word(s); a reason needs at least 4 (letters, with a vowel). Give a real sentence, or run with --no-suppressions.`,
+    ]);
+    expect(cli(["check", "--no-suppressions", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(1);
+    report(`  ${REASON}  `);
+    expect(cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(0);
   });
 
   test("usage and input errors exit 2 with a message", () => {

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { REPORT_JSON_FILE, REPORT_MARKDOWN_FILE } from "../../lib/baseline/report";
 import { group, LOCATION_RULE, newStack, OWNER_TAG_RULE, REASON, synthError, TEST_RULES } from "./helpers";
@@ -153,6 +154,47 @@ describe("the check at synth", () => {
     expect(JSON.stringify(stack.toTerraform())).toContain("norwayeast");
   });
 
+  test("a construct added after the check (by a later validation) is resolved and checked again, never written stale or unchecked", () => {
+    const build = (location: string) => {
+      const stack = newStack();
+      SecurityBaseline.apply(stack, { rules: TEST_RULES });
+      group(stack, "A");
+      let added = false;
+      // Validations run after the baseline's (it was created first) and, against the contract, add a resource.
+      new Construct(stack, "Late").node.addValidation({
+        validate: () => {
+          if (!added) group(stack, "LateGroup", location);
+          added = true;
+          return [];
+        },
+      });
+      return stack;
+    };
+    const written = JSON.parse(Testing.synth(build("westeurope"), true));
+    expect(Object.keys(written.resource.azurerm_resource_group).sort()).toEqual(["A", "LateGroup"]);
+    expect(() => Testing.synth(build("eastus"), true)).toThrow(/changed after the security baseline check:\n {2}TEST-LOC .* on azurerm_resource_group\.LateGroup .*location = "eastus"/);
+  });
+
+  test("with another custom synthesis step in the stack, the write resolves afresh", () => {
+    const { app, outdir } = tmpApp();
+    const stack = newStack(app, "test");
+    SecurityBaseline.apply(stack, { rules: TEST_RULES });
+    const rg = group(stack, "A");
+    addCustomSynthesis(new Construct(stack, "Tweaks"), { onSynthesize: () => rg.addOverride("tags.touched", "yes") });
+    let calls = 0;
+    const resource = rg as unknown as { toTerraform: () => unknown };
+    const resolveOne = resource.toTerraform.bind(resource);
+    resource.toTerraform = () => {
+      calls += 1;
+      return resolveOne();
+    };
+    app.synth();
+    // cdktf's prepareStack, the validation, then the write afresh (without the hook: 2, the write reuses the JSON).
+    expect(calls).toBe(3);
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+    expect(Object.values(tf.resource.azurerm_resource_group)).toEqual([expect.objectContaining({ tags: { owner: "platform", touched: "yes" } })]);
+  });
+
   test("reuseResolvedJson: false resolves again for the write", () => {
     const stack = newStack();
     SecurityBaseline.apply(stack, { rules: TEST_RULES, reuseResolvedJson: false });
@@ -248,6 +290,10 @@ describe("SecurityBaseline.suppress", () => {
     ["short", "legacy"],
     ["three words", "we accept this risk"], // 19 characters
     ["too few words", "intentionally-accepted-for-now"],
+    ["keyboard noise", "xxxxx xxxxx xxxxx xxxxx"],
+    ["one repeated word", "accepted accepted accepted accepted"],
+    ["vowel-less tokens", "qwrtz pslkd mnbvc zxcvb"],
+    ["numbers", "1234 5678 9012 3456 7890"],
   ])("rejects a %s reason with path, value and fix", (_label, reason) => {
     const { team } = setup();
     expect(() => SecurityBaseline.suppress(team, "TEST-LOC", reason)).toThrow(

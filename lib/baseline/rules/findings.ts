@@ -50,3 +50,31 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
 export function diagnosticSettingsFor(document: TerraformDocument, target: TerraformResource): TerraformResource[] {
   return document.ofType("azurerm_monitor_diagnostic_setting").filter((setting) => referencesResource(setting.config.target_resource_id, target, "id"));
 }
+
+/**
+ * The resource of one of `types` declared in the document that `value` references (through one of
+ * `attributes`, when given), if any. Rules use it for the common pattern: an expression that
+ * references a declared resource of the right type is judged through that resource; any other
+ * expression (a variable, a data source, another stack's output) is unknown.
+ */
+export function referencedResource(value: unknown, document: TerraformDocument, types: readonly string[], attributes?: readonly string[]): TerraformResource | undefined {
+  if (!isExpression(value)) return undefined;
+  for (const type of types) {
+    for (const resource of document.ofType(type)) {
+      if (attributes ? attributes.some((attribute) => referencesResource(value, resource, attribute)) : referencesResource(value, resource)) return resource;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The literal value of `value` when it is exactly one reference `${<type>.<name>.<attribute>}` to a
+ * resource of `type` declared in the document whose `attribute` is a literal string; otherwise undefined.
+ */
+export function resolveLiteralReference(value: unknown, document: TerraformDocument, type: string, attribute: string): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_][a-z0-9_]*)\}$/.exec(value);
+  if (!match || match[1] !== type || match[3] !== attribute) return undefined;
+  const resolved = document.byAddress(`${match[1]}.${match[2]}`)?.config[attribute];
+  return typeof resolved === "string" && !isExpression(resolved) ? resolved : undefined;
+}

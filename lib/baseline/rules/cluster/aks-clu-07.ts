@@ -3,16 +3,18 @@ import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 
 /**
- * Warning: the tier buys availability (uptime SLA, larger control plane), not confidentiality
- * (catalog trade-off), and a dev cluster on Free is a legitimate choice.
+ * Error: the catalog's secure value is "Standard" (or Premium with long-term support). The Free tier
+ * (no uptime SLA, a smaller control plane) is a weaker-than-baseline choice: DESIGN.md names "Free
+ * tier for a dev cluster" as the example of a weaker prop, which synth refuses until it is accepted
+ * with SecurityBaseline.suppress(cluster, "AKS-CLU-07", reason), so the reason reaches the report.
  */
 export const aksClu07: Rule = {
   id: "AKS-CLU-07",
   title: getControl("AKS-CLU-07").title,
-  severity: "warning",
+  severity: "error",
   references: { checkov: ["CKV_AZURE_170"], other: ["long-term-support.md"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  fix: 'Set sku_tier = "Standard" (SecureCluster default), or "Premium" with support_plan = "AKSLongTermSupport" for long-term support.',
+  fix: 'Set sku_tier = "Standard" (SecureCluster default), or "Premium" with support_plan = "AKSLongTermSupport" for long-term support; accept a Free dev cluster with SecurityBaseline.suppress(cluster, "AKS-CLU-07", reason).',
   evaluate: (cluster) => {
     const tier = cluster.config.sku_tier;
     if (isExpression(tier)) return unknown("sku_tier", tier);

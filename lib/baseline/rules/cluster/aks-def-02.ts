@@ -1,8 +1,12 @@
-import { Rule, readAttribute } from "../../rule";
+import { Rule, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed } from "../findings";
+import { failed, passed, referencedResource, unknown } from "../findings";
 
-/** Warning: Defender for Containers is paid and subscription-wide, so DefenderPlan is an explicit opt-in and its absence is reported, not refused. */
+/**
+ * Warning: Defender for Containers is paid and subscription-wide, so DefenderPlan is an explicit
+ * opt-in and its absence is reported, not refused. A workspace id that is an expression passes only
+ * when it references a declared azurerm_log_analytics_workspace; any other expression is unknown.
+ */
 export const aksDef02: Rule = {
   id: "AKS-DEF-02",
   title: getControl("AKS-DEF-02").title,
@@ -10,8 +14,14 @@ export const aksDef02: Rule = {
   references: { azurePolicy: ["a1840de2-8088-4ea8-b153-b4c723e9cb01", "64def556-fbad-4622-930e-72d1d5589bf5"], mcsb: ["LT-1", "LT-2"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add microsoft_defender { log_analytics_workspace_id } (DefenderPlan.addCluster does, with the subscription plan).",
-  evaluate: (cluster) => {
-    const workspace = readAttribute(cluster.config, "microsoft_defender.log_analytics_workspace_id");
-    return workspace === undefined ? failed("microsoft_defender", undefined, "no Defender sensor collects runtime threat signals from this cluster") : passed("microsoft_defender.log_analytics_workspace_id", workspace);
+  evaluate: (cluster, document) => {
+    const attribute = "microsoft_defender.log_analytics_workspace_id";
+    const workspace = readAttribute(cluster.config, attribute);
+    if (workspace === undefined || workspace === null || workspace === "") return failed("microsoft_defender", workspace ?? undefined, "no Defender sensor collects runtime threat signals from this cluster");
+    if (isExpression(workspace)) {
+      const declared = referencedResource(workspace, document, ["azurerm_log_analytics_workspace"]);
+      return declared ? passed(attribute, workspace, `sensor reports to ${declared.address}`) : unknown(attribute, workspace, "the workspace is an expression that references no declared azurerm_log_analytics_workspace; it may be null at apply");
+    }
+    return passed(attribute, workspace);
   },
 };

@@ -1,7 +1,7 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { expectBoolean, failed, passed, unknown } from "../findings";
+import { expectBoolean, failed, passed, resolveLiteralReference, unknown } from "../findings";
 
 /** AKS private zones: privatelink.<region>.azmk8s.io, or a subzone of it (BYO zone, AKS docs). */
 const AKS_PRIVATE_ZONE = /^(?:[a-z0-9-]+\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/i;
@@ -26,8 +26,12 @@ function judgeZone(cluster: TerraformResource, document: TerraformDocument) {
   }
   const match = AKS_PRIVATE_ZONE.exec(name);
   if (!match) return failed("private_dns_zone_id", name, "the zone is not an AKS private zone (privatelink.<region>.azmk8s.io)");
-  const location = cluster.config.location;
-  if (typeof location === "string" && !isExpression(location) && match[1].toLowerCase() !== location.replace(/\s+/g, "").toLowerCase()) {
+  // The zone must be the cluster's region: a literal location, or the literal location of the
+  // declared resource group it references; any other expression is known only at apply.
+  const raw = cluster.config.location;
+  const location = isExpression(raw) ? resolveLiteralReference(raw, document, "azurerm_resource_group", "location") : raw;
+  if (typeof location !== "string") return unknown("location", raw, `whether the zone's region ${match[1]} is the cluster's is known only at apply`);
+  if (match[1].toLowerCase() !== location.replace(/\s+/g, "").toLowerCase()) {
     return failed("private_dns_zone_id", name, `the zone is for region ${match[1]} but the cluster is in ${location}`);
   }
   return passed("private_dns_zone_id", zoneId);

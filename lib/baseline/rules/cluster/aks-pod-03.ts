@@ -1,22 +1,19 @@
-import { TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
+import { TerraformDocument, TerraformResource } from "../../rule";
 import { clusterPolicyRule } from "../cluster-policy-rule";
 import { policyAssignmentsFor } from "../policy-assignments";
-import { failed, passed } from "../findings";
-import { SYSTEM_NAMESPACES } from "../workload/tenant-namespaces";
+import { failed, passed, unknown } from "../findings";
+import { describeNamespace, namespaceKind, namespaceName, namespaces } from "../workload/tenant-namespaces";
 
 const RESTRICTED = "42b8ef37-b724-4e24-bbc8-7a7708edfe00";
-const NAMESPACE_TYPES = ["kubernetes_namespace_v1", "kubernetes_namespace"];
 
-/** Tenant namespaces declared in the document: literal names, plus whether any name is an expression. */
-function tenantNamespaces(document: TerraformDocument): { names: string[]; dynamic: boolean } {
+/** Tenant namespaces declared in the document: literal names, and those whose name only apply knows. */
+function tenantNamespaces(document: TerraformDocument): { names: string[]; dynamic: TerraformResource[] } {
   const names: string[] = [];
-  let dynamic = false;
-  for (const type of NAMESPACE_TYPES) {
-    for (const ns of document.ofType(type)) {
-      const name = readAttribute(ns.config, "metadata.name");
-      if (isExpression(name)) dynamic = true;
-      else if (typeof name === "string" && !SYSTEM_NAMESPACES.has(name)) names.push(name);
-    }
+  const dynamic: TerraformResource[] = [];
+  for (const ns of namespaces(document)) {
+    const kind = namespaceKind(ns);
+    if (kind === "tenant") names.push(namespaceName(ns)!);
+    else if (kind === "dynamic") dynamic.push(ns);
   }
   return { names: names.sort(), dynamic };
 }
@@ -45,7 +42,7 @@ export const aksPod03 = clusterPolicyRule({
   fix: 'Assign initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 to the cluster with parameters effect "Deny", allowedCapabilities ["NET_BIND_SERVICE"], requiredDropCapabilities ["ALL"] and namespaces listing every tenant namespace (IsolatedNamespace registers its namespace on SecureCluster, which maintains this assignment).',
   appliesTo: (cluster: TerraformResource, document: TerraformDocument) => {
     const tenants = tenantNamespaces(document);
-    return tenants.names.length > 0 || tenants.dynamic || policyAssignmentsFor(document, cluster, [RESTRICTED]).length > 0;
+    return tenants.names.length > 0 || tenants.dynamic.length > 0 || policyAssignmentsFor(document, cluster, [RESTRICTED]).some((assignment) => assignment.builtIn);
   },
   checkParameters: (assignment, document) => {
     const parameters = assignment.parameters ?? {};
@@ -56,9 +53,14 @@ export const aksPod03 = clusterPolicyRule({
       return failed("policy_assignment.parameters.allowedCapabilities", allowed ?? "absent (14 capabilities)", "PSS restricted allows only NET_BIND_SERVICE; the initiative's default allows 14 capabilities");
     }
     if (!Array.isArray(drop) || !drop.includes("ALL")) return failed("policy_assignment.parameters.requiredDropCapabilities", drop ?? "absent (none)", "containers must drop ALL capabilities");
+    if (namespaces !== undefined && namespaces !== null && !Array.isArray(namespaces)) return failed("policy_assignment.parameters.namespaces", namespaces, "is not a list of namespaces");
     if (Array.isArray(namespaces) && namespaces.length > 0) {
-      const missing = tenantNamespaces(document).names.filter((name) => !namespaces.includes(name));
+      const tenants = tenantNamespaces(document);
+      const missing = tenants.names.filter((name) => !namespaces.includes(name));
       if (missing.length > 0) return failed("policy_assignment.parameters.namespaces", namespaces, `tenant namespace(s) ${missing.join(", ")} are not in the assignment, so restricted is not enforced there`);
+      if (tenants.dynamic.length > 0) {
+        return unknown("policy_assignment.parameters.namespaces", namespaces, `whether tenant namespace(s) ${tenants.dynamic.map(describeNamespace).join(", ")} (names known only at apply) are in the assignment is unknown`);
+      }
     }
     return passed("policy_assignment.parameters", parameters);
   },

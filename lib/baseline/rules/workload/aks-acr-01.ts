@@ -1,14 +1,66 @@
-import { Rule, TerraformResource, isExpression } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
 import { failed, grantsRole, passed, unknown } from "../findings";
 
 const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
+/** Roles that push, delete, sign, manage or re-grant on a registry: more than a kubelet needs. */
+export const BROAD_REGISTRY_ROLES: readonly [string, string][] = [
+  ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+  ["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
+  ["User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"],
+  ["Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"],
+  ["AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec"],
+  ["AcrDelete", "c2f4ef07-c644-48eb-af81-4b1b4947fb11"],
+  ["AcrImageSigner", "6cef56e8-d556-48e5-a04f-b8e64114680f"],
+  ["AcrQuarantineWriter", "c8d4ff99-41c3-41a8-9f60-21dfdad59608"],
+  ["Container Registry Repository Writer", "2a1e307c-b015-4ebd-883e-5b7698a07328"],
+];
+
+/** Cluster attributes that are the object id of an identity other than the kubelet's. */
+const NON_KUBELET_IDENTITIES: readonly [string, string][] = [
+  ["identity.0.principal_id", "control-plane identity"],
+  ["key_vault_secrets_provider.0.secret_identity.0.object_id", "Key Vault secrets provider identity"],
+  ["oms_agent.0.oms_agent_identity.0.object_id", "monitoring agent identity"],
+  ["ingress_application_gateway.0.ingress_application_gateway_identity.0.object_id", "application gateway ingress identity"],
+  ["web_app_routing.0.web_app_routing_identity.0.object_id", "web app routing identity"],
+  ["aci_connector_linux.0.connector_identity.0.object_id", "ACI connector identity"],
+];
+
+interface ClusterIdentity {
+  readonly kubelet: boolean;
+  /** What the identity is, for messages ("the kubelet identity of azurerm_kubernetes_cluster.aks"). */
+  readonly what: string;
+}
+
+/** Which identity of a cluster of the document `principal` is, if any. */
+function clusterIdentity(principal: unknown, document: TerraformDocument): ClusterIdentity | undefined {
+  if (!isExpression(principal)) return undefined;
+  const clusters = document.ofType("azurerm_kubernetes_cluster");
+  for (const cluster of clusters) {
+    if (referencesResource(principal, cluster, "kubelet_identity.0.object_id")) return { kubelet: true, what: `the kubelet identity of ${cluster.address}` };
+    const other = NON_KUBELET_IDENTITIES.find(([attribute]) => referencesResource(principal, cluster, attribute));
+    if (other) return { kubelet: false, what: `the ${other[1]} of ${cluster.address}` };
+  }
+  // User-assigned identities given to a cluster: as its kubelet identity (BYO), or as its control-plane identity.
+  const identity = document.ofType("azurerm_user_assigned_identity").find((candidate) => referencesResource(principal, candidate, "principal_id"));
+  if (!identity) return undefined;
+  const byo = clusters.find((cluster: TerraformResource) => referencesResource(cluster.config.kubelet_identity, identity));
+  if (byo) return { kubelet: true, what: `${identity.address}, the kubelet identity of ${byo.address}` };
+  const controlPlane = clusters.find((cluster) => referencesResource(cluster.config.identity, identity));
+  if (controlPlane) return { kubelet: false, what: `${identity.address}, the control-plane identity of ${controlPlane.address}` };
+  return undefined;
+}
+
 /**
- * Error: an AcrPull grant must target the kubelet identity's OBJECT id. A client id in principal_id
- * is the classic mistake (the assignment fails or lands on the wrong principal, and teams fall
- * back to imagePullSecrets). Evaluated on every AcrPull assignment scoped to a registry.
+ * Error, on every role assignment scoped to a registry:
+ * - an AcrPull grant must target the kubelet identity's OBJECT id. A client id in principal_id is
+ *   the classic mistake (the assignment fails or lands on the wrong principal, and teams fall back
+ *   to imagePullSecrets); a grant to another identity of the cluster (its control-plane identity,
+ *   an add-on identity) does not let the nodes pull and gives that identity registry rights.
+ * - no cluster identity gets more than AcrPull on a registry (Owner, Contributor, AcrPush, AcrDelete…):
+ *   a compromised node could then push or delete images every cluster runs.
  */
 export const aksAcr01: Rule = {
   id: "AKS-ACR-01",
@@ -16,26 +68,28 @@ export const aksAcr01: Rule = {
   severity: "error",
   references: { cis: ["5.1.2", "5.1.3"], other: ["cluster-container-registry-integration.md"] },
   resourceTypes: ["azurerm_role_assignment"],
-  fix: "Grant AcrPull with principal_id = azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id (AcrIntegration.grantPull does), never a client id.",
+  fix: "Grant only AcrPull, with principal_id = azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id (AcrIntegration.grantPull does), never a client id or another identity of the cluster.",
   evaluate: (assignment, document) => {
-    if (!grantsRole(assignment, "AcrPull", ACR_PULL)) return undefined;
     const registries = document.ofType("azurerm_container_registry");
-    const onRegistry = registries.some((registry) => referencesResource(assignment.config.scope, registry, "id"));
     const scope = assignment.config.scope;
+    const onRegistry = registries.some((registry) => referencesResource(scope, registry, "id"));
     if (!onRegistry && !(typeof scope === "string" && /\/Microsoft\.ContainerRegistry\/registries\//i.test(scope))) return undefined;
     const principal = assignment.config.principal_id;
+    const identity = clusterIdentity(principal, document);
+    if (!grantsRole(assignment, "AcrPull", ACR_PULL)) {
+      if (!identity) return undefined;
+      const broad = BROAD_REGISTRY_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
+      if (broad) return failed("role_definition_name", broad[0], `${identity.what} gets ${broad[0]} on the registry: a compromised node could push or delete images; grant AcrPull only`);
+      const name = assignment.config.role_definition_name;
+      const role = name !== undefined && name !== null ? name : assignment.config.role_definition_id;
+      if (isExpression(role)) return unknown(name !== undefined && name !== null ? "role_definition_name" : "role_definition_id", role, `the role ${identity.what} gets on the registry is an expression; the baseline allows AcrPull only`);
+      return undefined;
+    }
     if (typeof principal === "string" && /\.client_id\b/.test(principal)) {
       return failed("principal_id", principal, "the principal is a client (application) id; role assignments need the object id");
     }
-    const clusters = document.ofType("azurerm_kubernetes_cluster");
-    if (clusters.some((cluster: TerraformResource) => referencesResource(principal, cluster, "kubelet_identity.0.object_id"))) {
-      return passed("principal_id", principal);
-    }
-    // A BYO kubelet identity: the cluster's kubelet_identity.object_id references a user-assigned identity.
-    const byoKubelet = document
-      .ofType("azurerm_user_assigned_identity")
-      .some((identity) => referencesResource(principal, identity, "principal_id") && clusters.some((cluster) => referencesResource(cluster.config.kubelet_identity, identity)));
-    if (byoKubelet) return passed("principal_id", principal);
+    if (identity?.kubelet) return passed("principal_id", principal);
+    if (identity) return failed("principal_id", principal, `AcrPull goes to ${identity.what}, not the kubelet identity: nodes pull with the kubelet identity, so they cannot pull, and this identity holds registry rights it does not need`);
     if (isExpression(principal)) {
       return unknown("principal_id", principal, "the principal is not a kubelet identity of a cluster in this document; check it is the kubelet's object id");
     }

@@ -1,4 +1,4 @@
-import { Rule } from "../../rule";
+import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
@@ -12,10 +12,11 @@ export const aksAcr08: Rule = {
   resourceTypes: ["azurerm_security_center_subscription_pricing"],
   fix: 'Add extension { name = "ContainerRegistriesVulnerabilityAssessments" } to the Containers plan (DefenderPlan does).',
   evaluate: (pricing) => {
+    if (isExpression(pricing.config.resource_type)) return unknown("resource_type", pricing.config.resource_type, "the plan's resource type is an expression; if it is Containers, registry scanning must be on");
     if (!isContainersPlan(pricing)) return undefined;
     const extensions = pricingExtensions(pricing);
     if (extensions.includes("ContainerRegistriesVulnerabilityAssessments")) return passed("extension", extensions);
-    if (extensions.some((name) => typeof name === "string" && name.includes("${"))) return unknown("extension", extensions);
+    if (extensions.some(isExpression)) return unknown("extension", extensions);
     return failed("extension", extensions, "registry and running images are not assessed for vulnerabilities");
   },
 };

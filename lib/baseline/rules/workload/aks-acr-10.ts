@@ -1,8 +1,12 @@
 import { Rule, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "../findings";
+import { failed, passed, referencedResource, unknown } from "../findings";
 
-/** Warning: customer-managed keys are optional (key lifecycle cost); platform keys already encrypt at rest. */
+/**
+ * Warning: customer-managed keys are optional (key lifecycle cost); platform keys already encrypt at
+ * rest. A key id that is an expression passes only when it references a declared azurerm_key_vault_key;
+ * any other expression (a variable may be null) is unknown.
+ */
 export const aksAcr10: Rule = {
   id: "AKS-ACR-10",
   title: getControl("AKS-ACR-10").title,
@@ -10,10 +14,13 @@ export const aksAcr10: Rule = {
   references: { azurePolicy: ["5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580"], mcsb: ["DP-5"] },
   resourceTypes: ["azurerm_container_registry"],
   fix: "Set encryption { key_vault_key_id, identity_client_id } with a user-assigned identity (AcrIntegration prop customerManagedKey).",
-  evaluate: (registry) => {
+  evaluate: (registry, document) => {
     const key = readAttribute(registry.config, "encryption.key_vault_key_id");
-    if (key === undefined) return failed("encryption.key_vault_key_id", undefined, "images are encrypted with platform-managed keys only");
-    if (isExpression(key)) return passed("encryption.key_vault_key_id", key, "a customer-managed key is configured (resolved at apply)");
-    return typeof key === "string" && key !== "" ? passed("encryption.key_vault_key_id", key) : unknown("encryption.key_vault_key_id", key, "unreadable key id");
+    if (key === undefined || key === null || key === "") return failed("encryption.key_vault_key_id", key ?? undefined, "images are encrypted with platform-managed keys only");
+    if (isExpression(key)) {
+      const declared = referencedResource(key, document, ["azurerm_key_vault_key"]);
+      return declared ? passed("encryption.key_vault_key_id", key, `customer-managed key ${declared.address}`) : unknown("encryption.key_vault_key_id", key, "the key id is an expression that references no declared azurerm_key_vault_key; it may be null at apply");
+    }
+    return typeof key === "string" ? passed("encryption.key_vault_key_id", key) : failed("encryption.key_vault_key_id", key, "is not a Key Vault key id");
   },
 };

@@ -1,12 +1,16 @@
-import { Rule } from "../../rule";
+import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
-import { failed, passed } from "../findings";
+import { failed, passed, unknown } from "../findings";
+import { scopeMatch } from "../cluster/scope";
+
+/** Lock levels that prevent deleting the registry (ReadOnly also blocks deletion, and more). */
+const PROTECTING = ["CanNotDelete", "ReadOnly"];
 
 /**
  * Warning: a delete lock protects the registry name (registry names are global: a deleted name can
  * be claimed by someone else, whose images would then match the allowed-images regex), but it also
- * blocks `terraform destroy`, so it is a recommendation.
+ * blocks `terraform destroy`, so it is a recommendation. A lock whose scope or level is an expression
+ * this document cannot resolve may protect the registry (unknown).
  */
 export const aksAcr11: Rule = {
   id: "AKS-ACR-11",
@@ -16,7 +20,16 @@ export const aksAcr11: Rule = {
   resourceTypes: ["azurerm_container_registry"],
   fix: 'Add an azurerm_management_lock with scope = the registry id and lock_level = "CanNotDelete" (AcrIntegration does by default).',
   evaluate: (registry, document) => {
-    const locks = document.ofType("azurerm_management_lock").filter((lock) => lock.config.lock_level === "CanNotDelete" && referencesResource(lock.config.scope, registry, "id"));
-    return locks.length > 0 ? passed("azurerm_management_lock", locks[0].address) : failed("azurerm_management_lock", undefined, "nothing prevents deleting the registry and losing its globally unique name");
+    let possible: string | undefined;
+    for (const lock of document.ofType("azurerm_management_lock")) {
+      const scope = scopeMatch(lock.config.scope, registry, document);
+      if (scope === "other") continue;
+      const level = lock.config.lock_level;
+      if (!isExpression(level) && !PROTECTING.includes(String(level))) continue;
+      if (scope === "target" && !isExpression(level)) return passed("azurerm_management_lock", lock.address);
+      possible ??= lock.address;
+    }
+    if (possible) return unknown("azurerm_management_lock", possible, `the scope or level of ${possible} is an expression known only at apply`);
+    return failed("azurerm_management_lock", undefined, "nothing prevents deleting the registry and losing its globally unique name");
   },
 };

@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
-import { failed, passed } from "../findings";
+import { failed, passed, unknown } from "../findings";
+import { resourcesScopedTo } from "../cluster/scope";
 
 /** Warning: backup matters for stateful workloads only, and costs an extension and storage. */
 export const aksDat05: Rule = {
@@ -12,9 +12,10 @@ export const aksDat05: Rule = {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "For clusters with persistent volumes, add azurerm_data_protection_backup_instance_kubernetes_cluster (with a backup policy and trusted access).",
   evaluate: (cluster, document) => {
-    const instances = document.ofType("azurerm_data_protection_backup_instance_kubernetes_cluster").filter((instance) => referencesResource(instance.config.kubernetes_cluster_id, cluster, "id"));
-    return instances.length > 0
-      ? passed("azurerm_data_protection_backup_instance_kubernetes_cluster", instances[0].address)
-      : failed("azurerm_data_protection_backup_instance_kubernetes_cluster", undefined, "persistent volumes and cluster state are not backed up");
+    const type = "azurerm_data_protection_backup_instance_kubernetes_cluster";
+    const { certain, unresolved } = resourcesScopedTo(document, cluster, type, (instance) => instance.config.kubernetes_cluster_id);
+    if (certain.length > 0) return passed(type, certain[0].address);
+    if (unresolved.length > 0) return unknown(`${type}.kubernetes_cluster_id`, unresolved[0].config.kubernetes_cluster_id, `${unresolved[0].address} backs up a cluster only apply can resolve; it may be this one`);
+    return failed(type, undefined, "persistent volumes and cluster state are not backed up");
   },
 };

@@ -18,7 +18,7 @@ export const aksDef01: Rule = {
   severity: "error",
   references: {
     azurePolicy: ["1c988dd6-ade4-430f-a608-2a3e5b0a6d38", "c9ddb292-b203-4738-aead-18e2716e858f", "efd4031d-b232-4595-babf-ae817348e91b"],
-    mcsb: ["LT-1", "DP-2"],
+    mcsb: ["LT-1", "LT-2", "IR-3", "IR-5", "DP-2"],
     trivy: ["AVD-AZU-0045"],
     kics: ["819d50fd-1cdf-45c3-9936-be408aaad93e"],
     checkov: ["CKV_AZURE_85"],

@@ -25,6 +25,10 @@ export const aksIam06: Rule = {
     const tenantRole = TENANT_ROLES.some(([role, guid]) => grantsRole(assignment, role, guid));
     if (clusterAdmin && namespaced) return failed("role_definition_name", assignment.config.role_definition_name ?? assignment.config.role_definition_id, "RBAC Cluster Admin given at namespace scope: tenants must get Reader, Writer or Admin");
     if (!namespaced && !tenantRole) return undefined;
+    // A role given by an expression (a variable, a data source) at namespace scope may be Cluster Admin.
+    const name = assignment.config.role_definition_name;
+    const roleDynamic = name !== undefined && name !== null ? isExpression(name) : isExpression(assignment.config.role_definition_id);
+    if (namespaced && !tenantRole && roleDynamic) return unknown("role_definition_id", name ?? assignment.config.role_definition_id, "the role granted at namespace scope is an expression; check it is RBAC Reader, Writer or Admin, not Cluster Admin");
     if (tenantRole && !namespaced) {
       if (isExpression(scope) && !(typeof scope === "string" && /\.id\}$/.test(scope))) return unknown("scope", scope);
       return failed("scope", scope, "a tenant role at cluster scope covers every tenant's namespace");

@@ -1,7 +1,8 @@
-import { Rule, readAttribute } from "../../rule";
+import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { passed, unknown } from "../findings";
-import { isTenantNamespace, namespaceName, TRUST_LEVEL_LABEL } from "./tenant-namespaces";
+import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, labelValue, namespaceKind, namespaceName } from "./tenant-namespaces";
+import { readAttribute } from "../../rule";
 
 /** Warning: dedicated nodes are not a security boundary (any pod can add the toleration unless admission blocks it); evaluated on restricted tenants only. */
 export const aksNs05: Rule = {
@@ -9,14 +10,16 @@ export const aksNs05: Rule = {
   title: getControl("AKS-NS-05").title,
   severity: "warning",
   references: { other: ["operator-best-practices-advanced-scheduler.md"] },
-  resourceTypes: ["kubernetes_namespace_v1"],
+  resourceTypes: [...NAMESPACE_TYPES],
   fix: "Give restricted tenants a dedicated node pool tainted tenant=<namespace>:NoSchedule (IsolatedNamespace dedicatedNodePool; TenantPlatform does for restricted tenants).",
   evaluate: (namespace, document) => {
-    if (!isTenantNamespace(namespace)) return undefined;
-    const labels = (readAttribute(namespace.config, "metadata.labels") ?? {}) as Record<string, unknown>;
-    if (labels[TRUST_LEVEL_LABEL] !== "restricted") return undefined;
-    const name = namespaceName(namespace);
-    const pools = document.ofType("azurerm_kubernetes_cluster_node_pool").filter((pool) => {
+    if (namespaceKind(namespace) === "system") return undefined;
+    const level = labelValue(namespace, TRUST_LEVEL_LABEL);
+    if (level === EXPRESSION) return unknown(`metadata.labels.${TRUST_LEVEL_LABEL}`, undefined, "the trust level is an expression known only at apply; a restricted tenant needs a dedicated node pool");
+    if (level !== "restricted") return undefined;
+    // The taint names the namespace: its literal name, or the same name expression.
+    const name = namespaceName(namespace) ?? readAttribute(namespace.config, "metadata.name");
+    const pools = typeof name !== "string" ? [] : document.ofType("azurerm_kubernetes_cluster_node_pool").filter((pool) => {
       const taints = pool.config.node_taints;
       return Array.isArray(taints) && taints.some((taint) => typeof taint === "string" && taint.startsWith(`tenant=${name}:`));
     });

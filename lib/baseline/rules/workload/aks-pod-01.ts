@@ -1,25 +1,36 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
+import { Rule, RuleFinding, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { isTenantNamespace } from "./tenant-namespaces";
+import { EXPRESSION, NAMESPACE_TYPES, labelValue, namespaceKind, namespaceLabels } from "./tenant-namespaces";
 
-/** Error: PSA restricted on every tenant namespace is the in-cluster half of pod security. */
+const PREFIX = "pod-security.kubernetes.io/";
+
+/**
+ * Error: PSA restricted on every tenant namespace is the in-cluster half of pod security. The rule
+ * needs only the labels, so a namespace whose name is an expression is judged too. A label (or the
+ * whole label map) that is an expression is unknown; a definite weaker label wins over an unknown one.
+ */
 export const aksPod01: Rule = {
   id: "AKS-POD-01",
   title: getControl("AKS-POD-01").title,
   severity: "error",
   references: { cis: ["4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5"], other: ["use-psa.md", "PSS/PSA"] },
-  resourceTypes: ["kubernetes_namespace_v1"],
+  resourceTypes: [...NAMESPACE_TYPES],
   fix: "Label tenant namespaces pod-security.kubernetes.io/enforce, audit and warn = restricted, with enforce-version pinned (IsolatedNamespace does).",
   evaluate: (namespace) => {
-    if (!isTenantNamespace(namespace)) return undefined;
-    const labels = (readAttribute(namespace.config, "metadata.labels") ?? {}) as Record<string, unknown>;
-    if (isExpression(labels)) return unknown("metadata.labels", labels);
+    if (namespaceKind(namespace) === "system") return undefined;
+    const labels = namespaceLabels(namespace);
+    if (labels === EXPRESSION) return unknown("metadata.labels", readAttribute(namespace.config, "metadata.labels"), "the namespace's labels are an expression known only at apply");
+    let pending: RuleFinding | undefined;
     for (const mode of ["enforce", "audit", "warn"]) {
-      const key = `pod-security.kubernetes.io/${mode}`;
-      if (labels[key] !== "restricted") return failed(`metadata.labels.${key}`, labels[key], `Pod Security Admission does not ${mode} the restricted standard in this tenant namespace`);
+      const key = `${PREFIX}${mode}`;
+      const value = labelValue(namespace, key);
+      if (value === EXPRESSION) pending ??= unknown(`metadata.labels.${key}`, labels?.[key], `the ${mode} level is an expression known only at apply`);
+      else if (value !== "restricted") return failed(`metadata.labels.${key}`, value, `Pod Security Admission does not ${mode} the restricted standard in this tenant namespace`);
     }
-    if (labels["pod-security.kubernetes.io/enforce-version"] === undefined) return failed("metadata.labels.pod-security.kubernetes.io/enforce-version", undefined, "the enforced standard changes silently with each cluster upgrade");
-    return passed("metadata.labels.pod-security.kubernetes.io/enforce", "restricted");
+    const version = labelValue(namespace, `${PREFIX}enforce-version`);
+    if (version === undefined) return failed(`metadata.labels.${PREFIX}enforce-version`, undefined, "the enforced standard changes silently with each cluster upgrade");
+    if (version === EXPRESSION) pending ??= unknown(`metadata.labels.${PREFIX}enforce-version`, labels?.[`${PREFIX}enforce-version`], "the enforced version is an expression known only at apply");
+    return pending ?? passed(`metadata.labels.${PREFIX}enforce`, "restricted");
   },
 };

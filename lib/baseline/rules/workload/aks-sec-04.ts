@@ -19,6 +19,7 @@ export const aksSec04: Rule = {
     const retention = vault.config.soft_delete_retention_days;
     if (isExpression(retention)) return unknown("soft_delete_retention_days", retention);
     const days = retention === undefined ? 90 : Number(retention);
+    if (Number.isNaN(days)) return failed("soft_delete_retention_days", retention, "is not a number of days");
     if (days < 90) return failed("soft_delete_retention_days", retention, `deleted secrets are recoverable for ${days} days only; the baseline keeps them 90`);
     return passed("purge_protection_enabled", vault.config.purge_protection_enabled);
   },

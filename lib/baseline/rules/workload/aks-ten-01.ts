@@ -1,25 +1,33 @@
-import { Rule, readAttribute } from "../../rule";
+import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed } from "../findings";
-import { isTenantNamespace, namespaceName, TRUST_LEVEL_LABEL } from "./tenant-namespaces";
+import { failed, passed, unknown } from "../findings";
+import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaces } from "./tenant-namespaces";
+
+const ATTRIBUTE = `metadata.labels.${TRUST_LEVEL_LABEL}`;
 
 /**
  * Error: a namespace labelled cdktf-secure-aks/trust-level=hostile must be the only tenant namespace
- * on its cluster (same kubernetes provider in the document).
+ * on its cluster (same kubernetes provider in the document). A trust level that is an expression may
+ * be hostile (unknown); a neighbour whose name is an expression may be a tenant (unknown), unless a
+ * neighbour with a literal tenant name already decides it.
  */
 export const aksTen01: Rule = {
   id: "AKS-TEN-01",
   title: getControl("AKS-TEN-01").title,
   severity: "error",
   references: { other: ["operator-best-practices-cluster-isolation.md", "concepts-security.md"] },
-  resourceTypes: ["kubernetes_namespace_v1"],
+  resourceTypes: [...NAMESPACE_TYPES],
   fix: "Give hostile tenants their own cluster (TenantPlatform does); to accept a shared cluster, suppress AKS-TEN-01 on the namespace with the reason.",
   evaluate: (namespace, document) => {
-    if (!isTenantNamespace(namespace)) return undefined;
-    const labels = (readAttribute(namespace.config, "metadata.labels") ?? {}) as Record<string, unknown>;
-    if (labels[TRUST_LEVEL_LABEL] !== "hostile") return undefined;
-    const neighbours = document.ofType("kubernetes_namespace_v1").filter((other) => other !== namespace && isTenantNamespace(other) && other.config.provider === namespace.config.provider);
-    if (neighbours.length > 0) return failed("metadata.labels." + TRUST_LEVEL_LABEL, "hostile", `a hostile tenant shares its cluster with ${neighbours.map((n) => namespaceName(n)).join(", ")}; the namespace is not a security boundary`);
-    return passed("metadata.labels." + TRUST_LEVEL_LABEL, "hostile", "the only tenant namespace on its cluster");
+    if (namespaceKind(namespace) === "system") return undefined;
+    const level = labelValue(namespace, TRUST_LEVEL_LABEL);
+    if (level !== "hostile" && level !== EXPRESSION) return undefined;
+    const others = namespaces(document).filter((other) => other !== namespace && other.config.provider === namespace.config.provider);
+    const tenants = others.filter((other) => namespaceKind(other) === "tenant");
+    const dynamic = others.filter((other) => namespaceKind(other) === "dynamic");
+    if (tenants.length === 0 && dynamic.length === 0) return passed(ATTRIBUTE, level === EXPRESSION ? "expression" : "hostile", "the only tenant namespace on its cluster");
+    if (level === EXPRESSION) return unknown(ATTRIBUTE, undefined, "the trust level is an expression known only at apply; if it is hostile, the tenant shares its cluster with other namespaces");
+    if (tenants.length > 0) return failed(ATTRIBUTE, "hostile", `a hostile tenant shares its cluster with ${tenants.map(describeNamespace).join(", ")}; the namespace is not a security boundary`);
+    return unknown(ATTRIBUTE, "hostile", `a hostile tenant shares its cluster with namespaces whose names are known only at apply (${dynamic.map(describeNamespace).join(", ")}); unless they are system namespaces, the namespace is not a security boundary`);
   },
 };

@@ -38,6 +38,13 @@ describe("identity", () => {
     expect(check("AKS-IAM-04", options)).toMatchObject({ outcome: "failed", attribute: "azure_active_directory_role_based_access_control" });
   });
 
+  it("AKS-IAM-02 counts literal group ids and declared groups; only variables are unknown", () => {
+    const groups = (ids: string[]) => ({ cluster: set({ azureActiveDirectoryRoleBasedAccessControl: { tenantId: "t", adminGroupObjectIds: ids, azureRbacEnabled: true } }) });
+    expect(check("AKS-IAM-02", groups(["${var.admins}"]))).toMatchObject({ outcome: "unknown", attribute: "azure_active_directory_role_based_access_control.admin_group_object_ids" });
+    expect(check("AKS-IAM-02", groups(["${var.admins}", "22222222-2222-4222-8222-222222222222"]))).toMatchObject({ outcome: "passed" });
+    expect(check("AKS-IAM-02", groups([]))).toMatchObject({ outcome: "failed" });
+  });
+
   it("AKS-IAM-08 fails a service principal", () => {
     expect(check("AKS-IAM-08", { cluster: set({ identity: undefined, servicePrincipal: { clientId: "x", clientSecret: "y" } }) })).toMatchObject({ outcome: "failed", attribute: "service_principal" });
   });
@@ -62,6 +69,18 @@ describe("AKS-NET-01 private API server", () => {
     const zone = new PrivateDnsZone(fixture.stack, "zone", { name: "privatelink.westeurope.azmk8s.io", resourceGroupName: "dns" });
     fixture.cluster.privateDnsZoneId = zone.id;
     expect(check("AKS-NET-01", fixture)).toMatchObject({ outcome: "passed", attribute: "private_dns_zone_id" });
+  });
+
+  it("resolves the cluster's location through a declared resource group, and is unknown for a variable", () => {
+    const zoneId = "/subscriptions/x/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.westeurope.azmk8s.io";
+    const fixture = clusterFixture({ cluster: set({ privateDnsZoneId: zoneId }) });
+    const group = new ResourceGroup(fixture.stack, "north", { name: "rg-north", location: "northeurope" });
+    fixture.cluster.location = group.location;
+    expect(check("AKS-NET-01", fixture)).toMatchObject({ outcome: "failed", attribute: "private_dns_zone_id", message: expect.stringContaining("northeurope") });
+    const same = clusterFixture({ cluster: set({ privateDnsZoneId: zoneId }) });
+    same.cluster.location = new ResourceGroup(same.stack, "west", { name: "rg-west", location: "West Europe" }).location;
+    expect(check("AKS-NET-01", same)).toMatchObject({ outcome: "passed" });
+    expect(check("AKS-NET-01", { cluster: set({ privateDnsZoneId: zoneId, location: expr("${var.location}") }) })).toMatchObject({ outcome: "unknown", attribute: "location" });
   });
 
   it("reports a zone from another stack as unknown", () => {
@@ -299,6 +318,15 @@ describe("AKS-POD-03 restricted initiative for tenant namespaces", () => {
     expect(check("AKS-POD-03", withTenant({ policyParameters: { pss_restricted: restricted(["team-a", "team-b"]) } }))).toMatchObject({ outcome: "passed" });
     expect(check("AKS-POD-03", withTenant({ policyParameters: { pss_restricted: restricted([]) } }))).toMatchObject({ outcome: "passed" });
     expect(check("AKS-POD-03", withTenant({ policyParameters: { pss_restricted: restricted(undefined) } }))).toMatchObject({ outcome: "passed" });
+  });
+
+  it("is unknown when a tenant namespace's name is an expression and the assignment lists namespaces", () => {
+    const fixture = clusterFixture({});
+    new NamespaceV1(fixture.stack, "dynamic", { metadata: { name: "${var.tenant}" } });
+    expect(check("AKS-POD-03", fixture)).toMatchObject({ outcome: "unknown", attribute: "policy_assignment.parameters.namespaces", message: expect.stringContaining("${var.tenant}") });
+    const everywhere = clusterFixture({ policyParameters: { pss_restricted: restricted(undefined) } });
+    new NamespaceV1(everywhere.stack, "dynamic", { metadata: { name: "${var.tenant}" } });
+    expect(check("AKS-POD-03", everywhere)).toMatchObject({ outcome: "passed" });
   });
 
   it("fails the initiative's default capabilities and a missing drop of ALL", () => {

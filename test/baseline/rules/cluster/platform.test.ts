@@ -26,6 +26,9 @@ import { aksPod10 } from "../../../../lib/baseline/rules/cluster/aks-pod-10";
 import { aksSec01 } from "../../../../lib/baseline/rules/cluster/aks-sec-01";
 import { aksDef02 } from "../../../../lib/baseline/rules/cluster/aks-def-02";
 import { getControl } from "../../../../lib/baseline/catalog";
+import { SecurityBaseline } from "../../../../lib/baseline/security-baseline";
+import { synthError } from "../../helpers";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { makeCluster } from "../../../cluster/helpers";
 import { PlatformOptions, evaluatePlatform, platformFixture, withPolicy } from "./fixtures-platform";
 
@@ -39,7 +42,7 @@ const RULES: Rule[] = [
 ];
 
 /** Catalog severities decided for these controls: warnings are optional, opt-in or cost controls. */
-const WARNINGS = ["AKS-CLU-07", "AKS-CLU-08", "AKS-DAT-01", "AKS-DAT-03", "AKS-DAT-04", "AKS-POD-04", "AKS-POD-07", "AKS-POD-09", "AKS-DEF-02"];
+const WARNINGS = ["AKS-CLU-08", "AKS-DAT-01", "AKS-DAT-03", "AKS-DAT-04", "AKS-POD-04", "AKS-POD-07", "AKS-POD-09", "AKS-DEF-02"];
 
 function run(rule: Rule, options: PlatformOptions = {}, address?: string) {
   return evaluatePlatform(rule, platformFixture(options), address);
@@ -134,11 +137,20 @@ describe("AKS-CLU-05 system pool for critical add-ons", () => {
   });
 });
 
-describe("AKS-CLU-07 SLA tier (warning)", () => {
+describe("AKS-CLU-07 SLA tier (error: Free is weaker than the baseline and needs a suppression)", () => {
   test("Premium passes", () => void expectOutcome(aksClu07, cluster({ skuTier: "Premium" }), "passed"));
   test("absent is Free: failed", () => expect(expectOutcome(aksClu07, cluster({ skuTier: undefined }), "failed", "sku_tier").value).toMatch(/Free/));
   test("Free fails", () => void expectOutcome(aksClu07, cluster({ skuTier: "Free" }), "failed", "sku_tier"));
   test("long-term support without Premium fails", () => void expectOutcome(aksClu07, cluster({ supportPlan: "AKSLongTermSupport" }), "failed", "support_plan"));
+  test("a Free SecureCluster stops synth until the choice is suppressed with a reason", () => {
+    const free = makeCluster({ skuTier: "Free" });
+    expect(synthError(free.stack)).toMatch(/AKS-CLU-07 .*\[error\] failed on azurerm_kubernetes_cluster\..*sku_tier = "Free"/);
+    const accepted = makeCluster({ skuTier: "Free" });
+    SecurityBaseline.suppress(accepted.cluster, "AKS-CLU-07", "Dev cluster on the Free tier: no SLA needed, destroyed nightly");
+    expect(synthError(accepted.stack)).toBe("");
+    const finding = SecurityBaseline.of(accepted.stack)!.lastResult!.findings.find((f) => f.ruleId === "AKS-CLU-07");
+    expect(finding).toMatchObject({ outcome: "suppressed", suppressedOutcome: "failed", suppression: { reason: "Dev cluster on the Free tier: no SLA needed, destroyed nightly" } });
+  });
   test("an expression is unknown", () => {
     const fixture = platformFixture();
     fixture.cluster.skuTier = fixture.variable.stringValue;
@@ -283,10 +295,29 @@ describe("AKS-SEC-01 Key Vault CSI provider with rotation", () => {
   test("no block fails", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: undefined }), "failed", "key_vault_secrets_provider"));
   test("rotation absent (default false) fails", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: { secretRotationInterval: "2m" } }), "failed", "key_vault_secrets_provider.secret_rotation_enabled"));
   test("an expression is unknown", () => void expectOutcome(aksSec01, cluster({ keyVaultSecretsProvider: { secretRotationEnabled: "${var.input}" } }), "unknown"));
+  test("the rotation interval: absent is the provider default 2m; up to 1h passes; longer fails", () => {
+    const interval = (secretRotationInterval: string | undefined) => cluster({ keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval } });
+    expect(expectOutcome(aksSec01, interval(undefined), "passed", "key_vault_secrets_provider.secret_rotation_interval").value).toBe("absent (provider default 2m)");
+    expectOutcome(aksSec01, interval("1h"), "passed", "key_vault_secrets_provider.secret_rotation_interval");
+    expectOutcome(aksSec01, interval("59m30s"), "passed");
+    expect(expectOutcome(aksSec01, interval("1h1m"), "failed", "key_vault_secrets_provider.secret_rotation_interval").message).toContain("at most 1h");
+    expectOutcome(aksSec01, interval("24h"), "failed");
+    expectOutcome(aksSec01, interval("two minutes"), "failed");
+    expectOutcome(aksSec01, interval("0s"), "failed");
+    expectOutcome(aksSec01, interval("${var.interval}"), "unknown", "key_vault_secrets_provider.secret_rotation_interval");
+  });
 });
 
 describe("AKS-DEF-02 Defender sensor (warning: DefenderPlan is an opt-in cost)", () => {
   test("no microsoft_defender block fails", () => void expectOutcome(aksDef02, cluster({ microsoftDefender: undefined }), "failed", "microsoft_defender"));
+  test("a literal workspace id passes", () => void expectOutcome(aksDef02, {}, "passed", "microsoft_defender.log_analytics_workspace_id"));
+  test("a workspace that is a variable is unknown, never passed", () => void expectOutcome(aksDef02, cluster({ microsoftDefender: { logAnalyticsWorkspaceId: "${var.workspace}" } }), "unknown", "microsoft_defender.log_analytics_workspace_id"));
+  test("a reference to a declared workspace passes", () => {
+    const fixture = platformFixture();
+    const workspace = new LogAnalyticsWorkspace(fixture.stack, "law", { name: "law", resourceGroupName: "rg", location: "westeurope" });
+    fixture.cluster.putMicrosoftDefender({ logAnalyticsWorkspaceId: workspace.id });
+    expect(evaluatePlatform(aksDef02, fixture)).toMatchObject({ outcome: "passed", message: "sensor reports to azurerm_log_analytics_workspace.law" });
+  });
 });
 
 describe("a default SecureCluster", () => {

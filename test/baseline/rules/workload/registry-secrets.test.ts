@@ -1,4 +1,4 @@
-import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { TerraformResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
@@ -7,6 +7,8 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { ContainerRegistryToken } from "@cdktf/provider-azurerm/lib/container-registry-token";
 import { RoleAssignment, RoleAssignmentConfig } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { DataProtectionBackupInstanceKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-protection-backup-instance-kubernetes-cluster";
 import { aksAcr01 } from "../../../../lib/baseline/rules/workload/aks-acr-01";
@@ -40,6 +42,41 @@ describe("AKS-ACR-01 AcrPull to the kubelet object id", () => {
     const f = compliantFixture();
     new RoleAssignment(f.stack, "bad", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.kubeletIdentity.clientId });
     expect(evaluateOne(aksAcr01, f.stack, "azurerm_role_assignment", "bad")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+  });
+  it("fails AcrPull to the cluster's control-plane or add-on identity, which does not pull", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "control_plane", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.identity.principalId });
+    new RoleAssignment(f.stack, "addon", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: f.cluster.keyVaultSecretsProvider.secretIdentity.get(0).objectId });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.control_plane"]).toMatchObject({ outcome: "failed", attribute: "principal_id", message: expect.stringContaining("control-plane identity of azurerm_kubernetes_cluster.aks") });
+    expect(all["azurerm_role_assignment.addon"]).toMatchObject({ outcome: "failed", attribute: "principal_id", message: expect.stringContaining("Key Vault secrets provider identity") });
+  });
+  it("fails broad roles on the registry given to a cluster identity, by name or id", () => {
+    const f = compliantFixture();
+    new RoleAssignment(f.stack, "push", { scope: f.registry.id, roleDefinitionName: "AcrPush", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "owner", { scope: f.registry.id, roleDefinitionId: "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", principalId: f.cluster.identity.principalId });
+    new RoleAssignment(f.stack, "contributor", { scope: f.registry.id, roleDefinitionName: "Contributor", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "dynamic", { scope: f.registry.id, roleDefinitionName: "${var.role}", principalId: f.cluster.kubeletIdentity.objectId });
+    new RoleAssignment(f.stack, "ci_push", { scope: f.registry.id, roleDefinitionName: "AcrPush", principalId: "55555555-5555-4555-8555-555555555555" });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.push"]).toMatchObject({ outcome: "failed", attribute: "role_definition_name", value: "AcrPush" });
+    expect(all["azurerm_role_assignment.owner"]).toMatchObject({ outcome: "failed", value: "Owner", message: expect.stringContaining("control-plane identity") });
+    expect(all["azurerm_role_assignment.contributor"]).toMatchObject({ outcome: "failed", value: "Contributor" });
+    expect(all["azurerm_role_assignment.dynamic"]).toMatchObject({ outcome: "unknown", attribute: "role_definition_name" });
+    // A CI principal pushing is not a cluster identity: not this rule's concern.
+    expect(all["azurerm_role_assignment.ci_push"]).toBeUndefined();
+  });
+  it("passes a bring-your-own kubelet identity and fails AcrPull to a control-plane user-assigned identity", () => {
+    const f = compliantFixture();
+    const kubelet = new UserAssignedIdentity(f.stack, "kubelet", { resourceGroupName: "rg", location: "westeurope", name: "id-kubelet" });
+    const controlPlane = new UserAssignedIdentity(f.stack, "control", { resourceGroupName: "rg", location: "westeurope", name: "id-control" });
+    f.cluster.putIdentity({ type: "UserAssigned", identityIds: [controlPlane.id] });
+    f.cluster.putKubeletIdentity({ userAssignedIdentityId: kubelet.id, clientId: kubelet.clientId, objectId: kubelet.principalId });
+    new RoleAssignment(f.stack, "byo", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: kubelet.principalId });
+    new RoleAssignment(f.stack, "cp", { scope: f.registry.id, roleDefinitionName: "AcrPull", principalId: controlPlane.principalId });
+    const all = evaluateAll(aksAcr01, f.stack);
+    expect(all["azurerm_role_assignment.byo"]).toMatchObject({ outcome: "passed" });
+    expect(all["azurerm_role_assignment.cp"]).toMatchObject({ outcome: "failed", message: expect.stringContaining("azurerm_user_assigned_identity.control, the control-plane identity") });
   });
   it("is unknown for a literal principal and ignores other roles", () => {
     const f = compliantFixture();
@@ -80,6 +117,12 @@ describe("AKS-ACR-06 no repository tokens", () => {
     new ContainerRegistryToken(f.stack, "token", { name: "ci", resourceGroupName: "rg", containerRegistryName: f.registry.name, scopeMapId: "/x" });
     expect(evaluateOne(aksAcr06, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "failed", value: ["azurerm_container_registry_token.token"] });
   });
+  it("is unknown for a token whose registry name only apply knows, and ignores tokens of other registries", () => {
+    const f = compliantFixture();
+    new ContainerRegistryToken(f.stack, "remote", { name: "ci", resourceGroupName: "rg", containerRegistryName: "${var.registry}", scopeMapId: "/x" });
+    new ContainerRegistryToken(f.stack, "other", { name: "ci", resourceGroupName: "rg", containerRegistryName: "someotherregistry", scopeMapId: "/x" });
+    expect(evaluateOne(aksAcr06, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: ["azurerm_container_registry_token.remote"] });
+  });
 });
 
 describe("optional registry controls (warnings)", () => {
@@ -87,6 +130,22 @@ describe("optional registry controls (warnings)", () => {
     expect(aksAcr10.severity).toBe("warning");
     expect(registry(aksAcr10)).toMatchObject({ outcome: "failed", attribute: "encryption.key_vault_key_id" });
     expect(registry(aksAcr10, { registry: { encryption: [{ keyVaultKeyId: "https://kv.vault.azure.net/keys/k/0123", identityClientId: "x" }] } })).toMatchObject({ outcome: "passed" });
+  });
+  it("AKS-ACR-10 passes a reference to a declared key and is unknown for a variable", () => {
+    const f = compliantFixture();
+    f.registry.putEncryption([{ keyVaultKeyId: f.key.id, identityClientId: f.identity.clientId }]);
+    expect(evaluateOne(aksAcr10, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "passed", message: "customer-managed key azurerm_key_vault_key.key" });
+    expect(registry(aksAcr10, { registry: { encryption: [{ keyVaultKeyId: "${var.cmk}", identityClientId: "x" }] } })).toMatchObject({ outcome: "unknown", attribute: "encryption.key_vault_key_id", value: "${var.cmk}" });
+  });
+  it("AKS-ACR-11 is unknown for a lock on a scope only apply knows or with an expression level", () => {
+    const f = compliantFixture({ without: ["lock"] });
+    new ManagementLock(f.stack, "remote_lock", { name: "lock", scope: "${var.registry_id}", lockLevel: "CanNotDelete" });
+    expect(evaluateOne(aksAcr11, f.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: "azurerm_management_lock.remote_lock" });
+    const g = compliantFixture({ without: ["lock"] });
+    new ManagementLock(g.stack, "level", { name: "lock", scope: g.registry.id, lockLevel: "${var.level}" });
+    expect(evaluateOne(aksAcr11, g.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "unknown", value: "azurerm_management_lock.level" });
+    new ManagementLock(g.stack, "readonly", { name: "ro", scope: g.registry.id, lockLevel: "ReadOnly" });
+    expect(evaluateOne(aksAcr11, g.stack, "azurerm_container_registry", "acr")).toMatchObject({ outcome: "passed", value: "azurerm_management_lock.readonly" });
   });
   it("AKS-ACR-11 wants a CanNotDelete lock", () => {
     expect(aksAcr11.severity).toBe("warning");
@@ -109,6 +168,12 @@ describe("Defender for Containers (AKS-DEF-01, AKS-ACR-08)", () => {
     bare.pricing.putExtension([{ name: "ContainerSensor" }]);
     expect(pricing(aksDef01, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
     expect(pricing(aksAcr08, bare)).toMatchObject({ outcome: "failed", attribute: "extension" });
+  });
+  it("is unknown when the plan's resource type is an expression", () => {
+    const f = compliantFixture();
+    f.pricing.resourceType = "${var.plan}";
+    expect(pricing(aksAcr08, f)).toMatchObject({ outcome: "unknown", attribute: "resource_type" });
+    expect(pricing(aksDef01, f)).toMatchObject({ outcome: "unknown", attribute: "resource_type" });
   });
   it("does not judge other plans", () => {
     const other = compliantFixture();
@@ -278,6 +343,14 @@ describe("Key Vault rules", () => {
     expect(vault(aksSec06)).toMatchObject({ outcome: "passed" });
     expect(vault(aksSec06, { without: ["vaultDiagnostics"] })).toMatchObject({ outcome: "failed" });
   });
+  it("AKS-SEC-06 is unknown for a setting on a target only apply knows, or with expression categories", () => {
+    const f = compliantFixture({ without: ["vaultDiagnostics"] });
+    new MonitorDiagnosticSetting(f.stack, "remote", { name: "audit", targetResourceId: "${var.vault_id}", logAnalyticsWorkspaceId: "/law", enabledLog: [{ categoryGroup: "audit" }] });
+    expect(evaluateOne(aksSec06, f.stack, "azurerm_key_vault", "kv")).toMatchObject({ outcome: "unknown", attribute: "azurerm_monitor_diagnostic_setting.target_resource_id" });
+    const g = compliantFixture({ without: ["vaultDiagnostics"] });
+    new MonitorDiagnosticSetting(g.stack, "dynamic", { name: "audit", targetResourceId: g.vault.id, logAnalyticsWorkspaceId: "/law", enabledLog: [{ categoryGroup: "${var.group}" }] });
+    expect(evaluateOne(aksSec06, g.stack, "azurerm_key_vault", "kv")).toMatchObject({ outcome: "unknown", attribute: "enabled_log", value: "azurerm_monitor_diagnostic_setting.dynamic" });
+  });
   it("AKS-SEC-07 wants expiry and key rotation", () => {
     const f = compliantFixture();
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "secret")).toMatchObject({ outcome: "passed" });
@@ -286,6 +359,17 @@ describe("Key Vault rules", () => {
     f.key.resetRotationPolicy();
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_secret", "forever")).toMatchObject({ outcome: "failed", attribute: "expiration_date" });
     expect(evaluateOne(aksSec07, f.stack, "azurerm_key_vault_key", "key")).toMatchObject({ outcome: "failed", attribute: "rotation_policy" });
+  });
+  it("AKS-SEC-07: an expiry expression is unknown unless it references a declared timestamp resource", () => {
+    const f = compliantFixture();
+    new KeyVaultSecret(f.stack, "variable", { name: "v", value: "x", keyVaultId: f.vault.id, expirationDate: "${var.expiry}" });
+    const offset = new TerraformResource(f.stack, "expiry", { terraformResourceType: "time_offset" });
+    new KeyVaultSecret(f.stack, "offset", { name: "o", value: "x", keyVaultId: f.vault.id, expirationDate: `\${${offset.terraformResourceType}.${offset.friendlyUniqueId}.rfc3339}` });
+    new KeyVaultSecret(f.stack, "garbage", { name: "g", value: "x", keyVaultId: f.vault.id, expirationDate: "next year" });
+    const all = evaluateAll(aksSec07, f.stack);
+    expect(all["azurerm_key_vault_secret.variable"]).toMatchObject({ outcome: "unknown", attribute: "expiration_date", value: "${var.expiry}" });
+    expect(all["azurerm_key_vault_secret.offset"]).toMatchObject({ outcome: "passed", message: "expiry from time_offset.expiry" });
+    expect(all["azurerm_key_vault_secret.garbage"]).toMatchObject({ outcome: "failed", attribute: "expiration_date", value: "next year" });
   });
 });
 
@@ -303,5 +387,10 @@ describe("AKS-DAT-05 backup (warning)", () => {
       backupPolicyId: "/y",
     });
     expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "passed" });
+  });
+  it("is unknown for a backup instance of a cluster only apply knows", () => {
+    const f = compliantFixture();
+    new DataProtectionBackupInstanceKubernetesCluster(f.stack, "remote", { name: "aks", location: "westeurope", vaultId: "/x", kubernetesClusterId: "${var.cluster_id}", snapshotResourceGroupName: "rg", backupPolicyId: "/y" });
+    expect(evaluateOne(aksDat05, f.stack, "azurerm_kubernetes_cluster", "aks")).toMatchObject({ outcome: "unknown", value: "${var.cluster_id}" });
   });
 });

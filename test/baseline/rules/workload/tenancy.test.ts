@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -18,6 +18,18 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { SubscriptionPolicyAssignment } from "@cdktf/provider-azurerm/lib/subscription-policy-assignment";
+import { ManagementGroupPolicyAssignment } from "@cdktf/provider-azurerm/lib/management-group-policy-assignment";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import { Daemonset } from "@cdktf/provider-kubernetes/lib/daemonset";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { CronJob } from "@cdktf/provider-kubernetes/lib/cron-job";
+import { ReplicationControllerV1 } from "@cdktf/provider-kubernetes/lib/replication-controller-v1";
+import { Deployment } from "@cdktf/provider-kubernetes/lib/deployment";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { PodDisruptionBudget } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget";
 import { parseTerraformDocument } from "../../../../lib/baseline/document";
 import { Rule, RuleFinding } from "../../../../lib/baseline/rule";
 import { WORKLOAD_RULES } from "../../../../lib/baseline/rules/workload/index";
@@ -110,10 +122,79 @@ describe("namespace rules fail a weakened tenant", () => {
     expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_service_account_v1.tenant_app")).toMatchObject({ outcome: "failed", value: name });
   });
 
+  it("unknown cases with raw provider classes: POD-01 label, NS-02 quota, IAM-12 default ServiceAccount", () => {
+    const labels = tenancy({ labels: { "pod-security.kubernetes.io/enforce": "${var.level}", "pod-security.kubernetes.io/enforce-version": "v1.33", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" } });
+    expect(evaluate(rule("AKS-POD-01"), labels, NS)).toMatchObject({ outcome: "unknown", attribute: "metadata.labels.pod-security.kubernetes.io/enforce" });
+    const quota = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(quota.stack, "dynamic", { metadata: { name: "q", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "${var.lbs}", "services.nodeports": "0" } } });
+    expect(evaluate(rule("AKS-NS-02"), quota, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.hard.services.loadbalancers", value: "${var.lbs}" });
+    const whole = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(whole.stack, "dynamic", { metadata: { name: "q", namespace: "team-a" }, spec: { hard: Token.asStringMap("${var.hard}") } });
+    expect(evaluate(rule("AKS-NS-02"), whole, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.hard.requests.cpu" });
+    const account = tenancy({ skip: ["defaultSa"] });
+    new DefaultServiceAccountV1(account.stack, "default_sa", { metadata: { namespace: "team-a" }, automountServiceAccountToken: Token.asAny("${var.mount}") });
+    expect(evaluate(rule("AKS-IAM-12"), account, NS)).toMatchObject({ outcome: "unknown", attribute: "kubernetes_default_service_account_v1.automount_service_account_token" });
+  });
+
+  it("AKS-NS-02 is bounded by any quota, and closed when any quota sets 0", () => {
+    const fixture = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(fixture.stack, "compute", { metadata: { name: "compute", namespace: "team-a" }, spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "5" } } });
+    new ResourceQuotaV1(fixture.stack, "exposure", { metadata: { name: "exposure", namespace: "team-a" }, spec: { hard: { "services.loadbalancers": "0", "services.nodeports": "0" } } });
+    expect(evaluate(rule("AKS-NS-02"), fixture, NS)).toMatchObject({ outcome: "passed" });
+  });
+
   it("AKS-NS-01 fails workloads in the default namespace", () => {
     const fixture = tenancy();
     new ServiceAccountV1(fixture.stack, "stray", { metadata: { name: "stray" }, automountServiceAccountToken: false });
     expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_service_account_v1.stray")).toMatchObject({ outcome: "failed", attribute: "metadata.namespace" });
+  });
+
+  it("AKS-NS-01 resolves a namespace reference to the declared namespace, and is unknown for a variable", () => {
+    const fixture = tenancy();
+    const system = new NamespaceV1(fixture.stack, "sys", { metadata: { name: "kube-system" } });
+    const template = { metadata: { labels: { app: "x" } }, spec: { container: [{ name: "x", image: "x" }] } };
+    new StatefulSetV1(fixture.stack, "in_tenant", { metadata: { name: "a", namespace: fixture.namespace.metadata.name }, spec: { serviceName: "a", selector: { matchLabels: { app: "x" } }, template } });
+    new StatefulSetV1(fixture.stack, "in_system", { metadata: { name: "b", namespace: system.metadata.name }, spec: { serviceName: "b", selector: { matchLabels: { app: "x" } }, template } });
+    new StatefulSetV1(fixture.stack, "in_variable", { metadata: { name: "c", namespace: "${var.ns}" }, spec: { serviceName: "c", selector: { matchLabels: { app: "x" } }, template } });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_tenant")).toMatchObject({ outcome: "passed", message: "placed in team-a (kubernetes_namespace_v1.team_a)" });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_system")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(rule("AKS-NS-01"), fixture, "kubernetes_stateful_set_v1.in_variable")).toMatchObject({ outcome: "unknown", attribute: "metadata.namespace", value: "${var.ns}" });
+  });
+
+  it("AKS-NS-01 judges every workload type, v1 and unversioned", () => {
+    const fixture = tenancy();
+    const template = { metadata: { labels: { app: "x" } }, spec: { container: [{ name: "x", image: "x" }] } };
+    const jobTemplate = { metadata: {}, spec: { template } };
+    new DaemonSetV1(fixture.stack, "ds", { metadata: { name: "ds" }, spec: { selector: { matchLabels: { app: "x" } }, template } });
+    new Daemonset(fixture.stack, "ds_old", { metadata: { name: "ds", namespace: "kube-system" }, spec: { selector: { matchLabels: { app: "x" } }, template } });
+    new JobV1(fixture.stack, "job", { metadata: { name: "job", namespace: "default" }, spec: { template } });
+    new CronJob(fixture.stack, "cron", { metadata: { name: "cron", namespace: "team-a" }, spec: { schedule: "* * * * *", jobTemplate } });
+    new ReplicationControllerV1(fixture.stack, "rc", { metadata: { name: "rc" }, spec: { selector: { app: "x" }, template } });
+    new Deployment(fixture.stack, "deploy_old", { metadata: { name: "d" }, spec: { template } });
+    const ns01 = rule("AKS-NS-01");
+    for (const type of ["kubernetes_daemon_set_v1", "kubernetes_daemonset", "kubernetes_job_v1", "kubernetes_cron_job", "kubernetes_replication_controller_v1", "kubernetes_deployment"]) expect(ns01.resourceTypes).toContain(type);
+    expect(evaluate(ns01, fixture, "kubernetes_daemon_set_v1.ds")).toMatchObject({ outcome: "failed", value: "absent (default)" });
+    expect(evaluate(ns01, fixture, "kubernetes_daemonset.ds_old")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(ns01, fixture, "kubernetes_job_v1.job")).toMatchObject({ outcome: "failed", value: "default" });
+    expect(evaluate(ns01, fixture, "kubernetes_cron_job.cron")).toMatchObject({ outcome: "passed", value: "team-a" });
+    expect(evaluate(ns01, fixture, "kubernetes_replication_controller_v1.rc")).toMatchObject({ outcome: "failed" });
+    expect(evaluate(ns01, fixture, "kubernetes_deployment.deploy_old")).toMatchObject({ outcome: "failed" });
+  });
+
+  it("AKS-NS-01 judges kubernetes_manifest workloads and namespaced manifests", () => {
+    const fixture = tenancy();
+    const manifest = (id: string, body: Record<string, unknown>) => new Manifest(fixture.stack, id, { manifest: { apiVersion: "apps/v1", ...body } });
+    manifest("rs", { kind: "ReplicaSet", metadata: { name: "rs" } });
+    manifest("cm_default", { kind: "ConfigMap", metadata: { name: "cm" } });
+    manifest("cm_system", { kind: "ConfigMap", metadata: { name: "cm", namespace: "kube-system" } });
+    manifest("spc", { kind: "SecretProviderClass", metadata: { name: "spc", namespace: fixture.namespace.metadata.name } });
+    manifest("dynamic_kind", { kind: "${var.kind}", metadata: { name: "x" } });
+    const ns01 = rule("AKS-NS-01");
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.rs")).toMatchObject({ outcome: "failed", attribute: "manifest.metadata.namespace", value: "absent (default)" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.cm_default")).toBeUndefined();
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.cm_system")).toMatchObject({ outcome: "failed", value: "kube-system" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.spc")).toMatchObject({ outcome: "passed" });
+    expect(evaluate(ns01, fixture, "kubernetes_manifest.dynamic_kind")).toMatchObject({ outcome: "unknown", attribute: "manifest.kind" });
   });
 
   it("AKS-IAM-12 fails a ServiceAccount that mounts its token", () => {
@@ -131,6 +212,64 @@ describe("PodDisruptionBudgets (AKS-NS-04)", () => {
     new PodDisruptionBudgetV1(fixture.stack, "blocking", { metadata: { name: "blocking", namespace: "team-a" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "api" } } } });
     expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.ok")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget_v1.blocking")).toMatchObject({ outcome: "failed", attribute: "spec.min_available" });
+  });
+});
+
+describe("PodDisruptionBudgets against replica counts (AKS-NS-04)", () => {
+  const budget = (fixture: Tenancy, id: string, spec: Record<string, unknown>, labels: Record<string, string> = { app: "web" }) =>
+    new PodDisruptionBudgetV1(fixture.stack, id, { metadata: { name: id, namespace: "team-a" }, spec: { ...spec, selector: { matchLabels: labels } } });
+  const deployment = (fixture: Tenancy, id: string, replicas: string | undefined, labels: Record<string, string> = { app: "web" }) =>
+    new DeploymentV1(fixture.stack, id, {
+      metadata: { name: id, namespace: "team-a" },
+      spec: { ...(replicas === undefined ? {} : { replicas }), selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { container: [{ name: "web", image: "web" }] } } },
+    });
+  const ns04 = (fixture: Tenancy, id: string) => evaluate(rule("AKS-NS-04"), fixture, `kubernetes_pod_disruption_budget_v1.${id}`);
+
+  it("is unknown for a min_available count when no workload of the document gives the replicas", () => {
+    const fixture = tenancy();
+    budget(fixture, "count", { minAvailable: "2" });
+    expect(ns04(fixture, "count")).toMatchObject({ outcome: "unknown", attribute: "spec.min_available", message: expect.stringContaining("no workload of this document matches") });
+  });
+  it("passes a count below the matched replicas and fails one that leaves nothing evictable", () => {
+    const fixture = tenancy();
+    deployment(fixture, "web", "3");
+    budget(fixture, "two", { minAvailable: "2" });
+    budget(fixture, "three", { minAvailable: "3" });
+    budget(fixture, "most", { minAvailable: "90%" });
+    expect(ns04(fixture, "two")).toMatchObject({ outcome: "passed", message: "1 of 3 replica(s) can be evicted" });
+    expect(ns04(fixture, "three")).toMatchObject({ outcome: "failed", attribute: "spec.min_available", message: expect.stringContaining("with 3 replica(s)") });
+    // 90% of 3 rounds up to 3: nothing can be evicted.
+    expect(ns04(fixture, "most")).toMatchObject({ outcome: "failed" });
+  });
+  it("counts the default of one replica, and is unknown for replicas that are expressions or autoscaled", () => {
+    const single = tenancy();
+    deployment(single, "web", undefined);
+    budget(single, "one", { minAvailable: "1" });
+    expect(ns04(single, "one")).toMatchObject({ outcome: "failed", message: expect.stringContaining("with 1 replica(s)") });
+    const variable = tenancy();
+    deployment(variable, "web", "${var.replicas}");
+    budget(variable, "one", { minAvailable: "1" });
+    expect(ns04(variable, "one")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("are an expression") });
+    const scaled = tenancy();
+    deployment(scaled, "web", "3");
+    new HorizontalPodAutoscalerV2(scaled.stack, "hpa", { metadata: { name: "web", namespace: "team-a" }, spec: { maxReplicas: 10, scaleTargetRef: { kind: "Deployment", name: "web" } } });
+    budget(scaled, "one", { minAvailable: "1" });
+    expect(ns04(scaled, "one")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("autoscaler") });
+  });
+  it("keeps the percentage rules when replicas are unknown, and judges max_unavailable", () => {
+    const fixture = tenancy();
+    budget(fixture, "half", { minAvailable: "50%" });
+    budget(fixture, "none", { maxUnavailable: "0%" });
+    budget(fixture, "expr", { maxUnavailable: "${var.max}" });
+    expect(ns04(fixture, "half")).toMatchObject({ outcome: "passed", message: expect.stringContaining("replicas unknown") });
+    expect(ns04(fixture, "none")).toMatchObject({ outcome: "failed", attribute: "spec.max_unavailable" });
+    expect(ns04(fixture, "expr")).toMatchObject({ outcome: "unknown", attribute: "spec" });
+  });
+  it("judges the unversioned budget type", () => {
+    const fixture = tenancy();
+    new PodDisruptionBudget(fixture.stack, "old", { metadata: { name: "old", namespace: "team-a" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "x" } } } });
+    expect(rule("AKS-NS-04").resourceTypes).toContain("kubernetes_pod_disruption_budget");
+    expect(evaluate(rule("AKS-NS-04"), fixture, "kubernetes_pod_disruption_budget.old")).toMatchObject({ outcome: "failed" });
   });
 });
 
@@ -152,6 +291,12 @@ describe("access rules", () => {
     expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.writers")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.admin_ns")).toMatchObject({ outcome: "failed", attribute: "role_definition_name" });
     expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.writer_cluster")).toMatchObject({ outcome: "failed", attribute: "scope" });
+  });
+
+  it("AKS-IAM-06 is unknown for a role given by an expression at namespace scope", () => {
+    const fixture = tenancy();
+    new RoleAssignment(fixture.stack, "dynamic_ns", { scope: `${fixture.cluster.id}/namespaces/team-a`, roleDefinitionId: "${data.azurerm_role_definition.role.id}", principalId: "44444444-4444-4444-8444-444444444444" });
+    expect(evaluate(rule("AKS-IAM-06"), fixture, "azurerm_role_assignment.dynamic_ns")).toMatchObject({ outcome: "unknown", attribute: "role_definition_id" });
   });
 
   it("AKS-IAM-07 fails cluster-admin bindings and passes edit in a namespace", () => {
@@ -177,6 +322,14 @@ describe("workload identities (AKS-IAM-10, AKS-TEN-03)", () => {
     expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.shared_fic")).toMatchObject({ outcome: "failed", attribute: "parent_id" });
     expect(evaluate(rule("AKS-TEN-03"), fixture, "azurerm_user_assigned_identity.orders")).toMatchObject({ outcome: "failed" });
     expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.bad_audience")).toMatchObject({ outcome: "failed", attribute: "audience" });
+  });
+
+  it("is unknown for an audience expression or a sibling credential with an expression subject", () => {
+    const fixture = tenancy();
+    new FederatedIdentityCredential(fixture.stack, "aud", { name: "aud", resourceGroupName: "rg", parentId: "/z", issuer: fixture.cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-a:z", audience: ["${var.audience}"] });
+    new FederatedIdentityCredential(fixture.stack, "dyn", { name: "dyn", resourceGroupName: "rg", parentId: fixture.identity.id, issuer: fixture.cluster.oidcIssuerUrl, subject: "${var.subject}", audience: ["api://AzureADTokenExchange"] });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.aud")).toMatchObject({ outcome: "unknown", attribute: "audience" });
+    expect(evaluate(rule("AKS-IAM-10"), fixture, "azurerm_federated_identity_credential.orders_fic")).toMatchObject({ outcome: "unknown", attribute: "parent_id" });
   });
 
   it("is unknown for an issuer from another stack", () => {
@@ -212,6 +365,58 @@ describe("cluster-scoped workload rules", () => {
     expect(evaluate(rule("AKS-ACR-07"), good, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
   });
 
+  it("AKS-GOV-01 counts a guardrail only with effect Deny, by exact id, covering the cluster", () => {
+    const SUBSCRIPTION = "/subscriptions/00000000-0000-4000-8000-000000000000";
+    const PRIVATE = "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8";
+    const judge = (build: (fixture: Tenancy) => void) => {
+      const fixture = tenancy();
+      build(fixture);
+      return evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks");
+    };
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "audit", { name: "audit", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.effect", value: "audit" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "report", { name: "report", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }), enforce: false }))).toMatchObject({ outcome: "failed", value: "audit" });
+    expect(judge((f) => new ManagementGroupPolicyAssignment(f.stack, "mg", { name: "mg", managementGroupId: "/providers/Microsoft.Management/managementGroups/platform", policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }) }))).toMatchObject({ outcome: "passed", message: "azurerm_management_group_policy_assignment.mg" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "custom", { name: "custom", subscriptionId: SUBSCRIPTION, policyDefinitionId: `${SUBSCRIPTION}/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8`, parameters: JSON.stringify({ effect: { value: "Deny" } }) }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "excluded", { name: "excluded", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: JSON.stringify({ effect: { value: "Deny" } }), notScopes: [f.cluster.id] }))).toMatchObject({ outcome: "failed", attribute: "policy_assignment" });
+    expect(judge((f) => new SubscriptionPolicyAssignment(f.stack, "dynamic", { name: "dynamic", subscriptionId: SUBSCRIPTION, policyDefinitionId: PRIVATE, parameters: "${jsonencode(var.parameters)}" }))).toMatchObject({ outcome: "unknown", attribute: "policy_assignment.parameters" });
+  });
+
+  describe("AKS-ACR-07 regex must reject public registries", () => {
+    const judge = (regex: unknown, registries = ["acrx"]) => {
+      const fixture = tenancy();
+      for (const name of registries) new ContainerRegistry(fixture.stack, `acr_${name}`, { ...common, name, sku: "Premium" });
+      new ResourcePolicyAssignment(fixture.stack, "images", { name: "images", resourceId: fixture.cluster.id, policyDefinitionId: ALLOWED, parameters: JSON.stringify({ effect: { value: "Deny" }, ...(regex === undefined ? {} : { allowedContainerImagesRegex: { value: regex } }) }) });
+      return evaluate(rule("AKS-ACR-07"), fixture, "azurerm_kubernetes_cluster.aks");
+    };
+    const ATTRIBUTE = "policy_assignment.parameters.allowedContainerImagesRegex";
+
+    it.each([
+      [".+", "docker.io/library/nginx:latest"],
+      ["azurecr\\.io/", "attacker.azurecr.io/app:1"],
+      ["acrx\\.azurecr\\.io/.+", "attackeracrx.azurecr.io/app:1"],
+      ["^acrx.azurecr.io/.+$", "acrx-azurecr.io/app:1"],
+      ["^acrx\\.azurecr\\.io", "acrx.azurecr.io.attacker.example/app:1"],
+      ["^(acrx\\.azurecr\\.io|ghcr\\.io)/.+$", "ghcr.io/attacker/app:1"],
+      ["^[a-z]+:latest$|^acrx\\.azurecr\\.io/", "nginx:latest"],
+    ])("fails %s, which admits %s", (regex, image) => {
+      expect(judge(regex)).toMatchObject({ outcome: "failed", attribute: ATTRIBUTE, value: regex, message: expect.stringContaining(image) });
+    });
+    it("passes the regex AcrIntegration derives from login servers, for one or several registries", () => {
+      expect(judge("^(acrx\\.azurecr\\.io)/.+$")).toMatchObject({ outcome: "passed" });
+      expect(judge("^(acrx\\.azurecr\\.io|acry\\.azurecr\\.io|mcr\\.microsoft\\.com/oss)/.+$", ["acrx", "acry"])).toMatchObject({ outcome: "passed" });
+    });
+    it("fails an absent regex and lookarounds RE2 cannot compile", () => {
+      expect(judge(undefined)).toMatchObject({ outcome: "failed", attribute: ATTRIBUTE, value: undefined });
+      expect(judge("^(?!docker\\.io).+$")).toMatchObject({ outcome: "failed", message: expect.stringContaining("RE2") });
+      expect(judge("^(acrx)\\.azurecr\\.io/\\1")).toMatchObject({ outcome: "failed", message: expect.stringContaining("RE2") });
+    });
+    it("is unknown for RE2-only syntax and for a regex JavaScript cannot compile", () => {
+      expect(judge("(?i)^acrx\\.azurecr\\.io/.+$")).toMatchObject({ outcome: "unknown", attribute: ATTRIBUTE });
+      expect(judge("^[[:alpha:]]+\\.azurecr\\.io/")).toMatchObject({ outcome: "unknown" });
+      expect(judge("^(acrx\\.azurecr\\.io/.+$")).toMatchObject({ outcome: "unknown", message: expect.stringContaining("does not compile") });
+    });
+  });
+
   it("AKS-ACR-09 and AKS-GOV-01 are warnings that pass once their assignments exist", () => {
     expect(rule("AKS-ACR-09").severity).toBe("warning");
     expect(rule("AKS-GOV-01").severity).toBe("warning");
@@ -219,7 +424,7 @@ describe("cluster-scoped workload rules", () => {
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "failed" });
     new ResourcePolicyAssignment(fixture.stack, "integrity", { name: "integrity", resourceId: fixture.cluster.id, location: "westeurope", policyDefinitionId: "/providers/Microsoft.Authorization/policySetDefinitions/af28bf8b-c669-4dd3-9137-1e68fdc61bd6", identity: { type: "SystemAssigned" } });
-    new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8" });
+    new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8", parameters: JSON.stringify({ effect: { value: "Deny" } }) });
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
   });
