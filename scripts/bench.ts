@@ -112,7 +112,7 @@ function rawCluster(scope: Construct, i: number): void {
       podCidr: "192.168.0.0/16",
       serviceCidr: "172.16.0.0/16",
       dnsServiceIp: "172.16.0.10",
-      outboundType: "userAssignedNATGateway",
+      outboundType: "userDefinedRouting",
       loadBalancerSku: "standard",
     },
     httpApplicationRoutingEnabled: false,
@@ -174,7 +174,7 @@ function constructCluster(scope: Construct, i: number): void {
     clusterName: `aks-${i}`,
     kubernetesVersion: "1.33",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
-    existingNetwork: { nodeSubnetId: SUBNET, outboundType: "userAssignedNATGateway", addressSpace: ["10.10.0.0/16"] },
+    existingNetwork: { nodeSubnetId: SUBNET, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
 }
 
