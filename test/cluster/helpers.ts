@@ -52,6 +52,19 @@ export function only(doc: Json, type: string): Json {
   return list[0];
 }
 
+/** The one resource of a type whose `name` attribute is `name`. */
+export function named(doc: Json, type: string, name: string): Json {
+  const found = resources(doc, type).filter((r) => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The Terraform address (`type.logicalId`) of the resource of a type whose `name` attribute is `name`. */
+export function address(doc: Json, type: string, name: string): string {
+  const [id] = Object.entries(doc.resource[type]).find(([, r]) => (r as Json).name === name)!;
+  return `${type}.${id}`;
+}
+
 /** Asserts that building throws a validation error naming path, prop, value and fix. */
 export function expectInvalid(build: () => unknown, prop: string, value: string): void {
   let error: Error | undefined;

@@ -1,22 +1,11 @@
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecureAksValidationError } from "../../lib/util/validation";
+import { GROUP, TENANT, address, named, newStack, only, resources, synth } from "../cluster/helpers";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-const TENANT = "11111111-1111-4111-8111-111111111111";
-const GROUP = "22222222-2222-4222-8222-222222222222";
-
-function newStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "test");
-  new AzurermProvider(stack, "azurerm", { features: [{}] });
-  return stack;
-}
 
 function build(overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
@@ -29,23 +18,6 @@ function build(overrides: Partial<ClusterNetworkProps> = {}, stack = newStack())
   return { stack, network };
 }
 
-const synth = (stack: TerraformStack): Json => JSON.parse(Testing.synth(stack));
-const resources = (doc: Json, type: string): Json[] => Object.values(doc.resource?.[type] ?? {});
-function only(doc: Json, type: string): Json {
-  const list = resources(doc, type);
-  if (list.length !== 1) throw new Error(`expected one ${type}, found ${list.length}`);
-  return list[0];
-}
-const named = (doc: Json, type: string, name: string): Json => {
-  const found = resources(doc, type).filter((r) => r.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
-  return found[0];
-};
-/** The Terraform address of a resource body (type.logicalId) by its name attribute. */
-const address = (doc: Json, type: string, name: string): string => {
-  const [id] = Object.entries(doc.resource[type]).find(([, r]) => (r as Json).name === name)!;
-  return `${type}.${id}`;
-};
 
 function thrown(fn: () => unknown): SecureAksValidationError {
   try {
