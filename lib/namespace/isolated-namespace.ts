@@ -616,6 +616,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const policy = (id: string, name: string, spec: ConstructorParameters<typeof NetworkPolicyV1>[2]["spec"]) =>
       this.networkPolicies.push(new NetworkPolicyV1(this, id, { ...k8s, metadata: meta(name), spec }));
     const namespaceSelector = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
+    // Namespace and pod selector in one peer: only the selected pods of that namespace.
+    const podsOf = (ns: string, podLabels?: Record<string, string>) => ({ namespaceSelector: namespaceSelector(ns), ...(podLabels ? { podSelector: { matchLabels: podLabels } } : {}) });
     // Selects every pod and allows nothing: the baseline every allow rule below adds to (AKS-NET-06).
     policy("DefaultDeny", "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     policy("AllowDns", "allow-dns", {
@@ -650,9 +652,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       policy("AllowIngressFrom", "allow-ingress-from-sources", {
         podSelector: {},
         policyTypes: ["Ingress"],
-        // Namespace and pod selector in one peer: only the selected pods of that namespace.
         ingress: sources.map((source) => ({
-          from: [{ namespaceSelector: namespaceSelector(source.namespace), ...(source.podLabels ? { podSelector: { matchLabels: source.podLabels } } : {}) }],
+          from: [podsOf(source.namespace, source.podLabels)],
           ...portsOf(source.tcpPorts, []),
         })),
       });
@@ -664,7 +665,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         policyTypes: ["Egress"],
         // Selectors, not ipBlock: Cilium matches pod-to-pod traffic by identity, never by IP block.
         egress: peers.map((peer) => ({
-          to: [{ namespaceSelector: namespaceSelector(peer.namespace), ...(peer.podLabels ? { podSelector: { matchLabels: peer.podLabels } } : {}) }],
+          to: [podsOf(peer.namespace, peer.podLabels)],
           ...portsOf(peer.tcpPorts, []),
         })),
       });
