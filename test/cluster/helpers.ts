@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { SecureCluster, SecureClusterProps } from "../../lib/cluster/secure-cluster";
+import { SecureAksValidationError } from "../../lib/util/validation";
 
 export const TENANT = "11111111-1111-4111-8111-111111111111";
 export const GROUP = "22222222-2222-4222-8222-222222222222";
@@ -63,6 +64,17 @@ export function named(doc: Json, type: string, name: string): Json {
 export function address(doc: Json, type: string, name: string): string {
   const [id] = Object.entries(doc.resource[type]).find(([, r]) => (r as Json).name === name)!;
   return `${type}.${id}`;
+}
+
+/** The validation error `fn` throws; fails the test when it throws nothing or something else. */
+export function thrown(fn: () => unknown): SecureAksValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SecureAksValidationError) return e;
+    throw e;
+  }
+  throw new Error("expected a validation error, nothing was thrown");
 }
 
 /** Asserts that building throws a validation error naming path, prop, value and fix. */

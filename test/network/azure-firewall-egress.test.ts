@@ -3,9 +3,7 @@ import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-n
 import { AzureFirewallEgressOptions, ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
-import { SecureAksValidationError } from "../../lib/util/validation";
-import { GROUP, Json, TENANT, address, named, newStack, only, resources, synth } from "../cluster/helpers";
-
+import { GROUP, Json, TENANT, address, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 
 function build(options: AzureFirewallEgressOptions = {}, overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
@@ -24,16 +22,6 @@ const collection = (group: Json, kind: "application" | "network", name: string):
   if (found.length !== 1) throw new Error(`expected one ${kind} rule collection ${name}, found ${found.length}`);
   return found[0];
 };
-
-function thrown(fn: () => unknown): SecureAksValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SecureAksValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a validation error, nothing was thrown");
-}
 
 const HTTPS = [{ type: "Https", port: 443 }];
 const NODES = "10.240.0.0/22";

@@ -3,9 +3,8 @@ import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-n
 import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecureAksValidationError } from "../../lib/util/validation";
-import { GROUP, TENANT, address, named, newStack, only, resources, synth } from "../cluster/helpers";
+import { GROUP, TENANT, address, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
-
 
 function build(overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
@@ -16,17 +15,6 @@ function build(overrides: Partial<ClusterNetworkProps> = {}, stack = newStack())
     ...overrides,
   });
   return { stack, network };
-}
-
-
-function thrown(fn: () => unknown): SecureAksValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SecureAksValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a validation error, nothing was thrown");
 }
 
 describe("ClusterNetwork defaults (NAT gateway egress)", () => {
