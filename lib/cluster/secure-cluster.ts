@@ -977,7 +977,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
         invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, 'is neither "System" nor a private DNS zone resource id', 'pass "System" or /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io');
       }
       const zm = AKS_PRIVATE_ZONE.exec(m[3].toLowerCase());
-      const region = isUnresolved(location) ? undefined : location.replace(/\s+/g, "").toLowerCase();
+      const region = isUnresolved(location) ? undefined : normalizeLocation(location);
       if (!zm) {
         invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named privatelink.${region ?? "<region>"}.azmk8s.io or <subzone>.privatelink.${region ?? "<region>"}.azmk8s.io`);
       }

@@ -11,7 +11,7 @@ import {
 } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { AzureFirewallEgressOptions } from "./cluster-egress";
-import { invalidProp, isUnresolved } from "../util/validation";
+import { invalidProp, isUnresolved, normalizeLocation } from "../util/validation";
 import { isIpv4Address, parseIpv4Cidr } from "../util/cidr";
 
 // Helpers of ClusterNetwork for ClusterEgress.azureFirewall(): the firewall, its policy and the
@@ -152,7 +152,7 @@ export interface AzureFirewallResources {
 
 /** The region as it appears in Azure endpoint names ("West Europe" → "westeurope"). */
 function endpointRegion(location: string): string {
-  return isUnresolved(location) ? Fn.replace(Fn.lower(location), " ", "") : location.toLowerCase().replace(/\s+/g, "");
+  return isUnresolved(location) ? Fn.replace(Fn.lower(location), " ", "") : normalizeLocation(location);
 }
 
 /**

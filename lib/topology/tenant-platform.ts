@@ -6,7 +6,6 @@ import { SecureCluster, SecureClusterProps, KubernetesProviderOptions } from "..
 import { ClusterNetwork } from "../network/cluster-network";
 import { ClusterEgress } from "../network/cluster-egress";
 import { createHash } from "crypto";
-import * as ipaddr from "ipaddr.js";
 import {
   ContainerLimitOptions,
   DedicatedNodePoolOptions,
@@ -22,7 +21,7 @@ import {
 import { requirePoolName } from "../cluster/node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
-import { Ipv4Block, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
+import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
@@ -492,12 +491,7 @@ function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: st
 
 function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
   const block = parseIpv4Cidr(addressSpace)!;
-  const base = block.network.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
-  const at = (offset: number, prefix: number) => {
-    const value = base + offset;
-    const address = ipaddr.fromByteArray([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
-    return `${address.toString()}/${prefix}`;
-  };
+  const at = (offset: number, prefix: number) => `${ipv4BlockAddress(block, offset)}/${prefix}`;
   return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
 }
 

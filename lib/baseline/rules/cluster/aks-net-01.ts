@@ -2,6 +2,7 @@ import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
 import { expectBoolean, failed, passed, resolveLiteralReference, unknown } from "../findings";
+import { normalizeLocation } from "../../../util/validation";
 
 /** AKS private zones: privatelink.<region>.azmk8s.io, or a subzone of it (BYO zone, AKS docs). */
 const AKS_PRIVATE_ZONE = /^(?:[a-z0-9-]+\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/i;
@@ -31,7 +32,7 @@ function judgeZone(cluster: TerraformResource, document: TerraformDocument) {
   const raw = cluster.config.location;
   const location = isExpression(raw) ? resolveLiteralReference(raw, document, "azurerm_resource_group", "location") : raw;
   if (typeof location !== "string") return unknown("location", raw, `whether the zone's region ${match[1]} is the cluster's is known only at apply`);
-  if (match[1].toLowerCase() !== location.replace(/\s+/g, "").toLowerCase()) {
+  if (match[1].toLowerCase() !== normalizeLocation(location)) {
     return failed("private_dns_zone_id", name, `the zone is for region ${match[1]} but the cluster is in ${location}`);
   }
   return passed("private_dns_zone_id", zoneId);
