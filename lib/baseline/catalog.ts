@@ -32,6 +32,12 @@ export interface CatalogControl {
   readonly secureValue: string;
   /** The "cost / trade-off" column, verbatim. */
   readonly tradeOff: string;
+  /**
+   * Set on controls this library added after CONTROLS.md was written (an issue asked for them):
+   * the library version that introduced the control. Rows of CONTROLS.md never carry it, so the
+   * catalog test can compare those field by field and hold the additions to the same shape.
+   */
+  readonly addedIn?: string;
 }
 
 /** Every control of CONTROLS.md, in the catalog's order. */

@@ -35,9 +35,9 @@ function parseControlsMarkdown(text: string): CatalogControl[] {
 }
 
 describe("control catalog", () => {
-  test("has the 81 controls of CONTROLS.md with unique, well-formed ids", () => {
-    expect(CATALOG).toHaveLength(81);
-    expect(new Set(CATALOG.map((c) => c.id)).size).toBe(81);
+  test("has the 81 controls of CONTROLS.md plus the library's additions, with unique, well-formed ids", () => {
+    expect(CATALOG.filter((c) => c.addedIn === undefined)).toHaveLength(81);
+    expect(new Set(CATALOG.map((c) => c.id)).size).toBe(CATALOG.length);
     for (const control of CATALOG) {
       expect(control.id).toMatch(/^AKS-[A-Z]+-\d{2}$/);
       expect(["yes", "partly", "no"]).toContain(control.synth);
@@ -55,8 +55,22 @@ describe("control catalog", () => {
   const exists = fs.existsSync(CONTROLS_MD);
   (exists ? test : test.skip)("matches ../shared/CONTROLS.md field by field", () => {
     const parsed = parseControlsMarkdown(fs.readFileSync(CONTROLS_MD, "utf8"));
-    expect(parsed.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id));
-    for (const [i, control] of parsed.entries()) expect(CATALOG[i]).toEqual(control);
+    const fromControlsMd = CATALOG.filter((c) => c.addedIn === undefined);
+    expect(parsed.map((c) => c.id)).toEqual(fromControlsMd.map((c) => c.id));
+    for (const [i, control] of parsed.entries()) expect(fromControlsMd[i]).toEqual(control);
+    // Controls the library added are not in CONTROLS.md, and every one sits in one of its sections.
+    const sections = new Set(parsed.map((c) => c.section));
+    for (const added of CATALOG.filter((c) => c.addedIn !== undefined)) {
+      expect(parsed.map((c) => c.id)).not.toContain(added.id);
+      expect(sections).toContain(added.section);
+    }
+  });
+
+  test("controls added by the library have the full row shape and a version", () => {
+    for (const added of CATALOG.filter((c) => c.addedIn !== undefined)) {
+      expect(added.addedIn).toMatch(/^\d+\.\d+\.\d+$/);
+      for (const field of ["title", "owner", "sources", "terraform", "secureValue", "tradeOff"] as const) expect(added[field].length).toBeGreaterThan(3);
+    }
   });
 
   test("the CONTROLS.md parser reads a row and rejects an unexpected Synth cell", () => {
