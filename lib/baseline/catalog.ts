@@ -106,7 +106,7 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "`entra-id-authorization.md`; AP a3dc4946 (CIS 4.1.1)",
     terraform: "`azurerm_role_assignment{scope=\"${aks.id}/namespaces/<ns>\", role_definition_name, principal_id}`",
     secureValue: "RBAC Reader 7f6c6a51 / Writer a7ffa36f / Admin 3498e952 at namespace scope; Cluster Admin b1ff04bb only at `aks.id`; Cluster User Role 4abbcc35 (kubeconfig)",
-    tradeOff: "Writer can read Secrets and run pods as any SA in the namespace; Admin can't edit ResourceQuota. Not shown in the portal.",
+    tradeOff: "Writer can read Secrets and run pods as any SA in the namespace; Admin can't edit ResourceQuota. Not shown in the portal. **Update 2026-12:** the built-in Writer/Admin can also write NetworkPolicies (and Admin LimitRanges, `bind`/`escalate`), so default-deny is not a boundary unless platform-owned guardrails hold it; see the issue \"Tenants who cannot undo their isolation\".",
   },
   {
     id: "AKS-IAM-07",
@@ -271,7 +271,7 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "`limit-egress-traffic.md` (FQDN tag `AzureKubernetesService`); seed",
     terraform: "`network_profile.outbound_type=\"userDefinedRouting\"`; `azurerm_route_table`, `azurerm_subnet_route_table_association`, `azurerm_firewall`",
     secureValue: "0.0.0.0/0 → firewall",
-    tradeOff: "Firewall cost; the UDR must exist before the cluster.",
+    tradeOff: "Firewall cost; the UDR must exist before the cluster. **Update 2026-12:** the firewall must allow what the enabled add-ons need (incl. `global.handler.control.monitor.azure.com`, `*.cloud.defender.microsoft.com`), log to the workspace, and run IDPS (Premium) by default; see the issue \"Deploys today\".",
   },
   {
     id: "AKS-NET-08",
@@ -755,7 +755,7 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "AP initiative 42b8ef37 v2.5.0 adds 1c6e92c9 (privilege escalation), 16697877 (volume types), f06ddb64 (MustRunAsNonRoot), 975ce327 (seccomp); CIS 4.2.5, 4.6.2",
     terraform: "same resource, `policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00`, params `effect`, `namespaces`",
     secureValue: "Deny; `allowedCapabilities=[\"NET_BIND_SERVICE\"]`, `requiredDropCapabilities=[\"ALL\"]`",
-    tradeOff: "The defaults (14 allowed capabilities, no drop) are looser than PSS, so override them.",
+    tradeOff: "The defaults (14 allowed capabilities, no drop) are looser than PSS, so override them. **Update 2026-12:** member f06ddb64 in this initiative sets runAsGroup/fsGroup/supplementalGroups to MustRunAs, which denies pods that PSA restricted admits; see the issue \"Tenants who cannot undo their isolation\".",
   },
   {
     id: "AKS-POD-04",
@@ -887,7 +887,7 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "seed; `operator-best-practices-advanced-scheduler.md`",
     terraform: "`azurerm_kubernetes_cluster_node_pool{mode=\"User\", node_taints=[\"tenant=<ns>:NoSchedule\"], node_labels}`",
     secureValue: "dedicated pool for sensitive tenants",
-    tradeOff: "Not a boundary: any tenant can add the toleration unless admission policy blocks it.",
+    tradeOff: "Not a boundary: any tenant can add the toleration unless admission policy blocks it. **Update 2026-12:** enforcement is required (issue \"Tenants who cannot undo their isolation\").",
   },
   {
     id: "AKS-TEN-01",
