@@ -24,7 +24,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     location: config.location,
     tenantId: config.tenantId,
     adminGroupObjectIds: config.adminGroupObjectIds,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, workloadIdentities: [{ serviceAccountName: "app" }] })),

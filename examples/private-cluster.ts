@@ -29,7 +29,7 @@ export function privateClusterExample(app: App): TerraformStack {
     resourceGroupName: resourceGroup.name,
     location: config.location,
     clusterName: `aks-${name}`,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: config.tenantId, adminGroupObjectIds: config.adminGroupObjectIds },
     network,
   });

@@ -9,12 +9,25 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
+import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ISecureClusterRef } from "./cluster-ref";
 import { ApiServerAccess } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
+import { KubernetesVersion } from "./kubernetes-version";
+import {
+  KUBERNETES_CALENDAR_READ_ON,
+  NEWEST_CALENDAR_MINOR,
+  creatableMinors,
+  isLongTermSupport,
+  longTermSupportMinors,
+  minorOf,
+  minorStatus,
+  synthDate,
+  warnEndOfLife,
+} from "./kubernetes-versions";
 import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireUuid } from "../util/validation";
 import {
   Ipv4Block,
@@ -205,17 +218,36 @@ export interface SecureClusterProps {
    */
   readonly dnsPrefix?: string;
   /**
-   * Kubernetes version, "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH", 1.27 or later. With
-   * "MAJOR.MINOR" and the patch channel (AKS-CLU-02) AKS moves patches without changing this
-   * attribute, so there is no drift. Two cases make auto-upgrade move the version away from the
+   * Kubernetes version: "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH" of a minor AKS lets you
+   * create today, or `KubernetesVersion.latestSupported()` to follow AKS instead of pinning.
+   *
+   * A literal minor is checked against AKS's release calendar (lib/cluster/kubernetes-versions.ts,
+   * read from Microsoft's "Supported Kubernetes versions in AKS"): a minor past its end of life
+   * fails at synth, because AKS creates no new cluster on it ("Cluster creation: Not supported"
+   * during platform support), unless the cluster runs under long-term support (`skuTier:
+   * "Premium"` and `supportPlan: "AKSLongTermSupport"`), which keeps it creatable until its LTS
+   * end. A minor whose support ends within 90 days of the synth date synthesizes with a warning.
+   *
+   * With "MAJOR.MINOR" and the patch channel (AKS-CLU-02) AKS moves patches without changing this
+   * attribute, so there is no drift. Three cases make auto-upgrade move the version away from the
    * value written here, so the cluster (`kubernetes_version`, `default_node_pool[0].orchestrator_version`)
    * and every pool (`orchestrator_version`) ignore later changes of it (`lifecycle.ignore_changes`):
-   * a patch version, and `automaticUpgradeChannel: "stable"`, which also moves the minor version
-   * (without the ignore, Terraform would plan a downgrade after every auto-upgrade). In both cases
-   * this value is only the version the cluster is created with; upgrade further with the channel
-   * or `az aks upgrade`.
+   * a patch version, `KubernetesVersion.latestSupported()` (a full version resolved at plan time),
+   * and `automaticUpgradeChannel: "stable"`, which also moves the minor version (without the
+   * ignore, Terraform would plan a downgrade after every auto-upgrade). In these cases this value
+   * is only the version the cluster is created with; upgrade further with the channel or `az aks upgrade`.
    */
-  readonly kubernetesVersion: string;
+  readonly kubernetesVersion: string | KubernetesVersion;
+  /**
+   * AKS support plan. "AKSLongTermSupport" (needs `skuTier: "Premium"`) adds a year of security
+   * fixes after a minor's community end of life and keeps that minor creatable until its LTS end
+   * (Microsoft Learn, long-term-support.md: "Enabling LTS requires moving your cluster to the
+   * Premium tier and explicitly selecting the LTS support plan").
+   *
+   * @default - not set: AKS's "KubernetesOfficial" plan (community support, the secure choice as
+   * long as the pinned minor is supported; the calendar check enforces that)
+   */
+  readonly supportPlan?: "KubernetesOfficial" | "AKSLongTermSupport";
   /** Entra ID integration (AKS-IAM-01, -02, -04). Local accounts are always disabled (AKS-IAM-05). */
   readonly entraId: EntraIdOptions;
   /**
@@ -398,12 +430,6 @@ const AKS_LOG_CATEGORIES = [
 ];
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /**
- * 1.27 was the first minor version AKS offered under long-term support (supported-kubernetes-versions.md,
- * LTS table), so nothing older can be created on AKS at all. The current support window moves every
- * few months and AKS rejects retired versions itself, so it is not tracked here.
- */
-const MIN_KUBERNETES_VERSION = "1.27.0";
-/**
  * Prefix length of the smallest service CIDR accepted: the range is cluster-internal and reusable
  * across clusters, so a /24 costs nothing, while a smaller one runs out of Service addresses.
  */
@@ -484,8 +510,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   /** The API-server access mode in effect. */
   public readonly apiServerAccess: ApiServerAccess;
 
-  /** Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH); IsolatedNamespace pins Pod Security to its minor. */
+  /**
+   * Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH), or the plan-time expression of
+   * `KubernetesVersion.latestSupported()`; IsolatedNamespace pins Pod Security to its minor.
+   */
   public readonly kubernetesVersion: string;
+  /** The `azurerm_kubernetes_service_versions` data source of `KubernetesVersion.latestSupported()`. */
+  public readonly kubernetesVersionsDataSource?: DataAzurermKubernetesServiceVersions;
   private readonly ignoreVersionChanges: boolean;
   private readonly tags?: Record<string, string>;
   /** Every node pool name and rotation name in use, so that no two pools can collide in AKS. */
@@ -500,9 +531,17 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
       invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
     }
-    this.kubernetesVersion = props.kubernetesVersion;
-    // Auto-upgrade moves a patch-pinned version, and "stable" moves the minor version too.
-    this.ignoreVersionChanges = (!isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3) || upgradeChannel === "stable";
+    const requested = props.kubernetesVersion;
+    if (requested instanceof KubernetesVersion) {
+      const bound = requested.bind(this, props.location);
+      this.kubernetesVersionsDataSource = bound.dataSource;
+      this.kubernetesVersion = bound.version;
+    } else {
+      this.kubernetesVersion = requested;
+    }
+    // Auto-upgrade moves a patch-pinned or plan-time version, and "stable" moves the minor version too.
+    this.ignoreVersionChanges =
+      requested instanceof KubernetesVersion || (!isUnresolved(requested) && requested.split(".").length === 3) || upgradeChannel === "stable";
     this.tags = props.tags;
     this.validateEntra(props.entraId);
 
@@ -639,8 +678,9 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       dnsPrefix: props.dnsPrefix ?? props.clusterName.replace(/_/g, "-"),
-      kubernetesVersion: props.kubernetesVersion,
+      kubernetesVersion: this.kubernetesVersion,
       skuTier,
+      supportPlan: props.supportPlan,
       identity: { type: "UserAssigned", identityIds: [this.controlPlaneIdentity.id] },
       // Identity and access (AKS-IAM-01..05, 09, 11).
       azureActiveDirectoryRoleBasedAccessControl: {
@@ -682,7 +722,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       defaultNodePool: {
         name: "system",
         onlyCriticalAddonsEnabled: true,
-        orchestratorVersion: props.kubernetesVersion,
+        orchestratorVersion: this.kubernetesVersion,
         vmSize: systemPool.vmSize,
         vnetSubnetId: this.nodeSubnetId,
         zones: systemPool.zones,
@@ -881,18 +921,49 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (dnsPrefix !== undefined && !isUnresolved(dnsPrefix) && !DNS_PREFIX.test(dnsPrefix)) {
       invalidProp(this, "dnsPrefix", dnsPrefix, "is not a valid DNS prefix (1-54 letters, digits and '-', starting with a letter, ending with a letter or digit)", props.dnsPrefix === undefined ? "set dnsPrefix explicitly (the default is derived from clusterName)" : 'use e.g. "aks-prod-weu-01"');
     }
-    const v = props.kubernetesVersion;
-    if (!isUnresolved(v)) {
-      const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
-      if (!full || !semver.valid(full) || semver.major(full) !== 1) {
-        invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", 'use e.g. "1.33" (recommended: the patch channel then keeps patches current without drift)');
-      }
-      if (semver.lt(full, MIN_KUBERNETES_VERSION)) {
-        invalidProp(this, "kubernetesVersion", v, `is older than ${MIN_KUBERNETES_VERSION.replace(/\.0$/, "")}, the oldest minor version AKS has offered even under long-term support`, 'use a version AKS supports today, e.g. "1.33" (`az aks get-versions -l <region>`)');
-      }
+    const supportPlan = props.supportPlan;
+    if (supportPlan !== undefined && !isUnresolved(supportPlan) && !["KubernetesOfficial", "AKSLongTermSupport"].includes(supportPlan)) {
+      invalidProp(this, "supportPlan", supportPlan, "is not an AKS support plan", 'use "KubernetesOfficial" or "AKSLongTermSupport" (with skuTier "Premium")');
     }
+    const tier = props.skuTier ?? "Standard";
+    if (supportPlan === "AKSLongTermSupport" && !isUnresolved(tier) && tier !== "Premium") {
+      invalidProp(this, "supportPlan", supportPlan, `needs the Premium tier, but skuTier is ${JSON.stringify(tier)}`, 'set skuTier: "Premium" (long-term support is a Premium-tier feature)');
+    }
+    const v = props.kubernetesVersion;
+    if (typeof v === "string" && !isUnresolved(v)) this.validateKubernetesVersion(v, props);
     requireLocation(this, "location", props.location);
     requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+  }
+
+  /**
+   * Syntax, then the AKS calendar: a minor past its (LTS) end of life cannot be created; one
+   * ending within 90 days of the synth date warns.
+   */
+  private validateKubernetesVersion(v: string, props: SecureClusterProps): void {
+    const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
+    if (!full || !semver.valid(full) || semver.major(full) !== 1) {
+      invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", `use e.g. "${NEWEST_CALENDAR_MINOR}" (recommended: the patch channel then keeps patches current without drift)`);
+    }
+    const minor = minorOf(v)!;
+    const today = synthDate(this);
+    const tier = props.skuTier ?? "Standard";
+    const plan = props.supportPlan ?? "KubernetesOfficial";
+    const lts = !isUnresolved(tier) && !isUnresolved(plan) && isLongTermSupport({ skuTier: tier, supportPlan: plan });
+    const status = minorStatus(minor, today, lts);
+    if (status.kind === "retired") {
+      const supported = creatableMinors(today);
+      const ltsMinors = longTermSupportMinors(today).filter((m) => !supported.includes(m));
+      const ended = status.release ? `AKS support for ${minor} ended on ${status.lastDay}` : `${minor} is older than every minor on AKS's calendar`;
+      const ltsHint = ltsMinors.length > 0 && !lts ? `; to stay on ${ltsMinors.join(" or ")}, use long-term support: skuTier "Premium" and supportPlan "AKSLongTermSupport"` : "";
+      invalidProp(
+        this,
+        "kubernetesVersion",
+        v,
+        `cannot be created on AKS on ${today}: ${ended}${lts ? " (long-term support included)" : ""}, and AKS creates no new cluster on a retired minor (calendar read ${KUBERNETES_CALENDAR_READ_ON})`,
+        `use a supported minor: ${supported.join(", ")}${ltsHint}; or KubernetesVersion.latestSupported()`,
+      );
+    }
+    if (status.kind === "supported") warnEndOfLife(this, "kubernetesVersion", v, status, today);
   }
 
   private validateExistingNetwork(existing: ExistingClusterNetworkOptions): void {

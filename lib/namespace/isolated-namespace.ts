@@ -14,6 +14,7 @@ import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federat
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { SecureCluster } from "../cluster/secure-cluster";
+import { NEWEST_CALENDAR_MINOR } from "../cluster/kubernetes-versions";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
@@ -296,7 +297,8 @@ export interface IsolatedNamespaceProps {
    * the cluster's minor version.
    *
    * @default - the cluster's minor version ("v1.N") when `cluster` is a SecureCluster with a literal
-   * kubernetesVersion, else "v1.33"
+   * kubernetesVersion, else the newest minor of AKS's release calendar (NEWEST_CALENDAR_MINOR, e.g. with
+   * `KubernetesVersion.latestSupported()`, whose minor is known only at plan time)
    */
   readonly podSecurityVersion?: string;
   /**
@@ -998,7 +1000,7 @@ function defaultPodSecurityVersion(cluster: ISecureClusterRef): string {
     const match = /^1\.(0|[1-9][0-9]*)(\.[0-9]+)?$/.exec(cluster.kubernetesVersion);
     if (match) return `v1.${match[1]}`;
   }
-  return "v1.33";
+  return `v${NEWEST_CALENDAR_MINOR}`;
 }
 
 /** The `ports` of a policy rule; left out (every port) when no port is given. */

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster, SecureClusterProps, KubernetesProviderOptions } from "../cluster/secure-cluster";
+import { KubernetesVersion } from "../cluster/kubernetes-version";
 import { ClusterNetwork } from "../network/cluster-network";
 import { ClusterEgress } from "../network/cluster-egress";
 import { createHash } from "crypto";
@@ -154,8 +155,8 @@ export interface TenantPlatformProps {
   readonly tenantId: string;
   /** Platform admin groups: cluster admins of every cluster (AKS-IAM-02). */
   readonly adminGroupObjectIds: string[];
-  /** Kubernetes version of every cluster. */
-  readonly kubernetesVersion: string;
+  /** Kubernetes version of every cluster (SecureClusterProps.kubernetesVersion). */
+  readonly kubernetesVersion: string | KubernetesVersion;
   /** The tenants; order does not change the output. */
   readonly tenants: TenantDeclaration[];
   /**

@@ -148,7 +148,7 @@ describe("ClusterEgress.azureFirewall() with a SecureCluster", () => {
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: "aks-test",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     network,
   });
