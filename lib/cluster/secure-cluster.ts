@@ -5,6 +5,8 @@ import * as semver from "semver";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
@@ -12,7 +14,7 @@ import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/li
 import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ISecureClusterRef } from "./cluster-ref";
-import { ApiServerAccess } from "./api-server-access";
+import { ApiServerAccess, CreatedPrivateDnsZoneOptions } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
@@ -60,6 +62,14 @@ export interface ClusterNetworkInfo {
   readonly privateEndpointSubnetCidr: string;
   readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   readonly egressDependencies: ITerraformDependable[];
+  /**
+   * Custom DNS servers of the VNet (ClusterNetworkProps.dnsServers). With custom DNS a private
+   * cluster cannot use the "System" zone, and the control-plane identity needs Network
+   * Contributor on the VNet (private-clusters.md, "Hub and spoke with custom DNS").
+   *
+   * @default - Azure-provided DNS
+   */
+  readonly dnsServers?: string[];
   /**
    * Region of the VNet. AKS needs the node and API-server subnets in the cluster's region, so
    * SecureCluster rejects a different literal region.
@@ -126,6 +136,15 @@ export interface ExistingClusterNetworkOptions {
    * @default - none
    */
   readonly egressDependencies?: ITerraformDependable[];
+  /**
+   * Custom DNS servers the VNet uses (its `dns_servers`), e.g. a hub DNS forwarder. They decide
+   * how the private API server is resolved: with custom DNS a private cluster needs a zone linked
+   * to the resolver's VNet instead of "System", and the control-plane identity gets Network
+   * Contributor on the VNet (private-clusters.md, "Hub and spoke with custom DNS").
+   *
+   * @default - Azure-provided DNS (168.63.129.16)
+   */
+  readonly dnsServers?: string[];
 }
 
 /** etcd encryption with a customer-managed Key Vault key (AKS-DAT-01). */
@@ -419,7 +438,10 @@ const CLUSTER_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
 const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
 const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
-const AKS_PRIVATE_ZONE = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/;
+/** `[<subzone>.]privatelink.<region>.azmk8s.io`, or `private.` instead of `privatelink.` with VNet integration (private-clusters.md). */
+const AKS_PRIVATE_ZONE = /^(([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.)?(privatelink|private)\.([a-z0-9]+)\.azmk8s\.io$/;
+/** "If you're specifying a subzone, there's a 32 character limit for the <subzone> name" (private-clusters.md). */
+const MAX_SUBZONE_LENGTH = 32;
 const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
 const KEY_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]+\/[0-9a-fA-F]{32}$/;
 const ALWAYS_LOGS = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"];
@@ -509,6 +531,12 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   public readonly nodeSubnetId: string;
   /** The API-server access mode in effect. */
   public readonly apiServerAccess: ApiServerAccess;
+  /** The API server's private DNS zone created with `createPrivateDnsZone`. */
+  public readonly privateDnsZone?: PrivateDnsZone;
+  /** Links of the created zone: the cluster VNet first, then `linkedVirtualNetworkIds` in order. */
+  public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
+  /** `private_dns_zone_id` of the cluster: "System", a given zone id or the created zone's id (private modes). */
+  public readonly privateDnsZoneId?: string;
 
   /**
    * Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH), or the plan-time expression of
@@ -570,6 +598,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.apiServerAccess = access;
     const vnetSubnetId = access.mode === "vnetIntegration" ? (access.subnetId ?? apiServerSubnetId) : undefined;
     this.validateAccess(access, props.location, vnetSubnetId);
+    const dnsServers = net ? net.dnsServers : existing!.dnsServers;
+    this.validateCustomDns(access, props.location, dnsServers, net ? "network.dnsServers" : "existingNetwork.dnsServers");
+    // A list token may hold servers: treat it as custom DNS (the VNet-wide grant covers both cases).
+    const customDns = dnsServers !== undefined && (isListToken(dnsServers) || dnsServers.length > 0);
 
     // Pod/service/DNS addressing.
     const podCidr = props.podCidr ?? "192.168.0.0/16";
@@ -645,11 +677,18 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       tags: props.tags,
     });
     this.controlPlanePrincipalId = this.controlPlaneIdentity.principalId;
-    const byoZone = access.privateDnsZoneId !== undefined && access.privateDnsZoneId !== "System" ? access.privateDnsZoneId : undefined;
-    if (byoZone) {
-      this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
-      // AKS links the VNet to a BYO zone, which needs the VNet (not only the subnet).
-      this.grant("NetworkContributorVnet", this.virtualNetworkId ?? this.vnetIdFromSubnet(this.nodeSubnetId), "Network Contributor");
+    const clusterVnetId = this.virtualNetworkId ?? this.vnetIdFromSubnet(this.nodeSubnetId);
+    if (access.createdPrivateDnsZone) {
+      this.createApiServerZone(props, access.createdPrivateDnsZone, clusterVnetId);
+    }
+    this.privateDnsZoneId = this.privateDnsZone?.id ?? access.privateDnsZoneId;
+    const byoZone = this.privateDnsZoneId !== undefined && this.privateDnsZoneId !== "System" ? this.privateDnsZoneId : undefined;
+    if (byoZone) this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
+    if (byoZone || customDns) {
+      // AKS links the VNet to a BYO zone, and in a VNet with custom DNS it reconciles DNS on the
+      // VNet itself: both need Network Contributor on the VNet, not only the subnet
+      // (private-clusters.md, "Hub and spoke with custom DNS"; "Custom private DNS zone").
+      this.grant("NetworkContributorVnet", clusterVnetId, "Network Contributor");
     } else {
       this.grant("NetworkContributorNodeSubnet", this.nodeSubnetId, "Network Contributor");
       if (vnetSubnetId) this.grant("NetworkContributorApiServerSubnet", vnetSubnetId, "Network Contributor");
@@ -695,7 +734,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       runCommandEnabled: false,
       // API server (AKS-NET-01..03).
       privateClusterEnabled: access.privateClusterEnabled,
-      privateDnsZoneId: access.privateClusterEnabled ? access.privateDnsZoneId : undefined,
+      privateDnsZoneId: access.privateClusterEnabled ? this.privateDnsZoneId : undefined,
       privateClusterPublicFqdnEnabled: false,
       apiServerAccessProfile:
         access.mode === "private"
@@ -754,7 +793,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       // Container Insights with managed-identity auth (AKS-LOG-02).
       omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       tags: props.tags,
-      dependsOn: [...this.roleAssignments, ...egressDependencies],
+      // The created zone's link to the cluster VNet exists before AKS reconciles the zone.
+      dependsOn: [...this.roleAssignments, ...this.privateDnsZoneLinks.slice(0, 1), ...egressDependencies],
       lifecycle: {
         // The autoscaler owns node_count; a patch-pinned version is moved by the upgrade channel.
         ignoreChanges: this.ignoreVersionChanges
@@ -894,6 +934,41 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       host: kubeConfig.host,
       clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
       exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args }],
+    });
+  }
+
+  /** The `privatelink.<region>.azmk8s.io` zone of `createPrivateDnsZone`, linked to the cluster VNet and the named VNets. */
+  private createApiServerZone(props: SecureClusterProps, options: CreatedPrivateDnsZoneOptions, clusterVnetId: string): void {
+    const region = isUnresolved(props.location) ? Fn.lower(Fn.replace(props.location, " ", "")) : normalizeLocation(props.location);
+    const zone = new PrivateDnsZone(this, "ApiServerPrivateDnsZone", {
+      name: `privatelink.${region}.azmk8s.io`,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+    });
+    (this as { privateDnsZone?: PrivateDnsZone }).privateDnsZone = zone;
+    const link = (id: string, name: string, virtualNetworkId: string) =>
+      new PrivateDnsZoneVirtualNetworkLink(this, id, {
+        // Link names: 1-80 characters; one link per VNet and zone.
+        name,
+        resourceGroupName: props.resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId,
+        // Resolution only: nothing registers VM records in the API server's zone.
+        registrationEnabled: false,
+        tags: props.tags,
+      });
+    this.privateDnsZoneLinks.push(link("ApiServerZoneClusterLink", derivedName("link-", props.clusterName, 80), clusterVnetId));
+    const extra = options.linkedVirtualNetworkIds ?? [];
+    if (isListToken(extra)) {
+      // A list token has no elements at synth: one link per VNet at plan time, named after the VNet.
+      const dynamicLink = link("ApiServerZoneExtraLinks", 'link-${element(split("/", each.value), 8)}', "${each.value}");
+      dynamicLink.addOverride("for_each", Fn.toset(extra));
+      this.privateDnsZoneLinks.push(dynamicLink);
+      return;
+    }
+    extra.forEach((vnetId, index) => {
+      const vnetName = isUnresolved(vnetId) ? `vnet-${index}` : vnetId.split("/").pop()!;
+      this.privateDnsZoneLinks.push(link(`ApiServerZoneLink${index}`, derivedName("link-", vnetName, 80), vnetId));
     });
   }
 
@@ -1049,13 +1124,70 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       }
       const zm = AKS_PRIVATE_ZONE.exec(m[3].toLowerCase());
       const region = isUnresolved(location) ? undefined : normalizeLocation(location);
+      const r = region ?? "<region>";
+      const names = access.mode === "vnetIntegration" ? `(<subzone>.)privatelink.${r}.azmk8s.io or (<subzone>.)private.${r}.azmk8s.io` : `privatelink.${r}.azmk8s.io or <subzone>.privatelink.${r}.azmk8s.io`;
       if (!zm) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named privatelink.${region ?? "<region>"}.azmk8s.io or <subzone>.privatelink.${region ?? "<region>"}.azmk8s.io`);
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named ${names}`);
       }
-      if (region !== undefined && zm[3] !== region) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[3]}" but the cluster is in "${region}"`, `use the privatelink.${region}.azmk8s.io zone`);
+      if (zm[4] === "private" && access.mode !== "vnetIntegration") {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}"; AKS accepts private.<region>.azmk8s.io zones only with API-server VNet integration`, `use privatelink.${r}.azmk8s.io (or <subzone>.privatelink.${r}.azmk8s.io), or ApiServerAccess.vnetIntegration()`);
+      }
+      if (zm[2] !== undefined && zm[2].length > MAX_SUBZONE_LENGTH) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `has a ${zm[2].length}-character subzone "${zm[2]}"; AKS allows at most ${MAX_SUBZONE_LENGTH}`, "shorten the subzone name");
+      }
+      if (region !== undefined && zm[5] !== region) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[5]}" but the cluster is in "${region}"`, `use the ${zm[4]}.${region}.azmk8s.io zone`);
       }
     }
+    this.validateCreatedZone(access);
+  }
+
+  /** `createPrivateDnsZone`: private only, not with a given zone, linked VNets are VNet ids, each once and not the cluster's. */
+  private validateCreatedZone(access: ApiServerAccess): void {
+    const created = access.createdPrivateDnsZone;
+    if (created === undefined) return;
+    if (!access.privateClusterEnabled) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, "applies only to a private API server, and this one is public", "drop createPrivateDnsZone, or keep the API server private");
+    }
+    if (access.requestedPrivateDnsZoneId !== undefined) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, `cannot be combined with privateDnsZoneId (${access.requestedPrivateDnsZoneId}): the cluster has one private zone`, "pass either privateDnsZoneId (a zone you manage) or createPrivateDnsZone (a zone this cluster creates)");
+    }
+    const links = created.linkedVirtualNetworkIds ?? [];
+    if (isListToken(links)) return;
+    const seen = new Map<string, number>();
+    const clusterVnet = this.virtualNetworkId !== undefined && !isUnresolved(this.virtualNetworkId) ? this.virtualNetworkId : isUnresolved(this.nodeSubnetId) ? undefined : virtualNetworkOfSubnet(this.nodeSubnetId);
+    links.forEach((vnet, index) => {
+      const prop = `apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds[${index}]`;
+      if (isUnresolved(vnet)) return;
+      requireResourceId(this, prop, vnet, VIRTUAL_NETWORK_ID);
+      const key = vnet.toLowerCase();
+      if (seen.has(key)) {
+        invalidProp(this, prop, vnet, `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`, "list each VNet once");
+      }
+      if (clusterVnet !== undefined && sameResourceId(vnet, clusterVnet)) {
+        invalidProp(this, prop, vnet, "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply", "list only other VNets (a hub resolver's or a runner's)");
+      }
+      seen.set(key, index);
+    });
+  }
+
+  /**
+   * Custom DNS servers on the cluster VNet and a private API server on the "System" zone: AKS links
+   * its zone to the spoke only, the custom resolver cannot resolve it, and Microsoft lists this
+   * combination (public FQDN off) among none of its supported configurations
+   * (private-clusters.md, "Hub and spoke with custom DNS for private AKS clusters").
+   */
+  private validateCustomDns(access: ApiServerAccess, location: string, dnsServers: string[] | undefined, prop: string): void {
+    if (dnsServers === undefined || isListToken(dnsServers) || dnsServers.length === 0) return;
+    if (!access.privateClusterEnabled || access.privateDnsZoneId !== "System") return;
+    const region = isUnresolved(location) ? "<region>" : normalizeLocation(location);
+    invalidProp(
+      this,
+      "apiServerAccess.privateDnsZoneId",
+      "System",
+      `cannot serve a private API server in a VNet with custom DNS servers (${prop} = ${JSON.stringify(dnsServers)}): AKS's own zone is linked only to the cluster VNet, so your resolver cannot answer for it, and Microsoft does not support the System zone with the public FQDN off in VNets with custom DNS`,
+      `use a zone privatelink.${region}.azmk8s.io linked to the resolver's VNet: ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds: ["<resolver VNet id>"] } }), or privateDnsZoneId of such a zone you manage; your DNS servers forward privatelink.${region}.azmk8s.io to 168.63.129.16 from that VNet`,
+    );
   }
 
   private defaultDnsIp(serviceCidr: string): string {

@@ -782,7 +782,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     }
     const version = props.podSecurityVersion;
     if (version !== undefined && !isUnresolved(version) && !PSS_VERSION.test(version)) {
-      invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", 'use "v1.N" (e.g. "v1.33") or "latest"');
+      invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", `use "v1.N" (e.g. "v${NEWEST_CALENDAR_MINOR}") or "latest"`);
     }
     this.validateResources(props);
     this.validateNetwork(props);

@@ -101,7 +101,10 @@ export interface ClusterNetworkProps {
   /**
    * Custom DNS servers of the VNet, e.g. a hub DNS forwarder that resolves the private-cluster zone
    * (AKS-NET-01) and the privatelink zones of the registry and vault from on-premises and the hub.
-   * A token for the whole list is passed through unchecked.
+   * A token for the whole list is passed through unchecked. A private SecureCluster on this network
+   * then needs a private DNS zone linked to the forwarder's VNet (`createPrivateDnsZone` or a BYO
+   * `privateDnsZoneId`): the "System" zone fails at synth (private-clusters.md, "Hub and spoke with
+   * custom DNS"), and the control-plane identity gets Network Contributor on the whole VNet.
    *
    * @default - Azure-provided DNS (168.63.129.16)
    */
@@ -201,6 +204,8 @@ export class ClusterNetwork extends Construct {
   public readonly privateEndpointSubnetCidr: string;
   /** CIDR of `AzureFirewallSubnet` (Azure Firewall egress only). */
   public readonly firewallSubnetCidr?: string;
+  /** Custom DNS servers of the VNet, as given (SecureCluster checks its private DNS zone against them). */
+  public readonly dnsServers?: string[];
   /** The azurerm `network_profile.outbound_type` matching the egress path. */
   public readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   /**
@@ -242,6 +247,7 @@ export class ClusterNetwork extends Construct {
     const subnetBlocks = this.validateAddressing(props);
     this.validateEgress(egress, subnetBlocks);
     this.outboundType = egress.outboundType;
+    this.dnsServers = props.dnsServers;
 
     const prefix = props.namePrefix;
     const common = { resourceGroupName: props.resourceGroupName, tags: props.tags };
