@@ -30,7 +30,7 @@ import {
   synthDate,
   warnEndOfLife,
 } from "./kubernetes-versions";
-import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireUuid } from "../util/validation";
+import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireTags, requireUuid } from "../util/validation";
 import {
   Ipv4Block,
   NamedIpv4Block,
@@ -570,6 +570,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     // Auto-upgrade moves a patch-pinned or plan-time version, and "stable" moves the minor version too.
     this.ignoreVersionChanges =
       requested instanceof KubernetesVersion || (!isUnresolved(requested) && requested.split(".").length === 3) || upgradeChannel === "stable";
+    requireTags(this, "tags", props.tags);
     this.tags = props.tags;
     this.validateEntra(props.entraId);
 

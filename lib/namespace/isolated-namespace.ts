@@ -21,7 +21,7 @@ import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref
 import { ClusterUserAccess } from "./cluster-user-access";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
-import { invalidProp, isDns1123Label, isUnresolved, requireUuid, validationMessage } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireTags, requireUuid, validationMessage } from "../util/validation";
 import { ipv4BlockContains, ipv4BlockContainsAddress, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
@@ -460,6 +460,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     this.cluster = props.cluster;
     this.namespaceName = props.name;
     this.trustLevel = props.trustLevel ?? "trusted";

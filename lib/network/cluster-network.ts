@@ -17,7 +17,7 @@ import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/f
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
 import { DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
-import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName } from "../util/validation";
+import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName, requireTags } from "../util/validation";
 import {
   NamedIpv4Block,
   ipv4BlockContains,
@@ -237,6 +237,7 @@ export class ClusterNetwork extends Construct {
     }
     requireLocation(this, "location", props.location);
     requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+    requireTags(this, "tags", props.tags);
     this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.addressSpace = props.addressSpace ?? "10.240.0.0/16";

@@ -15,7 +15,7 @@ import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
-import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireTags, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -293,6 +293,7 @@ export class KeyVaultCsi extends Construct {
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     const existingId = props.existingVaultId;
     const cluster = props.cluster;
 

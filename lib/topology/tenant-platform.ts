@@ -21,7 +21,7 @@ import {
 } from "../namespace/isolated-namespace";
 import { requirePoolName } from "../cluster/node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireTags } from "../util/validation";
 import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
@@ -346,6 +346,7 @@ export class TenantPlatform extends Construct {
       }
       if (seen.has(tenant.name)) invalidProp(this, `${prop}.name`, tenant.name, "is declared twice", "declare each tenant once");
       seen.add(tenant.name);
+      requireTags(this, `${prop}.tags`, tenant.tags);
       if (!TRUST_LEVELS.includes(tenant.trustLevel)) invalidProp(this, `${prop}.trustLevel`, tenant.trustLevel, "is not a trust level", 'use "trusted", "restricted" or "hostile"');
       if (tenant.placement !== undefined && !["shared-cluster", "dedicated-cluster"].includes(tenant.placement)) {
         invalidProp(this, `${prop}.placement`, tenant.placement, "is not a placement", 'use "shared-cluster" or "dedicated-cluster"');
