@@ -19,6 +19,7 @@ import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails"
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
 import { KubernetesVersion } from "./kubernetes-version";
+import { claimClusterName } from "./cluster-ownership";
 import {
   KUBERNETES_CALENDAR_READ_ON,
   NEWEST_CALENDAR_MINOR,
@@ -555,6 +556,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
     this.validateNames(props);
+    claimClusterName(this, props.resourceGroupName, props.clusterName);
     const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
     if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
       invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
@@ -1074,11 +1076,19 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!groups || groups.length === 0) {
       invalidProp(this, "entraId.adminGroupObjectIds", groups, "is empty, so nobody could administer the cluster once local accounts are off", "pass the object id of at least one Entra group (AKS-IAM-02)");
     }
-    for (const group of groups) {
-      if (!isUnresolved(group) && !isUuid(group)) {
+    const seen = new Map<string, number>();
+    groups.forEach((group, index) => {
+      if (isUnresolved(group)) return;
+      if (!isUuid(group)) {
         invalidProp(this, "entraId.adminGroupObjectIds", group, "is not a UUID (group object id)", "pass the group's object id, e.g. from `az ad group show -g <name> --query id`");
       }
-    }
+      // Rejected rather than deduplicated: a repeated id usually stands where another group was meant.
+      const first = seen.get(group.toLowerCase());
+      if (first !== undefined) {
+        invalidProp(this, `entraId.adminGroupObjectIds[${index}]`, group, `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`, "list each admin group once, and check whether another group was meant");
+      }
+      seen.set(group.toLowerCase(), index);
+    });
   }
 
   private validateAccess(access: ApiServerAccess, location: string, vnetSubnetId: string | undefined): void {

@@ -239,6 +239,8 @@ export class TenantPlatform extends Construct {
   public readonly dedicated: Readonly<Record<string, ClusterPlacement>>;
   /** Every tenant's namespace by tenant name. */
   public readonly namespaces: Readonly<Record<string, IsolatedNamespace>>;
+  /** Ids of the stacks this platform created, in creation order. */
+  public readonly stackIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantPlatformProps) {
     super(scope, id);
@@ -272,6 +274,7 @@ export class TenantPlatform extends Construct {
 
   private placeCluster(props: TenantPlatformProps, stackName: string, name: string, addressSpace: string, tenants: string[]): ClusterPlacement {
     const scope = this.node.scope ?? this;
+    this.requireFreeStackIds(props, scope, [`${stackName}-platform`, `${stackName}-tenants`]);
     const platformStack = new TerraformStack(scope, `${stackName}-platform`);
     props.configureStack(platformStack);
     const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
@@ -298,6 +301,27 @@ export class TenantPlatform extends Construct {
     props.configureStack(tenantStack);
     const kubernetesProvider = cluster.kubernetesProvider(tenantStack, "kubernetes", { login: props.kubelogin });
     return { platformStack, tenantStack, resourceGroup, network, cluster, kubernetesProvider, tenants };
+  }
+
+  /**
+   * Stack ids are derived from `name` (and tenant names): another TenantPlatform with the same name,
+   * or any construct already using the id, would otherwise fail with constructs' bare "There is
+   * already a Construct with name ...", which names neither this construct nor the prop.
+   */
+  private requireFreeStackIds(props: TenantPlatformProps, scope: Construct, ids: string[]): void {
+    for (const id of ids) {
+      const taken = scope.node.tryFindChild(id);
+      if (taken === undefined) continue;
+      const owner = scope.node.children.find((c) => c instanceof TenantPlatform && c !== this && c.stackIds.includes(id));
+      invalidProp(
+        this,
+        "name",
+        props.name,
+        `derives stack "${id}", which ${owner ? `TenantPlatform ${owner.node.path} already created` : `${taken.node.path} already is`}`,
+        "give every TenantPlatform of the app its own name (stack names are <name>-platform, <name>-tenants, <name>-<tenant>-platform, <name>-<tenant>-tenants)",
+      );
+    }
+    this.stackIds.push(...ids);
   }
 
   private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean, derivedPeers: EgressPeer[]): IsolatedNamespace {
