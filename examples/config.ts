@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ApiServerAccess } from "../lib/cluster/api-server-access";
@@ -33,6 +34,12 @@ export interface ExampleConfig {
    * one (the default, AKS-NET-01).
    */
   readonly authorizedIpRanges?: string[];
+  /**
+   * AKS_DNS_LINK_VNET_IDS: comma-separated VNet resource ids (a hub DNS resolver's VNet, the VNet
+   * of the self-hosted runner that applies the tenant stacks) linked to each private cluster's
+   * API-server zone, besides the cluster VNet. Each needs peering with the cluster VNet.
+   */
+  readonly dnsLinkVirtualNetworkIds: string[];
 }
 
 const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
@@ -55,7 +62,21 @@ export function exampleConfig(): ExampleConfig {
     firewallPrivateIp: env("FIREWALL_PRIVATE_IP"),
     securityContactEmail: env("SECURITY_CONTACT_EMAIL"),
     authorizedIpRanges: list(env("AKS_AUTHORIZED_IP_RANGES")),
+    dnsLinkVirtualNetworkIds: list(env("AKS_DNS_LINK_VNET_IDS")) ?? [],
   };
+}
+
+/**
+ * Entra groups of one tenant team: AKS_TENANT_GROUP_<TENANT> (tenant name upper-cased, '-' → '_',
+ * e.g. AKS_TENANT_GROUP_TEAM_A), comma-separated object ids. Unset: a placeholder id derived from
+ * the tenant name, so `npm run synth` works offline; replace it before `cdktf deploy`.
+ */
+export function tenantGroupObjectIds(tenant: string): string[] {
+  const variable = `AKS_TENANT_GROUP_${tenant.toUpperCase().replace(/-/g, "_")}`;
+  const given = list(env(variable));
+  if (given) return given;
+  const hash = createHash("sha256").update(tenant).digest("hex");
+  return [`00000000-0000-4000-8000-${hash.slice(0, 12)}`];
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -63,9 +84,15 @@ function list(value: string | undefined): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
-/** API-server access of the topology examples: public with authorized ranges when AKS_AUTHORIZED_IP_RANGES is set, else private. */
+/**
+ * API-server access of the topology examples: public with authorized ranges when
+ * AKS_AUTHORIZED_IP_RANGES is set, else private with a zone the cluster creates and links to its
+ * VNet and the AKS_DNS_LINK_VNET_IDS VNets, so the runner that applies the tenant stacks (in the
+ * cluster VNet's runner subnet or a linked, peered VNet) resolves the API server (README, Deploy).
+ */
 export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
-  return config.authorizedIpRanges ? ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges) : ApiServerAccess.privateCluster();
+  if (config.authorizedIpRanges) return ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges);
+  return ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds: config.dnsLinkVirtualNetworkIds } });
 }
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */

@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, tenantGroupObjectIds } from "./config";
 
 const TENANTS = ["red", "green", "blue"];
 /** Secrets each tenant's app mounts; their values are set out of band (see README). */
@@ -27,7 +27,8 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     kubernetesVersion: "1.36",
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
-    tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, workloadIdentities: [{ serviceAccountName: "app" }] })),
+    // Each tenant's Entra group may deploy into its namespace on its own cluster (namespace-scoped Azure RBAC Writer).
+    tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, accessGroups: { writers: tenantGroupObjectIds(name) }, workloadIdentities: [{ serviceAccountName: "app" }] })),
   });
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
