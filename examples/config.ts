@@ -40,6 +40,14 @@ export interface ExampleConfig {
    * API-server zone, besides the cluster VNet. Each needs peering with the cluster VNet.
    */
   readonly dnsLinkVirtualNetworkIds: string[];
+  /**
+   * RUNNER_ALLOWED_FQDNS: comma-separated host names the private-cluster example's runner subnet may
+   * reach through its Azure Firewall. Default: Azure Resource Manager and Entra ID (which az,
+   * kubelogin and the azurerm provider call; both are in AKS's required outbound list,
+   * outbound-rules-control-egress.md) and HashiCorp's registry and releases (provider downloads).
+   * Add your CI service's host names.
+   */
+  readonly runnerAllowedFqdns: string[];
 }
 
 const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
@@ -63,6 +71,7 @@ export function exampleConfig(): ExampleConfig {
     securityContactEmail: env("SECURITY_CONTACT_EMAIL"),
     authorizedIpRanges: list(env("AKS_AUTHORIZED_IP_RANGES")),
     dnsLinkVirtualNetworkIds: list(env("AKS_DNS_LINK_VNET_IDS")) ?? [],
+    runnerAllowedFqdns: list(env("RUNNER_ALLOWED_FQDNS")) ?? ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"],
   };
 }
 
