@@ -1190,6 +1190,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
    */
   private validateCustomDns(access: ApiServerAccess, location: string, dnsServers: string[] | undefined, prop: string): void {
     if (dnsServers === undefined || isListToken(dnsServers) || dnsServers.length === 0) return;
+    const links = access.createdPrivateDnsZone?.linkedVirtualNetworkIds;
+    if (access.createdPrivateDnsZone && (links === undefined || (!isListToken(links) && links.length === 0))) {
+      // Not an error: the DNS servers may sit in the cluster VNet itself, which the zone is linked to.
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds = []: ${prop} = ${JSON.stringify(dnsServers)} resolve the API server only if they run in the cluster VNet, the one VNet the created zone is linked to. Fix: list the resolver's VNet in linkedVirtualNetworkIds.`,
+      );
+    }
     if (!access.privateClusterEnabled || access.privateDnsZoneId !== "System") return;
     const region = isUnresolved(location) ? "<region>" : normalizeLocation(location);
     invalidProp(

@@ -42,6 +42,12 @@ describe("custom DNS servers", () => {
     expect(grants(synth(makeCluster().stack))).toEqual([["Network Contributor", NODE_SUBNET]]);
   });
 
+  test("with a created zone linked to no other VNet warn that the resolver must sit in the cluster VNet", () => {
+    const { cluster } = makeCluster({ existingNetwork: existing({ dnsServers: ["10.0.0.4"] }), apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: {} }) });
+    const warnings = cluster.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining("Fix: list the resolver's VNet in linkedVirtualNetworkIds.")]);
+  });
+
   test("a token for the list is not judged", () => {
     const stack = newStack();
     const servers = new TerraformVariable(stack, "dns", { type: "list(string)" }).listValue;
