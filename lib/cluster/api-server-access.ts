@@ -6,7 +6,7 @@
  * up a link between the VNet and the private DNS zone") all need the zone linked to that VNet, and
  * AKS's own "System" zone lives in the node resource group, out of Terraform's reach.
  *
- * SecureCluster creates `privatelink.<region>.azmk8s.io` in the cluster's resource group, links it
+ * SecureCluster creates `<subzone>.privatelink.<region>.azmk8s.io` in the cluster's resource group, links it
  * to the cluster VNet and to every VNet listed here, gives the control-plane identity "Private DNS
  * Zone Contributor" on the zone and "Network Contributor" on the cluster VNet, and creates the
  * cluster only after those assignments and the cluster-VNet link (private-clusters.md, "Custom
@@ -23,6 +23,18 @@ export interface CreatedPrivateDnsZoneOptions {
    * @default [] (only the cluster VNet: runners inside it, e.g. ClusterNetwork's runner subnet)
    */
   readonly linkedVirtualNetworkIds?: string[];
+  /**
+   * Subzone of the created zone, `<subzone>.privatelink.<region>.azmk8s.io` (a DNS label of at most
+   * 32 characters, the limit private-clusters.md gives for AKS subzones). A subzone per cluster lets
+   * the zones of several clusters be linked to one runner or hub VNet: Azure Private DNS links a
+   * VNet to only one zone of a given name, so every cluster creating the bare
+   * `privatelink.<region>.azmk8s.io` could not share a runner VNet. A DNS forwarder that forwards
+   * `privatelink.<region>.azmk8s.io` to 168.63.129.16 from a linked VNet resolves every subzone.
+   *
+   * @default - the cluster name in lower case with '_' as '-'; a longer name is cut to 23
+   * characters plus "-" and 8 hex characters of its SHA-256, so it stays unique and stable
+   */
+  readonly subzone?: string;
 }
 
 /** Options of {@link ApiServerAccess.privateCluster}. */

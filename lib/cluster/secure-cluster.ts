@@ -940,11 +940,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     });
   }
 
-  /** The `privatelink.<region>.azmk8s.io` zone of `createPrivateDnsZone`, linked to the cluster VNet and the named VNets. */
+  /** The `<subzone>.privatelink.<region>.azmk8s.io` zone of `createPrivateDnsZone`, linked to the cluster VNet and the named VNets. */
   private createApiServerZone(props: SecureClusterProps, options: CreatedPrivateDnsZoneOptions, clusterVnetId: string): void {
     const region = isUnresolved(props.location) ? Fn.lower(Fn.replace(props.location, " ", "")) : normalizeLocation(props.location);
+    const label = isUnresolved(props.clusterName) ? Fn.lower(Fn.replace(props.clusterName, "_", "-")) : props.clusterName.toLowerCase().replace(/_/g, "-");
+    const subzone = options.subzone ?? derivedName("", label, MAX_SUBZONE_LENGTH);
     const zone = new PrivateDnsZone(this, "ApiServerPrivateDnsZone", {
-      name: `privatelink.${region}.azmk8s.io`,
+      name: `${subzone}.privatelink.${region}.azmk8s.io`,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
     });
@@ -1162,6 +1164,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     }
     if (access.requestedPrivateDnsZoneId !== undefined) {
       invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, `cannot be combined with privateDnsZoneId (${access.requestedPrivateDnsZoneId}): the cluster has one private zone`, "pass either privateDnsZoneId (a zone you manage) or createPrivateDnsZone (a zone this cluster creates)");
+    }
+    const subzone = created.subzone;
+    if (subzone !== undefined && !isUnresolved(subzone) && (subzone.length > MAX_SUBZONE_LENGTH || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(subzone))) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone.subzone", subzone, `is not a DNS label of 1-${MAX_SUBZONE_LENGTH} lower-case letters, digits and '-' (AKS's subzone limit)`, 'use e.g. "aks-prod-weu"');
     }
     const links = created.linkedVirtualNetworkIds ?? [];
     if (isListToken(links)) return;

@@ -78,8 +78,8 @@ describe("createPrivateDnsZone: a way in for runner and hub VNets", () => {
   const zone = only(doc, "azurerm_private_dns_zone");
   const links = resources(doc, "azurerm_private_dns_zone_virtual_network_link");
 
-  test("creates privatelink.<region>.azmk8s.io in the cluster's group and uses it", () => {
-    expect(zone).toMatchObject({ name: "privatelink.westeurope.azmk8s.io", resource_group_name: "rg-aks" });
+  test("creates <cluster>.privatelink.<region>.azmk8s.io in the cluster's group and uses it", () => {
+    expect(zone).toMatchObject({ name: "aks-test.privatelink.westeurope.azmk8s.io", resource_group_name: "rg-aks" });
     expect(aks.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\.[^.]+\.id\}$/);
     expect(aks.private_cluster_enabled).toBe(true);
     expect(aks.private_cluster_public_fqdn_enabled).toBe(false);
@@ -102,6 +102,17 @@ describe("createPrivateDnsZone: a way in for runner and hub VNets", () => {
     const roleIds = Object.keys(doc.resource.azurerm_role_assignment).map((id) => `azurerm_role_assignment.${id}`);
     const clusterLink = Object.entries(doc.resource.azurerm_private_dns_zone_virtual_network_link).find(([, l]) => (l as Json).virtual_network_id === VNET)![0];
     expect(aks.depends_on).toEqual(expect.arrayContaining([...roleIds, `azurerm_private_dns_zone_virtual_network_link.${clusterLink}`]));
+  });
+
+  test("a subzone per cluster (several clusters' zones can share a runner VNet): derived from a long name, or given", () => {
+    const long = makeCluster({ clusterName: "AKS_Platform_Production_West_Europe_01", apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: {} }) });
+    const name = only(synth(long.stack), "azurerm_private_dns_zone").name as string;
+    expect(name).toMatch(/^aks-platform-production-[0-9a-f]{8}\.privatelink\.westeurope\.azmk8s\.io$/);
+    expect(name.split(".")[0]).toHaveLength(32);
+    const given = makeCluster({ apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: { subzone: "prod" } }) });
+    expect(only(synth(given.stack), "azurerm_private_dns_zone").name).toBe("prod.privatelink.westeurope.azmk8s.io");
+    expectInvalid(() => makeCluster({ apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: { subzone: "Prod_1" } }) }), "apiServerAccess.createPrivateDnsZone.subzone", "Prod_1");
+    expectInvalid(() => makeCluster({ apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: { subzone: "a".repeat(33) } }) }), "apiServerAccess.createPrivateDnsZone.subzone", "a".repeat(33));
   });
 
   test("exposes the zone and links", () => {

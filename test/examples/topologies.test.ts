@@ -215,7 +215,7 @@ describe.each([
       const doc: Json = JSON.parse(json[name]);
       const aks = resources(doc, "azurerm_kubernetes_cluster")[0];
       expect(aks.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\./);
-      expect(resources(doc, "azurerm_private_dns_zone").map((z) => z.name)).toContain("privatelink.westeurope.azmk8s.io");
+      expect(resources(doc, "azurerm_private_dns_zone").map((z) => z.name)).toContain(`${aks.name}.privatelink.westeurope.azmk8s.io`);
       const links = resources(doc, "azurerm_private_dns_zone_virtual_network_link").filter((l) => /ApiServerPrivateDnsZone/.test(l.private_dns_zone_name));
       expect(links.map((l) => l.virtual_network_id)).toEqual([expect.stringMatching(/^\$\{azurerm_virtual_network\./), RUNNER]);
     }
