@@ -119,8 +119,8 @@ export interface ExistingClusterNetworkOptions {
    */
   readonly apiServerSubnetId?: string;
   /**
-   * Resource id of the VNet of the subnets (Network Contributor scope when a BYO private DNS zone is
-   * used); must be the VNet of nodeSubnetId.
+   * Resource id of the VNet of the subnets (Network Contributor scope when a BYO or created private
+   * DNS zone or custom DNS servers are used); must be the VNet of nodeSubnetId.
    *
    * @default - derived from nodeSubnetId
    */
@@ -271,7 +271,10 @@ export interface SecureClusterProps {
   /** Entra ID integration (AKS-IAM-01, -02, -04). Local accounts are always disabled (AKS-IAM-05). */
   readonly entraId: EntraIdOptions;
   /**
-   * How the API server is reached.
+   * How the API server is reached. For tenant stacks applied from a runner outside the cluster VNet,
+   * `ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds } })` creates
+   * the API server's zone and links it to the runner's (peered) VNet. "System" stays the default:
+   * `private_dns_zone_id` is ForceNew, so a new default would replace existing clusters.
    *
    * @default ApiServerAccess.privateCluster() with the "System" DNS zone (AKS-NET-01)
    */
