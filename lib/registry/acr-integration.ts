@@ -12,7 +12,7 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { armResourceName, invalidProp, isUnresolved, isUuid, requireTags, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isUnresolved, isUuid, requireLocation, requireTags, validationMessage } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "./private-link";
 
@@ -255,6 +255,7 @@ export class AcrIntegration extends Construct {
     super(scope, id);
     SecurityBaseline.apply(this);
     requireTags(this, "tags", props.tags);
+    if (props.location !== undefined) requireLocation(this, "location", props.location);
     const existingId = props.existingRegistryId;
     const clusters = props.clusters ?? [];
     this.restrictImages = props.restrictClusterImages ?? true;

@@ -4,7 +4,7 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
-import { invalidProp, isUnresolved, isUuid } from "../util/validation";
+import { invalidProp, isUnresolved, isUuid, requireLocation } from "../util/validation";
 
 /**
  * Where the private endpoint of a registry or vault goes, and which private DNS zone resolves it.
@@ -90,6 +90,7 @@ export function virtualNetworkIdOfSubnet(subnetId: string): string {
  */
 export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs): PrivateLinkResources {
   const { prop, options } = args;
+  if (options.location !== undefined) requireLocation(scope, `${prop}.location`, options.location);
   if (!isUnresolved(options.subnetId)) {
     const m = SUBNET_ID.exec(options.subnetId ?? "");
     if (!m || !isUuid(m[1])) {

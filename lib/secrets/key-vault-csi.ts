@@ -15,7 +15,7 @@ import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
-import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireTags, requireUuid, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireLocation, requireTags, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -294,6 +294,7 @@ export class KeyVaultCsi extends Construct {
     super(scope, id);
     SecurityBaseline.apply(this);
     requireTags(this, "tags", props.tags);
+    if (props.location !== undefined) requireLocation(this, "location", props.location);
     const existingId = props.existingVaultId;
     const cluster = props.cluster;
 

@@ -21,7 +21,7 @@ import {
 } from "../namespace/isolated-namespace";
 import { requirePoolName } from "../cluster/node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { invalidProp, isDns1123Label, isUnresolved, requireTags } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireLocation, requireTags } from "../util/validation";
 import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
@@ -361,6 +361,7 @@ export class TenantPlatform extends Construct {
     if (props.resourceNamePrefix !== undefined && !NAME.test(props.resourceNamePrefix)) {
       invalidProp(this, "resourceNamePrefix", props.resourceNamePrefix, "is not 1-20 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "contoso-dev"');
     }
+    requireLocation(this, "location", props.location);
     if (props.tenants.length === 0) invalidProp(this, "tenants", props.tenants, "declares no tenant", "declare at least one tenant");
     const seen = new Set<string>();
     props.tenants.forEach((tenant, index) => {

@@ -1,4 +1,5 @@
-import { Token } from "cdktf";
+import { Annotations, Token } from "cdktf";
+import { unknownAzureRegion } from "./azure-region-lookup";
 import { IConstruct } from "constructs";
 
 /**
@@ -104,12 +105,35 @@ export function armResourceName(value: string, providerType: string): string | u
 /** Azure region names as ARM accepts them: "westeurope" or its display name "West Europe". */
 const LOCATION = /^[a-zA-Z0-9]+( [a-zA-Z0-9]+)*$/;
 
-/** Validates an Azure region prop unless it is a token. */
+/**
+ * Validates an Azure region prop unless it is a token: a malformed name is an error; a well-formed
+ * name missing from the region list (lib/util/azure-regions.ts) is a synth warning with the nearest
+ * known names, not an error, because Azure opens regions after the list was taken. ARM itself
+ * rejects an unknown location only at apply ("The provided location 'mars' is not available for
+ * resource group. List of available regions is ...", as quoted in Azure/azure-cli#7602), after other
+ * resources of the run may have been created.
+ */
 export function requireLocation(scope: IConstruct, prop: string, location: string): void {
   if (isUnresolved(location)) return;
   if (typeof location !== "string" || !LOCATION.test(location)) {
     invalidProp(scope, prop, location, "is not an Azure region name", 'use e.g. "westeurope" (`az account list-locations --query [].name`)');
   }
+  warnUnknownLocation(scope, prop, location);
+}
+
+/** Unknown regions already warned about, per app: one warning per value, at the first construct that receives it. */
+const warnedLocations = new WeakMap<IConstruct, Set<string>>();
+
+function warnUnknownLocation(scope: IConstruct, prop: string, location: string): void {
+  const unknown = unknownAzureRegion(location);
+  if (!unknown) return;
+  const root = scope.node.root;
+  const warned = warnedLocations.get(root) ?? new Set<string>();
+  warnedLocations.set(root, warned);
+  const name = normalizeLocation(location);
+  if (warned.has(name)) return;
+  warned.add(name);
+  Annotations.of(scope).addWarning(validationMessage(prop, location, unknown.problem, `${unknown.fix}. A region Azure opened after that date is fine: ignore this warning`));
 }
 
 /** The programmatic form of a region ("West Europe" → "westeurope"), for comparisons. */
@@ -123,10 +147,15 @@ export function normalizeLocation(location: string): string {
  */
 const RESOURCE_GROUP_NAME = /^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$/u;
 
+/** True for a name Azure accepts for a resource group. */
+export function isResourceGroupName(name: string): boolean {
+  return RESOURCE_GROUP_NAME.test(name);
+}
+
 /** Validates a resource group name prop unless it is a token. */
 export function requireResourceGroupName(scope: IConstruct, prop: string, name: string): void {
   if (isUnresolved(name)) return;
-  if (typeof name !== "string" || !RESOURCE_GROUP_NAME.test(name)) {
+  if (typeof name !== "string" || !isResourceGroupName(name)) {
     invalidProp(
       scope,
       prop,
