@@ -4,6 +4,9 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ApiServerAccess } from "../lib/cluster/api-server-access";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { ClusterPlacement } from "../lib/topology/tenant-platform";
+import { unknownAzureRegion } from "../lib/util/azure-region-lookup";
+import { canonicalIpv4Cidr, isIpv4Address, parseIpv4Cidr } from "../lib/util/cidr";
+import { armResourceName, isResourceGroupName, isUuid, validationMessage } from "../lib/util/validation";
 
 /**
  * Inputs of the example stacks. Each comes from an environment variable; the placeholders let
@@ -48,6 +51,26 @@ export interface ExampleConfig {
    * Add your CI service's host names.
    */
   readonly runnerAllowedFqdns: string[];
+  /**
+   * TF_BACKEND_RESOURCE_GROUP, TF_BACKEND_STORAGE_ACCOUNT, TF_BACKEND_CONTAINER: an azurerm remote
+   * state backend when all three are set; unset = local state files.
+   */
+  readonly backend?: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+}
+
+/**
+ * Bad example inputs, all at once: each line names the environment variable, its value, what is
+ * wrong (with the limit it breaks) and the fix, so nothing has to be traced back from a derived
+ * construct prop.
+ */
+export class ExampleEnvironmentError extends Error {
+  public readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid environment for the examples (examples/config.ts):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ExampleEnvironmentError";
+    this.problems = problems;
+  }
 }
 
 const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
@@ -59,20 +82,133 @@ function env(name: string): string | undefined {
   return value ? value : undefined;
 }
 
-/** Reads the example inputs from the environment (placeholders when unset). */
+/**
+ * RESOURCE_PREFIX's longest value: the physical example's TenantPlatform resourceNamePrefix
+ * `<prefix>-physical` may have at most 20 characters.
+ */
+export const MAX_RESOURCE_PREFIX_LENGTH = 11;
+/** Lower-case letters, digits and single inner hyphens, starting with a letter: valid inside every derived name (a Key Vault name allows no "--"). */
+const RESOURCE_PREFIX = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Host names the runner's firewall rule accepts (ClusterNetwork deploymentRunner.allowedFqdns): optional "*." wildcard, no scheme, port or path. */
+const FQDN = /^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
+/** Storage account names: 3-24 lower-case letters and digits (Microsoft Learn, storage-account-overview.md, "Storage account name"). */
+const STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+/** Blob container names: 3-63 lower-case letters, digits and single inner hyphens (Microsoft Learn, "Naming and Referencing Containers, Blobs, and Metadata"). */
+const BLOB_CONTAINER = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Collects the problems of the variables read; {@link EnvironmentReader.done} throws them all at once. */
+class EnvironmentReader {
+  private readonly problems: string[] = [];
+
+  public invalid(variable: string, value: string | undefined, problem: string, fix: string): void {
+    this.problems.push(validationMessage(variable, value, problem, fix));
+  }
+
+  /** A comma-separated list; each item that fails `isValid` is reported with `what` and `fix`. */
+  public list(variable: string, isValid: (item: string) => boolean, what: string, fix: string): string[] | undefined {
+    const raw = env(variable);
+    if (raw === undefined) return undefined;
+    const items = list(raw);
+    if (!items) {
+      this.invalid(variable, raw, "lists nothing", `${fix}, or unset it`);
+      return undefined;
+    }
+    for (const item of items) {
+      if (!isValid(item)) this.invalid(variable, raw, `item ${JSON.stringify(item)} is not ${what}`, fix);
+    }
+    return items;
+  }
+
+  public uuid(variable: string, what: string, fix: string): string | undefined {
+    const value = env(variable);
+    if (value !== undefined && !isUuid(value)) this.invalid(variable, value, `is not a GUID (${what})`, fix);
+    return value;
+  }
+
+  public done(): void {
+    if (this.problems.length > 0) throw new ExampleEnvironmentError(this.problems);
+  }
+}
+
+/** Reads the example inputs from the environment (placeholders when unset); throws an {@link ExampleEnvironmentError} listing every bad variable. */
 export function exampleConfig(): ExampleConfig {
+  const read = new EnvironmentReader();
+  const subscriptionId = read.uuid("ARM_SUBSCRIPTION_ID", "a subscription id", "set it to `az account show --query id -o tsv`");
+  const tenantId = read.uuid("ARM_TENANT_ID", "an Entra tenant id", "set it to `az account show --query tenantId -o tsv`");
+  const adminGroupObjectIds = read.list("AKS_ADMIN_GROUP_OBJECT_IDS", isUuid, "a GUID", "list Entra group object ids separated by commas (`az ad group show -g <group> --query id -o tsv`)");
+  const location = env("AZURE_LOCATION");
+  if (location !== undefined) {
+    const unknown = unknownAzureRegion(location);
+    if (unknown) read.invalid("AZURE_LOCATION", location, unknown.problem, unknown.fix);
+  }
+  const prefix = env("RESOURCE_PREFIX");
+  if (prefix !== undefined) {
+    if (prefix.length > MAX_RESOURCE_PREFIX_LENGTH) {
+      read.invalid("RESOURCE_PREFIX", prefix, `is ${prefix.length} characters; at most ${MAX_RESOURCE_PREFIX_LENGTH} fit (the physical example's resource name prefix "<prefix>-physical" allows 20)`, `shorten it to ${MAX_RESOURCE_PREFIX_LENGTH} characters, e.g. ${JSON.stringify(prefix.slice(0, MAX_RESOURCE_PREFIX_LENGTH).replace(/-+$/, ""))}`);
+    }
+    if (!RESOURCE_PREFIX.test(prefix)) {
+      read.invalid("RESOURCE_PREFIX", prefix, "is not lower-case letters, digits and single hyphens starting with a letter and ending with a letter or digit (it becomes part of registry, vault, network and cluster names)", 'use e.g. "contoso01"');
+    }
+  }
+  const firewallPrivateIp = env("FIREWALL_PRIVATE_IP");
+  if (firewallPrivateIp !== undefined && !isIpv4Address(firewallPrivateIp)) {
+    read.invalid("FIREWALL_PRIVATE_IP", firewallPrivateIp, "is not an IPv4 address", "set the hub firewall's private IP, e.g. 10.0.1.4 (`az network firewall show -g <rg> -n <firewall> --query ipConfigurations[0].privateIPAddress -o tsv`)");
+  }
+  const securityContactEmail = env("SECURITY_CONTACT_EMAIL");
+  if (securityContactEmail !== undefined && !EMAIL.test(securityContactEmail)) {
+    read.invalid("SECURITY_CONTACT_EMAIL", securityContactEmail, "is not an email address", "set one address such as secops@contoso.com");
+  }
+  const authorizedIpRanges = read.list("AKS_AUTHORIZED_IP_RANGES", (cidr) => canonicalIpv4Cidr(cidr) !== undefined, "an IPv4 CIDR", "list CIDRs such as 203.0.113.0/24 or 198.51.100.7/32 separated by commas");
+  for (const cidr of authorizedIpRanges ?? []) {
+    const canonical = canonicalIpv4Cidr(cidr);
+    if (canonical && !parseIpv4Cidr(cidr)) read.invalid("AKS_AUTHORIZED_IP_RANGES", env("AKS_AUTHORIZED_IP_RANGES"), `item ${JSON.stringify(cidr)} has host bits set (AKS needs the network address)`, `write ${canonical}`);
+  }
+  const dnsLinkVirtualNetworkIds = read.list(
+    "AKS_DNS_LINK_VNET_IDS",
+    (id) => armResourceName(id, "Microsoft.Network/virtualNetworks") !== undefined,
+    "a virtual network resource id",
+    "list ids like /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet> separated by commas",
+  );
+  const runnerAllowedFqdns = read.list("RUNNER_ALLOWED_FQDNS", (fqdn) => FQDN.test(fqdn), 'a host name or a "*."-wildcard host name', 'list host names like github.com or *.actions.githubusercontent.com (no scheme, port or path) separated by commas');
+  const backend = readBackend(read);
+  read.done();
   return {
-    subscriptionId: env("ARM_SUBSCRIPTION_ID") ?? PLACEHOLDER_SUBSCRIPTION,
-    tenantId: env("ARM_TENANT_ID") ?? PLACEHOLDER_TENANT,
-    adminGroupObjectIds: (env("AKS_ADMIN_GROUP_OBJECT_IDS") ?? PLACEHOLDER_ADMIN_GROUP).split(",").map((id) => id.trim()).filter((id) => id !== ""),
-    location: env("AZURE_LOCATION") ?? "westeurope",
-    prefix: env("RESOURCE_PREFIX") ?? "secaks",
-    firewallPrivateIp: env("FIREWALL_PRIVATE_IP"),
-    securityContactEmail: env("SECURITY_CONTACT_EMAIL"),
-    authorizedIpRanges: list(env("AKS_AUTHORIZED_IP_RANGES")),
-    dnsLinkVirtualNetworkIds: list(env("AKS_DNS_LINK_VNET_IDS")) ?? [],
-    runnerAllowedFqdns: list(env("RUNNER_ALLOWED_FQDNS")) ?? ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"],
+    subscriptionId: subscriptionId ?? PLACEHOLDER_SUBSCRIPTION,
+    tenantId: tenantId ?? PLACEHOLDER_TENANT,
+    adminGroupObjectIds: adminGroupObjectIds ?? [PLACEHOLDER_ADMIN_GROUP],
+    location: location ?? "westeurope",
+    prefix: prefix ?? "secaks",
+    firewallPrivateIp,
+    securityContactEmail,
+    authorizedIpRanges,
+    dnsLinkVirtualNetworkIds: dnsLinkVirtualNetworkIds ?? [],
+    runnerAllowedFqdns: runnerAllowedFqdns ?? ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"],
+    backend,
   };
+}
+
+const BACKEND_VARIABLES = ["TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"] as const;
+
+/** The remote backend: all three variables or none (a partial set would silently fall back to local state). */
+function readBackend(read: EnvironmentReader): ExampleConfig["backend"] {
+  const [resourceGroupName, storageAccountName, containerName] = BACKEND_VARIABLES.map(env);
+  const missing = BACKEND_VARIABLES.filter((variable) => env(variable) === undefined);
+  if (missing.length === BACKEND_VARIABLES.length) return undefined;
+  for (const variable of missing) {
+    read.invalid(variable, undefined, `is unset while ${BACKEND_VARIABLES.filter((v) => !missing.includes(v)).join(" and ")} ${missing.length === 2 ? "is" : "are"} set`, "set all three TF_BACKEND_* variables for the azurerm backend, or none for local state");
+  }
+  if (resourceGroupName !== undefined && !isResourceGroupName(resourceGroupName)) {
+    read.invalid("TF_BACKEND_RESOURCE_GROUP", resourceGroupName, "is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')", "set the resource group of the state storage account");
+  }
+  if (storageAccountName !== undefined && !STORAGE_ACCOUNT.test(storageAccountName)) {
+    read.invalid("TF_BACKEND_STORAGE_ACCOUNT", storageAccountName, "is not a storage account name (3-24 lower-case letters and digits)", "set the state storage account's name");
+  }
+  if (containerName !== undefined && !BLOB_CONTAINER.test(containerName)) {
+    read.invalid("TF_BACKEND_CONTAINER", containerName, "is not a blob container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit)", "set the state container's name, e.g. tfstate");
+  }
+  if (missing.length > 0) return undefined;
+  return { resourceGroupName: resourceGroupName!, storageAccountName: storageAccountName!, containerName: containerName! };
 }
 
 /**
@@ -82,7 +218,9 @@ export function exampleConfig(): ExampleConfig {
  */
 export function tenantGroupObjectIds(tenant: string): string[] {
   const variable = `AKS_TENANT_GROUP_${tenant.toUpperCase().replace(/-/g, "_")}`;
-  const given = list(env(variable));
+  const read = new EnvironmentReader();
+  const given = read.list(variable, isUuid, "a GUID", `list the object ids of ${tenant}'s Entra groups separated by commas`);
+  read.done();
   if (given) return given;
   const hash = createHash("sha256").update(tenant).digest("hex");
   return [`00000000-0000-4000-8000-${hash.slice(0, 12)}`];
@@ -133,11 +271,8 @@ export function acceptPublicApiServer(placements: ClusterPlacement[], config: Ex
  */
 export function configureStack(stack: TerraformStack, config: ExampleConfig): AzurermProvider {
   const stackName = stack.node.id;
-  const resourceGroupName = env("TF_BACKEND_RESOURCE_GROUP");
-  const storageAccountName = env("TF_BACKEND_STORAGE_ACCOUNT");
-  const containerName = env("TF_BACKEND_CONTAINER");
-  if (resourceGroupName && storageAccountName && containerName) {
-    new AzurermBackend(stack, { resourceGroupName, storageAccountName, containerName, key: `${stackName}.tfstate`, useAzureadAuth: true });
+  if (config.backend) {
+    new AzurermBackend(stack, { ...config.backend, key: `${stackName}.tfstate`, useAzureadAuth: true });
   } else {
     new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
   }
