@@ -2,45 +2,15 @@ import { Testing } from "cdktf";
 import { ExampleEnvironmentError, MAX_RESOURCE_PREFIX_LENGTH, exampleConfig, tenantGroupObjectIds } from "../../examples/config";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
 import { AZURE_REGIONS_TAKEN } from "../../lib/util/azure-regions";
+import { withExampleEnv } from "./environment";
 
-const VARIABLES = [
-  "ARM_SUBSCRIPTION_ID",
-  "ARM_TENANT_ID",
-  "AKS_ADMIN_GROUP_OBJECT_IDS",
-  "AZURE_LOCATION",
-  "RESOURCE_PREFIX",
-  "FIREWALL_PRIVATE_IP",
-  "SECURITY_CONTACT_EMAIL",
-  "AKS_AUTHORIZED_IP_RANGES",
-  "AKS_DNS_LINK_VNET_IDS",
-  "RUNNER_ALLOWED_FQDNS",
-  "AKS_TENANT_GROUP_TEAM_A",
-  "TF_BACKEND_RESOURCE_GROUP",
-  "TF_BACKEND_STORAGE_ACCOUNT",
-  "TF_BACKEND_CONTAINER",
-];
 const SUB = "33333333-3333-4333-8333-333333333333";
 const VNET = `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-runner`;
-
-/** Runs `read` with only `env` set among the example variables, restoring the environment afterwards. */
-function withEnv<T>(env: Record<string, string>, read: () => T): T {
-  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-  for (const name of VARIABLES) delete process.env[name];
-  Object.assign(process.env, env);
-  try {
-    return read();
-  } finally {
-    for (const name of VARIABLES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-}
 
 /** The problems reported for `env`; fails when the configuration is accepted. */
 function problems(env: Record<string, string>, read: () => unknown = exampleConfig): readonly string[] {
   try {
-    withEnv(env, read);
+    withExampleEnv(env, read);
   } catch (error) {
     if (error instanceof ExampleEnvironmentError) return error.problems;
     throw error;
@@ -50,7 +20,7 @@ function problems(env: Record<string, string>, read: () => unknown = exampleConf
 
 describe("example environment", () => {
   test("unset variables give the offline placeholders", () => {
-    expect(withEnv({}, exampleConfig)).toEqual({
+    expect(withExampleEnv({}, exampleConfig)).toEqual({
       subscriptionId: "00000000-0000-4000-8000-000000000001",
       tenantId: "00000000-0000-4000-8000-000000000002",
       adminGroupObjectIds: ["00000000-0000-4000-8000-000000000003"],
@@ -66,7 +36,7 @@ describe("example environment", () => {
   });
 
   test("valid values are read as given", () => {
-    const config = withEnv(
+    const config = withExampleEnv(
       {
         ARM_SUBSCRIPTION_ID: SUB,
         AKS_ADMIN_GROUP_OBJECT_IDS: " 11111111-1111-4111-8111-111111111111 , 22222222-2222-4222-8222-222222222222 ",
@@ -103,7 +73,7 @@ describe("example environment", () => {
 
   test("the longest RESOURCE_PREFIX synthesizes the physical example", () => {
     const app = Testing.app();
-    withEnv({ RESOURCE_PREFIX: "c".repeat(MAX_RESOURCE_PREFIX_LENGTH) }, () => physicalIsolationExample(app));
+    withExampleEnv({ RESOURCE_PREFIX: "c".repeat(MAX_RESOURCE_PREFIX_LENGTH) }, () => physicalIsolationExample(app));
     expect(app.node.findAll().length).toBeGreaterThan(0);
   });
 
@@ -126,7 +96,7 @@ describe("example environment", () => {
   });
 
   test("AZURE_LOCATION is case-insensitive", () => {
-    expect(withEnv({ AZURE_LOCATION: "WestEurope" }, exampleConfig).location).toBe("WestEurope");
+    expect(withExampleEnv({ AZURE_LOCATION: "WestEurope" }, exampleConfig).location).toBe("WestEurope");
   });
 
   test("ids that are not GUIDs name their variable", () => {
@@ -168,7 +138,7 @@ describe("example environment", () => {
   });
 
   test("the error message lists every problem under one heading", () => {
-    expect(() => withEnv({ AZURE_LOCATION: "mars", RESOURCE_PREFIX: "contoso01234" }, exampleConfig)).toThrow(
+    expect(() => withExampleEnv({ AZURE_LOCATION: "mars", RESOURCE_PREFIX: "contoso01234" }, exampleConfig)).toThrow(
       /^Invalid environment for the examples \(examples\/config\.ts\):\n {2}AZURE_LOCATION = "mars": .*\n {2}RESOURCE_PREFIX = "contoso01234": /,
     );
   });
@@ -195,6 +165,6 @@ describe("example environment", () => {
     expect(problems({ AKS_TENANT_GROUP_TEAM_A: "team-a-writers" }, () => tenantGroupObjectIds("team-a"))).toEqual([
       `AKS_TENANT_GROUP_TEAM_A = "team-a-writers": item "team-a-writers" is not a GUID. Fix: list the object ids of team-a's Entra groups separated by commas`,
     ]);
-    expect(withEnv({ AKS_TENANT_GROUP_TEAM_A: SUB }, () => tenantGroupObjectIds("team-a"))).toEqual([SUB]);
+    expect(withExampleEnv({ AKS_TENANT_GROUP_TEAM_A: SUB }, () => tenantGroupObjectIds("team-a"))).toEqual([SUB]);
   });
 });

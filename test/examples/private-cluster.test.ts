@@ -2,22 +2,7 @@ import { Testing } from "cdktf";
 import { privateClusterExample } from "../../examples/private-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { Json, named, only, resources } from "../cluster/helpers";
-
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "RUNNER_ALLOWED_FQDNS", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
-
-function withExampleEnv<T>(env: Record<string, string>, run: () => T): T {
-  const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));
-  for (const name of EXAMPLE_ENV) delete process.env[name];
-  Object.assign(process.env, env);
-  try {
-    return run();
-  } finally {
-    for (const name of EXAMPLE_ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-}
+import { withExampleEnv } from "./environment";
 
 function synthExample(env: Record<string, string> = {}): string {
   return withExampleEnv(env, () => Testing.synth(privateClusterExample(Testing.app()), true));

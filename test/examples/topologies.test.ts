@@ -5,8 +5,8 @@ import { PUBLIC_API_SERVER_REASON } from "../../examples/config";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
+import { withExampleEnv } from "./environment";
 
-const EXAMPLE_ENV = ["AKS_DNS_LINK_VNET_IDS", "AKS_TENANT_GROUP_TEAM_A", "AKS_TENANT_GROUP_RED", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 const BACKEND_ENV = { TF_BACKEND_RESOURCE_GROUP: "rg-tfstate", TF_BACKEND_STORAGE_ACCOUNT: "sttfstate", TF_BACKEND_CONTAINER: "tfstate" };
 
 interface Synthesized {
@@ -21,10 +21,7 @@ interface Synthesized {
  * like app.synth(), and synthesizes every stack with validations (the baseline).
  */
 function synthExampleWith(build: (app: App) => unknown, env: Record<string, string> = {}): Synthesized {
-  const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));
-  for (const name of EXAMPLE_ENV) delete process.env[name];
-  Object.assign(process.env, env);
-  try {
+  return withExampleEnv(env, () => {
     const app = Testing.app();
     build(app);
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
@@ -32,12 +29,7 @@ function synthExampleWith(build: (app: App) => unknown, env: Record<string, stri
     const json = Object.fromEntries(stacks.map((stack) => [stack.node.id, Testing.synth(stack, true)]));
     const baseline = Object.fromEntries(stacks.map((stack) => [stack.node.id, SecurityBaseline.of(stack)!.lastResult!]));
     return { json, baseline };
-  } finally {
-    for (const name of EXAMPLE_ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
+  });
 }
 
 const synthExample = (build: (app: App) => unknown): Record<string, string> => synthExampleWith(build).json;
