@@ -1,6 +1,6 @@
-import { Annotations, Token } from "cdktf";
-import { unknownAzureRegion } from "./azure-region-lookup";
+import { Annotations, TerraformStack, Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { unknownAzureRegion } from "./azure-region-lookup";
 
 /**
  * The error every construct of this library throws for bad input.
@@ -121,15 +121,18 @@ export function requireLocation(scope: IConstruct, prop: string, location: strin
   warnUnknownLocation(scope, prop, location);
 }
 
-/** Unknown regions already warned about, per app: one warning per value, at the first construct that receives it. */
-const warnedLocations = new WeakMap<IConstruct, Set<string>>();
+/** Unknown regions already warned about, per stack: one warning per value, at the first construct of the stack that receives it. */
+const warnedLocations = new WeakMap<TerraformStack, Set<string>>();
 
 function warnUnknownLocation(scope: IConstruct, prop: string, location: string): void {
   const unknown = unknownAzureRegion(location);
   if (!unknown) return;
-  const root = scope.node.root;
-  const warned = warnedLocations.get(root) ?? new Set<string>();
-  warnedLocations.set(root, warned);
+  // cdktf reports only the annotations of a stack's constructs, so a construct outside any stack
+  // (TenantPlatform) leaves the warning to the constructs it creates in its stacks.
+  const stack = scope.node.scopes.find((c): c is TerraformStack => TerraformStack.isStack(c));
+  if (!stack) return;
+  const warned = warnedLocations.get(stack) ?? new Set<string>();
+  warnedLocations.set(stack, warned);
   const name = normalizeLocation(location);
   if (warned.has(name)) return;
   warned.add(name);

@@ -125,7 +125,7 @@ describe("constructs warn about an unknown location (Azure may have opened it af
     expect(warnings(vault).filter((w) => w.includes("location"))).toEqual([expect.stringContaining(WARNING)]);
   });
 
-  test("TenantPlatform, once per app: the clusters and networks it creates with the same value do not repeat it", () => {
+  test("TenantPlatform: once in each stack it creates, at the first construct there that takes the location (cdktf reports only stacks' annotations)", () => {
     const app = Testing.app();
     const platform = new TenantPlatform(app, "contoso", {
       name: "contoso",
@@ -134,11 +134,16 @@ describe("constructs warn about an unknown location (Azure may have opened it af
       adminGroupObjectIds: [GROUP],
       kubernetesVersion: "1.36",
       configureStack: (stack) => new AzurermProvider(stack, "azurerm", { features: [{}] }),
-      tenants: [{ name: "team-a", trustLevel: "trusted" }],
+      tenants: [{ name: "team-a", trustLevel: "trusted" }, { name: "red", trustLevel: "hostile" }],
     });
-    expect(warnings(platform)).toEqual([expect.stringContaining(WARNING)]);
-    const all = app.node.findAll().flatMap(warnings).filter((w) => w.includes("westeurop\""));
-    expect(all).toHaveLength(1);
+    const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    const byStack = stacks.map((stack) => [stack.node.id, stack.node.findAll().flatMap((c) => warnings(c).map((w) => `${c.node.path}: ${w}`)).filter((w) => w.includes('"westeurop"'))] as const);
+    expect(byStack.filter(([, found]) => found.length > 0).map(([id, found]) => [id, found.length])).toEqual([
+      ["contoso-platform", 1],
+      ["contoso-red-platform", 1],
+    ]);
+    for (const [, found] of byStack) for (const warning of found) expect(warning).toContain(WARNING);
+    expect(warnings(platform)).toEqual([]);
   });
 
   test("known regions, display names and tokens give no warning", () => {
@@ -150,11 +155,13 @@ describe("constructs warn about an unknown location (Azure may have opened it af
     }
   });
 
-  test("each app warns on its own", () => {
-    const first = new SecureCluster(newStack(), "Cluster", baseProps({ location: "westeurop" }));
-    const second = new SecureCluster(newStack(), "Cluster", baseProps({ location: "westeurop" }));
-    expect(first.node.root).not.toBe(second.node.root);
-    expect(warnings(second)).toHaveLength(1);
+  test("once per stack: a second construct of the stack with the same value does not repeat it", () => {
+    const stack = newStack();
+    const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurop", namePrefix: "aks-test", egress: ClusterEgress.azureFirewall() });
+    const cluster = new SecureCluster(stack, "Cluster", baseProps({ location: "westeurop", existingNetwork: undefined, network }));
+    expect(warnings(network)).toHaveLength(1);
+    expect(warnings(cluster)).toEqual([]);
+    expect(warnings(new SecureCluster(newStack(), "Cluster", baseProps({ location: "westeurop" })))).toHaveLength(1);
   });
 
   test("a malformed name is still an error", () => {
