@@ -5,9 +5,12 @@
  * Source: Microsoft Learn, "Azure regions list" (reliability/regions-list.md, the "All" table's
  * "Programmatic name" column; article dated 2025-09-23, read {@link AZURE_REGIONS_TAKEN}). It lists
  * restricted-access regions (e.g. australiacentral2, francesouth) and regions "coming soon"
- * (denmarkeast), so both are here. Added from other Microsoft Learn pages: swedensouth (named there
- * as Sweden Central's restricted pair) and jioindiacentral / jioindiawest (restricted regions in
- * India that the article omits but service region tables list).
+ * (denmarkeast), so both are here. Added: swedensouth (named in the article as Sweden Central's
+ * restricted pair, without a row of its own) and jioindiacentral / jioindiawest (restricted
+ * regions in India that `az account list-locations` returns and Microsoft Learn's service
+ * availability tables name as "Jio India Central/West", but the article omits). Other restricted
+ * regions the article does not list are not here: the library warns about them, the examples
+ * refuse them.
  *
  * Sovereign clouds (Azure Government `usgov*`, Azure operated by 21Vianet `china*`) are not here: a
  * library construct only warns about a name it does not know, since Azure opens new regions.
