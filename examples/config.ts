@@ -68,6 +68,13 @@ export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
   return config.authorizedIpRanges ? ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges) : ApiServerAccess.privateCluster();
 }
 
+/**
+ * Expiry of the placeholder secrets the examples' grants create (KeyVaultCsiProps.placeholderExpirationDate):
+ * a literal, so synthesis stays deterministic; Terraform ignores it after creation, and the real
+ * values get their own expiry with `az keyvault secret set --expires`.
+ */
+export const SECRET_PLACEHOLDER_EXPIRY = "2027-12-31T00:00:00Z";
+
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */
 export const PUBLIC_API_SERVER_REASON =
   "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) so its tenant stacks can be applied from outside the VNet; the API server accepts only the listed authorized ranges and the cluster's own egress IP (AKS-NET-02), and Entra ID with local accounts off still guards it.";

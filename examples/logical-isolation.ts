@@ -3,7 +3,7 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, SECRET_PLACEHOLDER_EXPIRY } from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -50,9 +50,11 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     location: config.location,
     tenantId: config.tenantId,
     cluster: shared.cluster,
+    placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
   });
-  // Only the grant is code: the value of "orders-db" is set out of band (a value written by
-  // Terraform would sit in state, and the vault's data plane is reachable only from its network).
+  // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a
+  // scope on a fresh deploy; the real value is set out of band (a value written by Terraform would
+  // sit in state) and Terraform ignores it.
   vault.grantRead(platform.namespaces["team-a"], { secrets: ["orders-db"], serviceAccountName: "orders", provider: shared.kubernetesProvider });
 
   new DefenderPlan(shared.platformStack, "Defender", {

@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, SECRET_PLACEHOLDER_EXPIRY } from "./config";
 
 const TENANTS = ["red", "green", "blue"];
 /** Secrets each tenant's app mounts; their values are set out of band (see README). */
@@ -47,6 +47,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
       location: config.location,
       tenantId: config.tenantId,
       cluster: placement.cluster,
+      placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
     });
     vault.grantRead(platform.namespaces[tenant], { secrets: APP_SECRETS, serviceAccountName: "app", provider: placement.kubernetesProvider });
   }

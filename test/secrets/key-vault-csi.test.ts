@@ -8,7 +8,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { FakeCluster, FakeNamespace, HUB_KV_ZONE, Json, PE_SUBNET, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
 
-const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
+const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET }, placeholderExpirationDate: "2027-06-30T00:00:00Z" };
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared`;
 
 function setup(props: Partial<KeyVaultCsiProps> = {}, serviceAccounts = ["api"]) {
@@ -180,7 +180,10 @@ describe("KeyVaultCsi.grantRead", () => {
     const grant = (suffix: string) => resources(doc, "azurerm_role_assignment").find((r) => r.scope.endsWith(`/secrets/${suffix}`));
     expect(grant("DB-Password").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/)]);
     expect(grant("api-key").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/)]);
-    expect(grant("external").depends_on).toBeUndefined();
+    // Nothing creates "external": the grant waits for its placeholder; "api-key"'s placeholder gave way to addSecret.
+    expect(grant("external").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Placeholder-external_[0-9A-F]+$/)]);
+    expect(resources(doc, "azurerm_key_vault_secret").map((r) => r.name).sort()).toEqual(["api-key", "db-password", "external"]);
+    expect(kv.placeholderSecrets.map((p) => p.nameInput)).toEqual(["external"]);
   });
 
   test("a grant in a tenant stack does not depend across stacks on the platform's secret", () => {
@@ -222,8 +225,10 @@ describe("KeyVaultCsi.grantRead", () => {
     const cluster = new FakeCluster(stack, "Cluster");
     const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
     const kv = KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster });
-    kv.grantRead(namespace, { secrets: ["db-password"] });
+    kv.grantRead(namespace, { secrets: ["db-password"], secretsExist: true });
     const doc = synth(stack);
+    expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(only(doc, "azurerm_role_assignment").depends_on).toBeUndefined();
     expect(resources(doc, "azurerm_key_vault")).toHaveLength(0);
     expect(resources(doc, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
     expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
@@ -478,5 +483,187 @@ describe("KeyVaultCsi and the security baseline", () => {
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant)", () => {
+  test("a listed secret nothing creates gets a placeholder: non-secret value, expiry, value/content type/expiry ignored, after the endpoint", () => {
+    const { stack, namespace, kv } = setup();
+    kv.grantRead(namespace, { secrets: ["orders-db"] });
+    const doc = synth(stack);
+    const secret = only(doc, "azurerm_key_vault_secret");
+    expect(secret.name).toBe("orders-db");
+    expect(secret.key_vault_id).toMatch(/^\$\{azurerm_key_vault\.Kv_Vault_[0-9A-F]+\.id\}$/);
+    expect(secret.value).toMatch(/^placeholder: /);
+    expect(secret.content_type).toMatch(/^placeholder/);
+    expect(secret.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(secret.lifecycle).toEqual({ ignore_changes: ["value", "content_type", "expiration_date"] });
+    expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
+    const grant = only(doc, "azurerm_role_assignment");
+    expect(grant.scope).toMatch(/\/secrets\/orders-db$/);
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Placeholder-orders-db_[0-9A-F]+$/)]);
+  });
+
+  test("one placeholder per secret name (case-insensitive) across grants", () => {
+    const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+    kv.grantRead(namespace, { secrets: ["orders-db"], serviceAccountName: "api" });
+    kv.grantRead(namespace, { secrets: ["Orders-DB"], serviceAccountName: "worker" });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(1);
+    for (const grant of resources(doc, "azurerm_role_assignment")) expect(grant.depends_on).toEqual([expect.stringContaining("Kv_Placeholder-orders-db_")]);
+  });
+
+  test("grant in a tenant stack: the placeholder lives in the vault's stack, and the tenant stack depends on it", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenant = new TerraformStack(app, "tenant");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, { cluster, privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-kv", location: "westeurope", placeholderExpirationDate: "2027-06-30T00:00:00Z" });
+    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
+    kv.grantRead(namespace, { secrets: ["orders-db"] });
+    const platformDoc = JSON.parse(Testing.synth(platform));
+    const tenantDoc = JSON.parse(Testing.synth(tenant));
+    expect(only(platformDoc, "azurerm_key_vault_secret").key_vault_id).toBe(VAULT_ID);
+    expect(resources(tenantDoc, "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(tenant.dependencies).toContain(platform);
+    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toBeUndefined();
+  });
+
+  test("the placeholder value never holds a token's secret and names come through tokens", () => {
+    const { stack, namespace, kv } = setup();
+    const name = new TerraformVariable(stack, "secret", { type: "string" }).stringValue;
+    kv.grantRead(namespace, { secrets: [name] });
+    const secret = only(synth(stack), "azurerm_key_vault_secret");
+    expect(secret.name).toBe("${var.secret}");
+    expect(secret.value).toContain("<name>");
+  });
+
+  test("placeholderExpirationDate is required once a placeholder is needed, and checked", () => {
+    expectInvalid(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }, "test/Kv", "placeholderExpirationDate", "undefined");
+    expect(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.addSecret("Db", { name: "orders-db", value: "x", expirationDate: "2030-01-01T00:00:00Z" }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }).not.toThrow();
+    expectInvalid(() => setup({ placeholderExpirationDate: "2027-06-30" }), "test/Kv", "placeholderExpirationDate", '"2027-06-30"');
+  });
+
+  test("secretsExist: only for listed secrets of an adopted vault", () => {
+    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["orders-db"], secretsExist: true }); }, "test/Kv", "grantRead.secretsExist", "true");
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const cluster = new FakeCluster(stack, "Cluster");
+        const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+        KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster }).grantRead(namespace, { secretsExist: true });
+      },
+      "test/Kv",
+      "grantRead.secretsExist",
+      "true",
+    );
+  });
+});
+
+describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", () => {
+  function twoTenants(stackOf: (app: ReturnType<typeof Testing.app>) => [TerraformStack, TerraformStack, TerraformStack]) {
+    const app = Testing.app();
+    const [platform, stackA, stackB] = stackOf(app);
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+    const teamA = new FakeNamespace(stackA, "TeamA", cluster, "team-a", ["api"]);
+    const teamB = new FakeNamespace(stackB, "TeamB", cluster, "team-b", ["api"]);
+    return { app, platform, cluster, kv, teamA, teamB };
+  }
+  const oneStack = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => {
+    const stack = new TerraformStack(app, "test");
+    return [stack, stack, stack];
+  };
+  const threeStacks = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => [new TerraformStack(app, "platform"), new TerraformStack(app, "tenant-a"), new TerraformStack(app, "tenant-b")];
+
+  test("a vault-wide grant to a second namespace fails when it is made", () => {
+    expectInvalid(
+      () => {
+        const { kv, teamA, teamB } = twoTenants(oneStack);
+        kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+        kv.grantRead(teamA, { secrets: ["db"] });
+        kv.grantRead(teamB);
+      },
+      "test/Kv",
+      "grantRead.secrets",
+      "undefined",
+    );
+  });
+
+  test("a second namespace on a vault that already has a vault-wide grant fails, also across stacks", () => {
+    let message = "";
+    try {
+      const { kv, teamA, teamB } = twoTenants(threeStacks);
+      kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+      kv.grantRead(teamA);
+      kv.grantRead(teamB, { secrets: ["db"] });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("[platform/Kv] grantRead.namespace = \"team-b\"");
+    expect(message).toContain('vault-wide grant to namespace "team-a" (tenant-a/TeamA');
+    expect(message).toContain("Fix: list the secrets in the grant of \"team-a\"");
+    expect(message).toContain("own vault");
+  });
+
+  test("two constructs adopting or creating the same vault name are one vault", () => {
+    expectInvalid(
+      () => {
+        const { app, cluster, kv, teamA, teamB } = twoTenants(threeStacks);
+        kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+        kv.grantRead(teamA);
+        const other = new TerraformStack(app, "other");
+        KeyVaultCsi.fromVaultId(other, "Adopted", `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`, { cluster }).grantRead(teamB, { secrets: ["db"], secretsExist: true });
+      },
+      "other/Adopted",
+      "grantRead.namespace",
+      '"team-b"',
+    );
+  });
+
+  test("secret-scoped grants to several namespaces, and vault-wide grants within one namespace, are fine", () => {
+    expect(() => {
+      const { kv, teamA, teamB } = twoTenants(threeStacks);
+      kv.grantRead(teamA, { secrets: ["a"] });
+      kv.grantRead(teamB, { secrets: ["b"] });
+    }).not.toThrow();
+    expect(() => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api", "worker"]);
+      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+      kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+      kv.grantRead(namespace, { serviceAccountName: "api" });
+      kv.grantRead(namespace, { serviceAccountName: "worker" });
+    }).not.toThrow();
+  });
+});
+
+describe("SecretProviderClass names are unique per cluster namespace across constructs and stacks", () => {
+  test("a second namespace construct for the same namespace fails when the clashing class is created", () => {
+    expectInvalid(
+      () => {
+        const app = Testing.app();
+        const platform = new TerraformStack(app, "platform");
+        const cluster = new FakeCluster(platform, "Cluster");
+        const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+        const first = new FakeNamespace(new TerraformStack(app, "tenants-1"), "TeamA", cluster, "team-a", ["api"]);
+        const second = new FakeNamespace(new TerraformStack(app, "tenants-2"), "TeamA", cluster, "team-a", ["worker"]);
+        kv.grantRead(first, { secrets: ["a"], secretProviderClassName: "secrets" });
+        kv.grantRead(second, { secrets: ["b"], secretProviderClassName: "secrets" });
+      },
+      "platform/Kv",
+      "grantRead.secretProviderClassName",
+      '"secrets"',
+    );
+  });
+
+  test("the same name in the same namespace of another cluster is fine", () => {
+    expect(() => {
+      const stack = newStack();
+      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster: new FakeCluster(stack, "C1") });
+      kv.grantRead(new FakeNamespace(stack, "A1", new FakeCluster(stack, "C2", "aks-b"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
+      kv.grantRead(new FakeNamespace(stack, "A2", new FakeCluster(stack, "C3", "aks-c"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
+    }).not.toThrow();
   });
 });
