@@ -14,7 +14,7 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { armResourceName, invalidProp, isUnresolved, isUuid, validationMessage } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "./private-link";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "./private-link";
 
 /**
  * Customer-managed key of a new registry (AKS-ACR-10).
@@ -250,6 +250,7 @@ export class AcrIntegration extends Construct {
   private readonly extraPrefixes: string[];
   private readonly excludedNamespaces: readonly string[];
   private readonly granted = new Map<ISecureClusterRef, RoleAssignment>();
+  private readonly tags?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
     super(scope, id);
@@ -382,6 +383,7 @@ export class AcrIntegration extends Construct {
     }
 
     this.registryId = existingId ?? this.registry!.id;
+    this.tags = props.tags;
 
     if (peOptions) {
       const location = peOptions.location ?? props.location;
@@ -435,6 +437,9 @@ export class AcrIntegration extends Construct {
     });
     this.granted.set(cluster, assignment);
     this.pullRoleAssignments.push(assignment);
+    // AKS-NET-17: the kubelet resolves the login server through the cluster VNet's DNS.
+    const registry = isUnresolved(this.registryName) || this.registryName === "" ? this.node.path : this.registryName;
+    linkClusterToZone(this, cluster, { prop: "clusters", target: `registry ${registry}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
 
     const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
     if (this.restrictImages && !knownLoginServer) {

@@ -14,7 +14,7 @@ import { stringify as stringifyYaml } from "yaml";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "../registry/private-link";
 import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
@@ -356,6 +356,7 @@ export class KeyVaultCsi extends Construct {
   /** Placeholders by secret name (lower-cased; tokens as they are). */
   private readonly placeholders = new Map<string, KeyVaultSecret>();
   private readonly placeholderExpirationDate?: string;
+  private readonly tags?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id);
@@ -482,7 +483,11 @@ export class KeyVaultCsi extends Construct {
       this.privateDnsZoneLinks.push(...link.links);
     }
 
-    if (cluster) ensureSecretRotation(this, cluster);
+    this.tags = props.tags;
+    if (cluster) {
+      this.linkCluster(cluster, "cluster");
+      ensureSecretRotation(this, cluster);
+    }
   }
 
   /**
@@ -587,6 +592,7 @@ export class KeyVaultCsi extends Construct {
       dependsOn: namespace.namespace ? [namespace.namespace] : undefined,
     });
     if (!isUnresolved(spcName)) spcNames.set(spcName, secretProviderClass.node.path);
+    this.linkCluster(namespace.cluster, "grantRead.namespace");
     vaultReaders(this, this.vaultKey()).push({ namespace, vaultWide: secrets === undefined, grantedBy: this.node.path });
     ensureSecretRotation(this, namespace.cluster);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
@@ -751,6 +757,12 @@ export class KeyVaultCsi extends Construct {
         `list the secrets in the grant of "${wide.namespace.namespaceName}" instead of omitting them, ${ownVault}`,
       );
     }
+  }
+
+  /** AKS-NET-17: the CSI driver on the cluster's nodes resolves `<vault>.vault.azure.net` through the cluster VNet's DNS. */
+  private linkCluster(cluster: ISecureClusterRef, prop: string): void {
+    const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
+    linkClusterToZone(this, cluster, { prop, target: `vault ${vault}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
   }
 
   /** Vaults are global by name: the literal name identifies one across constructs and stacks. */

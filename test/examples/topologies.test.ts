@@ -78,8 +78,12 @@ describe("example: logical-isolation", () => {
     expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [selector("team-a")] }]);
   });
 
-  it("writes no secret value into Terraform", () => {
-    expect(resources(platform, "azurerm_key_vault_secret")).toHaveLength(0);
+  it("writes no secret value into Terraform: only a placeholder whose value Terraform ignores, created before the grant", () => {
+    const secrets = resources(platform, "azurerm_key_vault_secret");
+    expect(secrets.map((s) => s.name)).toEqual(["orders-db"]);
+    expect(secrets[0].value).toMatch(/^placeholder: /);
+    expect(secrets[0].lifecycle.ignore_changes).toContain("value");
+    expect(secrets[0].expiration_date).toBeDefined();
     expect(resources(tenants, "azurerm_key_vault_secret")).toHaveLength(0);
   });
 

@@ -155,7 +155,8 @@ describe("KeyVaultCsi.grantRead", () => {
     const stack = newStack();
     const cluster = new ClusterDouble(stack, "Cluster");
     const namespace = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "api" }] });
-    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    // The double exposes no VNet: a hub-owned zone (linked to every spoke by its owner) avoids the AKS-NET-17 error.
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     const doc = synth(stack);
     const manifest = only(doc, "kubernetes_manifest");
