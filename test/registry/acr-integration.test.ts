@@ -1,4 +1,5 @@
 import { TerraformVariable, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
@@ -440,5 +441,63 @@ describe("AcrIntegration and the security baseline", () => {
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe("every cluster that pulls resolves the registry privately (AKS-NET-17)", () => {
+  const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+
+  test("a second cluster in another VNet gets its VNet linked to privatelink.azurecr.io, once", () => {
+    const stack = newStack();
+    const a = new FakeCluster(stack, "A");
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [a, b] });
+    acr.grantPull(b);
+    const links = resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link");
+    expect(links.map((l) => [l.name, l.virtual_network_id, l.registration_enabled])).toEqual([
+      ["link-vnet-aks", VNET, false],
+      ["link-vnet-aks-2", OTHER_VNET, false],
+    ]);
+    expect(links[1].private_dns_zone_name).toMatch(/^\$\{azurerm_private_dns_zone\.Acr_PrivateDnsZone_[0-9A-F]+\.name\}$/);
+    expect(acr.privateDnsZoneLinks).toHaveLength(2);
+  });
+
+  test("a cluster in the endpoint's VNet (or a VNet already listed, in any case) adds no link", () => {
+    const stack = newStack();
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, VNET.toUpperCase());
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), b] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(1);
+  });
+
+  test("a hub-owned zone (privateDnsZoneId) is linked by its owner: nothing is created here", () => {
+    const stack = newStack();
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE }, clusters: [new FakeCluster(stack, "A"), b] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+  });
+
+  test("a cluster whose VNet is unknown at synth fails, naming the cluster", () => {
+    class SubnetTokenCluster extends FakeCluster {
+      public readonly nodeSubnetId: string;
+      public override readonly virtualNetworkId = undefined as unknown as string;
+      constructor(scope: Construct, id: string, subnet: string) {
+        super(scope, id, "aks-token", KUBELET_OBJECT_ID_2);
+        this.nodeSubnetId = subnet;
+      }
+    }
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
+        new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Tok", subnet)] });
+      },
+      "test/Acr",
+      "clusters",
+      '"test/Tok"',
+    );
+    // A literal node subnet id gives its VNet.
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([VNET, OTHER_VNET]);
   });
 });

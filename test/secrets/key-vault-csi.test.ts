@@ -668,3 +668,46 @@ describe("SecretProviderClass names are unique per cluster namespace across cons
     }).not.toThrow();
   });
 });
+
+describe("every cluster that reads the vault resolves it privately (AKS-NET-17)", () => {
+  const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+
+  test("a namespace of a cluster in another VNet gets that VNet linked to privatelink.vaultcore.azure.net, in the vault's stack", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const other = new TerraformStack(app, "other");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster: new FakeCluster(platform, "Cluster") });
+    const second = new FakeCluster(other, "Second", "aks-b", undefined, OTHER_VNET);
+    kv.grantRead(new FakeNamespace(other, "TeamB", second, "team-b", ["api"]), { secrets: ["b"] });
+    kv.grantRead(new FakeNamespace(other, "TeamC", second, "team-c", ["api"]), { secrets: ["c"] });
+    const links = resources(JSON.parse(Testing.synth(platform)), "azurerm_private_dns_zone_virtual_network_link");
+    expect(links.map((l) => [l.name, l.virtual_network_id])).toEqual([
+      ["link-vnet-aks", VNET],
+      ["link-vnet-aks-2", OTHER_VNET],
+    ]);
+    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+  });
+
+  test("a SecureCluster on an existing network by literal subnet id: its VNet is derived", () => {
+    const stack = newStack();
+    const cluster = realCluster(stack);
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: `${OTHER_VNET}/subnets/snet-pe` }, cluster });
+    expect(kv.privateDnsZoneLinks.map((l) => l.virtualNetworkIdInput)).toEqual([OTHER_VNET, VNET]);
+  });
+
+  test("a cluster whose VNet cannot be known fails, naming it; a hub zone needs no link", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new KeyVaultCsi(stack, "Kv", { ...base, cluster: new ClusterDouble(stack, "Double") });
+      },
+      "test/Kv",
+      "cluster",
+      '"test/Double"',
+    );
+    expect(() => {
+      const stack = newStack();
+      new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: new ClusterDouble(stack, "Double") });
+    }).not.toThrow();
+  });
+});
