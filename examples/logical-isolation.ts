@@ -37,12 +37,15 @@ export function logicalIsolationExample(app: App): TenantPlatform {
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
 
-  new AcrIntegration(shared.platformStack, "Registry", {
+  const registry = new AcrIntegration(shared.platformStack, "Registry", {
     registryName: `acr${compactPrefix}logical`,
     resourceGroupName: shared.resourceGroup.name,
     location: config.location,
     clusters: [shared.cluster],
   });
+  // The registry is shared, and the kubelet's AcrPull reads every repository: each tenant's pods may
+  // run only images under <login server>/<tenant>/ (AKS-ACR-12), enforced in its namespace.
+  for (const tenant of Object.keys(platform.namespaces).sort()) registry.restrictNamespace(platform.namespaces[tenant]);
 
   const vault = new KeyVaultCsi(shared.platformStack, "Vault", {
     vaultName: `kv-${config.prefix}-logical`.slice(0, 24),

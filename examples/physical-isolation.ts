@@ -35,12 +35,14 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     const placement = platform.dedicated[tenant];
     // A registry per tenant: AcrPull is registry-wide, so a shared registry would let every
     // tenant's nodes pull every other tenant's images (AKS-ACR-01 trade-off).
-    new AcrIntegration(placement.platformStack, "Registry", {
+    const registry = new AcrIntegration(placement.platformStack, "Registry", {
       registryName: `acr${compactPrefix}${tenant}`,
       resourceGroupName: placement.resourceGroup.name,
       location: config.location,
       clusters: [placement.cluster],
     });
+    // Its own registry already; the namespace still runs only its own repositories (AKS-ACR-12).
+    registry.restrictNamespace(platform.namespaces[tenant]);
     const vault = new KeyVaultCsi(placement.platformStack, "Vault", {
       vaultName: `kv-${config.prefix}-${tenant}`.slice(0, 24),
       resourceGroupName: placement.resourceGroup.name,

@@ -78,6 +78,13 @@ describe("example: logical-isolation", () => {
     expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [selector("team-a")] }]);
   });
 
+  it("restricts each tenant namespace to its own repositories of the shared registry (AKS-ACR-12)", () => {
+    const scopes = resources(tenants, "azurerm_resource_policy_assignment").map((a) => JSON.parse(a.parameters));
+    expect(scopes.map((p) => [p.effect.value, p.namespaces.value, p.allowedContainerImagesRegex.value])).toEqual(
+      ["team-a", "team-b", "team-c"].map((ns) => ["Deny", [ns], `^(acrsecakslogical\\.azurecr\\.io/${ns})/.+$`]),
+    );
+  });
+
   it("writes no secret value into Terraform: only a placeholder whose value Terraform ignores, created before the grant", () => {
     const secrets = resources(platform, "azurerm_key_vault_secret");
     expect(secrets.map((s) => s.name)).toEqual(["orders-db"]);

@@ -1,11 +1,11 @@
-import { TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
-import { FakeCluster, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
+import { FakeCluster, FakeNamespace, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
 
 const base: AcrIntegrationProps = { registryName: "acrPlatform01", resourceGroupName: "rg-acr", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
 const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared01`;
@@ -499,5 +499,61 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
     const stack = newStack();
     new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)] });
     expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([VNET, OTHER_VNET]);
+  });
+});
+
+describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
+  const params = (assignment: Json) => JSON.parse(assignment.parameters);
+
+  test("a Deny assignment of febd0533 limited to the namespace, in its stack, admitting only its repository of this registry plus the cluster's other prefixes", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenants = new TerraformStack(app, "tenants");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const acr = new AcrIntegration(platform, "Acr", { ...base, clusters: [cluster], additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"] });
+    const other = AcrIntegration.fromRegistryId(platform, "Other", REGISTRY_ID, { clusters: [cluster] });
+    const scope = acr.restrictNamespace(new FakeNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
+    const doc = JSON.parse(Testing.synth(tenants));
+    const assignment = only(doc, "azurerm_resource_policy_assignment");
+    expect(assignment.policy_definition_id).toBe("/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469");
+    expect(assignment.resource_id).toContain("managedClusters/aks-a");
+    expect(assignment.name).toMatch(/^img-[0-9a-f]{6}-team-a$/);
+    expect(params(assignment)).toEqual({
+      effect: { value: "Deny" },
+      namespaces: { value: ["team-a"] },
+      allowedContainerImagesRegex: { value: `^(acrplatform01\\.azurecr\\.io/team-a|${other.loginServer.replace(/\./g, "\\.")}|mcr\\.microsoft\\.com/oss)/.+$` },
+    });
+    expect(scope.repositoryPrefix).toBe("acrplatform01.azurecr.io/team-a");
+    expect(acr.namespaceImageScopes).toEqual([scope]);
+    expect(resources(JSON.parse(Testing.synth(platform)), "azurerm_resource_policy_assignment")).toHaveLength(1);
+  });
+
+  test("a custom repository, and a namespace name from a token, are written as given", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
+    acr.restrictNamespace(new FakeNamespace(stack, "TeamA", cluster, "team-a", []), { repository: "apps/team-a" });
+    const ns = new TerraformVariable(stack, "ns", { type: "string" }).stringValue;
+    acr.restrictNamespace(new FakeNamespace(stack, "Dyn", cluster, ns, []));
+    const regexes = resources(synth(stack), "azurerm_resource_policy_assignment")
+      .filter((a) => params(a).namespaces)
+      .map((a) => [params(a).namespaces.value[0], params(a).allowedContainerImagesRegex.value]);
+    expect(regexes).toEqual(
+      expect.arrayContaining([
+        ["team-a", "^(acrplatform01\\.azurecr\\.io/apps/team-a)/.+$"],
+        ["${var.ns}", "^(acrplatform01\\.azurecr\\.io/${var.ns})/.+$"],
+      ]),
+    );
+    expect(regexes).toHaveLength(2);
+  });
+
+  test("bad input: a repository that is not a path, the same namespace twice", () => {
+    const setup = () => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      return { acr: new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] }), namespace: new FakeNamespace(stack, "TeamA", cluster, "team-a", []) };
+    };
+    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace, { repository: "Team-A/" }); }, "test/Acr", "restrictNamespace.repository", '"Team-A/"');
+    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace); acr.restrictNamespace(namespace); }, "test/Acr", "restrictNamespace.namespace", '"team-a"');
   });
 });
