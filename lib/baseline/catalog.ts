@@ -577,7 +577,7 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Secrets (Key Vault + Secrets Store CSI)",
     owner: "KeyVaultCsi",
     synth: "yes",
-    sources: "`csi-secrets-store-driver.md`; `operator-best-practices-cluster-isolation.md`; issue 10 item 6",
+    sources: "`csi-secrets-store-driver.md`; Key Vault `rbac-guide.md` (vault- vs secret-scope assignments); issue 10 item 6",
     terraform: "`azurerm_role_assignment{role_definition_name=\"Key Vault Secrets User\", scope=kv.id}` to one namespace's workload identity only when no other namespace reads the vault",
     secureValue: "secret-scoped grants, or a vault per tenant",
     tradeOff: "One grant per secret; or one vault per tenant (TenantPlatform tenants[].vault).",

@@ -210,8 +210,10 @@ export interface ClusterZoneLinkArgs {
  * `<name>.azurecr.io` / `<name>.vault.azure.net` to the private endpoint only when its VNet is
  * linked to the `privatelink.*` zone; otherwise the name resolves to the public address, which
  * refuses it (public access is off): ImagePullBackOff or a failed mount. Microsoft Learn, "Azure
- * Private Endpoint DNS integration" (private-endpoint-dns-integration): "the private DNS zone is
- * linked to the virtual network"; only linked VNets resolve the private record.
+ * Private Endpoint DNS integration" (https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration):
+ * a service FQDN resolves to its public IP unless DNS is changed, and every further (peered or
+ * spoke) VNet whose clients need the private IP gets its own virtual network link to the one
+ * private DNS zone.
  *
  * Links the cluster's VNet to the created zone (once per VNet), in the zone's construct and stack.
  * Fails naming the cluster when its VNet cannot be known at synth. With a BYO zone nothing is

@@ -30,8 +30,9 @@ function namespacesOf(grant: TerraformResource, document: TerraformDocument): st
  * Error, evaluated on each vault-wide "Key Vault Secrets User" grant (scope a vault, not one of its
  * secrets): the vault must serve no other namespace. A vault-wide grant reads every secret of the
  * vault, so a second namespace's grant on it (vault-wide or secret-scoped) means one tenant reads
- * the other's secrets (issue 10 item 6; AKS multi-tenancy guidance: a vault per tenant or
- * secret-level grants). Grants are matched by their scope as written: the same vault resource, the
+ * the other's secrets (issue 10 item 6; Microsoft Learn, Key Vault "Provide access with Azure RBAC"
+ * (rbac-guide): a role assigned at vault scope covers every object of the vault, one assigned on a
+ * secret only that secret). Grants are matched by their scope as written: the same vault resource, the
  * same remote-state output (tenant stacks reference the platform's vault that way) or the same
  * literal id. Principals that cannot be tied to a ServiceAccount here are unknown.
  */
@@ -39,7 +40,7 @@ export const aksSec09: Rule = {
   id: "AKS-SEC-09",
   title: getControl("AKS-SEC-09").title,
   severity: "error",
-  references: { other: ["csi-secrets-store-driver.md", "operator-best-practices-cluster-isolation.md"] },
+  references: { other: ["csi-secrets-store-driver.md", "rbac-guide.md"] },
   resourceTypes: ["azurerm_role_assignment"],
   fix: "Grant \"Key Vault Secrets User\" on the secrets each namespace reads (KeyVaultCsi.grantRead(namespace, { secrets: [...] })), or give each tenant its own vault (TenantPlatform tenants[].vault).",
   evaluate: (grant, document) => {
