@@ -3,6 +3,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ApiServerAccess } from "../lib/cluster/api-server-access";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { ClusterPlacement } from "../lib/topology/tenant-platform";
+import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 
 /**
  * Inputs of the example stacks. Each comes from an environment variable; the placeholders let
@@ -74,6 +75,22 @@ export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
  * values get their own expiry with `az keyvault secret set --expires`.
  */
 export const SECRET_PLACEHOLDER_EXPIRY = "2027-12-31T00:00:00Z";
+
+/** Why the examples' vaults admit the authorized ranges in public mode; lands in each platform stack's baseline report. */
+export const PUBLIC_VAULT_REASON =
+  "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) from outside the VNet: Terraform writes the placeholder secrets through the vault's data plane, so the vault firewall (default Deny) admits only the authorized ranges; pods still read it through the private endpoint, and Entra RBAC still guards every secret.";
+
+/**
+ * The vault props and suppression of public mode: with AKS_AUTHORIZED_IP_RANGES set the deployer is
+ * outside the VNet, so the vault admits those ranges (KeyVaultCsiProps.deployerIpRanges) to let
+ * Terraform create the placeholder secrets; the weaker AKS-SEC-05 is recorded with its reason.
+ * Private mode: nothing (apply from a runner that reaches the private endpoint).
+ */
+export function exampleVaultAccess(config: ExampleConfig): { deployerIpRanges?: string[]; accept: (vault: KeyVaultCsi) => void } {
+  const ranges = config.authorizedIpRanges;
+  if (!ranges) return { accept: () => undefined };
+  return { deployerIpRanges: ranges, accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON) };
+}
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */
 export const PUBLIC_API_SERVER_REASON =

@@ -3,7 +3,7 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, SECRET_PLACEHOLDER_EXPIRY } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY } from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -47,6 +47,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
   // run only images under <login server>/<tenant>/ (AKS-ACR-12), enforced in its namespace.
   for (const tenant of Object.keys(platform.namespaces).sort()) registry.restrictNamespace(platform.namespaces[tenant]);
 
+  const vaultAccess = exampleVaultAccess(config);
   const vault = new KeyVaultCsi(shared.platformStack, "Vault", {
     vaultName: `kv-${config.prefix}-logical`.slice(0, 24),
     resourceGroupName: shared.resourceGroup.name,
@@ -54,7 +55,9 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     tenantId: config.tenantId,
     cluster: shared.cluster,
     placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
+    deployerIpRanges: vaultAccess.deployerIpRanges,
   });
+  vaultAccess.accept(vault);
   // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a
   // scope on a fresh deploy; the real value is set out of band (a value written by Terraform would
   // sit in state) and Terraform ignores it.

@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, SECRET_PLACEHOLDER_EXPIRY } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY } from "./config";
 
 const TENANTS = ["red", "green", "blue"];
 /** Secrets each tenant's app mounts; their values are set out of band (see README). */
@@ -31,6 +31,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
   });
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
+  const vaultAccess = exampleVaultAccess(config);
   for (const tenant of TENANTS) {
     const placement = platform.dedicated[tenant];
     // A registry per tenant: AcrPull is registry-wide, so a shared registry would let every
@@ -50,7 +51,9 @@ export function physicalIsolationExample(app: App): TenantPlatform {
       tenantId: config.tenantId,
       cluster: placement.cluster,
       placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
+      deployerIpRanges: vaultAccess.deployerIpRanges,
     });
+    vaultAccess.accept(vault);
     vault.grantRead(platform.namespaces[tenant], { secrets: APP_SECRETS, serviceAccountName: "app", provider: placement.kubernetesProvider });
   }
   return platform;

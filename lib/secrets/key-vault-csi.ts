@@ -15,6 +15,7 @@ import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "../registry/private-link";
+import { isIpv4Address, requireIpv4Cidr } from "../util/cidr";
 import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
@@ -119,6 +120,22 @@ export interface KeyVaultCsiProps {
    * @default - required as soon as `grantRead` needs a placeholder
    */
   readonly placeholderExpirationDate?: string;
+  /**
+   * Public IPv4 addresses or CIDR blocks of the machines that apply this vault's stack when they
+   * cannot reach the private endpoint (no runner in a linked VNet): public network access is turned
+   * on, and the firewall (`network_acls`, default Deny) admits only these ranges, so Terraform can
+   * write placeholders and `addSecret`/`addKey` objects. Key Vault ignores IP rules while public
+   * network access is off (Key Vault ARM API, `VaultProperties.publicNetworkAccess`: "Disabled"
+   * blocks all but private endpoint and trusted-service traffic and "will override the set firewall
+   * rules"), hence the switch. Use public addresses: Add-AzKeyVaultNetworkRule notes that private
+   * ranges (10.0.0.0/8 ...) do not apply to the vault firewall. Weaker than
+   * AKS-SEC-05: the baseline fails unless the vault carries
+   * `SecurityBaseline.suppress(vault, "AKS-SEC-05", reason)`. A "/32" is written as the bare address,
+   * the form Key Vault returns (no perpetual diff).
+   *
+   * @default - none: public access off, reachable only through the private endpoint (AKS-SEC-05)
+   */
+  readonly deployerIpRanges?: string[];
 }
 
 /** Options of {@link KeyVaultCsi.grantRead}. */
@@ -266,7 +283,7 @@ const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/M
 const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DURATION = /^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$/;
-const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId"];
+const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId", "deployerIpRanges"];
 /** Operations the provider accepts in `key_opts`. */
 const KEY_OPS = ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"];
 const EC_KEY_OPS = ["sign", "verify"];
@@ -432,6 +449,7 @@ export class KeyVaultCsi extends Construct {
         invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use the cluster's workspace");
       }
 
+      const ipRules = this.deployerIpRules(props.deployerIpRanges);
       this.keyVault = new KeyVault(this, "Vault", {
         name,
         resourceGroupName,
@@ -443,9 +461,9 @@ export class KeyVaultCsi extends Construct {
         // AKS-SEC-04: deleted secrets stay recoverable and cannot be purged early. Irreversible.
         purgeProtectionEnabled: true,
         softDeleteRetentionDays: retention,
-        // AKS-SEC-05: reachable only through the private endpoint.
-        publicNetworkAccessEnabled: false,
-        networkAcls: { defaultAction: "Deny", bypass, ipRules: [], virtualNetworkSubnetIds: [] },
+        // AKS-SEC-05: reachable only through the private endpoint (plus deployerIpRanges, when asked for by name).
+        publicNetworkAccessEnabled: ipRules.length > 0,
+        networkAcls: { defaultAction: "Deny", bypass, ipRules, virtualNetworkSubnetIds: [] },
         enabledForDeployment: false,
         enabledForTemplateDeployment: false,
         enabledForDiskEncryption: false,
@@ -763,6 +781,16 @@ export class KeyVaultCsi extends Construct {
   private linkCluster(cluster: ISecureClusterRef, prop: string): void {
     const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
     linkClusterToZone(this, cluster, { prop, target: `vault ${vault}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
+  }
+
+  private deployerIpRules(ranges: string[] | undefined): string[] {
+    if (ranges === undefined || isUnresolved(ranges)) return ranges ?? [];
+    if (ranges.length === 0) invalidProp(this, "deployerIpRanges", ranges, "is empty", "omit deployerIpRanges (private endpoint only), or list the deployer's public addresses");
+    return ranges.map((range) => {
+      if (isUnresolved(range) || isIpv4Address(range)) return range;
+      const block = requireIpv4Cidr(this, "deployerIpRanges", range);
+      return block && block.prefixLength === 32 ? range.replace(/\/32$/, "") : range;
+    });
   }
 
   /** Vaults are global by name: the literal name identifies one across constructs and stacks. */

@@ -711,3 +711,26 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
     }).not.toThrow();
   });
 });
+
+describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane without the private endpoint)", () => {
+  test("turns public access on behind a default-Deny firewall admitting only the ranges; /32 as the bare address", () => {
+    const { stack } = setup({ deployerIpRanges: ["203.0.113.0/24", "198.51.100.7/32", "192.0.2.10"] });
+    const kv = only(synth(stack), "azurerm_key_vault");
+    expect(kv.public_network_access_enabled).toBe(true);
+    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24", "198.51.100.7", "192.0.2.10"], virtual_network_subnet_ids: [] });
+  });
+
+  test("the baseline refuses it (AKS-SEC-05) unless suppressed with a reason", () => {
+    const { stack, kv } = setup({ deployerIpRanges: ["203.0.113.0/24"] });
+    expect(() => Testing.synth(stack, true)).toThrow(/AKS-SEC-05/);
+    SecurityBaseline.suppress(kv, "AKS-SEC-05", "CI runner outside the VNet writes placeholders; firewall admits only its egress range");
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  test("bad input: empty, not a block, an adopted vault", () => {
+    expectInvalid(() => setup({ deployerIpRanges: [] }), "test/Kv", "deployerIpRanges", "[]");
+    expectInvalid(() => setup({ deployerIpRanges: ["203.0.113.1/24"] }), "test/Kv", "deployerIpRanges", '"203.0.113.1/24"');
+    expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
+    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { deployerIpRanges: ["203.0.113.0/24"] }), "test/Kv", "deployerIpRanges", "203.0.113.0/24");
+  });
+});
