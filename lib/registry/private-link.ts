@@ -19,9 +19,11 @@ export interface PrivateLinkOptions {
   /**
    * Existing private DNS zone (`privatelink.azurecr.io` / `privatelink.vaultcore.azure.net`). In a
    * hub-and-spoke landing zone the hub owns these zones centrally and links them to every spoke; pass
-   * its id and no zone or VNet link is created here (only the endpoint's DNS zone group).
+   * its id and no zone or VNet link is created here (only the endpoint's DNS zone group): the zone's
+   * owner must link every consuming cluster's VNet (AKS-NET-17 reports such a zone as unknown).
    *
-   * @default - a zone is created in the resource group and linked to `virtualNetworkIds`
+   * @default - a zone is created in the resource group and linked to `virtualNetworkIds`, and to the
+   * VNet of every cluster later granted pull / read (AKS-NET-17)
    */
   readonly privateDnsZoneId?: string;
   /**
