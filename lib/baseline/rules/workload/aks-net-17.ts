@@ -1,7 +1,7 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
 import { referencesResource } from "../../references";
-import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
 const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 const TARGET_TYPES: Record<string, string> = { registry: "azurerm_container_registry", vault: "azurerm_key_vault" };
@@ -65,10 +65,7 @@ function consumingClusters(grant: TerraformResource, kind: string, document: Ter
   if (addOn.length > 0) return addOn;
   const identity = referencedResource(principal, document, ["azurerm_user_assigned_identity"], ["principal_id"]);
   if (!identity) return undefined;
-  const issuers = document
-    .ofType("azurerm_federated_identity_credential")
-    .filter((credential) => referencesResource(credential.config.parent_id, identity, "id"))
-    .map((credential) => credential.config.issuer);
+  const issuers = federatedCredentialsOf(document, identity).map((credential) => credential.config.issuer);
   const federated = clusters.filter((cluster) => issuers.some((issuer) => referencesResource(issuer, cluster, "oidc_issuer_url")));
   return federated.length > 0 ? federated : undefined;
 }

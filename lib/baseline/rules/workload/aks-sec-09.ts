@@ -1,7 +1,6 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
-import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
 const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 const SUBJECT = /^system:serviceaccount:([^:]+):[^:]+$/;
@@ -17,10 +16,7 @@ function vaultOf(scope: string): { vault: string; secretScoped: boolean } {
 function namespacesOf(grant: TerraformResource, document: TerraformDocument): string[] | undefined {
   const identity = referencedResource(grant.config.principal_id, document, ["azurerm_user_assigned_identity"], ["principal_id"]);
   if (!identity) return undefined;
-  const subjects = document
-    .ofType("azurerm_federated_identity_credential")
-    .filter((credential) => referencesResource(credential.config.parent_id, identity, "id"))
-    .map((credential) => credential.config.subject);
+  const subjects = federatedCredentialsOf(document, identity).map((credential) => credential.config.subject);
   if (subjects.length === 0 || subjects.some((subject) => typeof subject !== "string" || isExpression(subject))) return undefined;
   const namespaces = subjects.map((subject) => SUBJECT.exec(subject as string)?.[1]);
   return namespaces.every((namespace): namespace is string => namespace !== undefined) ? [...new Set(namespaces)] : undefined;
