@@ -17,6 +17,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { aksNet17 } from "../../../../lib/baseline/rules/workload/aks-net-17";
 import { aksSec09 } from "../../../../lib/baseline/rules/workload/aks-sec-09";
 import { aksAcr12 } from "../../../../lib/baseline/rules/workload/aks-acr-12";
+import { aksAcr07 } from "../../../../lib/baseline/rules/workload/aks-acr-07";
 import { evaluateAll } from "./fixtures-registry-secrets";
 
 const common = { resourceGroupName: "rg", location: "westeurope" };
@@ -189,5 +190,24 @@ describe("AKS-ACR-12 tenant namespaces restricted to their own repositories", ()
     expect(all["kubernetes_namespace.team_a"]).toMatchObject({ outcome: "unknown" });
     expect(all["kubernetes_namespace.kube_system"]).toBeUndefined();
     expect(evaluateAll(aksAcr12, tenants(["team-a"]))["kubernetes_namespace.team_a"]).toBeUndefined();
+  });
+});
+
+describe("AKS-ACR-07 does not count a namespace-limited allowed-images assignment as cluster coverage", () => {
+  test("only the per-tenant assignment: failed; with the cluster-wide one too: passed", () => {
+    const stack = newStack();
+    const { cluster } = clusterIn(stack, "aks_a");
+    new ContainerRegistry(stack, "acr", { ...common, name: "acrshared", sku: "Premium" });
+    const assign = (id: string, extra: Record<string, unknown>) =>
+      new ResourcePolicyAssignment(stack, id, {
+        name: id,
+        resourceId: cluster.id,
+        policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
+        parameters: JSON.stringify({ effect: { value: "Deny" }, allowedContainerImagesRegex: { value: "^(acrshared\\.azurecr\\.io/team-a)/.+$" }, ...extra }),
+      });
+    assign("tenant", { namespaces: { value: ["team-a"] } });
+    expect(evaluateAll(aksAcr07, stack)["azurerm_kubernetes_cluster.aks_a"]).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.namespaces" });
+    assign("cluster", {});
+    expect(evaluateAll(aksAcr07, stack)["azurerm_kubernetes_cluster.aks_a"]).toMatchObject({ outcome: "passed" });
   });
 });
