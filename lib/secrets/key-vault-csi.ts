@@ -108,7 +108,7 @@ export interface KeyVaultCsiProps {
    * listed secrets that nothing else creates (AKS-SEC-07; Checkov CKV_AZURE_41, Azure Policy
    * 98728c90 "Key Vault secrets should have an expiration date"). The placeholder exists so that
    * the grant's scope `<vault>/secrets/<name>` exists when the role assignment is created; its
-   * value, content type and expiry are ignored after creation, so the real value (set later with
+   * value, content type, expiry, activation date and tags are ignored after creation, so the real value (set later with
    * `az keyvault secret set --expires ...`, a new version with its own expiry) never enters
    * Terraform state and is never reset. An explicit date keeps synthesis deterministic.
    *
@@ -845,8 +845,9 @@ export class KeyVaultCsi extends Construct {
       expirationDate,
       dependsOn: this.dataPlaneDependencies(),
       // The real value arrives as a new version (az keyvault secret set --expires ...) with its own
-      // content type and expiry: Terraform must neither store it nor reset it to the placeholder's.
-      lifecycle: { ignoreChanges: ["value", "content_type", "expiration_date"] },
+      // content type, expiry, activation date and tags; Terraform reads the latest version, and must
+      // neither store its value nor reset its attributes to the placeholder's.
+      lifecycle: { ignoreChanges: ["value", "content_type", "expiration_date", "not_before_date", "tags"] },
     });
     this.placeholders.set(key, placeholder);
     return placeholder;

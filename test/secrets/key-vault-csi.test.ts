@@ -498,7 +498,7 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     expect(secret.value).toMatch(/^placeholder: /);
     expect(secret.content_type).toMatch(/^placeholder/);
     expect(secret.expiration_date).toBe("2027-06-30T00:00:00Z");
-    expect(secret.lifecycle).toEqual({ ignore_changes: ["value", "content_type", "expiration_date"] });
+    expect(secret.lifecycle).toEqual({ ignore_changes: ["value", "content_type", "expiration_date", "not_before_date", "tags"] });
     expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
     const grant = only(doc, "azurerm_role_assignment");
     expect(grant.scope).toMatch(/\/secrets\/orders-db$/);
