@@ -840,7 +840,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     // The network's firewall allows what the add-ons above need (AKS-NET-16) and logs to this
     // cluster's workspace unless the network names one (AKS-NET-15).
     this.allowAddOnEgress(["containerInsights", "azurePolicy", ...storageDrivers]);
-    this.firewallEgressRules?.sendLogsTo(this.logAnalyticsWorkspaceId);
+    this.firewallEgressRules?.sendLogsTo(this.logAnalyticsWorkspaceId, this);
 
     this.userNodePool = this.createNodePool("UserPool", { name: "user", ...props.userNodePool }, "userNodePool");
   }

@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { Fn, TerraformStack } from "cdktf";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
@@ -304,8 +304,11 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
    * Diagnostic settings of the firewall and its public IPs to `workspaceId` (AKS-NET-15). The first
    * workspace wins: `egress.logAnalyticsWorkspaceId` if given, else the first cluster's.
    */
-  public sendLogsTo(workspaceId: string): void {
+  public sendLogsTo(workspaceId: string, from?: IConstruct): void {
     if (this.firewallDiagnosticSetting) return;
+    // A workspace of another stack would make the network's stack depend on the cluster's, which
+    // already depends on the network's: a cycle. Then AKS-NET-15 asks for egress.logAnalyticsWorkspaceId.
+    if (from !== undefined && TerraformStack.of(from) !== TerraformStack.of(this.scope)) return;
     // Resource-specific tables (AZFWApplicationRule, AZFWThreatIntel, AZFWIdpsSignature, ...):
     // "Dedicated" is what Azure Firewall's monitoring docs recommend (firewall-structured-logs.md).
     this.firewallDiagnosticSetting = new MonitorDiagnosticSetting(this.scope, "FirewallDiagnostics", {

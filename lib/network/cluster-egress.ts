@@ -1,3 +1,5 @@
+import { IConstruct } from "constructs";
+
 /** Options of {@link ClusterEgress.firewall}. */
 export interface FirewallEgressOptions {
   /**
@@ -128,8 +130,12 @@ export type ClusterEgressNeed = "containerInsights" | "azurePolicy" | "defenderS
 export interface IFirewallEgressRules {
   /** Allows the egress of `needs` from the node subnet, for a cluster in `location`. Idempotent. */
   allowEgress(needs: readonly ClusterEgressNeed[], location: string): void;
-  /** Sends the firewall's and its public IPs' logs to the workspace; the first call wins. */
-  sendLogsTo(workspaceId: string): void;
+  /**
+   * Sends the firewall's and its public IPs' logs to the workspace; the first call wins. With
+   * `from` (the caller), a caller in another stack than the firewall is ignored: the reference
+   * would make the two stacks depend on each other.
+   */
+  sendLogsTo(workspaceId: string, from?: IConstruct): void;
 }
 
 /** Options of {@link ClusterEgress.natGateway}. */

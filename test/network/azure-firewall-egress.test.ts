@@ -1,4 +1,5 @@
 import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-network";
 import { AzureFirewallEgressOptions, ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
@@ -385,5 +386,26 @@ describe("ClusterEgress.azureFirewall() synthesis", () => {
 
   it("matches the snapshot", () => {
     expect(Testing.synth(build().stack)).toMatchSnapshot();
+  });
+});
+
+describe("ClusterEgress.azureFirewall() with the cluster in another stack", () => {
+  it("adds the add-on rules but no diagnostic setting to the other stack's workspace (no stack cycle); AKS-NET-15 then asks for egress.logAnalyticsWorkspaceId", () => {
+    const app = Testing.app();
+    const networkStack = new TerraformStack(app, "network");
+    const clusterStack = new TerraformStack(app, "cluster");
+    for (const stack of [networkStack, clusterStack]) new AzurermProvider(stack, "azurerm", { features: [{}] });
+    const { network } = build({}, {}, networkStack);
+    new SecureCluster(clusterStack, "Cluster", {
+      resourceGroupName: "rg-aks",
+      location: "westeurope",
+      clusterName: "aks-test",
+      kubernetesVersion: "1.33",
+      entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
+      network,
+    });
+    expect(network.firewallEgressRules?.allowedNeeds).toEqual(["containerInsights", "azurePolicy"]);
+    expect(network.firewallEgressRules?.firewallDiagnosticSetting).toBeUndefined();
+    expect(SecurityBaseline.check(networkStack).findings.find((f) => f.ruleId === "AKS-NET-15")).toMatchObject({ outcome: "failed" });
   });
 });
