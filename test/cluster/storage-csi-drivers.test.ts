@@ -6,9 +6,7 @@ import { Json, baseProps, makeCluster, newStack, only, synth, thrown } from "./h
 function behindAzureFirewall(storageCsiDrivers: { azureFiles?: boolean; azureBlob?: boolean }) {
   const stack = newStack();
   const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurope", namePrefix: "aks-csi", egress: ClusterEgress.azureFirewall() });
-  const { existingNetwork: _unused, ...props } = baseProps({ storageCsiDrivers });
-  void _unused;
-  new SecureCluster(stack, "Cluster", { ...props, network });
+  new SecureCluster(stack, "Cluster", { ...baseProps({ storageCsiDrivers }), existingNetwork: undefined, network });
   return synth(stack);
 }
 

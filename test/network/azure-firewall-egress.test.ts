@@ -4,7 +4,7 @@ import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-n
 import { AzureFirewallEgressOptions, ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
-import { GROUP, Json, TENANT, address, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
+import { Json, address, baseProps, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 
 function build(options: AzureFirewallEgressOptions = {}, overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
@@ -23,6 +23,9 @@ const collection = (group: Json, kind: "application" | "network", name: string):
   if (found.length !== 1) throw new Error(`expected one ${kind} rule collection ${name}, found ${found.length}`);
   return found[0];
 };
+
+/** The default SecureCluster ("aks-test" in "rg-aks") on `network`. */
+const clusterOn = (stack: TerraformStack, network: ClusterNetwork): SecureCluster => new SecureCluster(stack, "Cluster", { ...baseProps(), existingNetwork: undefined, network });
 
 const HTTPS = [{ type: "Https", port: 443 }];
 const NODES = "10.240.0.0/22";
@@ -134,14 +137,7 @@ describe("ClusterEgress.azureFirewall() defaults", () => {
 describe("ClusterEgress.azureFirewall() with a SecureCluster", () => {
   const stack = newStack();
   const { network } = build({}, {}, stack);
-  const cluster = new SecureCluster(stack, "Cluster", {
-    resourceGroupName: "rg-aks",
-    location: "westeurope",
-    clusterName: "aks-test",
-    kubernetesVersion: "1.33",
-    entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
-    network,
-  });
+  const cluster = clusterOn(stack, network);
   const doc = synth(stack);
 
   it("waits for the route association, the firewall and its rules before creating the cluster", () => {
@@ -396,14 +392,7 @@ describe("ClusterEgress.azureFirewall() with the cluster in another stack", () =
     const clusterStack = new TerraformStack(app, "cluster");
     for (const stack of [networkStack, clusterStack]) new AzurermProvider(stack, "azurerm", { features: [{}] });
     const { network } = build({}, {}, networkStack);
-    new SecureCluster(clusterStack, "Cluster", {
-      resourceGroupName: "rg-aks",
-      location: "westeurope",
-      clusterName: "aks-test",
-      kubernetesVersion: "1.33",
-      entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
-      network,
-    });
+    clusterOn(clusterStack, network);
     expect(network.firewallEgressRules?.allowedNeeds).toEqual(["containerInsights", "azurePolicy"]);
     expect(network.firewallEgressRules?.firewallDiagnosticSetting).toBeUndefined();
     expect(SecurityBaseline.check(networkStack).findings.find((f) => f.ruleId === "AKS-NET-15")).toMatchObject({ outcome: "failed" });
