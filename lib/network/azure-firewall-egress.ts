@@ -17,7 +17,8 @@ import { invalidProp, isUnresolved, normalizeLocation } from "../util/validation
 import { isIpv4Address, parseIpv4Cidr } from "../util/cidr";
 
 // Helpers of ClusterNetwork for ClusterEgress.azureFirewall(): the firewall, its policy and the
-// rules AKS needs. Kept out of cluster-network.ts so the network construct stays readable.
+// rules AKS and the clusters' add-ons need, and its logs. Kept out of cluster-network.ts so the
+// network construct stays readable.
 
 /** Default `AzureFirewallSubnet` block: next to ClusterNetwork's default subnets in 10.240.0.0/16. */
 export const DEFAULT_FIREWALL_SUBNET_CIDR = "10.240.6.0/26";
@@ -260,8 +261,7 @@ const NEED_ORDER: readonly ClusterEgressNeed[] = ["containerInsights", "azurePol
  * only for what some cluster uses: a FQDN no add-on needs is a path out that nobody watches.
  */
 export class AzureFirewallEgressRules implements IFirewallEgressRules {
-  /** Diagnostic setting of the firewall (AZFW* resource-specific tables), once a workspace is known. */
-  public firewallDiagnosticSetting?: MonitorDiagnosticSetting;
+  private firewallLogs?: MonitorDiagnosticSetting;
   /** Diagnostic settings of the firewall's public IPs (DDoS logs and metrics), once a workspace is known. */
   public readonly publicIpDiagnosticSettings: MonitorDiagnosticSetting[] = [];
   private readonly needs = new Set<ClusterEgressNeed>();
@@ -277,6 +277,11 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
   ) {
     this.update();
     if (inputs.options.logAnalyticsWorkspaceId !== undefined) this.sendLogsTo(inputs.options.logAnalyticsWorkspaceId);
+  }
+
+  /** Diagnostic setting of the firewall (AZFW* resource-specific tables), once a workspace is known. */
+  public get firewallDiagnosticSetting(): MonitorDiagnosticSetting | undefined {
+    return this.firewallLogs;
   }
 
   /** The add-ons whose egress is allowed, in policy order. */
@@ -305,13 +310,13 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
    * workspace wins: `egress.logAnalyticsWorkspaceId` if given, else the first cluster's.
    */
   public sendLogsTo(workspaceId: string, from?: IConstruct): void {
-    if (this.firewallDiagnosticSetting) return;
+    if (this.firewallLogs) return;
     // A workspace of another stack would make the network's stack depend on the cluster's, which
     // already depends on the network's: a cycle. Then AKS-NET-15 asks for egress.logAnalyticsWorkspaceId.
     if (from !== undefined && TerraformStack.of(from) !== TerraformStack.of(this.scope)) return;
     // Resource-specific tables (AZFWApplicationRule, AZFWThreatIntel, AZFWIdpsSignature, ...):
     // "Dedicated" is what Azure Firewall's monitoring docs recommend (firewall-structured-logs.md).
-    this.firewallDiagnosticSetting = new MonitorDiagnosticSetting(this.scope, "FirewallDiagnostics", {
+    this.firewallLogs = new MonitorDiagnosticSetting(this.scope, "FirewallDiagnostics", {
       name: "firewall-logs",
       targetResourceId: this.firewall.id,
       logAnalyticsWorkspaceId: workspaceId,
