@@ -769,7 +769,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       keyManagementService: kms ? { keyVaultKeyId: kms.keyVaultKeyId, keyVaultNetworkAccess: kmsAccess } : undefined,
       diskEncryptionSetId: props.diskEncryptionSetId,
       // Disk driver and snapshot controller on (ARM only); file and blob drivers only when asked for.
-      storageProfile: { diskDriverEnabled: true, snapshotControllerEnabled: true, fileDriverEnabled: storageDrivers.includes("azureFilesCsi"), blobDriverEnabled: storageDrivers.includes("azureBlobCsi") },
+      // A token switch passes through (its egress rule is added, as for a driver that is on).
+      storageProfile: {
+        diskDriverEnabled: true,
+        snapshotControllerEnabled: true,
+        fileDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureFiles) ? props.storageCsiDrivers!.azureFiles : storageDrivers.includes("azureFilesCsi"),
+        blobDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureBlob) ? props.storageCsiDrivers!.azureBlob : storageDrivers.includes("azureBlobCsi"),
+      },
       // Container Insights with managed-identity auth (AKS-LOG-02).
       omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       tags: props.tags,
@@ -864,7 +870,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       const on = options[prop];
       if (on === undefined || on === false) continue;
       if (!isUnresolved(on) && on !== true) invalidProp(this, `storageCsiDrivers.${prop}`, on, "is not a boolean", "use true or false");
-      if (outboundType === "userDefinedRouting" && this.firewallEgressRules === undefined && options.egressAllowedByYourFirewall !== true) {
+      // A token switch is not judged (it may be off); a literal true behind a foreign firewall is.
+      if (!isUnresolved(on) && outboundType === "userDefinedRouting" && this.firewallEgressRules === undefined && options.egressAllowedByYourFirewall !== true) {
         invalidProp(
           this,
           `storageCsiDrivers.${prop}`,

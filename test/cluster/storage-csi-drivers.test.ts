@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { ClusterNetwork } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
@@ -44,6 +45,16 @@ describe("SecureCluster storage CSI drivers", () => {
     expect(error.value).toBe(true);
     expect(error.message).toMatch(new RegExp(`need ${traffic}, but the cluster egresses through a firewall whose rules this library does not write`));
     expect(error.message).toMatch(/Fix: allow .* set storageCsiDrivers\.egressAllowedByYourFirewall = true, or use ClusterNetwork with ClusterEgress\.azureFirewall\(\)/);
+  });
+
+  it("passes a token switch through and adds the driver's rule (it may be on)", () => {
+    const stack = newStack();
+    const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurope", namePrefix: "aks-csi", egress: ClusterEgress.azureFirewall() });
+    const files = new TerraformVariable(stack, "files", { type: "bool" }).booleanValue as unknown as boolean;
+    new SecureCluster(stack, "Cluster", { ...baseProps({ storageCsiDrivers: { azureFiles: files } }), existingNetwork: undefined, network });
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_kubernetes_cluster").storage_profile.file_driver_enabled).toBe("${var.files}");
+    expect(only(doc, "azurerm_firewall_policy_rule_collection_group").network_rule_collection[0].rule[0].name).toBe("azure-files-smb");
   });
 
   it("refuses a non-boolean driver switch", () => {
