@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
+import { DefenderPlan } from "../lib/defender/defender-plan";
 import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, tenantGroupObjectIds } from "./config";
 
 const TENANTS = ["red", "green", "blue"];
@@ -15,6 +16,11 @@ const APP_SECRETS = ["app-config"];
  *
  * Stacks per tenant: "physical-<tenant>-platform" (Azure), then "physical-<tenant>-tenants"
  * (in-cluster; with a private API server run it from inside that tenant's VNet).
+ *
+ * Defender for Containers is billed per subscription, so every cluster of the subscription runs its
+ * sensor (AKS-DEF-02): the hostile tenants' clusters join the subscription's one DefenderPlan (the
+ * logical example's when both are in the app, else one declared in the first tenant's platform
+ * stack). Each cluster's firewall then allows the sensor's egress.
  */
 export function physicalIsolationExample(app: App): TenantPlatform {
   const config = exampleConfig();
@@ -32,8 +38,15 @@ export function physicalIsolationExample(app: App): TenantPlatform {
   });
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
+  const defender =
+    DefenderPlan.forSubscription(app, config.subscriptionId) ??
+    new DefenderPlan(platform.dedicated[TENANTS[0]].platformStack, "Defender", {
+      subscriptionId: config.subscriptionId,
+      securityContact: config.securityContactEmail ? { email: config.securityContactEmail } : undefined,
+    });
   for (const tenant of TENANTS) {
     const placement = platform.dedicated[tenant];
+    defender.addCluster(placement.cluster);
     // A registry per tenant: AcrPull is registry-wide, so a shared registry would let every
     // tenant's nodes pull every other tenant's images (AKS-ACR-01 trade-off).
     new AcrIntegration(placement.platformStack, "Registry", {

@@ -13,6 +13,7 @@ export * from "./secrets/key-vault-csi";
 export * from "./defender/defender-plan";
 export * from "./network/cluster-egress";
 export * from "./network/cluster-network";
+export * from "./network/vnet-flow-log";
 export * from "./baseline/catalog";
 export * from "./baseline/checker";
 export * from "./baseline/report";
