@@ -3,7 +3,7 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY, tenantGroupObjectIds } from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -24,13 +24,19 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     location: config.location,
     tenantId: config.tenantId,
     adminGroupObjectIds: config.adminGroupObjectIds,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
-      { name: "team-a", trustLevel: "trusted", workloadIdentities: [{ serviceAccountName: "orders" }] },
-      { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["team-a"] },
-      { name: "team-c", trustLevel: "restricted", quota: { requestsCpu: "8", limitsCpu: "16", requestsMemory: "16Gi", limitsMemory: "32Gi" } },
+      // Each team's Entra group may deploy into its namespace only (namespace-scoped Azure RBAC Writer).
+      { name: "team-a", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-a") }, workloadIdentities: [{ serviceAccountName: "orders" }] },
+      { name: "team-b", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-b") }, allowIngressFromNamespaces: ["team-a"] },
+      {
+        name: "team-c",
+        trustLevel: "restricted",
+        accessGroups: { writers: tenantGroupObjectIds("team-c") },
+        quota: { requestsCpu: "8", limitsCpu: "16", requestsMemory: "16Gi", limitsMemory: "32Gi" },
+      },
     ],
   });
   const shared = platform.shared!;

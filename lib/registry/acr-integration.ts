@@ -12,7 +12,7 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { armResourceName, invalidProp, isUnresolved, isUuid, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isUnresolved, isUuid, requireTags, validationMessage } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "./private-link";
 import { NamespaceAllowedImages, requireRepositoryPath } from "./namespace-allowed-images";
@@ -259,6 +259,7 @@ export class AcrIntegration extends Construct {
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     const existingId = props.existingRegistryId;
     const clusters = props.clusters ?? [];
     this.restrictImages = props.restrictClusterImages ?? true;

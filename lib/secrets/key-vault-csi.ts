@@ -16,7 +16,7 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "../registry/private-link";
 import { isIpv4Address, requireIpv4Cidr } from "../util/cidr";
-import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireTags, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -378,6 +378,7 @@ export class KeyVaultCsi extends Construct {
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     const existingId = props.existingVaultId;
     const cluster = props.cluster;
 

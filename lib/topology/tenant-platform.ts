@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster, SecureClusterProps, KubernetesProviderOptions } from "../cluster/secure-cluster";
+import { KubernetesVersion } from "../cluster/kubernetes-version";
 import { ClusterNetwork } from "../network/cluster-network";
 import { ClusterEgress } from "../network/cluster-egress";
 import { createHash } from "crypto";
@@ -21,7 +22,7 @@ import {
 import { requirePoolName } from "../cluster/node-pool-options";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../secrets/key-vault-csi";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireTags } from "../util/validation";
 import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
@@ -176,8 +177,8 @@ export interface TenantPlatformProps {
   readonly tenantId: string;
   /** Platform admin groups: cluster admins of every cluster (AKS-IAM-02). */
   readonly adminGroupObjectIds: string[];
-  /** Kubernetes version of every cluster. */
-  readonly kubernetesVersion: string;
+  /** Kubernetes version of every cluster (SecureClusterProps.kubernetesVersion). */
+  readonly kubernetesVersion: string | KubernetesVersion;
   /** The tenants; order does not change the output. */
   readonly tenants: TenantDeclaration[];
   /**
@@ -262,6 +263,8 @@ export class TenantPlatform extends Construct {
   public readonly namespaces: Readonly<Record<string, IsolatedNamespace>>;
   /** Vaults of the tenants that asked for one (TenantDeclaration.vault), by tenant name. */
   public readonly vaults: Readonly<Record<string, KeyVaultCsi>>;
+  /** Ids of the stacks this platform created, in creation order. */
+  public readonly stackIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantPlatformProps) {
     super(scope, id);
@@ -320,6 +323,7 @@ export class TenantPlatform extends Construct {
 
   private placeCluster(props: TenantPlatformProps, stackName: string, name: string, addressSpace: string, tenants: string[]): ClusterPlacement {
     const scope = this.node.scope ?? this;
+    this.requireFreeStackIds(props, scope, [`${stackName}-platform`, `${stackName}-tenants`]);
     const platformStack = new TerraformStack(scope, `${stackName}-platform`);
     props.configureStack(platformStack);
     const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
@@ -346,6 +350,27 @@ export class TenantPlatform extends Construct {
     props.configureStack(tenantStack);
     const kubernetesProvider = cluster.kubernetesProvider(tenantStack, "kubernetes", { login: props.kubelogin });
     return { platformStack, tenantStack, resourceGroup, network, cluster, kubernetesProvider, tenants };
+  }
+
+  /**
+   * Stack ids are derived from `name` (and tenant names): another TenantPlatform with the same name,
+   * or any construct already using the id, would otherwise fail with constructs' bare "There is
+   * already a Construct with name ...", which names neither this construct nor the prop.
+   */
+  private requireFreeStackIds(props: TenantPlatformProps, scope: Construct, ids: string[]): void {
+    for (const id of ids) {
+      const taken = scope.node.tryFindChild(id);
+      if (taken === undefined) continue;
+      const owner = scope.node.children.find((c) => c instanceof TenantPlatform && c !== this && c.stackIds.includes(id));
+      invalidProp(
+        this,
+        "name",
+        props.name,
+        `derives stack "${id}", which ${owner ? `TenantPlatform ${owner.node.path} already created` : `${taken.node.path} already is`}`,
+        "give every TenantPlatform of the app its own name (stack names are <name>-platform, <name>-tenants, <name>-<tenant>-platform, <name>-<tenant>-tenants)",
+      );
+    }
+    this.stackIds.push(...ids);
   }
 
   private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean, derivedPeers: EgressPeer[]): IsolatedNamespace {
@@ -394,6 +419,7 @@ export class TenantPlatform extends Construct {
       }
       if (seen.has(tenant.name)) invalidProp(this, `${prop}.name`, tenant.name, "is declared twice", "declare each tenant once");
       seen.add(tenant.name);
+      requireTags(this, `${prop}.tags`, tenant.tags);
       if (!TRUST_LEVELS.includes(tenant.trustLevel)) invalidProp(this, `${prop}.trustLevel`, tenant.trustLevel, "is not a trust level", 'use "trusted", "restricted" or "hostile"');
       if (tenant.placement !== undefined && !["shared-cluster", "dedicated-cluster"].includes(tenant.placement)) {
         invalidProp(this, `${prop}.placement`, tenant.placement, "is not a placement", 'use "shared-cluster" or "dedicated-cluster"');

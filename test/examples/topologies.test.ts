@@ -6,7 +6,7 @@ import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["AKS_DNS_LINK_VNET_IDS", "AKS_TENANT_GROUP_TEAM_A", "AKS_TENANT_GROUP_RED", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 const BACKEND_ENV = { TF_BACKEND_RESOURCE_GROUP: "rg-tfstate", TF_BACKEND_STORAGE_ACCOUNT: "sttfstate", TF_BACKEND_CONTAINER: "tfstate" };
 
 interface Synthesized {
@@ -203,6 +203,38 @@ describe.each([
     for (const [stack, result] of Object.entries(baseline)) {
       expect([stack, result.summary.errors]).toEqual([stack, 0]);
       if (!stack.endsWith("-platform")) expect(result.suppressions).toEqual([]);
+    }
+  });
+
+  it("gives each tenant's Entra group namespace-scoped access (AKS_TENANT_GROUP_<TENANT>, placeholders by default)", () => {
+    const GROUP_A = "aaaaaaaa-0000-4000-8000-00000000000a";
+    const { json } = synthExampleWith(build, { AKS_TENANT_GROUP_TEAM_A: GROUP_A, AKS_TENANT_GROUP_RED: GROUP_A });
+    const tenantStacks = Object.keys(json).filter((name) => name.endsWith("-tenants"));
+    let namespaces = 0;
+    for (const name of tenantStacks) {
+      const doc: Json = JSON.parse(json[name]);
+      const writers = resources(doc, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+      for (const ns of resources(doc, "kubernetes_namespace_v1").map((n) => n.metadata.name)) {
+        namespaces++;
+        const grant = writers.find((r) => r.scope.endsWith(`/namespaces/${ns}`));
+        expect([ns, grant?.principal_type]).toEqual([ns, "Group"]);
+        if (ns === "team-a" || ns === "red") expect(grant.principal_id).toBe(GROUP_A);
+        else expect(grant.principal_id).toMatch(/^00000000-0000-4000-8000-[0-9a-f]{12}$/);
+      }
+    }
+    expect(namespaces).toBe(3);
+  });
+
+  it("creates each private cluster's zone and links it to the cluster VNet and AKS_DNS_LINK_VNET_IDS, so the tenant stacks have a way in", () => {
+    const RUNNER = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-ci/providers/Microsoft.Network/virtualNetworks/vnet-runners";
+    const { json } = synthExampleWith(build, { AKS_DNS_LINK_VNET_IDS: RUNNER });
+    for (const name of Object.keys(json).filter((n) => n.endsWith("-platform"))) {
+      const doc: Json = JSON.parse(json[name]);
+      const aks = resources(doc, "azurerm_kubernetes_cluster")[0];
+      expect(aks.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\./);
+      expect(resources(doc, "azurerm_private_dns_zone").map((z) => z.name)).toContain(`${aks.name}.privatelink.westeurope.azmk8s.io`);
+      const links = resources(doc, "azurerm_private_dns_zone_virtual_network_link").filter((l) => /ApiServerPrivateDnsZone/.test(l.private_dns_zone_name));
+      expect(links.map((l) => l.virtual_network_id)).toEqual([expect.stringMatching(/^\$\{azurerm_virtual_network\./), RUNNER]);
     }
   });
 

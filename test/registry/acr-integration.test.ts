@@ -179,7 +179,7 @@ describe("AcrIntegration clusters", () => {
       resourceGroupName: "rg-aks",
       location: "westeurope",
       clusterName: "aks-real",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.36",
       entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
       network,
     });

@@ -24,7 +24,7 @@ function realCluster(stack: TerraformStack): SecureCluster {
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: "aks-real",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
     existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });

@@ -20,7 +20,7 @@ function platform(tenants: TenantDeclaration[], overrides: Partial<TenantPlatfor
     location: "westeurope",
     tenantId: TENANT,
     adminGroupObjectIds: [GROUP],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack,
     tenants,
     ...overrides,
@@ -99,7 +99,7 @@ it("produces the same resources as composing the constructs by hand", () => {
     resourceGroupName: rg.name,
     location: "westeurope",
     clusterName: "aks-contoso",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     network,
   });
@@ -183,7 +183,7 @@ function handCluster(app: App, name: string, octet: number): { platformStack: Te
     resourceGroupName: rg.name,
     location: "westeurope",
     clusterName: `aks-${name}`,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     network,
   });
