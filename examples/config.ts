@@ -5,6 +5,8 @@ import { ApiServerAccess } from "../lib/cluster/api-server-access";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { ClusterPlacement } from "../lib/topology/tenant-platform";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
+import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { PrivateLinkOptions } from "../lib/registry/private-link";
 
 /**
  * Inputs of the example stacks. Each comes from an environment variable; the placeholders let
@@ -120,12 +122,16 @@ export const PUBLIC_VAULT_REASON =
  * The vault props and suppression of public mode: with AKS_AUTHORIZED_IP_RANGES set the deployer is
  * outside the VNet, so the vault admits those ranges (KeyVaultCsiProps.deployerIpRanges) to let
  * Terraform create the placeholder secrets; the weaker AKS-SEC-05 is recorded with its reason.
- * Private mode: nothing (apply from a runner that reaches the private endpoint).
+ * Private mode: the vault's zone is also linked to the AKS_DNS_LINK_VNET_IDS VNets (the runner's).
  */
-export function exampleVaultAccess(config: ExampleConfig): { deployerIpRanges?: string[]; accept: (vault: KeyVaultCsi) => void } {
+export function exampleVaultAccess(config: ExampleConfig, cluster: SecureCluster): { deployerIpRanges?: string[]; privateEndpoint?: PrivateLinkOptions; accept: (vault: KeyVaultCsi) => void } {
   const ranges = config.authorizedIpRanges;
-  if (!ranges) return { accept: () => undefined };
-  return { deployerIpRanges: ranges, accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON) };
+  if (ranges) return { deployerIpRanges: ranges, accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON) };
+  // Private mode: the runner VNets (AKS_DNS_LINK_VNET_IDS) resolve the vault too, since the tenant
+  // stack writes its placeholder secrets and you set the real values from there.
+  const extra = config.dnsLinkVirtualNetworkIds;
+  if (extra.length === 0 || cluster.privateEndpointSubnetId === undefined || cluster.virtualNetworkId === undefined) return { accept: () => undefined };
+  return { privateEndpoint: { subnetId: cluster.privateEndpointSubnetId, virtualNetworkIds: [cluster.virtualNetworkId, ...extra] }, accept: () => undefined };
 }
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */

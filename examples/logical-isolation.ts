@@ -53,7 +53,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
   // run only images under <login server>/<tenant>/ (AKS-ACR-12), enforced in its namespace.
   for (const tenant of Object.keys(platform.namespaces).sort()) registry.restrictNamespace(platform.namespaces[tenant]);
 
-  const vaultAccess = exampleVaultAccess(config);
+  const vaultAccess = exampleVaultAccess(config, shared.cluster);
   const vault = new KeyVaultCsi(shared.platformStack, "Vault", {
     vaultName: `kv-${config.prefix}-logical`.slice(0, 24),
     resourceGroupName: shared.resourceGroup.name,
@@ -62,6 +62,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     cluster: shared.cluster,
     placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
     deployerIpRanges: vaultAccess.deployerIpRanges,
+    privateEndpoint: vaultAccess.privateEndpoint,
   });
   vaultAccess.accept(vault);
   // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a

@@ -38,7 +38,6 @@ export function physicalIsolationExample(app: App): TenantPlatform {
   });
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
-  const vaultAccess = exampleVaultAccess(config);
   const defender =
     DefenderPlan.forSubscription(app, config.subscriptionId) ??
     new DefenderPlan(platform.dedicated[TENANTS[0]].platformStack, "Defender", {
@@ -58,6 +57,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     });
     // Its own registry already; the namespace still runs only its own repositories (AKS-ACR-12).
     registry.restrictNamespace(platform.namespaces[tenant]);
+    const vaultAccess = exampleVaultAccess(config, placement.cluster);
     const vault = new KeyVaultCsi(placement.platformStack, "Vault", {
       vaultName: `kv-${config.prefix}-${tenant}`.slice(0, 24),
       resourceGroupName: placement.resourceGroup.name,
@@ -66,6 +66,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
       cluster: placement.cluster,
       placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
       deployerIpRanges: vaultAccess.deployerIpRanges,
+      privateEndpoint: vaultAccess.privateEndpoint,
     });
     vaultAccess.accept(vault);
     vault.grantRead(platform.namespaces[tenant], { secrets: APP_SECRETS, serviceAccountName: "app", provider: placement.kubernetesProvider });

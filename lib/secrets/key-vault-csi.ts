@@ -112,10 +112,16 @@ export interface KeyVaultCsiProps {
    * `az keyvault secret set --expires ...`, a new version with its own expiry) never enters
    * Terraform state and is never reset. An explicit date keeps synthesis deterministic.
    *
-   * Placeholders are written through the vault's data plane by whoever applies the vault's stack:
-   * public network access is off, so that principal must resolve and reach the private endpoint
-   * (run from a network linked to the `privatelink.vaultcore.azure.net` zone, e.g. a runner in the
-   * cluster's VNet) and hold "Key Vault Secrets Officer" (b86a8fe4) on the vault, like `addSecret`.
+   * A placeholder lives in the stack of the first grant that names the secret (usually the tenant
+   * stack, which deploys after the vault's stack and is applied from inside the network anyway,
+   * since it talks to the private API server). It is written through the vault's data plane:
+   * public network access is off, so whoever applies that stack must resolve and reach the private
+   * endpoint (from a VNet linked to the `privatelink.vaultcore.azure.net` zone, see
+   * `privateEndpoint.virtualNetworkIds`, or with `deployerIpRanges`) and hold "Key Vault Secrets
+   * Officer" (b86a8fe4) on the vault, like `addSecret`. Destroying that stack deletes the
+   * placeholder, i.e. the secret: soft delete and purge protection keep it recoverable, and the
+   * azurerm provider recovers it on the next apply (`features.key_vault.recover_soft_deleted_secrets`,
+   * default true).
    *
    * @default - required as soon as `grantRead` needs a placeholder
    */
@@ -150,7 +156,7 @@ export interface KeyVaultReadOptions {
    *
    * Each listed secret that `addSecret` does not create gets a placeholder
    * (`azurerm_key_vault_secret` with a non-secret value, see `placeholderExpirationDate`) in the
-   * vault's stack, so the secret-scoped grant has something to point at on a fresh deploy.
+   * stack of the first grant naming it, so the secret-scoped grant has something to point at on a fresh deploy.
    *
    * A vault-wide grant is refused on a vault that serves (or later serves) another namespace: its
    * pods would read every other tenant's secrets (issue 10, AKS-SEC-09).
@@ -801,27 +807,36 @@ export class KeyVaultCsi extends Construct {
 
   /**
    * Issue 15: the scope `<vault>/secrets/<name>` must exist before the role assignment. A listed
-   * secret that addSecret does not create gets a placeholder in the vault's stack; the grant waits
-   * for it (depends_on in one stack, a stack dependency across stacks).
+   * secret that addSecret does not create gets a placeholder in the stack of the first grant that
+   * names it (the tenant stack, which is applied from inside the network anyway, after the vault's
+   * stack); the grant waits for it (depends_on in one stack, a stack dependency across stacks).
    */
   private waitForPlaceholder(grant: SecretGrant): void {
     const name = grant.secret;
     if (this.secretNames.some((added) => sameObjectName(added, name))) return;
-    const placeholder = this.placeholderFor(name);
     const grantStack = TerraformStack.of(grant.assignment);
-    const vaultStack = TerraformStack.of(this);
-    if (grantStack === vaultStack) {
+    // The placeholder is written through the vault's endpoint: the vault's stack goes first.
+    this.requireDeployedBefore(TerraformStack.of(this), grantStack, name);
+    const placeholder = this.placeholderFor(name, grantStack);
+    const placeholderStack = TerraformStack.of(placeholder);
+    if (placeholderStack === grantStack) {
       grant.placeholderDependency = dependable(placeholder);
       grant.assignment.dependsOn = [...(grant.assignment.dependsOn ?? []), grant.placeholderDependency];
       return;
     }
-    if (vaultStack.dependsOn(grantStack)) {
-      invalidProp(this, "grantRead.namespace", grantStack.node.id, `is in stack ${grantStack.node.id}, which stack ${vaultStack.node.id} (the vault's) depends on, so the placeholder of secret "${name}" could not exist before the grant`, "grant from a stack that deploys after the vault's stack");
-    }
-    grantStack.addDependency(vaultStack);
+    this.requireDeployedBefore(placeholderStack, grantStack, name);
   }
 
-  private placeholderFor(name: string): KeyVaultSecret {
+  /** Makes `later` depend on `earlier` (two stacks of one app), or fails when `earlier` already depends on `later`. */
+  private requireDeployedBefore(earlier: TerraformStack, later: TerraformStack, secret: string): void {
+    if (earlier === later) return;
+    if (earlier.dependsOn(later)) {
+      invalidProp(this, "grantRead.namespace", later.node.id, `is in stack ${later.node.id}, which stack ${earlier.node.id} depends on, so secret "${secret}" (its placeholder or its vault) could not exist before the grant`, `grant from a stack that deploys after ${earlier.node.id}`);
+    }
+    later.addDependency(earlier);
+  }
+
+  private placeholderFor(name: string, stack: TerraformStack): KeyVaultSecret {
     const key = isUnresolved(name) ? name : name.toLowerCase();
     const existing = this.placeholders.get(key);
     if (existing) return existing;
@@ -835,8 +850,11 @@ export class KeyVaultCsi extends Construct {
         'pass placeholderExpirationDate, e.g. "2027-06-30T00:00:00Z" (ignored after creation), or add the secret with addSecret; for an adopted vault whose secret exists, pass grantRead(..., { secretsExist: true })',
       );
     }
+    // One holder per vault in each stack that creates placeholders for it.
+    const holderId = `KeyVaultPlaceholders-${this.node.path.replace(/\//g, "-")}`;
+    const holder = stack.node.tryFindChild(holderId) ?? new Construct(stack, holderId);
     const vaultName = isUnresolved(this.vaultName) ? "<vault>" : this.vaultName;
-    const placeholder = new KeyVaultSecret(this, `Placeholder-${isUnresolved(name) ? this.placeholders.size : name}`, {
+    const placeholder = new KeyVaultSecret(holder, isUnresolved(name) ? `Placeholder-${this.placeholders.size}` : name, {
       keyVaultId: this.vaultId,
       name,
       // Not a secret: it only makes the grant's scope exist. Pods that mount it before the real
@@ -844,7 +862,8 @@ export class KeyVaultCsi extends Construct {
       value: `placeholder: set the real value with az keyvault secret set --vault-name ${vaultName} --name ${isUnresolved(name) ? "<name>" : name}`,
       contentType: "placeholder (real value set out of band; Terraform ignores later changes)",
       expirationDate,
-      dependsOn: this.dataPlaneDependencies(),
+      // In the vault's own stack it waits for the endpoint and its DNS; elsewhere the stack order does.
+      dependsOn: stack === TerraformStack.of(this) ? this.dataPlaneDependencies() : undefined,
       // The real value arrives as a new version (az keyvault secret set --expires ...) with its own
       // content type, expiry, activation date and tags; Terraform reads the latest version, and must
       // neither store its value nor reset its attributes to the placeholder's.
@@ -859,7 +878,7 @@ export class KeyVaultCsi extends Construct {
     const key = isUnresolved(name) ? name : name.toLowerCase();
     const placeholder = this.placeholders.get(key);
     if (!placeholder) return;
-    this.node.tryRemoveChild(placeholder.node.id);
+    placeholder.node.scope?.node.tryRemoveChild(placeholder.node.id);
     this.placeholders.delete(key);
     for (const grant of this.secretGrants) {
       if (grant.placeholderDependency === undefined || !sameObjectName(grant.secret, name)) continue;

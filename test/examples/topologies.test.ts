@@ -85,13 +85,15 @@ describe("example: logical-isolation", () => {
     );
   });
 
-  it("writes no secret value into Terraform: only a placeholder whose value Terraform ignores, created before the grant", () => {
-    const secrets = resources(platform, "azurerm_key_vault_secret");
+  it("writes no secret value into Terraform: only a placeholder in the tenant stack whose value Terraform ignores, created before the grant", () => {
+    expect(resources(platform, "azurerm_key_vault_secret")).toHaveLength(0);
+    const secrets = resources(tenants, "azurerm_key_vault_secret");
     expect(secrets.map((s) => s.name)).toEqual(["orders-db"]);
     expect(secrets[0].value).toMatch(/^placeholder: /);
-    expect(secrets[0].lifecycle.ignore_changes).toContain("value");
+    expect(secrets[0].lifecycle.ignore_changes).toEqual(expect.arrayContaining(["value", "expiration_date"]));
     expect(secrets[0].expiration_date).toBeDefined();
-    expect(resources(tenants, "azurerm_key_vault_secret")).toHaveLength(0);
+    const grant = resources(tenants, "azurerm_role_assignment").find((a) => String(a.scope).endsWith("/secrets/orders-db"));
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-logical-platform-Vault_orders-db_[0-9A-F]+$/)]);
   });
 
   it("wires a private registry, a private vault and Defender to the cluster", () => {

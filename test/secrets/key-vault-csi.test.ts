@@ -182,7 +182,7 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(grant("DB-Password").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/)]);
     expect(grant("api-key").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/)]);
     // Nothing creates "external": the grant waits for its placeholder; "api-key"'s placeholder gave way to addSecret.
-    expect(grant("external").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Placeholder-external_[0-9A-F]+$/)]);
+    expect(grant("external").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_external_[0-9A-F]+$/)]);
     expect(resources(doc, "azurerm_key_vault_secret").map((r) => r.name).sort()).toEqual(["api-key", "db-password", "external"]);
     expect(kv.placeholderSecrets.map((p) => p.nameInput)).toEqual(["external"]);
   });
@@ -502,7 +502,7 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
     const grant = only(doc, "azurerm_role_assignment");
     expect(grant.scope).toMatch(/\/secrets\/orders-db$/);
-    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Placeholder-orders-db_[0-9A-F]+$/)]);
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_orders-db_[0-9A-F]+$/)]);
   });
 
   test("one placeholder per secret name (case-insensitive) across grants", () => {
@@ -511,23 +511,46 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     kv.grantRead(namespace, { secrets: ["Orders-DB"], serviceAccountName: "worker" });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(1);
-    for (const grant of resources(doc, "azurerm_role_assignment")) expect(grant.depends_on).toEqual([expect.stringContaining("Kv_Placeholder-orders-db_")]);
+    for (const grant of resources(doc, "azurerm_role_assignment")) expect(grant.depends_on).toEqual([expect.stringContaining("KeyVaultPlaceholders-test-Kv_orders-db_")]);
   });
 
-  test("grant in a tenant stack: the placeholder lives in the vault's stack, and the tenant stack depends on it", () => {
+  test("grant in a tenant stack: the placeholder lives there (applied from inside the network), after the vault's stack", () => {
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     const tenant = new TerraformStack(app, "tenant");
+    const other = new TerraformStack(app, "other");
     const cluster = new FakeCluster(platform, "Cluster");
     const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, { cluster, privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-kv", location: "westeurope", placeholderExpirationDate: "2027-06-30T00:00:00Z" });
-    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
-    kv.grantRead(namespace, { secrets: ["orders-db"] });
+    kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+    // A second stack granting the same secret waits for the stack that created its placeholder.
+    kv.grantRead(new FakeNamespace(other, "TeamB", cluster, "team-b", ["api"]), { secrets: ["orders-db"] });
     const platformDoc = JSON.parse(Testing.synth(platform));
     const tenantDoc = JSON.parse(Testing.synth(tenant));
-    expect(only(platformDoc, "azurerm_key_vault_secret").key_vault_id).toBe(VAULT_ID);
-    expect(resources(tenantDoc, "azurerm_key_vault_secret")).toHaveLength(0);
-    expect(tenant.dependencies).toContain(platform);
-    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toBeUndefined();
+    expect(resources(platformDoc, "azurerm_key_vault_secret")).toHaveLength(0);
+    const placeholder = only(tenantDoc, "azurerm_key_vault_secret");
+    expect(placeholder.key_vault_id).toBe(VAULT_ID);
+    expect(placeholder.depends_on).toBeUndefined();
+    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-platform-Kv_orders-db_[0-9A-F]+$/)]);
+    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(tenant.dependencies).toEqual([platform]);
+    expect(other.dependencies).toEqual([platform, tenant]);
+  });
+
+  test("a grant from a stack the vault's stack depends on fails", () => {
+    expectInvalid(
+      () => {
+        const app = Testing.app();
+        const platform = new TerraformStack(app, "platform");
+        const tenant = new TerraformStack(app, "tenant");
+        platform.addDependency(tenant);
+        const cluster = new FakeCluster(platform, "Cluster");
+        const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+        kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+      },
+      "platform/Kv",
+      "grantRead.namespace",
+      '"tenant"',
+    );
   });
 
   test("the placeholder value never holds a token's secret and names come through tokens", () => {
