@@ -127,8 +127,9 @@ export interface KeyVaultCsiProps {
    */
   readonly placeholderExpirationDate?: string;
   /**
-   * Public IPv4 addresses or CIDR blocks of the machines that apply this vault's stack when they
-   * cannot reach the private endpoint (no runner in a linked VNet): public network access is turned
+   * Public IPv4 addresses or CIDR blocks of the machines that write this vault's data plane through
+   * Terraform (the stacks holding its placeholders, `addSecret` and `addKey`) when they cannot reach
+   * the private endpoint (no runner in a linked VNet): public network access is turned
    * on, and the firewall (`network_acls`, default Deny) admits only these ranges, so Terraform can
    * write placeholders and `addSecret`/`addKey` objects. Key Vault ignores IP rules while public
    * network access is off (Key Vault ARM API, `VaultProperties.publicNetworkAccess`: "Disabled"
