@@ -332,7 +332,7 @@ const SECRETS_USER = "Key Vault Secrets User";
  * namespace. Secrets and keys added here carry an expiry; keys rotate automatically.
  *
  * Terraform itself needs a network path to the private endpoint and a data-plane role ("Key Vault
- * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey`.
+ * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey` and the placeholders of `grantRead`.
  */
 export class KeyVaultCsi extends Construct {
   /** Adopts an existing vault by resource id (aws-cdk style `fromXxx`). */
