@@ -21,7 +21,7 @@ import {
 import { requirePoolName } from "../cluster/node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
-import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
+import { Ipv4Block, ipv4SubnetAt, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
@@ -490,8 +490,8 @@ function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: st
 }
 
 function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
-  const block = parseIpv4Cidr(addressSpace)!;
-  const at = (offset: number, prefix: number) => `${ipv4BlockAddress(block, offset)}/${prefix}`;
+  // A token address space (a variable, Fn.cidrsubnet) is laid out with cidrsubnet() at apply.
+  const at = (offset: number, prefix: number) => ipv4SubnetAt(addressSpace, offset, prefix);
   return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
 }
 
