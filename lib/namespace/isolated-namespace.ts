@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { Annotations, Fn, TerraformOutput } from "cdktf";
+import { Annotations, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
@@ -463,6 +463,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     this.trustLevel = props.trustLevel ?? "trusted";
     this.provider = props.provider;
     this.validate(props);
+    this.checkProvider(props.provider);
     this.trackOnCluster();
 
     const name = props.name;
@@ -946,6 +947,29 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       if (!isUnresolved(key) && !isLabelKey(key)) invalidProp(this, prop, key, "is not a valid label key", 'use "[prefix/]name", e.g. "app.kubernetes.io/name"');
       if (!isUnresolved(value) && !isLabelValue(value)) invalidProp(this, `${prop}.${key}`, value, "is not a valid label value", "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
     }
+  }
+
+  /**
+   * The kubernetes provider must live in this namespace's stack: cdktf's own messages ("add provider
+   * constructs", a cross-stack provider) do not say which provider to create.
+   */
+  private checkProvider(provider: KubernetesProvider | undefined): void {
+    const stack = TerraformStack.of(this);
+    const fix = `create the provider in stack ${stack.node.path} with cluster.kubernetesProvider(tenantsStack, "kubernetes"), tenantsStack being that stack, and pass it as provider`;
+    if (provider !== undefined) {
+      const providerStack = TerraformStack.of(provider);
+      if (providerStack !== stack) {
+        invalidProp(this, "provider", provider.node.path, `is a provider of stack ${providerStack.node.path}, but the namespace's objects are in stack ${stack.node.path} (a provider serves only its own stack)`, fix);
+      }
+      return;
+    }
+    // Checked at synth, so a provider added to the stack after the namespace still counts.
+    this.node.addValidation({
+      validate: () => {
+        const present = stack.node.findAll().some((child) => child instanceof KubernetesProvider && child.alias === undefined);
+        return present ? [] : [validationMessage("provider", undefined, `stack ${stack.node.path} has no default kubernetes provider for the namespace's objects`, fix)];
+      },
+    });
   }
 
   /** Duplicate namespaces on one cluster are found when the whole tree exists (at synth). */
