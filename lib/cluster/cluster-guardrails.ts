@@ -36,6 +36,13 @@ export const GUARDRAIL_POLICY_IDS = {
   seLinux: `${DEFINITION}e1e6c427-07d9-46ab-9689-bfa85431e636`,
   /** FlexVolume drivers (AKS-POD-08). */
   flexVolume: `${DEFINITION}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`,
+  /**
+   * Services may use only allowed externalIPs (AKS-TEN-07): with an empty allow-list and Deny no
+   * Service can claim an external IP, which closes CVE-2020-8554 (a tenant's Service intercepting
+   * traffic to any IP). Built-in AllowedExternalIPs.json v5.2.0, parameter `allowedExternalIPs`
+   * (Azure/azure-policy built-in-policies/policyDefinitions/Kubernetes/AllowedExternalIPs.json).
+   */
+  externalIps: `${DEFINITION}d46c275d-1680-448d-b2ec-e495a3b6cc89`,
   /** Container CPU/memory limit ceilings (AKS-POD-09). */
   containerLimits: `${DEFINITION}e345eecc-fa47-480f-9e88-67dcc122b164`,
 } as const;
@@ -87,7 +94,7 @@ const DEFAULT_EXCLUDED = ["kube-system", "gatekeeper-system", "azure-arc", "azur
  * Pod Security Standards "restricted" assignment for registered tenant namespaces.
  *
  * Decisions (CONTROLS.md ids):
- * - Deny: PSS baseline (POD-02), internal LBs (NET-10), HTTPS ingress (NET-11), default namespace
+ * - Deny: PSS baseline (POD-02), internal LBs (NET-10), no Service externalIPs (TEN-07), HTTPS ingress (NET-11), default namespace
  *   (POD-10), CAP_SYS_ADMIN (POD-05: already outside the baseline's capability allow-list, so no extra
  *   breakage), /proc mount, SELinux, FlexVolume and sysctls (POD-08: the PSS baseline fields the
  *   baseline initiative lacks; sysctls are all forbidden, stricter than PSS's safe set).
@@ -142,6 +149,10 @@ export class ClusterGuardrails extends Construct {
     a.procMount = this.assign("proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", GUARDRAIL_POLICY_IDS.procMount, { effect: "Deny", procMountType: "Default" });
     a.seLinux = this.assign("selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", GUARDRAIL_POLICY_IDS.seLinux, { effect: "Deny" });
     a.flexVolume = this.assign("flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", GUARDRAIL_POLICY_IDS.flexVolume, { effect: "Deny", allowedFlexVolumeDrivers: [] });
+    // Deny with an empty allow-list, as aks-baseline does: no Service may claim an external IP
+    // (CVE-2020-8554, kubernetes/kubernetes#97076). Assigned on every cluster, not only those with
+    // tenants: any principal that may create Services could otherwise intercept traffic (AKS-TEN-07).
+    a.externalIps = this.assign("external-ips", "aks-no-service-external-ips", "AKS-TEN-07 No Service externalIPs (Deny)", GUARDRAIL_POLICY_IDS.externalIps, { effect: "Deny", allowedExternalIPs: [] });
     a.cisBenchmark = this.assign("cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", GUARDRAIL_POLICY_IDS.cisBenchmark, { effect: "Audit" });
     a.deploymentSafeguards = this.assign("deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", GUARDRAIL_POLICY_IDS.deploymentSafeguards, {
       effect: "Audit",

@@ -44,7 +44,12 @@ describe("ClusterGuardrails", () => {
     expect(params(`${SET}c047ea8e-9c78-49b2-958b-37e56d291a44`).effect.value).toBe("Audit");
     // Limit ceilings need values; none are assumed.
     expect(assignments[`${DEF}e345eecc-fa47-480f-9e88-67dcc122b164`]).toBeUndefined();
-    expect(Object.keys(assignments)).toHaveLength(13);
+    expect(Object.keys(assignments)).toHaveLength(14);
+  });
+
+  test("no Service externalIPs: Deny with an empty allow-list, on every cluster (AKS-TEN-07, CVE-2020-8554)", () => {
+    expect(params(`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`)).toEqual({ effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, excludedNamespaces: { value: EXCLUDED } });
+    expect(assignments[`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`].name).toBe("aks-no-service-external-ips");
   });
 
   test("no restricted assignment until a tenant namespace registers", () => {

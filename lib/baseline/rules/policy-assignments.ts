@@ -25,6 +25,7 @@ const DEFAULT_EFFECTS: Record<string, string> = {
   "e1e6c427-07d9-46ab-9689-bfa85431e636": "audit", // SELinux
   "f4a8fce0-2dd5-4c21-9a36-8f0ec809d663": "audit", // FlexVolume
   "e345eecc-fa47-480f-9e88-67dcc122b164": "deny", // limit ceilings
+  "d46c275d-1680-448d-b2ec-e495a3b6cc89": "audit", // allowed external IPs (AKS-TEN-07)
   "975ce327-682c-4f2e-aa46-b9598289b86c": "audit", // seccomp
   "febd0533-8e55-448f-b837-bd0e06f16469": "deny", // allowed images
   "5dc99dae-cfb2-42cc-8762-9aae02b74e27": "deployifnotexists", // Image Integrity
