@@ -76,6 +76,50 @@ export interface NamespaceQuotaOptions {
    */
   readonly persistentVolumeClaims?: number;
   /**
+   * ConfigMaps in the namespace (object count, AKS-TEN-09): every object is stored in etcd and
+   * watched by controllers, so an unbounded count lets one tenant degrade the API server for all.
+   * Kubernetes: "Object count quota" (kubernetes.io/docs/concepts/policy/resource-quotas).
+   *
+   * @default 100
+   */
+  readonly configMaps?: number;
+  /**
+   * Secrets in the namespace (object count, AKS-TEN-09). Helm keeps one Secret per release
+   * revision (10 by default per release), so leave room for them.
+   *
+   * @default 100
+   */
+  readonly secrets?: number;
+  /**
+   * Services of any type (object count, AKS-TEN-09): each one programs every node's datapath.
+   *
+   * @default 20
+   */
+  readonly services?: number;
+  /**
+   * Sum of the storage requested by the namespace's PersistentVolumeClaims (`requests.storage`,
+   * AKS-TEN-09): bounds the Azure disks and files one tenant can have billed, beyond their count.
+   *
+   * @default "256Gi"
+   */
+  readonly requestsStorage?: string;
+  /**
+   * Sum of ephemeral-storage requests (`requests.ephemeral-storage`, AKS-TEN-09): node disk space
+   * (emptyDir, logs, writable layers) the scheduler reserves for the tenant. Like the CPU and memory
+   * quotas it makes every pod declare a request, which the LimitRange default supplies.
+   *
+   * @default "16Gi"
+   */
+  readonly requestsEphemeralStorage?: string;
+  /**
+   * Sum of ephemeral-storage limits (`limits.ephemeral-storage`, AKS-TEN-09); the kubelet evicts a
+   * pod above its limit, so one tenant cannot fill a node's disk and get other tenants' pods
+   * evicted. Must be at least requestsEphemeralStorage.
+   *
+   * @default "64Gi"
+   */
+  readonly limitsEphemeralStorage?: string;
+  /**
    * Services of type LoadBalancer the tenant may create. Public exposure goes through the
    * platform's ingress, never a tenant's own load balancer (AKS-NET-10).
    *
@@ -116,6 +160,20 @@ export interface ContainerLimitOptions {
    * @default "512Mi"
    */
   readonly defaultLimitMemory?: string;
+  /**
+   * Ephemeral-storage request given to containers that declare none, so the
+   * `requests.ephemeral-storage` quota admits them (AKS-NS-03, TEN-09).
+   *
+   * @default "128Mi"
+   */
+  readonly defaultRequestEphemeralStorage?: string;
+  /**
+   * Ephemeral-storage limit given to containers that declare none; the kubelet evicts a container
+   * that writes more (AKS-NS-03, TEN-09).
+   *
+   * @default "1Gi"
+   */
+  readonly defaultLimitEphemeralStorage?: string;
   /**
    * Largest CPU limit one container may declare (AKS-NS-03).
    *
@@ -416,7 +474,25 @@ const PSS_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 const IDENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
 const FEDERATED_CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const NAMESPACES_BY_CLUSTER = new WeakMap<IConstruct, IsolatedNamespace[]>();
-const DEFAULT_QUOTA = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi" } as const;
+const DEFAULT_QUOTA = {
+  requestsCpu: "4",
+  requestsMemory: "8Gi",
+  limitsCpu: "8",
+  limitsMemory: "16Gi",
+  requestsStorage: "256Gi",
+  requestsEphemeralStorage: "16Gi",
+  limitsEphemeralStorage: "64Gi",
+} as const;
+/** Object counts of the quota (AKS-NS-02, NET-10, TEN-09). */
+const DEFAULT_COUNTS = { pods: 50, persistentVolumeClaims: 10, configMaps: 100, secrets: 100, services: 20, loadBalancers: 0, nodePorts: 0 } as const;
+/**
+ * The priority classes Kubernetes creates for node- and cluster-critical add-ons. A pod using them
+ * preempts (evicts) lower-priority pods of any namespace when a node is full
+ * (kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption), and Kubernetes
+ * no longer confines them to kube-system: it documents a quota scoped to them instead
+ * (kubernetes.io/docs/concepts/policy/resource-quotas, "Limit Priority Class consumption by default").
+ */
+export const SYSTEM_PRIORITY_CLASSES = ["system-cluster-critical", "system-node-critical"] as const;
 
 type Meta = (name: string) => { name: string; namespace: string };
 
@@ -431,6 +507,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly trustLevel: TenantTrustLevel;
   public readonly namespace: NamespaceV1;
   public readonly resourceQuota: ResourceQuotaV1;
+  /**
+   * Quota `pods: 0` scoped to the system priority classes: no tenant pod may run as
+   * system-node-critical or system-cluster-critical and preempt other tenants' pods (AKS-TEN-08).
+   */
+  public readonly systemPriorityQuota: ResourceQuotaV1;
   public readonly limitRange: LimitRangeV1;
   /** Default-deny, DNS, same-namespace and the optional allow policies, in that order. */
   public readonly networkPolicies: NetworkPolicyV1[] = [];
@@ -499,11 +580,28 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
           "requests.memory": quota.requestsMemory ?? DEFAULT_QUOTA.requestsMemory,
           "limits.cpu": quota.limitsCpu ?? DEFAULT_QUOTA.limitsCpu,
           "limits.memory": quota.limitsMemory ?? DEFAULT_QUOTA.limitsMemory,
-          pods: String(quota.pods ?? 50),
-          persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 10),
-          "services.loadbalancers": String(quota.loadBalancers ?? 0),
-          "services.nodeports": String(quota.nodePorts ?? 0),
+          "requests.storage": quota.requestsStorage ?? DEFAULT_QUOTA.requestsStorage,
+          "requests.ephemeral-storage": quota.requestsEphemeralStorage ?? DEFAULT_QUOTA.requestsEphemeralStorage,
+          "limits.ephemeral-storage": quota.limitsEphemeralStorage ?? DEFAULT_QUOTA.limitsEphemeralStorage,
+          pods: String(quota.pods ?? DEFAULT_COUNTS.pods),
+          persistentvolumeclaims: String(quota.persistentVolumeClaims ?? DEFAULT_COUNTS.persistentVolumeClaims),
+          configmaps: String(quota.configMaps ?? DEFAULT_COUNTS.configMaps),
+          secrets: String(quota.secrets ?? DEFAULT_COUNTS.secrets),
+          services: String(quota.services ?? DEFAULT_COUNTS.services),
+          "services.loadbalancers": String(quota.loadBalancers ?? DEFAULT_COUNTS.loadBalancers),
+          "services.nodeports": String(quota.nodePorts ?? DEFAULT_COUNTS.nodePorts),
         },
+      },
+    });
+    // A separate quota: a scope selector narrows every key of its quota to the matching pods.
+    // Tenants cannot change it: neither the edit/admin ClusterRoles nor the AKS RBAC Writer/Admin
+    // roles may write resourcequotas (AKS-TEN-08).
+    this.systemPriorityQuota = new ResourceQuotaV1(this, "SystemPriorityQuota", {
+      ...k8s,
+      metadata: meta("no-system-priority"),
+      spec: {
+        hard: { pods: "0" },
+        scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [...SYSTEM_PRIORITY_CLASSES] }] },
       },
     });
     const limits = resolvedLimits(props.containerLimits);
@@ -514,8 +612,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         limit: [
           {
             type: "Container",
-            defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory },
-            default: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory },
+            defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory, "ephemeral-storage": limits.defaultRequestEphemeralStorage },
+            default: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory, "ephemeral-storage": limits.defaultLimitEphemeralStorage },
             max: { cpu: limits.maxCpu, memory: limits.maxMemory },
           },
         ],
@@ -823,8 +921,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const quota = { ...DEFAULT_QUOTA, ...definedOnly(props.quota ?? {}) };
     atMost("quota.requestsCpu", quota.requestsCpu, "quota.limitsCpu", quota.limitsCpu, "keep requests at or below limits");
     atMost("quota.requestsMemory", quota.requestsMemory, "quota.limitsMemory", quota.limitsMemory, "keep requests at or below limits");
+    atMost("quota.requestsEphemeralStorage", quota.requestsEphemeralStorage, "quota.limitsEphemeralStorage", quota.limitsEphemeralStorage, "keep requests at or below limits");
+    quantity("quota.requestsStorage", quota.requestsStorage);
     const counts = props.quota ?? {};
-    for (const [prop, value] of [["quota.pods", counts.pods], ["quota.persistentVolumeClaims", counts.persistentVolumeClaims], ["quota.loadBalancers", counts.loadBalancers], ["quota.nodePorts", counts.nodePorts]] as const) {
+    for (const key of Object.keys(DEFAULT_COUNTS) as (keyof typeof DEFAULT_COUNTS)[]) {
+      const [prop, value] = [`quota.${key}`, counts[key]];
       if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0)) invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
     }
     const limits = resolvedLimits(props.containerLimits);
@@ -833,6 +934,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     atMost("containerLimits.defaultLimitCpu", limits.defaultLimitCpu, "containerLimits.maxCpu", limits.maxCpu, fix);
     atMost("containerLimits.defaultRequestMemory", limits.defaultRequestMemory, "containerLimits.defaultLimitMemory", limits.defaultLimitMemory, fix);
     atMost("containerLimits.defaultLimitMemory", limits.defaultLimitMemory, "containerLimits.maxMemory", limits.maxMemory, fix);
+    atMost("containerLimits.defaultRequestEphemeralStorage", limits.defaultRequestEphemeralStorage, "containerLimits.defaultLimitEphemeralStorage", limits.defaultLimitEphemeralStorage, fix);
     // One container above the namespace's quota is never admitted: with the defaults no pod starts at
     // all, with max the largest container the LimitRange allows is still refused by the quota.
     const againstQuota: [keyof ContainerLimitOptions, keyof typeof DEFAULT_QUOTA][] = [
@@ -842,6 +944,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ["defaultLimitMemory", "limitsMemory"],
       ["maxCpu", "limitsCpu"],
       ["maxMemory", "limitsMemory"],
+      ["defaultRequestEphemeralStorage", "requestsEphemeralStorage"],
+      ["defaultLimitEphemeralStorage", "limitsEphemeralStorage"],
     ];
     for (const [limit, total] of againstQuota) {
       atMost(`containerLimits.${limit}`, limits[limit], `quota.${total}`, quota[total], `lower containerLimits.${limit} or raise quota.${total}, so that one container fits in the namespace's quota`);
@@ -1041,6 +1145,8 @@ function resolvedLimits(options: ContainerLimitOptions = {}): Required<Container
     defaultRequestMemory: options.defaultRequestMemory ?? "128Mi",
     defaultLimitCpu: options.defaultLimitCpu ?? "500m",
     defaultLimitMemory: options.defaultLimitMemory ?? "512Mi",
+    defaultRequestEphemeralStorage: options.defaultRequestEphemeralStorage ?? "128Mi",
+    defaultLimitEphemeralStorage: options.defaultLimitEphemeralStorage ?? "1Gi",
     maxCpu: options.maxCpu ?? "2",
     maxMemory: options.maxMemory ?? "4Gi",
   };

@@ -60,16 +60,36 @@ describe("IsolatedNamespace defaults", () => {
       "requests.memory": "8Gi",
       "limits.cpu": "8",
       "limits.memory": "16Gi",
+      "requests.storage": "256Gi",
+      "requests.ephemeral-storage": "16Gi",
+      "limits.ephemeral-storage": "64Gi",
       pods: "50",
       persistentvolumeclaims: "10",
+      configmaps: "100",
+      secrets: "100",
+      services: "20",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     });
   });
 
+  it("admits no pod of the system priority classes, so tenants cannot preempt each other (AKS-TEN-08)", () => {
+    const quota = byName(doc, "kubernetes_resource_quota_v1", "no-system-priority");
+    expect(quota.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
+    expect(quota.spec).toEqual({
+      hard: { pods: "0" },
+      scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] },
+    });
+  });
+
   it("sets container defaults and ceilings (AKS-NS-03)", () => {
     expect(resources(doc, "kubernetes_limit_range_v1")[0].spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" }, max: { cpu: "2", memory: "4Gi" } },
+      {
+        type: "Container",
+        default_request: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "128Mi" },
+        default: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "1Gi" },
+        max: { cpu: "2", memory: "4Gi" },
+      },
     ]);
   });
 
@@ -367,22 +387,55 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   it("sizes quota and limits from props", () => {
     const doc = synth(
       onDouble({
-        quota: { requestsCpu: "1500m", limitsCpu: "3", requestsMemory: "3Gi", limitsMemory: "6Gi", pods: 20, persistentVolumeClaims: 0 },
-        containerLimits: { defaultRequestCpu: "50m", defaultLimitCpu: "250m", maxCpu: "1", defaultRequestMemory: "64Mi", defaultLimitMemory: "256Mi", maxMemory: "1Gi" },
+        quota: {
+          requestsCpu: "1500m",
+          limitsCpu: "3",
+          requestsMemory: "3Gi",
+          limitsMemory: "6Gi",
+          pods: 20,
+          persistentVolumeClaims: 0,
+          configMaps: 30,
+          secrets: 40,
+          services: 5,
+          requestsStorage: "0",
+          requestsEphemeralStorage: "2Gi",
+          limitsEphemeralStorage: "4Gi",
+        },
+        containerLimits: {
+          defaultRequestCpu: "50m",
+          defaultLimitCpu: "250m",
+          maxCpu: "1",
+          defaultRequestMemory: "64Mi",
+          defaultLimitMemory: "256Mi",
+          maxMemory: "1Gi",
+          defaultRequestEphemeralStorage: "64Mi",
+          defaultLimitEphemeralStorage: "256Mi",
+        },
       }).stack,
     );
-    expect(only(doc, "kubernetes_resource_quota_v1").spec.hard).toEqual({
+    expect(byName(doc, "kubernetes_resource_quota_v1", "tenant-quota").spec.hard).toEqual({
       "requests.cpu": "1500m",
       "requests.memory": "3Gi",
       "limits.cpu": "3",
       "limits.memory": "6Gi",
+      "requests.storage": "0",
+      "requests.ephemeral-storage": "2Gi",
+      "limits.ephemeral-storage": "4Gi",
       pods: "20",
       persistentvolumeclaims: "0",
+      configmaps: "30",
+      secrets: "40",
+      services: "5",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     });
     expect(only(doc, "kubernetes_limit_range_v1").spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "50m", memory: "64Mi" }, default: { cpu: "250m", memory: "256Mi" }, max: { cpu: "1", memory: "1Gi" } },
+      {
+        type: "Container",
+        default_request: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+        default: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "256Mi" },
+        max: { cpu: "1", memory: "1Gi" },
+      },
     ]);
   });
 
@@ -441,6 +494,13 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     ["containerLimits.defaultLimitCpu", '"3"', { containerLimits: { defaultLimitCpu: "3" } }],
     ["containerLimits.defaultRequestMemory", '"1Gi"', { containerLimits: { defaultRequestMemory: "1Gi" } }],
     ["containerLimits.maxMemory", '"4 Gi"', { containerLimits: { maxMemory: "4 Gi" } }],
+    ["quota.requestsStorage", '"100GB"', { quota: { requestsStorage: "100GB" } }],
+    ["quota.requestsEphemeralStorage", '"80Gi"', { quota: { requestsEphemeralStorage: "80Gi" } }],
+    ["quota.limitsEphemeralStorage", '"-1Gi"', { quota: { limitsEphemeralStorage: "-1Gi" } }],
+    ["quota.configMaps", "-1", { quota: { configMaps: -1 } }],
+    ["quota.secrets", "2.5", { quota: { secrets: 2.5 } }],
+    ["quota.services", "-3", { quota: { services: -3 } }],
+    ["containerLimits.defaultRequestEphemeralStorage", '"2Gi"', { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } }],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
     expectInvalid(() => onDouble(props), prop, value);
   });
@@ -692,6 +752,8 @@ describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", ()
     ["containerLimits.defaultLimitCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1500m" }, containerLimits: { defaultLimitCpu: "2" } }, /exceeds quota\.limitsCpu/],
     ["containerLimits.maxCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1" } }, /exceeds quota\.limitsCpu/],
     ["containerLimits.maxMemory", '"4Gi"', { quota: { requestsMemory: "1Gi", limitsMemory: "2Gi" } }, /exceeds quota\.limitsMemory/],
+    ["containerLimits.defaultLimitEphemeralStorage", '"1Gi"', { quota: { requestsEphemeralStorage: "256Mi", limitsEphemeralStorage: "512Mi" } }, /exceeds quota\.limitsEphemeralStorage/],
+    ["containerLimits.defaultRequestEphemeralStorage", '"128Mi"', { quota: { requestsEphemeralStorage: "64Mi" } }, /exceeds quota\.requestsEphemeralStorage/],
   ] as [string, string, Partial<IsolatedNamespaceProps>, RegExp][])("rejects %s = %s above the quota", (prop, value, props, problem) => {
     expectInvalid(() => tenant(props), prop, value);
     expect(() => tenant(props)).toThrow(problem);

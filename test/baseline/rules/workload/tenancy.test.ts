@@ -68,7 +68,18 @@ function tenancy(options: { labels?: Record<string, string>; skip?: string[]; tr
   if (!skip.has("quota")) {
     new ResourceQuotaV1(stack, "quota", {
       metadata: { name: "quota", namespace: ns },
-      spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "0", "services.nodeports": "0" } },
+      spec: {
+        hard: {
+          "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "0", "services.nodeports": "0",
+          configmaps: "100", secrets: "100", services: "20", persistentvolumeclaims: "10", "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi",
+        },
+      },
+    });
+  }
+  if (!skip.has("priority")) {
+    new ResourceQuotaV1(stack, "priority", {
+      metadata: { name: "priority", namespace: ns },
+      spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
     });
   }
   if (!skip.has("limits")) new LimitRangeV1(stack, "limits", { metadata: { name: "limits", namespace: ns }, spec: { limit: [{ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: "100m" } }] } });
@@ -87,7 +98,7 @@ function evaluate(candidate: Rule, fixture: { stack: TerraformStack }, address: 
 const NS = "kubernetes_namespace_v1.team_a";
 
 describe("namespace rules pass a compliant tenant", () => {
-  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12"])("%s", (id) => {
+  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12", "AKS-TEN-08", "AKS-TEN-09"])("%s", (id) => {
     expect(evaluate(rule(id), tenancy(), NS)).toMatchObject({ outcome: "passed" });
   });
   it("ignores system namespaces", () => {
@@ -101,7 +112,7 @@ describe("namespace rules fail a weakened tenant", () => {
   it.each([
     ["AKS-POD-01", { labels: { "pod-security.kubernetes.io/enforce": "baseline" } }, "metadata.labels.pod-security.kubernetes.io/enforce"],
     ["AKS-NET-06", { skip: ["deny"] }, "kubernetes_network_policy_v1"],
-    ["AKS-NS-02", { skip: ["quota"] }, "kubernetes_resource_quota_v1"],
+    ["AKS-NS-02", { skip: ["quota", "priority"] }, "kubernetes_resource_quota_v1"],
     ["AKS-NS-03", { skip: ["limits"] }, "kubernetes_limit_range_v1"],
     ["AKS-IAM-12", { skip: ["defaultSa"] }, "kubernetes_default_service_account_v1"],
   ] as [string, Parameters<typeof tenancy>[0], string][])("%s", (id, options, attribute) => {
@@ -427,5 +438,53 @@ describe("cluster-scoped workload rules", () => {
     new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8", parameters: JSON.stringify({ effect: { value: "Deny" } }) });
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
+  });
+});
+
+describe("AKS-TEN-08 no pods of the system priority classes", () => {
+  it("fails without the scoped quota, and when it closes one class only or admits pods", () => {
+    expect(evaluate(rule("AKS-TEN-08"), tenancy({ skip: ["priority"] }), NS)).toMatchObject({ outcome: "failed", attribute: "kubernetes_resource_quota_v1", value: ["system-cluster-critical", "system-node-critical"] });
+    const one = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(one.stack, "node", { metadata: { name: "node", namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), one, NS)).toMatchObject({ outcome: "failed", attribute: "spec.scope_selector", value: ["system-cluster-critical"] });
+    const some = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(some.stack, "some", { metadata: { name: "some", namespace: "team-a" }, spec: { hard: { pods: "2" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), some, NS)).toMatchObject({ outcome: "failed", message: expect.stringContaining("preempt") });
+  });
+
+  it("passes two quotas that close one class each, and is unknown when pods or the values are expressions", () => {
+    const two = tenancy({ skip: ["priority"] });
+    for (const name of ["system-cluster-critical", "system-node-critical"]) {
+      new ResourceQuotaV1(two.stack, name, { metadata: { name, namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [name] }] } } });
+    }
+    expect(evaluate(rule("AKS-TEN-08"), two, NS)).toMatchObject({ outcome: "passed" });
+    const pods = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(pods.stack, "dynamic", { metadata: { name: "dynamic", namespace: "team-a" }, spec: { hard: { pods: "${var.pods}" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), pods, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.scope_selector" });
+    const values = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(values.stack, "dynamic", { metadata: { name: "dynamic", namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: Token.asList("${var.classes}") }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), values, NS)).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-09 object-count, storage and ephemeral-storage quotas", () => {
+  const loose = (hard: Record<string, string>) => {
+    const fixture = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(fixture.stack, "loose", { metadata: { name: "loose", namespace: "team-a" }, spec: { hard } });
+    return evaluate(rule("AKS-TEN-09"), fixture, NS);
+  };
+  const ALL: Record<string, string> = { configmaps: "100", secrets: "100", services: "20", persistentvolumeclaims: "10", "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi" };
+  const without = (key: string) => Object.fromEntries(Object.entries(ALL).filter(([candidate]) => candidate !== key));
+
+  it("fails the first key no quota bounds, ignoring scoped quotas", () => {
+    // Only the priority-class quota is left, and a scoped quota bounds nothing for the namespace.
+    expect(evaluate(rule("AKS-TEN-09"), tenancy({ skip: ["quota"] }), NS)).toMatchObject({ outcome: "failed", attribute: "kubernetes_resource_quota_v1" });
+    expect(loose(without("secrets"))).toMatchObject({ outcome: "failed", attribute: "spec.hard.secrets" });
+    expect(loose(without("limits.ephemeral-storage"))).toMatchObject({ outcome: "failed", attribute: "spec.hard.limits.ephemeral-storage" });
+  });
+
+  it("accepts the count/<resource> spelling, and is unknown for an expression", () => {
+    expect(loose({ ...without("configmaps"), "count/configmaps": "50" })).toMatchObject({ outcome: "passed" });
+    expect(loose({ ...ALL, "requests.storage": "${var.storage}" })).toMatchObject({ outcome: "unknown", attribute: "spec.hard.requests.storage", value: "${var.storage}" });
   });
 });
