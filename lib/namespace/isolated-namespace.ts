@@ -2,6 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { Annotations, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Namespace } from "@cdktf/provider-kubernetes/lib/namespace";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -402,6 +403,17 @@ export interface IsolatedNamespaceProps {
    */
   readonly allowEgressToNamespaces?: EgressPeer[];
   /**
+   * Namespaces that allowIngressFromNamespaces, allowIngressFrom and allowEgressToNamespaces may
+   * name although no construct of this app declares them on the cluster (created by Helm, GitOps or
+   * another Terraform configuration). Any other name must be an IsolatedNamespace of the same
+   * cluster, a namespace resource of the app, or a namespace Kubernetes or AKS owns: an allow rule
+   * for a namespace nobody declared (a typo, a future tenant) becomes a live allow for whoever
+   * later creates a namespace of that name (AKS-NET-06).
+   *
+   * @default [] (only declared and system namespaces)
+   */
+  readonly externalNamespaces?: string[];
+  /**
    * Entra groups with access to this namespace only: Azure RBAC role assignments scoped to
    * `<cluster id>/namespaces/<name>` when the cluster uses Azure RBAC (AKS-IAM-06), RoleBindings
    * otherwise (AKS-IAM-07); in both cases the Cluster User Role at cluster scope, which only lets
@@ -545,6 +557,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     this.provider = props.provider;
     this.validate(props);
     this.checkProvider(props.provider);
+    this.checkPeerNamespaces(props);
     this.trackOnCluster();
 
     const name = props.name;
@@ -1076,6 +1089,39 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     });
   }
 
+  /**
+   * Every namespace the network rules name must exist on purpose (AKS-NET-06). Checked at synth, when
+   * every IsolatedNamespace and namespace resource of the app exists, in whichever order or stack
+   * they were created.
+   */
+  private checkPeerNamespaces(props: IsolatedNamespaceProps): void {
+    const external = new Set(props.externalNamespaces ?? []);
+    (props.externalNamespaces ?? []).forEach((ns, index) => {
+      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, `externalNamespaces[${index}]`, ns, "is not a namespace name", 'use a DNS-1123 label such as "ingress-nginx"');
+    });
+    const named: [string, string][] = [
+      ...(props.allowIngressFromNamespaces ?? []).map((ns, index): [string, string] => [`allowIngressFromNamespaces[${index}]`, ns]),
+      ...(props.allowIngressFrom ?? []).map((source, index): [string, string] => [`allowIngressFrom[${index}].namespace`, source.namespace]),
+      ...(props.allowEgressToNamespaces ?? []).map((peer, index): [string, string] => [`allowEgressToNamespaces[${index}].namespace`, peer.namespace]),
+    ].filter(([, ns]) => !isUnresolved(ns) && !SYSTEM_NAMESPACES.has(ns) && !external.has(ns));
+    if (named.length === 0) return;
+    this.node.addValidation({
+      validate: () => {
+        const declared = declaredNamespaces(this);
+        return named
+          .filter(([, ns]) => !declared.has(ns))
+          .map(([prop, ns]) =>
+            validationMessage(
+              prop,
+              ns,
+              `namespace "${ns}" is not declared on cluster ${this.cluster.node.path} (no IsolatedNamespace or namespace resource of this app has that name), so the rule would allow whoever later creates it`,
+              `fix the name, declare the namespace, or list it in externalNamespaces when it is created outside this app`,
+            ),
+          );
+      },
+    });
+  }
+
   /** Duplicate namespaces on one cluster are found when the whole tree exists (at synth). */
   private trackOnCluster(): void {
     const siblings = NAMESPACES_BY_CLUSTER.get(this.cluster) ?? [];
@@ -1092,6 +1138,22 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       },
     });
   }
+}
+
+/**
+ * Literal names of the namespaces of `self`'s cluster in the whole app: IsolatedNamespaces of that
+ * cluster (in any stack), and namespace resources (which name no cluster, so any counts).
+ */
+function declaredNamespaces(self: IsolatedNamespace): Set<string> {
+  const names = new Set<string>();
+  for (const other of NAMESPACES_BY_CLUSTER.get(self.cluster) ?? []) if (!isUnresolved(other.namespaceName)) names.add(other.namespaceName);
+  for (const construct of self.node.root.node.findAll()) {
+    // An IsolatedNamespace's own resource counts only on its cluster (above).
+    if (!(construct instanceof NamespaceV1 || construct instanceof Namespace) || construct.node.scope instanceof IsolatedNamespace) continue;
+    const name = construct.metadata.nameInput;
+    if (name !== undefined && !isUnresolved(name)) names.add(name);
+  }
+  return names;
 }
 
 /** Azure names of a workload identity: Azure allows no '.', which ServiceAccount names may contain. */

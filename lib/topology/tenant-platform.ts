@@ -101,6 +101,14 @@ export interface TenantDeclaration {
    */
   readonly allowEgressTo?: EgressDestination[];
   /**
+   * Namespaces created outside this app that the tenant's allow rules may name
+   * (IsolatedNamespaceProps.externalNamespaces); other tenants of the same cluster and system
+   * namespaces need no entry.
+   *
+   * @default []
+   */
+  readonly externalNamespaces?: string[];
+  /**
    * Pod Security Standards version of the namespace (IsolatedNamespaceProps.podSecurityVersion).
    *
    * @default - the minor version of `kubernetesVersion` ("v1.N")
@@ -320,6 +328,7 @@ export class TenantPlatform extends Construct {
       allowIngressFrom: tenant.allowIngressFrom,
       allowEgressToNamespaces: peers.length > 0 ? peers : undefined,
       allowEgressTo: tenant.allowEgressTo,
+      externalNamespaces: tenant.externalNamespaces,
       // Restricted tenants (and hostile ones moved into the shared cluster) never share nodes.
       dedicatedNodePool: dedicatedPool ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) } : undefined,
     });

@@ -1,6 +1,7 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { IsolatedNamespace, IsolatedNamespaceProps, PodDisruptionBudgetOptions } from "../../lib/namespace/isolated-namespace";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
@@ -852,5 +853,53 @@ describe("IsolatedNamespace kubernetes provider", () => {
     new IsolatedNamespace(tenants, "TeamA", { cluster, name: "team-a" });
     cluster.kubernetesProvider(tenants, "kubernetes");
     expect(() => Testing.synth(tenants, true)).not.toThrow();
+  });
+});
+
+describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () => {
+  it.each([
+    ["allowIngressFromNamespaces[0]", { allowIngressFromNamespaces: ["team-x"] }],
+    ["allowIngressFrom[0].namespace", { allowIngressFrom: [{ namespace: "team-x", tcpPorts: [8080] }] }],
+    ["allowEgressToNamespaces[0].namespace", { allowEgressToNamespaces: [{ namespace: "team-x" }] }],
+  ] as [string, Partial<IsolatedNamespaceProps>][])("rejects an undeclared namespace in %s at synth", (prop, props) => {
+    const { stack } = tenant(props);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      new RegExp(`\\[test/TeamA\\] ${prop.replace(/[[\].]/g, "\\$&")} = "team-x": namespace "team-x" is not declared on cluster test/Cluster .*Fix: fix the name, declare the namespace, or list it in externalNamespaces`),
+    );
+  });
+
+  it("accepts a namespace listed in externalNamespaces, a system namespace, another tenant of the cluster declared later, and a namespace resource", () => {
+    const { stack, cluster } = setup();
+    new IsolatedNamespace(stack, "TeamA", {
+      cluster,
+      name: "team-a",
+      externalNamespaces: ["ingress-nginx"],
+      allowIngressFrom: [{ namespace: "ingress-nginx" }, { namespace: "app-routing-system" }, { namespace: "team-b" }],
+      allowEgressToNamespaces: [{ namespace: "shared-cache" }],
+    });
+    new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b" });
+    // A namespace resource of another stack of the app (e.g. a shared-services stack) counts too.
+    const services = new TerraformStack(stack.node.scope!, "services");
+    new KubernetesProvider(services, "k8s", {});
+    new NamespaceV1(services, "SharedCache", { metadata: { name: "shared-cache" } });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  it("does not count a tenant of another cluster, and passes tokens through", () => {
+    const { stack, cluster } = setup();
+    const elsewhere = new TerraformStack(stack.node.scope!, "elsewhere");
+    new KubernetesProvider(elsewhere, "k8s", {});
+    new AzurermProvider(elsewhere, "azurerm", { features: [{}] });
+    new IsolatedNamespace(elsewhere, "TeamX", { cluster: new ClusterDouble(elsewhere, "Other"), name: "team-x" });
+    new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowIngressFromNamespaces: ["team-x"] });
+    expect(() => Testing.synth(stack, true)).toThrow(/allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/);
+    const tokens = setup();
+    const name = new TerraformVariable(tokens.stack, "peer", { type: "string" });
+    new IsolatedNamespace(tokens.stack, "TeamA", { cluster: tokens.cluster, name: "team-a", allowIngressFromNamespaces: [name.stringValue] });
+    expect(() => Testing.synth(tokens.stack, true)).not.toThrow();
+  });
+
+  it("rejects an externalNamespaces entry that is not a namespace name", () => {
+    expectInvalid(() => tenant({ externalNamespaces: ["Ingress NGINX"] }), "externalNamespaces[0]", '"Ingress NGINX"');
   });
 });
