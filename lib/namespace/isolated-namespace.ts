@@ -10,6 +10,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -19,6 +20,7 @@ import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { ClusterUserAccess } from "./cluster-user-access";
+import { AZURE_HOST_ENDPOINTS, hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "./tenant-guardrail-manifests";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
 import { invalidProp, isDns1123Label, isUnresolved, requireUuid, validationMessage } from "../util/validation";
@@ -198,17 +200,20 @@ export interface EgressDestination {
   /**
    * IPv4 block in canonical form, e.g. "10.50.0.0/24" (no host bits set). "0.0.0.0/0" is allowed
    * but warned about: it opens every address outside the cluster. A block that contains the
-   * instance metadata endpoint 169.254.169.254 gets "169.254.169.254/32" added to `except`; the
-   * block "169.254.169.254/32" itself is rejected.
+   * instance metadata endpoint 169.254.169.254 or the WireServer 168.63.129.16 gets that /32 added to
+   * `except`; the blocks "169.254.169.254/32" and "168.63.129.16/32" themselves are rejected. Both
+   * stay denied whatever this policy says: the namespace's CiliumClusterwideNetworkPolicy denies
+   * them, and Cilium applies deny rules before any allow (AKS-TEN-04).
    */
   readonly cidr: string;
   /**
    * Blocks inside `cidr` that stay denied (`ip_block.except`); each must be a canonical block
-   * strictly inside `cidr`. "169.254.169.254/32" is always added when `cidr` contains it: a pod that
-   * reaches the instance metadata service (IMDS) can get a token of the node's kubelet identity,
-   * which may pull images and more; pods use workload identity instead (AKS-IAM-10).
+   * strictly inside `cidr`. "169.254.169.254/32" and "168.63.129.16/32" are always added when `cidr`
+   * contains them: a pod that reaches the instance metadata service (IMDS) can get a token of the
+   * node's kubelet identity, which may pull images and more (pods use workload identity instead,
+   * AKS-IAM-10); the WireServer serves the node's VM agent (AKS-TEN-04).
    *
-   * @default [] (plus the IMDS address, see above)
+   * @default [] (plus the Azure host endpoints, see above)
    */
   readonly except?: string[];
   /**
@@ -529,6 +534,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly networkPolicies: NetworkPolicyV1[] = [];
   public readonly defaultServiceAccount: DefaultServiceAccountV1;
   /**
+   * CiliumClusterwideNetworkPolicy `tenant-<name>-host-endpoints`: no pod of the namespace reaches
+   * the instance metadata service or the WireServer, whatever NetworkPolicies the tenant adds
+   * (AKS-TEN-04). Cluster-scoped, so no namespace role can change it.
+   */
+  public readonly hostEndpointDenyPolicy: Manifest;
+  /**
+   * ValidatingAdmissionPolicy `tenant-<name>-placement` and its binding: pods of the namespace
+   * tolerate no other tenant's taint, not CriticalAddonsOnly, not every taint, name no node, and, with
+   * a dedicated pool, select that pool (AKS-TEN-05). Cluster-scoped, so no namespace role can change it.
+   */
+  public readonly placementPolicy: Manifest;
+  public readonly placementPolicyBinding: Manifest;
+  /**
    * Azure RBAC assignments: namespace-scoped roles (Azure RBAC clusters) and the Cluster User Role
    * assignments of this namespace's groups (shared with other namespaces of the cluster in the stack).
    */
@@ -640,6 +658,24 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ...k8s,
       metadata: { namespace },
       automountServiceAccountToken: false,
+    });
+
+    // Cluster-scoped guardrails the tenant cannot edit. Azure CNI powered by Cilium (SecureCluster's
+    // only data plane) serves the Cilium CRDs; Kubernetes 1.30+ serves admissionregistration/v1 policies.
+    this.hostEndpointDenyPolicy = new Manifest(this, "HostEndpointDenyPolicy", {
+      ...k8s,
+      manifest: hostEndpointDenyPolicy(`tenant-${name}-host-endpoints`, name),
+    });
+    const placementName = `tenant-${name}-placement`;
+    this.placementPolicy = new Manifest(this, "PlacementPolicy", {
+      ...k8s,
+      manifest: placementPolicy(placementName, props.dedicatedNodePool ? TENANT_LABEL : undefined),
+    });
+    this.placementPolicyBinding = new Manifest(this, "PlacementPolicyBinding", {
+      ...k8s,
+      manifest: placementPolicyBinding(placementName, name),
+      // The binding names the policy: create the policy first.
+      dependsOn: [this.placementPolicy],
     });
 
     this.createAccess(props.accessGroups ?? {});
@@ -908,6 +944,14 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       });
     }
     this.validateWorkloadIdentities(props);
+    const cluster = props.cluster;
+    if (cluster instanceof SecureCluster && !isUnresolved(cluster.kubernetesVersion)) {
+      const minor = /^1\.(0|[1-9][0-9]*)/.exec(cluster.kubernetesVersion);
+      // admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy is served from Kubernetes 1.30 (AKS-TEN-05).
+      if (minor && Number(minor[1]) < 30) {
+        invalidProp(this, "cluster", cluster.kubernetesVersion, `runs Kubernetes ${cluster.kubernetesVersion}, which does not serve the ValidatingAdmissionPolicy that keeps tenant pods off other tenants' nodes (GA in 1.30)`, 'set the cluster\'s kubernetesVersion to "1.30" or later (e.g. "1.33")');
+      }
+    }
     const pool = props.dedicatedNodePool;
     if (pool && props.cluster instanceof SecureCluster && !isUnresolved(pool.name)) {
       const taken = ["system", ...props.cluster.nodePools.map((existing) => existing.poolName)];
@@ -999,6 +1043,9 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       const block = requireIpv4Cidr(this, `${prop}.cidr`, destination.cidr);
       if (block && block.cidr === IMDS_BLOCK) {
         invalidProp(this, `${prop}.cidr`, destination.cidr, "is the instance metadata endpoint, which hands pods a token of the node's kubelet identity", "remove it: pods get Azure tokens through workload identity (workloadIdentities) and Entra ID");
+      }
+      if (block && block.cidr === "168.63.129.16/32") {
+        invalidProp(this, `${prop}.cidr`, destination.cidr, "is the Azure WireServer, which serves the node's VM agent and which the cluster-wide policy denies to every tenant pod (AKS-TEN-04)", "remove it: pods resolve names through CoreDNS (kube-system), which keeps its access");
       }
       if (block && block.prefixLength === 0) {
         Annotations.of(this).addWarning(
@@ -1163,23 +1210,33 @@ function azureNames(namespace: string, options: WorkloadIdentityOptions): { iden
   return { identity: options.identityName ?? `id-${namespace}-${sa}`, credential: `${namespace}-${sa}` };
 }
 
-/** The instance metadata endpoint: it hands any caller on the node a token of the kubelet identity. */
-const IMDS = "169.254.169.254";
-const IMDS_BLOCK = `${IMDS}/32`;
+/**
+ * Azure host endpoints kept out of every allowed block (AZURE_HOST_ENDPOINTS): the instance
+ * metadata endpoint hands any caller on the node a token of the kubelet identity; the WireServer
+ * serves the node's VM agent. The cluster-wide deny policy (AKS-TEN-04) blocks both anyway; the
+ * `except` entries say so in the namespace's own policy, where a reviewer reads it.
+ */
+const HOST_ENDPOINT_BLOCKS: readonly string[] = AZURE_HOST_ENDPOINTS;
+const IMDS_BLOCK = "169.254.169.254/32";
 
-/** `ip_block.except` of a destination: the user's blocks, plus the IMDS address when the block contains it. */
+/** `ip_block.except` of a destination: the user's blocks, plus each Azure host endpoint the block contains. */
 function exceptOf(destination: EgressDestination): string[] | undefined {
   const given = destination.except;
   if (isUnresolved(destination.cidr)) return given;
   const block = parseIpv4Cidr(destination.cidr);
-  if (block === undefined || !ipv4BlockContainsAddress(block, IMDS)) return given;
-  if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [IMDS_BLOCK]]);
+  if (block === undefined) return given;
+  const inside = HOST_ENDPOINT_BLOCKS.filter((endpoint) => ipv4BlockContainsAddress(block, endpoint.replace(/\/32$/, "")));
+  if (inside.length === 0) return given;
+  if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [...inside]]);
   const list = given ?? [];
-  const covered = list.some((entry) => {
-    const parsed = isUnresolved(entry) ? undefined : parseIpv4Cidr(entry);
-    return parsed !== undefined && ipv4BlockContainsAddress(parsed, IMDS);
+  const missing = inside.filter((endpoint) => {
+    const address = endpoint.replace(/\/32$/, "");
+    return !list.some((entry) => {
+      const parsed = isUnresolved(entry) ? undefined : parseIpv4Cidr(entry);
+      return parsed !== undefined && ipv4BlockContainsAddress(parsed, address);
+    });
   });
-  return covered ? list : [...list, IMDS_BLOCK];
+  return missing.length === 0 ? list : [...list, ...missing];
 }
 
 /** "v1.N" of a SecureCluster's literal version, so Pod Security follows the cluster's minor by default. */

@@ -293,6 +293,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     expect(kubernetesTypes.sort()).toEqual([
       "kubernetes_default_service_account_v1",
       "kubernetes_limit_range_v1",
+      "kubernetes_manifest",
       "kubernetes_namespace_v1",
       "kubernetes_network_policy_v1",
       "kubernetes_resource_quota_v1",
@@ -710,16 +711,21 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
     ]);
   });
 
-  it("keeps the instance metadata endpoint denied in every block that contains it", () => {
+  it("keeps the instance metadata endpoint and the WireServer denied in every block that contains them", () => {
     const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "0.0.0.0/0", tcpPorts: [443] }, { cidr: "169.254.0.0/16", except: ["169.254.1.0/24"] }, { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] }] });
     const rules = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
     expect(rules.map((rule: Json) => rule.to[0].ip_block)).toEqual([
-      { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] },
+      { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "168.63.129.16/32"] },
       { cidr: "169.254.0.0/16", except: ["169.254.1.0/24", "169.254.169.254/32"] },
       // Already covered by the user's own except block.
       { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
     ]);
     expect(warnings(ns)).toEqual([expect.stringContaining('allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster')]);
+  });
+
+  it("adds the WireServer alone to a block that holds it and not the metadata endpoint, and keeps a user's covering block", () => {
+    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", tcpPorts: [443] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.129.16/32"] });
+    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] });
   });
 
   it("adds no except to blocks without the metadata endpoint, and warns only on 0.0.0.0/0", () => {
@@ -730,6 +736,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
 
   it.each([
     ["allowEgressTo[0].cidr", '"169.254.169.254/32"', { allowEgressTo: [{ cidr: "169.254.169.254/32" }] }],
+    ["allowEgressTo[0].cidr", '"168.63.129.16/32"', { allowEgressTo: [{ cidr: "168.63.129.16/32" }] }],
     ["allowEgressTo[0].except[0]", '"10.60.0.0/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.60.0.0/24"] }] }],
     ["allowEgressTo[0].except[0]", '"10.50.0.0/16"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/16"] }] }],
     ["allowEgressTo[0].except[1]", '"10.50.1.1/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/24", "10.50.1.1/24"] }] }],
@@ -742,7 +749,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
     const except = new TerraformVariable(stack, "except", { type: "list(string)" }).listValue;
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowEgressTo: [{ cidr: "0.0.0.0/0", except }] });
     const rule = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0];
-    expect(rule.to[0].ip_block.except).toBe('${concat(var.except, ["169.254.169.254/32"])}');
+    expect(rule.to[0].ip_block.except).toBe('${concat(var.except, ["169.254.169.254/32", "168.63.129.16/32"])}');
   });
 });
 
@@ -901,5 +908,65 @@ describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () 
 
   it("rejects an externalNamespaces entry that is not a namespace name", () => {
     expectInvalid(() => tenant({ externalNamespaces: ["Ingress NGINX"] }), "externalNamespaces[0]", '"Ingress NGINX"');
+  });
+});
+
+describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () => {
+  const manifests = (doc: Json) => resources(doc, "kubernetes_manifest").map((resource) => resource.manifest);
+  const ofKind = (doc: Json, kind: string) => manifests(doc).filter((manifest: Json) => manifest.kind === kind);
+
+  it("denies egress to the instance metadata service and the WireServer with a CiliumClusterwideNetworkPolicy (AKS-TEN-04)", () => {
+    const [policy] = ofKind(synth(tenant().stack), "CiliumClusterwideNetworkPolicy");
+    expect(policy).toEqual({
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumClusterwideNetworkPolicy",
+      metadata: { name: "tenant-team-a-host-endpoints" },
+      spec: {
+        description: expect.stringContaining("AKS-TEN-04"),
+        endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } },
+        egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }],
+      },
+    });
+    // Deny rules only: nothing here can widen the namespace's default-deny policy.
+    expect(Object.keys(policy.spec)).not.toContain("egress");
+    expect(Object.keys(policy.spec)).not.toContain("ingress");
+  });
+
+  it("binds a placement policy to the namespace with Deny, failing closed (AKS-TEN-05)", () => {
+    const doc = synth(tenant().stack);
+    const [policy] = ofKind(doc, "ValidatingAdmissionPolicy");
+    const [binding] = ofKind(doc, "ValidatingAdmissionPolicyBinding");
+    expect(policy.apiVersion).toBe("admissionregistration.k8s.io/v1");
+    expect(policy.metadata.name).toBe("tenant-team-a-placement");
+    expect(policy.spec.failurePolicy).toBe("Fail");
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }]);
+    const expressions = policy.spec.validations.map((validation: Json) => validation.expression);
+    expect(expressions).toEqual([
+      "!has(object.spec.tolerations) || object.spec.tolerations.all(t, has(t.key) && t.key != '' && t.key != 'CriticalAddonsOnly')",
+      "!has(object.spec.tolerations) || object.spec.tolerations.all(t, !has(t.key) || t.key != 'tenant' || ((!has(t.operator) || t.operator == 'Equal') && has(t.value) && t.value == request.namespace))",
+      "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
+    ]);
+    expect(binding).toEqual({
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name: "tenant-team-a-placement" },
+      spec: { policyName: "tenant-team-a-placement", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } } },
+    });
+    const bindingResource = resources(doc, "kubernetes_manifest").find((resource) => resource.manifest.kind === "ValidatingAdmissionPolicyBinding");
+    expect(bindingResource.depends_on).toEqual([expect.stringMatching(/^kubernetes_manifest\.TeamA_PlacementPolicy_/)]);
+  });
+
+  it("makes pods of a namespace with a dedicated pool select that pool", () => {
+    const [policy] = ofKind(synth(tenant({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } }).stack), "ValidatingAdmissionPolicy");
+    expect(policy.spec.validations).toHaveLength(4);
+    expect(policy.spec.validations[3]).toEqual({
+      expression: "has(object.spec.nodeSelector) && 'cdktf-secure-aks/tenant' in object.spec.nodeSelector && object.spec.nodeSelector['cdktf-secure-aks/tenant'] == request.namespace",
+      message: expect.stringContaining("dedicated pool"),
+      reason: "Forbidden",
+    });
+  });
+
+  it("rejects a cluster older than Kubernetes 1.30, which does not serve ValidatingAdmissionPolicy v1", () => {
+    expectInvalid(() => tenant({}, { kubernetesVersion: "1.29" }), "cluster", '"1.29"');
   });
 });
