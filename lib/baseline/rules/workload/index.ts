@@ -32,6 +32,8 @@ import { aksSec06 } from "./aks-sec-06";
 import { aksSec07 } from "./aks-sec-07";
 import { aksTen01 } from "./aks-ten-01";
 import { aksTen03 } from "./aks-ten-03";
+import { aksTen04 } from "./aks-ten-04";
+import { aksTen05 } from "./aks-ten-05";
 import { aksTen08 } from "./aks-ten-08";
 import { aksTen09 } from "./aks-ten-09";
 
@@ -70,6 +72,8 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksSec07,
   aksTen01,
   aksTen03,
+  aksTen04,
+  aksTen05,
   aksTen08,
   aksTen09,
 ];

@@ -76,6 +76,38 @@ function tenancy(options: { labels?: Record<string, string>; skip?: string[]; tr
       },
     });
   }
+  if (!skip.has("hostDeny")) {
+    new Manifest(stack, "host_deny", {
+      manifest: {
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumClusterwideNetworkPolicy",
+        metadata: { name: "team-a-host" },
+        spec: { endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] },
+      },
+    });
+  }
+  if (!skip.has("placement")) {
+    new Manifest(stack, "placement", {
+      manifest: {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: "placement" },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }] },
+          validations: [{ expression: "!has(object.spec.tolerations) || object.spec.tolerations.all(t, has(t.key) && t.key != 'CriticalAddonsOnly')" }],
+        },
+      },
+    });
+    new Manifest(stack, "placement_binding", {
+      manifest: {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name: "placement" },
+        spec: { policyName: "placement", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } } },
+      },
+    });
+  }
   if (!skip.has("priority")) {
     new ResourceQuotaV1(stack, "priority", {
       metadata: { name: "priority", namespace: ns },
@@ -98,7 +130,7 @@ function evaluate(candidate: Rule, fixture: { stack: TerraformStack }, address: 
 const NS = "kubernetes_namespace_v1.team_a";
 
 describe("namespace rules pass a compliant tenant", () => {
-  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12", "AKS-TEN-08", "AKS-TEN-09"])("%s", (id) => {
+  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12", "AKS-TEN-04", "AKS-TEN-05", "AKS-TEN-08", "AKS-TEN-09"])("%s", (id) => {
     expect(evaluate(rule(id), tenancy(), NS)).toMatchObject({ outcome: "passed" });
   });
   it("ignores system namespaces", () => {
@@ -486,5 +518,46 @@ describe("AKS-TEN-09 object-count, storage and ephemeral-storage quotas", () => 
   it("accepts the count/<resource> spelling, and is unknown for an expression", () => {
     expect(loose({ ...without("configmaps"), "count/configmaps": "50" })).toMatchObject({ outcome: "passed" });
     expect(loose({ ...ALL, "requests.storage": "${var.storage}" })).toMatchObject({ outcome: "unknown", attribute: "spec.hard.requests.storage", value: "${var.storage}" });
+  });
+});
+
+describe("AKS-TEN-04 platform-owned deny of IMDS and WireServer", () => {
+  const withPolicy = (spec: Record<string, unknown>) => {
+    const fixture = tenancy({ skip: ["hostDeny"] });
+    new Manifest(fixture.stack, "custom", { manifest: { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy", metadata: { name: "custom" }, spec } });
+    return evaluate(rule("AKS-TEN-04"), fixture, NS);
+  };
+
+  it("fails without the policy, for one address missing, for a port-narrowed rule and for another namespace", () => {
+    expect(evaluate(rule("AKS-TEN-04"), tenancy({ skip: ["hostDeny"] }), NS)).toMatchObject({ outcome: "failed", value: ["169.254.169.254", "168.63.129.16"] });
+    const selector = { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } };
+    expect(withPolicy({ endpointSelector: selector, egressDeny: [{ toCIDR: ["169.254.169.254/32"] }] })).toMatchObject({ outcome: "failed", value: ["168.63.129.16"] });
+    expect(withPolicy({ endpointSelector: selector, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"], toPorts: [{ ports: [{ port: "80", protocol: "TCP" }] }] }] })).toMatchObject({ outcome: "failed" });
+    expect(withPolicy({ endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-b" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] })).toMatchObject({ outcome: "failed" });
+  });
+
+  it("passes a policy over every endpoint with wider blocks (toCIDRSet), and is unknown for an expression selector", () => {
+    expect(withPolicy({ endpointSelector: {}, egressDeny: [{ toCIDRSet: [{ cidr: "169.254.0.0/16" }, { cidr: "168.63.129.0/24" }] }] })).toMatchObject({ outcome: "passed" });
+    expect(withPolicy({ endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "${var.namespace}" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] })).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-05 enforced node placement", () => {
+  it("fails without a binding, with a Warn-only binding, and with a policy that fails open", () => {
+    expect(evaluate(rule("AKS-TEN-05"), tenancy({ skip: ["placement"] }), NS)).toMatchObject({ outcome: "failed", attribute: "ValidatingAdmissionPolicyBinding" });
+    const warn = tenancy({ skip: ["placement"] });
+    new Manifest(warn.stack, "p", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "p" }, spec: { matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] } } });
+    new Manifest(warn.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Warn"] } } });
+    expect(evaluate(rule("AKS-TEN-05"), warn, NS)).toMatchObject({ outcome: "failed" });
+    const open = tenancy({ skip: ["placement"] });
+    new Manifest(open.stack, "p", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "p" }, spec: { failurePolicy: "Ignore", matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] } } });
+    new Manifest(open.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Deny"] } } });
+    expect(evaluate(rule("AKS-TEN-05"), open, NS)).toMatchObject({ outcome: "failed", message: expect.stringContaining("fails open") });
+  });
+
+  it("is unknown when the binding's namespace selector is an expression", () => {
+    const fixture = tenancy({ skip: ["placement"] });
+    new Manifest(fixture.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "${var.ns}" } } } } } });
+    expect(evaluate(rule("AKS-TEN-05"), fixture, NS)).toMatchObject({ outcome: "unknown" });
   });
 });
