@@ -950,6 +950,18 @@ export const CATALOG: readonly CatalogControl[] = [
     addedIn: "0.2.0",
   },
   {
+    id: "AKS-TEN-06",
+    title: "Tenant Writer/Admin cannot write NetworkPolicies, LimitRanges, ResourceQuotas, Endpoints or RBAC",
+    section: "Namespace isolation (logical) and topology",
+    owner: "IsolatedNamespace (TenantRoles)",
+    synth: "yes",
+    sources: "built-in roles a7ffa36f (Writer), 3498e952 (Admin) in `built-in-roles/containers.md`; `manage-azure-rbac.md` (custom roles); AP 1ddac26b (Endpoints edit)",
+    terraform: "`azurerm_role_definition` (custom tenant Writer/Admin) + `azurerm_role_assignment` at `<cluster>/namespaces/<ns>`; or `kubernetes_role_v1` + `kubernetes_role_binding_v1` (Role)",
+    secureValue: "no guarded write",
+    tradeOff: "Admins cannot delegate access; Terraform needs roleDefinitions/write in the subscription.",
+    addedIn: "0.2.0",
+  },
+  {
     id: "AKS-TEN-07",
     title: "No Service externalIPs (CVE-2020-8554)",
     section: "Namespace isolation (logical) and topology",

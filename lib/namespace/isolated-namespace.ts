@@ -7,6 +7,7 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
@@ -20,6 +21,8 @@ import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { ClusterUserAccess } from "./cluster-user-access";
+import { TenantRoles } from "./tenant-roles";
+import { TENANT_ADMIN, TENANT_WRITER, kubernetesRoleRules } from "./tenant-access-levels";
 import { AZURE_HOST_ENDPOINTS, hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "./tenant-guardrail-manifests";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
@@ -297,22 +300,33 @@ export interface WorkloadIdentityOptions {
 /** Entra groups that get access to the namespace (object ids). Nobody gets cluster-admin (AKS-IAM-06/07). */
 export interface NamespaceAccessGroups {
   /**
-   * Read-only access: RBAC Reader at namespace scope, or the `view` ClusterRole bound in the
-   * namespace (AKS-IAM-06/07).
+   * Read-only access: the built-in Azure Kubernetes Service RBAC Reader at namespace scope (Azure
+   * RBAC), or the `view` ClusterRole bound in the namespace (AKS-IAM-06/07). Readers see workloads,
+   * ConfigMaps, Services, NetworkPolicies, quotas and events; they cannot read Secrets, Roles or
+   * RoleBindings, and write nothing.
    *
    * @default []
    */
   readonly readers?: string[];
   /**
-   * Read/write access to workloads: RBAC Writer, or `edit`. Writers can read Secrets and run pods as
-   * any ServiceAccount of the namespace (AKS-IAM-06/07).
+   * Read/write of workloads: the custom role "AKS tenant namespace Writer (<rg>/<cluster>)" at
+   * namespace scope (Azure RBAC; see {@link TenantRoles}), or the namespace's Role `tenant-writer`.
+   * Writers create, change and delete Deployments, StatefulSets, DaemonSets, Jobs, Pods (exec,
+   * port-forward), Services, Ingresses, ConfigMaps, Secrets, ServiceAccounts, PVCs, PDBs, HPAs and
+   * leases. They can read Secrets and run pods as any ServiceAccount of the namespace, so they hold
+   * every workload identity of it. They cannot write NetworkPolicies, Endpoints, LimitRanges,
+   * ResourceQuotas, Roles, RoleBindings or custom resources (CiliumNetworkPolicies included), nor
+   * anything cluster-scoped (AKS-IAM-06/07, TEN-06).
    *
    * @default []
    */
   readonly writers?: string[];
   /**
-   * Namespace admins: RBAC Admin, or `admin`; they manage Roles and RoleBindings inside the
-   * namespace but cannot change its ResourceQuota (AKS-IAM-06/07).
+   * Namespace admins: the custom role "AKS tenant namespace Admin (<rg>/<cluster>)" (Azure RBAC), or
+   * the namespace's Role `tenant-admin`: everything a Writer may do, plus reading the namespace's
+   * Roles and RoleBindings. Admins cannot grant access to anyone (no RoleBinding writes, no
+   * `bind`/`escalate`): more groups are added by the platform through accessGroups. They cannot
+   * change the ResourceQuota, LimitRange or NetworkPolicies either (AKS-IAM-06/07, TEN-06).
    *
    * @default []
    */
@@ -553,6 +567,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly roleAssignments: RoleAssignment[] = [];
   /** Kubernetes RoleBindings (clusters without Azure RBAC). */
   public readonly roleBindings: RoleBindingV1[] = [];
+  /** The namespace's tenant-writer and tenant-admin Roles (clusters without Azure RBAC, when groups use them). */
+  public readonly roles: RoleV1[] = [];
   public readonly serviceAccounts: ServiceAccountV1[] = [];
   public readonly federatedCredentials: FederatedIdentityCredential[] = [];
   public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
@@ -835,16 +851,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   }
 
   private createAccess(groups: NamespaceAccessGroups): void {
-    const roles: [keyof NamespaceAccessGroups, string, string][] = [
-      ["readers", "Azure Kubernetes Service RBAC Reader", "view"],
-      ["writers", "Azure Kubernetes Service RBAC Writer", "edit"],
-      ["admins", "Azure Kubernetes Service RBAC Admin", "admin"],
+    // Readers get the built-in read-only role; Writers and Admins get the tenant levels of
+    // tenant-access-levels.ts, which cannot write NetworkPolicies, LimitRanges, ResourceQuotas,
+    // Endpoints or RBAC (AKS-TEN-06): as custom Azure roles (Azure RBAC) or namespaced Roles.
+    const levels: [keyof NamespaceAccessGroups, "view" | "writer" | "admin"][] = [
+      ["readers", "view"],
+      ["writers", "writer"],
+      ["admins", "admin"],
     ];
     // Construct ids use the object id; a group id that is a token (e.g. from an azuread data
     // source) cannot be part of an id, so its position is used instead. Entra ID writes object ids
     // into tokens in lower case and RoleBinding subjects match exactly, so every use is lower-cased.
     const clusterUsers = new Map<string, { group: string; prop: string; tokenKey: string }>();
-    for (const [kind, azureRole, clusterRole] of roles) {
+    for (const [kind, level] of levels) {
       for (const [index, given] of (groups[kind] ?? []).entries()) {
         const token = isUnresolved(given);
         const group = token ? Fn.lower(given) : given.toLowerCase();
@@ -852,21 +871,24 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const normalized = token ? given : group;
         if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group: token ? given : group, prop: `accessGroups.${kind}[${index}]`, tokenKey: `${this.node.path.replace(/\//g, "-")}-${kind}-${index}` });
         if (this.cluster.azureRbacEnabled) {
+          const custom = level === "view" ? undefined : TenantRoles.of(this.cluster)[level];
           this.roleAssignments.push(
             new RoleAssignment(this, `Rbac-${key}`, {
               scope: `${this.cluster.clusterId}/namespaces/${this.namespaceName}`,
-              roleDefinitionName: azureRole,
+              ...(custom ? { roleDefinitionId: custom.roleDefinitionResourceId } : { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" }),
               principalId: group,
               principalType: "Group",
             }),
           );
         } else {
-          // Namespace-scoped built-in ClusterRoles; never cluster-admin (AKS-IAM-07).
+          // view: the built-in read-only ClusterRole; writer/admin: this namespace's Roles. Never
+          // edit, admin or cluster-admin (AKS-IAM-07, TEN-06).
+          const roleRef = level === "view" ? { kind: "ClusterRole", name: "view" } : { kind: "Role", name: this.kubernetesRole(level).metadata.name };
           this.roleBindings.push(
             new RoleBindingV1(this, `Binding-${key}`, {
               provider: this.provider,
               metadata: { name: `tenant-${kind}-${group}`, namespace: this.namespace.metadata.name },
-              roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+              roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
               subject: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
             }),
           );
@@ -880,6 +902,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     for (const { group, prop, tokenKey } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
       this.roleAssignments.push(access.grant(group, { path: this.node.path, prop, tokenKey }));
     }
+  }
+
+  /** The namespace's Role of a tenant level (clusters with Kubernetes RBAC), created on first use. */
+  private kubernetesRole(level: "writer" | "admin"): RoleV1 {
+    const existing = this.roles.find((role) => role.node.id === `Role-${level}`);
+    if (existing) return existing;
+    const role = new RoleV1(this, `Role-${level}`, {
+      provider: this.provider,
+      metadata: { name: `tenant-${level}`, namespace: this.namespace.metadata.name },
+      rule: kubernetesRoleRules(level === "writer" ? TENANT_WRITER : TENANT_ADMIN),
+    });
+    this.roles.push(role);
+    return role;
   }
 
   private createWorkloadIdentity(options: WorkloadIdentityOptions, index: number, props: IsolatedNamespaceProps, meta: Meta): void {

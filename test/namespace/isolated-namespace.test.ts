@@ -107,15 +107,40 @@ describe("IsolatedNamespace defaults", () => {
 
   it("grants namespace-scoped Azure RBAC roles and the cluster user role, never cluster admin (AKS-IAM-06)", () => {
     const assignments = resources(doc, "azurerm_role_assignment").filter((a) => a.principal_type === "Group");
-    const reader = assignments.find((a) => a.principal_id === READER && a.role_definition_name.includes("RBAC"));
+    const reader = assignments.find((a) => a.principal_id === READER && a.role_definition_name?.includes("RBAC"));
     expect(reader.role_definition_name).toBe("Azure Kubernetes Service RBAC Reader");
     expect(reader.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
-    expect(assignments.find((a) => a.principal_id === WRITER && a.role_definition_name.includes("RBAC")).role_definition_name).toBe("Azure Kubernetes Service RBAC Writer");
+    // Writers get the tenant Writer custom role (AKS-TEN-06), not the built-in that writes NetworkPolicies.
+    const writer = assignments.find((a) => a.principal_id === WRITER && a.role_definition_id !== undefined);
+    expect(writer.role_definition_id).toMatch(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/);
+    expect(writer.role_definition_name).toBeUndefined();
+    expect(writer.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
     const clusterUser = assignments.filter((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role");
     expect(clusterUser.map((a) => a.principal_id).sort()).toEqual([READER, WRITER]);
     expect(clusterUser[0].scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
-    expect(assignments.some((a) => /Cluster Admin/.test(a.role_definition_name))).toBe(false);
+    expect(assignments.some((a) => /Cluster Admin|RBAC Writer|RBAC Admin/.test(a.role_definition_name ?? ""))).toBe(false);
     expect(resources(doc, "kubernetes_role_binding_v1")).toHaveLength(0);
+  });
+
+  it("defines the tenant Writer and Admin roles once per cluster: no NetworkPolicy, Endpoints, LimitRange, quota or RBAC writes (AKS-TEN-06)", () => {
+    const definitions = resources(doc, "azurerm_role_definition");
+    expect(definitions.map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"].sort());
+    const writer = definitions.find((d) => d.name.includes("Writer"));
+    const data: string[] = writer.permissions[0].data_actions;
+    const P = "Microsoft.ContainerService/managedClusters/";
+    expect(data).toContain(`${P}apps/deployments/*`);
+    expect(data).toContain(`${P}pods/*`);
+    expect(data).toContain(`${P}secrets/*`);
+    expect(data).toContain(`${P}networking.k8s.io/networkpolicies/read`);
+    expect(data).toContain(`${P}endpoints/read`);
+    expect(data).toContain(`${P}limitranges/read`);
+    expect(data).toContain(`${P}resourcequotas/read`);
+    for (const forbidden of ["networking.k8s.io/networkpolicies/*", "extensions/networkpolicies/*", "endpoints/*", "limitranges/*", "resourcequotas/*", "rbac.authorization.k8s.io/rolebindings/*", "*"]) expect(data).not.toContain(`${P}${forbidden}`);
+    expect(writer.permissions[0].not_data_actions).toEqual([]);
+    expect(writer.scope).toMatch(/^\$\{join\("\/", slice\(split\("\/", azurerm_kubernetes_cluster\..+\.id\), 0, 3\)\)\}$/);
+    expect(writer.assignable_scopes).toEqual([writer.scope]);
+    const admin = definitions.find((d) => d.name.includes("Admin"));
+    expect(admin.permissions[0].data_actions).toEqual([...data, `${P}rbac.authorization.k8s.io/roles/read`, `${P}rbac.authorization.k8s.io/rolebindings/read`]);
   });
 
   it("federates one identity per ServiceAccount and turns token automount off (AKS-IAM-10, IAM-12)", () => {
@@ -149,7 +174,17 @@ describe("IsolatedNamespace options", () => {
     const { stack } = tenant({ accessGroups: { admins: [READER] } }, { entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
     const doc = synth(stack);
     const binding = resources(doc, "kubernetes_role_binding_v1")[0];
-    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" });
+    // The namespace's own Role, not the admin ClusterRole (which writes NetworkPolicies and RoleBindings; AKS-TEN-06).
+    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: expect.stringMatching(/^\$\{kubernetes_role_v1\.TeamA_Role-admin_[0-9A-F]+\.metadata\[0\]\.name\}$/) });
+    const role = only(doc, "kubernetes_role_v1");
+    expect(role.metadata.name).toBe("tenant-admin");
+    const rules: { api_groups: string[]; resources: string[]; verbs: string[] }[] = role.rule;
+    const writable = rules.filter((rule) => rule.verbs.includes("create")).flatMap((rule) => rule.resources.map((resource) => `${rule.api_groups[0]}/${resource}`));
+    expect(writable).toEqual(expect.arrayContaining(["apps/deployments", "/pods", "/pods/exec", "/secrets", "/services"]));
+    for (const forbidden of ["networking.k8s.io/networkpolicies", "/endpoints", "/limitranges", "/resourcequotas", "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/roles"]) expect(writable).not.toContain(forbidden);
+    expect(rules.find((rule) => rule.api_groups[0] === "rbac.authorization.k8s.io")).toEqual({ api_groups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: ["get", "list", "watch"] });
+    expect(rules.some((rule) => rule.verbs.includes("bind") || rule.verbs.includes("escalate") || rule.verbs.includes("*"))).toBe(false);
+    expect(resources(doc, "azurerm_role_definition")).toHaveLength(0);
     expect(binding.subject).toEqual([{ kind: "Group", name: READER, api_group: "rbac.authorization.k8s.io" }]);
     // Only the Cluster User Role, so the group can fetch a kubeconfig; no Azure RBAC data-plane role.
     const assignments = resources(doc, "azurerm_role_assignment").filter((a) => a.principal_id === READER);
@@ -307,11 +342,13 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
     const assignments = resources(synth(stack), "azurerm_role_assignment");
     const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
-    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name]).sort()).toEqual([
+    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual([
       [READER, "Azure Kubernetes Service RBAC Reader"],
-      [WRITER, "Azure Kubernetes Service RBAC Writer"],
-      [ADMIN, "Azure Kubernetes Service RBAC Admin"],
+      [WRITER, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/)],
+      [ADMIN, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Admin_[0-9A-F]+\.role_definition_resource_id\}$/)],
     ].sort());
+    // A literal cluster id gives a literal subscription scope.
+    expect(resources(synth(stack), "azurerm_role_definition").map((d) => d.scope)).toEqual(["/subscriptions/33333333-3333-4333-8333-333333333333", "/subscriptions/33333333-3333-4333-8333-333333333333"]);
     const clusterWide = assignments.filter((a) => a.scope === cluster.clusterId);
     expect(clusterWide.map((a) => a.role_definition_name)).toEqual(Array(3).fill("Azure Kubernetes Service Cluster User Role"));
     expect(clusterWide.map((a) => a.principal_id)).toEqual([READER, WRITER, ADMIN].sort());
@@ -319,17 +356,17 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     for (const a of assignments) expect(a.principal_type).toBe("Group");
   });
 
-  it("binds view, edit and admin (never cluster-admin) to group object ids without Azure RBAC (AKS-IAM-07)", () => {
+  it("binds view and the namespace's tenant-writer and tenant-admin Roles (never edit, admin or cluster-admin) without Azure RBAC (AKS-IAM-07, TEN-06)", () => {
     const doc = synth(onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack);
     const bindings = resources(doc, "kubernetes_role_binding_v1");
-    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.name]).sort()).toEqual([
-      [READER, "view"],
-      [WRITER, "edit"],
-      [ADMIN, "admin"],
+    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.kind, b.role_ref.name.replace(/_[0-9A-F]+\./, ".")]).sort()).toEqual([
+      [READER, "ClusterRole", "view"],
+      [WRITER, "Role", "${kubernetes_role_v1.TeamA_Role-writer.metadata[0].name}"],
+      [ADMIN, "Role", "${kubernetes_role_v1.TeamA_Role-admin.metadata[0].name}"],
     ].sort());
+    expect(resources(doc, "kubernetes_role_v1").map((role) => role.metadata.name).sort()).toEqual(["tenant-admin", "tenant-writer"]);
     for (const b of bindings) {
       expect(b.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
-      expect(b.role_ref.kind).toBe("ClusterRole");
       expect(b.subject).toHaveLength(1);
       expect(b.subject[0].kind).toBe("Group");
     }
@@ -558,11 +595,15 @@ describe("IsolatedNamespace across stacks", () => {
     const tenantDoc = synth(tenants);
     const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\.outputs\.cross-stack-output-[^}]+\}/;
     expect(only(tenantDoc, "azurerm_federated_identity_credential").issuer).toMatch(remote);
-    const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+    const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_id !== undefined);
     expect(writer.scope).toMatch(new RegExp(`${remote.source.slice(1)}/namespaces/team-a$`));
+    // The custom role is defined in the cluster's stack and read from there.
+    expect(writer.role_definition_id).toMatch(remote);
+    expect(resources(tenantDoc, "azurerm_role_definition")).toHaveLength(0);
     expect(resources(tenantDoc, "azurerm_kubernetes_cluster_node_pool")).toHaveLength(0);
     expect(only(tenantDoc, "kubernetes_namespace_v1").provider).toBe("kubernetes");
     const platformDoc = synth(platform);
+    expect(resources(platformDoc, "azurerm_role_definition").map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"]);
     const pool = resources(platformDoc, "azurerm_kubernetes_cluster_node_pool").find((p) => p.name === "teama");
     expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
     const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));

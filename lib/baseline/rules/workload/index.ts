@@ -34,6 +34,7 @@ import { aksTen01 } from "./aks-ten-01";
 import { aksTen03 } from "./aks-ten-03";
 import { aksTen04 } from "./aks-ten-04";
 import { aksTen05 } from "./aks-ten-05";
+import { aksTen06 } from "./aks-ten-06";
 import { aksTen08 } from "./aks-ten-08";
 import { aksTen09 } from "./aks-ten-09";
 
@@ -74,6 +75,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksTen03,
   aksTen04,
   aksTen05,
+  aksTen06,
   aksTen08,
   aksTen09,
 ];

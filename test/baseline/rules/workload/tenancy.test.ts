@@ -9,6 +9,8 @@ import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
@@ -559,5 +561,58 @@ describe("AKS-TEN-05 enforced node placement", () => {
     const fixture = tenancy({ skip: ["placement"] });
     new Manifest(fixture.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "${var.ns}" } } } } } });
     expect(evaluate(rule("AKS-TEN-05"), fixture, NS)).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-06 tenant roles cannot write the guardrails", () => {
+  const P = "Microsoft.ContainerService/managedClusters/";
+  const assign = (fixture: Tenancy, props: { roleDefinitionName?: string; roleDefinitionId?: string }) =>
+    new RoleAssignment(fixture.stack, "tenant_role", { scope: `${fixture.cluster.id}/namespaces/team-a`, principalId: "44444444-4444-4444-8444-444444444444", ...props });
+  const custom = (fixture: Tenancy, dataActions: string[], notDataActions: string[] = []) =>
+    new RoleDefinition(fixture.stack, "custom", { name: "tenant", scope: "/subscriptions/x", permissions: [{ dataActions, notDataActions }] });
+  const judge = (fixture: Tenancy, address = "azurerm_role_assignment.tenant_role") => evaluate(rule("AKS-TEN-06"), fixture, address);
+
+  it("fails the built-in Writer and Admin at namespace scope, passes the Reader", () => {
+    // The compliant fixture grants the built-in Writer: exactly what this control refuses.
+    expect(evaluate(rule("AKS-TEN-06"), tenancy(), "azurerm_role_assignment.writers")).toMatchObject({ outcome: "failed", attribute: "role_definition_name", value: "Azure Kubernetes Service RBAC Writer" });
+    const admin = tenancy();
+    assign(admin, { roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/3498e952-d568-435e-9b2c-8d77e338d7f7" });
+    expect(judge(admin)).toMatchObject({ outcome: "failed", attribute: "role_definition_id" });
+    const reader = tenancy();
+    assign(reader, { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" });
+    expect(judge(reader)).toMatchObject({ outcome: "passed" });
+  });
+
+  it("judges a custom role of the document by its data actions", () => {
+    const good = tenancy();
+    assign(good, { roleDefinitionId: custom(good, [`${P}pods/*`, `${P}networking.k8s.io/networkpolicies/read`, `${P}endpoints/read`]).roleDefinitionResourceId });
+    expect(judge(good)).toMatchObject({ outcome: "passed" });
+    const writesPolicies = tenancy();
+    assign(writesPolicies, { roleDefinitionId: custom(writesPolicies, [`${P}pods/*`, `${P}networking.k8s.io/networkpolicies/*`]).roleDefinitionResourceId });
+    expect(judge(writesPolicies)).toMatchObject({ outcome: "failed", attribute: "permissions.data_actions", value: expect.stringContaining("networking.k8s.io/networkpolicies") });
+    const wildcard = tenancy();
+    assign(wildcard, { roleDefinitionId: custom(wildcard, [`${P}*`], [`${P}resourcequotas/write`]).roleDefinitionResourceId });
+    expect(judge(wildcard)).toMatchObject({ outcome: "failed", value: expect.stringContaining("every resource") });
+  });
+
+  it("is unknown for a role defined outside the document", () => {
+    const fixture = tenancy();
+    assign(fixture, { roleDefinitionId: "${data.terraform_remote_state.platform.outputs.writer}" });
+    expect(judge(fixture)).toMatchObject({ outcome: "unknown", attribute: "role_definition_id" });
+  });
+
+  it("fails RoleBindings to edit or admin and judges a namespaced Role by its rules", () => {
+    const edit = tenancy();
+    new RoleBindingV1(edit.stack, "edit", { metadata: { name: "edit", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+    expect(judge(edit, "kubernetes_role_binding_v1.edit")).toMatchObject({ outcome: "failed", attribute: "role_ref.name", value: "edit" });
+    const roleFixture = (resources: string[], verbs: string[]) => {
+      const fixture = tenancy();
+      const role = new RoleV1(fixture.stack, "role", { metadata: { name: "tenant-writer", namespace: "team-a" }, rule: [{ apiGroups: ["networking.k8s.io"], resources, verbs }] });
+      new RoleBindingV1(fixture.stack, "bind", { metadata: { name: "bind", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+      return judge(fixture, "kubernetes_role_binding_v1.bind");
+    };
+    expect(roleFixture(["networkpolicies"], ["get", "list", "watch"])).toMatchObject({ outcome: "passed" });
+    expect(roleFixture(["networkpolicies"], ["delete"])).toMatchObject({ outcome: "failed", attribute: "rule", value: "networking.k8s.io/networkpolicies" });
+    expect(roleFixture(Token.asList("${var.resources}"), ["delete"])).toMatchObject({ outcome: "unknown", attribute: "rule" });
   });
 });
