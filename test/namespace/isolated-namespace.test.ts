@@ -158,7 +158,7 @@ describe("IsolatedNamespace defaults", () => {
   });
 
   it("registers the namespace with the cluster's restricted Pod Security assignment (AKS-POD-03)", () => {
-    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
@@ -300,7 +300,7 @@ it("lists tenant namespaces for the restricted initiative independently of decla
   const namespaces = (names: string[]) => {
     const { stack, cluster } = setup();
     names.forEach((name, index) => new IsolatedNamespace(stack, `T${index}`, { cluster, name }));
-    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     return JSON.parse(restricted.parameters).namespaces.value;
   };
   expect(namespaces(["team-b", "team-a", "team-c"])).toEqual(["team-a", "team-b", "team-c"]);
@@ -606,7 +606,7 @@ describe("IsolatedNamespace across stacks", () => {
     expect(resources(platformDoc, "azurerm_role_definition").map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"]);
     const pool = resources(platformDoc, "azurerm_kubernetes_cluster_node_pool").find((p) => p.name === "teama");
     expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
-    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 

@@ -72,7 +72,7 @@ describe("TenantPlatform placement", () => {
 
   it("covers exactly the shared cluster's tenants with the restricted Pod Security assignment", () => {
     const restricted = (stack: TerraformStack) =>
-      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00")).parameters);
+      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042")).parameters);
     expect(restricted(p.shared!.platformStack).namespaces.value).toEqual(["team-a", "team-c"]);
     expect(restricted(p.dedicated.rogue.platformStack).namespaces.value).toEqual(["rogue"]);
   });
