@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Construct, IConstruct } from "constructs";
 import { Annotations, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -18,6 +19,8 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { SecureCluster } from "../cluster/secure-cluster";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
+import { assignRestrictedPodSecurity } from "../cluster/cluster-guardrails";
+import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { ClusterUserAccess } from "./cluster-user-access";
@@ -580,6 +583,13 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   /** The scheduling guidance as a Terraform output (JSON), when there is a dedicated pool. */
   public readonly schedulingOutput?: TerraformOutput;
 
+  /**
+   * The Pod Security restricted members this namespace assigns itself, only when its name is a
+   * token of a stack other than the cluster's (see the constructor); otherwise the cluster's
+   * guardrails cover it (AKS-POD-03).
+   */
+  public readonly podSecurityRestricted?: Record<string, ResourcePolicyAssignment>;
+
   private readonly provider?: KubernetesProvider;
 
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
@@ -714,7 +724,16 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       });
     }
 
-    props.cluster.registerTenantNamespace(name);
+    if (isUnresolved(name) && TerraformStack.of(props.cluster) !== TerraformStack.of(this)) {
+      // The name is known only here (e.g. a variable of this stack): registering it with the cluster
+      // would copy this stack's expression into the cluster's stack, a reference backwards that
+      // cdktf reports as a circular dependency. This stack assigns the restricted members for its
+      // namespace itself, referencing only the cluster's id (AKS-POD-03).
+      const hash = createHash("sha256").update(this.node.path).digest("hex").slice(0, 8);
+      this.podSecurityRestricted = assignRestrictedPodSecurity(this, `aks-pss-${hash}`, `AKS-POD-03 Pod Security Standards restricted for namespace ${this.node.path}`, props.cluster.clusterId, () => [name]);
+    } else {
+      props.cluster.registerTenantNamespace(name);
+    }
   }
 
   /** The workload identity federated to `serviceAccountName`, or undefined. */
@@ -988,6 +1007,9 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       }
     }
     const pool = props.dedicatedNodePool;
+    if (pool && isUnresolved(name) && TerraformStack.of(props.cluster) !== TerraformStack.of(this)) {
+      invalidProp(this, "name", name, `is known only in stack ${TerraformStack.of(this).node.path}, but the dedicated pool's taint and label are written in the cluster's stack ${TerraformStack.of(props.cluster).node.path} (a reference backwards, which cdktf reports as a circular dependency)`, "give a namespace with a dedicated pool a literal name, or declare it in the cluster's stack");
+    }
     if (pool && props.cluster instanceof SecureCluster && !isUnresolved(pool.name)) {
       const taken = ["system", ...props.cluster.nodePools.map((existing) => existing.poolName)];
       if (taken.includes(pool.name)) {

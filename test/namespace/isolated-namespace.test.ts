@@ -1011,3 +1011,40 @@ describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () 
     expectInvalid(() => tenant({}, { kubernetesVersion: "1.29" }), "cluster", '"1.29"');
   });
 });
+
+describe("IsolatedNamespace named by a variable of the tenants stack", () => {
+  function build(props: Partial<IsolatedNamespaceProps> = {}) {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    new AzurermProvider(platform, "azurerm", { features: [{}] });
+    const cluster = new SecureCluster(platform, "Cluster", baseProps());
+    const tenants = new TerraformStack(app, "tenants");
+    new AzurermProvider(tenants, "azurerm", { features: [{}] });
+    const provider = cluster.kubernetesProvider(tenants, "kubernetes");
+    const name = new TerraformVariable(tenants, "namespace", { type: "string" }).stringValue;
+    const ns = new IsolatedNamespace(tenants, "TeamA", { cluster, provider, name, ...props });
+    return { app, platform, tenants, ns };
+  }
+
+  it("synthesizes without a reference from the platform stack back to the tenants stack", () => {
+    const { app, platform, tenants, ns } = build({ accessGroups: { writers: [WRITER] } });
+    // app.synth() prepares every stack and fails on a circular cross-stack dependency.
+    expect(() => app.synth()).not.toThrow();
+    const platformDoc = synth(platform);
+    expect(JSON.stringify(platformDoc)).not.toContain("var.namespace");
+    expect(JSON.stringify(platformDoc)).not.toContain("cross-stack-reference-input-tenants");
+    // The tenants stack assigns the restricted members for its namespace itself.
+    const own = resources(synth(tenants), "azurerm_resource_policy_assignment");
+    expect(own).toHaveLength(8);
+    expect(Object.keys(ns.podSecurityRestricted ?? {})).toHaveLength(8);
+    for (const assignment of own) {
+      expect(assignment.name).toMatch(/^aks-pss-[0-9a-f]{8}-[a-z-]+$/);
+      expect(JSON.parse(assignment.parameters).namespaces).toEqual({ value: ["${var.namespace}"] });
+      expect(assignment.resource_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\./);
+    }
+  });
+
+  it("rejects a dedicated pool, whose taint would be written in the platform stack", () => {
+    expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(/\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/);
+  });
+});
