@@ -533,7 +533,19 @@ type Meta = (name: string) => { name: string; namespace: string };
 /**
  * One tenant inside a shared cluster (logical isolation): a namespace with Pod Security
  * "restricted", quota and limits, default-deny network policies, namespace-scoped access for Entra
- * groups, and one workload identity per ServiceAccount.
+ * groups, and one workload identity per ServiceAccount; plus cluster-scoped guardrails the tenant's
+ * roles cannot edit (AKS-TEN-04..06, TEN-08, TEN-09).
+ *
+ * A pod spec that both Pod Security Admission "restricted" and the cluster's restricted Azure Policy
+ * members admit (group ids may be left out; if set they must be 1-65535):
+ *
+ * ```yaml
+ * spec:
+ *   securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
+ *   containers:
+ *     - name: app
+ *       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } }
+ * ```
  */
 export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly namespaceName: string;
