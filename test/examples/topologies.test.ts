@@ -97,7 +97,7 @@ describe("example: logical-isolation", () => {
     const read = resources(tenants, "azurerm_role_assignment").find((a) => a.role_definition_name === "Key Vault Secrets User");
     expect(read.scope).toMatch(/\/secrets\/orders-db$/);
     expect(read.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.principal_id\}$/);
-    const manifest = resources(tenants, "kubernetes_manifest")[0];
+    const manifest = resources(tenants, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass");
     expect(manifest.manifest).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass", metadata: { namespace: "team-a" } });
     expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.team-a_Namespace_/)]);
   });
@@ -134,7 +134,7 @@ describe("example: physical-isolation", () => {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
       const grants = resources(tenantStack, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Key Vault Secrets User");
       expect(grants.map((a) => a.scope)).toEqual([expect.stringMatching(/\/secrets\/app-config$/)]);
-      const spc = resources(tenantStack, "kubernetes_manifest")[0].manifest;
+      const spc = resources(tenantStack, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass").manifest;
       expect(spc.kind).toBe("SecretProviderClass");
       expect(spc.spec.parameters.objects).toContain("app-config");
     }
@@ -143,7 +143,9 @@ describe("example: physical-isolation", () => {
   it("mounts each tenant's secrets with a SecretProviderClass in its namespace, created after the namespace", () => {
     for (const tenant of ["red", "green", "blue"]) {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
-      const manifests = resources(tenantStack, "kubernetes_manifest");
+      // Besides the SecretProviderClass: the tenant's cluster-scoped guardrails (AKS-TEN-04, TEN-05).
+      expect(resources(tenantStack, "kubernetes_manifest").map((m) => m.manifest.kind).sort()).toEqual(["CiliumClusterwideNetworkPolicy", "SecretProviderClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+      const manifests = resources(tenantStack, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecretProviderClass");
       expect(manifests).toHaveLength(1);
       expect(manifests[0].manifest).toMatchObject({ kind: "SecretProviderClass", metadata: { namespace: tenant }, spec: { parameters: { keyvaultName: `kv-secaks-${tenant}` } } });
       expect(manifests[0].manifest.spec.parameters.objects).toMatch(/objectName: /);
