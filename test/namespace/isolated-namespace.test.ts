@@ -25,6 +25,17 @@ function tenant(props: Partial<IsolatedNamespaceProps> = {}, clusterOverrides = 
   return { stack, cluster, ns };
 }
 
+/** A platform stack with the cluster and a tenants stack, both with an azurerm provider. */
+function twoStacks(): { app: ReturnType<typeof Testing.app>; platform: TerraformStack; tenants: TerraformStack; cluster: SecureCluster } {
+  const app = Testing.app();
+  const platform = new TerraformStack(app, "platform");
+  new AzurermProvider(platform, "azurerm", { features: [{}] });
+  const cluster = new SecureCluster(platform, "Cluster", baseProps());
+  const tenants = new TerraformStack(app, "tenants");
+  new AzurermProvider(tenants, "azurerm", { features: [{}] });
+  return { app, platform, tenants, cluster };
+}
+
 const synth = (stack: TerraformStack): Json => JSON.parse(Testing.synth(stack));
 const byName = (doc: Json, type: string, name: string): Json => resources(doc, type).find((r) => r.metadata?.name === name || r.name === name);
 
@@ -574,12 +585,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
 describe("IsolatedNamespace across stacks", () => {
   it("takes every cluster value from the platform stack through remote state, and its pool lands in the platform stack", () => {
-    const app = Testing.app();
-    const platform = new TerraformStack(app, "platform");
-    new AzurermProvider(platform, "azurerm", { features: [{}] });
-    const cluster = new SecureCluster(platform, "Cluster", baseProps());
-    const tenants = new TerraformStack(app, "tenants");
-    new AzurermProvider(tenants, "azurerm", { features: [{}] });
+    const { platform, tenants, cluster } = twoStacks();
     const provider = cluster.kubernetesProvider(tenants, "kubernetes");
     new IsolatedNamespace(tenants, "TeamA", {
       cluster,
@@ -871,15 +877,7 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
 });
 
 describe("IsolatedNamespace kubernetes provider", () => {
-  function stacks(): { platform: TerraformStack; tenants: TerraformStack; cluster: SecureCluster } {
-    const app = Testing.app();
-    const platform = new TerraformStack(app, "platform");
-    new AzurermProvider(platform, "azurerm", { features: [{}] });
-    const cluster = new SecureCluster(platform, "Cluster", baseProps());
-    const tenants = new TerraformStack(app, "tenants");
-    new AzurermProvider(tenants, "azurerm", { features: [{}] });
-    return { platform, tenants, cluster };
-  }
+  const stacks = twoStacks;
 
   it("rejects a provider created in another stack, naming cluster.kubernetesProvider", () => {
     const { platform, tenants, cluster } = stacks();
@@ -1014,12 +1012,7 @@ describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () 
 
 describe("IsolatedNamespace named by a variable of the tenants stack", () => {
   function build(props: Partial<IsolatedNamespaceProps> = {}) {
-    const app = Testing.app();
-    const platform = new TerraformStack(app, "platform");
-    new AzurermProvider(platform, "azurerm", { features: [{}] });
-    const cluster = new SecureCluster(platform, "Cluster", baseProps());
-    const tenants = new TerraformStack(app, "tenants");
-    new AzurermProvider(tenants, "azurerm", { features: [{}] });
+    const { app, platform, tenants, cluster } = twoStacks();
     const provider = cluster.kubernetesProvider(tenants, "kubernetes");
     const name = new TerraformVariable(tenants, "namespace", { type: "string" }).stringValue;
     const ns = new IsolatedNamespace(tenants, "TeamA", { cluster, provider, name, ...props });
