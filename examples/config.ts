@@ -15,6 +15,11 @@ export interface ExampleConfig {
   readonly tenantId: string;
   /** AKS_ADMIN_GROUP_OBJECT_IDS: comma-separated Entra group object ids (cluster admins). */
   readonly adminGroupObjectIds: string[];
+  /**
+   * AKS_TENANT_WRITER_GROUP_OBJECT_ID: Entra group of team-a's developers in the logical example;
+   * it gets the tenant Writer role in team-a's namespace (AKS-TEN-06).
+   */
+  readonly tenantWriterGroupObjectId: string;
   /** AZURE_LOCATION */
   readonly location: string;
   /** RESOURCE_PREFIX: prefix of resource names (lower-case letters, digits, hyphens). */
@@ -38,6 +43,7 @@ export interface ExampleConfig {
 const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-4000-8000-000000000001";
 const PLACEHOLDER_TENANT = "00000000-0000-4000-8000-000000000002";
 const PLACEHOLDER_ADMIN_GROUP = "00000000-0000-4000-8000-000000000003";
+const PLACEHOLDER_TENANT_WRITER_GROUP = "00000000-0000-4000-8000-000000000004";
 
 function env(name: string): string | undefined {
   const value = process.env[name]?.trim();
@@ -50,6 +56,7 @@ export function exampleConfig(): ExampleConfig {
     subscriptionId: env("ARM_SUBSCRIPTION_ID") ?? PLACEHOLDER_SUBSCRIPTION,
     tenantId: env("ARM_TENANT_ID") ?? PLACEHOLDER_TENANT,
     adminGroupObjectIds: (env("AKS_ADMIN_GROUP_OBJECT_IDS") ?? PLACEHOLDER_ADMIN_GROUP).split(",").map((id) => id.trim()).filter((id) => id !== ""),
+    tenantWriterGroupObjectId: env("AKS_TENANT_WRITER_GROUP_OBJECT_ID") ?? PLACEHOLDER_TENANT_WRITER_GROUP,
     location: env("AZURE_LOCATION") ?? "westeurope",
     prefix: env("RESOURCE_PREFIX") ?? "secaks",
     firewallPrivateIp: env("FIREWALL_PRIVATE_IP"),

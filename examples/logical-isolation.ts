@@ -28,7 +28,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
-      { name: "team-a", trustLevel: "trusted", workloadIdentities: [{ serviceAccountName: "orders" }] },
+      { name: "team-a", trustLevel: "trusted", workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { writers: [config.tenantWriterGroupObjectId] } },
       { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["team-a"] },
       { name: "team-c", trustLevel: "restricted", quota: { requestsCpu: "8", limitsCpu: "16", requestsMemory: "16Gi", limitsMemory: "32Gi" } },
     ],

@@ -3,7 +3,7 @@ import { privateClusterExample } from "../../examples/private-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { Json, only, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AKS_TENANT_WRITER_GROUP_OBJECT_ID", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 
 function withExampleEnv<T>(env: Record<string, string>, run: () => T): T {
   const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));

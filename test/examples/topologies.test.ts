@@ -6,7 +6,7 @@ import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AKS_TENANT_WRITER_GROUP_OBJECT_ID", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 const BACKEND_ENV = { TF_BACKEND_RESOURCE_GROUP: "rg-tfstate", TF_BACKEND_STORAGE_ACCOUNT: "sttfstate", TF_BACKEND_CONTAINER: "tfstate" };
 
 interface Synthesized {
@@ -91,6 +91,16 @@ describe("example: logical-isolation", () => {
     expect(resources(platform, "azurerm_key_vault")[0]).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true, public_network_access_enabled: false });
     expect(resources(platform, "azurerm_security_center_subscription_pricing")[0]).toMatchObject({ resource_type: "Containers", tier: "Standard" });
     expect(resources(platform, "azurerm_kubernetes_cluster")[0].microsoft_defender).toBeDefined();
+  });
+
+  it("gives team-a's developers the tenant Writer role defined in the platform stack, never the built-in Writer (AKS-TEN-06)", () => {
+    const writer = resources(tenants, "azurerm_role_assignment").find((a) => a.principal_id === "00000000-0000-4000-8000-000000000004" && a.role_definition_id !== undefined);
+    expect(writer.scope).toMatch(/\/namespaces\/team-a$/);
+    expect(writer.role_definition_id).toMatch(/cross-stack-output-azurerm_role_definitionTenantRoles-logical-platform-Cluster_Writer_/);
+    expect(resources(tenants, "azurerm_role_assignment").some((a) => /RBAC (Writer|Admin)$/.test(a.role_definition_name ?? ""))).toBe(false);
+    const definition = resources(platform, "azurerm_role_definition").find((d) => d.name.startsWith("AKS tenant namespace Writer"));
+    expect(definition.permissions[0].data_actions).toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/read");
+    expect(definition.permissions[0].data_actions).not.toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/*");
   });
 
   it("grants team-a's workload identity its one secret and mounts it with a SecretProviderClass", () => {
