@@ -28,7 +28,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
-      // Each team's Entra group may deploy into its namespace only (namespace-scoped Azure RBAC Writer).
+      // Each team's Entra group may deploy into its namespace only (the tenant Writer role of TenantRoles, scoped to the namespace: no NetworkPolicy, quota or RBAC writes).
       { name: "team-a", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-a") }, workloadIdentities: [{ serviceAccountName: "orders" }] },
       { name: "team-b", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-b") }, allowIngressFromNamespaces: ["team-a"] },
       {

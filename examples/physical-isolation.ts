@@ -33,7 +33,7 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     kubernetesVersion: "1.36",
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
-    // Each tenant's Entra group may deploy into its namespace on its own cluster (namespace-scoped Azure RBAC Writer).
+    // Each tenant's Entra group may deploy into its namespace on its own cluster (the tenant Writer role of TenantRoles, scoped to the namespace: no NetworkPolicy, quota or RBAC writes).
     tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, accessGroups: { writers: tenantGroupObjectIds(name) }, workloadIdentities: [{ serviceAccountName: "app" }] })),
   });
   acceptPublicApiServer(platform.placements, config);

@@ -26,5 +26,8 @@ export { ALL_RULES } from "./baseline/rules/index";
 export * from "./namespace/tenant-namespace-ref";
 export * from "./namespace/quantity";
 export * from "./namespace/cluster-user-access";
+export * from "./namespace/tenant-roles";
+export { TENANT_WRITER, TENANT_ADMIN, azureDataActions, kubernetesRoleRules } from "./namespace/tenant-access-levels";
+export type { KubernetesRoleRule } from "./namespace/tenant-access-levels";
 export * from "./namespace/isolated-namespace";
 export * from "./topology/tenant-platform";

@@ -23,7 +23,7 @@ import { requirePoolName } from "../cluster/node-pool-options";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../secrets/key-vault-csi";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { invalidProp, isDns1123Label, isUnresolved, requireTags } from "../util/validation";
-import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
+import { Ipv4Block, ipv4SubnetAt, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
@@ -112,6 +112,14 @@ export interface TenantDeclaration {
    * @default []
    */
   readonly allowEgressTo?: EgressDestination[];
+  /**
+   * Namespaces created outside this app that the tenant's allow rules may name
+   * (IsolatedNamespaceProps.externalNamespaces); other tenants of the same cluster and system
+   * namespaces need no entry.
+   *
+   * @default []
+   */
+  readonly externalNamespaces?: string[];
   /**
    * Pod Security Standards version of the namespace (IsolatedNamespaceProps.podSecurityVersion).
    *
@@ -394,6 +402,7 @@ export class TenantPlatform extends Construct {
       allowIngressFrom: tenant.allowIngressFrom,
       allowEgressToNamespaces: peers.length > 0 ? peers : undefined,
       allowEgressTo: tenant.allowEgressTo,
+      externalNamespaces: tenant.externalNamespaces,
       // Restricted tenants (and hostile ones moved into the shared cluster) never share nodes.
       dedicatedNodePool: dedicatedPool ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) } : undefined,
     });
@@ -575,8 +584,8 @@ function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: st
 }
 
 function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
-  const block = parseIpv4Cidr(addressSpace)!;
-  const at = (offset: number, prefix: number) => `${ipv4BlockAddress(block, offset)}/${prefix}`;
+  // A token address space (a variable, Fn.cidrsubnet) is laid out with cidrsubnet() at apply.
+  const at = (offset: number, prefix: number) => ipv4SubnetAt(addressSpace, offset, prefix);
   return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
 }
 

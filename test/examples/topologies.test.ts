@@ -106,11 +106,21 @@ describe("example: logical-isolation", () => {
     expect(resources(platform, "azurerm_kubernetes_cluster")[0].microsoft_defender).toBeDefined();
   });
 
+  it("gives team-a's developers the tenant Writer role defined in the platform stack, never the built-in Writer (AKS-TEN-06)", () => {
+    const writer = resources(tenants, "azurerm_role_assignment").find((a) => /\/namespaces\/team-a$/.test(a.scope) && a.role_definition_id !== undefined);
+    expect(writer.principal_type).toBe("Group");
+    expect(writer.role_definition_id).toMatch(/cross-stack-output-azurerm_role_definitionTenantRoles-logical-platform-Cluster_Writer_/);
+    expect(resources(tenants, "azurerm_role_assignment").some((a) => /RBAC (Writer|Admin)$/.test(a.role_definition_name ?? ""))).toBe(false);
+    const definition = resources(platform, "azurerm_role_definition").find((d) => d.name.startsWith("AKS tenant namespace Writer"));
+    expect(definition.permissions[0].data_actions).toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/read");
+    expect(definition.permissions[0].data_actions).not.toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/*");
+  });
+
   it("grants team-a's workload identity its one secret and mounts it with a SecretProviderClass", () => {
     const read = resources(tenants, "azurerm_role_assignment").find((a) => a.role_definition_name === "Key Vault Secrets User");
     expect(read.scope).toMatch(/\/secrets\/orders-db$/);
     expect(read.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.principal_id\}$/);
-    const manifest = resources(tenants, "kubernetes_manifest")[0];
+    const manifest = resources(tenants, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass");
     expect(manifest.manifest).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass", metadata: { namespace: "team-a" } });
     expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.team-a_Namespace_/)]);
   });
@@ -147,7 +157,7 @@ describe("example: physical-isolation", () => {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
       const grants = resources(tenantStack, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Key Vault Secrets User");
       expect(grants.map((a) => a.scope)).toEqual([expect.stringMatching(/\/secrets\/app-config$/)]);
-      const spc = resources(tenantStack, "kubernetes_manifest")[0].manifest;
+      const spc = resources(tenantStack, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass").manifest;
       expect(spc.kind).toBe("SecretProviderClass");
       expect(spc.spec.parameters.objects).toContain("app-config");
     }
@@ -156,7 +166,9 @@ describe("example: physical-isolation", () => {
   it("mounts each tenant's secrets with a SecretProviderClass in its namespace, created after the namespace", () => {
     for (const tenant of ["red", "green", "blue"]) {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
-      const manifests = resources(tenantStack, "kubernetes_manifest");
+      // Besides the SecretProviderClass: the tenant's cluster-scoped guardrails (AKS-TEN-04, TEN-05).
+      expect(resources(tenantStack, "kubernetes_manifest").map((m) => m.manifest.kind).sort()).toEqual(["CiliumClusterwideNetworkPolicy", "SecretProviderClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+      const manifests = resources(tenantStack, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecretProviderClass");
       expect(manifests).toHaveLength(1);
       expect(manifests[0].manifest).toMatchObject({ kind: "SecretProviderClass", metadata: { namespace: tenant }, spec: { parameters: { keyvaultName: `kv-secaks-${tenant}` } } });
       expect(manifests[0].manifest.spec.parameters.objects).toMatch(/objectName: /);
@@ -215,7 +227,9 @@ describe.each([
     let namespaces = 0;
     for (const name of tenantStacks) {
       const doc: Json = JSON.parse(json[name]);
-      const writers = resources(doc, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+      // The tenant Writer role (TenantRoles, AKS-TEN-06) defined in the cluster's stack, never the built-in Writer.
+      const writers = resources(doc, "azurerm_role_assignment").filter((r) => /azurerm_role_definitionTenantRoles-.*_Writer_/.test(r.role_definition_id ?? ""));
+      expect(resources(doc, "azurerm_role_assignment").filter((r) => /RBAC (Writer|Admin)$/.test(r.role_definition_name ?? ""))).toEqual([]);
       for (const ns of resources(doc, "kubernetes_namespace_v1").map((n) => n.metadata.name)) {
         namespaces++;
         const grant = writers.find((r) => r.scope.endsWith(`/namespaces/${ns}`));

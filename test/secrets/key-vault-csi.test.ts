@@ -159,7 +159,8 @@ describe("KeyVaultCsi.grantRead", () => {
     const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     const doc = synth(stack);
-    const manifest = only(doc, "kubernetes_manifest");
+    // The namespace's other manifests are its cluster-scoped guardrails (AKS-TEN-04, TEN-05).
+    const manifest = resources(doc, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass");
     expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.TeamA_Namespace_[0-9A-F]+$/)]);
     expect(Object.keys(doc.resource.kubernetes_namespace_v1)).toEqual([manifest.depends_on[0].split(".")[1]]);
     expect(manifest.manifest.metadata.namespace).toBe("team-a");

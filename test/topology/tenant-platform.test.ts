@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Fn, TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { TenantDeclaration, TenantPlatform, TenantPlatformProps } from "../../lib/topology/tenant-platform";
@@ -72,7 +72,7 @@ describe("TenantPlatform placement", () => {
 
   it("covers exactly the shared cluster's tenants with the restricted Pod Security assignment", () => {
     const restricted = (stack: TerraformStack) =>
-      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00")).parameters);
+      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042")).parameters);
     expect(restricted(p.shared!.platformStack).namespaces.value).toEqual(["team-a", "team-c"]);
     expect(restricted(p.dedicated.rogue.platformStack).namespaces.value).toEqual(["rogue"]);
   });
@@ -239,6 +239,24 @@ describe("address spaces of dedicated clusters", () => {
     const doc = synth(p.dedicated.rogue.platformStack);
     expect(resources(doc, "azurerm_virtual_network")[0].address_space).toEqual(["172.20.8.0/21"]);
     expect(resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort()).toEqual(["172.20.12.0/28", "172.20.13.0/24", "172.20.14.0/26", "172.20.8.0/22"]);
+  });
+
+  it("accept a token addressSpace and lay the subnets out with cidrsubnet() at apply", () => {
+    const { platform: p } = platform([{ name: "rogue", trustLevel: "hostile", addressSpace: Fn.cidrsubnet("10.0.0.0/8", 8, 50) }]);
+    const doc = synth(p.dedicated.rogue.platformStack);
+    expect(resources(doc, "azurerm_virtual_network")[0].address_space).toEqual(['${cidrsubnet("10.0.0.0/8", 8, 50)}']);
+    const prefixes = resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort();
+    expect(prefixes).toHaveLength(4);
+    // nodes /22 at 0, API server /28 at offset 1024, private endpoints /24 at 1280, firewall /26 at 1536.
+    expect(prefixes).toEqual(
+      [
+        ["22", 0],
+        ["28", 64],
+        ["24", 5],
+        ["26", 24],
+      ].map(([prefix, netnum]) => `\${cidrsubnet(cidrsubnet("10.0.0.0/8", 8, 50), (${prefix} - tonumber(element(split("/", cidrsubnet("10.0.0.0/8", 8, 50)), 1))), ${netnum})}`).sort(),
+    );
+    expect(() => Testing.synth(p.dedicated.rogue.platformStack, true)).not.toThrow();
   });
 
   it.each([

@@ -46,6 +46,7 @@ import { aksPod08 } from "./aks-pod-08";
 import { aksPod09 } from "./aks-pod-09";
 import { aksPod10 } from "./aks-pod-10";
 import { aksSec01 } from "./aks-sec-01";
+import { aksTen07 } from "./aks-ten-07";
 
 /** The cluster rules, one file per control (lib/baseline/rules/cluster/aks-*.ts). */
 export const CLUSTER_RULES: readonly Rule[] = [
@@ -96,4 +97,5 @@ export const CLUSTER_RULES: readonly Rule[] = [
   aksPod09,
   aksPod10,
   aksSec01,
+  aksTen07,
 ];

@@ -35,6 +35,11 @@ import { aksSec07 } from "./aks-sec-07";
 import { aksSec09 } from "./aks-sec-09";
 import { aksTen01 } from "./aks-ten-01";
 import { aksTen03 } from "./aks-ten-03";
+import { aksTen04 } from "./aks-ten-04";
+import { aksTen05 } from "./aks-ten-05";
+import { aksTen06 } from "./aks-ten-06";
+import { aksTen08 } from "./aks-ten-08";
+import { aksTen09 } from "./aks-ten-09";
 
 /** The workload rules, one file per control (lib/baseline/rules/workload/aks-*.ts). */
 export const WORKLOAD_RULES: readonly Rule[] = [
@@ -74,4 +79,9 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksSec09,
   aksTen01,
   aksTen03,
+  aksTen04,
+  aksTen05,
+  aksTen06,
+  aksTen08,
+  aksTen09,
 ];

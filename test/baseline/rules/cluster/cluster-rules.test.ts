@@ -77,6 +77,7 @@ const FAILURES: [string, ClusterFixtureOptions, string][] = [
   ["AKS-POD-09", { withoutPolicies: ["limits"] }, "policy_assignment"],
   ["AKS-POD-10", { policyParameters: { default_ns: {} } }, "policy_assignment.parameters.effect"],
   ["AKS-SEC-01", { cluster: set({ keyVaultSecretsProvider: { secretRotationEnabled: false } }) }, "key_vault_secrets_provider.secret_rotation_enabled"],
+  ["AKS-TEN-07", { policyParameters: { external_ips: { effect: { value: "Deny" }, allowedExternalIPs: { value: ["203.0.113.10"] } } } }, "policy_assignment.parameters.allowedExternalIPs"],
   ["AKS-DEF-02", { cluster: set({ microsoftDefender: undefined }) }, "microsoft_defender"],
 ];
 
