@@ -4,6 +4,9 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ApiServerAccess } from "../lib/cluster/api-server-access";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { ClusterPlacement } from "../lib/topology/tenant-platform";
+import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
+import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { PrivateLinkOptions } from "../lib/registry/private-link";
 import { unknownAzureRegion } from "../lib/util/azure-region-lookup";
 import { canonicalIpv4Cidr, isIpv4Address, parseIpv4Cidr } from "../lib/util/cidr";
 import { armResourceName, isResourceGroupName, isUuid, validationMessage } from "../lib/util/validation";
@@ -240,6 +243,33 @@ function list(value: string | undefined): string[] | undefined {
 export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
   if (config.authorizedIpRanges) return ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges);
   return ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds: config.dnsLinkVirtualNetworkIds } });
+}
+
+/**
+ * Expiry of the placeholder secrets the examples' grants create (KeyVaultCsiProps.placeholderExpirationDate):
+ * a literal, so synthesis stays deterministic; Terraform ignores it after creation, and the real
+ * values get their own expiry with `az keyvault secret set --expires`.
+ */
+export const SECRET_PLACEHOLDER_EXPIRY = "2027-12-31T00:00:00Z";
+
+/** Why the examples' vaults admit the authorized ranges in public mode; lands in each platform stack's baseline report. */
+export const PUBLIC_VAULT_REASON =
+  "Example deployed in public mode (AKS_AUTHORIZED_IP_RANGES set) from outside the VNet: Terraform writes the placeholder secrets through the vault's data plane, so the vault firewall (default Deny) admits only the authorized ranges; pods still read it through the private endpoint, and Entra RBAC still guards every secret.";
+
+/**
+ * The vault props and suppression of public mode: with AKS_AUTHORIZED_IP_RANGES set the deployer is
+ * outside the VNet, so the vault admits those ranges (KeyVaultCsiProps.deployerIpRanges) to let
+ * Terraform create the placeholder secrets; the weaker AKS-SEC-05 is recorded with its reason.
+ * Private mode: the vault's zone is also linked to the AKS_DNS_LINK_VNET_IDS VNets (the runner's).
+ */
+export function exampleVaultAccess(config: ExampleConfig, cluster: SecureCluster): { deployerIpRanges?: string[]; privateEndpoint?: PrivateLinkOptions; accept: (vault: KeyVaultCsi) => void } {
+  const ranges = config.authorizedIpRanges;
+  if (ranges) return { deployerIpRanges: ranges, accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON) };
+  // Private mode: the runner VNets (AKS_DNS_LINK_VNET_IDS) resolve the vault too, since the tenant
+  // stack writes its placeholder secrets and you set the real values from there.
+  const extra = config.dnsLinkVirtualNetworkIds;
+  if (extra.length === 0 || cluster.privateEndpointSubnetId === undefined || cluster.virtualNetworkId === undefined) return { accept: () => undefined };
+  return { privateEndpoint: { subnetId: cluster.privateEndpointSubnetId, virtualNetworkIds: [cluster.virtualNetworkId, ...extra] }, accept: () => undefined };
 }
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */

@@ -3,7 +3,7 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, tenantGroupObjectIds } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY, tenantGroupObjectIds } from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -28,7 +28,7 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
-      // Each team's Entra group may deploy into its namespace only (namespace-scoped Azure RBAC Writer).
+      // Each team's Entra group may deploy into its namespace only (the tenant Writer role of TenantRoles, scoped to the namespace: no NetworkPolicy, quota or RBAC writes).
       { name: "team-a", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-a") }, workloadIdentities: [{ serviceAccountName: "orders" }] },
       { name: "team-b", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-b") }, allowIngressFromNamespaces: ["team-a"] },
       {
@@ -43,22 +43,31 @@ export function logicalIsolationExample(app: App): TenantPlatform {
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
 
-  new AcrIntegration(shared.platformStack, "Registry", {
+  const registry = new AcrIntegration(shared.platformStack, "Registry", {
     registryName: `acr${compactPrefix}logical`,
     resourceGroupName: shared.resourceGroup.name,
     location: config.location,
     clusters: [shared.cluster],
   });
+  // The registry is shared, and the kubelet's AcrPull reads every repository: each tenant's pods may
+  // run only images under <login server>/<tenant>/ (AKS-ACR-12), enforced in its namespace.
+  for (const tenant of Object.keys(platform.namespaces).sort()) registry.restrictNamespace(platform.namespaces[tenant]);
 
+  const vaultAccess = exampleVaultAccess(config, shared.cluster);
   const vault = new KeyVaultCsi(shared.platformStack, "Vault", {
     vaultName: `kv-${config.prefix}-logical`.slice(0, 24),
     resourceGroupName: shared.resourceGroup.name,
     location: config.location,
     tenantId: config.tenantId,
     cluster: shared.cluster,
+    placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
+    deployerIpRanges: vaultAccess.deployerIpRanges,
+    privateEndpoint: vaultAccess.privateEndpoint,
   });
-  // Only the grant is code: the value of "orders-db" is set out of band (a value written by
-  // Terraform would sit in state, and the vault's data plane is reachable only from its network).
+  vaultAccess.accept(vault);
+  // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a
+  // scope on a fresh deploy; the real value is set out of band (a value written by Terraform would
+  // sit in state) and Terraform ignores it.
   vault.grantRead(platform.namespaces["team-a"], { secrets: ["orders-db"], serviceAccountName: "orders", provider: shared.kubernetesProvider });
 
   new DefenderPlan(shared.platformStack, "Defender", {

@@ -3,6 +3,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { ClusterEgress } from "../lib/network/cluster-egress";
 import { ClusterNetwork } from "../lib/network/cluster-network";
 import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { DefenderPlan } from "../lib/defender/defender-plan";
 import { configureStack, exampleConfig } from "./config";
 
 /**
@@ -38,6 +39,10 @@ export function privateClusterExample(app: App): TerraformStack {
     entraId: { tenantId: config.tenantId, adminGroupObjectIds: config.adminGroupObjectIds },
     network,
   });
+
+  // Defender is opt-in (it is billed), but once the subscription's plan exists in this app (the
+  // topology examples declare it), it bills this cluster too: give it the sensor (AKS-DEF-02).
+  DefenderPlan.forSubscription(app, config.subscriptionId)?.addCluster(cluster);
 
   new TerraformOutput(stack, "cluster_id", { value: cluster.clusterId });
   new TerraformOutput(stack, "oidc_issuer_url", { value: cluster.oidcIssuerUrl });

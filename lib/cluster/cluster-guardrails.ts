@@ -10,7 +10,10 @@ const INITIATIVE = "/providers/Microsoft.Authorization/policySetDefinitions/";
 export const GUARDRAIL_POLICY_IDS = {
   /** Pod Security Standards baseline initiative v1.4.0 (AKS-POD-02). */
   podSecurityBaseline: `${INITIATIVE}a8640138-9b0a-4a28-b8cb-1666c838647d`,
-  /** Pod Security Standards restricted initiative v2.5.0 (AKS-POD-03). */
+  /**
+   * Pod Security Standards restricted initiative v2.5.0 (AKS-POD-03). Not assigned as a whole: its
+   * members are (see RESTRICTED_POD_SECURITY_MEMBERS); the baseline accepts either.
+   */
   podSecurityRestricted: `${INITIATIVE}42b8ef37-b724-4e24-bbc8-7a7708edfe00`,
   /** CIS Kubernetes benchmark initiative, preview, Audit only (AKS-IAM-13). */
   cisBenchmark: `${INITIATIVE}4fd005fd-51be-478f-a8fb-149d48b20d48`,
@@ -36,9 +39,79 @@ export const GUARDRAIL_POLICY_IDS = {
   seLinux: `${DEFINITION}e1e6c427-07d9-46ab-9689-bfa85431e636`,
   /** FlexVolume drivers (AKS-POD-08). */
   flexVolume: `${DEFINITION}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`,
+  /**
+   * Services may use only allowed externalIPs (AKS-TEN-07): with an empty allow-list and Deny no
+   * Service can claim an external IP, which closes CVE-2020-8554 (a tenant's Service intercepting
+   * traffic to any IP). Built-in AllowedExternalIPs.json v5.2.0, parameter `allowedExternalIPs`
+   * (Azure/azure-policy built-in-policies/policyDefinitions/Kubernetes/AllowedExternalIPs.json).
+   */
+  externalIps: `${DEFINITION}d46c275d-1680-448d-b2ec-e495a3b6cc89`,
   /** Container CPU/memory limit ceilings (AKS-POD-09). */
   containerLimits: `${DEFINITION}e345eecc-fa47-480f-9e88-67dcc122b164`,
 } as const;
+
+/**
+ * The members of the Pod Security Standards restricted initiative (42b8ef37 v2.5.0), assigned one
+ * by one with the initiative's own member parameters (Azure/azure-policy
+ * built-in-policies/policySetDefinitions/Kubernetes/PSPRestrictedStandard.json), except that the
+ * group rules of f06ddb64 are MayRunAs instead of MustRunAs. The initiative hard-codes
+ * runAsGroup, fsGroup and supplementalGroups as MustRunAs 1-65535, so a pod that satisfies PSA
+ * restricted but sets none of them (most Helm charts) is denied and its ReplicaSet silently creates
+ * no pod; PSA restricted itself does not require them (kubernetes.io/docs/concepts/security/pod-security-standards).
+ * MayRunAs still refuses a group outside 1-65535 (root group 0) when one is set (AKS-POD-03).
+ */
+export const RESTRICTED_POD_SECURITY_MEMBERS: readonly { readonly key: string; readonly guid: string; readonly parameters: Record<string, unknown> }[] = [
+  { key: "privileged", guid: "95edb821-ddaf-4404-9732-666045e056b4", parameters: {} },
+  { key: "escalation", guid: "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99", parameters: {} },
+  { key: "host-network", guid: "82985f06-dc18-4a48-bc1c-b9f4f0098cfe", parameters: { allowHostNetwork: false, allowedHostPorts: [] } },
+  { key: "host-namespaces", guid: "47a1ee2f-2a2a-4576-bf2a-e0e36709c2b8", parameters: {} },
+  // The catalog's capabilities: PSS restricted allows only NET_BIND_SERVICE and drops ALL.
+  { key: "capabilities", guid: "c26596ff-4d70-4e6a-9a30-c2506bd2f80c", parameters: { allowedCapabilities: ["NET_BIND_SERVICE"], requiredDropCapabilities: ["ALL"] } },
+  { key: "volumes", guid: "16697877-1118-4fb1-9b65-9898ec2509ec", parameters: { allowedVolumeTypes: ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"] } },
+  {
+    key: "users-groups",
+    guid: "f06ddb64-5fa3-4b77-b166-acb36f7f6042",
+    parameters: {
+      runAsUserRule: "MustRunAsNonRoot",
+      runAsUserRanges: { ranges: [] },
+      runAsGroupRule: "MayRunAs",
+      runAsGroupRanges: { ranges: [{ min: 1, max: 65535 }] },
+      fsGroupRule: "MayRunAs",
+      fsGroupRanges: { ranges: [{ min: 1, max: 65535 }] },
+      supplementalGroupsRule: "MayRunAs",
+      supplementalGroupsRanges: { ranges: [{ min: 1, max: 65535 }] },
+    },
+  },
+  { key: "seccomp", guid: "975ce327-682c-4f2e-aa46-b9598289b86c", parameters: { allowedProfiles: ["runtime/default", "docker/default"] } },
+];
+
+/**
+ * Assigns every member of {@link RESTRICTED_POD_SECURITY_MEMBERS} to `clusterId` with Deny for the
+ * `namespaces` returned at synth, as children of `scope`. Azure policy
+ * assignment names at resource scope are at most 64 characters; `namePrefix` plus a member key stays
+ * well below.
+ */
+export function assignRestrictedPodSecurity(scope: Construct, namePrefix: string, displayPrefix: string, clusterId: string, namespaces: () => string[]): Record<string, ResourcePolicyAssignment> {
+  const result: Record<string, ResourcePolicyAssignment> = {};
+  for (const member of RESTRICTED_POD_SECURITY_MEMBERS) {
+    result[member.key] = new ResourcePolicyAssignment(scope, `pod-security-restricted-${member.key}`, {
+      name: `${namePrefix}-${member.key}`,
+      displayName: `${displayPrefix} (${member.key}, Deny)`,
+      resourceId: clusterId,
+      policyDefinitionId: `${DEFINITION}${member.guid}`,
+      parameters: Lazy.stringValue({
+        produce: () => {
+          const parameters: Record<string, { value: unknown }> = { effect: { value: "Deny" } };
+          for (const [key, value] of Object.entries(member.parameters)) parameters[key] = { value };
+          // Only the tenant namespaces; excludedNamespaces stays at the definitions' system default.
+          parameters.namespaces = { value: namespaces() };
+          return JSON.stringify(parameters);
+        },
+      }),
+    });
+  }
+  return result;
+}
 
 /** Ceilings for AKS-POD-09 (Kubernetes quantities). */
 export interface ContainerLimitCeilings {
@@ -84,10 +157,10 @@ const DEFAULT_EXCLUDED = ["kube-system", "gatekeeper-system", "azure-arc", "azur
 
 /**
  * Cluster-wide Azure Policy guardrails (Gatekeeper via the Azure Policy add-on, AKS-CLU-01), plus the
- * Pod Security Standards "restricted" assignment for registered tenant namespaces.
+ * Pod Security Standards "restricted" members for registered tenant namespaces.
  *
  * Decisions (CONTROLS.md ids):
- * - Deny: PSS baseline (POD-02), internal LBs (NET-10), HTTPS ingress (NET-11), default namespace
+ * - Deny: PSS baseline (POD-02), internal LBs (NET-10), no Service externalIPs (TEN-07), HTTPS ingress (NET-11), default namespace
  *   (POD-10), CAP_SYS_ADMIN (POD-05: already outside the baseline's capability allow-list, so no extra
  *   breakage), /proc mount, SELinux, FlexVolume and sysctls (POD-08: the PSS baseline fields the
  *   baseline initiative lacks; sysctls are all forbidden, stricter than PSS's safe set).
@@ -103,8 +176,12 @@ export class ClusterGuardrails extends Construct {
   public readonly podSecurityBaseline: ResourcePolicyAssignment;
   /** Every assignment made at construction, keyed by a stable name (escape hatch). */
   public readonly assignments: Record<string, ResourcePolicyAssignment>;
-  /** PSS restricted initiative for tenant namespaces; created by the first registration (AKS-POD-03). */
-  public podSecurityRestricted?: ResourcePolicyAssignment;
+  /**
+   * The PSS restricted members for tenant namespaces, keyed by member (privileged, escalation,
+   * host-network, host-namespaces, capabilities, volumes, users-groups, seccomp); created by the
+   * first registration (AKS-POD-03). See {@link RESTRICTED_POD_SECURITY_MEMBERS}.
+   */
+  public podSecurityRestricted?: Record<string, ResourcePolicyAssignment>;
 
   private readonly clusterId: string;
   private readonly excluded: string[];
@@ -142,6 +219,10 @@ export class ClusterGuardrails extends Construct {
     a.procMount = this.assign("proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", GUARDRAIL_POLICY_IDS.procMount, { effect: "Deny", procMountType: "Default" });
     a.seLinux = this.assign("selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", GUARDRAIL_POLICY_IDS.seLinux, { effect: "Deny" });
     a.flexVolume = this.assign("flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", GUARDRAIL_POLICY_IDS.flexVolume, { effect: "Deny", allowedFlexVolumeDrivers: [] });
+    // Deny with an empty allow-list, as aks-baseline does: no Service may claim an external IP
+    // (CVE-2020-8554, kubernetes/kubernetes#97076). Assigned on every cluster, not only those with
+    // tenants: any principal that may create Services could otherwise intercept traffic (AKS-TEN-07).
+    a.externalIps = this.assign("external-ips", "aks-no-service-external-ips", "AKS-TEN-07 No Service externalIPs (Deny)", GUARDRAIL_POLICY_IDS.externalIps, { effect: "Deny", allowedExternalIPs: [] });
     a.cisBenchmark = this.assign("cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", GUARDRAIL_POLICY_IDS.cisBenchmark, { effect: "Audit" });
     a.deploymentSafeguards = this.assign("deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", GUARDRAIL_POLICY_IDS.deploymentSafeguards, {
       effect: "Audit",
@@ -176,23 +257,7 @@ export class ClusterGuardrails extends Construct {
       invalidProp(this, "namespace", namespace, "is excluded from every guardrail", "register a tenant namespace, not a system one");
     }
     this.tenantNamespaces.add(namespace);
-    if (!this.podSecurityRestricted) {
-      this.podSecurityRestricted = new ResourcePolicyAssignment(this, "pod-security-restricted", {
-        name: "aks-pss-restricted-tenants",
-        displayName: "AKS-POD-03 Pod Security Standards restricted for tenant namespaces (Deny)",
-        resourceId: this.clusterId,
-        policyDefinitionId: GUARDRAIL_POLICY_IDS.podSecurityRestricted,
-        parameters: Lazy.stringValue({
-          produce: () =>
-            JSON.stringify({
-              effect: { value: "Deny" },
-              allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
-              requiredDropCapabilities: { value: ["ALL"] },
-              namespaces: { value: this.registeredTenantNamespaces },
-            }),
-        }),
-      });
-    }
+    this.podSecurityRestricted ??= assignRestrictedPodSecurity(this, "aks-pss-restricted", "AKS-POD-03 Pod Security Standards restricted for tenant namespaces", this.clusterId, () => this.registeredTenantNamespaces);
   }
 
   /** Registered tenant namespaces, sorted. */

@@ -48,6 +48,7 @@ import {
 } from "../util/cidr";
 import { KEY_VAULT_ID, LOG_ANALYTICS_WORKSPACE_ID, SUBNET_ID, VIRTUAL_NETWORK_ID, requireResourceId, sameResourceId, virtualNetworkOfSubnet } from "./resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
+import { ClusterEgressNeed, IFirewallEgressRules } from "../network/cluster-egress";
 
 /**
  * What SecureCluster reads from a ClusterNetwork (lib/network); ClusterNetwork satisfies it.
@@ -78,8 +79,53 @@ export interface ClusterNetworkInfo {
    * @default - not compared
    */
   readonly location?: string;
+  /**
+   * The rules of the network's egress firewall when this library writes them
+   * (`ClusterEgress.azureFirewall()`): the cluster registers the egress of its add-ons there and
+   * sends the firewall's logs to its workspace.
+   *
+   * @default - none: the firewall (if any) is yours, and so are its rules
+   */
+  readonly firewallEgressRules?: IFirewallEgressRules;
 }
 type ClusterNetwork = ClusterNetworkInfo;
+
+/**
+ * Storage CSI drivers of the cluster (`storage_profile`). The Azure Disk driver and the snapshot
+ * controller are always on: they attach disks and take snapshots through ARM
+ * (management.azure.com, in the AzureKubernetesService FQDN tag), and disk I/O runs on the host's
+ * storage path, not through the VNet (aks/azure-disk-csi.md, aks/csi-storage-drivers.md). The file
+ * and blob drivers mount storage accounts over the network, so their traffic must pass the egress
+ * firewall.
+ */
+export interface StorageCsiDriverOptions {
+  /**
+   * Azure Files CSI driver (`file_driver_enabled`): SMB shares over TCP 445. With
+   * `ClusterEgress.azureFirewall()` a network rule to the region's `Storage.<region>` service tag
+   * is added. Off by default: AKS turns it on, and it would give every pod a mount path to any
+   * storage account of the region through the firewall.
+   *
+   * @default false
+   */
+  readonly azureFiles?: boolean;
+  /**
+   * Azure Blob CSI driver (`blob_driver_enabled`): BlobFuse over HTTPS 443. With
+   * `ClusterEgress.azureFirewall()` an application rule for `*.blob.core.windows.net` is added.
+   *
+   * @default false
+   */
+  readonly azureBlob?: boolean;
+  /**
+   * Confirms that a firewall this library does not manage (`ClusterEgress.firewall({ privateIp })`
+   * or an existing network with "userDefinedRouting") allows the drivers' traffic: TCP 445 to
+   * `Storage.<region>` for Azure Files, HTTPS to `*.blob.core.windows.net` (or your accounts'
+   * names) for Azure Blob. Without it, turning a driver on there fails at synth: the mounts would
+   * time out at runtime.
+   *
+   * @default false
+   */
+  readonly egressAllowedByYourFirewall?: boolean;
+}
 
 /** Entra ID (AKS-managed) integration of the cluster. */
 export interface EntraIdOptions {
@@ -422,6 +468,13 @@ export interface SecureClusterProps {
    */
   readonly diskEncryptionSetId?: string;
   /**
+   * Storage CSI drivers beyond the Azure Disk driver and snapshot controller (always on).
+   *
+   * @default - Azure Files and Azure Blob drivers off (their mounts would need egress to storage
+   * accounts through the firewall; turn one on only when a workload mounts such volumes)
+   */
+  readonly storageCsiDrivers?: StorageCsiDriverOptions;
+  /**
    * Options of the cluster-wide Azure Policy guardrails.
    *
    * @default - see ClusterGuardrails
@@ -541,6 +594,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
   /** `private_dns_zone_id` of the cluster: "System", a given zone id or the created zone's id (private modes). */
   public readonly privateDnsZoneId?: string;
+  /** Rules of the network's egress firewall, when this library writes them (ClusterEgress.azureFirewall()). */
+  public readonly firewallEgressRules?: IFirewallEgressRules;
 
   /**
    * Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH), or the plan-time expression of
@@ -594,6 +649,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.virtualNetworkId = net ? net.virtualNetworkId : existing!.virtualNetworkId;
     this.privateEndpointSubnetId = net ? net.privateEndpointSubnetId : undefined;
     const egressDependencies = net ? net.egressDependencies : (existing!.egressDependencies ?? []);
+    this.firewallEgressRules = net?.firewallEgressRules;
+    const storageDrivers = this.storageDrivers(props.storageCsiDrivers ?? {}, outboundType);
     if (existing) this.validateExistingNetwork(existing);
     if (net?.location !== undefined && !isUnresolved(net.location) && !isUnresolved(props.location) && normalizeLocation(net.location) !== normalizeLocation(props.location)) {
       invalidProp(this, "network", net.location, `is in region "${net.location}" but the cluster is in "${props.location}"; AKS needs its subnets in the cluster's region`, "create the ClusterNetwork with the cluster's location (or the cluster in the network's)");
@@ -796,6 +853,14 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval },
       keyManagementService: kms ? { keyVaultKeyId: kms.keyVaultKeyId, keyVaultNetworkAccess: kmsAccess } : undefined,
       diskEncryptionSetId: props.diskEncryptionSetId,
+      // Disk driver and snapshot controller on (ARM only); file and blob drivers only when asked for.
+      // A token switch passes through (its egress rule is added, as for a driver that is on).
+      storageProfile: {
+        diskDriverEnabled: true,
+        snapshotControllerEnabled: true,
+        fileDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureFiles) ? props.storageCsiDrivers!.azureFiles : storageDrivers.includes("azureFilesCsi"),
+        blobDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureBlob) ? props.storageCsiDrivers!.azureBlob : storageDrivers.includes("azureBlobCsi"),
+      },
       // Container Insights with managed-identity auth (AKS-LOG-02).
       omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       tags: props.tags,
@@ -864,7 +929,46 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
     this.guardrails = new ClusterGuardrails(this, "Guardrails", { ...props.guardrails, clusterId: cluster.id });
 
+    // The network's firewall allows what the add-ons above need (AKS-NET-16) and logs to this
+    // cluster's workspace unless the network names one (AKS-NET-15).
+    this.allowAddOnEgress(["containerInsights", "azurePolicy", ...storageDrivers]);
+    this.firewallEgressRules?.sendLogsTo(this.logAnalyticsWorkspaceId, this);
+
     this.userNodePool = this.createNodePool("UserPool", { name: "user", ...props.userNodePool }, "userNodePool");
+  }
+
+  /**
+   * Lets the cluster's nodes reach what an add-on needs, through the network's firewall when this
+   * library writes its rules (ClusterEgress.azureFirewall()); with any other egress the rules are
+   * yours. DefenderPlan calls it with "defenderSensor" for the clusters it covers.
+   */
+  public allowAddOnEgress(needs: readonly ClusterEgressNeed[]): void {
+    this.firewallEgressRules?.allowEgress(needs, this.location);
+  }
+
+  /** The storage CSI drivers to turn on, as egress needs; refuses drivers a foreign firewall would block. */
+  private storageDrivers(options: StorageCsiDriverOptions, outboundType: string): ClusterEgressNeed[] {
+    const drivers: ClusterEgressNeed[] = [];
+    for (const [prop, need, traffic] of [
+      ["azureFiles", "azureFilesCsi", "SMB (TCP 445) to Storage.<region>"],
+      ["azureBlob", "azureBlobCsi", "HTTPS to *.blob.core.windows.net"],
+    ] as const) {
+      const on = options[prop];
+      if (on === undefined || on === false) continue;
+      if (!isUnresolved(on) && on !== true) invalidProp(this, `storageCsiDrivers.${prop}`, on, "is not a boolean", "use true or false");
+      // A token switch is not judged (it may be off); a literal true behind a foreign firewall is.
+      if (!isUnresolved(on) && outboundType === "userDefinedRouting" && this.firewallEgressRules === undefined && options.egressAllowedByYourFirewall !== true) {
+        invalidProp(
+          this,
+          `storageCsiDrivers.${prop}`,
+          on,
+          `turns on a driver whose mounts need ${traffic}, but the cluster egresses through a firewall whose rules this library does not write, so they would time out at runtime`,
+          `allow ${traffic} from the node subnet on your firewall and set storageCsiDrivers.egressAllowedByYourFirewall = true, or use ClusterNetwork with ClusterEgress.azureFirewall() (the rule is then added for you)`,
+        );
+      }
+      drivers.push(need);
+    }
+    return drivers;
   }
 
   /**

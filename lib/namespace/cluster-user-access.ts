@@ -2,7 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { Fn, TerraformStack } from "cdktf";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
-import { describeValue, isUnresolved } from "../util/validation";
+import { SecureAksValidationError, isUnresolved } from "../util/validation";
 
 /** Who asked for a group's Cluster User Role: named in the error when two stacks ask for the same one. */
 export interface ClusterUserRequest {
@@ -35,7 +35,8 @@ const BY_CLUSTER = new WeakMap<IConstruct, ClusterUserAccess[]>();
  * lets a group fetch a kubeconfig (`az aks get-credentials`); it grants no Kubernetes permission.
  *
  * Get it with {@link ClusterUserAccess.of}. Two stacks granting the same group on the same cluster
- * fail at synth: each would create the same assignment.
+ * fail when the second namespace is constructed (each would create the same assignment), so no
+ * stack's cdk.tf.json is written.
  */
 export class ClusterUserAccess extends Construct {
   /** The stack's singleton for `cluster`, created on first use (a child of the stack of `scope`). */
@@ -59,7 +60,6 @@ export class ClusterUserAccess extends Construct {
     const siblings = BY_CLUSTER.get(cluster) ?? [];
     siblings.push(this);
     BY_CLUSTER.set(cluster, siblings);
-    this.node.addValidation({ validate: () => this.duplicatesInOtherStacks(siblings) });
   }
 
   /**
@@ -72,6 +72,7 @@ export class ClusterUserAccess extends Construct {
     const key = isUnresolved(group) ? group : group.toLowerCase();
     const existing = this.grants.get(key);
     if (existing) return existing.assignment;
+    if (!isUnresolved(key)) this.rejectGrantInOtherStack(key, request);
     const assignment = new RoleAssignment(this, isUnresolved(group) ? `ClusterUser-${request.tokenKey}` : `ClusterUser-${key}`, {
       scope: this.cluster.clusterId,
       roleDefinitionName: ROLE,
@@ -83,22 +84,25 @@ export class ClusterUserAccess extends Construct {
     return assignment;
   }
 
-  private duplicatesInOtherStacks(siblings: ClusterUserAccess[]): string[] {
+  /**
+   * Fails at once, while the second namespace is constructed, when another stack already assigns
+   * this group's role on the same cluster: a check at synth would run only when this stack is
+   * synthesized, after the earlier stacks' cdk.tf.json were written.
+   */
+  private rejectGrantInOtherStack(key: string, request: ClusterUserRequest): void {
     const stack = TerraformStack.of(this);
-    const errors: string[] = [];
-    for (const [key, grant] of this.grants) {
-      if (isUnresolved(key)) continue;
-      for (const other of siblings) {
-        if (other === this) continue;
-        const otherStack = TerraformStack.of(other);
-        if (otherStack === stack) continue;
-        const twin = other.grants.get(key);
-        if (!twin) continue;
-        errors.push(
-          `[${grant.request.path}] ${grant.request.prop} = ${describeValue(grant.group)}: the ${ROLE} of this group on cluster ${this.cluster.node.path} is also assigned from stack ${otherStack.node.path} (for ${twin.request.path}), and Azure rejects the second assignment (RoleAssignmentExists). Fix: declare the namespaces of cluster ${this.cluster.node.path} that give this group access in one stack.`,
-        );
-      }
+    for (const other of BY_CLUSTER.get(this.cluster) ?? []) {
+      const otherStack = TerraformStack.of(other);
+      if (other === this || otherStack === stack) continue;
+      const twin = other.grants.get(key);
+      if (!twin) continue;
+      throw new SecureAksValidationError(
+        request.path,
+        request.prop,
+        key,
+        `the ${ROLE} of this group on cluster ${this.cluster.node.path} is also assigned from stack ${otherStack.node.path} (for ${twin.request.path}), and Azure rejects the second assignment (RoleAssignmentExists)`,
+        `declare the namespaces of cluster ${this.cluster.node.path} that give this group access in one stack`,
+      );
     }
-    return errors;
   }
 }

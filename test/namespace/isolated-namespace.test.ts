@@ -1,8 +1,9 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { IsolatedNamespace, IsolatedNamespaceProps, PodDisruptionBudgetOptions } from "../../lib/namespace/isolated-namespace";
-import { NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
+import { KUBERNETES_CALENDAR, NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
 import { ClusterDouble } from "./cluster-double";
@@ -23,6 +24,17 @@ function tenant(props: Partial<IsolatedNamespaceProps> = {}, clusterOverrides = 
   const { stack, cluster } = setup(clusterOverrides);
   const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", ...props });
   return { stack, cluster, ns };
+}
+
+/** A platform stack with the cluster and a tenants stack, both with an azurerm provider. */
+function twoStacks(): { app: ReturnType<typeof Testing.app>; platform: TerraformStack; tenants: TerraformStack; cluster: SecureCluster } {
+  const app = Testing.app();
+  const platform = new TerraformStack(app, "platform");
+  new AzurermProvider(platform, "azurerm", { features: [{}] });
+  const cluster = new SecureCluster(platform, "Cluster", baseProps());
+  const tenants = new TerraformStack(app, "tenants");
+  new AzurermProvider(tenants, "azurerm", { features: [{}] });
+  return { app, platform, tenants, cluster };
 }
 
 const synth = (stack: TerraformStack): Json => JSON.parse(Testing.synth(stack));
@@ -61,16 +73,36 @@ describe("IsolatedNamespace defaults", () => {
       "requests.memory": "8Gi",
       "limits.cpu": "8",
       "limits.memory": "16Gi",
+      "requests.storage": "256Gi",
+      "requests.ephemeral-storage": "16Gi",
+      "limits.ephemeral-storage": "64Gi",
       pods: "50",
       persistentvolumeclaims: "10",
+      configmaps: "100",
+      secrets: "100",
+      services: "20",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     });
   });
 
+  it("admits no pod of the system priority classes, so tenants cannot preempt each other (AKS-TEN-08)", () => {
+    const quota = byName(doc, "kubernetes_resource_quota_v1", "no-system-priority");
+    expect(quota.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
+    expect(quota.spec).toEqual({
+      hard: { pods: "0" },
+      scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] },
+    });
+  });
+
   it("sets container defaults and ceilings (AKS-NS-03)", () => {
     expect(resources(doc, "kubernetes_limit_range_v1")[0].spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" }, max: { cpu: "2", memory: "4Gi" } },
+      {
+        type: "Container",
+        default_request: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "128Mi" },
+        default: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "1Gi" },
+        max: { cpu: "2", memory: "4Gi" },
+      },
     ]);
   });
 
@@ -87,15 +119,40 @@ describe("IsolatedNamespace defaults", () => {
 
   it("grants namespace-scoped Azure RBAC roles and the cluster user role, never cluster admin (AKS-IAM-06)", () => {
     const assignments = resources(doc, "azurerm_role_assignment").filter((a) => a.principal_type === "Group");
-    const reader = assignments.find((a) => a.principal_id === READER && a.role_definition_name.includes("RBAC"));
+    const reader = assignments.find((a) => a.principal_id === READER && a.role_definition_name?.includes("RBAC"));
     expect(reader.role_definition_name).toBe("Azure Kubernetes Service RBAC Reader");
     expect(reader.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
-    expect(assignments.find((a) => a.principal_id === WRITER && a.role_definition_name.includes("RBAC")).role_definition_name).toBe("Azure Kubernetes Service RBAC Writer");
+    // Writers get the tenant Writer custom role (AKS-TEN-06), not the built-in that writes NetworkPolicies.
+    const writer = assignments.find((a) => a.principal_id === WRITER && a.role_definition_id !== undefined);
+    expect(writer.role_definition_id).toMatch(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/);
+    expect(writer.role_definition_name).toBeUndefined();
+    expect(writer.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
     const clusterUser = assignments.filter((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role");
     expect(clusterUser.map((a) => a.principal_id).sort()).toEqual([READER, WRITER]);
     expect(clusterUser[0].scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
-    expect(assignments.some((a) => /Cluster Admin/.test(a.role_definition_name))).toBe(false);
+    expect(assignments.some((a) => /Cluster Admin|RBAC Writer|RBAC Admin/.test(a.role_definition_name ?? ""))).toBe(false);
     expect(resources(doc, "kubernetes_role_binding_v1")).toHaveLength(0);
+  });
+
+  it("defines the tenant Writer and Admin roles once per cluster: no NetworkPolicy, Endpoints, LimitRange, quota or RBAC writes (AKS-TEN-06)", () => {
+    const definitions = resources(doc, "azurerm_role_definition");
+    expect(definitions.map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"].sort());
+    const writer = definitions.find((d) => d.name.includes("Writer"));
+    const data: string[] = writer.permissions[0].data_actions;
+    const P = "Microsoft.ContainerService/managedClusters/";
+    expect(data).toContain(`${P}apps/deployments/*`);
+    expect(data).toContain(`${P}pods/*`);
+    expect(data).toContain(`${P}secrets/*`);
+    expect(data).toContain(`${P}networking.k8s.io/networkpolicies/read`);
+    expect(data).toContain(`${P}endpoints/read`);
+    expect(data).toContain(`${P}limitranges/read`);
+    expect(data).toContain(`${P}resourcequotas/read`);
+    for (const forbidden of ["networking.k8s.io/networkpolicies/*", "extensions/networkpolicies/*", "endpoints/*", "limitranges/*", "resourcequotas/*", "rbac.authorization.k8s.io/rolebindings/*", "*"]) expect(data).not.toContain(`${P}${forbidden}`);
+    expect(writer.permissions[0].not_data_actions).toEqual([]);
+    expect(writer.scope).toMatch(/^\$\{join\("\/", slice\(split\("\/", azurerm_kubernetes_cluster\..+\.id\), 0, 3\)\)\}$/);
+    expect(writer.assignable_scopes).toEqual([writer.scope]);
+    const admin = definitions.find((d) => d.name.includes("Admin"));
+    expect(admin.permissions[0].data_actions).toEqual([...data, `${P}rbac.authorization.k8s.io/roles/read`, `${P}rbac.authorization.k8s.io/rolebindings/read`]);
   });
 
   it("federates one identity per ServiceAccount and turns token automount off (AKS-IAM-10, IAM-12)", () => {
@@ -113,7 +170,7 @@ describe("IsolatedNamespace defaults", () => {
   });
 
   it("registers the namespace with the cluster's restricted Pod Security assignment (AKS-POD-03)", () => {
-    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
@@ -129,7 +186,17 @@ describe("IsolatedNamespace options", () => {
     const { stack } = tenant({ accessGroups: { admins: [READER] } }, { entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
     const doc = synth(stack);
     const binding = resources(doc, "kubernetes_role_binding_v1")[0];
-    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" });
+    // The namespace's own Role, not the admin ClusterRole (which writes NetworkPolicies and RoleBindings; AKS-TEN-06).
+    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: expect.stringMatching(/^\$\{kubernetes_role_v1\.TeamA_Role-admin_[0-9A-F]+\.metadata\[0\]\.name\}$/) });
+    const role = only(doc, "kubernetes_role_v1");
+    expect(role.metadata.name).toBe("tenant-admin");
+    const rules: { api_groups: string[]; resources: string[]; verbs: string[] }[] = role.rule;
+    const writable = rules.filter((rule) => rule.verbs.includes("create")).flatMap((rule) => rule.resources.map((resource) => `${rule.api_groups[0]}/${resource}`));
+    expect(writable).toEqual(expect.arrayContaining(["apps/deployments", "/pods", "/pods/exec", "/secrets", "/services"]));
+    for (const forbidden of ["networking.k8s.io/networkpolicies", "/endpoints", "/limitranges", "/resourcequotas", "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/roles"]) expect(writable).not.toContain(forbidden);
+    expect(rules.find((rule) => rule.api_groups[0] === "rbac.authorization.k8s.io")).toEqual({ api_groups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: ["get", "list", "watch"] });
+    expect(rules.some((rule) => rule.verbs.includes("bind") || rule.verbs.includes("escalate") || rule.verbs.includes("*"))).toBe(false);
+    expect(resources(doc, "azurerm_role_definition")).toHaveLength(0);
     expect(binding.subject).toEqual([{ kind: "Group", name: READER, api_group: "rbac.authorization.k8s.io" }]);
     // Only the Cluster User Role, so the group can fetch a kubeconfig; no Azure RBAC data-plane role.
     const assignments = resources(doc, "azurerm_role_assignment").filter((a) => a.principal_id === READER);
@@ -245,7 +312,7 @@ it("lists tenant namespaces for the restricted initiative independently of decla
   const namespaces = (names: string[]) => {
     const { stack, cluster } = setup();
     names.forEach((name, index) => new IsolatedNamespace(stack, `T${index}`, { cluster, name }));
-    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     return JSON.parse(restricted.parameters).namespaces.value;
   };
   expect(namespaces(["team-b", "team-a", "team-c"])).toEqual(["team-a", "team-b", "team-c"]);
@@ -273,6 +340,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     expect(kubernetesTypes.sort()).toEqual([
       "kubernetes_default_service_account_v1",
       "kubernetes_limit_range_v1",
+      "kubernetes_manifest",
       "kubernetes_namespace_v1",
       "kubernetes_network_policy_v1",
       "kubernetes_resource_quota_v1",
@@ -286,11 +354,13 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
     const assignments = resources(synth(stack), "azurerm_role_assignment");
     const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
-    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name]).sort()).toEqual([
+    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual([
       [READER, "Azure Kubernetes Service RBAC Reader"],
-      [WRITER, "Azure Kubernetes Service RBAC Writer"],
-      [ADMIN, "Azure Kubernetes Service RBAC Admin"],
+      [WRITER, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/)],
+      [ADMIN, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Admin_[0-9A-F]+\.role_definition_resource_id\}$/)],
     ].sort());
+    // A literal cluster id gives a literal subscription scope.
+    expect(resources(synth(stack), "azurerm_role_definition").map((d) => d.scope)).toEqual(["/subscriptions/33333333-3333-4333-8333-333333333333", "/subscriptions/33333333-3333-4333-8333-333333333333"]);
     const clusterWide = assignments.filter((a) => a.scope === cluster.clusterId);
     expect(clusterWide.map((a) => a.role_definition_name)).toEqual(Array(3).fill("Azure Kubernetes Service Cluster User Role"));
     expect(clusterWide.map((a) => a.principal_id)).toEqual([READER, WRITER, ADMIN].sort());
@@ -298,17 +368,17 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     for (const a of assignments) expect(a.principal_type).toBe("Group");
   });
 
-  it("binds view, edit and admin (never cluster-admin) to group object ids without Azure RBAC (AKS-IAM-07)", () => {
+  it("binds view and the namespace's tenant-writer and tenant-admin Roles (never edit, admin or cluster-admin) without Azure RBAC (AKS-IAM-07, TEN-06)", () => {
     const doc = synth(onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack);
     const bindings = resources(doc, "kubernetes_role_binding_v1");
-    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.name]).sort()).toEqual([
-      [READER, "view"],
-      [WRITER, "edit"],
-      [ADMIN, "admin"],
+    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.kind, b.role_ref.name.replace(/_[0-9A-F]+\./, ".")]).sort()).toEqual([
+      [READER, "ClusterRole", "view"],
+      [WRITER, "Role", "${kubernetes_role_v1.TeamA_Role-writer.metadata[0].name}"],
+      [ADMIN, "Role", "${kubernetes_role_v1.TeamA_Role-admin.metadata[0].name}"],
     ].sort());
+    expect(resources(doc, "kubernetes_role_v1").map((role) => role.metadata.name).sort()).toEqual(["tenant-admin", "tenant-writer"]);
     for (const b of bindings) {
       expect(b.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
-      expect(b.role_ref.kind).toBe("ClusterRole");
       expect(b.subject).toHaveLength(1);
       expect(b.subject[0].kind).toBe("Group");
     }
@@ -368,22 +438,55 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   it("sizes quota and limits from props", () => {
     const doc = synth(
       onDouble({
-        quota: { requestsCpu: "1500m", limitsCpu: "3", requestsMemory: "3Gi", limitsMemory: "6Gi", pods: 20, persistentVolumeClaims: 0 },
-        containerLimits: { defaultRequestCpu: "50m", defaultLimitCpu: "250m", maxCpu: "1", defaultRequestMemory: "64Mi", defaultLimitMemory: "256Mi", maxMemory: "1Gi" },
+        quota: {
+          requestsCpu: "1500m",
+          limitsCpu: "3",
+          requestsMemory: "3Gi",
+          limitsMemory: "6Gi",
+          pods: 20,
+          persistentVolumeClaims: 0,
+          configMaps: 30,
+          secrets: 40,
+          services: 5,
+          requestsStorage: "0",
+          requestsEphemeralStorage: "2Gi",
+          limitsEphemeralStorage: "4Gi",
+        },
+        containerLimits: {
+          defaultRequestCpu: "50m",
+          defaultLimitCpu: "250m",
+          maxCpu: "1",
+          defaultRequestMemory: "64Mi",
+          defaultLimitMemory: "256Mi",
+          maxMemory: "1Gi",
+          defaultRequestEphemeralStorage: "64Mi",
+          defaultLimitEphemeralStorage: "256Mi",
+        },
       }).stack,
     );
-    expect(only(doc, "kubernetes_resource_quota_v1").spec.hard).toEqual({
+    expect(byName(doc, "kubernetes_resource_quota_v1", "tenant-quota").spec.hard).toEqual({
       "requests.cpu": "1500m",
       "requests.memory": "3Gi",
       "limits.cpu": "3",
       "limits.memory": "6Gi",
+      "requests.storage": "0",
+      "requests.ephemeral-storage": "2Gi",
+      "limits.ephemeral-storage": "4Gi",
       pods: "20",
       persistentvolumeclaims: "0",
+      configmaps: "30",
+      secrets: "40",
+      services: "5",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     });
     expect(only(doc, "kubernetes_limit_range_v1").spec.limit).toEqual([
-      { type: "Container", default_request: { cpu: "50m", memory: "64Mi" }, default: { cpu: "250m", memory: "256Mi" }, max: { cpu: "1", memory: "1Gi" } },
+      {
+        type: "Container",
+        default_request: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "64Mi" },
+        default: { cpu: "250m", memory: "256Mi", "ephemeral-storage": "256Mi" },
+        max: { cpu: "1", memory: "1Gi" },
+      },
     ]);
   });
 
@@ -442,6 +545,13 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     ["containerLimits.defaultLimitCpu", '"3"', { containerLimits: { defaultLimitCpu: "3" } }],
     ["containerLimits.defaultRequestMemory", '"1Gi"', { containerLimits: { defaultRequestMemory: "1Gi" } }],
     ["containerLimits.maxMemory", '"4 Gi"', { containerLimits: { maxMemory: "4 Gi" } }],
+    ["quota.requestsStorage", '"100GB"', { quota: { requestsStorage: "100GB" } }],
+    ["quota.requestsEphemeralStorage", '"80Gi"', { quota: { requestsEphemeralStorage: "80Gi" } }],
+    ["quota.limitsEphemeralStorage", '"-1Gi"', { quota: { limitsEphemeralStorage: "-1Gi" } }],
+    ["quota.configMaps", "-1", { quota: { configMaps: -1 } }],
+    ["quota.secrets", "2.5", { quota: { secrets: 2.5 } }],
+    ["quota.services", "-3", { quota: { services: -3 } }],
+    ["containerLimits.defaultRequestEphemeralStorage", '"2Gi"', { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } }],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
     expectInvalid(() => onDouble(props), prop, value);
   });
@@ -476,12 +586,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
 describe("IsolatedNamespace across stacks", () => {
   it("takes every cluster value from the platform stack through remote state, and its pool lands in the platform stack", () => {
-    const app = Testing.app();
-    const platform = new TerraformStack(app, "platform");
-    new AzurermProvider(platform, "azurerm", { features: [{}] });
-    const cluster = new SecureCluster(platform, "Cluster", baseProps());
-    const tenants = new TerraformStack(app, "tenants");
-    new AzurermProvider(tenants, "azurerm", { features: [{}] });
+    const { platform, tenants, cluster } = twoStacks();
     const provider = cluster.kubernetesProvider(tenants, "kubernetes");
     new IsolatedNamespace(tenants, "TeamA", {
       cluster,
@@ -497,14 +602,18 @@ describe("IsolatedNamespace across stacks", () => {
     const tenantDoc = synth(tenants);
     const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\.outputs\.cross-stack-output-[^}]+\}/;
     expect(only(tenantDoc, "azurerm_federated_identity_credential").issuer).toMatch(remote);
-    const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+    const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_id !== undefined);
     expect(writer.scope).toMatch(new RegExp(`${remote.source.slice(1)}/namespaces/team-a$`));
+    // The custom role is defined in the cluster's stack and read from there.
+    expect(writer.role_definition_id).toMatch(remote);
+    expect(resources(tenantDoc, "azurerm_role_definition")).toHaveLength(0);
     expect(resources(tenantDoc, "azurerm_kubernetes_cluster_node_pool")).toHaveLength(0);
     expect(only(tenantDoc, "kubernetes_namespace_v1").provider).toBe("kubernetes");
     const platformDoc = synth(platform);
+    expect(resources(platformDoc, "azurerm_role_definition").map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"]);
     const pool = resources(platformDoc, "azurerm_kubernetes_cluster_node_pool").find((p) => p.name === "teama");
     expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
-    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00"));
+    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
@@ -569,7 +678,7 @@ describe("Cluster User Role shared by namespaces (one assignment per cluster, gr
     expect(build(["team-a", "team-b"])).toEqual(build(["team-b", "team-a"]));
   });
 
-  it("reports the same group granted on one cluster from two stacks at synth", () => {
+  it("rejects the same group granted on one cluster from two stacks when the second namespace is created", () => {
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     new AzurermProvider(platform, "azurerm", { features: [{}] });
@@ -581,12 +690,11 @@ describe("Cluster User Role shared by namespaces (one assignment per cluster, gr
       return stack;
     });
     new IsolatedNamespace(stacks[0], "TeamA", { cluster, name: "team-a", accessGroups: { readers: [READER] } });
-    new IsolatedNamespace(stacks[1], "TeamB", { cluster, name: "team-b", accessGroups: { writers: [READER.toUpperCase()] } });
-    for (const stack of [platform, ...stacks]) stack.prepareStack();
-    expect(() => Testing.synth(stacks[1], true)).toThrow(
+    // Thrown by the constructor, so `cdktf synth` stops before any stack's cdk.tf.json is written.
+    expect(() => new IsolatedNamespace(stacks[1], "TeamB", { cluster, name: "team-b", accessGroups: { writers: [READER.toUpperCase()] } })).toThrow(
       /\[tenants-b\/TeamB\] accessGroups\.writers\[0\] = "44444444-4444-4444-8444-444444444444": the Azure Kubernetes Service Cluster User Role of this group on cluster platform\/Cluster is also assigned from stack tenants-a \(for tenants-a\/TeamA\).*RoleAssignmentExists.*Fix: declare the namespaces of cluster platform\/Cluster that give this group access in one stack/,
     );
-    expect(() => Testing.synth(stacks[0], true)).toThrow(/\[tenants-a\/TeamA\] accessGroups\.readers\[0\]/);
+    expect(() => Testing.synth(stacks[0], true)).not.toThrow();
   });
 });
 
@@ -651,16 +759,21 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
     ]);
   });
 
-  it("keeps the instance metadata endpoint denied in every block that contains it", () => {
+  it("keeps the instance metadata endpoint and the WireServer denied in every block that contains them", () => {
     const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "0.0.0.0/0", tcpPorts: [443] }, { cidr: "169.254.0.0/16", except: ["169.254.1.0/24"] }, { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] }] });
     const rules = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
     expect(rules.map((rule: Json) => rule.to[0].ip_block)).toEqual([
-      { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] },
+      { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "168.63.129.16/32"] },
       { cidr: "169.254.0.0/16", except: ["169.254.1.0/24", "169.254.169.254/32"] },
       // Already covered by the user's own except block.
       { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
     ]);
     expect(warnings(ns)).toEqual([expect.stringContaining('allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster')]);
+  });
+
+  it("adds the WireServer alone to a block that holds it and not the metadata endpoint, and keeps a user's covering block", () => {
+    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", tcpPorts: [443] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.129.16/32"] });
+    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] });
   });
 
   it("adds no except to blocks without the metadata endpoint, and warns only on 0.0.0.0/0", () => {
@@ -671,6 +784,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
 
   it.each([
     ["allowEgressTo[0].cidr", '"169.254.169.254/32"', { allowEgressTo: [{ cidr: "169.254.169.254/32" }] }],
+    ["allowEgressTo[0].cidr", '"168.63.129.16/32"', { allowEgressTo: [{ cidr: "168.63.129.16/32" }] }],
     ["allowEgressTo[0].except[0]", '"10.60.0.0/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.60.0.0/24"] }] }],
     ["allowEgressTo[0].except[0]", '"10.50.0.0/16"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/16"] }] }],
     ["allowEgressTo[0].except[1]", '"10.50.1.1/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/24", "10.50.1.1/24"] }] }],
@@ -683,7 +797,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
     const except = new TerraformVariable(stack, "except", { type: "list(string)" }).listValue;
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowEgressTo: [{ cidr: "0.0.0.0/0", except }] });
     const rule = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0];
-    expect(rule.to[0].ip_block.except).toBe('${concat(var.except, ["169.254.169.254/32"])}');
+    expect(rule.to[0].ip_block.except).toBe('${concat(var.except, ["169.254.169.254/32", "168.63.129.16/32"])}');
   });
 });
 
@@ -694,6 +808,8 @@ describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", ()
     ["containerLimits.defaultLimitCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1500m" }, containerLimits: { defaultLimitCpu: "2" } }, /exceeds quota\.limitsCpu/],
     ["containerLimits.maxCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1" } }, /exceeds quota\.limitsCpu/],
     ["containerLimits.maxMemory", '"4Gi"', { quota: { requestsMemory: "1Gi", limitsMemory: "2Gi" } }, /exceeds quota\.limitsMemory/],
+    ["containerLimits.defaultLimitEphemeralStorage", '"1Gi"', { quota: { requestsEphemeralStorage: "256Mi", limitsEphemeralStorage: "512Mi" } }, /exceeds quota\.limitsEphemeralStorage/],
+    ["containerLimits.defaultRequestEphemeralStorage", '"128Mi"', { quota: { requestsEphemeralStorage: "64Mi" } }, /exceeds quota\.requestsEphemeralStorage/],
   ] as [string, string, Partial<IsolatedNamespaceProps>, RegExp][])("rejects %s = %s above the quota", (prop, value, props, problem) => {
     expectInvalid(() => tenant(props), prop, value);
     expect(() => tenant(props)).toThrow(problem);
@@ -758,5 +874,172 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
     const versions = resources(synth(stack), "kubernetes_namespace_v1").map((ns) => ns.metadata.labels["pod-security.kubernetes.io/enforce-version"]);
     expect(versions).toEqual([`v${NEWEST_CALENDAR_MINOR}`, `v${NEWEST_CALENDAR_MINOR}`]);
+  });
+});
+
+describe("IsolatedNamespace kubernetes provider", () => {
+  const stacks = twoStacks;
+
+  it("rejects a provider created in another stack, naming cluster.kubernetesProvider", () => {
+    const { platform, tenants, cluster } = stacks();
+    const provider = cluster.kubernetesProvider(platform, "kubernetes");
+    let n = 0;
+    const build = () => new IsolatedNamespace(tenants, `TeamA${n++ || ""}`, { cluster, name: "team-a", provider });
+    expect(build).toThrow('[tenants/TeamA] provider = "platform/kubernetes": is a provider of stack platform, but the namespace\'s objects are in stack tenants');
+    expect(build).toThrow('Fix: create the provider in stack tenants with cluster.kubernetesProvider(tenantsStack, "kubernetes")');
+  });
+
+  it("reports a stack without a kubernetes provider at synth, naming cluster.kubernetesProvider", () => {
+    const { tenants, cluster } = stacks();
+    new IsolatedNamespace(tenants, "TeamA", { cluster, name: "team-a" });
+    expect(() => Testing.synth(tenants, true)).toThrow(/\[tenants\/TeamA\] provider = undefined: stack tenants has no default kubernetes provider.*Fix: create the provider in stack tenants with cluster\.kubernetesProvider\(tenantsStack, "kubernetes"\)/);
+  });
+
+  it("accepts the provider of its own stack, also when it is created after the namespace", () => {
+    const { tenants, cluster } = stacks();
+    new IsolatedNamespace(tenants, "TeamA", { cluster, name: "team-a" });
+    cluster.kubernetesProvider(tenants, "kubernetes");
+    expect(() => Testing.synth(tenants, true)).not.toThrow();
+  });
+});
+
+describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () => {
+  it.each([
+    ["allowIngressFromNamespaces[0]", { allowIngressFromNamespaces: ["team-x"] }],
+    ["allowIngressFrom[0].namespace", { allowIngressFrom: [{ namespace: "team-x", tcpPorts: [8080] }] }],
+    ["allowEgressToNamespaces[0].namespace", { allowEgressToNamespaces: [{ namespace: "team-x" }] }],
+  ] as [string, Partial<IsolatedNamespaceProps>][])("rejects an undeclared namespace in %s at synth", (prop, props) => {
+    const { stack } = tenant(props);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      new RegExp(`\\[test/TeamA\\] ${prop.replace(/[[\].]/g, "\\$&")} = "team-x": namespace "team-x" is not declared on cluster test/Cluster .*Fix: fix the name, declare the namespace, or list it in externalNamespaces`),
+    );
+  });
+
+  it("accepts a namespace listed in externalNamespaces, a system namespace, another tenant of the cluster declared later, and a namespace resource", () => {
+    const { stack, cluster } = setup();
+    new IsolatedNamespace(stack, "TeamA", {
+      cluster,
+      name: "team-a",
+      externalNamespaces: ["ingress-nginx"],
+      allowIngressFrom: [{ namespace: "ingress-nginx" }, { namespace: "app-routing-system" }, { namespace: "team-b" }],
+      allowEgressToNamespaces: [{ namespace: "shared-cache" }],
+    });
+    new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b" });
+    // A namespace resource of another stack of the app (e.g. a shared-services stack) counts too.
+    const services = new TerraformStack(stack.node.scope!, "services");
+    new KubernetesProvider(services, "k8s", {});
+    new NamespaceV1(services, "SharedCache", { metadata: { name: "shared-cache" } });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  it("does not count a tenant of another cluster, and passes tokens through", () => {
+    const { stack, cluster } = setup();
+    const elsewhere = new TerraformStack(stack.node.scope!, "elsewhere");
+    new KubernetesProvider(elsewhere, "k8s", {});
+    new AzurermProvider(elsewhere, "azurerm", { features: [{}] });
+    new IsolatedNamespace(elsewhere, "TeamX", { cluster: new ClusterDouble(elsewhere, "Other"), name: "team-x" });
+    new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowIngressFromNamespaces: ["team-x"] });
+    expect(() => Testing.synth(stack, true)).toThrow(/allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/);
+    const tokens = setup();
+    const name = new TerraformVariable(tokens.stack, "peer", { type: "string" });
+    new IsolatedNamespace(tokens.stack, "TeamA", { cluster: tokens.cluster, name: "team-a", allowIngressFromNamespaces: [name.stringValue] });
+    expect(() => Testing.synth(tokens.stack, true)).not.toThrow();
+  });
+
+  it("rejects an externalNamespaces entry that is not a namespace name", () => {
+    expectInvalid(() => tenant({ externalNamespaces: ["Ingress NGINX"] }), "externalNamespaces[0]", '"Ingress NGINX"');
+  });
+});
+
+describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () => {
+  const manifests = (doc: Json) => resources(doc, "kubernetes_manifest").map((resource) => resource.manifest);
+  const ofKind = (doc: Json, kind: string) => manifests(doc).filter((manifest: Json) => manifest.kind === kind);
+
+  it("denies egress to the instance metadata service and the WireServer with a CiliumClusterwideNetworkPolicy (AKS-TEN-04)", () => {
+    const [policy] = ofKind(synth(tenant().stack), "CiliumClusterwideNetworkPolicy");
+    expect(policy).toEqual({
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumClusterwideNetworkPolicy",
+      metadata: { name: "tenant-team-a-host-endpoints" },
+      spec: {
+        description: expect.stringContaining("AKS-TEN-04"),
+        endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } },
+        egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }],
+      },
+    });
+    // Deny rules only: nothing here can widen the namespace's default-deny policy.
+    expect(Object.keys(policy.spec)).not.toContain("egress");
+    expect(Object.keys(policy.spec)).not.toContain("ingress");
+  });
+
+  it("binds a placement policy to the namespace with Deny, failing closed (AKS-TEN-05)", () => {
+    const doc = synth(tenant().stack);
+    const [policy] = ofKind(doc, "ValidatingAdmissionPolicy");
+    const [binding] = ofKind(doc, "ValidatingAdmissionPolicyBinding");
+    expect(policy.apiVersion).toBe("admissionregistration.k8s.io/v1");
+    expect(policy.metadata.name).toBe("tenant-team-a-placement");
+    expect(policy.spec.failurePolicy).toBe("Fail");
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }]);
+    const expressions = policy.spec.validations.map((validation: Json) => validation.expression);
+    expect(expressions).toEqual([
+      "!has(object.spec.tolerations) || object.spec.tolerations.all(t, has(t.key) && t.key != '' && t.key != 'CriticalAddonsOnly')",
+      "!has(object.spec.tolerations) || object.spec.tolerations.all(t, !has(t.key) || t.key != 'tenant' || ((!has(t.operator) || t.operator == 'Equal') && has(t.value) && t.value == request.namespace))",
+      "request.operation != 'CREATE' || !has(object.spec.nodeName) || object.spec.nodeName == ''",
+    ]);
+    expect(binding).toEqual({
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name: "tenant-team-a-placement" },
+      spec: { policyName: "tenant-team-a-placement", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } } },
+    });
+    const bindingResource = resources(doc, "kubernetes_manifest").find((resource) => resource.manifest.kind === "ValidatingAdmissionPolicyBinding");
+    expect(bindingResource.depends_on).toEqual([expect.stringMatching(/^kubernetes_manifest\.TeamA_PlacementPolicy_/)]);
+  });
+
+  it("makes pods of a namespace with a dedicated pool select that pool", () => {
+    const [policy] = ofKind(synth(tenant({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } }).stack), "ValidatingAdmissionPolicy");
+    expect(policy.spec.validations).toHaveLength(4);
+    expect(policy.spec.validations[3]).toEqual({
+      expression: "has(object.spec.nodeSelector) && 'cdktf-secure-aks/tenant' in object.spec.nodeSelector && object.spec.nodeSelector['cdktf-secure-aks/tenant'] == request.namespace",
+      message: expect.stringContaining("dedicated pool"),
+      reason: "Forbidden",
+    });
+  });
+
+  it("needs no version check of its own: no SecureCluster runs a minor older than 1.30, which serves ValidatingAdmissionPolicy v1", () => {
+    expect(() => tenant({}, { kubernetesVersion: "1.29" })).toThrow(/\[test\/Cluster\] kubernetesVersion = "1.29"/);
+    expect(KUBERNETES_CALENDAR.every((release) => Number(release.minor.split(".")[1]) >= 30)).toBe(true);
+  });
+});
+
+describe("IsolatedNamespace named by a variable of the tenants stack", () => {
+  function build(props: Partial<IsolatedNamespaceProps> = {}) {
+    const { app, platform, tenants, cluster } = twoStacks();
+    const provider = cluster.kubernetesProvider(tenants, "kubernetes");
+    const name = new TerraformVariable(tenants, "namespace", { type: "string" }).stringValue;
+    const ns = new IsolatedNamespace(tenants, "TeamA", { cluster, provider, name, ...props });
+    return { app, platform, tenants, ns };
+  }
+
+  it("synthesizes without a reference from the platform stack back to the tenants stack", () => {
+    const { app, platform, tenants, ns } = build({ accessGroups: { writers: [WRITER] } });
+    // app.synth() prepares every stack and fails on a circular cross-stack dependency.
+    expect(() => app.synth()).not.toThrow();
+    const platformDoc = synth(platform);
+    expect(JSON.stringify(platformDoc)).not.toContain("var.namespace");
+    expect(JSON.stringify(platformDoc)).not.toContain("cross-stack-reference-input-tenants");
+    // The tenants stack assigns the restricted members for its namespace itself.
+    const own = resources(synth(tenants), "azurerm_resource_policy_assignment");
+    expect(own).toHaveLength(8);
+    expect(Object.keys(ns.podSecurityRestricted ?? {})).toHaveLength(8);
+    for (const assignment of own) {
+      expect(assignment.name).toMatch(/^aks-pss-[0-9a-f]{8}-[a-z-]+$/);
+      expect(JSON.parse(assignment.parameters).namespaces).toEqual({ value: ["${var.namespace}"] });
+      expect(assignment.resource_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\./);
+    }
+  });
+
+  it("rejects a dedicated pool, whose taint would be written in the platform stack", () => {
+    expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(/\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/);
   });
 });

@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Fn, TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { TenantDeclaration, TenantPlatform, TenantPlatformProps } from "../../lib/topology/tenant-platform";
@@ -72,7 +72,7 @@ describe("TenantPlatform placement", () => {
 
   it("covers exactly the shared cluster's tenants with the restricted Pod Security assignment", () => {
     const restricted = (stack: TerraformStack) =>
-      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("42b8ef37-b724-4e24-bbc8-7a7708edfe00")).parameters);
+      JSON.parse(resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042")).parameters);
     expect(restricted(p.shared!.platformStack).namespaces.value).toEqual(["team-a", "team-c"]);
     expect(restricted(p.dedicated.rogue.platformStack).namespaces.value).toEqual(["rogue"]);
   });
@@ -241,6 +241,24 @@ describe("address spaces of dedicated clusters", () => {
     expect(resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort()).toEqual(["172.20.12.0/28", "172.20.13.0/24", "172.20.14.0/26", "172.20.8.0/22"]);
   });
 
+  it("accept a token addressSpace and lay the subnets out with cidrsubnet() at apply", () => {
+    const { platform: p } = platform([{ name: "rogue", trustLevel: "hostile", addressSpace: Fn.cidrsubnet("10.0.0.0/8", 8, 50) }]);
+    const doc = synth(p.dedicated.rogue.platformStack);
+    expect(resources(doc, "azurerm_virtual_network")[0].address_space).toEqual(['${cidrsubnet("10.0.0.0/8", 8, 50)}']);
+    const prefixes = resources(doc, "azurerm_subnet").map((subnet) => subnet.address_prefixes[0]).sort();
+    expect(prefixes).toHaveLength(4);
+    // nodes /22 at 0, API server /28 at offset 1024, private endpoints /24 at 1280, firewall /26 at 1536.
+    expect(prefixes).toEqual(
+      [
+        ["22", 0],
+        ["28", 64],
+        ["24", 5],
+        ["26", 24],
+      ].map(([prefix, netnum]) => `\${cidrsubnet(cidrsubnet("10.0.0.0/8", 8, 50), (${prefix} - tonumber(element(split("/", cidrsubnet("10.0.0.0/8", 8, 50)), 1))), ${netnum})}`).sort(),
+    );
+    expect(() => Testing.synth(p.dedicated.rogue.platformStack, true)).not.toThrow();
+  });
+
   it.each([
     [
       "two derived defaults on one /16",
@@ -391,4 +409,42 @@ it("prefixes resource names with resourceNamePrefix and keeps stack names", () =
   expect(p.placements.map((placement) => placement.cluster.clusterName)).toEqual(["aks-dev1", "aks-dev1-rogue"]);
   expect(resources(synth(p.dedicated.rogue.platformStack), "azurerm_resource_group")[0].name).toBe("rg-dev1-rogue");
   expect(() => platform([{ name: "team-a", trustLevel: "trusted" }], { resourceNamePrefix: "Dev_1" })).toThrow(/\[contoso\] resourceNamePrefix = "Dev_1"/);
+});
+
+describe("TenantPlatform tenant vaults (issue 10 item 6)", () => {
+  const { platform: p } = platform([
+    { name: "team-a", trustLevel: "trusted", vault: { vaultName: "kv-contoso-team-a", placeholderExpirationDate: "2027-06-30T00:00:00Z" }, workloadIdentities: [{ serviceAccountName: "api" }] },
+    { name: "team-b", trustLevel: "restricted", vault: { vaultName: "kv-contoso-team-b" }, workloadIdentities: [{ serviceAccountName: "api" }] },
+    { name: "team-c", trustLevel: "trusted" },
+    { name: "rogue", trustLevel: "hostile", vault: { vaultName: "kv-contoso-rogue", skuName: "premium" } },
+  ]);
+
+  it("creates a vault per tenant that asks, in its cluster's platform stack, each with its own private endpoint", () => {
+    expect(Object.keys(p.vaults)).toEqual(["rogue", "team-a", "team-b"]);
+    const shared = synth(p.shared!.platformStack);
+    expect(resources(shared, "azurerm_key_vault").map((v) => v.name).sort()).toEqual(["kv-contoso-team-a", "kv-contoso-team-b"]);
+    const endpoints = resources(shared, "azurerm_private_endpoint").filter((e) => e.private_service_connection.subresource_names[0] === "vault");
+    expect(endpoints).toHaveLength(2);
+    // One privatelink.vaultcore.azure.net zone per resource group: the second vault registers in the first one's.
+    expect(resources(shared, "azurerm_private_dns_zone").filter((z) => z.name === "privatelink.vaultcore.azure.net")).toHaveLength(1);
+    expect(new Set(endpoints.map((e) => e.private_dns_zone_group.private_dns_zone_ids[0])).size).toBe(1);
+    const rogue = synth(p.dedicated.rogue.platformStack);
+    expect(resources(rogue, "azurerm_key_vault").map((v) => [v.name, v.sku_name, v.public_network_access_enabled])).toEqual([["kv-contoso-rogue", "premium", false]]);
+  });
+
+  it("a tenant vault serves its tenant vault-wide; another tenant is refused at the grant", () => {
+    const vault = p.vaults["team-a"];
+    vault.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+    expect(() => vault.grantRead(p.namespaces["team-a"])).not.toThrow();
+    expect(() => vault.grantRead(p.namespaces["team-b"], { secrets: ["db"] })).toThrow(/grantRead\.namespace = "team-b".*own vault/);
+  });
+
+  it("rejects two tenants with one vault name", () => {
+    expect(() =>
+      platform([
+        { name: "team-a", trustLevel: "trusted", vault: { vaultName: "kv-contoso-x" } },
+        { name: "team-b", trustLevel: "trusted", vault: { vaultName: "KV-contoso-x" } },
+      ]),
+    ).toThrow(/\[contoso\] tenants\[1\]\.vault\.vaultName = "KV-contoso-x": is already the vault of tenant "team-a" \(tenants\[0\]\).*Fix: give each tenant vault its own name/);
+  });
 });

@@ -25,7 +25,16 @@ const DEFAULT_EFFECTS: Record<string, string> = {
   "e1e6c427-07d9-46ab-9689-bfa85431e636": "audit", // SELinux
   "f4a8fce0-2dd5-4c21-9a36-8f0ec809d663": "audit", // FlexVolume
   "e345eecc-fa47-480f-9e88-67dcc122b164": "deny", // limit ceilings
+  "d46c275d-1680-448d-b2ec-e495a3b6cc89": "audit", // allowed external IPs (AKS-TEN-07)
   "975ce327-682c-4f2e-aa46-b9598289b86c": "audit", // seccomp
+  // Members of the PSS restricted initiative, assigned one by one (AKS-POD-03).
+  "95edb821-ddaf-4404-9732-666045e056b4": "deny", // privileged containers
+  "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99": "audit", // privilege escalation
+  "82985f06-dc18-4a48-bc1c-b9f4f0098cfe": "audit", // host network and ports
+  "47a1ee2f-2a2a-4576-bf2a-e0e36709c2b8": "audit", // host namespaces
+  "c26596ff-4d70-4e6a-9a30-c2506bd2f80c": "audit", // capabilities
+  "16697877-1118-4fb1-9b65-9898ec2509ec": "audit", // volume types
+  "f06ddb64-5fa3-4b77-b166-acb36f7f6042": "audit", // user and group ids
   "febd0533-8e55-448f-b837-bd0e06f16469": "deny", // allowed images
   "5dc99dae-cfb2-42cc-8762-9aae02b74e27": "deployifnotexists", // Image Integrity
   // Image Integrity initiative: its effect parameter (default Audit) makes the 5dc99dae member DeployIfNotExists.

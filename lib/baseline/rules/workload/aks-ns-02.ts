@@ -7,7 +7,7 @@ const BOUNDED = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory
 const CLOSED = ["services.loadbalancers", "services.nodeports"];
 
 /** The `spec.hard` map of a quota, or "expression" when the whole map is one. */
-function hardOf(quota: TerraformResource): Record<string, unknown> | "expression" {
+export function hardOf(quota: TerraformResource): Record<string, unknown> | "expression" {
   const hard = readAttribute(quota.config, "spec.hard");
   if (typeof hard === "string" && isExpression(hard)) return "expression";
   return hard && typeof hard === "object" && !Array.isArray(hard) ? (hard as Record<string, unknown>) : {};

@@ -14,6 +14,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
+import { RESTRICTED_POD_SECURITY_MEMBERS } from "../../../../lib/cluster/cluster-guardrails";
 import { CLUSTER_RULES } from "../../../../lib/baseline/rules/cluster/index";
 import { Rule } from "../../../../lib/baseline/rule";
 import { ClusterFixture, ClusterFixtureOptions, clusterFixture, evaluate } from "./fixtures";
@@ -298,6 +299,48 @@ describe("policy assignment scopes", () => {
 
   it("AKS-POD-06 fails an unconfined AppArmor profile", () => {
     expect(check("AKS-POD-06", { policyParameters: { apparmor: { effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default", "unconfined"] } } } })).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.allowedProfiles" });
+  });
+});
+
+describe("AKS-POD-03 restricted members assigned one by one (group rules MayRunAs)", () => {
+  const members = (fixture: ReturnType<typeof clusterFixture>, skip: string[] = [], override: Record<string, Record<string, unknown>> = {}) => {
+    for (const member of RESTRICTED_POD_SECURITY_MEMBERS) {
+      if (skip.includes(member.key)) continue;
+      const parameters: Record<string, { value: unknown }> = { effect: { value: "Deny" }, namespaces: { value: ["team-a", "team-b"] } };
+      for (const [key, value] of Object.entries({ ...member.parameters, ...(override[member.key] ?? {}) })) parameters[key] = { value };
+      new ResourcePolicyAssignment(fixture.stack, `member_${member.key.replace(/-/g, "_")}`, {
+        name: member.key,
+        resourceId: fixture.cluster.id,
+        policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${member.guid}`,
+        parameters: JSON.stringify(parameters),
+      });
+    }
+    new NamespaceV1(fixture.stack, "team_b", { metadata: { name: "team-b" } });
+    return fixture;
+  };
+
+  it("passes all eight members with Deny, the capability parameters and every tenant namespace", () => {
+    expect(check("AKS-POD-03", members(clusterFixture({ withoutPolicies: ["pss_restricted"] })))).toMatchObject({ outcome: "passed" });
+  });
+
+  it("fails a missing member, a member in Audit, and the members' capabilities left at their defaults", () => {
+    expect(check("AKS-POD-03", members(clusterFixture({ withoutPolicies: ["pss_restricted"] }), ["volumes"]))).toMatchObject({ outcome: "failed", attribute: "policy_assignment", message: expect.stringContaining("16697877") });
+    expect(check("AKS-POD-03", members(clusterFixture({ withoutPolicies: ["pss_restricted"] }), [], { privileged: {} }))).toMatchObject({ outcome: "passed" });
+    const audit = clusterFixture({ withoutPolicies: ["pss_restricted"] });
+    new ResourcePolicyAssignment(audit.stack, "audit_users", { name: "audit", resourceId: audit.cluster.id, policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/f06ddb64-5fa3-4b77-b166-acb36f7f6042", parameters: JSON.stringify({ effect: { value: "Audit" } }) });
+    new NamespaceV1(audit.stack, "team_b", { metadata: { name: "team-b" } });
+    expect(check("AKS-POD-03", audit)).toMatchObject({ outcome: "failed" });
+    const caps = clusterFixture({ withoutPolicies: ["pss_restricted"] });
+    members(caps, ["capabilities"]);
+    new ResourcePolicyAssignment(caps.stack, "loose_caps", { name: "caps", resourceId: caps.cluster.id, policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/c26596ff-4d70-4e6a-9a30-c2506bd2f80c", parameters: JSON.stringify({ effect: { value: "Deny" } }) });
+    expect(check("AKS-POD-03", caps)).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.allowedCapabilities" });
+  });
+
+  it("is unknown when a member's parameters are an expression", () => {
+    const fixture = clusterFixture({ withoutPolicies: ["pss_restricted"] });
+    members(fixture, ["users-groups"]);
+    new ResourcePolicyAssignment(fixture.stack, "dynamic_users", { name: "users", resourceId: fixture.cluster.id, policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/f06ddb64-5fa3-4b77-b166-acb36f7f6042", parameters: "${jsonencode(var.users)}" });
+    expect(check("AKS-POD-03", fixture)).toMatchObject({ outcome: "unknown" });
   });
 });
 

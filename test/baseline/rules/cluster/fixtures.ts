@@ -34,6 +34,7 @@ export const COMPLIANT_POLICIES: [string, string, Record<string, unknown>][] = [
   ["flexvolume", `${DEFINITION}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`, { effect: { value: "Deny" } }],
   ["limits", `${DEFINITION}e345eecc-fa47-480f-9e88-67dcc122b164`, { effect: { value: "Deny" }, cpuLimit: { value: "2" }, memoryLimit: { value: "4Gi" } }],
   ["seccomp", `${DEFINITION}975ce327-682c-4f2e-aa46-b9598289b86c`, { effect: { value: "Deny" } }],
+  ["external_ips", `${DEFINITION}d46c275d-1680-448d-b2ec-e495a3b6cc89`, { effect: { value: "Deny" }, allowedExternalIPs: { value: [] } }],
 ];
 
 /** The cluster config every rule passes; tests override parts of it. */

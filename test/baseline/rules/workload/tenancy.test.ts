@@ -9,6 +9,8 @@ import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
@@ -68,7 +70,50 @@ function tenancy(options: { labels?: Record<string, string>; skip?: string[]; tr
   if (!skip.has("quota")) {
     new ResourceQuotaV1(stack, "quota", {
       metadata: { name: "quota", namespace: ns },
-      spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "0", "services.nodeports": "0" } },
+      spec: {
+        hard: {
+          "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi", pods: "50", "services.loadbalancers": "0", "services.nodeports": "0",
+          configmaps: "100", secrets: "100", services: "20", persistentvolumeclaims: "10", "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi",
+        },
+      },
+    });
+  }
+  if (!skip.has("hostDeny")) {
+    new Manifest(stack, "host_deny", {
+      manifest: {
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumClusterwideNetworkPolicy",
+        metadata: { name: "team-a-host" },
+        spec: { endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] },
+      },
+    });
+  }
+  if (!skip.has("placement")) {
+    new Manifest(stack, "placement", {
+      manifest: {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: "placement" },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }] },
+          validations: [{ expression: "!has(object.spec.tolerations) || object.spec.tolerations.all(t, has(t.key) && t.key != 'CriticalAddonsOnly')" }],
+        },
+      },
+    });
+    new Manifest(stack, "placement_binding", {
+      manifest: {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name: "placement" },
+        spec: { policyName: "placement", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } } },
+      },
+    });
+  }
+  if (!skip.has("priority")) {
+    new ResourceQuotaV1(stack, "priority", {
+      metadata: { name: "priority", namespace: ns },
+      spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
     });
   }
   if (!skip.has("limits")) new LimitRangeV1(stack, "limits", { metadata: { name: "limits", namespace: ns }, spec: { limit: [{ type: "Container", default: { cpu: "500m" }, defaultRequest: { cpu: "100m" } }] } });
@@ -87,7 +132,7 @@ function evaluate(candidate: Rule, fixture: { stack: TerraformStack }, address: 
 const NS = "kubernetes_namespace_v1.team_a";
 
 describe("namespace rules pass a compliant tenant", () => {
-  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12"])("%s", (id) => {
+  it.each(["AKS-NS-01", "AKS-POD-01", "AKS-NET-06", "AKS-NS-02", "AKS-NS-03", "AKS-IAM-12", "AKS-TEN-04", "AKS-TEN-05", "AKS-TEN-08", "AKS-TEN-09"])("%s", (id) => {
     expect(evaluate(rule(id), tenancy(), NS)).toMatchObject({ outcome: "passed" });
   });
   it("ignores system namespaces", () => {
@@ -101,7 +146,7 @@ describe("namespace rules fail a weakened tenant", () => {
   it.each([
     ["AKS-POD-01", { labels: { "pod-security.kubernetes.io/enforce": "baseline" } }, "metadata.labels.pod-security.kubernetes.io/enforce"],
     ["AKS-NET-06", { skip: ["deny"] }, "kubernetes_network_policy_v1"],
-    ["AKS-NS-02", { skip: ["quota"] }, "kubernetes_resource_quota_v1"],
+    ["AKS-NS-02", { skip: ["quota", "priority"] }, "kubernetes_resource_quota_v1"],
     ["AKS-NS-03", { skip: ["limits"] }, "kubernetes_limit_range_v1"],
     ["AKS-IAM-12", { skip: ["defaultSa"] }, "kubernetes_default_service_account_v1"],
   ] as [string, Parameters<typeof tenancy>[0], string][])("%s", (id, options, attribute) => {
@@ -427,5 +472,147 @@ describe("cluster-scoped workload rules", () => {
     new SubscriptionPolicyAssignment(fixture.stack, "private", { name: "private", subscriptionId: "/subscriptions/00000000-0000-4000-8000-000000000000", policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/040732e8-d947-40b8-95d6-854c95024bf8", parameters: JSON.stringify({ effect: { value: "Deny" } }) });
     expect(evaluate(rule("AKS-ACR-09"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
     expect(evaluate(rule("AKS-GOV-01"), fixture, "azurerm_kubernetes_cluster.aks")).toMatchObject({ outcome: "passed" });
+  });
+});
+
+describe("AKS-TEN-08 no pods of the system priority classes", () => {
+  it("fails without the scoped quota, and when it closes one class only or admits pods", () => {
+    expect(evaluate(rule("AKS-TEN-08"), tenancy({ skip: ["priority"] }), NS)).toMatchObject({ outcome: "failed", attribute: "kubernetes_resource_quota_v1", value: ["system-cluster-critical", "system-node-critical"] });
+    const one = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(one.stack, "node", { metadata: { name: "node", namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), one, NS)).toMatchObject({ outcome: "failed", attribute: "spec.scope_selector", value: ["system-cluster-critical"] });
+    const some = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(some.stack, "some", { metadata: { name: "some", namespace: "team-a" }, spec: { hard: { pods: "2" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), some, NS)).toMatchObject({ outcome: "failed", message: expect.stringContaining("preempt") });
+  });
+
+  it("passes two quotas that close one class each, and is unknown when pods or the values are expressions", () => {
+    const two = tenancy({ skip: ["priority"] });
+    for (const name of ["system-cluster-critical", "system-node-critical"]) {
+      new ResourceQuotaV1(two.stack, name, { metadata: { name, namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [name] }] } } });
+    }
+    expect(evaluate(rule("AKS-TEN-08"), two, NS)).toMatchObject({ outcome: "passed" });
+    const pods = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(pods.stack, "dynamic", { metadata: { name: "dynamic", namespace: "team-a" }, spec: { hard: { pods: "${var.pods}" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), pods, NS)).toMatchObject({ outcome: "unknown", attribute: "spec.scope_selector" });
+    const values = tenancy({ skip: ["priority"] });
+    new ResourceQuotaV1(values.stack, "dynamic", { metadata: { name: "dynamic", namespace: "team-a" }, spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: Token.asList("${var.classes}") }] } } });
+    expect(evaluate(rule("AKS-TEN-08"), values, NS)).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-09 object-count, storage and ephemeral-storage quotas", () => {
+  const loose = (hard: Record<string, string>) => {
+    const fixture = tenancy({ skip: ["quota"] });
+    new ResourceQuotaV1(fixture.stack, "loose", { metadata: { name: "loose", namespace: "team-a" }, spec: { hard } });
+    return evaluate(rule("AKS-TEN-09"), fixture, NS);
+  };
+  const ALL: Record<string, string> = { configmaps: "100", secrets: "100", services: "20", persistentvolumeclaims: "10", "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi" };
+  const without = (key: string) => Object.fromEntries(Object.entries(ALL).filter(([candidate]) => candidate !== key));
+
+  it("fails the first key no quota bounds, ignoring scoped quotas", () => {
+    // Only the priority-class quota is left, and a scoped quota bounds nothing for the namespace.
+    expect(evaluate(rule("AKS-TEN-09"), tenancy({ skip: ["quota"] }), NS)).toMatchObject({ outcome: "failed", attribute: "kubernetes_resource_quota_v1" });
+    expect(loose(without("secrets"))).toMatchObject({ outcome: "failed", attribute: "spec.hard.secrets" });
+    expect(loose(without("limits.ephemeral-storage"))).toMatchObject({ outcome: "failed", attribute: "spec.hard.limits.ephemeral-storage" });
+  });
+
+  it("accepts the count/<resource> spelling, and is unknown for an expression", () => {
+    expect(loose({ ...without("configmaps"), "count/configmaps": "50" })).toMatchObject({ outcome: "passed" });
+    expect(loose({ ...ALL, "requests.storage": "${var.storage}" })).toMatchObject({ outcome: "unknown", attribute: "spec.hard.requests.storage", value: "${var.storage}" });
+  });
+});
+
+describe("AKS-TEN-04 platform-owned deny of IMDS and WireServer", () => {
+  const withPolicy = (spec: Record<string, unknown>) => {
+    const fixture = tenancy({ skip: ["hostDeny"] });
+    new Manifest(fixture.stack, "custom", { manifest: { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy", metadata: { name: "custom" }, spec } });
+    return evaluate(rule("AKS-TEN-04"), fixture, NS);
+  };
+
+  it("fails without the policy, for one address missing, for a port-narrowed rule and for another namespace", () => {
+    expect(evaluate(rule("AKS-TEN-04"), tenancy({ skip: ["hostDeny"] }), NS)).toMatchObject({ outcome: "failed", value: ["169.254.169.254", "168.63.129.16"] });
+    const selector = { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-a" } };
+    expect(withPolicy({ endpointSelector: selector, egressDeny: [{ toCIDR: ["169.254.169.254/32"] }] })).toMatchObject({ outcome: "failed", value: ["168.63.129.16"] });
+    expect(withPolicy({ endpointSelector: selector, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"], toPorts: [{ ports: [{ port: "80", protocol: "TCP" }] }] }] })).toMatchObject({ outcome: "failed" });
+    expect(withPolicy({ endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "team-b" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] })).toMatchObject({ outcome: "failed" });
+  });
+
+  it("passes a policy over every endpoint with wider blocks (toCIDRSet), and is unknown for an expression selector", () => {
+    expect(withPolicy({ endpointSelector: {}, egressDeny: [{ toCIDRSet: [{ cidr: "169.254.0.0/16" }, { cidr: "168.63.129.0/24" }] }] })).toMatchObject({ outcome: "passed" });
+    expect(withPolicy({ endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": "${var.namespace}" } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] })).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-05 enforced node placement", () => {
+  it("fails without a binding, with a Warn-only binding, and with a policy that fails open", () => {
+    expect(evaluate(rule("AKS-TEN-05"), tenancy({ skip: ["placement"] }), NS)).toMatchObject({ outcome: "failed", attribute: "ValidatingAdmissionPolicyBinding" });
+    const warn = tenancy({ skip: ["placement"] });
+    new Manifest(warn.stack, "p", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "p" }, spec: { matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] } } });
+    new Manifest(warn.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Warn"] } } });
+    expect(evaluate(rule("AKS-TEN-05"), warn, NS)).toMatchObject({ outcome: "failed" });
+    const open = tenancy({ skip: ["placement"] });
+    new Manifest(open.stack, "p", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "p" }, spec: { failurePolicy: "Ignore", matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] } } });
+    new Manifest(open.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Deny"] } } });
+    expect(evaluate(rule("AKS-TEN-05"), open, NS)).toMatchObject({ outcome: "failed", message: expect.stringContaining("fails open") });
+  });
+
+  it("is unknown when the binding's namespace selector is an expression", () => {
+    const fixture = tenancy({ skip: ["placement"] });
+    new Manifest(fixture.stack, "b", { manifest: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "p" }, spec: { policyName: "p", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "${var.ns}" } } } } } });
+    expect(evaluate(rule("AKS-TEN-05"), fixture, NS)).toMatchObject({ outcome: "unknown" });
+  });
+});
+
+describe("AKS-TEN-06 tenant roles cannot write the guardrails", () => {
+  const P = "Microsoft.ContainerService/managedClusters/";
+  const assign = (fixture: Tenancy, props: { roleDefinitionName?: string; roleDefinitionId?: string }) =>
+    new RoleAssignment(fixture.stack, "tenant_role", { scope: `${fixture.cluster.id}/namespaces/team-a`, principalId: "44444444-4444-4444-8444-444444444444", ...props });
+  const custom = (fixture: Tenancy, dataActions: string[], notDataActions: string[] = []) =>
+    new RoleDefinition(fixture.stack, "custom", { name: "tenant", scope: "/subscriptions/x", permissions: [{ dataActions, notDataActions }] });
+  const judge = (fixture: Tenancy, address = "azurerm_role_assignment.tenant_role") => evaluate(rule("AKS-TEN-06"), fixture, address);
+
+  it("fails the built-in Writer and Admin at namespace scope, passes the Reader", () => {
+    // The compliant fixture grants the built-in Writer: exactly what this control refuses.
+    expect(evaluate(rule("AKS-TEN-06"), tenancy(), "azurerm_role_assignment.writers")).toMatchObject({ outcome: "failed", attribute: "role_definition_name", value: "Azure Kubernetes Service RBAC Writer" });
+    const admin = tenancy();
+    assign(admin, { roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/3498e952-d568-435e-9b2c-8d77e338d7f7" });
+    expect(judge(admin)).toMatchObject({ outcome: "failed", attribute: "role_definition_id" });
+    const reader = tenancy();
+    assign(reader, { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" });
+    expect(judge(reader)).toMatchObject({ outcome: "passed" });
+  });
+
+  it("judges a custom role of the document by its data actions", () => {
+    const good = tenancy();
+    assign(good, { roleDefinitionId: custom(good, [`${P}pods/*`, `${P}networking.k8s.io/networkpolicies/read`, `${P}endpoints/read`]).roleDefinitionResourceId });
+    expect(judge(good)).toMatchObject({ outcome: "passed" });
+    const writesPolicies = tenancy();
+    assign(writesPolicies, { roleDefinitionId: custom(writesPolicies, [`${P}pods/*`, `${P}networking.k8s.io/networkpolicies/*`]).roleDefinitionResourceId });
+    expect(judge(writesPolicies)).toMatchObject({ outcome: "failed", attribute: "permissions.data_actions", value: expect.stringContaining("networking.k8s.io/networkpolicies") });
+    const wildcard = tenancy();
+    assign(wildcard, { roleDefinitionId: custom(wildcard, [`${P}*`], [`${P}resourcequotas/write`]).roleDefinitionResourceId });
+    expect(judge(wildcard)).toMatchObject({ outcome: "failed", value: expect.stringContaining("every resource") });
+  });
+
+  it("is unknown for a role defined outside the document", () => {
+    const fixture = tenancy();
+    assign(fixture, { roleDefinitionId: "${data.terraform_remote_state.platform.outputs.writer}" });
+    expect(judge(fixture)).toMatchObject({ outcome: "unknown", attribute: "role_definition_id" });
+  });
+
+  it("fails RoleBindings to edit or admin and judges a namespaced Role by its rules", () => {
+    const edit = tenancy();
+    new RoleBindingV1(edit.stack, "edit", { metadata: { name: "edit", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+    expect(judge(edit, "kubernetes_role_binding_v1.edit")).toMatchObject({ outcome: "failed", attribute: "role_ref.name", value: "edit" });
+    const roleFixture = (resources: string[], verbs: string[]) => {
+      const fixture = tenancy();
+      const role = new RoleV1(fixture.stack, "role", { metadata: { name: "tenant-writer", namespace: "team-a" }, rule: [{ apiGroups: ["networking.k8s.io"], resources, verbs }] });
+      new RoleBindingV1(fixture.stack, "bind", { metadata: { name: "bind", namespace: "team-a" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name }, subject: [{ kind: "Group", name: "g", apiGroup: "rbac.authorization.k8s.io" }] });
+      return judge(fixture, "kubernetes_role_binding_v1.bind");
+    };
+    expect(roleFixture(["networkpolicies"], ["get", "list", "watch"])).toMatchObject({ outcome: "passed" });
+    expect(roleFixture(["networkpolicies"], ["delete"])).toMatchObject({ outcome: "failed", attribute: "rule", value: "networking.k8s.io/networkpolicies" });
+    expect(roleFixture(Token.asList("${var.resources}"), ["delete"])).toMatchObject({ outcome: "unknown", attribute: "rule" });
   });
 });
