@@ -8,8 +8,9 @@ import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { AcrIntegration } from "../../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
 import { TenantPlatform } from "../../lib/topology/tenant-platform";
+import { VnetFlowLog } from "../../lib/network/vnet-flow-log";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { GROUP, TENANT, baseProps, newStack, thrown } from "../cluster/helpers";
+import { GROUP, SUB, TENANT, baseProps, newStack, thrown } from "../cluster/helpers";
 import { FakeCluster, PE_SUBNET } from "../registry/doubles";
 
 /** The synth warnings annotated on one construct (not its children). */
@@ -109,6 +110,16 @@ describe("constructs warn about an unknown location (Azure may have opened it af
   test("ClusterNetwork", () => {
     const network = new ClusterNetwork(newStack(), "Network", { resourceGroupName: "rg-net", location: "westeurop", namePrefix: "aks-test", egress: ClusterEgress.azureFirewall() });
     expect(warnings(network)).toEqual([expect.stringContaining(WARNING)]);
+  });
+
+  test("VnetFlowLog", () => {
+    const flowLog = new VnetFlowLog(newStack(), "FlowLog", {
+      virtualNetworkId: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks`,
+      location: "westeurop",
+      name: "fl-vnet-aks",
+      storageAccountId: `/subscriptions/${SUB}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stflowlogsweu`,
+    });
+    expect(warnings(flowLog)).toEqual([expect.stringContaining(WARNING)]);
   });
 
   test("AcrIntegration and its private endpoint", () => {
