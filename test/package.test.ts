@@ -92,4 +92,19 @@ describe("npm pack", () => {
     expect(license).toMatch(/^Copyright 2026 The cdktf-secure-aks authors\n\n\s+Apache License\n\s+Version 2\.0, January 2004\n/);
     expect(license).toContain("END OF TERMS AND CONDITIONS");
   });
+
+  test("the README installs this version's tarball and pins the toolchain this repository tests with", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toContain(`npm install ../${pack.filename}`);
+    const block = /```json\n(\{\n {2}"name": "my-platform"[\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const consumer = JSON.parse(block![1]);
+    expect(consumer.dependencies[manifest.name]).toBe(`file:../${pack.filename}`);
+    const pinned: Record<string, string> = { ...consumer.dependencies, ...consumer.devDependencies };
+    const ours: Record<string, string> = manifest.devDependencies;
+    const shared = Object.keys(pinned).filter((name) => name in ours);
+    expect(shared.length).toBeGreaterThanOrEqual(10);
+    for (const name of shared) expect(`${name}@${pinned[name]}`).toBe(`${name}@${ours[name].replace(/^\^/, "")}`);
+  });
 });
