@@ -2,7 +2,7 @@ import { TerraformDocument, TerraformResource, isExpression } from "../rule";
 import { referencesResource } from "../references";
 import { ScopeMatch, referencesDocumentResource, scopeMatch } from "./cluster/scope";
 import {
-  DEFAULT_EXCLUDED_NAMESPACES, TENANT_LABEL, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaceName, namespaces,
+  DEFAULT_EXCLUDED_NAMESPACES, TENANT_LABEL, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaceName, namespaces, namespacesReferencedBy,
 } from "./workload/tenant-namespaces";
 
 /**
@@ -360,7 +360,7 @@ export function excludedNamespacesProblem(assignment: CoveringAssignment, docume
   let dynamic: unknown;
   for (const entry of value) {
     if (typeof entry === "string" && isExpression(entry)) {
-      const declared = namespaces(document).find((namespace) => referencesResource(entry, namespace, "metadata.0.name") || referencesResource(entry, namespace, "id"));
+      const declared = namespacesReferencedBy(document, entry)[0];
       if (!declared) {
         dynamic ??= entry;
         continue;
