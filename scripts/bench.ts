@@ -8,6 +8,17 @@
  * - the checker alone (parse + every rule) over the raw stack's resolved JSON;
  * - build and synth of the SecureCluster stack against the raw one.
  * The issue's target: checking costs at most 10% of synthesizing the same resources.
+ *
+ * Tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload
+ * identity each) against a floor that writes the same two stacks with raw provider classes and must
+ * produce byte-identical cdk.tf.json (checked at every N; the run fails otherwise). Prints ratios,
+ * not absolute times: library with the baseline off (no rules, no report) and on against the floor,
+ * the check + report share of synth, the growth from 100 to 1,000 tenants, and the peak RSS of one
+ * child process per variant at 1,000 tenants.
+ *
+ *   npm run bench                both axes; tenants at 10, 100 and 1,000
+ *   npm run bench -- --tenants   the tenants axis only
+ *   npm run bench:quick          CI: tenants at 10 and 100, no clusters axis, no RSS children
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
