@@ -27,12 +27,12 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import * as v8 from "v8";
 import * as vm from "vm";
-import { App, Fn, TerraformStack } from "cdktf";
+import { App, Fn, ITerraformDependable, TerraformStack } from "cdktf";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
-import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesCluster, KubernetesClusterConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
@@ -112,22 +112,25 @@ const POOL = {
   upgradeSettings: { drainTimeoutInMinutes: 30, maxSurge: "33%" },
 };
 
-/** One cluster and its companions written with raw provider classes (what SecureCluster emits, default user pool included). */
-function rawCluster(scope: Construct, i: number): void {
-  const c = new Construct(scope, `Cluster${i}`);
-  const name = `aks-${i}`;
-  const common = { resourceGroupName: "rg-aks", location: "westeurope" };
-  const identity = new UserAssignedIdentity(c, "Identity", { ...common, name: `id-${name}` });
-  const role = new RoleAssignment(c, "NetworkContributor", { scope: SUBNET, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
-  const law = new LogAnalyticsWorkspace(c, "Logs", { ...common, name: `log-${name}`, sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+/** The cluster SecureCluster writes by default, with raw provider classes (both axes' raw stacks use it). */
+function securedClusterConfig(at: {
+  readonly name: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  readonly identityId: string;
+  readonly workspaceId: string;
+  readonly subnetId: string;
+  readonly dependsOn: ITerraformDependable[];
+}): KubernetesClusterConfig {
   const window = (day: string) => ({ frequency: "Weekly", interval: 1, duration: 4, dayOfWeek: day, startTime: "00:00", utcOffset: "+00:00" });
-  const aks = new KubernetesCluster(c, "Resource", {
-    ...common,
-    name,
-    dnsPrefix: name,
+  return {
+    location: at.location,
+    resourceGroupName: at.resourceGroupName,
+    name: at.name,
+    dnsPrefix: at.name,
     kubernetesVersion: "1.33",
     skuTier: "Standard",
-    identity: { type: "UserAssigned", identityIds: [identity.id] },
+    identity: { type: "UserAssigned", identityIds: [at.identityId] },
     azureActiveDirectoryRoleBasedAccessControl: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: true },
     roleBasedAccessControlEnabled: true,
     localAccountDisabled: true,
@@ -149,7 +152,7 @@ function rawCluster(scope: Construct, i: number): void {
       loadBalancerSku: "standard",
     },
     httpApplicationRoutingEnabled: false,
-    defaultNodePool: { ...POOL, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
+    defaultNodePool: { ...POOL, vnetSubnetId: at.subnetId, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
     automaticUpgradeChannel: "patch",
     nodeOsUpgradeChannel: "NodeImage",
     maintenanceWindowAutoUpgrade: window("Sunday"),
@@ -158,23 +161,40 @@ function rawCluster(scope: Construct, i: number): void {
     imageCleanerIntervalHours: 168,
     azurePolicyEnabled: true,
     keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
-    omsAgent: { logAnalyticsWorkspaceId: law.id, msiAuthForMonitoringEnabled: true },
+    omsAgent: { logAnalyticsWorkspaceId: at.workspaceId, msiAuthForMonitoringEnabled: true },
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
-    dependsOn: [role],
-  });
-  new KubernetesClusterNodePool(c, "UserPool", { ...POOL, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: aks.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
-  new MonitorDiagnosticSetting(c, "ControlPlaneLogs", {
+    dependsOn: at.dependsOn,
+  };
+}
+
+/** Control-plane logs and Container Insights of a cluster, as SecureCluster writes them (both axes' raw stacks use it). */
+function monitorCluster(
+  scope: Construct,
+  at: {
+    readonly name: string;
+    readonly location: string;
+    readonly resourceGroupName: string;
+    readonly clusterId: string;
+    readonly workspaceId: string;
+    readonly ruleId: string;
+    readonly ruleDescription?: string;
+    readonly associationDescription?: string;
+  },
+): void {
+  new MonitorDiagnosticSetting(scope, "ControlPlaneLogs", {
     name: "aks-control-plane-logs",
-    targetResourceId: aks.id,
-    logAnalyticsWorkspaceId: law.id,
+    targetResourceId: at.clusterId,
+    logAnalyticsWorkspaceId: at.workspaceId,
     logAnalyticsDestinationType: "Dedicated",
     enabledLog: ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"].map((category) => ({ category })),
   });
   const streams = ["Microsoft-ContainerInsights-Group-Default"];
-  const dcr = new MonitorDataCollectionRule(c, "ContainerInsights", {
-    ...common,
-    name: `MSCI-${name}`,
-    destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: law.id }] },
+  const dcr = new MonitorDataCollectionRule(scope, at.ruleId, {
+    location: at.location,
+    resourceGroupName: at.resourceGroupName,
+    name: `MSCI-${at.name}`,
+    description: at.ruleDescription,
+    destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: at.workspaceId }] },
     dataFlow: [{ streams, destinations: ["ciworkspace"] }],
     dataSources: {
       extension: [
@@ -187,7 +207,25 @@ function rawCluster(scope: Construct, i: number): void {
       ],
     },
   });
-  new MonitorDataCollectionRuleAssociation(c, "ContainerInsightsAssociation", { name: "ContainerInsightsExtension", targetResourceId: aks.id, dataCollectionRuleId: dcr.id });
+  new MonitorDataCollectionRuleAssociation(scope, "ContainerInsightsAssociation", {
+    name: "ContainerInsightsExtension",
+    targetResourceId: at.clusterId,
+    dataCollectionRuleId: dcr.id,
+    description: at.associationDescription,
+  });
+}
+
+/** One cluster and its companions written with raw provider classes (what SecureCluster emits, default user pool included). */
+function rawCluster(scope: Construct, i: number): void {
+  const c = new Construct(scope, `Cluster${i}`);
+  const name = `aks-${i}`;
+  const common = { resourceGroupName: "rg-aks", location: "westeurope" };
+  const identity = new UserAssignedIdentity(c, "Identity", { ...common, name: `id-${name}` });
+  const role = new RoleAssignment(c, "NetworkContributor", { scope: SUBNET, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
+  const law = new LogAnalyticsWorkspace(c, "Logs", { ...common, name: `log-${name}`, sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+  const aks = new KubernetesCluster(c, "Resource", securedClusterConfig({ ...common, name, identityId: identity.id, workspaceId: law.id, subnetId: SUBNET, dependsOn: [role] }));
+  new KubernetesClusterNodePool(c, "UserPool", { ...POOL, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: aks.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
+  monitorCluster(c, { ...common, name, clusterId: aks.id, workspaceId: law.id, ruleId: "ContainerInsights" });
   for (const [id, definition, params] of POLICIES) {
     const parameters = Object.fromEntries([...Object.entries(params), ["excludedNamespaces", EXCLUDED]].map(([k, v]) => [k, { value: v }]));
     new ResourcePolicyAssignment(c, id, {
@@ -439,81 +477,29 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
   const identity = new UserAssignedIdentity(c, "ControlPlaneIdentity", { ...common, name: "id-aks-bench" });
   const networkContributor = new RoleAssignment(c, "NetworkContributorNodeSubnet", { scope: nodes.id, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
   const law = new LogAnalyticsWorkspace(c, "LogAnalytics", { ...common, name: "log-aks-bench", sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
-  const window = (day: string) => ({ frequency: "Weekly", interval: 1, duration: 4, dayOfWeek: day, startTime: "00:00", utcOffset: "+00:00" });
   const pool = { ...POOL, vnetSubnetId: nodes.id };
-  const cluster = new KubernetesCluster(c, "Resource", {
-    ...common,
-    name: "aks-bench",
-    dnsPrefix: "aks-bench",
-    kubernetesVersion: "1.33",
-    skuTier: "Standard",
-    identity: { type: "UserAssigned", identityIds: [identity.id] },
-    azureActiveDirectoryRoleBasedAccessControl: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: true },
-    roleBasedAccessControlEnabled: true,
-    localAccountDisabled: true,
-    oidcIssuerEnabled: true,
-    workloadIdentityEnabled: true,
-    runCommandEnabled: false,
-    privateClusterEnabled: true,
-    privateDnsZoneId: "System",
-    privateClusterPublicFqdnEnabled: false,
-    networkProfile: {
-      networkPlugin: "azure",
-      networkPluginMode: "overlay",
-      networkDataPlane: "cilium",
-      networkPolicy: "cilium",
-      podCidr: "192.168.0.0/16",
-      serviceCidr: "172.16.0.0/16",
-      dnsServiceIp: "172.16.0.10",
-      outboundType: "userDefinedRouting",
-      loadBalancerSku: "standard",
-    },
-    httpApplicationRoutingEnabled: false,
-    defaultNodePool: { ...pool, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
-    automaticUpgradeChannel: "patch",
-    nodeOsUpgradeChannel: "NodeImage",
-    maintenanceWindowAutoUpgrade: window("Sunday"),
-    maintenanceWindowNodeOs: window("Saturday"),
-    imageCleanerEnabled: true,
-    imageCleanerIntervalHours: 168,
-    azurePolicyEnabled: true,
-    keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
-    omsAgent: { logAnalyticsWorkspaceId: law.id, msiAuthForMonitoringEnabled: true },
-    lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
-    dependsOn: [networkContributor, routeAssociation, firewall, firewallRules, nodeNsgAssociation, apiServerNsgAssociation],
-  });
+  const cluster = new KubernetesCluster(
+    c,
+    "Resource",
+    securedClusterConfig({
+      ...common,
+      name: "aks-bench",
+      identityId: identity.id,
+      workspaceId: law.id,
+      subnetId: nodes.id,
+      dependsOn: [networkContributor, routeAssociation, firewall, firewallRules, nodeNsgAssociation, apiServerNsgAssociation],
+    }),
+  );
   const userPool = new Construct(c, "UserPool");
   new KubernetesClusterNodePool(userPool, "Resource", { ...pool, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: cluster.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
-  new MonitorDiagnosticSetting(c, "ControlPlaneLogs", {
-    name: "aks-control-plane-logs",
-    targetResourceId: cluster.id,
-    logAnalyticsWorkspaceId: law.id,
-    logAnalyticsDestinationType: "Dedicated",
-    enabledLog: ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"].map((category) => ({ category })),
-  });
-  const streams = ["Microsoft-ContainerInsights-Group-Default"];
-  const dcr = new MonitorDataCollectionRule(c, "ContainerInsightsRule", {
+  monitorCluster(c, {
     ...common,
-    name: "MSCI-aks-bench",
-    description: "Container Insights data collection for the AKS cluster (AKS-LOG-02)",
-    destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: law.id }] },
-    dataFlow: [{ streams, destinations: ["ciworkspace"] }],
-    dataSources: {
-      extension: [
-        {
-          name: "ContainerInsightsExtension",
-          extensionName: "ContainerInsights",
-          streams,
-          extensionJson: JSON.stringify({ dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } }),
-        },
-      ],
-    },
-  });
-  new MonitorDataCollectionRuleAssociation(c, "ContainerInsightsAssociation", {
-    name: "ContainerInsightsExtension",
-    targetResourceId: cluster.id,
-    dataCollectionRuleId: dcr.id,
-    description: "Deleting this association stops Container Insights data collection for the cluster.",
+    name: "aks-bench",
+    clusterId: cluster.id,
+    workspaceId: law.id,
+    ruleId: "ContainerInsightsRule",
+    ruleDescription: "Container Insights data collection for the AKS cluster (AKS-LOG-02)",
+    associationDescription: "Deleting this association stops Container Insights data collection for the cluster.",
   });
   const guardrails = new Construct(c, "Guardrails");
   const assign = (id: string, name: string, displayName: string, definition: string, parameters: Record<string, unknown>): void => {

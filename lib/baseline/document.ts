@@ -1,4 +1,4 @@
-import { DocumentIndex, DocumentWork, TerraformDocument, TerraformResource, documentIndex, readAttribute } from "./rule";
+import { DocumentIndex, DocumentWork, TerraformDocument, TerraformResource, addToGroup, documentIndex, readAttribute } from "./rule";
 
 const NO_RESOURCES: readonly TerraformResource[] = [];
 
@@ -22,9 +22,7 @@ export function parseTerraformDocument(raw: Record<string, unknown>): TerraformD
   const byType = new Map<string, TerraformResource[]>();
   const byAddress = new Map<string, TerraformResource>();
   for (const resource of resources) {
-    const list = byType.get(resource.type) ?? [];
-    list.push(resource);
-    byType.set(resource.type, list);
+    addToGroup(byType, resource.type, resource);
     byAddress.set(resource.address, resource);
   }
   const work: DocumentWork = { lookups: 0, visited: 0 };
@@ -68,10 +66,7 @@ export function resourcesByValue(document: TerraformDocument, types: readonly st
     groups = new Map();
     for (const type of types) {
       for (const resource of document.ofType(type)) {
-        const value = readAttribute(resource.config, attributePath);
-        const group = groups.get(value);
-        if (group) group.push(resource);
-        else groups.set(value, [resource]);
+        addToGroup(groups, readAttribute(resource.config, attributePath), resource);
       }
     }
     cache.set(key, groups);

@@ -1,4 +1,4 @@
-import { TerraformDocument, TerraformResource, documentIndex, readAttribute } from "./rule";
+import { TerraformDocument, TerraformResource, addToGroup, documentIndex, readAttribute } from "./rule";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -66,7 +66,7 @@ const RESOURCE_ORDER = documentIndex<ResourceOrder>("resource order", (document)
     const index = seen.get(resource.type) ?? 0;
     seen.set(resource.type, index + 1);
     position.set(resource, index);
-    if (!PLAIN_NAME.test(resource.name)) oddNames.set(resource.type, [...(oddNames.get(resource.type) ?? []), resource]);
+    if (!PLAIN_NAME.test(resource.name)) addToGroup(oddNames, resource.type, resource);
   }
   return { position, oddNames };
 });
@@ -139,11 +139,7 @@ export function resourcesReferencing(document: TerraformDocument, target: Terraf
     for (const type of types) {
       for (const referrer of document.ofType(type)) {
         const value = readAttribute(referrer.config, attributePath);
-        for (const referenced of referencedAmong(document, value, [target.type], targetAttribute)) {
-          const list = byTarget.get(referenced.address) ?? [];
-          list.push(referrer);
-          byTarget.set(referenced.address, list);
-        }
+        for (const referenced of referencedAmong(document, value, [target.type], targetAttribute)) addToGroup(byTarget, referenced.address, referrer);
       }
     }
     indexes.set(key, byTarget);

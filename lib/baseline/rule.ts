@@ -84,6 +84,13 @@ export interface DocumentIndex<T> {
   build(document: TerraformDocument): T;
 }
 
+/** Appends `value` to the list `map` holds under `key` (the building step of most indexes). */
+export function addToGroup<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const group = map.get(key);
+  if (group) group.push(value);
+  else map.set(key, [value]);
+}
+
 /** Declares a per-document lookup (at module level, so every rule shares the same key). */
 export function documentIndex<T>(name: string, build: (document: TerraformDocument) => T): DocumentIndex<T> {
   return { name, build };

@@ -1,4 +1,4 @@
-import { Rule, TerraformDocument, TerraformResource, documentIndex, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { POD_DISRUPTION_BUDGET_TYPES } from "./tenant-namespaces";
@@ -22,10 +22,7 @@ function namespaceOf(object: TerraformResource): unknown {
 const WORKLOADS_BY_NAMESPACE = documentIndex("replicated workloads by namespace", (document) => {
   const groups = new Map<unknown, TerraformResource[]>();
   for (const workload of REPLICATED_TYPES.flatMap((type) => document.ofType(type))) {
-    const namespace = namespaceOf(workload);
-    const group = groups.get(namespace);
-    if (group) group.push(workload);
-    else groups.set(namespace, [workload]);
+    addToGroup(groups, namespaceOf(workload), workload);
   }
   return groups;
 });

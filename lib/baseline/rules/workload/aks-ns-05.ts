@@ -1,4 +1,4 @@
-import { Rule, TerraformResource, documentIndex } from "../../rule";
+import { Rule, TerraformResource, addToGroup, documentIndex } from "../../rule";
 import { getControl } from "../../catalog";
 import { passed, unknown } from "../findings";
 import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, labelValue, namespaceKind, namespaceName } from "./tenant-namespaces";
@@ -21,11 +21,7 @@ const POOLS_BY_TENANT_TAINT = documentIndex("node pools by tenant taint", (docum
       if (typeof taint !== "string" || !taint.startsWith(TAINT_PREFIX)) continue;
       for (let colon = taint.indexOf(":", TAINT_PREFIX.length); colon >= 0; colon = taint.indexOf(":", colon + 1)) names.add(taint.slice(TAINT_PREFIX.length, colon));
     }
-    for (const name of names) {
-      const pools = byName.get(name);
-      if (pools) pools.push(pool);
-      else byName.set(name, [pool]);
-    }
+    for (const name of names) addToGroup(byName, name, pool);
   }
   return byName;
 });

@@ -1,4 +1,4 @@
-import { RuleFinding, TerraformDocument, TerraformResource, documentIndex, isExpression, readAttribute } from "../../rule";
+import { RuleFinding, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute } from "../../rule";
 import { referenceCandidates, referencesResource } from "../../references";
 import { failed, unknown } from "../findings";
 
@@ -99,12 +99,6 @@ interface NamespaceIndex {
   readonly byProvider: ReadonlyMap<unknown, readonly TerraformResource[]>;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Every namespace lookup the tenant rules need, built once per document. */
 const NAMESPACES = documentIndex<NamespaceIndex>("namespaces", (document) => {
   const all = NAMESPACE_TYPES.flatMap((type) => document.ofType(type));
@@ -115,10 +109,10 @@ const NAMESPACES = documentIndex<NamespaceIndex>("namespaces", (document) => {
   for (const namespace of all) {
     const name = namespaceName(namespace);
     if (name === undefined) dynamic.push(namespace);
-    else push(byName, name, namespace);
+    else addToGroup(byName, name, namespace);
     const value = readAttribute(namespace.config, "metadata.name");
-    if (typeof value === "string") push(byNameValue, value, namespace);
-    push(byProvider, namespace.config.provider, namespace);
+    if (typeof value === "string") addToGroup(byNameValue, value, namespace);
+    addToGroup(byProvider, namespace.config.provider, namespace);
   }
   return { all, declaredNames: new Set(byName.keys()), byName, byNameValue, dynamic, byProvider };
 });
@@ -197,13 +191,13 @@ function placements(document: TerraformDocument, types: readonly string[]): Plac
       const value = raw === undefined || raw === null || raw === "" ? "default" : raw;
       if (typeof value !== "string") continue;
       if (!isExpression(value)) {
-        for (const namespace of index.byName.get(value) ?? []) push(certain, namespace, object);
+        for (const namespace of index.byName.get(value) ?? []) addToGroup(certain, namespace, object);
         if (!index.declaredNames.has(value)) maybeDynamic.push(object);
         continue;
       }
       const referenced = namespacesReferencedBy(document, value);
       const inside = new Set([...referenced, ...(index.byNameValue.get(value) ?? [])]);
-      for (const namespace of inside) push(certain, namespace, object);
+      for (const namespace of inside) addToGroup(certain, namespace, object);
       if (referenced.length === 0) maybeAnywhere.push(object);
     }
   }
