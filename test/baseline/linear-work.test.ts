@@ -3,7 +3,9 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { checkDocument } from "../../lib/baseline/checker";
 import { parseTerraformDocument } from "../../lib/baseline/document";
 import { Rule, TerraformDocument } from "../../lib/baseline/rule";
+import { referencedAmong, referencesResource, resourcesReferencing } from "../../lib/baseline/references";
 import { ALL_RULES } from "../../lib/baseline/rules/index";
+import { namespaces, objectsIn, placement } from "../../lib/baseline/rules/workload/tenant-namespaces";
 import { TenantPlatform } from "../../lib/topology/tenant-platform";
 import { GROUP, Json, TENANT } from "../cluster/helpers";
 
@@ -124,5 +126,78 @@ describe("baseline work grows linearly with tenants (issue 14)", () => {
     const larger = [rawDocument(4 * N)];
     const growth = work(larger, [QUADRATIC]) / work(documents, [QUADRATIC]);
     expect(growth).toBeGreaterThan(10);
+  });
+});
+
+/** What the indexes replace: a scan of every resource of the types with referencesResource. */
+const scan = (document: TerraformDocument, value: unknown, types: readonly string[], attribute?: string): string[] =>
+  types.flatMap((type) => document.ofType(type)).filter((resource) => referencesResource(value, resource, attribute)).map((resource) => resource.address);
+
+describe("the indexes answer exactly what the scans they replace answered", () => {
+  const document = parseTerraformDocument({
+    resource: {
+      kubernetes_namespace: { a: {}, "a-b": {}, "odd.name": {}, b: {} },
+      kubernetes_namespace_v1: { a: {}, a_1: {}, z: {} },
+      azurerm_subnet: { nodes: {}, "nodes-2": {} },
+      azurerm_subnet_route_table_association: {
+        one: { subnet_id: "${azurerm_subnet.nodes.id}" },
+        two: { subnet_id: ["${azurerm_subnet.nodes-2.id}", { x: "${lower(azurerm_subnet.nodes.id)}" }] },
+        three: { subnet_id: "${azurerm_subnet.nodes.name}" },
+      },
+    },
+  });
+  const namespaceTypes = ["kubernetes_namespace_v1", "kubernetes_namespace"];
+
+  it.each([
+    ["${kubernetes_namespace.a.id}", "id"],
+    ["${kubernetes_namespace.a-b.id}", "id"],
+    ["${kubernetes_namespace.a-b.id}", undefined],
+    ["${kubernetes_namespace.odd.name.id}", "id"],
+    ["${kubernetes_namespace_v1.a.metadata[0].name}-${kubernetes_namespace.b.metadata.0.name}", "metadata.0.name"],
+    ["${kubernetes_namespace_v1.a_1.metadata[0].name}", "metadata.0.name"],
+    ["${x-kubernetes_namespace_v1.z.id}", "id"],
+    ["${data.kubernetes_namespace_v1.z.id}", "id"],
+    ["${xkubernetes_namespace_v1.z.id}", "id"],
+    ["kubernetes_namespace_v1.z.id", "id"],
+    ["${format(\"%s\", kubernetes_namespace_v1.z.id, kubernetes_namespace.a.id)}", "id"],
+    [["${kubernetes_namespace.b.id}", { nested: "${kubernetes_namespace_v1.a.id}" }], "id"],
+    [42, undefined],
+  ] as const)("referencedAmong(%j, %s) equals the scan, in the scan's order", (value, attribute) => {
+    expect(referencedAmong(document, value, namespaceTypes, attribute).map((resource) => resource.address)).toEqual(scan(document, value, namespaceTypes, attribute));
+  });
+
+  it("the cases above include references the scan finds, across both types and to a name with a dot", () => {
+    expect(scan(document, "${kubernetes_namespace_v1.a.metadata[0].name}-${kubernetes_namespace.b.metadata.0.name}", namespaceTypes, "metadata.0.name")).toEqual(["kubernetes_namespace_v1.a", "kubernetes_namespace.b"]);
+    expect(scan(document, "${kubernetes_namespace.odd.name.id}", namespaceTypes, "id")).toEqual(["kubernetes_namespace.odd.name"]);
+    expect(scan(document, "${x-kubernetes_namespace_v1.z.id}", namespaceTypes, "id")).toEqual(["kubernetes_namespace_v1.z"]);
+  });
+
+  it("resourcesReferencing equals the scan over the referrers", () => {
+    const types = ["azurerm_subnet_route_table_association"];
+    for (const target of document.ofType("azurerm_subnet")) {
+      for (const attribute of ["id", "name", undefined]) {
+        const expected = types.flatMap((type) => document.ofType(type)).filter((referrer) => referencesResource(referrer.config.subnet_id, target, attribute));
+        expect(resourcesReferencing(document, target, types, "subnet_id", attribute)).toEqual(expected);
+      }
+    }
+  });
+
+  it("objectsIn equals placement() asked for every object and namespace", () => {
+    const raw = parseTerraformDocument(rawDocument(6) as Record<string, unknown>);
+    const types = ["kubernetes_network_policy_v1", "kubernetes_limit_range_v1", "kubernetes_resource_quota_v1", "kubernetes_resource_quota"];
+    const seen = { certain: 0, possible: 0 };
+    for (const namespace of namespaces(raw)) {
+      const objects = types.flatMap((type) => raw.ofType(type));
+      const expected = {
+        certain: objects.filter((object) => placement(object, namespace, raw) === "in"),
+        possible: objects.filter((object) => placement(object, namespace, raw) === "maybe"),
+      };
+      expect(objectsIn(raw, types, namespace)).toEqual(expected);
+      seen.certain += expected.certain.length;
+      seen.possible += expected.possible.length;
+    }
+    // Both answers occur: literal and referenced namespaces, and objects whose namespace only apply knows.
+    expect(seen.certain).toBeGreaterThan(0);
+    expect(seen.possible).toBeGreaterThan(0);
   });
 });
