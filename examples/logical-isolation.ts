@@ -3,7 +3,7 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig } from "./config";
+import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY, tenantGroupObjectIds } from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -24,35 +24,50 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     location: config.location,
     tenantId: config.tenantId,
     adminGroupObjectIds: config.adminGroupObjectIds,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
-      { name: "team-a", trustLevel: "trusted", workloadIdentities: [{ serviceAccountName: "orders" }] },
-      { name: "team-b", trustLevel: "trusted", allowIngressFromNamespaces: ["team-a"] },
-      { name: "team-c", trustLevel: "restricted", quota: { requestsCpu: "8", limitsCpu: "16", requestsMemory: "16Gi", limitsMemory: "32Gi" } },
+      // Each team's Entra group may deploy into its namespace only (namespace-scoped Azure RBAC Writer).
+      { name: "team-a", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-a") }, workloadIdentities: [{ serviceAccountName: "orders" }] },
+      { name: "team-b", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-b") }, allowIngressFromNamespaces: ["team-a"] },
+      {
+        name: "team-c",
+        trustLevel: "restricted",
+        accessGroups: { writers: tenantGroupObjectIds("team-c") },
+        quota: { requestsCpu: "8", limitsCpu: "16", requestsMemory: "16Gi", limitsMemory: "32Gi" },
+      },
     ],
   });
   const shared = platform.shared!;
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
 
-  new AcrIntegration(shared.platformStack, "Registry", {
+  const registry = new AcrIntegration(shared.platformStack, "Registry", {
     registryName: `acr${compactPrefix}logical`,
     resourceGroupName: shared.resourceGroup.name,
     location: config.location,
     clusters: [shared.cluster],
   });
+  // The registry is shared, and the kubelet's AcrPull reads every repository: each tenant's pods may
+  // run only images under <login server>/<tenant>/ (AKS-ACR-12), enforced in its namespace.
+  for (const tenant of Object.keys(platform.namespaces).sort()) registry.restrictNamespace(platform.namespaces[tenant]);
 
+  const vaultAccess = exampleVaultAccess(config, shared.cluster);
   const vault = new KeyVaultCsi(shared.platformStack, "Vault", {
     vaultName: `kv-${config.prefix}-logical`.slice(0, 24),
     resourceGroupName: shared.resourceGroup.name,
     location: config.location,
     tenantId: config.tenantId,
     cluster: shared.cluster,
+    placeholderExpirationDate: SECRET_PLACEHOLDER_EXPIRY,
+    deployerIpRanges: vaultAccess.deployerIpRanges,
+    privateEndpoint: vaultAccess.privateEndpoint,
   });
-  // Only the grant is code: the value of "orders-db" is set out of band (a value written by
-  // Terraform would sit in state, and the vault's data plane is reachable only from its network).
+  vaultAccess.accept(vault);
+  // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a
+  // scope on a fresh deploy; the real value is set out of band (a value written by Terraform would
+  // sit in state) and Terraform ignores it.
   vault.grantRead(platform.namespaces["team-a"], { secrets: ["orders-db"], serviceAccountName: "orders", provider: shared.kubernetesProvider });
 
   new DefenderPlan(shared.platformStack, "Defender", {

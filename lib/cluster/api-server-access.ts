@@ -1,3 +1,42 @@
+/**
+ * A private DNS zone for the API server that SecureCluster creates (instead of AKS's "System" zone)
+ * so that other networks can resolve the private API server: Microsoft's options for connecting to
+ * a private cluster from another VNet (VNet peering, a hub DNS resolver, a CI runner; Microsoft
+ * Learn, private-cluster-connect.md "Connect using virtual network (VNet) peering": "you need to set
+ * up a link between the VNet and the private DNS zone") all need the zone linked to that VNet, and
+ * AKS's own "System" zone lives in the node resource group, out of Terraform's reach.
+ *
+ * SecureCluster creates `<subzone>.privatelink.<region>.azmk8s.io` in the cluster's resource group, links it
+ * to the cluster VNet and to every VNet listed here, gives the control-plane identity "Private DNS
+ * Zone Contributor" on the zone and "Network Contributor" on the cluster VNet, and creates the
+ * cluster only after those assignments and the cluster-VNet link (private-clusters.md, "Custom
+ * private DNS zone"; azurerm `private_dns_zone_id` note). `private_dns_zone_id` is ForceNew:
+ * switching an existing cluster between "System" and a created zone replaces the cluster.
+ */
+export interface CreatedPrivateDnsZoneOptions {
+  /**
+   * VNets besides the cluster's that must resolve the API server, e.g. the hub VNet of your DNS
+   * resolver (required with custom DNS servers) or the VNet of a self-hosted CI runner that
+   * applies the tenant stacks. Each needs a network path to the cluster VNet too (peering).
+   * VNet resource ids (azurerm_virtual_network.id); each VNet once, not the cluster's own.
+   *
+   * @default [] (only the cluster VNet: runners inside it, e.g. ClusterNetwork's runner subnet)
+   */
+  readonly linkedVirtualNetworkIds?: string[];
+  /**
+   * Subzone of the created zone, `<subzone>.privatelink.<region>.azmk8s.io` (a DNS label of at most
+   * 32 characters, the limit private-clusters.md gives for AKS subzones). A subzone per cluster lets
+   * the zones of several clusters be linked to one runner or hub VNet: Azure Private DNS links a
+   * VNet to only one zone of a given name, so every cluster creating the bare
+   * `privatelink.<region>.azmk8s.io` could not share a runner VNet. A DNS forwarder that forwards
+   * `privatelink.<region>.azmk8s.io` to 168.63.129.16 from a linked VNet resolves every subzone.
+   *
+   * @default - the cluster name in lower case with '_' as '-'; a longer name is cut to 23
+   * characters plus "-" and 8 hex characters of its SHA-256, so it stays unique and stable
+   */
+  readonly subzone?: string;
+}
+
 /** Options of {@link ApiServerAccess.privateCluster}. */
 export interface PrivateClusterOptions {
   /**
@@ -10,6 +49,15 @@ export interface PrivateClusterOptions {
    * @default "System" (AKS-NET-01)
    */
   readonly privateDnsZoneId?: string;
+
+  /**
+   * Create the API server's private DNS zone and link it to the cluster VNet and the VNets you
+   * name (see {@link CreatedPrivateDnsZoneOptions}); the way in for tenant stacks applied from a
+   * runner or hub network. Cannot be combined with `privateDnsZoneId`.
+   *
+   * @default - none: the "System" zone, which only the cluster VNet resolves
+   */
+  readonly createPrivateDnsZone?: CreatedPrivateDnsZoneOptions;
 
   /**
    * Not usable here: AKS rejects authorized IP ranges on a private cluster without API-server VNet
@@ -44,11 +92,23 @@ export interface VnetIntegrationOptions {
   /**
    * Private DNS zone when `privateCluster` is true: "System" or a BYO zone id (see
    * {@link PrivateClusterOptions.privateDnsZoneId}). Rejected with `privateCluster: false`, where
-   * there is no private endpoint to resolve and AKS would ignore it.
+   * there is no private endpoint to resolve and AKS would ignore it. A BYO zone may also be named
+   * `private.<region>.azmk8s.io` or `<subzone>.private.<region>.azmk8s.io` with VNet integration
+   * (private-clusters.md: "For clusters using API Server VNet integration, a private DNS zone
+   * supports the naming format of private.<region>.azmk8s.io or <subzone>.private.<region>.azmk8s.io").
    *
    * @default "System" (AKS-NET-01)
    */
   readonly privateDnsZoneId?: string;
+
+  /**
+   * Create the API server's private DNS zone and link it to other VNets (see
+   * {@link CreatedPrivateDnsZoneOptions}); private VNet-integrated clusters only. Cannot be
+   * combined with `privateDnsZoneId`.
+   *
+   * @default - none: the "System" zone
+   */
+  readonly createPrivateDnsZone?: CreatedPrivateDnsZoneOptions;
 
   /**
    * Authorized IP ranges of the public endpoint; required (non-empty, never 0.0.0.0/0 or ranges
@@ -73,7 +133,7 @@ export class ApiServerAccess {
    * need a network path into the VNet.
    */
   public static privateCluster(options: PrivateClusterOptions = {}): ApiServerAccess {
-    return new ApiServerAccess("private", true, options.privateDnsZoneId ?? "System", undefined, options.authorizedIpRanges);
+    return new ApiServerAccess("private", true, zoneOf(options), undefined, options.authorizedIpRanges, options.createPrivateDnsZone, options.privateDnsZoneId);
   }
 
   /**
@@ -86,9 +146,11 @@ export class ApiServerAccess {
     return new ApiServerAccess(
       "vnetIntegration",
       isPrivate,
-      isPrivate ? (options.privateDnsZoneId ?? "System") : options.privateDnsZoneId,
+      isPrivate ? zoneOf(options) : options.privateDnsZoneId,
       options.subnetId,
       options.authorizedIpRanges,
+      options.createPrivateDnsZone,
+      options.privateDnsZoneId,
     );
   }
 
@@ -112,5 +174,15 @@ export class ApiServerAccess {
     public readonly subnetId: string | undefined,
     /** Authorized ranges of a public endpoint. */
     public readonly authorizedIpRanges: string[] | undefined,
+    /** The zone SecureCluster creates (then `privateDnsZoneId` is undefined until the cluster binds it). */
+    public readonly createdPrivateDnsZone?: CreatedPrivateDnsZoneOptions,
+    /** `privateDnsZoneId` exactly as given, so SecureCluster can reject it next to `createPrivateDnsZone`. */
+    public readonly requestedPrivateDnsZoneId?: string,
   ) {}
+}
+
+/** "System" unless a zone is given or created. */
+function zoneOf(options: { privateDnsZoneId?: string; createPrivateDnsZone?: CreatedPrivateDnsZoneOptions }): string | undefined {
+  if (options.createPrivateDnsZone !== undefined) return undefined;
+  return options.privateDnsZoneId ?? "System";
 }

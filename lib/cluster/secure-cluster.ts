@@ -5,17 +5,33 @@ import * as semver from "semver";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
+import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ISecureClusterRef } from "./cluster-ref";
-import { ApiServerAccess } from "./api-server-access";
+import { ApiServerAccess, CreatedPrivateDnsZoneOptions } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
 import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
-import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireUuid } from "../util/validation";
+import { KubernetesVersion } from "./kubernetes-version";
+import { claimClusterName } from "./cluster-ownership";
+import {
+  KUBERNETES_CALENDAR_READ_ON,
+  NEWEST_CALENDAR_MINOR,
+  creatableMinors,
+  isLongTermSupport,
+  longTermSupportMinors,
+  minorOf,
+  minorStatus,
+  synthDate,
+  warnEndOfLife,
+} from "./kubernetes-versions";
+import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireTags, requireUuid } from "../util/validation";
 import {
   Ipv4Block,
   NamedIpv4Block,
@@ -32,6 +48,7 @@ import {
 } from "../util/cidr";
 import { KEY_VAULT_ID, LOG_ANALYTICS_WORKSPACE_ID, SUBNET_ID, VIRTUAL_NETWORK_ID, requireResourceId, sameResourceId, virtualNetworkOfSubnet } from "./resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
+import { ClusterEgressNeed, IFirewallEgressRules } from "../network/cluster-egress";
 
 /**
  * What SecureCluster reads from a ClusterNetwork (lib/network); ClusterNetwork satisfies it.
@@ -48,14 +65,67 @@ export interface ClusterNetworkInfo {
   readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   readonly egressDependencies: ITerraformDependable[];
   /**
+   * Custom DNS servers of the VNet (ClusterNetworkProps.dnsServers). With custom DNS a private
+   * cluster cannot use the "System" zone, and the control-plane identity needs Network
+   * Contributor on the VNet (private-clusters.md, "Hub and spoke with custom DNS").
+   *
+   * @default - Azure-provided DNS
+   */
+  readonly dnsServers?: string[];
+  /**
    * Region of the VNet. AKS needs the node and API-server subnets in the cluster's region, so
    * SecureCluster rejects a different literal region.
    *
    * @default - not compared
    */
   readonly location?: string;
+  /**
+   * The rules of the network's egress firewall when this library writes them
+   * (`ClusterEgress.azureFirewall()`): the cluster registers the egress of its add-ons there and
+   * sends the firewall's logs to its workspace.
+   *
+   * @default - none: the firewall (if any) is yours, and so are its rules
+   */
+  readonly firewallEgressRules?: IFirewallEgressRules;
 }
 type ClusterNetwork = ClusterNetworkInfo;
+
+/**
+ * Storage CSI drivers of the cluster (`storage_profile`). The Azure Disk driver and the snapshot
+ * controller are always on: they attach disks and take snapshots through ARM
+ * (management.azure.com, in the AzureKubernetesService FQDN tag), and disk I/O runs on the host's
+ * storage path, not through the VNet (aks/azure-disk-csi.md, aks/csi-storage-drivers.md). The file
+ * and blob drivers mount storage accounts over the network, so their traffic must pass the egress
+ * firewall.
+ */
+export interface StorageCsiDriverOptions {
+  /**
+   * Azure Files CSI driver (`file_driver_enabled`): SMB shares over TCP 445. With
+   * `ClusterEgress.azureFirewall()` a network rule to the region's `Storage.<region>` service tag
+   * is added. Off by default: AKS turns it on, and it would give every pod a mount path to any
+   * storage account of the region through the firewall.
+   *
+   * @default false
+   */
+  readonly azureFiles?: boolean;
+  /**
+   * Azure Blob CSI driver (`blob_driver_enabled`): BlobFuse over HTTPS 443. With
+   * `ClusterEgress.azureFirewall()` an application rule for `*.blob.core.windows.net` is added.
+   *
+   * @default false
+   */
+  readonly azureBlob?: boolean;
+  /**
+   * Confirms that a firewall this library does not manage (`ClusterEgress.firewall({ privateIp })`
+   * or an existing network with "userDefinedRouting") allows the drivers' traffic: TCP 445 to
+   * `Storage.<region>` for Azure Files, HTTPS to `*.blob.core.windows.net` (or your accounts'
+   * names) for Azure Blob. Without it, turning a driver on there fails at synth: the mounts would
+   * time out at runtime.
+   *
+   * @default false
+   */
+  readonly egressAllowedByYourFirewall?: boolean;
+}
 
 /** Entra ID (AKS-managed) integration of the cluster. */
 export interface EntraIdOptions {
@@ -95,8 +165,8 @@ export interface ExistingClusterNetworkOptions {
    */
   readonly apiServerSubnetId?: string;
   /**
-   * Resource id of the VNet of the subnets (Network Contributor scope when a BYO private DNS zone is
-   * used); must be the VNet of nodeSubnetId.
+   * Resource id of the VNet of the subnets (Network Contributor scope when a BYO or created private
+   * DNS zone or custom DNS servers are used); must be the VNet of nodeSubnetId.
    *
    * @default - derived from nodeSubnetId
    */
@@ -113,6 +183,15 @@ export interface ExistingClusterNetworkOptions {
    * @default - none
    */
   readonly egressDependencies?: ITerraformDependable[];
+  /**
+   * Custom DNS servers the VNet uses (its `dns_servers`), e.g. a hub DNS forwarder. They decide
+   * how the private API server is resolved: with custom DNS a private cluster needs a zone linked
+   * to the resolver's VNet instead of "System", and the control-plane identity gets Network
+   * Contributor on the VNet (private-clusters.md, "Hub and spoke with custom DNS").
+   *
+   * @default - Azure-provided DNS (168.63.129.16)
+   */
+  readonly dnsServers?: string[];
 }
 
 /** etcd encryption with a customer-managed Key Vault key (AKS-DAT-01). */
@@ -205,21 +284,43 @@ export interface SecureClusterProps {
    */
   readonly dnsPrefix?: string;
   /**
-   * Kubernetes version, "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH", 1.27 or later. With
-   * "MAJOR.MINOR" and the patch channel (AKS-CLU-02) AKS moves patches without changing this
-   * attribute, so there is no drift. Two cases make auto-upgrade move the version away from the
+   * Kubernetes version: "MAJOR.MINOR" (recommended) or "MAJOR.MINOR.PATCH" of a minor AKS lets you
+   * create today, or `KubernetesVersion.latestSupported()` to follow AKS instead of pinning.
+   *
+   * A literal minor is checked against AKS's release calendar (lib/cluster/kubernetes-versions.ts,
+   * read from Microsoft's "Supported Kubernetes versions in AKS"): a minor past its end of life
+   * fails at synth, because AKS creates no new cluster on it ("Cluster creation: Not supported"
+   * during platform support), unless the cluster runs under long-term support (`skuTier:
+   * "Premium"` and `supportPlan: "AKSLongTermSupport"`), which keeps it creatable until its LTS
+   * end. A minor whose support ends within 90 days of the synth date synthesizes with a warning.
+   *
+   * With "MAJOR.MINOR" and the patch channel (AKS-CLU-02) AKS moves patches without changing this
+   * attribute, so there is no drift. Three cases make auto-upgrade move the version away from the
    * value written here, so the cluster (`kubernetes_version`, `default_node_pool[0].orchestrator_version`)
    * and every pool (`orchestrator_version`) ignore later changes of it (`lifecycle.ignore_changes`):
-   * a patch version, and `automaticUpgradeChannel: "stable"`, which also moves the minor version
-   * (without the ignore, Terraform would plan a downgrade after every auto-upgrade). In both cases
-   * this value is only the version the cluster is created with; upgrade further with the channel
-   * or `az aks upgrade`.
+   * a patch version, `KubernetesVersion.latestSupported()` (a full version resolved at plan time),
+   * and `automaticUpgradeChannel: "stable"`, which also moves the minor version (without the
+   * ignore, Terraform would plan a downgrade after every auto-upgrade). In these cases this value
+   * is only the version the cluster is created with; upgrade further with the channel or `az aks upgrade`.
    */
-  readonly kubernetesVersion: string;
+  readonly kubernetesVersion: string | KubernetesVersion;
+  /**
+   * AKS support plan. "AKSLongTermSupport" (needs `skuTier: "Premium"`) adds a year of security
+   * fixes after a minor's community end of life and keeps that minor creatable until its LTS end
+   * (Microsoft Learn, long-term-support.md: "Enabling LTS requires moving your cluster to the
+   * Premium tier and explicitly selecting the LTS support plan").
+   *
+   * @default - not set: AKS's "KubernetesOfficial" plan (community support, the secure choice as
+   * long as the pinned minor is supported; the calendar check enforces that)
+   */
+  readonly supportPlan?: "KubernetesOfficial" | "AKSLongTermSupport";
   /** Entra ID integration (AKS-IAM-01, -02, -04). Local accounts are always disabled (AKS-IAM-05). */
   readonly entraId: EntraIdOptions;
   /**
-   * How the API server is reached.
+   * How the API server is reached. For tenant stacks applied from a runner outside the cluster VNet,
+   * `ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds } })` creates
+   * the API server's zone and links it to the runner's (peered) VNet. "System" stays the default:
+   * `private_dns_zone_id` is ForceNew, so a new default would replace existing clusters.
    *
    * @default ApiServerAccess.privateCluster() with the "System" DNS zone (AKS-NET-01)
    */
@@ -367,6 +468,13 @@ export interface SecureClusterProps {
    */
   readonly diskEncryptionSetId?: string;
   /**
+   * Storage CSI drivers beyond the Azure Disk driver and snapshot controller (always on).
+   *
+   * @default - Azure Files and Azure Blob drivers off (their mounts would need egress to storage
+   * accounts through the firewall; turn one on only when a workload mounts such volumes)
+   */
+  readonly storageCsiDrivers?: StorageCsiDriverOptions;
+  /**
    * Options of the cluster-wide Azure Policy guardrails.
    *
    * @default - see ClusterGuardrails
@@ -387,7 +495,10 @@ const CLUSTER_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
 const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
 const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
-const AKS_PRIVATE_ZONE = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io$/;
+/** `[<subzone>.]privatelink.<region>.azmk8s.io`, or `private.` instead of `privatelink.` with VNet integration (private-clusters.md). */
+const AKS_PRIVATE_ZONE = /^(([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.)?(privatelink|private)\.([a-z0-9]+)\.azmk8s\.io$/;
+/** "If you're specifying a subzone, there's a 32 character limit for the <subzone> name" (private-clusters.md). */
+const MAX_SUBZONE_LENGTH = 32;
 const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
 const KEY_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]+\/[0-9a-fA-F]{32}$/;
 const ALWAYS_LOGS = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"];
@@ -397,12 +508,6 @@ const AKS_LOG_CATEGORIES = [
   "kube-audit-admin", "kube-controller-manager", "kube-scheduler",
 ];
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-/**
- * 1.27 was the first minor version AKS offered under long-term support (supported-kubernetes-versions.md,
- * LTS table), so nothing older can be created on AKS at all. The current support window moves every
- * few months and AKS rejects retired versions itself, so it is not tracked here.
- */
-const MIN_KUBERNETES_VERSION = "1.27.0";
 /**
  * Prefix length of the smallest service CIDR accepted: the range is cluster-internal and reusable
  * across clusters, so a /24 costs nothing, while a smaller one runs out of Service addresses.
@@ -483,9 +588,22 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   public readonly nodeSubnetId: string;
   /** The API-server access mode in effect. */
   public readonly apiServerAccess: ApiServerAccess;
+  /** The API server's private DNS zone created with `createPrivateDnsZone`. */
+  public readonly privateDnsZone?: PrivateDnsZone;
+  /** Links of the created zone: the cluster VNet first, then `linkedVirtualNetworkIds` in order. */
+  public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
+  /** `private_dns_zone_id` of the cluster: "System", a given zone id or the created zone's id (private modes). */
+  public readonly privateDnsZoneId?: string;
+  /** Rules of the network's egress firewall, when this library writes them (ClusterEgress.azureFirewall()). */
+  public readonly firewallEgressRules?: IFirewallEgressRules;
 
-  /** Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH); IsolatedNamespace pins Pod Security to its minor. */
+  /**
+   * Kubernetes version as given (MAJOR.MINOR or MAJOR.MINOR.PATCH), or the plan-time expression of
+   * `KubernetesVersion.latestSupported()`; IsolatedNamespace pins Pod Security to its minor.
+   */
   public readonly kubernetesVersion: string;
+  /** The `azurerm_kubernetes_service_versions` data source of `KubernetesVersion.latestSupported()`. */
+  public readonly kubernetesVersionsDataSource?: DataAzurermKubernetesServiceVersions;
   private readonly ignoreVersionChanges: boolean;
   private readonly tags?: Record<string, string>;
   /** Every node pool name and rotation name in use, so that no two pools can collide in AKS. */
@@ -496,13 +614,23 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
     this.validateNames(props);
+    claimClusterName(this, props.resourceGroupName, props.clusterName);
     const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
     if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
       invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
     }
-    this.kubernetesVersion = props.kubernetesVersion;
-    // Auto-upgrade moves a patch-pinned version, and "stable" moves the minor version too.
-    this.ignoreVersionChanges = (!isUnresolved(props.kubernetesVersion) && props.kubernetesVersion.split(".").length === 3) || upgradeChannel === "stable";
+    const requested = props.kubernetesVersion;
+    if (requested instanceof KubernetesVersion) {
+      const bound = requested.bind(this, props.location);
+      this.kubernetesVersionsDataSource = bound.dataSource;
+      this.kubernetesVersion = bound.version;
+    } else {
+      this.kubernetesVersion = requested;
+    }
+    // Auto-upgrade moves a patch-pinned or plan-time version, and "stable" moves the minor version too.
+    this.ignoreVersionChanges =
+      requested instanceof KubernetesVersion || (!isUnresolved(requested) && requested.split(".").length === 3) || upgradeChannel === "stable";
+    requireTags(this, "tags", props.tags);
     this.tags = props.tags;
     this.validateEntra(props.entraId);
 
@@ -521,6 +649,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.virtualNetworkId = net ? net.virtualNetworkId : existing!.virtualNetworkId;
     this.privateEndpointSubnetId = net ? net.privateEndpointSubnetId : undefined;
     const egressDependencies = net ? net.egressDependencies : (existing!.egressDependencies ?? []);
+    this.firewallEgressRules = net?.firewallEgressRules;
+    const storageDrivers = this.storageDrivers(props.storageCsiDrivers ?? {}, outboundType);
     if (existing) this.validateExistingNetwork(existing);
     if (net?.location !== undefined && !isUnresolved(net.location) && !isUnresolved(props.location) && normalizeLocation(net.location) !== normalizeLocation(props.location)) {
       invalidProp(this, "network", net.location, `is in region "${net.location}" but the cluster is in "${props.location}"; AKS needs its subnets in the cluster's region`, "create the ClusterNetwork with the cluster's location (or the cluster in the network's)");
@@ -531,6 +661,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.apiServerAccess = access;
     const vnetSubnetId = access.mode === "vnetIntegration" ? (access.subnetId ?? apiServerSubnetId) : undefined;
     this.validateAccess(access, props.location, vnetSubnetId);
+    const dnsServers = net ? net.dnsServers : existing!.dnsServers;
+    this.validateCustomDns(access, props.location, dnsServers, net ? "network.dnsServers" : "existingNetwork.dnsServers");
+    // A list token may hold servers: treat it as custom DNS (the VNet-wide grant covers both cases).
+    const customDns = dnsServers !== undefined && (isListToken(dnsServers) || dnsServers.length > 0);
 
     // Pod/service/DNS addressing.
     const podCidr = props.podCidr ?? "192.168.0.0/16";
@@ -606,11 +740,18 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       tags: props.tags,
     });
     this.controlPlanePrincipalId = this.controlPlaneIdentity.principalId;
-    const byoZone = access.privateDnsZoneId !== undefined && access.privateDnsZoneId !== "System" ? access.privateDnsZoneId : undefined;
-    if (byoZone) {
-      this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
-      // AKS links the VNet to a BYO zone, which needs the VNet (not only the subnet).
-      this.grant("NetworkContributorVnet", this.virtualNetworkId ?? this.vnetIdFromSubnet(this.nodeSubnetId), "Network Contributor");
+    const clusterVnetId = this.virtualNetworkId ?? this.vnetIdFromSubnet(this.nodeSubnetId);
+    if (access.createdPrivateDnsZone) {
+      this.createApiServerZone(props, access.createdPrivateDnsZone, clusterVnetId);
+    }
+    this.privateDnsZoneId = this.privateDnsZone?.id ?? access.privateDnsZoneId;
+    const byoZone = this.privateDnsZoneId !== undefined && this.privateDnsZoneId !== "System" ? this.privateDnsZoneId : undefined;
+    if (byoZone) this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
+    if (byoZone || customDns) {
+      // AKS links the VNet to a BYO zone, and in a VNet with custom DNS it reconciles DNS on the
+      // VNet itself: both need Network Contributor on the VNet, not only the subnet
+      // (private-clusters.md, "Hub and spoke with custom DNS"; "Custom private DNS zone").
+      this.grant("NetworkContributorVnet", clusterVnetId, "Network Contributor");
     } else {
       this.grant("NetworkContributorNodeSubnet", this.nodeSubnetId, "Network Contributor");
       if (vnetSubnetId) this.grant("NetworkContributorApiServerSubnet", vnetSubnetId, "Network Contributor");
@@ -639,8 +780,9 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       dnsPrefix: props.dnsPrefix ?? props.clusterName.replace(/_/g, "-"),
-      kubernetesVersion: props.kubernetesVersion,
+      kubernetesVersion: this.kubernetesVersion,
       skuTier,
+      supportPlan: props.supportPlan,
       identity: { type: "UserAssigned", identityIds: [this.controlPlaneIdentity.id] },
       // Identity and access (AKS-IAM-01..05, 09, 11).
       azureActiveDirectoryRoleBasedAccessControl: {
@@ -655,7 +797,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       runCommandEnabled: false,
       // API server (AKS-NET-01..03).
       privateClusterEnabled: access.privateClusterEnabled,
-      privateDnsZoneId: access.privateClusterEnabled ? access.privateDnsZoneId : undefined,
+      privateDnsZoneId: access.privateClusterEnabled ? this.privateDnsZoneId : undefined,
       privateClusterPublicFqdnEnabled: false,
       apiServerAccessProfile:
         access.mode === "private"
@@ -682,7 +824,7 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       defaultNodePool: {
         name: "system",
         onlyCriticalAddonsEnabled: true,
-        orchestratorVersion: props.kubernetesVersion,
+        orchestratorVersion: this.kubernetesVersion,
         vmSize: systemPool.vmSize,
         vnetSubnetId: this.nodeSubnetId,
         zones: systemPool.zones,
@@ -711,10 +853,19 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval },
       keyManagementService: kms ? { keyVaultKeyId: kms.keyVaultKeyId, keyVaultNetworkAccess: kmsAccess } : undefined,
       diskEncryptionSetId: props.diskEncryptionSetId,
+      // Disk driver and snapshot controller on (ARM only); file and blob drivers only when asked for.
+      // A token switch passes through (its egress rule is added, as for a driver that is on).
+      storageProfile: {
+        diskDriverEnabled: true,
+        snapshotControllerEnabled: true,
+        fileDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureFiles) ? props.storageCsiDrivers!.azureFiles : storageDrivers.includes("azureFilesCsi"),
+        blobDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureBlob) ? props.storageCsiDrivers!.azureBlob : storageDrivers.includes("azureBlobCsi"),
+      },
       // Container Insights with managed-identity auth (AKS-LOG-02).
       omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       tags: props.tags,
-      dependsOn: [...this.roleAssignments, ...egressDependencies],
+      // The created zone's link to the cluster VNet exists before AKS reconciles the zone.
+      dependsOn: [...this.roleAssignments, ...this.privateDnsZoneLinks.slice(0, 1), ...egressDependencies],
       lifecycle: {
         // The autoscaler owns node_count; a patch-pinned version is moved by the upgrade channel.
         ignoreChanges: this.ignoreVersionChanges
@@ -778,7 +929,46 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
     this.guardrails = new ClusterGuardrails(this, "Guardrails", { ...props.guardrails, clusterId: cluster.id });
 
+    // The network's firewall allows what the add-ons above need (AKS-NET-16) and logs to this
+    // cluster's workspace unless the network names one (AKS-NET-15).
+    this.allowAddOnEgress(["containerInsights", "azurePolicy", ...storageDrivers]);
+    this.firewallEgressRules?.sendLogsTo(this.logAnalyticsWorkspaceId, this);
+
     this.userNodePool = this.createNodePool("UserPool", { name: "user", ...props.userNodePool }, "userNodePool");
+  }
+
+  /**
+   * Lets the cluster's nodes reach what an add-on needs, through the network's firewall when this
+   * library writes its rules (ClusterEgress.azureFirewall()); with any other egress the rules are
+   * yours. DefenderPlan calls it with "defenderSensor" for the clusters it covers.
+   */
+  public allowAddOnEgress(needs: readonly ClusterEgressNeed[]): void {
+    this.firewallEgressRules?.allowEgress(needs, this.location);
+  }
+
+  /** The storage CSI drivers to turn on, as egress needs; refuses drivers a foreign firewall would block. */
+  private storageDrivers(options: StorageCsiDriverOptions, outboundType: string): ClusterEgressNeed[] {
+    const drivers: ClusterEgressNeed[] = [];
+    for (const [prop, need, traffic] of [
+      ["azureFiles", "azureFilesCsi", "SMB (TCP 445) to Storage.<region>"],
+      ["azureBlob", "azureBlobCsi", "HTTPS to *.blob.core.windows.net"],
+    ] as const) {
+      const on = options[prop];
+      if (on === undefined || on === false) continue;
+      if (!isUnresolved(on) && on !== true) invalidProp(this, `storageCsiDrivers.${prop}`, on, "is not a boolean", "use true or false");
+      // A token switch is not judged (it may be off); a literal true behind a foreign firewall is.
+      if (!isUnresolved(on) && outboundType === "userDefinedRouting" && this.firewallEgressRules === undefined && options.egressAllowedByYourFirewall !== true) {
+        invalidProp(
+          this,
+          `storageCsiDrivers.${prop}`,
+          on,
+          `turns on a driver whose mounts need ${traffic}, but the cluster egresses through a firewall whose rules this library does not write, so they would time out at runtime`,
+          `allow ${traffic} from the node subnet on your firewall and set storageCsiDrivers.egressAllowedByYourFirewall = true, or use ClusterNetwork with ClusterEgress.azureFirewall() (the rule is then added for you)`,
+        );
+      }
+      drivers.push(need);
+    }
+    return drivers;
   }
 
   /**
@@ -857,6 +1047,43 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     });
   }
 
+  /** The `<subzone>.privatelink.<region>.azmk8s.io` zone of `createPrivateDnsZone`, linked to the cluster VNet and the named VNets. */
+  private createApiServerZone(props: SecureClusterProps, options: CreatedPrivateDnsZoneOptions, clusterVnetId: string): void {
+    const region = isUnresolved(props.location) ? Fn.lower(Fn.replace(props.location, " ", "")) : normalizeLocation(props.location);
+    const label = isUnresolved(props.clusterName) ? Fn.lower(Fn.replace(props.clusterName, "_", "-")) : props.clusterName.toLowerCase().replace(/_/g, "-");
+    const subzone = options.subzone ?? derivedName("", label, MAX_SUBZONE_LENGTH);
+    const zone = new PrivateDnsZone(this, "ApiServerPrivateDnsZone", {
+      name: `${subzone}.privatelink.${region}.azmk8s.io`,
+      resourceGroupName: props.resourceGroupName,
+      tags: props.tags,
+    });
+    (this as { privateDnsZone?: PrivateDnsZone }).privateDnsZone = zone;
+    const link = (id: string, name: string, virtualNetworkId: string) =>
+      new PrivateDnsZoneVirtualNetworkLink(this, id, {
+        // Link names: 1-80 characters; one link per VNet and zone.
+        name,
+        resourceGroupName: props.resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId,
+        // Resolution only: nothing registers VM records in the API server's zone.
+        registrationEnabled: false,
+        tags: props.tags,
+      });
+    this.privateDnsZoneLinks.push(link("ApiServerZoneClusterLink", derivedName("link-", props.clusterName, 80), clusterVnetId));
+    const extra = options.linkedVirtualNetworkIds ?? [];
+    if (isListToken(extra)) {
+      // A list token has no elements at synth: one link per VNet at plan time, named after the VNet.
+      const dynamicLink = link("ApiServerZoneExtraLinks", 'link-${element(split("/", each.value), 8)}', "${each.value}");
+      dynamicLink.addOverride("for_each", Fn.toset(extra));
+      this.privateDnsZoneLinks.push(dynamicLink);
+      return;
+    }
+    extra.forEach((vnetId, index) => {
+      const vnetName = isUnresolved(vnetId) ? `vnet-${index}` : vnetId.split("/").pop()!;
+      this.privateDnsZoneLinks.push(link(`ApiServerZoneLink${index}`, derivedName("link-", vnetName, 80), vnetId));
+    });
+  }
+
   private grant(id: string, scope: string, roleDefinitionName: string): void {
     this.roleAssignments.push(
       new RoleAssignment(this, id, {
@@ -881,18 +1108,49 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (dnsPrefix !== undefined && !isUnresolved(dnsPrefix) && !DNS_PREFIX.test(dnsPrefix)) {
       invalidProp(this, "dnsPrefix", dnsPrefix, "is not a valid DNS prefix (1-54 letters, digits and '-', starting with a letter, ending with a letter or digit)", props.dnsPrefix === undefined ? "set dnsPrefix explicitly (the default is derived from clusterName)" : 'use e.g. "aks-prod-weu-01"');
     }
-    const v = props.kubernetesVersion;
-    if (!isUnresolved(v)) {
-      const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
-      if (!full || !semver.valid(full) || semver.major(full) !== 1) {
-        invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", 'use e.g. "1.33" (recommended: the patch channel then keeps patches current without drift)');
-      }
-      if (semver.lt(full, MIN_KUBERNETES_VERSION)) {
-        invalidProp(this, "kubernetesVersion", v, `is older than ${MIN_KUBERNETES_VERSION.replace(/\.0$/, "")}, the oldest minor version AKS has offered even under long-term support`, 'use a version AKS supports today, e.g. "1.33" (`az aks get-versions -l <region>`)');
-      }
+    const supportPlan = props.supportPlan;
+    if (supportPlan !== undefined && !isUnresolved(supportPlan) && !["KubernetesOfficial", "AKSLongTermSupport"].includes(supportPlan)) {
+      invalidProp(this, "supportPlan", supportPlan, "is not an AKS support plan", 'use "KubernetesOfficial" or "AKSLongTermSupport" (with skuTier "Premium")');
     }
+    const tier = props.skuTier ?? "Standard";
+    if (supportPlan === "AKSLongTermSupport" && !isUnresolved(tier) && tier !== "Premium") {
+      invalidProp(this, "supportPlan", supportPlan, `needs the Premium tier, but skuTier is ${JSON.stringify(tier)}`, 'set skuTier: "Premium" (long-term support is a Premium-tier feature)');
+    }
+    const v = props.kubernetesVersion;
+    if (typeof v === "string" && !isUnresolved(v)) this.validateKubernetesVersion(v, props);
     requireLocation(this, "location", props.location);
     requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+  }
+
+  /**
+   * Syntax, then the AKS calendar: a minor past its (LTS) end of life cannot be created; one
+   * ending within 90 days of the synth date warns.
+   */
+  private validateKubernetesVersion(v: string, props: SecureClusterProps): void {
+    const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
+    if (!full || !semver.valid(full) || semver.major(full) !== 1) {
+      invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", `use e.g. "${NEWEST_CALENDAR_MINOR}" (recommended: the patch channel then keeps patches current without drift)`);
+    }
+    const minor = minorOf(v)!;
+    const today = synthDate(this);
+    const tier = props.skuTier ?? "Standard";
+    const plan = props.supportPlan ?? "KubernetesOfficial";
+    const lts = !isUnresolved(tier) && !isUnresolved(plan) && isLongTermSupport({ skuTier: tier, supportPlan: plan });
+    const status = minorStatus(minor, today, lts);
+    if (status.kind === "retired") {
+      const supported = creatableMinors(today);
+      const ltsMinors = longTermSupportMinors(today).filter((m) => !supported.includes(m));
+      const ended = status.release ? `AKS support for ${minor} ended on ${status.lastDay}` : `${minor} is older than every minor on AKS's calendar`;
+      const ltsHint = ltsMinors.length > 0 && !lts ? `; to stay on ${ltsMinors.join(" or ")}, use long-term support: skuTier "Premium" and supportPlan "AKSLongTermSupport"` : "";
+      invalidProp(
+        this,
+        "kubernetesVersion",
+        v,
+        `cannot be created on AKS on ${today}: ${ended}${lts ? " (long-term support included)" : ""}, and AKS creates no new cluster on a retired minor (calendar read ${KUBERNETES_CALENDAR_READ_ON})`,
+        `use a supported minor: ${supported.join(", ")}${ltsHint}; or KubernetesVersion.latestSupported()`,
+      );
+    }
+    if (status.kind === "supported") warnEndOfLife(this, "kubernetesVersion", v, status, today);
   }
 
   private validateExistingNetwork(existing: ExistingClusterNetworkOptions): void {
@@ -927,11 +1185,19 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (!groups || groups.length === 0) {
       invalidProp(this, "entraId.adminGroupObjectIds", groups, "is empty, so nobody could administer the cluster once local accounts are off", "pass the object id of at least one Entra group (AKS-IAM-02)");
     }
-    for (const group of groups) {
-      if (!isUnresolved(group) && !isUuid(group)) {
+    const seen = new Map<string, number>();
+    groups.forEach((group, index) => {
+      if (isUnresolved(group)) return;
+      if (!isUuid(group)) {
         invalidProp(this, "entraId.adminGroupObjectIds", group, "is not a UUID (group object id)", "pass the group's object id, e.g. from `az ad group show -g <name> --query id`");
       }
-    }
+      // Rejected rather than deduplicated: a repeated id usually stands where another group was meant.
+      const first = seen.get(group.toLowerCase());
+      if (first !== undefined) {
+        invalidProp(this, `entraId.adminGroupObjectIds[${index}]`, group, `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`, "list each admin group once, and check whether another group was meant");
+      }
+      seen.set(group.toLowerCase(), index);
+    });
   }
 
   private validateAccess(access: ApiServerAccess, location: string, vnetSubnetId: string | undefined): void {
@@ -978,13 +1244,81 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       }
       const zm = AKS_PRIVATE_ZONE.exec(m[3].toLowerCase());
       const region = isUnresolved(location) ? undefined : normalizeLocation(location);
+      const r = region ?? "<region>";
+      const names = access.mode === "vnetIntegration" ? `(<subzone>.)privatelink.${r}.azmk8s.io or (<subzone>.)private.${r}.azmk8s.io` : `privatelink.${r}.azmk8s.io or <subzone>.privatelink.${r}.azmk8s.io`;
       if (!zm) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named privatelink.${region ?? "<region>"}.azmk8s.io or <subzone>.privatelink.${region ?? "<region>"}.azmk8s.io`);
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named ${names}`);
       }
-      if (region !== undefined && zm[3] !== region) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[3]}" but the cluster is in "${region}"`, `use the privatelink.${region}.azmk8s.io zone`);
+      if (zm[4] === "private" && access.mode !== "vnetIntegration") {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}"; AKS accepts private.<region>.azmk8s.io zones only with API-server VNet integration`, `use privatelink.${r}.azmk8s.io (or <subzone>.privatelink.${r}.azmk8s.io), or ApiServerAccess.vnetIntegration()`);
+      }
+      if (zm[2] !== undefined && zm[2].length > MAX_SUBZONE_LENGTH) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `has a ${zm[2].length}-character subzone "${zm[2]}"; AKS allows at most ${MAX_SUBZONE_LENGTH}`, "shorten the subzone name");
+      }
+      if (region !== undefined && zm[5] !== region) {
+        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[5]}" but the cluster is in "${region}"`, `use the ${zm[4]}.${region}.azmk8s.io zone`);
       }
     }
+    this.validateCreatedZone(access);
+  }
+
+  /** `createPrivateDnsZone`: private only, not with a given zone, linked VNets are VNet ids, each once and not the cluster's. */
+  private validateCreatedZone(access: ApiServerAccess): void {
+    const created = access.createdPrivateDnsZone;
+    if (created === undefined) return;
+    if (!access.privateClusterEnabled) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, "applies only to a private API server, and this one is public", "drop createPrivateDnsZone, or keep the API server private");
+    }
+    if (access.requestedPrivateDnsZoneId !== undefined) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, `cannot be combined with privateDnsZoneId (${access.requestedPrivateDnsZoneId}): the cluster has one private zone`, "pass either privateDnsZoneId (a zone you manage) or createPrivateDnsZone (a zone this cluster creates)");
+    }
+    const subzone = created.subzone;
+    if (subzone !== undefined && !isUnresolved(subzone) && (subzone.length > MAX_SUBZONE_LENGTH || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(subzone))) {
+      invalidProp(this, "apiServerAccess.createPrivateDnsZone.subzone", subzone, `is not a DNS label of 1-${MAX_SUBZONE_LENGTH} lower-case letters, digits and '-' (AKS's subzone limit)`, 'use e.g. "aks-prod-weu"');
+    }
+    const links = created.linkedVirtualNetworkIds ?? [];
+    if (isListToken(links)) return;
+    const seen = new Map<string, number>();
+    const clusterVnet = this.virtualNetworkId !== undefined && !isUnresolved(this.virtualNetworkId) ? this.virtualNetworkId : isUnresolved(this.nodeSubnetId) ? undefined : virtualNetworkOfSubnet(this.nodeSubnetId);
+    links.forEach((vnet, index) => {
+      const prop = `apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds[${index}]`;
+      if (isUnresolved(vnet)) return;
+      requireResourceId(this, prop, vnet, VIRTUAL_NETWORK_ID);
+      const key = vnet.toLowerCase();
+      if (seen.has(key)) {
+        invalidProp(this, prop, vnet, `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`, "list each VNet once");
+      }
+      if (clusterVnet !== undefined && sameResourceId(vnet, clusterVnet)) {
+        invalidProp(this, prop, vnet, "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply", "list only other VNets (a hub resolver's or a runner's)");
+      }
+      seen.set(key, index);
+    });
+  }
+
+  /**
+   * Custom DNS servers on the cluster VNet and a private API server on the "System" zone: AKS links
+   * its zone to the spoke only, the custom resolver cannot resolve it, and Microsoft lists this
+   * combination (public FQDN off) among none of its supported configurations
+   * (private-clusters.md, "Hub and spoke with custom DNS for private AKS clusters").
+   */
+  private validateCustomDns(access: ApiServerAccess, location: string, dnsServers: string[] | undefined, prop: string): void {
+    if (dnsServers === undefined || isListToken(dnsServers) || dnsServers.length === 0) return;
+    const links = access.createdPrivateDnsZone?.linkedVirtualNetworkIds;
+    if (access.createdPrivateDnsZone && (links === undefined || (!isListToken(links) && links.length === 0))) {
+      // Not an error: the DNS servers may sit in the cluster VNet itself, which the zone is linked to.
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds = []: ${prop} = ${JSON.stringify(dnsServers)} resolve the API server only if they run in the cluster VNet, the one VNet the created zone is linked to. Fix: list the resolver's VNet in linkedVirtualNetworkIds.`,
+      );
+    }
+    if (!access.privateClusterEnabled || access.privateDnsZoneId !== "System") return;
+    const region = isUnresolved(location) ? "<region>" : normalizeLocation(location);
+    invalidProp(
+      this,
+      "apiServerAccess.privateDnsZoneId",
+      "System",
+      `cannot serve a private API server in a VNet with custom DNS servers (${prop} = ${JSON.stringify(dnsServers)}): AKS's own zone is linked only to the cluster VNet, so your resolver cannot answer for it, and Microsoft does not support the System zone with the public FQDN off in VNets with custom DNS`,
+      `use a zone privatelink.${region}.azmk8s.io linked to the resolver's VNet: ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds: ["<resolver VNet id>"] } }), or privateDnsZoneId of such a zone you manage; your DNS servers forward privatelink.${region}.azmk8s.io to 168.63.129.16 from that VNet`,
+    );
   }
 
   private defaultDnsIp(serviceCidr: string): string {

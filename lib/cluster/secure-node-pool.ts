@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from "constructs";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
-import { invalidProp, isListToken, isUnresolved } from "../util/validation";
+import { invalidProp, isListToken, isUnresolved, requireTags } from "../util/validation";
 import { NodePoolOptions, requirePoolName, resolveNodePool } from "./node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
@@ -88,6 +88,7 @@ export class SecureNodePool extends Construct {
     const prefix = cluster.propPrefix ?? "";
     const p = (field: string) => (prefix ? `${prefix}.${field}` : field);
     requirePoolName(this, p("name"), props.name);
+    requireTags(this, p("tags"), props.tags);
     if (!isUnresolved(props.name) && props.name === "system") {
       invalidProp(this, p("name"), props.name, "is the name of the system pool", "choose another name, e.g. \"user\"");
     }

@@ -1,10 +1,11 @@
 import { Construct, IConstruct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { Annotations, TerraformProvider, TerraformStack } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-center-contact";
 import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ClusterEgressNeed } from "../network/cluster-egress";
 import { armResourceName, invalidProp, isUnresolved, requireUuid, validationMessage } from "../util/validation";
 
 /**
@@ -173,6 +174,20 @@ export class DefenderPlan extends Construct {
 
   private readonly workspaceId?: string;
   private readonly clusters: ISecureClusterRef[] = [];
+  private coverageWarned = false;
+
+  /**
+   * The DefenderPlan already declared in this app for `subscriptionId` (compared
+   * case-insensitively), so that code adding clusters in several places shares the one plan a
+   * subscription can have: `DefenderPlan.forSubscription(app, id)?.addCluster(cluster)`.
+   */
+  public static forSubscription(scope: IConstruct, subscriptionId: string): DefenderPlan | undefined {
+    if (isUnresolved(subscriptionId)) return undefined;
+    const wanted = subscriptionId.toLowerCase();
+    return scope.node.root.node
+      .findAll()
+      .find((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === wanted);
+  }
 
   constructor(scope: Construct, id: string, props: DefenderPlanProps) {
     super(scope, id);
@@ -227,7 +242,7 @@ export class DefenderPlan extends Construct {
 
     for (const cluster of props.clusters ?? []) this.addCluster(cluster);
 
-    this.node.addValidation({ validate: () => this.validateSingleton() });
+    this.node.addValidation({ validate: () => [...this.validateSingleton(), ...this.validateCoverage()] });
   }
 
   /**
@@ -244,7 +259,45 @@ export class DefenderPlan extends Construct {
       invalidProp(this, "extensions", this.extensions, "leaves out ContainerSensor, so the Defender profile of the clusters (AKS-DEF-02) would report nothing", 'include "ContainerSensor", or give no clusters');
     }
     resource.putMicrosoftDefender({ logAnalyticsWorkspaceId: this.workspaceId ?? cluster.logAnalyticsWorkspaceId });
+    // The sensor reports to Defender for Cloud: an egress firewall the library writes must allow it.
+    (cluster as ISecureClusterRef & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }).allowAddOnEgress?.(["defenderSensor"]);
     this.clusters.push(cluster);
+  }
+
+  /**
+   * The plan is subscription-wide: it bills every cluster of the subscription, so each cluster in
+   * this plan's stack should run the sensor. A cluster of the stack that is not covered (not in
+   * `clusters` and without its own `microsoft_defender` block) is a warning naming it; a stack whose
+   * clusters are all uncovered is an error (the plan then bills clusters it protects nowhere here).
+   * Clusters in other stacks are not judged: pass them to the plan too.
+   */
+  private validateCoverage(): string[] {
+    const covered = new Set<IConstruct>(this.clusters.map((c) => (c as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster).filter((r): r is KubernetesCluster => r !== undefined));
+    const inStack = TerraformStack.of(this)
+      .node.findAll()
+      .filter((c): c is KubernetesCluster => c instanceof KubernetesCluster);
+    if (inStack.length === 0) return [];
+    const uncovered = inStack.filter((c) => !covered.has(c) && c.microsoftDefenderInput === undefined);
+    const names = uncovered.map(clusterLabel);
+    if (uncovered.length === inStack.length) {
+      return [
+        validationMessage(
+          "clusters",
+          this.clusters.map((c) => c.node.path),
+          `covers none of the clusters of its stack (${names.join(", ")}): the subscription-wide plan bills their nodes while no Defender sensor runs on them (AKS-DEF-02)`,
+          "pass every cluster of the subscription to the plan (clusters, or addCluster)",
+        ),
+      ];
+    }
+    if (!this.coverageWarned) {
+      this.coverageWarned = true;
+      for (const name of names) {
+        Annotations.of(this).addWarning(
+          `[${this.node.path}] ${validationMessage("clusters", this.clusters.map((c) => c.node.path), `leaves out ${name}, which the subscription-wide plan bills without a Defender sensor (AKS-DEF-02)`, "pass it to the plan (clusters, or addCluster)")}`,
+        );
+      }
+    }
+    return [];
   }
 
   private checkExtension(extension: DefenderExtensionOptions): void {
@@ -292,6 +345,13 @@ export class DefenderPlan extends Construct {
       ),
     ];
   }
+}
+
+/** "<construct path> (cluster name \"x\")", naming the SecureCluster rather than its inner resource. */
+function clusterLabel(resource: KubernetesCluster): string {
+  const owner = resource.node.id === "Resource" && resource.node.scope ? resource.node.scope : resource;
+  const name = resource.nameInput;
+  return name !== undefined && !isUnresolved(name) ? `${owner.node.path} (cluster "${name}")` : owner.node.path;
 }
 
 function isJsonArray(value: string): boolean {

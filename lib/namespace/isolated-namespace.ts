@@ -14,13 +14,14 @@ import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federat
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { SecureCluster } from "../cluster/secure-cluster";
+import { NEWEST_CALENDAR_MINOR } from "../cluster/kubernetes-versions";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { ClusterUserAccess } from "./cluster-user-access";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
-import { invalidProp, isDns1123Label, isUnresolved, requireUuid, validationMessage } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireTags, requireUuid, validationMessage } from "../util/validation";
 import { ipv4BlockContains, ipv4BlockContainsAddress, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
@@ -296,7 +297,8 @@ export interface IsolatedNamespaceProps {
    * the cluster's minor version.
    *
    * @default - the cluster's minor version ("v1.N") when `cluster` is a SecureCluster with a literal
-   * kubernetesVersion, else "v1.33"
+   * kubernetesVersion, else the newest minor of AKS's release calendar (NEWEST_CALENDAR_MINOR, e.g. with
+   * `KubernetesVersion.latestSupported()`, whose minor is known only at plan time)
    */
   readonly podSecurityVersion?: string;
   /**
@@ -458,6 +460,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     this.cluster = props.cluster;
     this.namespaceName = props.name;
     this.trustLevel = props.trustLevel ?? "trusted";
@@ -780,7 +783,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     }
     const version = props.podSecurityVersion;
     if (version !== undefined && !isUnresolved(version) && !PSS_VERSION.test(version)) {
-      invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", 'use "v1.N" (e.g. "v1.33") or "latest"');
+      invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", `use "v1.N" (e.g. "v${NEWEST_CALENDAR_MINOR}") or "latest"`);
     }
     this.validateResources(props);
     this.validateNetwork(props);
@@ -998,7 +1001,7 @@ function defaultPodSecurityVersion(cluster: ISecureClusterRef): string {
     const match = /^1\.(0|[1-9][0-9]*)(\.[0-9]+)?$/.exec(cluster.kubernetesVersion);
     if (match) return `v1.${match[1]}`;
   }
-  return "v1.33";
+  return `v${NEWEST_CALENDAR_MINOR}`;
 }
 
 /** The `ports` of a policy rule; left out (every port) when no port is given. */

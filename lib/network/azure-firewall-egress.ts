@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { Fn, TerraformStack } from "cdktf";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
@@ -10,12 +10,15 @@ import {
   FirewallPolicyRuleCollectionGroupNetworkRuleCollectionRule,
 } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
-import { AzureFirewallEgressOptions } from "./cluster-egress";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { AzureFirewallEgressOptions, ClusterEgressNeed, IFirewallEgressRules } from "./cluster-egress";
+import { LOG_ANALYTICS_WORKSPACE_ID, requireResourceId } from "../cluster/resource-ids";
 import { invalidProp, isUnresolved, normalizeLocation } from "../util/validation";
 import { isIpv4Address, parseIpv4Cidr } from "../util/cidr";
 
 // Helpers of ClusterNetwork for ClusterEgress.azureFirewall(): the firewall, its policy and the
-// rules AKS needs. Kept out of cluster-network.ts so the network construct stays readable.
+// rules AKS and the clusters' add-ons need, and its logs. Kept out of cluster-network.ts so the
+// network construct stays readable.
 
 /** Default `AzureFirewallSubnet` block: next to ClusterNetwork's default subnets in 10.240.0.0/16. */
 export const DEFAULT_FIREWALL_SUBNET_CIDR = "10.240.6.0/26";
@@ -26,18 +29,89 @@ export const AKS_FQDN_TAG = "AzureKubernetesService";
 
 /**
  * FQDNs of Container Insights with managed-identity auth (SecureCluster always enables it,
- * AKS-LOG-02), from AKS "Outbound network and FQDN rules" (outbound-rules-control-egress.md),
- * section "Azure Monitor for containers", Azure Global. The same *.ods / *.oms endpoints are the
- * ones the Defender sensor needs (section "Microsoft Defender for Containers"; its third FQDN,
- * login.microsoftonline.com, is in the AzureKubernetesService tag). `<region>.ingest.monitor.azure.com`
- * (managed Prometheus) is left out: SecureCluster does not enable Prometheus metrics.
+ * AKS-LOG-02), from Azure Monitor "Network firewall requirements for monitoring Kubernetes cluster"
+ * (azure-monitor/containers/kubernetes-monitoring-firewall.md, Azure public cloud, read 2026-12-04):
+ * `*.ods` / `*.oms.opinsights.azure.com` (ingestion, agent onboarding), `dc.services.visualstudio.com`
+ * (agent telemetry), `*.monitoring.azure.com` (metrics), `global.handler.control.monitor.azure.com`
+ * (access control service), `<cluster-region-name>.handler.control.monitor.azure.com` (fetches the
+ * cluster's data collection rules: without it the agent collects nothing) and
+ * `*.ingest.monitor.azure.com` (Container Insights logs ingestion through a data collection
+ * endpoint). `login.microsoftonline.com` is in the AzureKubernetesService FQDN tag.
+ * `*.metrics.ingest.monitor.azure.com` (managed Prometheus) is left out: SecureCluster does not
+ * enable Prometheus metrics.
  */
 export function containerInsightsFqdns(region: string): string[] {
-  return ["dc.services.visualstudio.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com", "*.monitoring.azure.com", `${region}.handler.control.monitor.azure.com`];
+  return [
+    "dc.services.visualstudio.com",
+    "*.ods.opinsights.azure.com",
+    "*.oms.opinsights.azure.com",
+    "*.monitoring.azure.com",
+    "global.handler.control.monitor.azure.com",
+    `${region}.handler.control.monitor.azure.com`,
+    "*.ingest.monitor.azure.com",
+  ];
 }
 
-/** FQDNs of the Azure Policy add-on (AKS-POD-02), same document, section "Azure Policy", Azure Global. */
+/**
+ * FQDNs of the Azure Policy add-on (AKS-CLU-01), AKS "Outbound network and FQDN rules"
+ * (aks/outbound-rules-control-egress.md), section "Azure Policy", Azure Global: policy definitions
+ * and compliance reports, Gatekeeper artifacts, add-on telemetry.
+ */
 export const AZURE_POLICY_FQDNS = ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"];
+
+/**
+ * FQDNs of the Defender for Containers sensor (AKS-DEF-02). `*.cloud.defender.microsoft.com` is
+ * required since Defender for Cloud's network-requirements update for the sensor (defender-for-cloud
+ * release notes, "Defender for Containers sensor requires outbound traffic to
+ * *.cloud.defender.microsoft.com (HTTPS: port 443)"; defender-for-containers-network-access.md);
+ * `*.ods` / `*.oms.opinsights.azure.com` from outbound-rules-control-egress.md, section "Microsoft
+ * Defender for Containers" (upload of security events, workspace authentication). The third
+ * FQDN there, login.microsoftonline.com, is in the AzureKubernetesService FQDN tag.
+ */
+export const DEFENDER_SENSOR_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"];
+
+/**
+ * The Azure Blob CSI driver mounts with BlobFuse over HTTPS to `<account>.blob.core.windows.net`
+ * (aks/azure-blob-csi.md; the storage accounts it provisions are named by the driver, so no narrower
+ * name is known at synth). NFS 3.0 mounts need a private endpoint or service endpoint in the VNet and
+ * never cross the firewall. Provisioning goes through ARM (management.azure.com, in the FQDN tag).
+ */
+export const AZURE_BLOB_CSI_FQDNS = ["*.blob.core.windows.net"];
+
+/**
+ * The Azure Files CSI driver mounts SMB shares on TCP 445 (aks/azure-files-csi.md; SMB is not HTTP,
+ * so an application rule cannot carry it): a network rule to the regional `Storage.<region>` service
+ * tag (virtual-network/service-tags-overview.md). Shares are created through ARM (in the FQDN tag).
+ */
+export function azureFilesServiceTag(region: string): string {
+  return `Storage.${region}`;
+}
+
+/**
+ * Resource-specific log categories of Azure Firewall (azure-monitor/reference/supported-logs/
+ * microsoft-network-azurefirewalls-logs.md, read 2026-12-04), sent to the AZFW* tables
+ * (`log_analytics_destination_type = "Dedicated"`). Listed one by one rather than the "allLogs"
+ * group, which also holds the legacy AzureFirewall* categories that would land a second copy of the
+ * same events in AzureDiagnostics (billed twice). Fat flow and flow trace log only when enabled on
+ * the firewall; listing them costs nothing until then.
+ */
+export const AZURE_FIREWALL_LOG_CATEGORIES = [
+  "AZFWApplicationRule",
+  "AZFWApplicationRuleAggregation",
+  "AZFWDnsQuery",
+  "AZFWFatFlow",
+  "AZFWFlowTrace",
+  "AZFWFqdnResolveFailure",
+  "AZFWIdpsSignature",
+  "AZFWNatRule",
+  "AZFWNatRuleAggregation",
+  "AZFWNetworkRule",
+  "AZFWNetworkRuleAggregation",
+  "AZFWThreatIntel",
+];
+
+/** Azure Firewall takes at most 250 public IPs (azure-firewall/firewall-faq.md; Azure subscription limits, "Azure Firewall limits"). */
+export const MAX_FIREWALL_PUBLIC_IPS = 250;
 
 /** Firewall policy rule and rule collection group names (provider: validate.FirewallPolicyRuleName). */
 const RULE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
@@ -49,7 +123,7 @@ const NETWORK_PROTOCOLS = ["TCP", "UDP", "ICMP", "Any"];
 const TIERS = ["Standard", "Premium"];
 const ZONES = ["1", "2", "3"];
 /** Names of the rules this library adds; user network rules may not reuse them. */
-const RESERVED_NETWORK_RULE_NAMES = ["custom-dns"];
+const RESERVED_NETWORK_RULE_NAMES = ["custom-dns", "azure-files-smb"];
 
 function isPort(text: string): boolean {
   if (!/^\d{1,5}$/.test(text)) return false;
@@ -69,6 +143,22 @@ export function validateAzureFirewallOptions(scope: Construct, options: AzureFir
   if (tier !== undefined && !isUnresolved(tier) && !TIERS.includes(tier)) {
     invalidProp(scope, "egress.skuTier", tier, "is not an Azure Firewall tier this construct supports", 'use "Standard" or "Premium" (Basic needs a separate management subnet and IP and is not supported here)');
   }
+  const count = options.publicIpCount;
+  if (count !== undefined && isUnresolved(count)) {
+    // Structural, not a value: it decides how many azurerm_public_ip resources and IP configurations
+    // are synthesized, which Terraform cannot change afterwards without a count expression.
+    invalidProp(scope, "egress.publicIpCount", count, "is a token, but it decides how many public IP resources are synthesized", "pass a literal number from 1 to 250");
+  }
+  if (count !== undefined && !isUnresolved(count) && (!Number.isInteger(count) || count < 1 || count > MAX_FIREWALL_PUBLIC_IPS)) {
+    invalidProp(
+      scope,
+      "egress.publicIpCount",
+      count,
+      `is outside 1-${MAX_FIREWALL_PUBLIC_IPS}, the number of public IPs an Azure Firewall takes`,
+      "use 1, and add IPs only when SNAT ports run out (each IP gives 2,496 SNAT ports per firewall instance)",
+    );
+  }
+  requireResourceId(scope, "egress.logAnalyticsWorkspaceId", options.logAnalyticsWorkspaceId, LOG_ANALYTICS_WORKSPACE_ID);
   const zones = options.zones;
   if (zones !== undefined && !isUnresolved(zones)) {
     if (!Array.isArray(zones) || zones.some((zone) => !isUnresolved(zone) && !ZONES.includes(zone)) || new Set(zones).size !== zones.length) {
@@ -144,10 +234,15 @@ export interface AzureFirewallInputs {
 
 /** The resources {@link createAzureFirewall} creates. */
 export interface AzureFirewallResources {
+  /** The first public IP (the one every IP configuration list starts with). */
   readonly publicIp: PublicIp;
+  /** Every public IP of the firewall, in order (`publicIpCount`). */
+  readonly publicIps: PublicIp[];
   readonly policy: FirewallPolicy;
   readonly ruleCollectionGroup: FirewallPolicyRuleCollectionGroup;
   readonly firewall: Firewall;
+  /** The rules the clusters of the network add to (their add-ons' egress) and the firewall's logs. */
+  readonly rules: AzureFirewallEgressRules;
 }
 
 /** The region as it appears in Azure endpoint names ("West Europe" → "westeurope"). */
@@ -155,17 +250,179 @@ function endpointRegion(location: string): string {
   return isUnresolved(location) ? Fn.replace(Fn.lower(location), " ", "") : normalizeLocation(location);
 }
 
+/** The order in which add-on rules appear in the policy (deterministic, whatever the registration order). */
+const NEED_ORDER: readonly ClusterEgressNeed[] = ["containerInsights", "azurePolicy", "defenderSensor", "azureBlobCsi", "azureFilesCsi"];
+
 /**
- * Creates the firewall, its public IP, its policy and the rule collection group with the egress
- * AKS needs, in `scope` (ClusterNetwork). The rules, all from the node subnet:
+ * The rule collection group of a firewall created by ClusterEgress.azureFirewall(), and what the
+ * clusters of the network register on it: the egress their add-ons need (SecureCluster registers
+ * Container Insights, Azure Policy and the storage CSI drivers it turns on; DefenderPlan registers
+ * the Defender sensor of the clusters it covers) and the workspace the firewall logs to. Rules exist
+ * only for what some cluster uses: a FQDN no add-on needs is a path out that nobody watches.
+ */
+export class AzureFirewallEgressRules implements IFirewallEgressRules {
+  private firewallLogs?: MonitorDiagnosticSetting;
+  /** Diagnostic settings of the firewall's public IPs (DDoS logs and metrics), once a workspace is known. */
+  public readonly publicIpDiagnosticSettings: MonitorDiagnosticSetting[] = [];
+  private readonly needs = new Set<ClusterEgressNeed>();
+  private readonly regions: string[] = [];
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly inputs: AzureFirewallInputs,
+    /** The rule collection group "aks-egress". */
+    public readonly ruleCollectionGroup: FirewallPolicyRuleCollectionGroup,
+    private readonly firewall: Firewall,
+    private readonly publicIps: PublicIp[],
+  ) {
+    this.update();
+    if (inputs.options.logAnalyticsWorkspaceId !== undefined) this.sendLogsTo(inputs.options.logAnalyticsWorkspaceId);
+  }
+
+  /** Diagnostic setting of the firewall (AZFW* resource-specific tables), once a workspace is known. */
+  public get firewallDiagnosticSetting(): MonitorDiagnosticSetting | undefined {
+    return this.firewallLogs;
+  }
+
+  /** The add-ons whose egress is allowed, in policy order. */
+  public get allowedNeeds(): ClusterEgressNeed[] {
+    return NEED_ORDER.filter((need) => this.needs.has(need));
+  }
+
+  public allowEgress(needs: readonly ClusterEgressNeed[], location: string): void {
+    const region = endpointRegion(location);
+    let changed = false;
+    for (const need of needs) {
+      if (!this.needs.has(need)) {
+        this.needs.add(need);
+        changed = true;
+      }
+    }
+    if (!this.regions.includes(region)) {
+      this.regions.push(region);
+      changed = true;
+    }
+    if (changed) this.update();
+  }
+
+  /**
+   * Diagnostic settings of the firewall and its public IPs to `workspaceId` (AKS-NET-15). The first
+   * workspace wins: `egress.logAnalyticsWorkspaceId` if given, else the first cluster's.
+   */
+  public sendLogsTo(workspaceId: string, from?: IConstruct): void {
+    if (this.firewallLogs) return;
+    // A workspace of another stack would make the network's stack depend on the cluster's, which
+    // already depends on the network's: a cycle. Then AKS-NET-15 asks for egress.logAnalyticsWorkspaceId.
+    if (from !== undefined && TerraformStack.of(from) !== TerraformStack.of(this.scope)) return;
+    // Resource-specific tables (AZFWApplicationRule, AZFWThreatIntel, AZFWIdpsSignature, ...):
+    // "Dedicated" is what Azure Firewall's monitoring docs recommend (firewall-structured-logs.md).
+    this.firewallLogs = new MonitorDiagnosticSetting(this.scope, "FirewallDiagnostics", {
+      name: "firewall-logs",
+      targetResourceId: this.firewall.id,
+      logAnalyticsWorkspaceId: workspaceId,
+      logAnalyticsDestinationType: "Dedicated",
+      enabledLog: AZURE_FIREWALL_LOG_CATEGORIES.map((category) => ({ category })),
+      enabledMetric: [{ category: "AllMetrics" }],
+    });
+    // Public IP logs are the DDoS categories (azure-monitor supported-logs,
+    // microsoft-network-publicipaddresses-logs.md): the "allLogs" group holds exactly those.
+    this.publicIps.forEach((ip, index) => {
+      this.publicIpDiagnosticSettings.push(
+        new MonitorDiagnosticSetting(this.scope, index === 0 ? "FirewallPublicIpDiagnostics" : `FirewallPublicIp${index + 1}Diagnostics`, {
+          name: "public-ip-logs",
+          targetResourceId: ip.id,
+          logAnalyticsWorkspaceId: workspaceId,
+          enabledLog: [{ categoryGroup: "allLogs" }],
+          enabledMetric: [{ category: "AllMetrics" }],
+        }),
+      );
+    });
+  }
+
+  private update(): void {
+    const { options } = this.inputs;
+    const source = [this.inputs.nodeSubnetCidr];
+    const https = [{ type: "Https", port: 443 }];
+    const applicationRule = (name: string, description: string, target: Partial<FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule>): FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule => ({
+      name,
+      description,
+      sourceAddresses: source,
+      protocols: https,
+      ...target,
+    });
+    const required: FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule[] = [
+      applicationRule("aks-fqdn-tag", "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)", { destinationFqdnTags: [AKS_FQDN_TAG] }),
+    ];
+    const networkRules: FirewallPolicyRuleCollectionGroupNetworkRuleCollectionRule[] = [];
+    const dnsServers = this.inputs.dnsServers ?? [];
+    if (isUnresolved(dnsServers) || dnsServers.length > 0) {
+      networkRules.push({ name: "custom-dns", description: "Nodes resolve names through the VNet's custom DNS servers", protocols: ["UDP", "TCP"], sourceAddresses: source, destinationAddresses: dnsServers, destinationPorts: ["53"] });
+    }
+    for (const need of this.allowedNeeds) {
+      switch (need) {
+        case "containerInsights":
+          required.push(
+            applicationRule("container-insights", "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry", {
+              destinationFqdns: unique(this.regions.flatMap(containerInsightsFqdns)),
+            }),
+          );
+          break;
+        case "azurePolicy":
+          required.push(applicationRule("azure-policy", "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports", { destinationFqdns: AZURE_POLICY_FQDNS }));
+          break;
+        case "defenderSensor":
+          required.push(applicationRule("defender-sensor", "Defender for Containers sensor: security events and Defender for Cloud endpoints", { destinationFqdns: DEFENDER_SENSOR_FQDNS }));
+          break;
+        case "azureBlobCsi":
+          required.push(applicationRule("azure-blob-csi", "Azure Blob CSI driver: BlobFuse mounts over HTTPS", { destinationFqdns: AZURE_BLOB_CSI_FQDNS }));
+          break;
+        case "azureFilesCsi":
+          networkRules.push({
+            name: "azure-files-smb",
+            description: "Azure Files CSI driver: SMB mounts of the region's storage accounts",
+            protocols: ["TCP"],
+            sourceAddresses: source,
+            destinationAddresses: unique(this.regions.map(azureFilesServiceTag)),
+            destinationPorts: ["445"],
+          });
+          break;
+      }
+    }
+    const applicationCollections: FirewallPolicyRuleCollectionGroupApplicationRuleCollection[] = [{ name: "aks-required", priority: 200, action: "Allow", rule: required }];
+    const allowedFqdns = options.allowedFqdns ?? [];
+    if (isUnresolved(allowedFqdns) || allowedFqdns.length > 0) {
+      applicationCollections.push({
+        name: "allowed-fqdns",
+        priority: 300,
+        action: "Allow",
+        rule: [applicationRule("allowed-fqdns", "FQDNs allowed by ClusterEgress.azureFirewall({ allowedFqdns })", { destinationFqdns: allowedFqdns })],
+      });
+    }
+    for (const rule of options.networkRules ?? []) {
+      networkRules.push({ name: rule.name, description: rule.description, protocols: rule.protocols, sourceAddresses: source, destinationAddresses: rule.destinationAddresses, destinationPorts: rule.destinationPorts });
+    }
+    this.ruleCollectionGroup.putApplicationRuleCollection(applicationCollections);
+    if (networkRules.length > 0) this.ruleCollectionGroup.putNetworkRuleCollection([{ name: "aks-network", priority: 100, action: "Allow", rule: networkRules }]);
+    else this.ruleCollectionGroup.resetNetworkRuleCollection();
+  }
+}
+
+function unique(values: string[]): string[] {
+  return values.filter((value, index) => values.indexOf(value) === index);
+}
+
+/**
+ * Creates the firewall, its public IP(s), its policy and the rule collection group in `scope`
+ * (ClusterNetwork). The rules, all from the node subnet:
  * - application rule `aks-fqdn-tag`: FQDN tag AzureKubernetesService over HTTPS 443 (AKS
  *   "Limit network traffic with Azure Firewall", limit-egress-traffic.md; the tag holds every FQDN of
  *   "Azure Global required FQDN / application rules" in outbound-rules-control-egress.md: API server
  *   `*.hcp.<region>.azmk8s.io`, MCR, management.azure.com, login.microsoftonline.com (also used by
  *   workload identity), packages.microsoft.com, acs-mirror.azureedge.net). All of them are HTTPS 443,
  *   so port 80 is not opened (as in the AKS baseline reference implementation's hub policy).
- * - application rule `container-insights`: {@link containerInsightsFqdns}.
- * - application rule `azure-policy`: {@link AZURE_POLICY_FQDNS}.
+ * - one rule per add-on a cluster of the network registers ({@link AzureFirewallEgressRules}):
+ *   `container-insights`, `azure-policy`, `defender-sensor`, `azure-blob-csi` (application rules) and
+ *   `azure-files-smb` (network rule).
  * - network rule `custom-dns` (only with custom DNS servers): UDP/TCP 53 to those servers
  *   ("CustomDNSIP:53 (if using custom DNS servers)" in the required network rules). Servers in a
  *   peered VNet are reached over the peering route, not the firewall; the rule is then unused.
@@ -174,84 +431,55 @@ function endpointRegion(location: string): string {
  * private clusters, or for clusters with the konnectivity-agent enabled", and every current cluster
  * runs konnectivity over `*.hcp.<region>.azmk8s.io:443`, which the tag covers); NTP UDP 123 ("isn't
  * required for nodes provisioned after March 2021"); `vault.azure.net` for the Key Vault secrets
- * provider (KeyVaultCsi vaults are reached through a private endpoint inside the VNet, which the
- * 0.0.0.0/0 route does not cover; a `*.vault.azure.net` wildcard would let pods reach any vault of any
- * tenant: add your vault's FQDN to `allowedFqdns` if it has no private endpoint). No FQDN is used
- * in a network rule, so the policy's DNS proxy stays off.
+ * provider and `<registry>.azurecr.io` for images (KeyVaultCsi vaults and AcrIntegration registries
+ * are reached through private endpoints inside the VNet, which the 0.0.0.0/0 route does not cover; a
+ * `*.vault.azure.net` or `*.azurecr.io` wildcard would let pods reach any vault or registry of any
+ * tenant: add your vault's or registry's FQDN to `allowedFqdns` if it has no private endpoint). No
+ * FQDN is used in a network rule, so the policy's DNS proxy stays off.
+ *
+ * The policy: threat intelligence "Deny" and, on Premium (the default), IDPS "Deny" (AKS-NET-14).
  */
 export function createAzureFirewall(scope: Construct, inputs: AzureFirewallInputs): AzureFirewallResources {
   const { options, namePrefix: prefix } = inputs;
   const common = { resourceGroupName: inputs.resourceGroupName, location: inputs.location, tags: inputs.tags };
-  const tier = options.skuTier ?? "Standard";
+  // Premium by default, as the AKS baseline reference implementation runs it (aks-baseline's hub
+  // policy: IDPS in Deny mode) and Checkov CKV_AZURE_220 expects; Standard only by name (AKS-NET-14).
+  const tier = options.skuTier ?? "Premium";
   const requestedZones = options.zones ?? ["1", "2", "3"];
   // An empty list means "no zones" (regions without availability zones): omit the attribute.
   const zones = !isUnresolved(requestedZones) && requestedZones.length === 0 ? undefined : requestedZones;
+  const count = options.publicIpCount ?? 1;
 
-  const publicIp = new PublicIp(scope, "FirewallPublicIp", {
-    ...common,
-    name: `pip-${prefix}-firewall`,
-    allocationMethod: "Static",
-    sku: "Standard",
-    zones,
-  });
+  const publicIps: PublicIp[] = [];
+  for (let index = 0; index < count; index++) {
+    publicIps.push(
+      new PublicIp(scope, index === 0 ? "FirewallPublicIp" : `FirewallPublicIp${index + 1}`, {
+        ...common,
+        name: index === 0 ? `pip-${prefix}-firewall` : `pip-${prefix}-firewall-${index + 1}`,
+        allocationMethod: "Static",
+        sku: "Standard",
+        zones,
+      }),
+    );
+  }
 
   const policy = new FirewallPolicy(scope, "FirewallPolicy", {
     ...common,
     name: `afwp-${prefix}`,
     sku: tier,
-    // Known-malicious IPs and domains are dropped, not merely logged.
+    // Known-malicious IPs and domains are dropped, not merely logged (Azure's default is "Alert").
     threatIntelligenceMode: "Deny",
-    // Premium's reason to exist: signature-based intrusion prevention, blocking on a match.
+    // Premium's reason to exist: signature-based intrusion prevention, blocking on a match
+    // (azure-firewall/premium-features.md, "IDPS"). Without TLS inspection it sees headers, SNI and
+    // non-TLS traffic; TLS inspection needs your own intermediate CA in a Key Vault (not configured).
     intrusionDetection: tier === "Premium" ? { mode: "Deny" } : undefined,
   });
-
-  const source = [inputs.nodeSubnetCidr];
-  const https = [{ type: "Https", port: 443 }];
-  const applicationRule = (name: string, description: string, target: Partial<FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule>): FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule => ({
-    name,
-    description,
-    sourceAddresses: source,
-    protocols: https,
-    ...target,
-  });
-  const applicationCollections: FirewallPolicyRuleCollectionGroupApplicationRuleCollection[] = [
-    {
-      name: "aks-required",
-      priority: 200,
-      action: "Allow",
-      rule: [
-        applicationRule("aks-fqdn-tag", "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)", { destinationFqdnTags: [AKS_FQDN_TAG] }),
-        applicationRule("container-insights", "Container Insights with managed-identity auth and the Defender sensor: Log Analytics ingestion, DCR, metrics, agent telemetry", {
-          destinationFqdns: containerInsightsFqdns(endpointRegion(inputs.location)),
-        }),
-        applicationRule("azure-policy", "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance telemetry", { destinationFqdns: AZURE_POLICY_FQDNS }),
-      ],
-    },
-  ];
-  const allowedFqdns = options.allowedFqdns ?? [];
-  if (isUnresolved(allowedFqdns) || allowedFqdns.length > 0) {
-    applicationCollections.push({
-      name: "allowed-fqdns",
-      priority: 300,
-      action: "Allow",
-      rule: [applicationRule("allowed-fqdns", "FQDNs allowed by ClusterEgress.azureFirewall({ allowedFqdns })", { destinationFqdns: allowedFqdns })],
-    });
-  }
-  const networkRules: FirewallPolicyRuleCollectionGroupNetworkRuleCollectionRule[] = [];
-  const dnsServers = inputs.dnsServers ?? [];
-  if (isUnresolved(dnsServers) || dnsServers.length > 0) {
-    networkRules.push({ name: "custom-dns", description: "Nodes resolve names through the VNet's custom DNS servers", protocols: ["UDP", "TCP"], sourceAddresses: source, destinationAddresses: dnsServers, destinationPorts: ["53"] });
-  }
-  for (const rule of options.networkRules ?? []) {
-    networkRules.push({ name: rule.name, description: rule.description, protocols: rule.protocols, sourceAddresses: source, destinationAddresses: rule.destinationAddresses, destinationPorts: rule.destinationPorts });
-  }
 
   const ruleCollectionGroup = new FirewallPolicyRuleCollectionGroup(scope, "FirewallRules", {
     name: "aks-egress",
     firewallPolicyId: policy.id,
     priority: 200,
-    applicationRuleCollection: applicationCollections,
-    networkRuleCollection: networkRules.length > 0 ? [{ name: "aks-network", priority: 100, action: "Allow", rule: networkRules }] : undefined,
+    applicationRuleCollection: [],
   });
 
   const firewall = new Firewall(scope, "Firewall", {
@@ -261,11 +489,14 @@ export function createAzureFirewall(scope: Construct, inputs: AzureFirewallInput
     skuTier: tier,
     firewallPolicyId: policy.id,
     zones,
-    ipConfiguration: [{ name: "egress", subnetId: inputs.subnet.id, publicIpAddressId: publicIp.id }],
+    // Only the first IP configuration names the subnet (provider: "one and only one ip_configuration
+    // block may contain a subnet_id"); each further IP adds 2,496 SNAT ports per firewall instance.
+    ipConfiguration: publicIps.map((ip, index) => ({ name: index === 0 ? "egress" : `egress-${index + 1}`, subnetId: index === 0 ? inputs.subnet.id : undefined, publicIpAddressId: ip.id })),
     // Firewall and rule collection group both update the policy; creating the firewall after the
     // rules avoids Azure's concurrent-update conflict and gives the firewall its rules from the start.
     dependsOn: [ruleCollectionGroup],
   });
 
-  return { publicIp, policy, ruleCollectionGroup, firewall };
+  const rules = new AzureFirewallEgressRules(scope, inputs, ruleCollectionGroup, firewall, publicIps);
+  return { publicIp: publicIps[0], publicIps, policy, ruleCollectionGroup, firewall, rules };
 }

@@ -1,3 +1,5 @@
+import { IConstruct } from "constructs";
+
 /** Options of {@link ClusterEgress.firewall}. */
 export interface FirewallEgressOptions {
   /**
@@ -39,7 +41,7 @@ export interface AzureFirewallNetworkRule {
  * Options of {@link ClusterEgress.azureFirewall}.
  *
  * Cost: Azure Firewall is billed per deployment hour whether or not traffic flows (Standard roughly
- * USD 1.25/hour, about USD 900 a month; Premium roughly USD 1.75/hour) plus per GB it processes
+ * USD 1.25/hour, about USD 900 a month; Premium, the default, roughly USD 1.75/hour, about USD 1,280 a month) plus per GB it processes
  * (roughly USD 0.016/GB), plus its Standard public IP. Prices vary by region; see the Azure
  * Firewall pricing page. A hub firewall shared by many clusters (`ClusterEgress.firewall`) is
  * cheaper at scale.
@@ -54,14 +56,36 @@ export interface AzureFirewallEgressOptions {
    */
   readonly subnetCidr?: string;
   /**
-   * Firewall tier. Standard filters by FQDN, FQDN tag, service tag and threat intelligence, which is
-   * everything AKS egress needs. Premium adds intrusion detection and prevention (IDPS, set to
-   * "Deny" here) and TLS inspection (not configured: it needs your own CA in a Key Vault), and costs
-   * about 40% more per hour.
+   * Firewall tier (the firewall and its policy). Premium adds signature-based intrusion detection and
+   * prevention to what Standard does (FQDN, FQDN tag, service tag and threat-intelligence filtering):
+   * the policy runs IDPS in "Deny" mode, so traffic matching a known attack or command-and-control
+   * signature is dropped (AKS-NET-14, as the AKS baseline reference implementation does; Checkov
+   * CKV_AZURE_220). TLS inspection is not configured (it needs your own intermediate CA in a Key
+   * Vault). Premium costs about 40% more per deployment hour than Standard.
    *
-   * @default "Standard"
+   * "Standard" is accepted by name, but the baseline fails AKS-NET-14 for it until you accept the
+   * weaker firewall with a reason: `SecurityBaseline.suppress(network, "AKS-NET-14", reason)`.
+   *
+   * @default "Premium" (AKS-NET-14: IDPS in Deny mode)
    */
   readonly skuTier?: AzureFirewallSkuTier;
+  /**
+   * Number of Standard static public IPs of the firewall, 1-250. Each IP gives 2,496 SNAT ports per
+   * firewall instance (azure-firewall/firewall-faq.md): many nodes opening many connections to the
+   * same destination can exhaust them, and connections then fail. Every IP is one more address
+   * that partners must allow-list, so add IPs only when the firewall's "SNAT port utilization"
+   * metric says so.
+   *
+   * @default 1 (one egress address to allow-list; enough SNAT ports for typical clusters)
+   */
+  readonly publicIpCount?: number;
+  /**
+   * Log Analytics workspace that receives the firewall's logs (resource-specific AZFW* tables: rule
+   * hits and denies, threat-intelligence and IDPS hits, DNS) and its public IPs' logs (AKS-NET-15).
+   *
+   * @default - the workspace of the first SecureCluster that uses this network
+   */
+  readonly logAnalyticsWorkspaceId?: string;
   /**
    * Availability zones of the firewall and its public IP. Spreading over all three matches the
    * node pools' default (zones 1-3), so a zone outage does not cut egress for the surviving nodes.
@@ -86,6 +110,32 @@ export interface AzureFirewallEgressOptions {
    * @default - none
    */
   readonly networkRules?: AzureFirewallNetworkRule[];
+}
+
+/**
+ * A cluster add-on or driver whose traffic leaves the VNet, so an egress firewall must allow it:
+ * - "containerInsights": the monitoring agent (AKS-LOG-02)
+ * - "azurePolicy": the Azure Policy add-on (AKS-CLU-01)
+ * - "defenderSensor": the Defender for Containers sensor (AKS-DEF-02)
+ * - "azureBlobCsi": Azure Blob CSI driver mounts (BlobFuse over HTTPS)
+ * - "azureFilesCsi": Azure Files CSI driver mounts (SMB, TCP 445)
+ */
+export type ClusterEgressNeed = "containerInsights" | "azurePolicy" | "defenderSensor" | "azureBlobCsi" | "azureFilesCsi";
+
+/**
+ * The rules of a firewall this library writes (ClusterEgress.azureFirewall()). Clusters register
+ * what their add-ons need; the firewall allows exactly that (AKS-NET-16) and logs to a workspace
+ * (AKS-NET-15). A hub firewall (`ClusterEgress.firewall`) has none: its rules are yours.
+ */
+export interface IFirewallEgressRules {
+  /** Allows the egress of `needs` from the node subnet, for a cluster in `location`. Idempotent. */
+  allowEgress(needs: readonly ClusterEgressNeed[], location: string): void;
+  /**
+   * Sends the firewall's and its public IPs' logs to the workspace; the first call wins. With
+   * `from` (the caller), a caller in another stack than the firewall is ignored: the reference
+   * would make the two stacks depend on each other.
+   */
+  sendLogsTo(workspaceId: string, from?: IConstruct): void;
 }
 
 /** Options of {@link ClusterEgress.natGateway}. */

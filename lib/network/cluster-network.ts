@@ -16,8 +16,8 @@ import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
-import { DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
-import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName } from "../util/validation";
+import { AzureFirewallEgressRules, DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
+import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName, requireTags } from "../util/validation";
 import {
   NamedIpv4Block,
   ipv4BlockContains,
@@ -29,6 +29,30 @@ import {
   requireOutsideAksReservedRanges,
 } from "../util/cidr";
 import { SecurityBaseline } from "../baseline/security-baseline";
+
+/**
+ * A subnet in the cluster VNet for a self-hosted CI runner (or jump host) that applies the tenant
+ * stacks to a private cluster. Microsoft's first option for reaching a private API server is a VM
+ * "in the same Azure virtual network as the AKS cluster" (private-cluster-connect.md): the runner
+ * then resolves the API server through the zone linked to the cluster VNet ("System" or
+ * `createPrivateDnsZone`) and reaches its private endpoint without peering, VPN or Run Command.
+ */
+export interface DeploymentRunnerSubnetOptions {
+  /** Address block of the subnet, inside `addressSpace` and disjoint from the other subnets, /29 (Azure's smallest) or larger. */
+  readonly subnetCidr: string;
+  /**
+   * Host names the runner may reach over HTTPS through the Azure Firewall of
+   * `ClusterEgress.azureFirewall()` (an own rule collection group, source = this subnet), e.g.
+   * your CI service, "management.azure.com" and "login.microsoftonline.com" (Azure Resource
+   * Manager and Entra ID, which `az`, kubelogin and Terraform call), "registry.terraform.io",
+   * "releases.hashicorp.com", "registry.npmjs.org". Everything else stays denied. Required with
+   * `ClusterEgress.azureFirewall()`; with `ClusterEgress.firewall()` allow them on your hub
+   * firewall instead, and with a NAT gateway the runner is not filtered.
+   *
+   * @default [] (only with a firewall you manage or a NAT gateway)
+   */
+  readonly allowedFqdns?: string[];
+}
 
 /** Props of {@link ClusterNetwork}. */
 export interface ClusterNetworkProps {
@@ -101,11 +125,24 @@ export interface ClusterNetworkProps {
   /**
    * Custom DNS servers of the VNet, e.g. a hub DNS forwarder that resolves the private-cluster zone
    * (AKS-NET-01) and the privatelink zones of the registry and vault from on-premises and the hub.
-   * A token for the whole list is passed through unchecked.
+   * A token for the whole list is passed through unchecked. A private SecureCluster on this network
+   * then needs a private DNS zone linked to the forwarder's VNet (`createPrivateDnsZone` or a BYO
+   * `privateDnsZoneId`): the "System" zone fails at synth (private-clusters.md, "Hub and spoke with
+   * custom DNS"), and the control-plane identity gets Network Contributor on the whole VNet.
    *
    * @default - Azure-provided DNS (168.63.129.16)
    */
   readonly dnsServers?: string[];
+  /**
+   * A subnet for the runner that applies in-cluster (tenant) stacks to the private cluster: its own
+   * NSG (no inbound from the internet; allowed to the API-server subnet and the private endpoints
+   * on 443), its 0.0.0.0/0 route through the same egress as the nodes, and with
+   * `ClusterEgress.azureFirewall()` a rule collection group "deployment-runner" allowing only its
+   * `allowedFqdns`.
+   *
+   * @default - no runner subnet (reach the cluster from a peered VNet linked to its zone instead)
+   */
+  readonly deploymentRunner?: DeploymentRunnerSubnetOptions;
   /**
    * Tags of every resource that takes tags (subnets and rules do not).
    *
@@ -114,6 +151,8 @@ export interface ClusterNetworkProps {
   readonly tags?: Record<string, string>;
 }
 
+/** A host name or a "*."-wildcard host name, as Azure Firewall application rules take them. */
+const RUNNER_FQDN = /^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
 /** Azure's rule for VNet, subnet, NSG, route table, NAT gateway and public IP names, applied to the prefix they share. */
 const NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])?$/;
 /** Address ranges Azure VNets use privately: RFC 1918 ("private") and RFC 6598 shared space. */
@@ -164,12 +203,31 @@ export class ClusterNetwork extends Construct {
   public readonly firewallSubnet?: Subnet;
   /** Standard static public IP of the firewall: the cluster's egress address (Azure Firewall egress only). */
   public readonly firewallPublicIp?: PublicIp;
+  /** Every public IP of the firewall, the first one included (Azure Firewall egress only; `publicIpCount`). */
+  public readonly firewallPublicIps?: PublicIp[];
+  /**
+   * The firewall's rules that clusters add their add-ons' egress to, and its diagnostic settings
+   * (Azure Firewall egress only). SecureCluster and DefenderPlan use it; you rarely need to.
+   */
+  public readonly firewallEgressRules?: AzureFirewallEgressRules;
   /** Firewall policy: threat intelligence "Deny", IDPS "Deny" on Premium (Azure Firewall egress only). */
   public readonly firewallPolicy?: FirewallPolicy;
   /** The policy's rule collection group "aks-egress" with the rules AKS needs (Azure Firewall egress only). Add your own groups to the policy beside it. */
   public readonly firewallRuleCollectionGroup?: FirewallPolicyRuleCollectionGroup;
   /** The Azure Firewall; the node subnet's default route points at its private IP (Azure Firewall egress only). */
   public readonly firewall?: Firewall;
+  /** Subnet of the deployment runner (`deploymentRunner` only). */
+  public readonly runnerSubnet?: Subnet;
+  /** NSG of the runner subnet (`deploymentRunner` only). */
+  public readonly runnerNetworkSecurityGroup?: NetworkSecurityGroup;
+  /** Association of the runner NSG with the runner subnet (`deploymentRunner` only). */
+  public readonly runnerNetworkSecurityGroupAssociation?: SubnetNetworkSecurityGroupAssociation;
+  /** Association of the route table (firewall egress) or NAT gateway with the runner subnet (`deploymentRunner` only). */
+  public readonly runnerEgressAssociation?: SubnetRouteTableAssociation | SubnetNatGatewayAssociation;
+  /** Rule collection group "deployment-runner" of the firewall policy (`deploymentRunner` with Azure Firewall egress only). */
+  public readonly runnerFirewallRuleCollectionGroup?: FirewallPolicyRuleCollectionGroup;
+  /** Id of the runner subnet (`deploymentRunner` only). */
+  public readonly runnerSubnetId?: string;
   /** NAT gateway (NAT egress only). */
   public readonly natGateway?: NatGateway;
   /** Public IP of the NAT gateway (NAT egress only): the cluster's egress address. */
@@ -201,6 +259,8 @@ export class ClusterNetwork extends Construct {
   public readonly privateEndpointSubnetCidr: string;
   /** CIDR of `AzureFirewallSubnet` (Azure Firewall egress only). */
   public readonly firewallSubnetCidr?: string;
+  /** Custom DNS servers of the VNet, as given (SecureCluster checks its private DNS zone against them). */
+  public readonly dnsServers?: string[];
   /** The azurerm `network_profile.outbound_type` matching the egress path. */
   public readonly outboundType: "userDefinedRouting" | "userAssignedNATGateway";
   /**
@@ -232,6 +292,7 @@ export class ClusterNetwork extends Construct {
     }
     requireLocation(this, "location", props.location);
     requireResourceGroupName(this, "resourceGroupName", props.resourceGroupName);
+    requireTags(this, "tags", props.tags);
     this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.addressSpace = props.addressSpace ?? "10.240.0.0/16";
@@ -242,6 +303,7 @@ export class ClusterNetwork extends Construct {
     const subnetBlocks = this.validateAddressing(props);
     this.validateEgress(egress, subnetBlocks);
     this.outboundType = egress.outboundType;
+    this.dnsServers = props.dnsServers;
 
     const prefix = props.namePrefix;
     const common = { resourceGroupName: props.resourceGroupName, tags: props.tags };
@@ -362,6 +424,8 @@ export class ClusterNetwork extends Construct {
         dnsServers: props.dnsServers,
       });
       this.firewallPublicIp = created.publicIp;
+      this.firewallPublicIps = created.publicIps;
+      this.firewallEgressRules = created.rules;
       this.firewallPolicy = created.policy;
       this.firewallRuleCollectionGroup = created.ruleCollectionGroup;
       this.firewall = created.firewall;
@@ -404,11 +468,66 @@ export class ClusterNetwork extends Construct {
       egressAssociations = [this.natPublicIpAssociation, this.natGatewayAssociation];
     }
     this.egressDependencies = [...egressAssociations, this.nodeNetworkSecurityGroupAssociation, this.apiServerNetworkSecurityGroupAssociation];
+    if (props.deploymentRunner) this.createRunnerSubnet(props, props.deploymentRunner, subnet, nsg, rule);
 
     this.virtualNetworkId = this.virtualNetwork.id;
     this.nodeSubnetId = this.nodeSubnet.id;
     this.apiServerSubnetId = this.apiServerSubnet.id;
     this.privateEndpointSubnetId = this.privateEndpointSubnet.id;
+  }
+
+  /**
+   * The runner subnet: NSG with explicit allows to the API server and the private endpoints (the
+   * same reasoning as the nodes' allows), egress through the nodes' route table or NAT gateway,
+   * and with our own Azure Firewall a rule collection group of its own, so the nodes' rules stay
+   * as they are and the runner gets only its FQDNs.
+   */
+  private createRunnerSubnet(
+    props: ClusterNetworkProps,
+    runner: DeploymentRunnerSubnetOptions,
+    subnet: (id: string, name: string, cidr: string) => Subnet,
+    nsg: (id: string, name: string, target: Subnet) => [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation],
+    rule: (id: string, group: NetworkSecurityGroup, priority: number, name: string, source: string, destination: string, ports: string[], description: string) => NetworkSecurityRule,
+  ): void {
+    const prefix = props.namePrefix;
+    const self = this as { -readonly [K in keyof ClusterNetwork]: ClusterNetwork[K] };
+    self.runnerSubnet = subnet("RunnerSubnet", `snet-${prefix}-runner`, runner.subnetCidr);
+    self.runnerSubnetId = self.runnerSubnet.id;
+    [self.runnerNetworkSecurityGroup, self.runnerNetworkSecurityGroupAssociation] = nsg("RunnerNsg", `nsg-${prefix}-runner`, self.runnerSubnet);
+    this.securityRules.push(
+      rule("ApiServerAllowRunner", this.apiServerNetworkSecurityGroup, 120, "allow-runner-to-apiserver", runner.subnetCidr, this.apiServerSubnetCidr, ["443"], "Deployment runner reaches the API server (VNet integration ILB) on 443"),
+      rule("EndpointsAllowRunner", this.privateEndpointNetworkSecurityGroup, 110, "allow-runner-to-endpoints", runner.subnetCidr, this.privateEndpointSubnetCidr, ["443"], "Deployment runner reaches the vault and registry private endpoints (e.g. az keyvault secret set) over HTTPS"),
+    );
+    if (this.routeTable) {
+      self.runnerEgressAssociation = new SubnetRouteTableAssociation(this, "RunnerRouteTableAssociation", { subnetId: self.runnerSubnet.id, routeTableId: this.routeTable.id });
+    } else if (this.natGateway) {
+      self.runnerEgressAssociation = new SubnetNatGatewayAssociation(this, "RunnerNatGatewayAssociation", { subnetId: self.runnerSubnet.id, natGatewayId: this.natGateway.id });
+    }
+    if (this.firewallPolicy && this.firewall && this.firewallRuleCollectionGroup) {
+      const dnsServers = props.dnsServers ?? [];
+      const customDns = isListToken(dnsServers) || dnsServers.length > 0;
+      self.runnerFirewallRuleCollectionGroup = new FirewallPolicyRuleCollectionGroup(this, "RunnerFirewallRules", {
+        name: "deployment-runner",
+        firewallPolicyId: this.firewallPolicy.id,
+        priority: 400,
+        applicationRuleCollection: [
+          {
+            name: "runner-allowed-fqdns",
+            priority: 100,
+            action: "Allow",
+            rule: [{ name: "runner-fqdns", description: "Deployment runner: CI service, Azure Resource Manager, Entra ID and tool downloads (ClusterNetwork deploymentRunner.allowedFqdns)", sourceAddresses: [runner.subnetCidr], protocols: [{ type: "Https", port: 443 }], destinationFqdns: runner.allowedFqdns ?? [] }],
+          },
+        ],
+        networkRuleCollection: customDns
+          ? [{ name: "runner-network", priority: 100, action: "Allow", rule: [{ name: "runner-custom-dns", description: "Deployment runner resolves names through the VNet's custom DNS servers", protocols: ["UDP", "TCP"], sourceAddresses: [runner.subnetCidr], destinationAddresses: dnsServers, destinationPorts: ["53"] }] }]
+          : undefined,
+        // Rule collection groups of one policy are written one at a time (concurrent PUTs conflict).
+        dependsOn: [this.firewallRuleCollectionGroup],
+      });
+      // The firewall waits for every rule collection group of its policy.
+      const runnerRules = self.runnerFirewallRuleCollectionGroup;
+      this.firewall.dependsOn = [...(this.firewall.dependsOn ?? []), `${runnerRules.terraformResourceType}.${runnerRules.friendlyUniqueId}`];
+    }
   }
 
   /** Validates every address prop; returns the subnet blocks that are known at synth. */
@@ -431,6 +550,7 @@ export class ClusterNetwork extends Construct {
     add("apiServerSubnetCidr", this.apiServerSubnetCidr);
     add("privateEndpointSubnetCidr", this.privateEndpointSubnetCidr);
     if (this.firewallSubnetCidr !== undefined) add("egress.subnetCidr", this.firewallSubnetCidr);
+    if (props.deploymentRunner !== undefined) add("deploymentRunner.subnetCidr", props.deploymentRunner.subnetCidr);
     for (const { prop, block } of subnets) {
       if (vnet && !ipv4BlockContains(vnet, block)) {
         invalidProp(this, prop, block.cidr, `lies outside the VNet address space ${vnet.cidr}`, `choose a block inside ${vnet.cidr}, or widen addressSpace`);
@@ -448,6 +568,11 @@ export class ClusterNetwork extends Construct {
     if (firewall && firewall.block.prefixLength > MIN_FIREWALL_SUBNET_PREFIX) {
       invalidProp(this, "egress.subnetCidr", firewall.block.cidr, "is smaller than the /26 Azure requires for AzureFirewallSubnet", "use a /26 or larger block inside the VNet, e.g. \"10.240.6.0/26\"");
     }
+    const runner = subnets.find((s) => s.prop === "deploymentRunner.subnetCidr");
+    if (runner && runner.block.prefixLength > 29) {
+      invalidProp(this, "deploymentRunner.subnetCidr", runner.block.cidr, "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)", "use a /29 or larger block, e.g. a /27");
+    }
+    this.validateRunner(props);
     const endpoints = subnets.find((s) => s.prop === "privateEndpointSubnetCidr");
     if (endpoints && endpoints.block.prefixLength > 29) {
       invalidProp(this, "privateEndpointSubnetCidr", endpoints.block.cidr, "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)", "use a /29 or larger block (a /24 leaves room for many endpoints)");
@@ -461,6 +586,21 @@ export class ClusterNetwork extends Construct {
       }
     }
     return subnets;
+  }
+
+  private validateRunner(props: ClusterNetworkProps): void {
+    const runner = props.deploymentRunner;
+    if (runner === undefined) return;
+    const fqdns = runner.allowedFqdns ?? [];
+    if (isListToken(fqdns)) return;
+    if (props.egress.azureFirewall && fqdns.length === 0) {
+      invalidProp(this, "deploymentRunner.allowedFqdns", fqdns, "is empty, so the Azure Firewall would deny everything the runner needs (CI service, Azure Resource Manager, Entra ID, provider downloads)", 'list them, e.g. ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com", "github.com"]');
+    }
+    fqdns.forEach((fqdn, index) => {
+      if (!isUnresolved(fqdn) && (typeof fqdn !== "string" || !RUNNER_FQDN.test(fqdn))) {
+        invalidProp(this, `deploymentRunner.allowedFqdns[${index}]`, fqdn, 'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")', 'write it like "github.com" or "*.actions.githubusercontent.com"');
+      }
+    });
   }
 
   private validateEgress(egress: ClusterEgress, subnets: NamedIpv4Block[]): void {

@@ -12,9 +12,11 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { armResourceName, invalidProp, isUnresolved, isUuid, validationMessage } from "../util/validation";
+import { armResourceName, invalidProp, isUnresolved, isUuid, requireTags, validationMessage } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "./private-link";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "./private-link";
+import { NamespaceAllowedImages, requireRepositoryPath } from "./namespace-allowed-images";
+import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
 
 /**
  * Customer-managed key of a new registry (AKS-ACR-10).
@@ -245,15 +247,19 @@ export class AcrIntegration extends Construct {
   public readonly pullRoleAssignments: RoleAssignment[] = [];
   /** The allowed-images assignments of the granted clusters (shared with other registries of the same cluster). */
   public readonly allowedImagesAssignments: ResourcePolicyAssignment[] = [];
+  /** Per-tenant image scopes made with `restrictNamespace` (AKS-ACR-12), in call order. */
+  public readonly namespaceImageScopes: NamespaceAllowedImages[] = [];
 
   private readonly restrictImages: boolean;
   private readonly extraPrefixes: string[];
   private readonly excludedNamespaces: readonly string[];
   private readonly granted = new Map<ISecureClusterRef, RoleAssignment>();
+  private readonly tags?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     const existingId = props.existingRegistryId;
     const clusters = props.clusters ?? [];
     this.restrictImages = props.restrictClusterImages ?? true;
@@ -382,6 +388,7 @@ export class AcrIntegration extends Construct {
     }
 
     this.registryId = existingId ?? this.registry!.id;
+    this.tags = props.tags;
 
     if (peOptions) {
       const location = peOptions.location ?? props.location;
@@ -435,6 +442,9 @@ export class AcrIntegration extends Construct {
     });
     this.granted.set(cluster, assignment);
     this.pullRoleAssignments.push(assignment);
+    // AKS-NET-17: the kubelet resolves the login server through the cluster VNet's DNS.
+    const registry = isUnresolved(this.registryName) || this.registryName === "" ? this.node.path : this.registryName;
+    linkClusterToZone(this, cluster, { prop: "clusters", target: `registry ${registry}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
 
     const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
     if (this.restrictImages && !knownLoginServer) {
@@ -449,6 +459,30 @@ export class AcrIntegration extends Construct {
       this.allowedImagesAssignments.push(policy.enforce());
     }
     return assignment;
+  }
+
+  /**
+   * Per-tenant image scope (AKS-ACR-12): pods of `namespace` may run images of this registry only
+   * from `<login server>/<repository>/` (default repository: the namespace name), plus the other
+   * registries and prefixes their cluster allows. Also grants the namespace's cluster pull
+   * (`grantPull`). The Deny assignment (built-in febd0533 limited by its `namespaces` parameter) is
+   * created in the namespace's scope, so in its stack. A tenant left out of it fails AKS-ACR-12:
+   * accept that with `SecurityBaseline.suppress(namespace, "AKS-ACR-12", reason)`.
+   */
+  public restrictNamespace(namespace: ITenantNamespace, options: { readonly repository?: string } = {}): NamespaceAllowedImages {
+    const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
+    if (!knownLoginServer) {
+      invalidProp(this, "loginServer", this.loginServer === "" ? undefined : this.loginServer, "must be known at synth to build the namespace's allowed-images regex", 'pass loginServer, e.g. "myregistry.azurecr.io"');
+    }
+    const id = `AllowedImages-${this.node.path.replace(/\//g, "-")}`;
+    if (namespace.node.tryFindChild(id)) {
+      invalidProp(this, "restrictNamespace.namespace", namespace.namespaceName, `is already restricted to its repository of this registry (${namespace.node.path})`, "call restrictNamespace once per namespace");
+    }
+    if (options.repository !== undefined) requireRepositoryPath(this, "restrictNamespace.repository", options.repository, isUnresolved(namespace.namespaceName) ? "team-a" : namespace.namespaceName);
+    this.grantPull(namespace.cluster);
+    const scope = new NamespaceAllowedImages(namespace, id, { namespace, loginServer: this.loginServer, repository: options.repository });
+    this.namespaceImageScopes.push(scope);
+    return scope;
   }
 
   private required<T>(prop: string, value: T | undefined): T {

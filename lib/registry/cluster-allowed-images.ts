@@ -98,12 +98,18 @@ export class ClusterAllowedImages extends Construct {
     return `^(${alternatives.join("|")})/.+$`;
   }
 
+  /** Allowed prefixes (registry login servers and host/path prefixes), sorted. */
+  public get allowedPrefixes(): string[] {
+    return [...this.prefixes].sort();
+  }
+
   /** Excluded namespaces, sorted. */
   public get excludedNamespaces(): string[] {
     return [...this.excluded].sort();
   }
 }
 
-function escapeRegex(text: string): string {
+/** Escapes regex metacharacters (the prefixes become alternatives of a policy regex). */
+export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -19,9 +19,11 @@ export interface PrivateLinkOptions {
   /**
    * Existing private DNS zone (`privatelink.azurecr.io` / `privatelink.vaultcore.azure.net`). In a
    * hub-and-spoke landing zone the hub owns these zones centrally and links them to every spoke; pass
-   * its id and no zone or VNet link is created here (only the endpoint's DNS zone group).
+   * its id and no zone or VNet link is created here (only the endpoint's DNS zone group): the zone's
+   * owner must link every consuming cluster's VNet (AKS-NET-17 reports such a zone as unknown).
    *
-   * @default - a zone is created in the resource group and linked to `virtualNetworkIds`
+   * @default - a zone is created in the resource group and linked to `virtualNetworkIds`, and to the
+   * VNet of every cluster later granted pull / read (AKS-NET-17)
    */
   readonly privateDnsZoneId?: string;
   /**
@@ -178,4 +180,81 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
 export function clusterPrivateEndpointNetwork(cluster: ISecureClusterRef): { subnetId: string; vnetId?: string } | undefined {
   const c = cluster as ISecureClusterRef & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
   return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
+}
+
+/**
+ * The VNet of a cluster's nodes: its ClusterNetwork's VNet or `existingNetwork.virtualNetworkId`
+ * (SecureCluster's `virtualNetworkId`), else the VNet of a literal `nodeSubnetId`. Undefined when
+ * the cluster reference exposes neither, or only a node subnet id that is a token.
+ */
+export function clusterVirtualNetworkId(cluster: ISecureClusterRef): string | undefined {
+  const c = cluster as ISecureClusterRef & { virtualNetworkId?: string; nodeSubnetId?: string };
+  if (c.virtualNetworkId !== undefined) return c.virtualNetworkId;
+  if (c.nodeSubnetId !== undefined && !isUnresolved(c.nodeSubnetId) && SUBNET_ID.test(c.nodeSubnetId)) return virtualNetworkIdOfSubnet(c.nodeSubnetId);
+  return undefined;
+}
+
+/** Arguments of {@link linkClusterToZone}. */
+export interface ClusterZoneLinkArgs {
+  /** The prop that brought the cluster in, for errors ("clusters", "grantRead.namespace"). */
+  readonly prop: string;
+  /** What the zone resolves, for errors ("registry acrx", "vault kv-x"). */
+  readonly target: string;
+  /** The zone created with the endpoint; undefined with a BYO zone id (its owner links it, e.g. a hub linking every spoke). */
+  readonly zone?: PrivateDnsZone;
+  /** Links of the zone so far; a created link is appended. */
+  readonly links: PrivateDnsZoneVirtualNetworkLink[];
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Issue 10 item 7 (AKS-NET-17): a cluster that pulls from a registry or reads a vault resolves
+ * `<name>.azurecr.io` / `<name>.vault.azure.net` to the private endpoint only when its VNet is
+ * linked to the `privatelink.*` zone; otherwise the name resolves to the public address, which
+ * refuses it (public access is off): ImagePullBackOff or a failed mount. Microsoft Learn, "Azure
+ * Private Endpoint DNS integration" (https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration):
+ * a service FQDN resolves to its public IP unless DNS is changed, and every further (peered or
+ * spoke) VNet whose clients need the private IP gets its own virtual network link to the one
+ * private DNS zone.
+ *
+ * Links the cluster's VNet to the created zone (once per VNet), in the zone's construct and stack.
+ * Fails naming the cluster when its VNet cannot be known at synth. With a BYO zone nothing is
+ * created: its owner links it (PrivateLinkOptions.privateDnsZoneId).
+ */
+export function linkClusterToZone(scope: Construct, cluster: ISecureClusterRef, args: ClusterZoneLinkArgs): PrivateDnsZoneVirtualNetworkLink | undefined {
+  const zone = args.zone;
+  if (!zone) return undefined;
+  const vnetId = clusterVirtualNetworkId(cluster);
+  if (vnetId === undefined) {
+    const subnet = (cluster as ISecureClusterRef & { nodeSubnetId?: string }).nodeSubnetId;
+    const why =
+      subnet !== undefined
+        ? `has a node subnet id known only at apply (${subnet}), so its VNet cannot be linked to the ${zone.nameInput} zone at synth`
+        : `does not expose its VNet (virtualNetworkId or nodeSubnetId), so it cannot be linked to the ${zone.nameInput} zone`;
+    invalidProp(
+      scope,
+      args.prop,
+      cluster.node.path,
+      `names cluster ${cluster.node.path}, which ${why}; without the link it resolves ${args.target} to its public address, which is closed`,
+      subnet !== undefined
+        ? "pass existingNetwork.virtualNetworkId to that SecureCluster (a literal VNet id or a reference), or use privateEndpoint.privateDnsZoneId of a zone your hub links to every spoke"
+        : "use a SecureCluster (it exposes virtualNetworkId), or privateEndpoint.privateDnsZoneId of a zone linked to the cluster's VNet",
+    );
+  }
+  const same = (a: string | undefined) => a !== undefined && (isUnresolved(a) || isUnresolved(vnetId) ? a === vnetId : a.toLowerCase() === vnetId.toLowerCase());
+  if (args.links.some((link) => same(link.virtualNetworkIdInput))) return undefined;
+  const index = args.links.length;
+  const vnetName = isUnresolved(vnetId) ? undefined : VNET_ID.exec(vnetId)?.[2];
+  const fallback = isUnresolved(cluster.clusterName) ? `link-${scope.node.id.toLowerCase()}-${index}` : `link-${cluster.clusterName}`;
+  const link = new PrivateDnsZoneVirtualNetworkLink(scope, `PrivateDnsZoneLink${index}`, {
+    name: (vnetName ? `link-${vnetName}` : fallback).slice(0, 80),
+    resourceGroupName: zone.resourceGroupNameInput ?? zone.resourceGroupName,
+    privateDnsZoneName: zone.name,
+    virtualNetworkId: vnetId,
+    // Resolution only; VM auto-registration has no place in a privatelink zone.
+    registrationEnabled: false,
+    tags: args.tags,
+  });
+  args.links.push(link);
+  return link;
 }

@@ -14,8 +14,9 @@ import { stringify as stringifyYaml } from "yaml";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink } from "../registry/private-link";
-import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireUuid, validationMessage } from "../util/validation";
+import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "../registry/private-link";
+import { isIpv4Address, requireIpv4Cidr } from "../util/cidr";
+import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireTags, requireUuid, validationMessage } from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -102,6 +103,46 @@ export interface KeyVaultCsiProps {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+  /**
+   * Expiry (RFC 3339, a real calendar date) of the placeholder secrets `grantRead` creates for
+   * listed secrets that nothing else creates (AKS-SEC-07; Checkov CKV_AZURE_41, Azure Policy
+   * 98728c90 "Key Vault secrets should have an expiration date"). The placeholder exists so that
+   * the grant's scope `<vault>/secrets/<name>` exists when the role assignment is created; its
+   * value, content type, expiry, activation date and tags are ignored after creation, so the real value (set later with
+   * `az keyvault secret set --expires ...`, a new version with its own expiry) never enters
+   * Terraform state and is never reset. An explicit date keeps synthesis deterministic.
+   *
+   * A placeholder lives in the stack of the first grant that names the secret (usually the tenant
+   * stack, which deploys after the vault's stack and is applied from inside the network anyway,
+   * since it talks to the private API server). It is written through the vault's data plane:
+   * public network access is off, so whoever applies that stack must resolve and reach the private
+   * endpoint (from a VNet linked to the `privatelink.vaultcore.azure.net` zone, see
+   * `privateEndpoint.virtualNetworkIds`, or with `deployerIpRanges`) and hold "Key Vault Secrets
+   * Officer" (b86a8fe4) on the vault, like `addSecret`. Destroying that stack deletes the
+   * placeholder, i.e. the secret: soft delete and purge protection keep it recoverable, and the
+   * azurerm provider recovers it on the next apply (`features.key_vault.recover_soft_deleted_secrets`,
+   * default true).
+   *
+   * @default - required as soon as `grantRead` needs a placeholder
+   */
+  readonly placeholderExpirationDate?: string;
+  /**
+   * Public IPv4 addresses or CIDR blocks of the machines that write this vault's data plane through
+   * Terraform (the stacks holding its placeholders, `addSecret` and `addKey`) when they cannot reach
+   * the private endpoint (no runner in a linked VNet): public network access is turned
+   * on, and the firewall (`network_acls`, default Deny) admits only these ranges, so Terraform can
+   * write placeholders and `addSecret`/`addKey` objects. Key Vault ignores IP rules while public
+   * network access is off (Key Vault ARM API, `VaultProperties.publicNetworkAccess`: "Disabled"
+   * blocks all but private endpoint and trusted-service traffic and "will override the set firewall
+   * rules"), hence the switch. Use public addresses: Add-AzKeyVaultNetworkRule notes that private
+   * ranges (10.0.0.0/8 ...) do not apply to the vault firewall. Weaker than
+   * AKS-SEC-05: the baseline fails unless the vault carries
+   * `SecurityBaseline.suppress(vault, "AKS-SEC-05", reason)`. A "/32" is written as the bare address,
+   * the form Key Vault returns (no perpetual diff).
+   *
+   * @default - none: public access off, reachable only through the private endpoint (AKS-SEC-05)
+   */
+  readonly deployerIpRanges?: string[];
 }
 
 /** Options of {@link KeyVaultCsi.grantRead}. */
@@ -114,9 +155,25 @@ export interface KeyVaultReadOptions {
    * secret added to this vault with `addSecret`, before or after this call; synth fails when there
    * is none (list the secrets to mount instead).
    *
+   * Each listed secret that `addSecret` does not create gets a placeholder
+   * (`azurerm_key_vault_secret` with a non-secret value, see `placeholderExpirationDate`) in the
+   * stack of the first grant naming it, so the secret-scoped grant has something to point at on a fresh deploy.
+   *
+   * A vault-wide grant is refused on a vault that serves (or later serves) another namespace: its
+   * pods would read every other tenant's secrets (issue 10, AKS-SEC-09).
+   *
    * @default - the whole vault, mounting the secrets added with addSecret
    */
   readonly secrets?: string[];
+  /**
+   * For a vault adopted with `fromVaultId`/`existingVaultId` only: `true` states that every listed
+   * secret already exists in the vault, so no placeholder is created (Terraform would otherwise fail
+   * with "already exists - needs to be imported"). Rejected on a vault this construct creates: a new
+   * vault holds no secret that `addSecret` or a placeholder does not create.
+   *
+   * @default false (placeholders are created for secrets nothing else creates)
+   */
+  readonly secretsExist?: boolean;
   /**
    * ServiceAccount whose workload identity reads the secrets.
    *
@@ -233,12 +290,35 @@ const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/M
 const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DURATION = /^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$/;
-const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId"];
+const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId", "deployerIpRanges"];
 /** Operations the provider accepts in `key_opts`. */
 const KEY_OPS = ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"];
 const EC_KEY_OPS = ["sign", "verify"];
-/** SecretProviderClass names per namespace construct, across vaults (names must be unique in a namespace). */
-const SPC_NAMES = new WeakMap<IConstruct, Map<string, string>>();
+/**
+ * SecretProviderClass names by cluster and namespace name, across vaults, namespace constructs and
+ * stacks (names must be unique in a namespace): checked when the second one is created, so a
+ * clash fails before any stack is written.
+ */
+const SPC_NAMES = new WeakMap<IConstruct, Map<string, Map<string, string>>>();
+/** Namespaces each vault serves, per app (keyed by the app's root), so two constructs for one vault or grants from several stacks are seen together. */
+const VAULT_READERS = new WeakMap<IConstruct, Map<string, VaultReader[]>>();
+
+/** One namespace that reads a vault. */
+interface VaultReader {
+  readonly namespace: ITenantNamespace;
+  /** The grant covers the whole vault (no `secrets` list). */
+  readonly vaultWide: boolean;
+  /** Path of the KeyVaultCsi that made the grant. */
+  readonly grantedBy: string;
+}
+
+/** A secret-scoped grant, remembered so that a secret added later becomes its dependency. */
+interface SecretGrant {
+  readonly secret: string;
+  readonly assignment: RoleAssignment;
+  /** The `depends_on` entry of the placeholder this grant waits for, while there is one in the same stack. */
+  placeholderDependency?: string;
+}
 /** "Key Vault Secrets User" (4633458b-17de-408a-b874-0445c86b69e6): get/list secret values, nothing else. */
 const SECRETS_USER = "Key Vault Secrets User";
 
@@ -252,7 +332,7 @@ const SECRETS_USER = "Key Vault Secrets User";
  * namespace. Secrets and keys added here carry an expiry; keys rotate automatically.
  *
  * Terraform itself needs a network path to the private endpoint and a data-plane role ("Key Vault
- * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey`.
+ * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey` and the placeholders of `grantRead`.
  */
 export class KeyVaultCsi extends Construct {
   /** Adopts an existing vault by resource id (aws-cdk style `fromXxx`). */
@@ -283,16 +363,29 @@ export class KeyVaultCsi extends Construct {
   /** Grants made with `grantRead`. */
   public readonly grants: KeyVaultReadGrant[] = [];
 
+  /**
+   * Placeholder secrets created for secrets that `grantRead` lists and nothing else creates (see
+   * `placeholderExpirationDate`), in creation order.
+   */
+  public get placeholderSecrets(): KeyVaultSecret[] {
+    return [...this.placeholders.values()];
+  }
+
   private readonly skuName: string;
   /** Names given to addSecret / addKey, in call order (the vault-wide SecretProviderClass mounts the secrets). */
   private readonly secretNames: string[] = [];
   private readonly keyNames: string[] = [];
   /** Secret-scoped grants, so a secret added after the grant still becomes its dependency. */
-  private readonly secretGrants: { readonly secret: string; readonly assignment: RoleAssignment }[] = [];
+  private readonly secretGrants: SecretGrant[] = [];
+  /** Placeholders by secret name (lower-cased; tokens as they are). */
+  private readonly placeholders = new Map<string, KeyVaultSecret>();
+  private readonly placeholderExpirationDate?: string;
+  private readonly tags?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id);
     SecurityBaseline.apply(this);
+    requireTags(this, "tags", props.tags);
     const existingId = props.existingVaultId;
     const cluster = props.cluster;
 
@@ -332,6 +425,8 @@ export class KeyVaultCsi extends Construct {
     requireUuid(this, "tenantId", tenantId, "Entra tenant id");
     this.tenantId = tenantId;
     this.skuName = props.skuName ?? "standard";
+    if (props.placeholderExpirationDate !== undefined) this.requireDate("placeholderExpirationDate", props.placeholderExpirationDate);
+    this.placeholderExpirationDate = props.placeholderExpirationDate;
 
     const net = cluster ? clusterPrivateEndpointNetwork(cluster) : undefined;
     const peOptions: PrivateLinkOptions | undefined =
@@ -362,6 +457,7 @@ export class KeyVaultCsi extends Construct {
         invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use the cluster's workspace");
       }
 
+      const ipRules = this.deployerIpRules(props.deployerIpRanges);
       this.keyVault = new KeyVault(this, "Vault", {
         name,
         resourceGroupName,
@@ -373,9 +469,9 @@ export class KeyVaultCsi extends Construct {
         // AKS-SEC-04: deleted secrets stay recoverable and cannot be purged early. Irreversible.
         purgeProtectionEnabled: true,
         softDeleteRetentionDays: retention,
-        // AKS-SEC-05: reachable only through the private endpoint.
-        publicNetworkAccessEnabled: false,
-        networkAcls: { defaultAction: "Deny", bypass, ipRules: [], virtualNetworkSubnetIds: [] },
+        // AKS-SEC-05: reachable only through the private endpoint (plus deployerIpRanges, when asked for by name).
+        publicNetworkAccessEnabled: ipRules.length > 0,
+        networkAcls: { defaultAction: "Deny", bypass, ipRules, virtualNetworkSubnetIds: [] },
         enabledForDeployment: false,
         enabledForTemplateDeployment: false,
         enabledForDiskEncryption: false,
@@ -413,7 +509,11 @@ export class KeyVaultCsi extends Construct {
       this.privateDnsZoneLinks.push(...link.links);
     }
 
-    if (cluster) ensureSecretRotation(this, cluster);
+    this.tags = props.tags;
+    if (cluster) {
+      this.linkCluster(cluster, "cluster");
+      ensureSecretRotation(this, cluster);
+    }
   }
 
   /**
@@ -435,6 +535,13 @@ export class KeyVaultCsi extends Construct {
       const dup = duplicateName(secrets);
       if (dup !== undefined) invalidProp(this, "grantRead.secrets", dup, "is listed twice (Key Vault names are case-insensitive)", "list each secret once");
     }
+    if (options.secretsExist !== undefined && options.secretsExist !== false) {
+      if (secrets === undefined) invalidProp(this, "grantRead.secretsExist", options.secretsExist, "applies to listed secrets only", "list the secrets, or drop secretsExist");
+      if (this.keyVault) {
+        invalidProp(this, "grantRead.secretsExist", options.secretsExist, `applies only to an adopted vault; ${this.node.path} creates its vault, so no secret exists in it before Terraform creates one`, "drop secretsExist (a placeholder is created), or add the secret with addSecret");
+      }
+    }
+    this.requireReadersMayShare(namespace, secrets === undefined);
     const containerId = `KeyVaultRead-${this.node.path.replace(/\//g, "-")}-${wi.serviceAccountName}`;
     if (namespace.node.tryFindChild(containerId)) {
       invalidProp(this, "grantRead", `${namespace.namespaceName}/${wi.serviceAccountName}`, "was already granted read access to this vault", "list every secret in one grantRead call per service account");
@@ -443,10 +550,10 @@ export class KeyVaultCsi extends Construct {
     if (!isUnresolved(spcName) && !isDnsSubdomain(spcName)) {
       invalidProp(this, "grantRead.secretProviderClassName", spcName, "is not a Kubernetes object name (DNS-1123 subdomain)", "use lower-case letters, digits, '-' and '.', at most 253 characters");
     }
-    const spcNames = SPC_NAMES.get(namespace) ?? new Map<string, string>();
+    const spcNames = secretProviderClassNames(namespace);
     const taken = isUnresolved(spcName) ? undefined : spcNames.get(spcName);
     if (taken !== undefined) {
-      invalidProp(this, "grantRead.secretProviderClassName", spcName, `is already the name of SecretProviderClass ${taken} in namespace "${namespace.namespaceName}"`, "pass a secretProviderClassName unique in the namespace");
+      invalidProp(this, "grantRead.secretProviderClassName", spcName, `is already the name of SecretProviderClass ${taken} in namespace "${namespace.namespaceName}" of cluster ${namespace.cluster.node.path}`, "pass a secretProviderClassName unique in the namespace");
     }
     const container = new Construct(namespace, containerId);
 
@@ -463,8 +570,10 @@ export class KeyVaultCsi extends Construct {
         description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
       });
       if (secrets !== undefined) {
-        this.secretGrants.push({ secret: secrets[i], assignment });
+        const grant: SecretGrant = { secret: secrets[i], assignment };
+        this.secretGrants.push(grant);
         this.secrets.forEach((secret, j) => linkGrantToSecret(assignment, secrets[i], secret, this.secretNames[j]));
+        if (options.secretsExist !== true) this.waitForPlaceholder(grant);
       }
       return assignment;
     });
@@ -509,7 +618,8 @@ export class KeyVaultCsi extends Construct {
       dependsOn: namespace.namespace ? [namespace.namespace] : undefined,
     });
     if (!isUnresolved(spcName)) spcNames.set(spcName, secretProviderClass.node.path);
-    SPC_NAMES.set(namespace, spcNames);
+    this.linkCluster(namespace.cluster, "grantRead.namespace");
+    vaultReaders(this, this.vaultKey()).push({ namespace, vaultWide: secrets === undefined, grantedBy: this.node.path });
     ensureSecretRotation(this, namespace.cluster);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
     this.grants.push(grant);
@@ -531,6 +641,7 @@ export class KeyVaultCsi extends Construct {
     });
     this.secrets.push(secret);
     this.secretNames.push(options.name);
+    this.replacePlaceholder(options.name);
     // Grants scoped to this secret must not be created before it exists.
     for (const grant of this.secretGrants) linkGrantToSecret(grant.assignment, grant.secret, secret, options.name);
     return secret;
@@ -643,6 +754,141 @@ export class KeyVaultCsi extends Construct {
     return all[0];
   }
 
+  /**
+   * Issue 10: a vault-wide grant mounts every secret of the vault, so it is only safe while the
+   * vault serves that one namespace. Checked when the second namespace is granted (also from
+   * another stack or through another construct for the same vault), before anything is written.
+   */
+  private requireReadersMayShare(namespace: ITenantNamespace, vaultWide: boolean): void {
+    const others = vaultReaders(this, this.vaultKey()).filter((reader) => reader.namespace.node.path !== namespace.node.path);
+    const vault = isUnresolved(this.vaultName) ? this.node.path : `"${this.vaultName}"`;
+    const ownVault = 'or give the tenant its own vault (a KeyVaultCsi per tenant, e.g. TenantPlatform tenants[].vault = { vaultName: ... })';
+    if (vaultWide && others.length > 0) {
+      const other = others[0];
+      invalidProp(
+        this,
+        "grantRead.secrets",
+        undefined,
+        `is omitted for namespace "${namespace.namespaceName}" (${namespace.node.path}), but vault ${vault} already serves namespace "${other.namespace.namespaceName}" (${other.namespace.node.path}): a vault-wide grant would mount that tenant's secrets into this one`,
+        `list the secrets "${namespace.namespaceName}" may read (grantRead(namespace, { secrets: [...] })), ${ownVault}`,
+      );
+    }
+    const wide = others.find((reader) => reader.vaultWide);
+    if (wide) {
+      invalidProp(
+        this,
+        "grantRead.namespace",
+        namespace.namespaceName,
+        `is a second namespace on vault ${vault}, whose vault-wide grant to namespace "${wide.namespace.namespaceName}" (${wide.namespace.node.path}, by ${wide.grantedBy}) would let that tenant read this one's secrets`,
+        `list the secrets in the grant of "${wide.namespace.namespaceName}" instead of omitting them, ${ownVault}`,
+      );
+    }
+  }
+
+  /** AKS-NET-17: the CSI driver on the cluster's nodes resolves `<vault>.vault.azure.net` through the cluster VNet's DNS. */
+  private linkCluster(cluster: ISecureClusterRef, prop: string): void {
+    const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
+    linkClusterToZone(this, cluster, { prop, target: `vault ${vault}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
+  }
+
+  private deployerIpRules(ranges: string[] | undefined): string[] {
+    if (ranges === undefined || isUnresolved(ranges)) return ranges ?? [];
+    if (ranges.length === 0) invalidProp(this, "deployerIpRanges", ranges, "is empty", "omit deployerIpRanges (private endpoint only), or list the deployer's public addresses");
+    return ranges.map((range) => {
+      if (isUnresolved(range) || isIpv4Address(range)) return range;
+      const block = requireIpv4Cidr(this, "deployerIpRanges", range);
+      return block && block.prefixLength === 32 ? range.replace(/\/32$/, "") : range;
+    });
+  }
+
+  /** Vaults are global by name: the literal name identifies one across constructs and stacks. */
+  private vaultKey(): string {
+    return isUnresolved(this.vaultName) ? `path:${this.node.path}` : `name:${this.vaultName.toLowerCase()}`;
+  }
+
+  /**
+   * Issue 15: the scope `<vault>/secrets/<name>` must exist before the role assignment. A listed
+   * secret that addSecret does not create gets a placeholder in the stack of the first grant that
+   * names it (the tenant stack, which is applied from inside the network anyway, after the vault's
+   * stack); the grant waits for it (depends_on in one stack, a stack dependency across stacks).
+   */
+  private waitForPlaceholder(grant: SecretGrant): void {
+    const name = grant.secret;
+    if (this.secretNames.some((added) => sameObjectName(added, name))) return;
+    const grantStack = TerraformStack.of(grant.assignment);
+    // The placeholder is written through the vault's endpoint: the vault's stack goes first.
+    this.requireDeployedBefore(TerraformStack.of(this), grantStack, name);
+    const placeholder = this.placeholderFor(name, grantStack);
+    const placeholderStack = TerraformStack.of(placeholder);
+    if (placeholderStack === grantStack) {
+      grant.placeholderDependency = dependable(placeholder);
+      grant.assignment.dependsOn = [...(grant.assignment.dependsOn ?? []), grant.placeholderDependency];
+      return;
+    }
+    this.requireDeployedBefore(placeholderStack, grantStack, name);
+  }
+
+  /** Makes `later` depend on `earlier` (two stacks of one app), or fails when `earlier` already depends on `later`. */
+  private requireDeployedBefore(earlier: TerraformStack, later: TerraformStack, secret: string): void {
+    if (earlier === later) return;
+    if (earlier.dependsOn(later)) {
+      invalidProp(this, "grantRead.namespace", later.node.id, `is in stack ${later.node.id}, which stack ${earlier.node.id} depends on, so secret "${secret}" (its placeholder or its vault) could not exist before the grant`, `grant from a stack that deploys after ${earlier.node.id}`);
+    }
+    later.addDependency(earlier);
+  }
+
+  private placeholderFor(name: string, stack: TerraformStack): KeyVaultSecret {
+    const key = isUnresolved(name) ? name : name.toLowerCase();
+    const existing = this.placeholders.get(key);
+    if (existing) return existing;
+    const expirationDate = this.placeholderExpirationDate;
+    if (expirationDate === undefined) {
+      invalidProp(
+        this,
+        "placeholderExpirationDate",
+        undefined,
+        `is required: grantRead lists secret "${name}", which nothing in this app creates, so a placeholder must exist before the grant scoped to it (else the deploy fails with ResourceNotFound)`,
+        'pass placeholderExpirationDate, e.g. "2027-06-30T00:00:00Z" (ignored after creation), or add the secret with addSecret; for an adopted vault whose secret exists, pass grantRead(..., { secretsExist: true })',
+      );
+    }
+    // One holder per vault in each stack that creates placeholders for it.
+    const holderId = `KeyVaultPlaceholders-${this.node.path.replace(/\//g, "-")}`;
+    const holder = stack.node.tryFindChild(holderId) ?? new Construct(stack, holderId);
+    const vaultName = isUnresolved(this.vaultName) ? "<vault>" : this.vaultName;
+    const placeholder = new KeyVaultSecret(holder, isUnresolved(name) ? `Placeholder-${this.placeholders.size}` : name, {
+      keyVaultId: this.vaultId,
+      name,
+      // Not a secret: it only makes the grant's scope exist. Pods that mount it before the real
+      // value is set read this text, which fails loudly instead of silently.
+      value: `placeholder: set the real value with az keyvault secret set --vault-name ${vaultName} --name ${isUnresolved(name) ? "<name>" : name}`,
+      contentType: "placeholder (real value set out of band; Terraform ignores later changes)",
+      expirationDate,
+      // In the vault's own stack it waits for the endpoint and its DNS; elsewhere the stack order does.
+      dependsOn: stack === TerraformStack.of(this) ? this.dataPlaneDependencies() : undefined,
+      // The real value arrives as a new version (az keyvault secret set --expires ...) with its own
+      // content type, expiry, activation date and tags; Terraform reads the latest version, and must
+      // neither store its value nor reset its attributes to the placeholder's.
+      lifecycle: { ignoreChanges: ["value", "content_type", "expiration_date", "not_before_date", "tags"] },
+    });
+    this.placeholders.set(key, placeholder);
+    return placeholder;
+  }
+
+  /** addSecret after a grant that created a placeholder: the real secret takes its place. */
+  private replacePlaceholder(name: string): void {
+    const key = isUnresolved(name) ? name : name.toLowerCase();
+    const placeholder = this.placeholders.get(key);
+    if (!placeholder) return;
+    placeholder.node.scope?.node.tryRemoveChild(placeholder.node.id);
+    this.placeholders.delete(key);
+    for (const grant of this.secretGrants) {
+      if (grant.placeholderDependency === undefined || !sameObjectName(grant.secret, name)) continue;
+      const rest = (grant.assignment.dependsOn ?? []).filter((dependency) => dependency !== grant.placeholderDependency);
+      grant.assignment.dependsOn = rest.length > 0 ? rest : undefined;
+      grant.placeholderDependency = undefined;
+    }
+  }
+
   private dataPlaneDependencies(): ITerraformDependable[] | undefined {
     // Terraform writes secrets and keys through the private endpoint; its DNS must be in place.
     const deps: ITerraformDependable[] = [...(this.privateEndpoint ? [this.privateEndpoint] : []), ...this.privateDnsZoneLinks];
@@ -700,6 +946,32 @@ function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): vo
  */
 function objectsParameter(secrets: string[]): string {
   return stringifyYaml({ array: secrets.map((objectName) => stringifyYaml({ objectName, objectType: "secret" })) });
+}
+
+/** SecretProviderClass names of one namespace of one cluster (shared by every namespace construct for it). */
+function secretProviderClassNames(namespace: ITenantNamespace): Map<string, string> {
+  const byNamespace = SPC_NAMES.get(namespace.cluster) ?? new Map<string, Map<string, string>>();
+  SPC_NAMES.set(namespace.cluster, byNamespace);
+  const key = isUnresolved(namespace.namespaceName) ? `path:${namespace.node.path}` : namespace.namespaceName;
+  const names = byNamespace.get(key) ?? new Map<string, string>();
+  byNamespace.set(key, names);
+  return names;
+}
+
+/** The readers of one vault in the app of `scope`. */
+function vaultReaders(scope: IConstruct, vaultKey: string): VaultReader[] {
+  const root = scope.node.root;
+  const byVault = VAULT_READERS.get(root) ?? new Map<string, VaultReader[]>();
+  VAULT_READERS.set(root, byVault);
+  const readers = byVault.get(vaultKey) ?? [];
+  byVault.set(vaultKey, readers);
+  return readers;
+}
+
+/** Key Vault object names compare case-insensitively; tokens only to themselves. */
+function sameObjectName(a: string, b: string): boolean {
+  if (isUnresolved(a) || isUnresolved(b)) return a === b;
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** The secret scope of a grant depends on the secret when both are in one stack and name the same secret. */

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster, SecureClusterProps, KubernetesProviderOptions } from "../cluster/secure-cluster";
+import { KubernetesVersion } from "../cluster/kubernetes-version";
 import { ClusterNetwork } from "../network/cluster-network";
 import { ClusterEgress } from "../network/cluster-egress";
 import { createHash } from "crypto";
@@ -19,12 +20,23 @@ import {
   WorkloadIdentityOptions,
 } from "../namespace/isolated-namespace";
 import { requirePoolName } from "../cluster/node-pool-options";
+import { KeyVaultCsi, KeyVaultCsiProps } from "../secrets/key-vault-csi";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, isUnresolved, requireTags } from "../util/validation";
 import { Ipv4Block, ipv4BlockAddress, ipv4BlocksOverlap, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 
 /** Where a tenant runs. */
 export type TenantPlacement = "shared-cluster" | "dedicated-cluster";
+
+/**
+ * A Key Vault of the tenant's own (TenantDeclaration.vault): KeyVaultCsi defaults (RBAC, purge
+ * protection, no public access, audit logs) with its own private endpoint in the private-endpoint
+ * subnet of the tenant's cluster network.
+ */
+export interface TenantVaultOptions extends Pick<KeyVaultCsiProps, "placeholderExpirationDate" | "skuName" | "tags"> {
+  /** Globally unique vault name (KeyVaultCsiProps.vaultName). */
+  readonly vaultName: string;
+}
 
 /** One tenant of the platform. */
 export interface TenantDeclaration {
@@ -135,6 +147,17 @@ export interface TenantDeclaration {
    * so adding or removing other tenants never renumbers this one's network
    */
   readonly addressSpace?: string;
+  /**
+   * Gives the tenant a vault of its own (issue 10 item 6, AKS-TEN-03): a KeyVaultCsi in its cluster's
+   * platform stack, exposed as `vaults[<tenant name>]`, with its own private endpoint (in the shared
+   * cluster, the second and later tenant vaults register in the first one's
+   * `privatelink.vaultcore.azure.net` zone, which Azure allows once per resource group). Only this
+   * tenant's namespace should be granted read on it; then a vault-wide `grantRead` mounts nothing of
+   * another tenant. A vault shared by tenants needs secret-scoped grants instead (synth fails otherwise).
+   *
+   * @default - no vault: share one with secret-scoped grants, or bring your own KeyVaultCsi
+   */
+  readonly vault?: TenantVaultOptions;
 }
 
 /** Props of {@link TenantPlatform}. */
@@ -154,8 +177,8 @@ export interface TenantPlatformProps {
   readonly tenantId: string;
   /** Platform admin groups: cluster admins of every cluster (AKS-IAM-02). */
   readonly adminGroupObjectIds: string[];
-  /** Kubernetes version of every cluster. */
-  readonly kubernetesVersion: string;
+  /** Kubernetes version of every cluster (SecureClusterProps.kubernetesVersion). */
+  readonly kubernetesVersion: string | KubernetesVersion;
   /** The tenants; order does not change the output. */
   readonly tenants: TenantDeclaration[];
   /**
@@ -238,6 +261,10 @@ export class TenantPlatform extends Construct {
   public readonly dedicated: Readonly<Record<string, ClusterPlacement>>;
   /** Every tenant's namespace by tenant name. */
   public readonly namespaces: Readonly<Record<string, IsolatedNamespace>>;
+  /** Vaults of the tenants that asked for one (TenantDeclaration.vault), by tenant name. */
+  public readonly vaults: Readonly<Record<string, KeyVaultCsi>>;
+  /** Ids of the stacks this platform created, in creation order. */
+  public readonly stackIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantPlatformProps) {
     super(scope, id);
@@ -262,6 +289,31 @@ export class TenantPlatform extends Construct {
     }
     this.dedicated = dedicated;
     this.namespaces = namespaces;
+    this.vaults = this.placeVaults(props, tenants);
+  }
+
+  /** Tenant vaults, by tenant name in name order, each in its cluster's platform stack. */
+  private placeVaults(props: TenantPlatformProps, tenants: TenantDeclaration[]): Record<string, KeyVaultCsi> {
+    const vaults: Record<string, KeyVaultCsi> = {};
+    const zoneOfCluster = new Map<SecureCluster, string>();
+    for (const tenant of tenants) {
+      if (tenant.vault === undefined) continue;
+      const placement = placementOf(tenant) === "shared-cluster" ? this.shared! : this.dedicated[tenant.name];
+      const cluster = placement.cluster;
+      const zoneId = zoneOfCluster.get(cluster);
+      const vault = new KeyVaultCsi(placement.platformStack, `Vault-${tenant.name}`, {
+        ...tenant.vault,
+        resourceGroupName: placement.resourceGroup.name,
+        location: props.location,
+        tenantId: props.tenantId,
+        cluster,
+        // Its own endpoint; one privatelink zone per resource group, so later vaults reuse the first one's.
+        privateEndpoint: zoneId !== undefined && cluster.privateEndpointSubnetId !== undefined ? { subnetId: cluster.privateEndpointSubnetId, privateDnsZoneId: zoneId } : undefined,
+      });
+      if (zoneId === undefined && vault.privateDnsZone) zoneOfCluster.set(cluster, vault.privateDnsZone.id);
+      vaults[tenant.name] = vault;
+    }
+    return vaults;
   }
 
   /** All cluster placements: the shared one first, then the dedicated ones by tenant name. */
@@ -271,6 +323,7 @@ export class TenantPlatform extends Construct {
 
   private placeCluster(props: TenantPlatformProps, stackName: string, name: string, addressSpace: string, tenants: string[]): ClusterPlacement {
     const scope = this.node.scope ?? this;
+    this.requireFreeStackIds(props, scope, [`${stackName}-platform`, `${stackName}-tenants`]);
     const platformStack = new TerraformStack(scope, `${stackName}-platform`);
     props.configureStack(platformStack);
     const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
@@ -297,6 +350,27 @@ export class TenantPlatform extends Construct {
     props.configureStack(tenantStack);
     const kubernetesProvider = cluster.kubernetesProvider(tenantStack, "kubernetes", { login: props.kubelogin });
     return { platformStack, tenantStack, resourceGroup, network, cluster, kubernetesProvider, tenants };
+  }
+
+  /**
+   * Stack ids are derived from `name` (and tenant names): another TenantPlatform with the same name,
+   * or any construct already using the id, would otherwise fail with constructs' bare "There is
+   * already a Construct with name ...", which names neither this construct nor the prop.
+   */
+  private requireFreeStackIds(props: TenantPlatformProps, scope: Construct, ids: string[]): void {
+    for (const id of ids) {
+      const taken = scope.node.tryFindChild(id);
+      if (taken === undefined) continue;
+      const owner = scope.node.children.find((c) => c instanceof TenantPlatform && c !== this && c.stackIds.includes(id));
+      invalidProp(
+        this,
+        "name",
+        props.name,
+        `derives stack "${id}", which ${owner ? `TenantPlatform ${owner.node.path} already created` : `${taken.node.path} already is`}`,
+        "give every TenantPlatform of the app its own name (stack names are <name>-platform, <name>-tenants, <name>-<tenant>-platform, <name>-<tenant>-tenants)",
+      );
+    }
+    this.stackIds.push(...ids);
   }
 
   private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean, derivedPeers: EgressPeer[]): IsolatedNamespace {
@@ -345,6 +419,7 @@ export class TenantPlatform extends Construct {
       }
       if (seen.has(tenant.name)) invalidProp(this, `${prop}.name`, tenant.name, "is declared twice", "declare each tenant once");
       seen.add(tenant.name);
+      requireTags(this, `${prop}.tags`, tenant.tags);
       if (!TRUST_LEVELS.includes(tenant.trustLevel)) invalidProp(this, `${prop}.trustLevel`, tenant.trustLevel, "is not a trust level", 'use "trusted", "restricted" or "hostile"');
       if (tenant.placement !== undefined && !["shared-cluster", "dedicated-cluster"].includes(tenant.placement)) {
         invalidProp(this, `${prop}.placement`, tenant.placement, "is not a placement", 'use "shared-cluster" or "dedicated-cluster"');
@@ -375,6 +450,16 @@ export class TenantPlatform extends Construct {
       if (tenant.addressSpace !== undefined && placementOf(tenant) !== "dedicated-cluster") {
         invalidProp(this, `${prop}.addressSpace`, tenant.addressSpace, "is only used for a tenant with its own cluster; this one is in the shared cluster (10.240.0.0/16)", "remove addressSpace");
       }
+    });
+    const vaultNames = new Map<string, number>();
+    props.tenants.forEach((tenant, index) => {
+      const name = tenant.vault?.vaultName;
+      if (name === undefined || isUnresolved(name)) return;
+      const first = vaultNames.get(name.toLowerCase());
+      if (first !== undefined) {
+        invalidProp(this, `tenants[${index}].vault.vaultName`, name, `is already the vault of tenant "${props.tenants[first].name}" (tenants[${first}]); vault names are global and a tenant vault serves one tenant`, "give each tenant vault its own name");
+      }
+      vaultNames.set(name.toLowerCase(), index);
     });
     const indexed = props.tenants.map((tenant, index) => ({ tenant, index }));
     this.validatePoolNames(props, indexed.filter(({ tenant }) => placementOf(tenant) === "shared-cluster" && tenant.trustLevel !== "trusted"));

@@ -136,3 +136,36 @@ export function requireResourceGroupName(scope: IConstruct, prop: string, name: 
     );
   }
 }
+
+/**
+ * Azure's tag limits (Microsoft Learn, azure-resource-manager/management/tag-resources.md,
+ * "Limitations"): at most 50 tag name-value pairs per resource; a name of at most 512 characters
+ * (128 on storage accounts, which this library does not create) and a value of at most 256; names
+ * without `<`, `>`, `%`, `&`, `\`, `?`, `/`. ARM rejects a violation at apply, after other resources
+ * of the same run were created.
+ */
+const MAX_TAGS = 50;
+const MAX_TAG_NAME = 512;
+const MAX_TAG_VALUE = 256;
+const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
+
+/** Validates a tags prop against Azure's limits; a token map, token names and token values pass. */
+export function requireTags(scope: IConstruct, prop: string, tags: Record<string, string> | undefined): void {
+  if (tags === undefined || tags === null || Token.isUnresolved(tags)) return;
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_TAGS) {
+    invalidProp(scope, prop, `${entries.length} tags`, `exceeds Azure's ${MAX_TAGS} tag name-value pairs per resource`, "merge tags, e.g. several values as one JSON string under one name");
+  }
+  for (const [name, value] of entries) {
+    if (Token.isUnresolved(name)) continue;
+    if (name.length === 0 || name.length > MAX_TAG_NAME) {
+      invalidProp(scope, `${prop}[${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}]`, `${name.length}-character name`, `is not a tag name of 1-${MAX_TAG_NAME} characters, as Azure requires`, `shorten the tag name to at most ${MAX_TAG_NAME} characters`);
+    }
+    if (TAG_NAME_FORBIDDEN.test(name)) {
+      invalidProp(scope, `${prop}[${JSON.stringify(name)}]`, name, "is a tag name with a character Azure forbids in tag names (< > % & \\ ? /)", 'rename the tag without those characters, e.g. "cost-center" instead of "cost/center"');
+    }
+    if (value !== undefined && value !== null && !Token.isUnresolved(value) && String(value).length > MAX_TAG_VALUE) {
+      invalidProp(scope, `${prop}[${JSON.stringify(name)}]`, `${String(value).length}-character value`, `exceeds Azure's ${MAX_TAG_VALUE} characters per tag value`, `shorten the value to at most ${MAX_TAG_VALUE} characters`);
+    }
+  }
+}

@@ -16,7 +16,7 @@ export function baseProps(overrides: Partial<SecureClusterProps> = {}): SecureCl
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: "aks-test",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     existingNetwork: { nodeSubnetId: NODE_SUBNET, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
     ...overrides,

@@ -68,7 +68,7 @@ describe("SecureCluster defaults", () => {
       temporary_name_for_rotation: "systemtmp",
       upgrade_settings: { max_surge: "33%", drain_timeout_in_minutes: 30 },
       vnet_subnet_id: NODE_SUBNET,
-      orchestrator_version: "1.33",
+      orchestrator_version: "1.36",
     });
     expect(pool.node_count).toBeUndefined();
   });
@@ -92,14 +92,14 @@ describe("SecureCluster defaults", () => {
       temporary_name_for_rotation: "usertmp",
       upgrade_settings: { max_surge: "33%", drain_timeout_in_minutes: 30 },
       vnet_subnet_id: NODE_SUBNET,
-      orchestrator_version: "1.33",
+      orchestrator_version: "1.36",
       kubernetes_cluster_id: "${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}",
     });
   });
 
   test("upgrades, hygiene, policy and secrets add-ons (AKS-CLU-01..04, 07, SEC-01)", () => {
     expect(aks.sku_tier).toBe("Standard");
-    expect(aks.kubernetes_version).toBe("1.33");
+    expect(aks.kubernetes_version).toBe("1.36");
     expect(aks.automatic_upgrade_channel).toBe("patch");
     expect(aks.node_os_upgrade_channel).toBe("NodeImage");
     expect(aks.maintenance_window_auto_upgrade).toEqual({ frequency: "Weekly", interval: 1, duration: 4, day_of_week: "Sunday", start_time: "00:00", utc_offset: "+00:00" });
@@ -205,7 +205,7 @@ describe("SecureCluster alternatives", () => {
   });
 
   test("a patch-pinned version is ignored after creation so auto-upgrade does not drift", () => {
-    const { stack } = makeCluster({ kubernetesVersion: "1.33.2" });
+    const { stack } = makeCluster({ kubernetesVersion: "1.36.2" });
     const doc = synth(stack);
     expect(only(doc, "azurerm_kubernetes_cluster").lifecycle.ignore_changes).toEqual([
       "default_node_pool[0].node_count",

@@ -4,6 +4,8 @@ import { DefenderPlan, DefenderPlanProps } from "../../lib/defender/defender-pla
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { ClusterNetwork } from "../../lib/network/cluster-network";
+import { ClusterEgress } from "../../lib/network/cluster-egress";
 import { FakeCluster, Json, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
 
 const base: DefenderPlanProps = { subscriptionId: SUB };
@@ -13,7 +15,7 @@ function realCluster(stack: TerraformStack, id = "Aks", name = "aks-real"): Secu
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: name,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
     existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
@@ -246,5 +248,71 @@ describe("DefenderPlan and the security baseline", () => {
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe("DefenderPlan covers every cluster it bills", () => {
+  const warnings = (stack: TerraformStack): string[] => {
+    Testing.synth(stack, true);
+    return stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === "@cdktf/warn")
+      .map((m) => String(m.data))
+      .filter((m) => m.startsWith("[test/Defender]"));
+  };
+
+  test("a plan covering none of its stack's clusters is a synth error naming them, the prop and the fix", () => {
+    const stack = newStack();
+    realCluster(stack, "A", "aks-a");
+    new DefenderPlan(stack, "Defender", base);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/Defender\] clusters = \[\]: covers none of the clusters of its stack \(test\/A \(cluster "aks-a"\)\): the subscription-wide plan bills .*Fix: pass every cluster of the subscription to the plan/,
+    );
+  });
+
+  test("a plan leaving out one cluster of its stack warns by name, once, in the path/prop/value/fix format", () => {
+    const stack = newStack();
+    const a = realCluster(stack, "A", "aks-a");
+    realCluster(stack, "B", "aks-b");
+    new DefenderPlan(stack, "Defender", { ...base, clusters: [a] });
+    const found = warnings(stack);
+    expect(found).toEqual([expect.stringMatching(/^\[test\/Defender\] clusters = \["test\/A"\]: leaves out test\/B \(cluster "aks-b"\), which the subscription-wide plan bills without a Defender sensor \(AKS-DEF-02\)\. Fix: pass it to the plan/)]);
+  });
+
+  test("no finding when every cluster is covered, or when the stack holds no cluster (clusters of other stacks are theirs)", () => {
+    const stack = newStack();
+    const a = realCluster(stack, "A", "aks-a");
+    new DefenderPlan(stack, "Defender", { ...base, clusters: [a] });
+    expect(warnings(stack)).toEqual([]);
+    const alone = newStack();
+    new DefenderPlan(alone, "Defender", base);
+    expect(() => Testing.synth(alone, true)).not.toThrow();
+  });
+
+  test("forSubscription finds the app's plan for a subscription (any case), so examples share it", () => {
+    const stack = newStack();
+    const plan = new DefenderPlan(stack, "Defender", base);
+    expect(DefenderPlan.forSubscription(stack, SUB.toUpperCase())).toBe(plan);
+    expect(DefenderPlan.forSubscription(stack, "44444444-4444-4444-8444-444444444444")).toBeUndefined();
+  });
+
+  test("a covered cluster behind ClusterEgress.azureFirewall() gets the sensor's egress rule (*.cloud.defender.microsoft.com)", () => {
+    const stack = newStack();
+    const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurope", namePrefix: "aks-def", egress: ClusterEgress.azureFirewall() });
+    const cluster = new SecureCluster(stack, "Aks", {
+      resourceGroupName: "rg-aks",
+      location: "westeurope",
+      clusterName: "aks-def",
+      kubernetesVersion: "1.36",
+      entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
+      network,
+    });
+    const group = () => only(synth(stack), "azurerm_firewall_policy_rule_collection_group");
+    const ruleNames = () => group().application_rule_collection[0].rule.map((r: Json) => r.name);
+    expect(ruleNames()).not.toContain("defender-sensor");
+    new DefenderPlan(stack, "Defender", { ...base, clusters: [cluster] });
+    expect(ruleNames()).toEqual(["aks-fqdn-tag", "container-insights", "azure-policy", "defender-sensor"]);
+    expect(group().application_rule_collection[0].rule[3].destination_fqdns).toContain("*.cloud.defender.microsoft.com");
   });
 });

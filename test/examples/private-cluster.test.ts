@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
 import { privateClusterExample } from "../../examples/private-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
-import { Json, only, resources } from "../cluster/helpers";
+import { Json, named, only, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "RUNNER_ALLOWED_FQDNS", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 
 function withExampleEnv<T>(env: Record<string, string>, run: () => T): T {
   const saved = Object.fromEntries(EXAMPLE_ENV.map((name) => [name, process.env[name]]));
@@ -34,7 +34,9 @@ describe("example: private-cluster", () => {
     expect(aks.network_profile.outbound_type).toBe("userDefinedRouting");
     expect(aks.default_node_pool.vnet_subnet_id).toMatch(/^\$\{azurerm_subnet\.Network_NodeSubnet_[A-F0-9]+\.id\}$/);
     const firewall = only(doc, "azurerm_firewall");
-    expect(firewall).toMatchObject({ name: "afw-secaks-private", sku_name: "AZFW_VNet", sku_tier: "Standard", zones: ["1", "2", "3"] });
+    expect(firewall).toMatchObject({ name: "afw-secaks-private", sku_name: "AZFW_VNet", sku_tier: "Premium", zones: ["1", "2", "3"] });
+    expect(only(doc, "azurerm_firewall_policy")).toMatchObject({ sku: "Premium", threat_intelligence_mode: "Deny", intrusion_detection: { mode: "Deny" } });
+    expect(resources(doc, "azurerm_monitor_diagnostic_setting").map((d: Json) => d.name)).toEqual(expect.arrayContaining(["firewall-logs", "public-ip-logs"]));
     expect(only(doc, "azurerm_route_table").route).toEqual([
       expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_type: "VirtualAppliance", next_hop_in_ip_address: expect.stringMatching(/^\$\{azurerm_firewall\.Network_Firewall_[A-F0-9]+\.ip_configuration\[0\]\.private_ip_address\}$/) }),
     ]);
@@ -45,9 +47,18 @@ describe("example: private-cluster", () => {
         expect.stringMatching(/^azurerm_firewall_policy_rule_collection_group\./),
       ]),
     );
-    const group = only(doc, "azurerm_firewall_policy_rule_collection_group");
+    const group = named(doc, "azurerm_firewall_policy_rule_collection_group", "aks-egress");
     expect(group.application_rule_collection[0].rule[0].destination_fqdn_tags).toEqual(["AzureKubernetesService"]);
     expect(resources(doc, "azurerm_nat_gateway")).toHaveLength(0);
+  });
+
+  it("has a runner subnet in the cluster VNet that reaches only RUNNER_ALLOWED_FQDNS through the firewall", () => {
+    expect(named(doc, "azurerm_subnet", "snet-secaks-private-runner").address_prefixes).toEqual(["10.240.7.0/27"]);
+    const runnerRule = named(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner").application_rule_collection[0].rule[0];
+    expect(runnerRule).toMatchObject({ source_addresses: ["10.240.7.0/27"], destination_fqdns: ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"] });
+    const custom: Json = JSON.parse(synthExample({ RUNNER_ALLOWED_FQDNS: "github.com, *.actions.githubusercontent.com" }));
+    expect(named(custom, "azurerm_firewall_policy_rule_collection_group", "deployment-runner").application_rule_collection[0].rule[0].destination_fqdns).toEqual(["github.com", "*.actions.githubusercontent.com"]);
+    expect(doc.output.runner_subnet_id.value).toMatch(/^\$\{azurerm_subnet\.Network_RunnerSubnet_[A-F0-9]+\.id\}$/);
   });
 
   it("passes the security baseline with no suppression (AKS-NET-07 sees the firewall)", () => {

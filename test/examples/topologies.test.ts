@@ -1,12 +1,12 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { logicalIsolationExample } from "../../examples/logical-isolation";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
-import { PUBLIC_API_SERVER_REASON } from "../../examples/config";
+import { PUBLIC_API_SERVER_REASON, PUBLIC_VAULT_REASON } from "../../examples/config";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
 
-const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
+const EXAMPLE_ENV = ["AKS_DNS_LINK_VNET_IDS", "AKS_TENANT_GROUP_TEAM_A", "AKS_TENANT_GROUP_RED", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "SECURITY_CONTACT_EMAIL", "AKS_AUTHORIZED_IP_RANGES", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
 const BACKEND_ENV = { TF_BACKEND_RESOURCE_GROUP: "rg-tfstate", TF_BACKEND_STORAGE_ACCOUNT: "sttfstate", TF_BACKEND_CONTAINER: "tfstate" };
 
 interface Synthesized {
@@ -78,9 +78,22 @@ describe("example: logical-isolation", () => {
     expect(policy("team-b", "allow-ingress-from-namespaces").spec.ingress).toEqual([{ from: [selector("team-a")] }]);
   });
 
-  it("writes no secret value into Terraform", () => {
+  it("restricts each tenant namespace to its own repositories of the shared registry (AKS-ACR-12)", () => {
+    const scopes = resources(tenants, "azurerm_resource_policy_assignment").map((a) => JSON.parse(a.parameters));
+    expect(scopes.map((p) => [p.effect.value, p.namespaces.value, p.allowedContainerImagesRegex.value])).toEqual(
+      ["team-a", "team-b", "team-c"].map((ns) => ["Deny", [ns], `^(acrsecakslogical\\.azurecr\\.io/${ns})/.+$`]),
+    );
+  });
+
+  it("writes no secret value into Terraform: only a placeholder in the tenant stack whose value Terraform ignores, created before the grant", () => {
     expect(resources(platform, "azurerm_key_vault_secret")).toHaveLength(0);
-    expect(resources(tenants, "azurerm_key_vault_secret")).toHaveLength(0);
+    const secrets = resources(tenants, "azurerm_key_vault_secret");
+    expect(secrets.map((s) => s.name)).toEqual(["orders-db"]);
+    expect(secrets[0].value).toMatch(/^placeholder: /);
+    expect(secrets[0].lifecycle.ignore_changes).toEqual(expect.arrayContaining(["value", "expiration_date"]));
+    expect(secrets[0].expiration_date).toBeDefined();
+    const grant = resources(tenants, "azurerm_role_assignment").find((a) => String(a.scope).endsWith("/secrets/orders-db"));
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-logical-platform-Vault_orders-db_[0-9A-F]+$/)]);
   });
 
   it("wires a private registry, a private vault and Defender to the cluster", () => {
@@ -181,11 +194,49 @@ describe.each([
       const aks = resources(JSON.parse(json[name]), "azurerm_kubernetes_cluster")[0];
       expect(aks.private_cluster_enabled).toBe(false);
       expect(aks.api_server_access_profile.authorized_ip_ranges).toEqual(["203.0.113.0/24", "198.51.100.7/32", expect.stringMatching(/^\$\{azurerm_public_ip\.Network_FirewallPublicIp_[A-F0-9]+\.ip_address\}\/32$/)]);
-      expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"]]);
+      expect(baseline[name].suppressions.map((s) => [s.ruleId, s.reason, s.status])).toEqual([
+        ["AKS-NET-01", PUBLIC_API_SERVER_REASON, "used"],
+        // The deployer outside the VNet writes the placeholder secrets through the vault's firewall.
+        ["AKS-SEC-05", PUBLIC_VAULT_REASON, "used"],
+      ]);
+      const vault = resources(JSON.parse(json[name]), "azurerm_key_vault")[0];
+      expect([vault.public_network_access_enabled, vault.network_acls.default_action, vault.network_acls.ip_rules]).toEqual([true, "Deny", ["203.0.113.0/24", "198.51.100.7"]]);
     }
     for (const [stack, result] of Object.entries(baseline)) {
       expect([stack, result.summary.errors]).toEqual([stack, 0]);
       if (!stack.endsWith("-platform")) expect(result.suppressions).toEqual([]);
+    }
+  });
+
+  it("gives each tenant's Entra group namespace-scoped access (AKS_TENANT_GROUP_<TENANT>, placeholders by default)", () => {
+    const GROUP_A = "aaaaaaaa-0000-4000-8000-00000000000a";
+    const { json } = synthExampleWith(build, { AKS_TENANT_GROUP_TEAM_A: GROUP_A, AKS_TENANT_GROUP_RED: GROUP_A });
+    const tenantStacks = Object.keys(json).filter((name) => name.endsWith("-tenants"));
+    let namespaces = 0;
+    for (const name of tenantStacks) {
+      const doc: Json = JSON.parse(json[name]);
+      const writers = resources(doc, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Azure Kubernetes Service RBAC Writer");
+      for (const ns of resources(doc, "kubernetes_namespace_v1").map((n) => n.metadata.name)) {
+        namespaces++;
+        const grant = writers.find((r) => r.scope.endsWith(`/namespaces/${ns}`));
+        expect([ns, grant?.principal_type]).toEqual([ns, "Group"]);
+        if (ns === "team-a" || ns === "red") expect(grant.principal_id).toBe(GROUP_A);
+        else expect(grant.principal_id).toMatch(/^00000000-0000-4000-8000-[0-9a-f]{12}$/);
+      }
+    }
+    expect(namespaces).toBe(3);
+  });
+
+  it("creates each private cluster's zone and links it to the cluster VNet and AKS_DNS_LINK_VNET_IDS, so the tenant stacks have a way in", () => {
+    const RUNNER = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-ci/providers/Microsoft.Network/virtualNetworks/vnet-runners";
+    const { json } = synthExampleWith(build, { AKS_DNS_LINK_VNET_IDS: RUNNER });
+    for (const name of Object.keys(json).filter((n) => n.endsWith("-platform"))) {
+      const doc: Json = JSON.parse(json[name]);
+      const aks = resources(doc, "azurerm_kubernetes_cluster")[0];
+      expect(aks.private_dns_zone_id).toMatch(/^\$\{azurerm_private_dns_zone\./);
+      expect(resources(doc, "azurerm_private_dns_zone").map((z) => z.name)).toContain(`${aks.name}.privatelink.westeurope.azmk8s.io`);
+      const links = resources(doc, "azurerm_private_dns_zone_virtual_network_link").filter((l) => /ApiServerPrivateDnsZone/.test(l.private_dns_zone_name));
+      expect(links.map((l) => l.virtual_network_id)).toEqual([expect.stringMatching(/^\$\{azurerm_virtual_network\./), RUNNER]);
     }
   });
 

@@ -2,6 +2,7 @@ import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { IsolatedNamespace, IsolatedNamespaceProps, PodDisruptionBudgetOptions } from "../../lib/namespace/isolated-namespace";
+import { NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
 import { ClusterDouble } from "./cluster-double";
@@ -42,11 +43,11 @@ describe("IsolatedNamespace defaults", () => {
     expect(ns.metadata.name).toBe("team-a");
     expect(ns.metadata.labels).toEqual({
       "pod-security.kubernetes.io/enforce": "restricted",
-      "pod-security.kubernetes.io/enforce-version": "v1.33",
+      "pod-security.kubernetes.io/enforce-version": "v1.36",
       "pod-security.kubernetes.io/audit": "restricted",
-      "pod-security.kubernetes.io/audit-version": "v1.33",
+      "pod-security.kubernetes.io/audit-version": "v1.36",
       "pod-security.kubernetes.io/warn": "restricted",
-      "pod-security.kubernetes.io/warn-version": "v1.33",
+      "pod-security.kubernetes.io/warn-version": "v1.36",
       "cdktf-secure-aks/tenant": "team-a",
       "cdktf-secure-aks/trust-level": "trusted",
     });
@@ -738,15 +739,15 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
   });
 
   it.each([
-    ["1.32", "v1.32"],
-    ["1.34.2", "v1.34"],
+    ["1.35", "v1.35"],
+    ["1.37.2", "v1.37"],
   ])("pins Pod Security to the minor of a SecureCluster's version %s (AKS-POD-01)", (version, expected) => {
     const labels = only(synth(tenant({}, { kubernetesVersion: version }).stack), "kubernetes_namespace_v1").metadata.labels;
     expect(labels["pod-security.kubernetes.io/enforce-version"]).toBe(expected);
     expect(labels["pod-security.kubernetes.io/warn-version"]).toBe(expected);
   });
 
-  it("keeps v1.33 for cluster references and versions known only at apply", () => {
+  it("pins the calendar's newest minor for cluster references and versions known only at apply", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     new KubernetesProvider(stack, "k8s", {});
@@ -756,6 +757,6 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     const cluster = new SecureCluster(stack, "Cluster", baseProps({ kubernetesVersion: version }));
     new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
     const versions = resources(synth(stack), "kubernetes_namespace_v1").map((ns) => ns.metadata.labels["pod-security.kubernetes.io/enforce-version"]);
-    expect(versions).toEqual(["v1.33", "v1.33"]);
+    expect(versions).toEqual([`v${NEWEST_CALENDAR_MINOR}`, `v${NEWEST_CALENDAR_MINOR}`]);
   });
 });

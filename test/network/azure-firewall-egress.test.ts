@@ -1,9 +1,10 @@
-import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ClusterNetwork, ClusterNetworkProps } from "../../lib/network/cluster-network";
 import { AzureFirewallEgressOptions, ClusterEgress } from "../../lib/network/cluster-egress";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
-import { GROUP, Json, TENANT, address, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
+import { Json, address, baseProps, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 
 function build(options: AzureFirewallEgressOptions = {}, overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
@@ -22,6 +23,9 @@ const collection = (group: Json, kind: "application" | "network", name: string):
   if (found.length !== 1) throw new Error(`expected one ${kind} rule collection ${name}, found ${found.length}`);
   return found[0];
 };
+
+/** The default SecureCluster ("aks-test" in "rg-aks") on `network`. */
+const clusterOn = (stack: TerraformStack, network: ClusterNetwork): SecureCluster => new SecureCluster(stack, "Cluster", { ...baseProps(), existingNetwork: undefined, network });
 
 const HTTPS = [{ type: "Https", port: 443 }];
 const NODES = "10.240.0.0/22";
@@ -53,21 +57,22 @@ describe("ClusterEgress.azureFirewall() defaults", () => {
     );
   });
 
-  it("creates a Standard firewall policy that denies threat-intelligence matches, without DNS proxy or IDPS", () => {
+  it("creates a Premium firewall policy that denies threat-intelligence and IDPS matches, without DNS proxy (AKS-NET-14)", () => {
     const policy = only(doc, "azurerm_firewall_policy");
-    expect(policy).toMatchObject({ name: "afwp-aks-test", location: "westeurope", resource_group_name: "rg-net", sku: "Standard", threat_intelligence_mode: "Deny" });
+    expect(policy).toMatchObject({ name: "afwp-aks-test", location: "westeurope", resource_group_name: "rg-net", sku: "Premium", threat_intelligence_mode: "Deny", intrusion_detection: { mode: "Deny" } });
     expect(policy.dns).toBeUndefined();
-    expect(policy.intrusion_detection).toBeUndefined();
   });
 
-  it("puts exactly the AKS rules into one rule collection group of the policy", () => {
+  it("without a cluster: only the AKS FQDN tag, no add-on rule and no diagnostic setting (nothing registered yet)", () => {
     expect(group).toMatchObject({ name: "aks-egress", priority: 200, firewall_policy_id: ref(doc, "azurerm_firewall_policy", "afwp-aks-test") });
     expect(group.network_rule_collection).toBeUndefined();
     expect(group.nat_rule_collection).toBeUndefined();
     expect(group.application_rule_collection.map((c: Json) => c.name)).toEqual(["aks-required"]);
     const required = collection(group, "application", "aks-required");
     expect(required).toMatchObject({ priority: 200, action: "Allow" });
-    expect(required.rule.map((r: Json) => r.name)).toEqual(["aks-fqdn-tag", "container-insights", "azure-policy"]);
+    expect(required.rule.map((r: Json) => r.name)).toEqual(["aks-fqdn-tag"]);
+    expect(resources(doc, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
+    expect(network.firewallEgressRules?.allowedNeeds).toEqual([]);
     for (const rule of required.rule) {
       expect(rule.source_addresses).toEqual([NODES]);
       expect(rule.protocols).toEqual(HTTPS);
@@ -82,26 +87,14 @@ describe("ClusterEgress.azureFirewall() defaults", () => {
     expect(rule.destination_fqdns).toBeUndefined();
   });
 
-  it("allows the documented Container Insights (MSI auth) and Azure Policy add-on FQDNs, with the region spelled out", () => {
-    const [, insights, policy] = collection(group, "application", "aks-required").rule;
-    expect(insights.destination_fqdns).toEqual([
-      "dc.services.visualstudio.com",
-      "*.ods.opinsights.azure.com",
-      "*.oms.opinsights.azure.com",
-      "*.monitoring.azure.com",
-      "westeurope.handler.control.monitor.azure.com",
-    ]);
-    expect(policy.destination_fqdns).toEqual(["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"]);
-  });
-
-  it("creates a Standard AZFW_VNet firewall on the policy and the subnet, after its rules", () => {
+  it("creates a Premium AZFW_VNet firewall on the policy and the subnet, after its rules", () => {
     const firewall = only(doc, "azurerm_firewall");
     expect(firewall).toMatchObject({
       name: "afw-aks-test",
       location: "westeurope",
       resource_group_name: "rg-net",
       sku_name: "AZFW_VNet",
-      sku_tier: "Standard",
+      sku_tier: "Premium",
       zones: ["1", "2", "3"],
       firewall_policy_id: ref(doc, "azurerm_firewall_policy", "afwp-aks-test"),
     });
@@ -144,14 +137,7 @@ describe("ClusterEgress.azureFirewall() defaults", () => {
 describe("ClusterEgress.azureFirewall() with a SecureCluster", () => {
   const stack = newStack();
   const { network } = build({}, {}, stack);
-  const cluster = new SecureCluster(stack, "Cluster", {
-    resourceGroupName: "rg-aks",
-    location: "westeurope",
-    clusterName: "aks-test",
-    kubernetesVersion: "1.33",
-    entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
-    network,
-  });
+  const cluster = clusterOn(stack, network);
   const doc = synth(stack);
 
   it("waits for the route association, the firewall and its rules before creating the cluster", () => {
@@ -166,6 +152,37 @@ describe("ClusterEgress.azureFirewall() with a SecureCluster", () => {
     );
   });
 
+  it("allows the documented Container Insights (MSI auth, both handlers) and Azure Policy add-on FQDNs, with the region spelled out", () => {
+    const group = only(doc, "azurerm_firewall_policy_rule_collection_group");
+    const [tag, insights, policy, ...rest] = collection(group, "application", "aks-required").rule;
+    expect(tag.name).toBe("aks-fqdn-tag");
+    expect(insights).toMatchObject({ name: "container-insights", source_addresses: [NODES], protocols: HTTPS });
+    expect(insights.destination_fqdns).toEqual([
+      "dc.services.visualstudio.com",
+      "*.ods.opinsights.azure.com",
+      "*.oms.opinsights.azure.com",
+      "*.monitoring.azure.com",
+      "global.handler.control.monitor.azure.com",
+      "westeurope.handler.control.monitor.azure.com",
+      "*.ingest.monitor.azure.com",
+    ]);
+    expect(policy).toMatchObject({ name: "azure-policy", destination_fqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"] });
+    expect(rest).toEqual([]);
+    // Storage CSI drivers are off by default, so there is no storage rule and no network rule.
+    expect(group.network_rule_collection).toBeUndefined();
+    expect(only(doc, "azurerm_kubernetes_cluster").storage_profile).toEqual({ disk_driver_enabled: true, snapshot_controller_enabled: true, file_driver_enabled: false, blob_driver_enabled: false });
+  });
+
+  it("sends the firewall's AZFW* logs (resource-specific) and its public IP's logs to the cluster's workspace (AKS-NET-15)", () => {
+    const workspace = ref(doc, "azurerm_log_analytics_workspace", "log-aks-test");
+    const firewallLogs = named(doc, "azurerm_monitor_diagnostic_setting", "firewall-logs");
+    expect(firewallLogs).toMatchObject({ target_resource_id: ref(doc, "azurerm_firewall", "afw-aks-test"), log_analytics_workspace_id: workspace, log_analytics_destination_type: "Dedicated" });
+    expect(firewallLogs.enabled_log.map((l: Json) => l.category)).toEqual(expect.arrayContaining(["AZFWApplicationRule", "AZFWNetworkRule", "AZFWThreatIntel", "AZFWIdpsSignature", "AZFWDnsQuery"]));
+    expect(firewallLogs.enabled_log.every((l: Json) => l.category.startsWith("AZFW"))).toBe(true);
+    const ipLogs = named(doc, "azurerm_monitor_diagnostic_setting", "public-ip-logs");
+    expect(ipLogs).toMatchObject({ target_resource_id: ref(doc, "azurerm_public_ip", "pip-aks-test-firewall"), log_analytics_workspace_id: workspace, enabled_log: [{ category_group: "allLogs" }] });
+  });
+
   it("passes AKS-NET-07 with the firewall as next hop, and the whole baseline with no suppression", () => {
     const result = SecurityBaseline.check(stack);
     const net07 = result.findings.find((f) => f.ruleId === "AKS-NET-07" && f.resourceType === "azurerm_kubernetes_cluster");
@@ -177,10 +194,51 @@ describe("ClusterEgress.azureFirewall() with a SecureCluster", () => {
 });
 
 describe("ClusterEgress.azureFirewall() options", () => {
-  it("Premium: Premium policy with intrusion detection in Deny mode, Premium firewall", () => {
-    const doc = synth(build({ skuTier: "Premium" }).stack);
-    expect(only(doc, "azurerm_firewall_policy")).toMatchObject({ sku: "Premium", threat_intelligence_mode: "Deny", intrusion_detection: { mode: "Deny" } });
-    expect(only(doc, "azurerm_firewall")).toMatchObject({ sku_name: "AZFW_VNet", sku_tier: "Premium" });
+  it("Standard, by name: Standard policy (threat intelligence still Deny, no IDPS) and firewall", () => {
+    const doc = synth(build({ skuTier: "Standard" }).stack);
+    const policy = only(doc, "azurerm_firewall_policy");
+    expect(policy).toMatchObject({ sku: "Standard", threat_intelligence_mode: "Deny" });
+    expect(policy.intrusion_detection).toBeUndefined();
+    expect(only(doc, "azurerm_firewall")).toMatchObject({ sku_name: "AZFW_VNet", sku_tier: "Standard" });
+  });
+
+  it("publicIpCount: more Standard static IPs, only the first IP configuration names the subnet", () => {
+    const { stack, network } = build({ publicIpCount: 3 });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_public_ip").map((ip) => ip.name).sort()).toEqual(["pip-aks-test-firewall", "pip-aks-test-firewall-2", "pip-aks-test-firewall-3"]);
+    expect(only(doc, "azurerm_firewall").ip_configuration).toEqual([
+      { name: "egress", subnet_id: ref(doc, "azurerm_subnet", "AzureFirewallSubnet"), public_ip_address_id: ref(doc, "azurerm_public_ip", "pip-aks-test-firewall") },
+      { name: "egress-2", public_ip_address_id: ref(doc, "azurerm_public_ip", "pip-aks-test-firewall-2") },
+      { name: "egress-3", public_ip_address_id: ref(doc, "azurerm_public_ip", "pip-aks-test-firewall-3") },
+    ]);
+    expect(network.firewallPublicIps).toHaveLength(3);
+    expect(network.firewallPublicIp).toBe(network.firewallPublicIps![0]);
+  });
+
+  it("logAnalyticsWorkspaceId: diagnostic settings of the firewall and every public IP without any cluster", () => {
+    const workspace = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/log-hub";
+    const { stack, network } = build({ logAnalyticsWorkspaceId: workspace, publicIpCount: 2 });
+    const settings = resources(synth(stack), "azurerm_monitor_diagnostic_setting");
+    expect(settings.map((d) => [d.name, d.log_analytics_workspace_id])).toEqual([
+      ["firewall-logs", workspace],
+      ["public-ip-logs", workspace],
+      ["public-ip-logs", workspace],
+    ]);
+    expect(network.firewallEgressRules?.publicIpDiagnosticSettings).toHaveLength(2);
+  });
+
+  it("add-on egress registered twice, or by two clusters, is written once, in a fixed order", () => {
+    const { stack, network } = build();
+    const rules = network.firewallEgressRules!;
+    rules.allowEgress(["azureFilesCsi", "defenderSensor"], "westeurope");
+    rules.allowEgress(["containerInsights", "defenderSensor", "azureBlobCsi"], "westeurope");
+    const group = only(synth(stack), "azurerm_firewall_policy_rule_collection_group");
+    expect(collection(group, "application", "aks-required").rule.map((r: Json) => r.name)).toEqual(["aks-fqdn-tag", "container-insights", "defender-sensor", "azure-blob-csi"]);
+    expect(collection(group, "application", "aks-required").rule[2].destination_fqdns).toEqual(["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"]);
+    expect(collection(group, "application", "aks-required").rule[3].destination_fqdns).toEqual(["*.blob.core.windows.net"]);
+    expect(collection(group, "network", "aks-network").rule).toEqual([
+      { name: "azure-files-smb", description: expect.any(String), protocols: ["TCP"], source_addresses: [NODES], destination_addresses: ["Storage.westeurope"], destination_ports: ["445"] },
+    ]);
   });
 
   it("zones: one zone, or none for regions without availability zones, on both the firewall and its IP", () => {
@@ -226,7 +284,9 @@ describe("ClusterEgress.azureFirewall() options", () => {
   });
 
   it("writes the region of a display-name location in endpoint form", () => {
-    const group = only(synth(build({}, { location: "West Europe" }).stack), "azurerm_firewall_policy_rule_collection_group");
+    const { stack, network } = build({}, { location: "West Europe" });
+    network.firewallEgressRules!.allowEgress(["containerInsights"], "West Europe");
+    const group = only(synth(stack), "azurerm_firewall_policy_rule_collection_group");
     expect(collection(group, "application", "aks-required").rule[1].destination_fqdns).toContain("westeurope.handler.control.monitor.azure.com");
   });
 
@@ -238,16 +298,18 @@ describe("ClusterEgress.azureFirewall() options", () => {
   it("never rejects tokens and passes them through", () => {
     const stack = newStack();
     const v = (name: string, type = "string") => new TerraformVariable(stack, name, { type });
-    build(
-      { subnetCidr: v("fw_subnet").stringValue, skuTier: v("tier").stringValue as "Standard", zones: v("zones", "list(string)").listValue, allowedFqdns: [v("fqdn").stringValue] },
-      { location: v("location").stringValue },
+    const location = v("location").stringValue;
+    const { network } = build(
+      { subnetCidr: v("fw_subnet").stringValue, skuTier: v("tier").stringValue as "Standard", zones: v("zones", "list(string)").listValue, allowedFqdns: [v("fqdn").stringValue], logAnalyticsWorkspaceId: v("workspace").stringValue },
+      { location },
       stack,
     );
+    network.firewallEgressRules!.allowEgress(["containerInsights"], location);
     const doc = synth(stack);
     expect(named(doc, "azurerm_subnet", "AzureFirewallSubnet").address_prefixes).toEqual(["${var.fw_subnet}"]);
     expect(only(doc, "azurerm_firewall")).toMatchObject({ sku_tier: "${var.tier}", zones: "${var.zones}" });
     const group = only(doc, "azurerm_firewall_policy_rule_collection_group");
-    expect(collection(group, "application", "aks-required").rule[1].destination_fqdns[4]).toBe('${replace(lower(var.location), " ", "")}.handler.control.monitor.azure.com');
+    expect(collection(group, "application", "aks-required").rule[1].destination_fqdns[5]).toBe('${replace(lower(var.location), " ", "")}.handler.control.monitor.azure.com');
     expect(collection(group, "application", "allowed-fqdns").rule[0].destination_fqdns).toEqual(["${var.fqdn}"]);
   });
 });
@@ -263,6 +325,10 @@ describe("ClusterEgress.azureFirewall() bad input", () => {
     ["egress.subnetCidr", "10.240.6.0/26", {}, { privateEndpointSubnetCidr: "10.240.6.0/24" }, /overlaps privateEndpointSubnetCidr \(10\.240\.6\.0\/24\).*Fix: choose non-overlapping ranges/],
     ["egress.skuTier", "Basic", { skuTier: "Basic" as "Standard" }, {}, /not an Azure Firewall tier.*"Standard" or "Premium"/],
     ["egress.skuTier", "premium", { skuTier: "premium" as "Premium" }, {}, /not an Azure Firewall tier/],
+    ["egress.publicIpCount", 0, { publicIpCount: 0 }, {}, /outside 1-250.*SNAT ports/],
+    ["egress.publicIpCount", 251, { publicIpCount: 251 }, {}, /outside 1-250/],
+    ["egress.publicIpCount", 1.5, { publicIpCount: 1.5 }, {}, /outside 1-250/],
+    ["egress.logAnalyticsWorkspaceId", "log-hub", { logAnalyticsWorkspaceId: "log-hub" }, {}, /workspace/i],
     ["egress.zones", ["4"], { zones: ["4"] }, {}, /distinct availability zones.*Fix: use \["1", "2", "3"\], or \[\]/],
     ["egress.zones", ["1", "1"], { zones: ["1", "1"] }, {}, /distinct availability zones/],
     ["egress.allowedFqdns[0]", "*", { allowedFqdns: ["*"] }, {}, /not a host name.*bare "\*"/],
@@ -298,6 +364,12 @@ describe("ClusterEgress.azureFirewall() bad input", () => {
     expect(error.message).toMatch(detail);
   });
 
+  it("rejects a token publicIpCount: it decides how many resources are synthesized", () => {
+    const error = thrown(() => build({ publicIpCount: Token.asNumber("${var.ips}") }));
+    expect(error.prop).toBe("egress.publicIpCount");
+    expect(error.message).toMatch(/token.*how many public IP resources.*Fix: pass a literal number from 1 to 250/);
+  });
+
   it("accepts a larger AzureFirewallSubnet and every network protocol", () => {
     expect(() => build({ subnetCidr: "10.240.8.0/24", networkRules: [{ ...rule, protocols: ["TCP", "UDP", "ICMP", "Any"] }] })).not.toThrow();
   });
@@ -310,5 +382,19 @@ describe("ClusterEgress.azureFirewall() synthesis", () => {
 
   it("matches the snapshot", () => {
     expect(Testing.synth(build().stack)).toMatchSnapshot();
+  });
+});
+
+describe("ClusterEgress.azureFirewall() with the cluster in another stack", () => {
+  it("adds the add-on rules but no diagnostic setting to the other stack's workspace (no stack cycle); AKS-NET-15 then asks for egress.logAnalyticsWorkspaceId", () => {
+    const app = Testing.app();
+    const networkStack = new TerraformStack(app, "network");
+    const clusterStack = new TerraformStack(app, "cluster");
+    for (const stack of [networkStack, clusterStack]) new AzurermProvider(stack, "azurerm", { features: [{}] });
+    const { network } = build({}, {}, networkStack);
+    clusterOn(clusterStack, network);
+    expect(network.firewallEgressRules?.allowedNeeds).toEqual(["containerInsights", "azurePolicy"]);
+    expect(network.firewallEgressRules?.firewallDiagnosticSetting).toBeUndefined();
+    expect(SecurityBaseline.check(networkStack).findings.find((f) => f.ruleId === "AKS-NET-15")).toMatchObject({ outcome: "failed" });
   });
 });

@@ -306,7 +306,7 @@ describe("ClusterNetwork with a SecureCluster", () => {
       resourceGroupName: "rg-aks",
       location: "westeurope",
       clusterName: "aks-test",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.36",
       entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
       network,
     });
@@ -362,7 +362,7 @@ describe("ClusterNetwork region, resource group and address space checks", () =>
   });
 
   it("SecureCluster rejects a network in another region, and accepts the display name of the same one", () => {
-    const props = { resourceGroupName: "rg-aks", clusterName: "aks-test", kubernetesVersion: "1.33", entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] } };
+    const props = { resourceGroupName: "rg-aks", clusterName: "aks-test", kubernetesVersion: "1.36", entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] } };
     const other = build({ location: "northeurope" });
     const error = thrown(() => new SecureCluster(other.stack, "Cluster", { ...props, location: "westeurope", network: other.network }));
     expect(error.prop).toBe("network");

@@ -1,10 +1,11 @@
-import { TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
-import { FakeCluster, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
+import { FakeCluster, FakeNamespace, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
 
 const base: AcrIntegrationProps = { registryName: "acrPlatform01", resourceGroupName: "rg-acr", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
 const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared01`;
@@ -178,7 +179,7 @@ describe("AcrIntegration clusters", () => {
       resourceGroupName: "rg-aks",
       location: "westeurope",
       clusterName: "aks-real",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.36",
       entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
       network,
     });
@@ -258,7 +259,8 @@ describe("AcrIntegration options", () => {
     new AcrIntegration(stack, "Acr", { ...base, registryName: name, retentionDays: days, loginServer: "acrfromvar.azurecr.io", privateEndpoint: { subnetId: subnet }, clusters: [new FakeCluster(stack, "Cluster")] });
     const doc = synth(stack);
     expect(only(doc, "azurerm_container_registry").name).toBe("${var.name}");
-    expect(only(doc, "azurerm_private_dns_zone_virtual_network_link").virtual_network_id).toContain("var.subnet");
+    // The endpoint subnet's VNet (an expression) and the cluster's VNet, which may differ: both are linked.
+    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([expect.stringContaining("var.subnet"), VNET]);
   });
 
   test("deterministic synthesis", () => {
@@ -439,5 +441,119 @@ describe("AcrIntegration and the security baseline", () => {
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe("every cluster that pulls resolves the registry privately (AKS-NET-17)", () => {
+  const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+
+  test("a second cluster in another VNet gets its VNet linked to privatelink.azurecr.io, once", () => {
+    const stack = newStack();
+    const a = new FakeCluster(stack, "A");
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [a, b] });
+    acr.grantPull(b);
+    const links = resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link");
+    expect(links.map((l) => [l.name, l.virtual_network_id, l.registration_enabled])).toEqual([
+      ["link-vnet-aks", VNET, false],
+      ["link-vnet-aks-2", OTHER_VNET, false],
+    ]);
+    expect(links[1].private_dns_zone_name).toMatch(/^\$\{azurerm_private_dns_zone\.Acr_PrivateDnsZone_[0-9A-F]+\.name\}$/);
+    expect(acr.privateDnsZoneLinks).toHaveLength(2);
+  });
+
+  test("a cluster in the endpoint's VNet (or a VNet already listed, in any case) adds no link", () => {
+    const stack = newStack();
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, VNET.toUpperCase());
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), b] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(1);
+  });
+
+  test("a hub-owned zone (privateDnsZoneId) is linked by its owner: nothing is created here", () => {
+    const stack = newStack();
+    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE }, clusters: [new FakeCluster(stack, "A"), b] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+  });
+
+  test("a cluster whose VNet is unknown at synth fails, naming the cluster", () => {
+    class SubnetTokenCluster extends FakeCluster {
+      public readonly nodeSubnetId: string;
+      public override readonly virtualNetworkId = undefined as unknown as string;
+      constructor(scope: Construct, id: string, subnet: string) {
+        super(scope, id, "aks-token", KUBELET_OBJECT_ID_2);
+        this.nodeSubnetId = subnet;
+      }
+    }
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
+        new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Tok", subnet)] });
+      },
+      "test/Acr",
+      "clusters",
+      '"test/Tok"',
+    );
+    // A literal node subnet id gives its VNet.
+    const stack = newStack();
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)] });
+    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([VNET, OTHER_VNET]);
+  });
+});
+
+describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
+  const params = (assignment: Json) => JSON.parse(assignment.parameters);
+
+  test("a Deny assignment of febd0533 limited to the namespace, in its stack, admitting only its repository of this registry plus the cluster's other prefixes", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenants = new TerraformStack(app, "tenants");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const acr = new AcrIntegration(platform, "Acr", { ...base, clusters: [cluster], additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"] });
+    const other = AcrIntegration.fromRegistryId(platform, "Other", REGISTRY_ID, { clusters: [cluster] });
+    const scope = acr.restrictNamespace(new FakeNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
+    const doc = JSON.parse(Testing.synth(tenants));
+    const assignment = only(doc, "azurerm_resource_policy_assignment");
+    expect(assignment.policy_definition_id).toBe("/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469");
+    expect(assignment.resource_id).toContain("managedClusters/aks-a");
+    expect(assignment.name).toMatch(/^img-[0-9a-f]{6}-team-a$/);
+    expect(params(assignment)).toEqual({
+      effect: { value: "Deny" },
+      namespaces: { value: ["team-a"] },
+      allowedContainerImagesRegex: { value: `^(acrplatform01\\.azurecr\\.io/team-a|${other.loginServer.replace(/\./g, "\\.")}|mcr\\.microsoft\\.com/oss)/.+$` },
+    });
+    expect(scope.repositoryPrefix).toBe("acrplatform01.azurecr.io/team-a");
+    expect(acr.namespaceImageScopes).toEqual([scope]);
+    expect(resources(JSON.parse(Testing.synth(platform)), "azurerm_resource_policy_assignment")).toHaveLength(1);
+  });
+
+  test("a custom repository, and a namespace name from a token, are written as given", () => {
+    const stack = newStack();
+    const cluster = new FakeCluster(stack, "Cluster");
+    const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
+    acr.restrictNamespace(new FakeNamespace(stack, "TeamA", cluster, "team-a", []), { repository: "apps/team-a" });
+    const ns = new TerraformVariable(stack, "ns", { type: "string" }).stringValue;
+    acr.restrictNamespace(new FakeNamespace(stack, "Dyn", cluster, ns, []));
+    const regexes = resources(synth(stack), "azurerm_resource_policy_assignment")
+      .filter((a) => params(a).namespaces)
+      .map((a) => [params(a).namespaces.value[0], params(a).allowedContainerImagesRegex.value]);
+    expect(regexes).toEqual(
+      expect.arrayContaining([
+        ["team-a", "^(acrplatform01\\.azurecr\\.io/apps/team-a)/.+$"],
+        ["${var.ns}", "^(acrplatform01\\.azurecr\\.io/${var.ns})/.+$"],
+      ]),
+    );
+    expect(regexes).toHaveLength(2);
+  });
+
+  test("bad input: a repository that is not a path, the same namespace twice", () => {
+    const setup = () => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      return { acr: new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] }), namespace: new FakeNamespace(stack, "TeamA", cluster, "team-a", []) };
+    };
+    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace, { repository: "Team-A/" }); }, "test/Acr", "restrictNamespace.repository", '"Team-A/"');
+    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace); acr.restrictNamespace(namespace); }, "test/Acr", "restrictNamespace.namespace", '"team-a"');
   });
 });

@@ -28,9 +28,12 @@ export class FakeCluster extends Construct implements ISecureClusterRef {
   public readonly azureRbacEnabled = true;
   public readonly logAnalyticsWorkspaceId = WORKSPACE;
   public readonly registered: string[] = [];
+  /** The VNet of the nodes (SecureCluster exposes it); the endpoint subnet's VNet unless given. */
+  public readonly virtualNetworkId: string;
 
-  constructor(scope: Construct, id: string, name = "aks-a", kubeletObjectId = KUBELET_OBJECT_ID) {
+  constructor(scope: Construct, id: string, name = "aks-a", kubeletObjectId = KUBELET_OBJECT_ID, virtualNetworkId = VNET) {
     super(scope, id);
+    this.virtualNetworkId = virtualNetworkId;
     this.clusterName = name;
     this.clusterId = `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/${name}`;
     this.kubeletIdentityObjectId = kubeletObjectId;

@@ -8,7 +8,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { FakeCluster, FakeNamespace, HUB_KV_ZONE, Json, PE_SUBNET, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
 
-const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
+const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET }, placeholderExpirationDate: "2027-06-30T00:00:00Z" };
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared`;
 
 function setup(props: Partial<KeyVaultCsiProps> = {}, serviceAccounts = ["api"]) {
@@ -24,7 +24,7 @@ function realCluster(stack: TerraformStack): SecureCluster {
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: "aks-real",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
     existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
@@ -155,7 +155,8 @@ describe("KeyVaultCsi.grantRead", () => {
     const stack = newStack();
     const cluster = new ClusterDouble(stack, "Cluster");
     const namespace = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "api" }] });
-    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    // The double exposes no VNet: a hub-owned zone (linked to every spoke by its owner) avoids the AKS-NET-17 error.
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     const doc = synth(stack);
     const manifest = only(doc, "kubernetes_manifest");
@@ -180,7 +181,10 @@ describe("KeyVaultCsi.grantRead", () => {
     const grant = (suffix: string) => resources(doc, "azurerm_role_assignment").find((r) => r.scope.endsWith(`/secrets/${suffix}`));
     expect(grant("DB-Password").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/)]);
     expect(grant("api-key").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/)]);
-    expect(grant("external").depends_on).toBeUndefined();
+    // Nothing creates "external": the grant waits for its placeholder; "api-key"'s placeholder gave way to addSecret.
+    expect(grant("external").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_external_[0-9A-F]+$/)]);
+    expect(resources(doc, "azurerm_key_vault_secret").map((r) => r.name).sort()).toEqual(["api-key", "db-password", "external"]);
+    expect(kv.placeholderSecrets.map((p) => p.nameInput)).toEqual(["external"]);
   });
 
   test("a grant in a tenant stack does not depend across stacks on the platform's secret", () => {
@@ -222,8 +226,10 @@ describe("KeyVaultCsi.grantRead", () => {
     const cluster = new FakeCluster(stack, "Cluster");
     const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
     const kv = KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster });
-    kv.grantRead(namespace, { secrets: ["db-password"] });
+    kv.grantRead(namespace, { secrets: ["db-password"], secretsExist: true });
     const doc = synth(stack);
+    expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(only(doc, "azurerm_role_assignment").depends_on).toBeUndefined();
     expect(resources(doc, "azurerm_key_vault")).toHaveLength(0);
     expect(resources(doc, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
     expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
@@ -478,5 +484,276 @@ describe("KeyVaultCsi and the security baseline", () => {
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant)", () => {
+  test("a listed secret nothing creates gets a placeholder: non-secret value, expiry, value/content type/expiry ignored, after the endpoint", () => {
+    const { stack, namespace, kv } = setup();
+    kv.grantRead(namespace, { secrets: ["orders-db"] });
+    const doc = synth(stack);
+    const secret = only(doc, "azurerm_key_vault_secret");
+    expect(secret.name).toBe("orders-db");
+    expect(secret.key_vault_id).toMatch(/^\$\{azurerm_key_vault\.Kv_Vault_[0-9A-F]+\.id\}$/);
+    expect(secret.value).toMatch(/^placeholder: /);
+    expect(secret.content_type).toMatch(/^placeholder/);
+    expect(secret.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(secret.lifecycle).toEqual({ ignore_changes: ["value", "content_type", "expiration_date", "not_before_date", "tags"] });
+    expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
+    const grant = only(doc, "azurerm_role_assignment");
+    expect(grant.scope).toMatch(/\/secrets\/orders-db$/);
+    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_orders-db_[0-9A-F]+$/)]);
+  });
+
+  test("one placeholder per secret name (case-insensitive) across grants", () => {
+    const { stack, namespace, kv } = setup({}, ["api", "worker"]);
+    kv.grantRead(namespace, { secrets: ["orders-db"], serviceAccountName: "api" });
+    kv.grantRead(namespace, { secrets: ["Orders-DB"], serviceAccountName: "worker" });
+    const doc = synth(stack);
+    expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(1);
+    for (const grant of resources(doc, "azurerm_role_assignment")) expect(grant.depends_on).toEqual([expect.stringContaining("KeyVaultPlaceholders-test-Kv_orders-db_")]);
+  });
+
+  test("grant in a tenant stack: the placeholder lives there (applied from inside the network), after the vault's stack", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const tenant = new TerraformStack(app, "tenant");
+    const other = new TerraformStack(app, "other");
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, { cluster, privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-kv", location: "westeurope", placeholderExpirationDate: "2027-06-30T00:00:00Z" });
+    kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+    // A second stack granting the same secret waits for the stack that created its placeholder.
+    kv.grantRead(new FakeNamespace(other, "TeamB", cluster, "team-b", ["api"]), { secrets: ["orders-db"] });
+    const platformDoc = JSON.parse(Testing.synth(platform));
+    const tenantDoc = JSON.parse(Testing.synth(tenant));
+    expect(resources(platformDoc, "azurerm_key_vault_secret")).toHaveLength(0);
+    const placeholder = only(tenantDoc, "azurerm_key_vault_secret");
+    expect(placeholder.key_vault_id).toBe(VAULT_ID);
+    expect(placeholder.depends_on).toBeUndefined();
+    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-platform-Kv_orders-db_[0-9A-F]+$/)]);
+    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_key_vault_secret")).toHaveLength(0);
+    expect(tenant.dependencies).toEqual([platform]);
+    expect(other.dependencies).toEqual([platform, tenant]);
+  });
+
+  test("a grant from a stack the vault's stack depends on fails", () => {
+    expectInvalid(
+      () => {
+        const app = Testing.app();
+        const platform = new TerraformStack(app, "platform");
+        const tenant = new TerraformStack(app, "tenant");
+        platform.addDependency(tenant);
+        const cluster = new FakeCluster(platform, "Cluster");
+        const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+        kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+      },
+      "platform/Kv",
+      "grantRead.namespace",
+      '"tenant"',
+    );
+  });
+
+  test("the placeholder value never holds a token's secret and names come through tokens", () => {
+    const { stack, namespace, kv } = setup();
+    const name = new TerraformVariable(stack, "secret", { type: "string" }).stringValue;
+    kv.grantRead(namespace, { secrets: [name] });
+    const secret = only(synth(stack), "azurerm_key_vault_secret");
+    expect(secret.name).toBe("${var.secret}");
+    expect(secret.value).toContain("<name>");
+  });
+
+  test("placeholderExpirationDate is required once a placeholder is needed, and checked", () => {
+    expectInvalid(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }, "test/Kv", "placeholderExpirationDate", "undefined");
+    expect(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.addSecret("Db", { name: "orders-db", value: "x", expirationDate: "2030-01-01T00:00:00Z" }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }).not.toThrow();
+    expectInvalid(() => setup({ placeholderExpirationDate: "2027-06-30" }), "test/Kv", "placeholderExpirationDate", '"2027-06-30"');
+  });
+
+  test("secretsExist: only for listed secrets of an adopted vault", () => {
+    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["orders-db"], secretsExist: true }); }, "test/Kv", "grantRead.secretsExist", "true");
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const cluster = new FakeCluster(stack, "Cluster");
+        const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+        KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster }).grantRead(namespace, { secretsExist: true });
+      },
+      "test/Kv",
+      "grantRead.secretsExist",
+      "true",
+    );
+  });
+});
+
+describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", () => {
+  function twoTenants(stackOf: (app: ReturnType<typeof Testing.app>) => [TerraformStack, TerraformStack, TerraformStack]) {
+    const app = Testing.app();
+    const [platform, stackA, stackB] = stackOf(app);
+    const cluster = new FakeCluster(platform, "Cluster");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+    const teamA = new FakeNamespace(stackA, "TeamA", cluster, "team-a", ["api"]);
+    const teamB = new FakeNamespace(stackB, "TeamB", cluster, "team-b", ["api"]);
+    return { app, platform, cluster, kv, teamA, teamB };
+  }
+  const oneStack = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => {
+    const stack = new TerraformStack(app, "test");
+    return [stack, stack, stack];
+  };
+  const threeStacks = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => [new TerraformStack(app, "platform"), new TerraformStack(app, "tenant-a"), new TerraformStack(app, "tenant-b")];
+
+  test("a vault-wide grant to a second namespace fails when it is made", () => {
+    expectInvalid(
+      () => {
+        const { kv, teamA, teamB } = twoTenants(oneStack);
+        kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+        kv.grantRead(teamA, { secrets: ["db"] });
+        kv.grantRead(teamB);
+      },
+      "test/Kv",
+      "grantRead.secrets",
+      "undefined",
+    );
+  });
+
+  test("a second namespace on a vault that already has a vault-wide grant fails, also across stacks", () => {
+    let message = "";
+    try {
+      const { kv, teamA, teamB } = twoTenants(threeStacks);
+      kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+      kv.grantRead(teamA);
+      kv.grantRead(teamB, { secrets: ["db"] });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("[platform/Kv] grantRead.namespace = \"team-b\"");
+    expect(message).toContain('vault-wide grant to namespace "team-a" (tenant-a/TeamA');
+    expect(message).toContain("Fix: list the secrets in the grant of \"team-a\"");
+    expect(message).toContain("own vault");
+  });
+
+  test("two constructs adopting or creating the same vault name are one vault", () => {
+    expectInvalid(
+      () => {
+        const { app, cluster, kv, teamA, teamB } = twoTenants(threeStacks);
+        kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+        kv.grantRead(teamA);
+        const other = new TerraformStack(app, "other");
+        KeyVaultCsi.fromVaultId(other, "Adopted", `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`, { cluster }).grantRead(teamB, { secrets: ["db"], secretsExist: true });
+      },
+      "other/Adopted",
+      "grantRead.namespace",
+      '"team-b"',
+    );
+  });
+
+  test("secret-scoped grants to several namespaces, and vault-wide grants within one namespace, are fine", () => {
+    expect(() => {
+      const { kv, teamA, teamB } = twoTenants(threeStacks);
+      kv.grantRead(teamA, { secrets: ["a"] });
+      kv.grantRead(teamB, { secrets: ["b"] });
+    }).not.toThrow();
+    expect(() => {
+      const stack = newStack();
+      const cluster = new FakeCluster(stack, "Cluster");
+      const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api", "worker"]);
+      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+      kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+      kv.grantRead(namespace, { serviceAccountName: "api" });
+      kv.grantRead(namespace, { serviceAccountName: "worker" });
+    }).not.toThrow();
+  });
+});
+
+describe("SecretProviderClass names are unique per cluster namespace across constructs and stacks", () => {
+  test("a second namespace construct for the same namespace fails when the clashing class is created", () => {
+    expectInvalid(
+      () => {
+        const app = Testing.app();
+        const platform = new TerraformStack(app, "platform");
+        const cluster = new FakeCluster(platform, "Cluster");
+        const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
+        const first = new FakeNamespace(new TerraformStack(app, "tenants-1"), "TeamA", cluster, "team-a", ["api"]);
+        const second = new FakeNamespace(new TerraformStack(app, "tenants-2"), "TeamA", cluster, "team-a", ["worker"]);
+        kv.grantRead(first, { secrets: ["a"], secretProviderClassName: "secrets" });
+        kv.grantRead(second, { secrets: ["b"], secretProviderClassName: "secrets" });
+      },
+      "platform/Kv",
+      "grantRead.secretProviderClassName",
+      '"secrets"',
+    );
+  });
+
+  test("the same name in the same namespace of another cluster is fine", () => {
+    expect(() => {
+      const stack = newStack();
+      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster: new FakeCluster(stack, "C1") });
+      kv.grantRead(new FakeNamespace(stack, "A1", new FakeCluster(stack, "C2", "aks-b"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
+      kv.grantRead(new FakeNamespace(stack, "A2", new FakeCluster(stack, "C3", "aks-c"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
+    }).not.toThrow();
+  });
+});
+
+describe("every cluster that reads the vault resolves it privately (AKS-NET-17)", () => {
+  const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+
+  test("a namespace of a cluster in another VNet gets that VNet linked to privatelink.vaultcore.azure.net, in the vault's stack", () => {
+    const app = Testing.app();
+    const platform = new TerraformStack(app, "platform");
+    const other = new TerraformStack(app, "other");
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster: new FakeCluster(platform, "Cluster") });
+    const second = new FakeCluster(other, "Second", "aks-b", undefined, OTHER_VNET);
+    kv.grantRead(new FakeNamespace(other, "TeamB", second, "team-b", ["api"]), { secrets: ["b"] });
+    kv.grantRead(new FakeNamespace(other, "TeamC", second, "team-c", ["api"]), { secrets: ["c"] });
+    const links = resources(JSON.parse(Testing.synth(platform)), "azurerm_private_dns_zone_virtual_network_link");
+    expect(links.map((l) => [l.name, l.virtual_network_id])).toEqual([
+      ["link-vnet-aks", VNET],
+      ["link-vnet-aks-2", OTHER_VNET],
+    ]);
+    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+  });
+
+  test("a SecureCluster on an existing network by literal subnet id: its VNet is derived", () => {
+    const stack = newStack();
+    const cluster = realCluster(stack);
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: `${OTHER_VNET}/subnets/snet-pe` }, cluster });
+    expect(kv.privateDnsZoneLinks.map((l) => l.virtualNetworkIdInput)).toEqual([OTHER_VNET, VNET]);
+  });
+
+  test("a cluster whose VNet cannot be known fails, naming it; a hub zone needs no link", () => {
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        new KeyVaultCsi(stack, "Kv", { ...base, cluster: new ClusterDouble(stack, "Double") });
+      },
+      "test/Kv",
+      "cluster",
+      '"test/Double"',
+    );
+    expect(() => {
+      const stack = newStack();
+      new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: new ClusterDouble(stack, "Double") });
+    }).not.toThrow();
+  });
+});
+
+describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane without the private endpoint)", () => {
+  test("turns public access on behind a default-Deny firewall admitting only the ranges; /32 as the bare address", () => {
+    const { stack } = setup({ deployerIpRanges: ["203.0.113.0/24", "198.51.100.7/32", "192.0.2.10"] });
+    const kv = only(synth(stack), "azurerm_key_vault");
+    expect(kv.public_network_access_enabled).toBe(true);
+    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24", "198.51.100.7", "192.0.2.10"], virtual_network_subnet_ids: [] });
+  });
+
+  test("the baseline refuses it (AKS-SEC-05) unless suppressed with a reason", () => {
+    const { stack, kv } = setup({ deployerIpRanges: ["203.0.113.0/24"] });
+    expect(() => Testing.synth(stack, true)).toThrow(/AKS-SEC-05/);
+    SecurityBaseline.suppress(kv, "AKS-SEC-05", "CI runner outside the VNet writes placeholders; firewall admits only its egress range");
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
+  test("bad input: empty, not a block, an adopted vault", () => {
+    expectInvalid(() => setup({ deployerIpRanges: [] }), "test/Kv", "deployerIpRanges", "[]");
+    expectInvalid(() => setup({ deployerIpRanges: ["203.0.113.1/24"] }), "test/Kv", "deployerIpRanges", '"203.0.113.1/24"');
+    expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
+    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { deployerIpRanges: ["203.0.113.0/24"] }), "test/Kv", "deployerIpRanges", "203.0.113.0/24");
   });
 });

@@ -20,7 +20,7 @@ function platform(tenants: TenantDeclaration[], overrides: Partial<TenantPlatfor
     location: "westeurope",
     tenantId: TENANT,
     adminGroupObjectIds: [GROUP],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack,
     tenants,
     ...overrides,
@@ -99,7 +99,7 @@ it("produces the same resources as composing the constructs by hand", () => {
     resourceGroupName: rg.name,
     location: "westeurope",
     clusterName: "aks-contoso",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     network,
   });
@@ -183,7 +183,7 @@ function handCluster(app: App, name: string, octet: number): { platformStack: Te
     resourceGroupName: rg.name,
     location: "westeurope",
     clusterName: `aks-${name}`,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     network,
   });
@@ -391,4 +391,42 @@ it("prefixes resource names with resourceNamePrefix and keeps stack names", () =
   expect(p.placements.map((placement) => placement.cluster.clusterName)).toEqual(["aks-dev1", "aks-dev1-rogue"]);
   expect(resources(synth(p.dedicated.rogue.platformStack), "azurerm_resource_group")[0].name).toBe("rg-dev1-rogue");
   expect(() => platform([{ name: "team-a", trustLevel: "trusted" }], { resourceNamePrefix: "Dev_1" })).toThrow(/\[contoso\] resourceNamePrefix = "Dev_1"/);
+});
+
+describe("TenantPlatform tenant vaults (issue 10 item 6)", () => {
+  const { platform: p } = platform([
+    { name: "team-a", trustLevel: "trusted", vault: { vaultName: "kv-contoso-team-a", placeholderExpirationDate: "2027-06-30T00:00:00Z" }, workloadIdentities: [{ serviceAccountName: "api" }] },
+    { name: "team-b", trustLevel: "restricted", vault: { vaultName: "kv-contoso-team-b" }, workloadIdentities: [{ serviceAccountName: "api" }] },
+    { name: "team-c", trustLevel: "trusted" },
+    { name: "rogue", trustLevel: "hostile", vault: { vaultName: "kv-contoso-rogue", skuName: "premium" } },
+  ]);
+
+  it("creates a vault per tenant that asks, in its cluster's platform stack, each with its own private endpoint", () => {
+    expect(Object.keys(p.vaults)).toEqual(["rogue", "team-a", "team-b"]);
+    const shared = synth(p.shared!.platformStack);
+    expect(resources(shared, "azurerm_key_vault").map((v) => v.name).sort()).toEqual(["kv-contoso-team-a", "kv-contoso-team-b"]);
+    const endpoints = resources(shared, "azurerm_private_endpoint").filter((e) => e.private_service_connection.subresource_names[0] === "vault");
+    expect(endpoints).toHaveLength(2);
+    // One privatelink.vaultcore.azure.net zone per resource group: the second vault registers in the first one's.
+    expect(resources(shared, "azurerm_private_dns_zone").filter((z) => z.name === "privatelink.vaultcore.azure.net")).toHaveLength(1);
+    expect(new Set(endpoints.map((e) => e.private_dns_zone_group.private_dns_zone_ids[0])).size).toBe(1);
+    const rogue = synth(p.dedicated.rogue.platformStack);
+    expect(resources(rogue, "azurerm_key_vault").map((v) => [v.name, v.sku_name, v.public_network_access_enabled])).toEqual([["kv-contoso-rogue", "premium", false]]);
+  });
+
+  it("a tenant vault serves its tenant vault-wide; another tenant is refused at the grant", () => {
+    const vault = p.vaults["team-a"];
+    vault.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+    expect(() => vault.grantRead(p.namespaces["team-a"])).not.toThrow();
+    expect(() => vault.grantRead(p.namespaces["team-b"], { secrets: ["db"] })).toThrow(/grantRead\.namespace = "team-b".*own vault/);
+  });
+
+  it("rejects two tenants with one vault name", () => {
+    expect(() =>
+      platform([
+        { name: "team-a", trustLevel: "trusted", vault: { vaultName: "kv-contoso-x" } },
+        { name: "team-b", trustLevel: "trusted", vault: { vaultName: "KV-contoso-x" } },
+      ]),
+    ).toThrow(/\[contoso\] tenants\[1\]\.vault\.vaultName = "KV-contoso-x": is already the vault of tenant "team-a" \(tenants\[0\]\).*Fix: give each tenant vault its own name/);
+  });
 });

@@ -44,6 +44,11 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
   return (typeof name === "string" && name.toLowerCase() === roleName.toLowerCase()) || (typeof id === "string" && id.toLowerCase().endsWith(roleGuid));
 }
 
+/** Federated identity credentials of the document on a user-assigned identity (their `parent_id` references it). */
+export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): TerraformResource[] {
+  return document.ofType("azurerm_federated_identity_credential").filter((credential) => referencesResource(credential.config.parent_id, identity, "id"));
+}
+
 /** Diagnostic settings whose target_resource_id references `target`. */
 export function diagnosticSettingsFor(document: TerraformDocument, target: TerraformResource): readonly TerraformResource[] {
   return resourcesReferencing(document, target, ["azurerm_monitor_diagnostic_setting"], "target_resource_id", "id");

@@ -33,6 +33,9 @@ import { aksNet09 } from "./aks-net-09";
 import { aksNet10 } from "./aks-net-10";
 import { aksNet11 } from "./aks-net-11";
 import { aksNet12 } from "./aks-net-12";
+import { aksNet14 } from "./aks-net-14";
+import { aksNet15 } from "./aks-net-15";
+import { aksNet16 } from "./aks-net-16";
 import { aksPod02 } from "./aks-pod-02";
 import { aksPod03 } from "./aks-pod-03";
 import { aksPod04 } from "./aks-pod-04";
@@ -80,6 +83,9 @@ export const CLUSTER_RULES: readonly Rule[] = [
   aksNet10,
   aksNet11,
   aksNet12,
+  aksNet14,
+  aksNet15,
+  aksNet16,
   aksPod02,
   aksPod03,
   aksPod04,

@@ -76,5 +76,10 @@ export const aksAcr07 = clusterPolicyRule({
   what: "the allowed container images policy (febd0533)",
   fix: 'Assign policy febd0533-8e55-448f-b837-bd0e06f16469 to the cluster with effect Deny and allowedContainerImagesRegex "^(<registry>\\.azurecr\\.io)/.+$" (AcrIntegration does for its clusters).',
   appliesTo: (_cluster, document) => document.ofType("azurerm_container_registry").length > 0,
-  checkParameters: (assignment, document) => judgeImageRegex(assignment.parameters?.allowedContainerImagesRegex?.value, document),
+  checkParameters: (assignment, document) => {
+    // An assignment limited to some namespaces (AKS-ACR-12's per-tenant scopes) leaves the others open.
+    const only = assignment.parameters?.namespaces?.value;
+    if (Array.isArray(only) && only.length > 0) return failed("policy_assignment.parameters.namespaces", only, `${assignment.resource.address} applies only to namespaces ${only.map(String).join(", ")}, not to the whole cluster`);
+    return judgeImageRegex(assignment.parameters?.allowedContainerImagesRegex?.value, document);
+  },
 });

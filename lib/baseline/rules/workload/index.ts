@@ -10,6 +10,7 @@ import { aksAcr08 } from "./aks-acr-08";
 import { aksAcr09 } from "./aks-acr-09";
 import { aksAcr10 } from "./aks-acr-10";
 import { aksAcr11 } from "./aks-acr-11";
+import { aksAcr12 } from "./aks-acr-12";
 import { aksDat05 } from "./aks-dat-05";
 import { aksDef01 } from "./aks-def-01";
 import { aksGov01 } from "./aks-gov-01";
@@ -18,6 +19,7 @@ import { aksIam07 } from "./aks-iam-07";
 import { aksIam10 } from "./aks-iam-10";
 import { aksIam12 } from "./aks-iam-12";
 import { aksNet06 } from "./aks-net-06";
+import { aksNet17 } from "./aks-net-17";
 import { aksNs01 } from "./aks-ns-01";
 import { aksNs02 } from "./aks-ns-02";
 import { aksNs03 } from "./aks-ns-03";
@@ -30,6 +32,7 @@ import { aksSec04 } from "./aks-sec-04";
 import { aksSec05 } from "./aks-sec-05";
 import { aksSec06 } from "./aks-sec-06";
 import { aksSec07 } from "./aks-sec-07";
+import { aksSec09 } from "./aks-sec-09";
 import { aksTen01 } from "./aks-ten-01";
 import { aksTen03 } from "./aks-ten-03";
 
@@ -46,6 +49,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksAcr09,
   aksAcr10,
   aksAcr11,
+  aksAcr12,
   aksDat05,
   aksDef01,
   aksGov01,
@@ -54,6 +58,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksIam10,
   aksIam12,
   aksNet06,
+  aksNet17,
   aksNs01,
   aksNs02,
   aksNs03,
@@ -66,6 +71,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksSec05,
   aksSec06,
   aksSec07,
+  aksSec09,
   aksTen01,
   aksTen03,
 ];

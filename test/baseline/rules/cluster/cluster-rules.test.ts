@@ -18,9 +18,12 @@ const pool = (patch: Record<string, unknown>) => (config: KubernetesClusterConfi
 const network = (patch: Record<string, unknown>) => (config: KubernetesClusterConfig): KubernetesClusterConfig => ({ ...config, networkProfile: { ...config.networkProfile!, ...patch } });
 const aad = (patch: Record<string, unknown>) => (config: KubernetesClusterConfig): KubernetesClusterConfig => ({ ...config, azureActiveDirectoryRoleBasedAccessControl: { ...config.azureActiveDirectoryRoleBasedAccessControl!, ...patch } });
 
+/** Rules about the egress firewall, judged in egress-firewall-rules.test.ts on a fixture that has one (this one routes to a bare IP). */
+const FIREWALL_RULES = ["AKS-NET-14", "AKS-NET-15", "AKS-NET-16"];
+
 it("every cluster rule passes the compliant fixture (AKS-NET-02 only applies to public API servers)", () => {
   const fixture = clusterFixture();
-  for (const candidate of CLUSTER_RULES.filter((r) => r.id !== "AKS-NET-02")) {
+  for (const candidate of CLUSTER_RULES.filter((r) => r.id !== "AKS-NET-02" && !FIREWALL_RULES.includes(r.id))) {
     const addresses = candidate.resourceTypes.includes("azurerm_kubernetes_cluster_node_pool") ? ["azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster_node_pool.user"] : ["azurerm_kubernetes_cluster.aks"];
     for (const address of addresses) {
       expect([candidate.id, evaluate(candidate, fixture, address)?.outcome]).toEqual([candidate.id, "passed"]);
@@ -78,7 +81,7 @@ const FAILURES: [string, ClusterFixtureOptions, string][] = [
 ];
 
 it("covers every cluster rule with a failing fixture", () => {
-  expect([...new Set(FAILURES.map(([id]) => id))].sort()).toEqual(CLUSTER_RULES.map((candidate) => candidate.id).sort());
+  expect([...new Set(FAILURES.map(([id]) => id))].sort()).toEqual(CLUSTER_RULES.map((candidate) => candidate.id).filter((id) => !FIREWALL_RULES.includes(id)).sort());
 });
 
 it.each(FAILURES)("%s fails when weakened", (id, options, attribute) => {
