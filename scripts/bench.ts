@@ -106,7 +106,7 @@ const POOL = {
   osDiskType: "Ephemeral",
   osDiskSizeGb: 128,
   osSku: "AzureLinux",
-  orchestratorVersion: "1.33",
+  orchestratorVersion: "1.36",
   vnetSubnetId: SUBNET,
   zones: ["1", "2", "3"],
   upgradeSettings: { drainTimeoutInMinutes: 30, maxSurge: "33%" },
@@ -128,7 +128,7 @@ function securedClusterConfig(at: {
     resourceGroupName: at.resourceGroupName,
     name: at.name,
     dnsPrefix: at.name,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     skuTier: "Standard",
     identity: { type: "UserAssigned", identityIds: [at.identityId] },
     azureActiveDirectoryRoleBasedAccessControl: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: true },
@@ -162,6 +162,7 @@ function securedClusterConfig(at: {
     azurePolicyEnabled: true,
     keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
     omsAgent: { logAnalyticsWorkspaceId: at.workspaceId, msiAuthForMonitoringEnabled: true },
+    storageProfile: { blobDriverEnabled: false, diskDriverEnabled: true, fileDriverEnabled: false, snapshotControllerEnabled: true },
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
     dependsOn: at.dependsOn,
   };
@@ -243,7 +244,7 @@ function constructCluster(scope: Construct, i: number): void {
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: `aks-${i}`,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     existingNetwork: { nodeSubnetId: SUBNET, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
@@ -431,7 +432,7 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
   const apiServerNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "ApiServerNsgAssociation", { subnetId: apiServer.id, networkSecurityGroupId: apiServerNsg.id });
   new SubnetNetworkSecurityGroupAssociation(net, "PrivateEndpointNsgAssociation", { subnetId: endpoints.id, networkSecurityGroupId: endpointNsg.id });
   const publicIp = new PublicIp(net, "FirewallPublicIp", { ...common, name: "pip-bench-firewall", allocationMethod: "Static", sku: "Standard", zones: ["1", "2", "3"] });
-  const policy = new FirewallPolicy(net, "FirewallPolicy", { ...common, name: "afwp-bench", sku: "Standard", threatIntelligenceMode: "Deny" });
+  const policy = new FirewallPolicy(net, "FirewallPolicy", { ...common, name: "afwp-bench", sku: "Premium", threatIntelligenceMode: "Deny", intrusionDetection: { mode: "Deny" } });
   const fromNodes = { protocols: HTTPS, sourceAddresses: [NODE_CIDR] };
   const firewallRules = new FirewallPolicyRuleCollectionGroup(net, "FirewallRules", {
     name: "aks-egress",
@@ -447,10 +448,18 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
           {
             ...fromNodes,
             name: "container-insights",
-            destinationFqdns: ["dc.services.visualstudio.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com", "*.monitoring.azure.com", "westeurope.handler.control.monitor.azure.com"],
-            description: "Container Insights with managed-identity auth and the Defender sensor: Log Analytics ingestion, DCR, metrics, agent telemetry",
+            destinationFqdns: [
+              "dc.services.visualstudio.com",
+              "*.ods.opinsights.azure.com",
+              "*.oms.opinsights.azure.com",
+              "*.monitoring.azure.com",
+              "global.handler.control.monitor.azure.com",
+              "westeurope.handler.control.monitor.azure.com",
+              "*.ingest.monitor.azure.com",
+            ],
+            description: "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry",
           },
-          { ...fromNodes, name: "azure-policy", destinationFqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"], description: "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance telemetry" },
+          { ...fromNodes, name: "azure-policy", destinationFqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"], description: "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports" },
         ],
       },
     ],
@@ -459,7 +468,7 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
     ...common,
     name: "afw-bench",
     skuName: "AZFW_VNet",
-    skuTier: "Standard",
+    skuTier: "Premium",
     firewallPolicyId: policy.id,
     zones: ["1", "2", "3"],
     ipConfiguration: [{ name: "egress", subnetId: firewallSubnet.id, publicIpAddressId: publicIp.id }],
@@ -477,6 +486,22 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
   const identity = new UserAssignedIdentity(c, "ControlPlaneIdentity", { ...common, name: "id-aks-bench" });
   const networkContributor = new RoleAssignment(c, "NetworkContributorNodeSubnet", { scope: nodes.id, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
   const law = new LogAnalyticsWorkspace(c, "LogAnalytics", { ...common, name: "log-aks-bench", sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+  const firewallLogs = ["ApplicationRule", "ApplicationRuleAggregation", "DnsQuery", "FatFlow", "FlowTrace", "FqdnResolveFailure", "IdpsSignature", "NatRule", "NatRuleAggregation", "NetworkRule", "NetworkRuleAggregation", "ThreatIntel"];
+  new MonitorDiagnosticSetting(net, "FirewallDiagnostics", {
+    name: "firewall-logs",
+    targetResourceId: firewall.id,
+    logAnalyticsWorkspaceId: law.id,
+    logAnalyticsDestinationType: "Dedicated",
+    enabledLog: firewallLogs.map((category) => ({ category: `AZFW${category}` })),
+    enabledMetric: [{ category: "AllMetrics" }],
+  });
+  new MonitorDiagnosticSetting(net, "FirewallPublicIpDiagnostics", {
+    name: "public-ip-logs",
+    targetResourceId: publicIp.id,
+    logAnalyticsWorkspaceId: law.id,
+    enabledLog: [{ categoryGroup: "allLogs" }],
+    enabledMetric: [{ category: "AllMetrics" }],
+  });
   const pool = { ...POOL, vnetSubnetId: nodes.id };
   const cluster = new KubernetesCluster(
     c,
@@ -544,11 +569,11 @@ function floorTenants(app: App, count: number): void {
           "cdktf-secure-aks/tenant": name,
           "cdktf-secure-aks/trust-level": "trusted",
           "pod-security.kubernetes.io/enforce": "restricted",
-          "pod-security.kubernetes.io/enforce-version": "v1.33",
+          "pod-security.kubernetes.io/enforce-version": "v1.36",
           "pod-security.kubernetes.io/audit": "restricted",
-          "pod-security.kubernetes.io/audit-version": "v1.33",
+          "pod-security.kubernetes.io/audit-version": "v1.36",
           "pod-security.kubernetes.io/warn": "restricted",
-          "pod-security.kubernetes.io/warn-version": "v1.33",
+          "pod-security.kubernetes.io/warn-version": "v1.36",
         },
       },
     });
@@ -616,7 +641,7 @@ function libraryTenants(app: App, count: number, baseline: boolean): void {
     location: "westeurope",
     tenantId: TENANT,
     adminGroupObjectIds: [GROUP],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack: (stack) => {
       new AzurermProvider(stack, "azurerm", { features: [{}] });
       // The constructs apply the baseline themselves; "off" leaves it without rules or report.

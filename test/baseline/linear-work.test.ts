@@ -26,7 +26,7 @@ function platformDocuments(tenants: number): Json[] {
     location: "westeurope",
     tenantId: TENANT,
     adminGroupObjectIds: [GROUP],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     configureStack: (stack: TerraformStack) => {
       new AzurermProvider(stack, "azurerm", { features: [{}] });
     },
