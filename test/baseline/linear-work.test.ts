@@ -46,7 +46,7 @@ const ref = (address: string, attribute: string): string => `\${${address}.${att
  * Hand-written JSON with the shapes the tenant rules index that TenantPlatform does not emit:
  * namespaces by reference and by name expression, workloads with budgets and autoscalers,
  * NetworkPolicy manifests, restricted tenants' tainted pools, objects whose namespace only apply
- * knows, unversioned types, vault grants to workload identities.
+ * knows, unversioned types, vault grants to workload identities, per-namespace allowed-images assignments.
  */
 function rawDocument(tenants: number): Json {
   const resource: Record<string, Record<string, Json>> = {};
@@ -82,6 +82,12 @@ function rawDocument(tenants: number): Json {
       subject: `system:serviceaccount:team-${i}:app`,
     });
     add("azurerm_role_assignment", `secrets${i}`, { scope: "${azurerm_key_vault.vault.id}", role_definition_name: "Key Vault Secrets User", principal_id: ref(identity, "principal_id") });
+    add("azurerm_resource_policy_assignment", `images${i}`, {
+      name: `images-${i}`,
+      resource_id: ref(cluster, "id"),
+      policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
+      parameters: JSON.stringify({ effect: { value: "Deny" }, namespaces: { value: [inNamespace] }, allowedContainerImagesRegex: { value: `^acr\\.azurecr\\.io/team-${i}/.+$` } }),
+    });
     add("azurerm_role_assignment", `writer${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_name: "Azure Kubernetes Service RBAC Writer", principal_id: `group-${i}` });
   }
   return { resource };

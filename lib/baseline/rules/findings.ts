@@ -45,8 +45,8 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
 }
 
 /** Federated identity credentials of the document on a user-assigned identity (their `parent_id` references it). */
-export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): TerraformResource[] {
-  return document.ofType("azurerm_federated_identity_credential").filter((credential) => referencesResource(credential.config.parent_id, identity, "id"));
+export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): readonly TerraformResource[] {
+  return resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id");
 }
 
 /** Diagnostic settings whose target_resource_id references `target`. */

@@ -82,7 +82,15 @@ export function describeNamespace(namespace: TerraformResource): string {
 
 /** The namespace resources of the document, in the order of NAMESPACE_TYPES, then document order. */
 export function namespaces(document: TerraformDocument): readonly TerraformResource[] {
-  return document.index(NAMESPACES).all;
+  const all = document.index(NAMESPACES).all;
+  // Like ofType: the caller may walk all of them, which is the work the linear-work guard counts.
+  document.work.visited += all.length;
+  return all;
+}
+
+/** How many namespace resources of the document are not system namespaces (tenant or dynamic). */
+export function nonSystemNamespaceCount(document: TerraformDocument): number {
+  return document.index(NAMESPACES).nonSystem;
 }
 
 interface NamespaceIndex {
@@ -97,6 +105,8 @@ interface NamespaceIndex {
   readonly dynamic: readonly TerraformResource[];
   /** Namespaces by their `provider` (one provider is one cluster), for AKS-TEN-01. */
   readonly byProvider: ReadonlyMap<unknown, readonly TerraformResource[]>;
+  /** How many are not system namespaces. */
+  readonly nonSystem: number;
 }
 
 /** Every namespace lookup the tenant rules need, built once per document. */
@@ -114,7 +124,8 @@ const NAMESPACES = documentIndex<NamespaceIndex>("namespaces", (document) => {
     if (typeof value === "string") addToGroup(byNameValue, value, namespace);
     addToGroup(byProvider, namespace.config.provider, namespace);
   }
-  return { all, declaredNames: new Set(byName.keys()), byName, byNameValue, dynamic, byProvider };
+  const nonSystem = all.filter((namespace) => namespaceKind(namespace) !== "system").length;
+  return { all, declaredNames: new Set(byName.keys()), byName, byNameValue, dynamic, byProvider, nonSystem };
 });
 
 /** The namespace resources declared with the same `provider` as `namespace` (itself included), in namespaces() order. */
