@@ -8,24 +8,56 @@
  * - the checker alone (parse + every rule) over the raw stack's resolved JSON;
  * - build and synth of the SecureCluster stack against the raw one.
  * The issue's target: checking costs at most 10% of synthesizing the same resources.
+ *
+ * Tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload
+ * identity each) against a floor that writes the same two stacks with raw provider classes and must
+ * produce byte-identical cdk.tf.json (checked at every N; the run fails otherwise). Prints ratios,
+ * not absolute times: library with the baseline off (no rules, no report) and on against the floor,
+ * the check + report share of synth, the growth from 100 to 1,000 tenants, and the peak RSS of one
+ * child process per variant at 1,000 tenants.
+ *
+ *   npm run bench                both axes; tenants at 10, 100 and 1,000
+ *   npm run bench -- --tenants   the tenants axis only
+ *   npm run bench:quick          CI: tenants at 10 and 100, no clusters axis, no RSS children
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import * as v8 from "v8";
 import * as vm from "vm";
-import { App, TerraformStack } from "cdktf";
-import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { App, Fn, ITerraformDependable, TerraformStack } from "cdktf";
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
+import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
+import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
+import { KubernetesCluster, KubernetesClusterConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
+import { Subnet, SubnetConfig } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
 import { checkDocument } from "../lib/baseline/checker";
 import { parseTerraformDocument } from "../lib/baseline/document";
@@ -34,6 +66,7 @@ import { isExpression, readAttribute, Rule } from "../lib/baseline/rule";
 import { ALL_RULES } from "../lib/baseline/rules/index";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { TenantPlatform } from "../lib/topology/tenant-platform";
 
 process.env.CHECKPOINT_DISABLE = "1";
 // A collection before each timed step keeps garbage from building the tree out of the synth timing.
@@ -73,28 +106,31 @@ const POOL = {
   osDiskType: "Ephemeral",
   osDiskSizeGb: 128,
   osSku: "AzureLinux",
-  orchestratorVersion: "1.33",
+  orchestratorVersion: "1.36",
   vnetSubnetId: SUBNET,
   zones: ["1", "2", "3"],
   upgradeSettings: { drainTimeoutInMinutes: 30, maxSurge: "33%" },
 };
 
-/** One cluster and its companions written with raw provider classes (what SecureCluster emits, default user pool included). */
-function rawCluster(scope: Construct, i: number): void {
-  const c = new Construct(scope, `Cluster${i}`);
-  const name = `aks-${i}`;
-  const common = { resourceGroupName: "rg-aks", location: "westeurope" };
-  const identity = new UserAssignedIdentity(c, "Identity", { ...common, name: `id-${name}` });
-  const role = new RoleAssignment(c, "NetworkContributor", { scope: SUBNET, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
-  const law = new LogAnalyticsWorkspace(c, "Logs", { ...common, name: `log-${name}`, sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+/** The cluster SecureCluster writes by default, with raw provider classes (both axes' raw stacks use it). */
+function securedClusterConfig(at: {
+  readonly name: string;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  readonly identityId: string;
+  readonly workspaceId: string;
+  readonly subnetId: string;
+  readonly dependsOn: ITerraformDependable[];
+}): KubernetesClusterConfig {
   const window = (day: string) => ({ frequency: "Weekly", interval: 1, duration: 4, dayOfWeek: day, startTime: "00:00", utcOffset: "+00:00" });
-  const aks = new KubernetesCluster(c, "Resource", {
-    ...common,
-    name,
-    dnsPrefix: name,
-    kubernetesVersion: "1.33",
+  return {
+    location: at.location,
+    resourceGroupName: at.resourceGroupName,
+    name: at.name,
+    dnsPrefix: at.name,
+    kubernetesVersion: "1.36",
     skuTier: "Standard",
-    identity: { type: "UserAssigned", identityIds: [identity.id] },
+    identity: { type: "UserAssigned", identityIds: [at.identityId] },
     azureActiveDirectoryRoleBasedAccessControl: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: true },
     roleBasedAccessControlEnabled: true,
     localAccountDisabled: true,
@@ -116,7 +152,7 @@ function rawCluster(scope: Construct, i: number): void {
       loadBalancerSku: "standard",
     },
     httpApplicationRoutingEnabled: false,
-    defaultNodePool: { ...POOL, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
+    defaultNodePool: { ...POOL, vnetSubnetId: at.subnetId, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
     automaticUpgradeChannel: "patch",
     nodeOsUpgradeChannel: "NodeImage",
     maintenanceWindowAutoUpgrade: window("Sunday"),
@@ -125,23 +161,41 @@ function rawCluster(scope: Construct, i: number): void {
     imageCleanerIntervalHours: 168,
     azurePolicyEnabled: true,
     keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
-    omsAgent: { logAnalyticsWorkspaceId: law.id, msiAuthForMonitoringEnabled: true },
+    omsAgent: { logAnalyticsWorkspaceId: at.workspaceId, msiAuthForMonitoringEnabled: true },
+    storageProfile: { blobDriverEnabled: false, diskDriverEnabled: true, fileDriverEnabled: false, snapshotControllerEnabled: true },
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
-    dependsOn: [role],
-  });
-  new KubernetesClusterNodePool(c, "UserPool", { ...POOL, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: aks.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
-  new MonitorDiagnosticSetting(c, "ControlPlaneLogs", {
+    dependsOn: at.dependsOn,
+  };
+}
+
+/** Control-plane logs and Container Insights of a cluster, as SecureCluster writes them (both axes' raw stacks use it). */
+function monitorCluster(
+  scope: Construct,
+  at: {
+    readonly name: string;
+    readonly location: string;
+    readonly resourceGroupName: string;
+    readonly clusterId: string;
+    readonly workspaceId: string;
+    readonly ruleId: string;
+    readonly ruleDescription?: string;
+    readonly associationDescription?: string;
+  },
+): void {
+  new MonitorDiagnosticSetting(scope, "ControlPlaneLogs", {
     name: "aks-control-plane-logs",
-    targetResourceId: aks.id,
-    logAnalyticsWorkspaceId: law.id,
+    targetResourceId: at.clusterId,
+    logAnalyticsWorkspaceId: at.workspaceId,
     logAnalyticsDestinationType: "Dedicated",
     enabledLog: ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"].map((category) => ({ category })),
   });
   const streams = ["Microsoft-ContainerInsights-Group-Default"];
-  const dcr = new MonitorDataCollectionRule(c, "ContainerInsights", {
-    ...common,
-    name: `MSCI-${name}`,
-    destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: law.id }] },
+  const dcr = new MonitorDataCollectionRule(scope, at.ruleId, {
+    location: at.location,
+    resourceGroupName: at.resourceGroupName,
+    name: `MSCI-${at.name}`,
+    description: at.ruleDescription,
+    destinations: { logAnalytics: [{ name: "ciworkspace", workspaceResourceId: at.workspaceId }] },
     dataFlow: [{ streams, destinations: ["ciworkspace"] }],
     dataSources: {
       extension: [
@@ -154,7 +208,25 @@ function rawCluster(scope: Construct, i: number): void {
       ],
     },
   });
-  new MonitorDataCollectionRuleAssociation(c, "ContainerInsightsAssociation", { name: "ContainerInsightsExtension", targetResourceId: aks.id, dataCollectionRuleId: dcr.id });
+  new MonitorDataCollectionRuleAssociation(scope, "ContainerInsightsAssociation", {
+    name: "ContainerInsightsExtension",
+    targetResourceId: at.clusterId,
+    dataCollectionRuleId: dcr.id,
+    description: at.associationDescription,
+  });
+}
+
+/** One cluster and its companions written with raw provider classes (what SecureCluster emits, default user pool included). */
+function rawCluster(scope: Construct, i: number): void {
+  const c = new Construct(scope, `Cluster${i}`);
+  const name = `aks-${i}`;
+  const common = { resourceGroupName: "rg-aks", location: "westeurope" };
+  const identity = new UserAssignedIdentity(c, "Identity", { ...common, name: `id-${name}` });
+  const role = new RoleAssignment(c, "NetworkContributor", { scope: SUBNET, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
+  const law = new LogAnalyticsWorkspace(c, "Logs", { ...common, name: `log-${name}`, sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+  const aks = new KubernetesCluster(c, "Resource", securedClusterConfig({ ...common, name, identityId: identity.id, workspaceId: law.id, subnetId: SUBNET, dependsOn: [role] }));
+  new KubernetesClusterNodePool(c, "UserPool", { ...POOL, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: aks.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
+  monitorCluster(c, { ...common, name, clusterId: aks.id, workspaceId: law.id, ruleId: "ContainerInsights" });
   for (const [id, definition, params] of POLICIES) {
     const parameters = Object.fromEntries([...Object.entries(params), ["excludedNamespaces", EXCLUDED]].map(([k, v]) => [k, { value: v }]));
     new ResourcePolicyAssignment(c, id, {
@@ -172,7 +244,7 @@ function constructCluster(scope: Construct, i: number): void {
     resourceGroupName: "rg-aks",
     location: "westeurope",
     clusterName: `aks-${i}`,
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
     existingNetwork: { nodeSubnetId: SUBNET, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
   });
@@ -290,6 +362,443 @@ const pct = (part: number, whole: number): string => `${((100 * part) / whole).t
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const signedPct = (part: number, whole: number): string => `${part >= 0 ? "+" : ""}${pct(part, whole)}`;
 
+// ---------------------------------------------------------------------------------------------
+// Tenants axis (issue 14): TenantPlatform with N trusted tenants against a raw-provider floor.
+// ---------------------------------------------------------------------------------------------
+
+const TENANT_GROUP = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+const tenantName = (i: number): string => `tenant-${i}`;
+const SYSTEM_EXCLUDED = { excludedNamespaces: { value: EXCLUDED } };
+/** The cluster guardrails SecureCluster assigns: construct id, name, display name, definition, parameters (JSON key order as written). */
+const GUARDRAILS: [string, string, string, string, Record<string, unknown>][] = [
+  ["apparmor", "aks-apparmor-runtime-default", "AKS-POD-06 AppArmor runtime/default (Audit)", "policyDefinitions/511f5417-5d12-434d-ab2e-816901e72a5e", { effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default"] }, ...SYSTEM_EXCLUDED }],
+  ["cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", "policySetDefinitions/4fd005fd-51be-478f-a8fb-149d48b20d48", { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED }],
+  [
+    "deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", "policySetDefinitions/c047ea8e-9c78-49b2-958b-37e56d291a44",
+    { effect: { value: "Audit" }, allowedContainerImagesRegex: { value: "^.+$" }, allowedGroups: { value: [] }, allowedUsers: { value: [] }, labels: { value: [] }, reservedTaints: { value: ["CriticalAddonsOnly"] }, ...SYSTEM_EXCLUDED },
+  ],
+  ["flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663", { effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] }, ...SYSTEM_EXCLUDED }],
+  ["forbidden-sysctls", "aks-no-sysctls", "AKS-POD-08 No sysctls (Deny)", "policyDefinitions/56d0a13f-712f-466b-8416-56fb354fb823", { effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] }, ...SYSTEM_EXCLUDED }],
+  ["https-ingress", "aks-https-ingress-only", "AKS-NET-11 HTTPS-only ingress (Deny)", "policyDefinitions/1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  ["internal-load-balancers", "aks-internal-lb-only", "AKS-NET-10 Internal load balancers only (Deny)", "policyDefinitions/3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  ["no-default-namespace", "aks-no-default-namespace", "AKS-POD-10 Default namespace not used (Deny)", "policyDefinitions/9f061a12-e40d-4183-a00e-171812443373", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  ["no-sys-admin", "aks-no-cap-sys-admin", "AKS-POD-05 No CAP_SYS_ADMIN (Deny)", "policyDefinitions/d2e7ea85-6b44-4317-a0be-1b951587f626", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  ["pod-security-baseline", "aks-pss-baseline", "AKS-POD-02 Pod Security Standards baseline (Deny)", "policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  ["proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", "policyDefinitions/f85eb0dd-92ee-40e9-8a76-db25a507d6d3", { effect: { value: "Deny" }, procMountType: { value: "Default" }, ...SYSTEM_EXCLUDED }],
+  ["read-only-root-filesystem", "aks-read-only-root-fs", "AKS-POD-04 Read-only root filesystem (Audit)", "policyDefinitions/df49d893-a74c-421d-bc95-c663042e5b80", { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED }],
+  ["selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", "policyDefinitions/e1e6c427-07d9-46ab-9689-bfa85431e636", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+];
+const NODE_CIDR = "10.240.0.0/22";
+const API_SERVER_CIDR = "10.240.4.0/28";
+const ENDPOINT_CIDR = "10.240.5.0/24";
+const HTTPS = [{ port: 443, type: "Https" }];
+
+/** The platform stack TenantPlatform writes for the shared cluster, with raw provider classes. */
+function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceGroup; cluster: KubernetesCluster } {
+  const stack = new TerraformStack(app, "bench-platform");
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  const location = "westeurope";
+  const group = new ResourceGroup(stack, "ResourceGroup", { name: "rg-bench", location });
+  const common = { location, resourceGroupName: group.name };
+
+  const net = new Construct(stack, "Network");
+  const vnet = new VirtualNetwork(net, "VirtualNetwork", { ...common, name: "vnet-bench", addressSpace: ["10.240.0.0/16"] });
+  const subnet = (id: string, name: string, cidr: string, extra: Partial<SubnetConfig> = {}): Subnet =>
+    new Subnet(net, id, { name, resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefixes: [cidr], defaultOutboundAccessEnabled: false, ...extra });
+  const nodes = subnet("NodeSubnet", "snet-bench-nodes", NODE_CIDR);
+  const apiServer = subnet("ApiServerSubnet", "snet-bench-apiserver", API_SERVER_CIDR, {
+    delegation: [{ name: "aks-apiserver", serviceDelegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }],
+  });
+  const endpoints = subnet("PrivateEndpointSubnet", "snet-bench-endpoints", ENDPOINT_CIDR, { privateEndpointNetworkPolicies: "Enabled" });
+  const firewallSubnet = subnet("FirewallSubnet", "AzureFirewallSubnet", "10.240.6.0/26");
+  const nsg = (id: string, name: string): NetworkSecurityGroup => new NetworkSecurityGroup(net, id, { ...common, name });
+  const nodeNsg = nsg("NodeNsg", "nsg-bench-nodes");
+  const apiServerNsg = nsg("ApiServerNsg", "nsg-bench-apiserver");
+  const endpointNsg = nsg("PrivateEndpointNsg", "nsg-bench-endpoints");
+  const rule = { access: "Allow", direction: "Inbound", protocol: "Tcp", sourcePortRange: "*", resourceGroupName: group.name };
+  new NetworkSecurityRule(net, "ApiServerAllowNodes", {
+    ...rule, name: "allow-nodes-to-apiserver", priority: 100, networkSecurityGroupName: apiServerNsg.name, sourceAddressPrefix: NODE_CIDR, destinationAddressPrefix: API_SERVER_CIDR, destinationPortRanges: ["443", "4443"],
+    description: "AKS API-server VNet integration: nodes reach the API server ILB on 443 and 4443",
+  });
+  new NetworkSecurityRule(net, "ApiServerAllowLoadBalancer", {
+    ...rule, name: "allow-azure-lb-to-apiserver", priority: 110, networkSecurityGroupName: apiServerNsg.name, sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: API_SERVER_CIDR, destinationPortRange: "9988",
+    description: "AKS API-server VNet integration: Azure Load Balancer health probes on 9988",
+  });
+  new NetworkSecurityRule(net, "EndpointsAllowNodes", {
+    ...rule, name: "allow-nodes-to-endpoints", priority: 100, networkSecurityGroupName: endpointNsg.name, sourceAddressPrefix: NODE_CIDR, destinationAddressPrefix: ENDPOINT_CIDR, destinationPortRange: "443",
+    description: "Nodes (pods SNAT to the node IP with CNI overlay) reach registry and vault private endpoints over HTTPS",
+  });
+  const nodeNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "NodeNsgAssociation", { subnetId: nodes.id, networkSecurityGroupId: nodeNsg.id });
+  const apiServerNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "ApiServerNsgAssociation", { subnetId: apiServer.id, networkSecurityGroupId: apiServerNsg.id });
+  new SubnetNetworkSecurityGroupAssociation(net, "PrivateEndpointNsgAssociation", { subnetId: endpoints.id, networkSecurityGroupId: endpointNsg.id });
+  const publicIp = new PublicIp(net, "FirewallPublicIp", { ...common, name: "pip-bench-firewall", allocationMethod: "Static", sku: "Standard", zones: ["1", "2", "3"] });
+  const policy = new FirewallPolicy(net, "FirewallPolicy", { ...common, name: "afwp-bench", sku: "Premium", threatIntelligenceMode: "Deny", intrusionDetection: { mode: "Deny" } });
+  const fromNodes = { protocols: HTTPS, sourceAddresses: [NODE_CIDR] };
+  const firewallRules = new FirewallPolicyRuleCollectionGroup(net, "FirewallRules", {
+    name: "aks-egress",
+    firewallPolicyId: policy.id,
+    priority: 200,
+    applicationRuleCollection: [
+      {
+        name: "aks-required",
+        priority: 200,
+        action: "Allow",
+        rule: [
+          { ...fromNodes, name: "aks-fqdn-tag", destinationFqdnTags: ["AzureKubernetesService"], description: "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)" },
+          {
+            ...fromNodes,
+            name: "container-insights",
+            destinationFqdns: [
+              "dc.services.visualstudio.com",
+              "*.ods.opinsights.azure.com",
+              "*.oms.opinsights.azure.com",
+              "*.monitoring.azure.com",
+              "global.handler.control.monitor.azure.com",
+              "westeurope.handler.control.monitor.azure.com",
+              "*.ingest.monitor.azure.com",
+            ],
+            description: "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry",
+          },
+          { ...fromNodes, name: "azure-policy", destinationFqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"], description: "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports" },
+        ],
+      },
+    ],
+  });
+  const firewall = new Firewall(net, "Firewall", {
+    ...common,
+    name: "afw-bench",
+    skuName: "AZFW_VNet",
+    skuTier: "Premium",
+    firewallPolicyId: policy.id,
+    zones: ["1", "2", "3"],
+    ipConfiguration: [{ name: "egress", subnetId: firewallSubnet.id, publicIpAddressId: publicIp.id }],
+    dependsOn: [firewallRules],
+  });
+  const routeTable = new RouteTable(net, "RouteTable", {
+    ...common,
+    name: "rt-bench-nodes",
+    bgpRoutePropagationEnabled: false,
+    route: [{ name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: firewall.ipConfiguration.get(0).privateIpAddress }],
+  });
+  const routeAssociation = new SubnetRouteTableAssociation(net, "RouteTableAssociation", { subnetId: nodes.id, routeTableId: routeTable.id });
+
+  const c = new Construct(stack, "Cluster");
+  const identity = new UserAssignedIdentity(c, "ControlPlaneIdentity", { ...common, name: "id-aks-bench" });
+  const networkContributor = new RoleAssignment(c, "NetworkContributorNodeSubnet", { scope: nodes.id, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
+  const law = new LogAnalyticsWorkspace(c, "LogAnalytics", { ...common, name: "log-aks-bench", sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
+  const firewallLogs = ["ApplicationRule", "ApplicationRuleAggregation", "DnsQuery", "FatFlow", "FlowTrace", "FqdnResolveFailure", "IdpsSignature", "NatRule", "NatRuleAggregation", "NetworkRule", "NetworkRuleAggregation", "ThreatIntel"];
+  new MonitorDiagnosticSetting(net, "FirewallDiagnostics", {
+    name: "firewall-logs",
+    targetResourceId: firewall.id,
+    logAnalyticsWorkspaceId: law.id,
+    logAnalyticsDestinationType: "Dedicated",
+    enabledLog: firewallLogs.map((category) => ({ category: `AZFW${category}` })),
+    enabledMetric: [{ category: "AllMetrics" }],
+  });
+  new MonitorDiagnosticSetting(net, "FirewallPublicIpDiagnostics", {
+    name: "public-ip-logs",
+    targetResourceId: publicIp.id,
+    logAnalyticsWorkspaceId: law.id,
+    enabledLog: [{ categoryGroup: "allLogs" }],
+    enabledMetric: [{ category: "AllMetrics" }],
+  });
+  const pool = { ...POOL, vnetSubnetId: nodes.id };
+  const cluster = new KubernetesCluster(
+    c,
+    "Resource",
+    securedClusterConfig({
+      ...common,
+      name: "aks-bench",
+      identityId: identity.id,
+      workspaceId: law.id,
+      subnetId: nodes.id,
+      dependsOn: [networkContributor, routeAssociation, firewall, firewallRules, nodeNsgAssociation, apiServerNsgAssociation],
+    }),
+  );
+  const userPool = new Construct(c, "UserPool");
+  new KubernetesClusterNodePool(userPool, "Resource", { ...pool, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: cluster.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
+  monitorCluster(c, {
+    ...common,
+    name: "aks-bench",
+    clusterId: cluster.id,
+    workspaceId: law.id,
+    ruleId: "ContainerInsightsRule",
+    ruleDescription: "Container Insights data collection for the AKS cluster (AKS-LOG-02)",
+    associationDescription: "Deleting this association stops Container Insights data collection for the cluster.",
+  });
+  const guardrails = new Construct(c, "Guardrails");
+  const assign = (id: string, name: string, displayName: string, definition: string, parameters: Record<string, unknown>): void => {
+    new ResourcePolicyAssignment(guardrails, id, { name, displayName, resourceId: cluster.id, policyDefinitionId: `/providers/Microsoft.Authorization/${definition}`, parameters: JSON.stringify(parameters) });
+  };
+  for (const [id, name, displayName, definition, parameters] of GUARDRAILS) assign(id, name, displayName, definition, parameters);
+  assign("pod-security-restricted", "aks-pss-restricted-tenants", "AKS-POD-03 Pod Security Standards restricted for tenant namespaces (Deny)", "policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00", {
+    effect: { value: "Deny" },
+    allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
+    requiredDropCapabilities: { value: ["ALL"] },
+    namespaces: { value: [...tenants].sort() },
+  });
+  return { group, cluster };
+}
+
+/** Both stacks of a TenantPlatform with `count` trusted tenants (writers group, one workload identity each), with raw provider classes. */
+function floorTenants(app: App, count: number): void {
+  const { group, cluster } = floorPlatform(app, Array.from({ length: count }, (_, i) => tenantName(i)));
+
+  const stack = new TerraformStack(app, "bench-tenants");
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  const kubeConfig = cluster.kubeConfig.get(0);
+  const provider = new KubernetesProvider(stack, "kubernetes", {
+    host: kubeConfig.host,
+    clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"] }],
+  });
+  const clusterUsers = new Construct(stack, "ClusterUserRole-bench-platform-Cluster");
+  // Each attribute read makes a new token; read the cross-stack ones once, as the library does.
+  const clusterId = cluster.id;
+  const groupName = group.name;
+  const issuer = cluster.oidcIssuerUrl;
+  for (let i = 0; i < count; i += 1) {
+    const name = tenantName(i);
+    const writers = TENANT_GROUP(i);
+    const t = new Construct(stack, name);
+    const namespace = new NamespaceV1(t, "Namespace", {
+      provider,
+      metadata: {
+        name,
+        labels: {
+          "cdktf-secure-aks/tenant": name,
+          "cdktf-secure-aks/trust-level": "trusted",
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "v1.36",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/audit-version": "v1.36",
+          "pod-security.kubernetes.io/warn": "restricted",
+          "pod-security.kubernetes.io/warn-version": "v1.36",
+        },
+      },
+    });
+    const namespaceName = namespace.metadata.name;
+    const inNamespace = (objectName?: string) => ({ ...(objectName ? { name: objectName } : {}), namespace: namespaceName });
+    new DefaultServiceAccountV1(t, "DefaultServiceAccount", { provider, metadata: inNamespace(), automountServiceAccountToken: false });
+    new ResourceQuotaV1(t, "ResourceQuota", {
+      provider,
+      metadata: inNamespace("tenant-quota"),
+      spec: {
+        hard: {
+          "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi",
+          pods: "50", persistentvolumeclaims: "10", "services.loadbalancers": "0", "services.nodeports": "0",
+        },
+      },
+    });
+    new LimitRangeV1(t, "LimitRange", {
+      provider,
+      metadata: inNamespace("tenant-limits"),
+      spec: { limit: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" }, max: { cpu: "2", memory: "4Gi" } }] },
+    });
+    new NetworkPolicyV1(t, "DefaultDeny", { provider, metadata: inNamespace("default-deny-all"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+    new NetworkPolicyV1(t, "AllowDns", {
+      provider,
+      metadata: inNamespace("allow-dns"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+            ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }],
+          },
+        ],
+      },
+    });
+    new NetworkPolicyV1(t, "AllowSameNamespace", {
+      provider,
+      metadata: inNamespace("allow-same-namespace"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+    });
+    new RoleAssignment(clusterUsers, `ClusterUser-${writers}`, { scope: clusterId, roleDefinitionName: "Azure Kubernetes Service Cluster User Role", principalId: writers, principalType: "Group" });
+    new RoleAssignment(t, `Rbac-writers-${writers}`, { scope: `${clusterId}/namespaces/${name}`, roleDefinitionName: "Azure Kubernetes Service RBAC Writer", principalId: writers, principalType: "Group" });
+    const identity = new UserAssignedIdentity(t, "Identity-app", { name: `id-${name}-app`, location: "westeurope", resourceGroupName: groupName });
+    new FederatedIdentityCredential(t, "FederatedCredential-app", {
+      name: `${name}-app`,
+      resourceGroupName: groupName,
+      parentId: identity.id,
+      audience: ["api://AzureADTokenExchange"],
+      issuer,
+      subject: `system:serviceaccount:${name}:app`,
+    });
+    new ServiceAccountV1(t, "ServiceAccount-app", {
+      provider,
+      metadata: { ...inNamespace("app"), annotations: { "azure.workload.identity/client-id": identity.clientId } },
+      automountServiceAccountToken: false,
+    });
+  }
+}
+
+/** The library: TenantPlatform with `count` trusted tenants, each with a writers group and one workload identity. */
+function libraryTenants(app: App, count: number, baseline: boolean): void {
+  new TenantPlatform(app, "bench", {
+    name: "bench",
+    location: "westeurope",
+    tenantId: TENANT,
+    adminGroupObjectIds: [GROUP],
+    kubernetesVersion: "1.36",
+    configureStack: (stack) => {
+      new AzurermProvider(stack, "azurerm", { features: [{}] });
+      // The constructs apply the baseline themselves; "off" leaves it without rules or report.
+      if (!baseline) SecurityBaseline.apply(stack, { rules: [], report: false });
+    },
+    tenants: Array.from({ length: count }, (_, i) => ({
+      name: tenantName(i),
+      trustLevel: "trusted" as const,
+      accessGroups: { writers: [TENANT_GROUP(i)] },
+      workloadIdentities: [{ serviceAccountName: "app" }],
+    })),
+  });
+}
+
+type TenantVariant = "floor" | "off" | "on";
+const TENANT_VARIANTS: readonly TenantVariant[] = ["floor", "off", "on"];
+const TENANT_STACKS = ["bench-platform", "bench-tenants"];
+
+/** Constructs and synthesizes one app of the variant into a fresh directory; the time covers both. */
+function synthTenants(variant: TenantVariant, count: number): { ms: number; outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-tenants-"));
+  collectGarbage();
+  const start = performance.now();
+  const app = new App({ outdir });
+  if (variant === "floor") floorTenants(app, count);
+  else libraryTenants(app, count, variant === "on");
+  app.synth();
+  return { ms: performance.now() - start, outdir };
+}
+
+const stackJson = (outdir: string, stack: string): string => fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+
+/** Throws unless every stack's cdk.tf.json of the library is byte-identical to the floor's: the comparison is only fair while they are. */
+function assertSameJson(count: number, floorDir: string, libraryDir: string, variant: TenantVariant): number {
+  let resources = 0;
+  for (const stack of TENANT_STACKS) {
+    const floor = stackJson(floorDir, stack);
+    const library = stackJson(libraryDir, stack);
+    if (floor !== library) {
+      const [a, b] = [floor.split("\n"), library.split("\n")];
+      const line = a.findIndex((text, i) => text !== b[i]);
+      throw new Error(`floor and library (baseline ${variant}) differ at ${count} tenants in ${stack}/cdk.tf.json, line ${line + 1}:\n  floor:   ${a[line]}\n  library: ${b[line]}\nUpdate the floor in scripts/bench.ts to emit what the library emits.`);
+    }
+    const json = JSON.parse(floor) as { resource?: Record<string, object> };
+    resources += Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  }
+  return resources;
+}
+
+/** Check (parse + every rule) and report of the synthesized stacks, as the baseline runs them at synth. */
+function checkAndReport(outdir: string): number {
+  let total = 0;
+  for (const stack of TENANT_STACKS) {
+    const json = JSON.parse(stackJson(outdir, stack)) as Record<string, unknown>;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-"));
+    collectGarbage();
+    const start = performance.now();
+    const result = checkDocument(parseTerraformDocument(json), { rules: ALL_RULES });
+    writeReport(dir, buildReport(stack, result, ALL_RULES));
+    total += performance.now() - start;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return total;
+}
+
+/** Peak RSS (bytes) of a child process that builds and synthesizes one app of the variant, nothing else. */
+function childPeakRss(variant: TenantVariant, count: number): number {
+  const child = spawnSync(process.execPath, ["-r", "ts-node/register", __filename, "--child", variant, String(count)], {
+    env: { ...process.env, TS_NODE_SWC: "true" },
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`child ${variant} ${count} failed: ${child.stderr}`);
+  return (JSON.parse(child.stdout.trim().split("\n").pop() as string) as { maxRss: number }).maxRss;
+}
+
+interface TenantRow {
+  readonly count: number;
+  readonly resources: number;
+  readonly ms: Record<TenantVariant, number>;
+  readonly checkMs: number;
+}
+
+/**
+ * Medians over `runs` interleaved runs per variant (after one unmeasured warm-up run when `warmUp`);
+ * the first run also checks the floor's JSON equals the library's.
+ */
+function measureTenants(count: number, runs: number, warmUp: boolean): TenantRow {
+  const times: Record<TenantVariant, number[]> = { floor: [], off: [], on: [] };
+  const checks: number[] = [];
+  let resources = 0;
+  const first = warmUp ? 0 : 1;
+  for (let run = first; run <= runs; run += 1) {
+    const dirs = {} as Record<TenantVariant, string>;
+    // The order rotates from run to run, so whatever the previous app left behind hits every variant alike.
+    for (const variant of TENANT_VARIANTS.map((_, v) => TENANT_VARIANTS[(v + run) % TENANT_VARIANTS.length])) {
+      const { ms, outdir } = synthTenants(variant, count);
+      dirs[variant] = outdir;
+      if (run > 0) times[variant].push(ms);
+    }
+    if (run === first) {
+      resources = assertSameJson(count, dirs.floor, dirs.off, "off");
+      assertSameJson(count, dirs.floor, dirs.on, "on");
+    }
+    if (run > 0) checks.push(checkAndReport(dirs.on));
+    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { count, resources, ms: { floor: median(times.floor), off: median(times.off), on: median(times.on) }, checkMs: median(checks) };
+}
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
+
+/**
+ * The tenants series: `runsFor(count)` measured runs at each count, a warm-up run before the first
+ * count only (the JIT is warm after it), and the peak RSS of one child process per variant at `rssAt`.
+ */
+function tenantsAxis(counts: readonly number[], runsFor: (count: number) => number, rssAt: number | undefined): void {
+  console.log("");
+  console.log("tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload identity each) against a floor");
+  console.log("written with raw provider classes that emits byte-identical cdk.tf.json (checked at every N); construct + synth, medians of interleaved runs");
+  console.log("");
+  console.log("| tenants | resources | runs | baseline off / floor | baseline on / floor | check+report / synth (on) |");
+  console.log("|---|---|---|---|---|---|");
+  const rows: TenantRow[] = [];
+  for (const count of counts) {
+    const row = measureTenants(count, runsFor(count), count === counts[0]);
+    rows.push(row);
+    console.log(`| ${count.toLocaleString("en-US")} | ${row.resources.toLocaleString("en-US")} | ${runsFor(count)} | ${ratio(row.ms.off, row.ms.floor)} | ${ratio(row.ms.on, row.ms.floor)} | ${pct(row.checkMs, row.ms.on)} |`);
+  }
+  const at = (count: number): TenantRow | undefined => rows.find((row) => row.count === count);
+  const [from, to] = [at(100), rows[rows.length - 1]];
+  const growth = from && to !== from ? { on: to.ms.on / from.ms.on, floor: to.ms.floor / from.ms.floor } : undefined;
+  if (from && to && growth) console.log(`\ngrowth ${from.count} -> ${to.count.toLocaleString("en-US")} tenants: baseline on ${growth.on.toFixed(1)}x, floor ${growth.floor.toFixed(1)}x`);
+  let rss: { on: number; off: number } | undefined;
+  if (rssAt !== undefined) {
+    const peak = Object.fromEntries(TENANT_VARIANTS.map((variant) => [variant, childPeakRss(variant, rssAt)])) as Record<TenantVariant, number>;
+    rss = { on: peak.on / peak.floor, off: peak.off / peak.floor };
+    console.log(`peak RSS at ${rssAt.toLocaleString("en-US")} tenants (one child process each): baseline on / floor ${rss.on.toFixed(2)}x, baseline off / floor ${rss.off.toFixed(2)}x`);
+  }
+  console.log("\ntargets (issue 14):");
+  for (const row of rows.filter((r) => r.count >= 100)) {
+    console.log(`  baseline on <= 1.3x floor at ${row.count.toLocaleString("en-US")}: ${ratio(row.ms.on, row.ms.floor)} ${verdict(row.ms.on <= 1.3 * row.ms.floor)}`);
+  }
+  const largest = rows[rows.length - 1];
+  console.log(`  check+report <= 10% of synth at ${largest.count.toLocaleString("en-US")}: ${pct(largest.checkMs, largest.ms.on)} ${verdict(largest.checkMs <= 0.1 * largest.ms.on)}`);
+  if (growth && to) console.log(`  growth ${from?.count} -> ${to.count.toLocaleString("en-US")} <= 12x (baseline on): ${growth.on.toFixed(1)}x ${verdict(growth.on <= 12)}`);
+  if (rss && rssAt !== undefined) console.log(`  peak RSS at ${rssAt.toLocaleString("en-US")} <= 1.2x floor: ${rss.on.toFixed(2)}x ${verdict(rss.on <= 1.2)}`);
+}
+
+/** `--child <variant> <count>`: one build and synth, then the peak RSS on stdout (for childPeakRss). */
+function child(variant: TenantVariant, count: number): void {
+  const { ms, outdir } = synthTenants(variant, count);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  console.log(JSON.stringify({ ms, maxRss: process.resourceUsage().maxRSS * 1024 }));
+}
+
 function main(): void {
   console.log(`cdktf-secure-aks benchmark: ${CLUSTERS} clusters x 21 resources, median of ${RUNS} runs (after a warm-up), ${ALL_RULES.length} rules in ALL_RULES`);
   const [rawPlain, rawChecked, constructs] = measure([
@@ -323,4 +832,16 @@ function main(): void {
   if (ALL_RULES.length === 0) console.log("note: ALL_RULES is empty, so the end-to-end figure is the engine's fixed cost; the synthetic line estimates a full rule set");
 }
 
-main();
+// npm run bench: both axes, tenants at 10, 100 and 1,000 with peak RSS at 1,000.
+// npm run bench -- --tenants: the tenants axis only (the full series).
+// npm run bench:quick (= npm run bench -- --quick), for CI: the tenants axis at 10 and 100 tenants, no clusters axis and no RSS children.
+const args = process.argv.slice(2);
+if (args[0] === "--child") {
+  child(args[1] as TenantVariant, Number(args[2]));
+} else if (args.includes("--quick")) {
+  console.log("cdktf-secure-aks benchmark, quick mode: tenants axis at 10 and 100 tenants");
+  tenantsAxis([10, 100], (count) => (count <= 10 ? 3 : 2), undefined);
+} else {
+  if (!args.includes("--tenants")) main();
+  tenantsAxis([10, 100, 1000], (count) => (count <= 100 ? 5 : 3), 1000);
+}

@@ -36,15 +36,64 @@ export interface TerraformResource {
   readonly constructPath?: string;
 }
 
-/** The whole synthesized document, for rules that look across resources. */
+/**
+ * The whole synthesized document, for rules that look across resources.
+ *
+ * Rules run once per resource, so a rule that scans all resources of a type for every resource it
+ * judges is quadratic: with a few hundred tenant namespaces that turns a synth of seconds into
+ * minutes (issue 14). Cross-resource questions therefore go through lookups built once per
+ * document and shared by every rule (see `index` and the indexes listed in lib/baseline/README.md):
+ * resources by type and by address here, references by target and resources a value references in
+ * references.ts, objects by namespace in rules/workload/tenant-namespaces.ts.
+ */
 export interface TerraformDocument {
   readonly resources: readonly TerraformResource[];
-  /** Every resource of a type, in document order. */
+  /**
+   * Every resource of a type, in document order. Iterating the result inside `evaluate` visits every
+   * resource of the type once per judged resource: do that only for types a document has a handful
+   * of (clusters, resource groups), never for per-tenant types; build an index instead.
+   */
   ofType(type: string): readonly TerraformResource[];
   /** A resource by `${type}.${name}`. */
   byAddress(address: string): TerraformResource | undefined;
+  /**
+   * The lookup `key` describes, built on first use and then shared by every rule for the rest of
+   * this document's check. Declare keys once, at module level, with `documentIndex`.
+   */
+  index<T>(key: DocumentIndex<T>): T;
+  /** What rules have asked of the document so far; the quadratic-work guard of the tests reads it. */
+  readonly work: DocumentWork;
   /** The raw JSON (for data sources, outputs, locals). */
   readonly raw: Record<string, unknown>;
+}
+
+/**
+ * Work counters of a document: `lookups` counts calls of ofType, byAddress and index (and the
+ * look-ups the shared indexes answer); `visited` counts the resources ofType handed out, i.e. what a
+ * caller may iterate. Linear rules make both grow in proportion to the document.
+ */
+export interface DocumentWork {
+  lookups: number;
+  visited: number;
+}
+
+/** A per-document lookup: `build` runs once per document, on the first `document.index(key)`. */
+export interface DocumentIndex<T> {
+  /** For debugging and profiles only. */
+  readonly name: string;
+  build(document: TerraformDocument): T;
+}
+
+/** Appends `value` to the list `map` holds under `key` (the building step of most indexes). */
+export function addToGroup<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const group = map.get(key);
+  if (group) group.push(value);
+  else map.set(key, [value]);
+}
+
+/** Declares a per-document lookup (at module level, so every rule shares the same key). */
+export function documentIndex<T>(name: string, build: (document: TerraformDocument) => T): DocumentIndex<T> {
+  return { name, build };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../rule";
-import { referencesResource } from "../references";
+import { referenceCandidates, referencesResource, resourcesReferencing } from "../references";
 
 /** Finding builders, so every rule reports attribute and value the same way. */
 export const passed = (attribute: string, value: unknown, message?: string): RuleFinding => ({ outcome: "passed", attribute, value, message });
@@ -26,17 +26,15 @@ export function expectBoolean(resource: TerraformResource, attribute: string, se
 
 /** Private endpoints of the document that connect to `target` through `subresource`. */
 export function privateEndpointsFor(document: TerraformDocument, target: TerraformResource, subresource: string): TerraformResource[] {
-  return document.ofType("azurerm_private_endpoint").filter((endpoint) => {
-    const connection = readAttribute(endpoint.config, "private_service_connection");
-    if (!referencesResource(readAttribute(connection, "private_connection_resource_id"), target, "id")) return false;
-    const names = readAttribute(connection, "subresource_names");
+  return resourcesReferencing(document, target, ["azurerm_private_endpoint"], "private_service_connection.private_connection_resource_id", "id").filter((endpoint) => {
+    const names = readAttribute(endpoint.config, "private_service_connection.subresource_names");
     return Array.isArray(names) && names.includes(subresource);
   });
 }
 
 /** Role assignments of the document whose scope references `target` (its id, or a child of it). */
-export function roleAssignmentsOn(document: TerraformDocument, target: TerraformResource): TerraformResource[] {
-  return document.ofType("azurerm_role_assignment").filter((assignment) => referencesResource(assignment.config.scope, target));
+export function roleAssignmentsOn(document: TerraformDocument, target: TerraformResource): readonly TerraformResource[] {
+  return resourcesReferencing(document, target, ["azurerm_role_assignment"], "scope");
 }
 
 /** True when a role assignment grants the role given by name or by built-in role definition GUID. */
@@ -47,13 +45,13 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
 }
 
 /** Federated identity credentials of the document on a user-assigned identity (their `parent_id` references it). */
-export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): TerraformResource[] {
-  return document.ofType("azurerm_federated_identity_credential").filter((credential) => referencesResource(credential.config.parent_id, identity, "id"));
+export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): readonly TerraformResource[] {
+  return resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id");
 }
 
 /** Diagnostic settings whose target_resource_id references `target`. */
-export function diagnosticSettingsFor(document: TerraformDocument, target: TerraformResource): TerraformResource[] {
-  return document.ofType("azurerm_monitor_diagnostic_setting").filter((setting) => referencesResource(setting.config.target_resource_id, target, "id"));
+export function diagnosticSettingsFor(document: TerraformDocument, target: TerraformResource): readonly TerraformResource[] {
+  return resourcesReferencing(document, target, ["azurerm_monitor_diagnostic_setting"], "target_resource_id", "id");
 }
 
 /**
@@ -64,12 +62,7 @@ export function diagnosticSettingsFor(document: TerraformDocument, target: Terra
  */
 export function referencedResource(value: unknown, document: TerraformDocument, types: readonly string[], attributes?: readonly string[]): TerraformResource | undefined {
   if (!isExpression(value)) return undefined;
-  for (const type of types) {
-    for (const resource of document.ofType(type)) {
-      if (attributes ? attributes.some((attribute) => referencesResource(value, resource, attribute)) : referencesResource(value, resource)) return resource;
-    }
-  }
-  return undefined;
+  return referenceCandidates(document, value, types).find((resource) => (attributes ? attributes.some((attribute) => referencesResource(value, resource, attribute)) : referencesResource(value, resource)));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { TerraformDocument, TerraformResource, isExpression } from "../rule";
-import { referencesResource } from "../references";
+import { referencedAmong, referencesResource } from "../references";
 import { ScopeMatch, referencesDocumentResource, scopeMatch } from "./cluster/scope";
 import {
-  DEFAULT_EXCLUDED_NAMESPACES, TENANT_LABEL, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaceName, namespaces,
+  DEFAULT_EXCLUDED_NAMESPACES, TENANT_LABEL, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaceName, namespaces, namespacesReferencedBy,
 } from "./workload/tenant-namespaces";
 
 /**
@@ -105,7 +105,7 @@ function definitionGuid(assignment: TerraformResource, document: TerraformDocume
   const id = assignment.config.policy_definition_id;
   if (typeof id !== "string") return undefined;
   if (isExpression(id)) {
-    const custom = CUSTOM_DEFINITION_TYPES.some((type) => document.ofType(type).some((definition) => referencesResource(id, definition)));
+    const custom = referencedAmong(document, id, CUSTOM_DEFINITION_TYPES).length > 0;
     return custom ? undefined : UNRESOLVED;
   }
   const match = BUILT_IN_ID.exec(id.trim().toLowerCase());
@@ -120,7 +120,7 @@ function clusterGroup(cluster: TerraformResource, document: TerraformDocument): 
   const groups = document.ofType("azurerm_resource_group");
   const literal = (value: unknown): string | undefined => (typeof value === "string" && !isExpression(value) ? value.toLowerCase() : undefined);
   if (literal(raw) !== undefined) return { name: literal(raw), resource: groups.find((group) => literal(group.config.name) === literal(raw)) };
-  const resource = groups.find((group) => referencesResource(raw, group, "name"));
+  const resource = referencedAmong(document, raw, ["azurerm_resource_group"], "name")[0];
   return resource ? { name: literal(resource.config.name), resource } : {};
 }
 
@@ -138,7 +138,7 @@ function notScopeExcludes(scope: unknown, cluster: TerraformResource, document: 
     return "no";
   }
   if (referencesResource(scope, cluster)) return "yes";
-  const referencedGroup = document.ofType("azurerm_resource_group").find((candidate) => referencesResource(scope, candidate, "id"));
+  const referencedGroup = referencedAmong(document, scope, ["azurerm_resource_group"], "id")[0];
   if (referencedGroup) {
     if (group.resource) return referencedGroup === group.resource ? "yes" : "no";
     const name = referencedGroup.config.name;
@@ -188,15 +188,14 @@ function covers(assignment: TerraformResource, cluster: TerraformResource, docum
 
 /** Whether a resource-group assignment scope (`resource_group_id`) is the group a cluster sits in. */
 function groupCovers(scope: unknown, clusterGroupName: unknown, document: TerraformDocument): ScopeMatch {
-  const groups = document.ofType("azurerm_resource_group");
   if (isExpression(clusterGroupName)) {
-    const group = groups.find((candidate) => referencesResource(clusterGroupName, candidate, "name"));
+    const group = referencedAmong(document, clusterGroupName, ["azurerm_resource_group"], "name")[0];
     return group ? scopeMatch(scope, group, document) : "unresolved";
   }
   if (typeof clusterGroupName !== "string" || typeof scope !== "string") return "other";
   const name = clusterGroupName.toLowerCase();
   if (!isExpression(scope)) return scope.toLowerCase().replace(/\/+$/, "").endsWith(`/resourcegroups/${name}`) ? "target" : "other";
-  const group = groups.find((candidate) => referencesResource(scope, candidate, "id"));
+  const group = referencedAmong(document, scope, ["azurerm_resource_group"], "id")[0];
   if (!group) return referencesDocumentResource(scope, document) ? "other" : "unresolved";
   const groupName = group.config.name;
   if (isExpression(groupName)) return "unresolved";
@@ -369,7 +368,7 @@ export function excludedNamespacesProblem(assignment: CoveringAssignment, docume
   let dynamic: unknown;
   for (const entry of value) {
     if (typeof entry === "string" && isExpression(entry)) {
-      const declared = namespaces(document).find((namespace) => referencesResource(entry, namespace, "metadata.0.name") || referencesResource(entry, namespace, "id"));
+      const declared = namespacesReferencedBy(document, entry)[0];
       if (!declared) {
         dynamic ??= entry;
         continue;

@@ -1,6 +1,6 @@
 import { Rule, TerraformDocument, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong, referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
 /** A literal Key Vault key id with its version segment: https://<vault>.vault.azure.net/keys/<name>/<version>. */
@@ -8,7 +8,7 @@ const VERSIONED_KEY_ID = /^https:\/\/[^/]+\/keys\/[^/]+\/[^/]+$/i;
 
 /** The key of key_vault_key_id when it references an azurerm_key_vault_key of the document. */
 function referencedKey(keyId: string, document: TerraformDocument) {
-  return document.ofType("azurerm_key_vault_key").find((key) => referencesResource(keyId, key));
+  return referencedAmong(document, keyId, ["azurerm_key_vault_key"])[0];
 }
 
 /**
@@ -43,7 +43,7 @@ export const aksDat01: Rule = {
       return passed("key_management_service.key_vault_network_access", access);
     }
     // "Public" (the default) is right for a vault that allows public access, wrong for a private one.
-    const vault = key ? document.ofType("azurerm_key_vault").find((candidate) => referencesResource(key.config.key_vault_id, candidate, "id")) : undefined;
+    const vault = key ? referencedAmong(document, key.config.key_vault_id, ["azurerm_key_vault"], "id")[0] : undefined;
     if (!vault) return unknown("key_management_service.key_vault_network_access", access ?? "absent (Public)", "the KMS vault is not declared in this document, so whether it needs \"Private\" access is unknown");
     const publicAccess = vault.config.public_network_access_enabled;
     if (isExpression(publicAccess)) return unknown("key_management_service.key_vault_network_access", access ?? "absent (Public)", `whether ${vault.address} is private is an expression`);

@@ -1,6 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
 /** Warning: customer-managed disk keys are optional in the catalog (ForceNew; key loss = disk loss). */
@@ -15,7 +15,7 @@ export const aksDat03: Rule = {
     const id = cluster.config.disk_encryption_set_id;
     if (id === undefined || id === null || id === "") return failed("disk_encryption_set_id", id ?? undefined, "OS and data disks use platform-managed keys");
     // A variable or another stack's output may be null at apply; a reference to a declared set is not.
-    if (isExpression(id) && !document.ofType("azurerm_disk_encryption_set").some((set) => referencesResource(id, set, "id"))) {
+    if (isExpression(id) && referencedAmong(document, id, ["azurerm_disk_encryption_set"], "id").length === 0) {
       return unknown("disk_encryption_set_id", id, "the disk encryption set is an expression this document cannot resolve");
     }
     return passed("disk_encryption_set_id", id);

@@ -1,6 +1,6 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong } from "../../references";
 import { expectBoolean, failed, passed, resolveLiteralReference, unknown } from "../findings";
 import { normalizeLocation } from "../../../util/validation";
 
@@ -10,7 +10,7 @@ const AKS_PRIVATE_ZONE = /^(?:[a-z0-9-]+\.)?privatelink\.([a-z0-9]+)\.azmk8s\.io
 /** The zone name a private_dns_zone_id designates: a literal id's last segment, or a referenced zone's literal name. */
 function zoneName(zoneId: string, document: TerraformDocument): string | undefined {
   if (!isExpression(zoneId)) return /\/privatednszones\/([^/]+)\/?$/i.exec(zoneId)?.[1];
-  const zone = document.ofType("azurerm_private_dns_zone").find((candidate) => referencesResource(zoneId, candidate, "id"));
+  const zone = referencedAmong(document, zoneId, ["azurerm_private_dns_zone"], "id")[0];
   const name = zone?.config.name;
   return typeof name === "string" && !isExpression(name) ? name : undefined;
 }

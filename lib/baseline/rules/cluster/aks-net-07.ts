@@ -1,6 +1,6 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong, resourcesReferencing } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
 const DEFAULT_ROUTE = ["0.0.0.0/0", "Internet"];
@@ -10,7 +10,7 @@ const INSPECTED_HOPS = ["VirtualAppliance", "VirtualNetworkGateway"];
 /** The routes of a route table: its inline `route` blocks plus azurerm_route resources that name it. */
 function routesOf(table: TerraformResource, document: TerraformDocument): Record<string, unknown>[] {
   const inline = readBlocks(table.config, "route");
-  const separate = document.ofType("azurerm_route").filter((route) => referencesResource(route.config.route_table_name, table, "name")).map((route) => route.config);
+  const separate = resourcesReferencing(document, table, ["azurerm_route"], "route_table_name", "name").map((route) => route.config);
   return [...inline, ...separate];
 }
 
@@ -20,7 +20,7 @@ function judgeApplianceAddress(route: Record<string, unknown>, table: TerraformR
   if (ip === undefined || ip === null || ip === "") return failed("route.next_hop_in_ip_address", ip, `the default route of ${table.address} names no appliance address, so it leads to no firewall`);
   if (!isExpression(ip)) return passed("route.next_hop_type", route.next_hop_type, `${table.address} sends 0.0.0.0/0 to the appliance at ${String(ip)}`);
   // ClusterEgress.azureFirewall(): the next hop is the private IP of an azurerm_firewall declared here.
-  const firewall = document.ofType("azurerm_firewall").find((candidate) => referencesResource(ip, candidate, "ip_configuration.0.private_ip_address"));
+  const firewall = referencedAmong(document, ip, ["azurerm_firewall"], "ip_configuration.0.private_ip_address")[0];
   if (firewall) return passed("route.next_hop_in_ip_address", ip, `${table.address} sends 0.0.0.0/0 to the private IP of ${firewall.address}`);
   return unknown("route.next_hop_in_ip_address", ip, "the default route's next hop is an expression that is not the private IP of an azurerm_firewall in this document, so the appliance cannot be confirmed");
 }
@@ -35,11 +35,11 @@ function judgeApplianceAddress(route: Record<string, unknown>, table: TerraformR
  */
 function judgeDefaultRoute(cluster: TerraformResource, document: TerraformDocument) {
   const subnetId = readAttribute(cluster.config, "default_node_pool.vnet_subnet_id");
-  const subnet = document.ofType("azurerm_subnet").find((candidate) => referencesResource(subnetId, candidate, "id"));
+  const subnet = referencedAmong(document, subnetId, ["azurerm_subnet"], "id")[0];
   if (!subnet) return unknown("default_node_pool.vnet_subnet_id", subnetId, "the node subnet is not declared in this document, so its route to the firewall cannot be checked");
-  const association = document.ofType("azurerm_subnet_route_table_association").find((candidate) => referencesResource(candidate.config.subnet_id, subnet, "id"));
+  const association = resourcesReferencing(document, subnet, ["azurerm_subnet_route_table_association"], "subnet_id", "id")[0];
   if (!association) return failed("azurerm_subnet_route_table_association", undefined, `the node subnet ${subnet.address} has no route table, so nothing sends egress to a firewall`);
-  const table = document.ofType("azurerm_route_table").find((candidate) => referencesResource(association.config.route_table_id, candidate, "id"));
+  const table = referencedAmong(document, association.config.route_table_id, ["azurerm_route_table"], "id")[0];
   if (!table) return unknown("azurerm_subnet_route_table_association.route_table_id", association.config.route_table_id, "the route table is not declared in this document");
   const all = routesOf(table, document);
   const routes = all.filter((route) => !isExpression(route.address_prefix) && DEFAULT_ROUTE.includes(String(route.address_prefix)));

@@ -1,6 +1,6 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong, referencesResource } from "../../references";
 import { failed, grantsRole, passed, unknown } from "../findings";
 
 const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -44,7 +44,7 @@ function clusterIdentity(principal: unknown, document: TerraformDocument): Clust
     if (other) return { kubelet: false, what: `the ${other[1]} of ${cluster.address}` };
   }
   // User-assigned identities given to a cluster: as its kubelet identity (BYO), or as its control-plane identity.
-  const identity = document.ofType("azurerm_user_assigned_identity").find((candidate) => referencesResource(principal, candidate, "principal_id"));
+  const identity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id")[0];
   if (!identity) return undefined;
   const byo = clusters.find((cluster: TerraformResource) => referencesResource(cluster.config.kubelet_identity, identity));
   if (byo) return { kubelet: true, what: `${identity.address}, the kubelet identity of ${byo.address}` };

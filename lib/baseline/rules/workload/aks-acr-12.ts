@@ -1,8 +1,8 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referenceCandidates, referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
-import { NAMESPACE_TYPES, namespaceKind, namespaceName, namespaces } from "./tenant-namespaces";
+import { NAMESPACE_TYPES, namespaceKind, namespaceName, nonSystemNamespaceCount } from "./tenant-namespaces";
 
 const ALLOWED_IMAGES = "febd0533-8e55-448f-b837-bd0e06f16469";
 const ASSIGNMENT_TYPES = ["azurerm_resource_policy_assignment", "azurerm_resource_group_policy_assignment", "azurerm_subscription_policy_assignment", "azurerm_management_group_policy_assignment"];
@@ -15,9 +15,24 @@ interface NamespacedAssignment {
   readonly regex: unknown;
 }
 
-/** Allowed-images assignments whose `namespaces` parameter lists the namespace (by literal name or a reference to it). */
-function assignmentsFor(namespace: TerraformResource, name: unknown, document: TerraformDocument): NamespacedAssignment[] | "unparsable" {
-  const found: NamespacedAssignment[] = [];
+interface AllowedImagesIndex {
+  /** Assignments by a literal entry of their `namespaces` parameter. */
+  readonly byName: ReadonlyMap<string, readonly NamespacedAssignment[]>;
+  /** Assignments by a namespace resource an entry references (its name or id). */
+  readonly byNamespace: ReadonlyMap<TerraformResource, readonly NamespacedAssignment[]>;
+  /** Position of each assignment in ASSIGNMENT_TYPES order, then document order. */
+  readonly order: ReadonlyMap<NamespacedAssignment, number>;
+}
+
+/**
+ * The allowed-images assignments, parsed once per document and filed under every namespace their
+ * `namespaces` parameter lists; "unparsable" when one's parameters are an expression (then no
+ * namespace can be judged).
+ */
+const ALLOWED_IMAGES_BY_NAMESPACE = documentIndex<AllowedImagesIndex | "unparsable">("allowed-images assignments by namespace", (document) => {
+  const byName = new Map<string, NamespacedAssignment[]>();
+  const byNamespace = new Map<TerraformResource, NamespacedAssignment[]>();
+  const order = new Map<NamespacedAssignment, number>();
   for (const type of ASSIGNMENT_TYPES) {
     for (const assignment of document.ofType(type)) {
       const definition = assignment.config.policy_definition_id;
@@ -33,11 +48,23 @@ function assignmentsFor(namespace: TerraformResource, name: unknown, document: T
       }
       const listed = parameters.namespaces?.value;
       if (!Array.isArray(listed)) continue;
-      const mentions = listed.some((entry) => (typeof name === "string" && entry === name) || referencesResource(entry, namespace, "metadata.0.name") || referencesResource(entry, namespace, "id"));
-      if (mentions) found.push({ resource: assignment, effect: parameters.effect?.value ?? "Deny", regex: parameters.allowedContainerImagesRegex?.value });
+      const entry: NamespacedAssignment = { resource: assignment, effect: parameters.effect?.value ?? "Deny", regex: parameters.allowedContainerImagesRegex?.value };
+      order.set(entry, order.size);
+      const names = new Set(listed.filter((item): item is string => typeof item === "string"));
+      const referenced = new Set(listed.flatMap((item) => referenceCandidates(document, item, NAMESPACE_TYPES).filter((namespace) => referencesResource(item, namespace, "metadata.0.name") || referencesResource(item, namespace, "id"))));
+      for (const name of names) addToGroup(byName, name, entry);
+      for (const namespace of referenced) addToGroup(byNamespace, namespace, entry);
     }
   }
-  return found;
+  return { byName, byNamespace, order };
+});
+
+/** Allowed-images assignments whose `namespaces` parameter lists the namespace (by literal name or a reference to it). */
+function assignmentsFor(namespace: TerraformResource, name: unknown, document: TerraformDocument): NamespacedAssignment[] | "unparsable" {
+  const index = document.index(ALLOWED_IMAGES_BY_NAMESPACE);
+  if (index === "unparsable") return index;
+  const found = new Set([...(typeof name === "string" ? (index.byName.get(name) ?? []) : []), ...(index.byNamespace.get(namespace) ?? [])]);
+  return [...found].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
 }
 
 /**
@@ -59,7 +86,7 @@ export const aksAcr12: Rule = {
   fix: "Assign policy febd0533 with effect Deny, namespaces = [<tenant>] and allowedContainerImagesRegex admitting the shared registry only under <login server>/<tenant>/ (AcrIntegration.restrictNamespace does), or suppress AKS-ACR-12 on the namespace with a reason.",
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
-    if (namespaces(document).filter((candidate) => namespaceKind(candidate) !== "system").length < 2) return undefined;
+    if (nonSystemNamespaceCount(document) < 2) return undefined;
     const assignments = assignmentsFor(namespace, namespaceName(namespace), document);
     if (assignments === "unparsable") return unknown("policy_assignment.parameters", undefined, "an allowed-images assignment's parameters are an expression known only at apply");
     if (assignments.length === 0) return failed("policy_assignment.parameters.namespaces", undefined, "no allowed-images assignment is limited to this namespace, so its pods may run every other tenant's images from the shared registry");

@@ -2,6 +2,7 @@ import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { referencesResource } from "../../references";
+import { resourcesByValue } from "../../document";
 
 /** Error: one workload identity per tenant app, federated to exactly one ServiceAccount. */
 export const aksIam10: Rule = {
@@ -20,7 +21,7 @@ export const aksIam10: Rule = {
     const match = typeof subject === "string" ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject) : null;
     if (!match) return failed("subject", subject, "the subject is not one Kubernetes ServiceAccount");
     const parent = credential.config.parent_id;
-    const siblings = document.ofType("azurerm_federated_identity_credential").filter((other) => other.config.parent_id === parent);
+    const siblings = resourcesByValue(document, ["azurerm_federated_identity_credential"], "parent_id").get(parent) ?? [];
     const namespaces = new Set(siblings.map((other) => other.config.subject).filter((s): s is string => typeof s === "string" && !isExpression(s)).map((s) => s.split(":")[2]));
     if (namespaces.size > 1) return failed("parent_id", parent, `one identity is federated into several namespaces (${[...namespaces].sort().join(", ")})`);
     const dynamicSibling = siblings.find((other) => isExpression(other.config.subject));

@@ -1,6 +1,6 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencesResource, resourcesReferencing } from "../../references";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
 const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -41,10 +41,11 @@ function linksVnet(link: TerraformResource, vnet: ClusterVnet, document: Terrafo
 }
 
 /** Role assignments of the document on the endpoint's target: its resource, or the same literal/expression id (and its children). */
-function grantsOnTarget(document: TerraformDocument, targetId: unknown, target: TerraformResource | undefined): TerraformResource[] {
+function grantsOnTarget(document: TerraformDocument, targetId: unknown, target: TerraformResource | undefined): readonly TerraformResource[] {
+  if (target) return resourcesReferencing(document, target, ["azurerm_role_assignment"], "scope", "id");
+  // A target id from outside the document (rare): compared with every grant's scope.
   return document.ofType("azurerm_role_assignment").filter((assignment) => {
     const scope = assignment.config.scope;
-    if (target) return referencesResource(scope, target, "id");
     if (typeof scope !== "string" || typeof targetId !== "string") return false;
     const lower = scope.toLowerCase();
     const id = targetId.toLowerCase();

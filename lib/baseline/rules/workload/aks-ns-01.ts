@@ -1,10 +1,9 @@
 import { Rule, RuleFinding, TerraformDocument, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { referencesResource } from "../../references";
 import {
   MANIFEST_TYPE, NAMESPACE_TYPES, SERVICE_ACCOUNT_TYPES, SYSTEM_NAMESPACES, WORKLOAD_KINDS, WORKLOAD_TYPES,
-  describeNamespace, namespaceKind, namespaceName, namespaces,
+  describeNamespace, namespaceKind, namespaceName, namespacesReferencedBy,
 } from "./tenant-namespaces";
 
 const NAMESPACES: ReadonlySet<string> = new Set(NAMESPACE_TYPES);
@@ -21,7 +20,7 @@ function judgePlacement(value: unknown, attribute: string, document: TerraformDo
   }
   // A reference to a namespace declared here is that namespace (a new one: creating default or a
   // system namespace would fail at apply); any other expression is known only at apply.
-  const declared = namespaces(document).find((namespace) => referencesResource(value, namespace, "metadata.0.name") || referencesResource(value, namespace, "id"));
+  const declared = namespacesReferencedBy(document, value)[0];
   if (!declared) return unknown(attribute, value, "the namespace is an expression that names no namespace declared in this document; check it is a tenant namespace");
   if (namespaceKind(declared) === "system") return failed(attribute, namespaceName(declared), "tenant workloads must not run in a system namespace");
   return passed(attribute, value, `placed in ${describeNamespace(declared)} (${declared.address})`);

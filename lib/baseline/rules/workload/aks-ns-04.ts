@@ -1,4 +1,4 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { POD_DISRUPTION_BUDGET_TYPES } from "./tenant-namespaces";
@@ -18,6 +18,27 @@ function namespaceOf(object: TerraformResource): unknown {
   return readAttribute(object.config, "metadata.namespace") ?? "default";
 }
 
+/** Replicated workloads by namespaceOf, each group in REPLICATED_TYPES order, then document order. */
+const WORKLOADS_BY_NAMESPACE = documentIndex("replicated workloads by namespace", (document) => {
+  const groups = new Map<unknown, TerraformResource[]>();
+  for (const workload of REPLICATED_TYPES.flatMap((type) => document.ofType(type))) {
+    addToGroup(groups, namespaceOf(workload), workload);
+  }
+  return groups;
+});
+
+/** The autoscalers' literal target names, and whether any target is an expression (which may name any workload). */
+const AUTOSCALER_TARGETS = documentIndex("autoscaler targets", (document) => {
+  const names = new Set<unknown>();
+  let anyExpression = false;
+  for (const hpa of AUTOSCALER_TYPES.flatMap((type) => document.ofType(type))) {
+    const target = readAttribute(hpa.config, "spec.scale_target_ref.name");
+    names.add(target);
+    if (typeof target === "string" && isExpression(target)) anyExpression = true;
+  }
+  return { names, anyExpression };
+});
+
 /**
  * The pods the budget's selector covers, from the document's workloads: their total replica count,
  * or why it cannot be known at synth.
@@ -29,9 +50,9 @@ function coveredReplicas(budget: TerraformResource, document: TerraformDocument)
   const labels = selector.match_labels;
   if (!labels || typeof labels !== "object" || isExpression(labels) || Object.keys(labels).length === 0) return "the selector's labels are not literal";
   const namespace = namespaceOf(budget);
-  if (isExpression(namespace) && !REPLICATED_TYPES.some((type) => document.ofType(type).some((workload) => namespaceOf(workload) === namespace))) return "the budget's namespace is an expression no workload shares";
-  const matches = REPLICATED_TYPES.flatMap((type) => document.ofType(type)).filter((workload) => {
-    if (namespaceOf(workload) !== namespace) return false;
+  const sameNamespace = document.index(WORKLOADS_BY_NAMESPACE).get(namespace) ?? [];
+  if (isExpression(namespace) && sameNamespace.length === 0) return "the budget's namespace is an expression no workload shares";
+  const matches = sameNamespace.filter((workload) => {
     const podLabels = readAttribute(workload.config, "spec.template.metadata.labels");
     if (!podLabels || typeof podLabels !== "object") return false;
     return Object.entries(labels as Record<string, unknown>).every(([key, value]) => (podLabels as Record<string, unknown>)[key] === value);
@@ -40,10 +61,8 @@ function coveredReplicas(budget: TerraformResource, document: TerraformDocument)
   let total = 0;
   for (const workload of matches) {
     const name = readAttribute(workload.config, "metadata.name");
-    const scaled = AUTOSCALER_TYPES.flatMap((type) => document.ofType(type)).some((hpa) => {
-      const target = readAttribute(hpa.config, "spec.scale_target_ref.name");
-      return target === name || (typeof target === "string" && isExpression(target));
-    });
+    const autoscalers = document.index(AUTOSCALER_TARGETS);
+    const scaled = autoscalers.anyExpression || autoscalers.names.has(name);
     if (scaled) return `${workload.address} is scaled by an autoscaler`;
     const replicas = readAttribute(workload.config, "spec.replicas");
     if (isExpression(replicas)) return `the replicas of ${workload.address} are an expression`;

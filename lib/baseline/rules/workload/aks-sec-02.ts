@@ -1,6 +1,6 @@
 import { Rule, RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencesResource } from "../../references";
+import { referencedAmong, referencesResource, resourcesReferencing } from "../../references";
 import { referencesDocumentResource } from "../cluster/scope";
 import { failed, grantsRole, passed, unknown } from "../findings";
 
@@ -31,15 +31,12 @@ function judgePrincipal(assignment: TerraformResource, document: TerraformDocume
   if (typeof principal === "string" && /\$\{(data\.)?azuread_group\./.test(principal)) {
     return failed("principal_id", principal, "the grant goes to a group, so every member reads the secrets, not one tenant's workload identity");
   }
-  const identity = document.ofType("azurerm_user_assigned_identity").find((candidate) => referencesResource(principal, candidate, "principal_id"));
+  const identity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id")[0];
   if (!identity) {
     if (isExpression(principal)) return unknown("principal_id", principal, "the principal is not an identity of this document (another stack, a variable or a data source); check it is one tenant's workload identity");
     return unknown("principal_id", principal, "a literal principal id cannot be matched to a workload identity at synth");
   }
-  const subjects = document
-    .ofType("azurerm_federated_identity_credential")
-    .filter((credential) => referencesResource(credential.config.parent_id, identity, "id"))
-    .map((credential) => credential.config.subject);
+  const subjects = resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id").map((credential) => credential.config.subject);
   if (subjects.length === 0) return unknown("principal_id", principal, `${identity.address} has no federated credential in this document; check it is federated to one ServiceAccount`);
   if (subjects.some(isExpression)) return unknown("principal_id", principal, `the ServiceAccount ${identity.address} is federated to is a Terraform expression`);
   const distinct = [...new Set(subjects.map(String))].sort();
@@ -51,11 +48,10 @@ type ScopeKind = "vault" | "container" | "other" | "unknown";
 
 /** Where the grant applies: one vault or secret, a scope containing vaults, something else, or untraceable. */
 function classifyScope(scope: unknown, document: TerraformDocument): ScopeKind {
-  const targets = [...document.ofType("azurerm_key_vault"), ...document.ofType("azurerm_key_vault_secret")];
-  if (targets.some((target) => referencesResource(scope, target))) return "vault";
+  if (referencedAmong(document, scope, ["azurerm_key_vault", "azurerm_key_vault_secret"]).length > 0) return "vault";
   if (typeof scope !== "string") return "unknown";
   if (!isExpression(scope)) return VAULT_ID.test(scope) ? "vault" : CONTAINER_SCOPE.test(scope) ? "container" : "other";
-  if (document.ofType("azurerm_resource_group").some((group) => referencesResource(scope, group, "id"))) return "container";
+  if (referencedAmong(document, scope, ["azurerm_resource_group"], "id").length > 0) return "container";
   return referencesDocumentResource(scope, document) ? "other" : "unknown";
 }
 
@@ -92,9 +88,9 @@ export const aksSec02: Rule = {
     const broad = BROAD_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
     if (broad) {
       const principal = assignment.config.principal_id;
-      const workloadIdentity = document
-        .ofType("azurerm_user_assigned_identity")
-        .find((identity) => referencesResource(principal, identity, "principal_id") && document.ofType("azurerm_federated_identity_credential").some((credential) => referencesResource(credential.config.parent_id, identity, "id")));
+      const workloadIdentity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id").find(
+        (identity) => resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id").length > 0,
+      );
       const kind = classifyScope(assignment.config.scope, document);
       // The role does nothing outside vaults and the scopes that contain them.
       if (!workloadIdentity || kind === "other") return undefined;

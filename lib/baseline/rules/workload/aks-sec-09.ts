@@ -1,4 +1,4 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
@@ -11,6 +11,15 @@ function vaultOf(scope: string): { vault: string; secretScoped: boolean } {
   const vault = match ? match[1] : scope.replace(/\/+$/, "");
   return { vault: isExpression(vault) ? vault : vault.toLowerCase(), secretScoped: match !== null };
 }
+
+/** "Key Vault Secrets User" grants with a string scope, by vaultOf(scope).vault, in document order. */
+const SECRETS_USER_GRANTS_BY_VAULT = documentIndex("Key Vault Secrets User grants by vault", (document) => {
+  const byVault = new Map<string, TerraformResource[]>();
+  for (const grant of document.ofType("azurerm_role_assignment")) {
+    if (grantsRole(grant, "Key Vault Secrets User", SECRETS_USER) && typeof grant.config.scope === "string") addToGroup(byVault, vaultOf(grant.config.scope).vault, grant);
+  }
+  return byVault;
+});
 
 /** The namespaces whose ServiceAccounts the grant's principal is federated to; undefined when not traceable in this document. */
 function namespacesOf(grant: TerraformResource, document: TerraformDocument): string[] | undefined {
@@ -49,9 +58,8 @@ export const aksSec09: Rule = {
     if (mine === undefined) return unknown("principal_id", grant.config.principal_id, "the grant's principal cannot be tied to one namespace's ServiceAccount in this document");
     if (mine.length > 1) return failed("principal_id", grant.config.principal_id, `one identity reads the whole vault for several namespaces (${mine.sort().join(", ")})`);
     let untraced: TerraformResource | undefined;
-    for (const other of document.ofType("azurerm_role_assignment")) {
-      if (other === grant || !grantsRole(other, "Key Vault Secrets User", SECRETS_USER) || typeof other.config.scope !== "string") continue;
-      if (vaultOf(other.config.scope).vault !== own.vault) continue;
+    for (const other of document.index(SECRETS_USER_GRANTS_BY_VAULT).get(own.vault) ?? []) {
+      if (other === grant) continue;
       const theirs = namespacesOf(other, document);
       if (theirs === undefined) {
         untraced ??= other;

@@ -1,7 +1,7 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaces } from "./tenant-namespaces";
+import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespacesOfProvider } from "./tenant-namespaces";
 
 const ATTRIBUTE = `metadata.labels.${TRUST_LEVEL_LABEL}`;
 
@@ -22,7 +22,7 @@ export const aksTen01: Rule = {
     if (namespaceKind(namespace) === "system") return undefined;
     const level = labelValue(namespace, TRUST_LEVEL_LABEL);
     if (level !== "hostile" && level !== EXPRESSION) return undefined;
-    const others = namespaces(document).filter((other) => other !== namespace && other.config.provider === namespace.config.provider);
+    const others = namespacesOfProvider(document, namespace).filter((other) => other !== namespace);
     const tenants = others.filter((other) => namespaceKind(other) === "tenant");
     const dynamic = others.filter((other) => namespaceKind(other) === "dynamic");
     if (tenants.length === 0 && dynamic.length === 0) return passed(ATTRIBUTE, level === EXPRESSION ? "expression" : "hostile", "the only tenant namespace on its cluster");

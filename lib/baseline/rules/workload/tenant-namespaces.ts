@@ -1,5 +1,5 @@
-import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { referencesResource } from "../../references";
+import { RuleFinding, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute } from "../../rule";
+import { referenceCandidates, referencesResource } from "../../references";
 import { failed, unknown } from "../findings";
 
 /**
@@ -80,21 +80,62 @@ export function describeNamespace(namespace: TerraformResource): string {
   return namespaceName(namespace) ?? String(readAttribute(namespace.config, "metadata.name") ?? `${namespace.address} (generated name)`);
 }
 
-/** The namespace resources of the document, in document order. */
-export function namespaces(document: TerraformDocument): TerraformResource[] {
-  return NAMESPACE_TYPES.flatMap((type) => document.ofType(type));
+/** The namespace resources of the document, in the order of NAMESPACE_TYPES, then document order. */
+export function namespaces(document: TerraformDocument): readonly TerraformResource[] {
+  const all = document.index(NAMESPACES).all;
+  // Like ofType: the caller may walk all of them, which is the work the linear-work guard counts.
+  document.work.visited += all.length;
+  return all;
 }
 
-const LITERAL_NAMES = new WeakMap<TerraformDocument, ReadonlySet<string>>();
+/** How many namespace resources of the document are not system namespaces (tenant or dynamic). */
+export function nonSystemNamespaceCount(document: TerraformDocument): number {
+  return document.index(NAMESPACES).nonSystem;
+}
 
-/** Literal names of the namespace resources of the document. */
-function declaredNames(document: TerraformDocument): ReadonlySet<string> {
-  let names = LITERAL_NAMES.get(document);
-  if (!names) {
-    names = new Set(namespaces(document).map(namespaceName).filter((name): name is string => name !== undefined));
-    LITERAL_NAMES.set(document, names);
+interface NamespaceIndex {
+  readonly all: readonly TerraformResource[];
+  /** Literal names of the namespace resources. */
+  readonly declaredNames: ReadonlySet<string>;
+  /** Namespaces by literal name (several clusters may each declare the same name). */
+  readonly byName: ReadonlyMap<string, readonly TerraformResource[]>;
+  /** Namespaces by their `metadata.name` when it is a string (literal or expression). */
+  readonly byNameValue: ReadonlyMap<string, readonly TerraformResource[]>;
+  /** Namespaces whose name is dynamic (namespaceName undefined). */
+  readonly dynamic: readonly TerraformResource[];
+  /** Namespaces by their `provider` (one provider is one cluster), for AKS-TEN-01. */
+  readonly byProvider: ReadonlyMap<unknown, readonly TerraformResource[]>;
+  /** How many are not system namespaces. */
+  readonly nonSystem: number;
+}
+
+/** Every namespace lookup the tenant rules need, built once per document. */
+const NAMESPACES = documentIndex<NamespaceIndex>("namespaces", (document) => {
+  const all = NAMESPACE_TYPES.flatMap((type) => document.ofType(type));
+  const byName = new Map<string, TerraformResource[]>();
+  const byNameValue = new Map<string, TerraformResource[]>();
+  const byProvider = new Map<unknown, TerraformResource[]>();
+  const dynamic: TerraformResource[] = [];
+  for (const namespace of all) {
+    const name = namespaceName(namespace);
+    if (name === undefined) dynamic.push(namespace);
+    else addToGroup(byName, name, namespace);
+    const value = readAttribute(namespace.config, "metadata.name");
+    if (typeof value === "string") addToGroup(byNameValue, value, namespace);
+    addToGroup(byProvider, namespace.config.provider, namespace);
   }
-  return names;
+  const nonSystem = all.filter((namespace) => namespaceKind(namespace) !== "system").length;
+  return { all, declaredNames: new Set(byName.keys()), byName, byNameValue, dynamic, byProvider, nonSystem };
+});
+
+/** The namespace resources declared with the same `provider` as `namespace` (itself included), in namespaces() order. */
+export function namespacesOfProvider(document: TerraformDocument, namespace: TerraformResource): readonly TerraformResource[] {
+  return document.index(NAMESPACES).byProvider.get(namespace.config.provider) ?? [];
+}
+
+/** The namespace resources whose name or id `value` references, in namespaces() order. */
+export function namespacesReferencedBy(document: TerraformDocument, value: unknown): TerraformResource[] {
+  return referenceCandidates(document, value, NAMESPACE_TYPES).filter((namespace) => typeof value === "string" && referencesNamespace(value, namespace));
 }
 
 /** The `metadata.namespace` of an object (for kubernetes_manifest, `manifest.metadata.namespace`). */
@@ -113,6 +154,7 @@ function referencesNamespace(value: string, namespace: TerraformResource): boole
  * - "maybe": only apply can tell (the object's namespace is an expression that names no declared
  *   namespace, or the namespace's own name is dynamic and the object's literal namespace is not declared);
  * - "out": elsewhere.
+ * For one pair; objectsIn answers for every namespace at once from an index.
  */
 export function placement(object: TerraformResource, namespace: TerraformResource, document: TerraformDocument): "in" | "maybe" | "out" {
   const raw = objectNamespace(object);
@@ -121,25 +163,71 @@ export function placement(object: TerraformResource, namespace: TerraformResourc
   const name = namespaceName(namespace);
   if (!isExpression(value)) {
     if (name !== undefined) return value === name ? "in" : "out";
-    return declaredNames(document).has(value) ? "out" : "maybe";
+    return document.index(NAMESPACES).declaredNames.has(value) ? "out" : "maybe";
   }
   if (referencesNamespace(value, namespace) || value === readAttribute(namespace.config, "metadata.name")) return "in";
-  if (namespaces(document).some((other) => other !== namespace && referencesNamespace(value, other))) return "out";
+  if (namespacesReferencedBy(document, value).some((other) => other !== namespace)) return "out";
   return "maybe";
+}
+
+interface Placements {
+  /** Objects certainly in each namespace, in objectsIn order (types, then document order). */
+  readonly certain: ReadonlyMap<TerraformResource, readonly TerraformResource[]>;
+  /** Objects whose namespace is an expression naming no declared namespace: maybe in every namespace they are not in. */
+  readonly maybeAnywhere: readonly TerraformResource[];
+  /** Objects with a literal namespace no namespace resource declares: maybe in every namespace with a dynamic name. */
+  readonly maybeDynamic: readonly TerraformResource[];
+  /** Position of each object in objectsIn order, to merge the lists above. */
+  readonly order: ReadonlyMap<TerraformResource, number>;
+}
+
+/** Placements of the objects of some types (key: the types, comma-separated), built once per document and types. */
+const PLACEMENTS = documentIndex("objects by namespace", () => new Map<string, Placements>());
+
+/** The placement of every object of `types` relative to every namespace: one pass over the objects (see placement). */
+function placements(document: TerraformDocument, types: readonly string[]): Placements {
+  const cache = document.index(PLACEMENTS);
+  const key = types.join(",");
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const index = document.index(NAMESPACES);
+  const certain = new Map<TerraformResource, TerraformResource[]>();
+  const maybeAnywhere: TerraformResource[] = [];
+  const maybeDynamic: TerraformResource[] = [];
+  const order = new Map<TerraformResource, number>();
+  for (const type of types) {
+    for (const object of document.ofType(type)) {
+      order.set(object, order.size);
+      const raw = objectNamespace(object);
+      const value = raw === undefined || raw === null || raw === "" ? "default" : raw;
+      if (typeof value !== "string") continue;
+      if (!isExpression(value)) {
+        for (const namespace of index.byName.get(value) ?? []) addToGroup(certain, namespace, object);
+        if (!index.declaredNames.has(value)) maybeDynamic.push(object);
+        continue;
+      }
+      const referenced = namespacesReferencedBy(document, value);
+      const inside = new Set([...referenced, ...(index.byNameValue.get(value) ?? [])]);
+      for (const namespace of inside) addToGroup(certain, namespace, object);
+      if (referenced.length === 0) maybeAnywhere.push(object);
+    }
+  }
+  const built = { certain, maybeAnywhere, maybeDynamic, order };
+  cache.set(key, built);
+  return built;
 }
 
 /** Objects of `types` in `namespace` (certain), and those that may be in it (only apply can tell). */
 export function objectsIn(document: TerraformDocument, types: readonly string[], namespace: TerraformResource): { readonly certain: TerraformResource[]; readonly possible: TerraformResource[] } {
-  const certain: TerraformResource[] = [];
-  const possible: TerraformResource[] = [];
-  for (const type of types) {
-    for (const object of document.ofType(type)) {
-      const where = placement(object, namespace, document);
-      if (where === "in") certain.push(object);
-      else if (where === "maybe") possible.push(object);
-    }
+  const { certain, maybeAnywhere, maybeDynamic, order } = placements(document, types);
+  const inside = certain.get(namespace) ?? [];
+  const insideSet = new Set(inside);
+  const possible = maybeAnywhere.filter((object) => !insideSet.has(object));
+  if (namespaceName(namespace) === undefined && maybeDynamic.length > 0) {
+    possible.push(...maybeDynamic);
+    possible.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   }
-  return { certain, possible };
+  return { certain: [...inside], possible };
 }
 
 /** kubernetes_manifest objects of `kind` (literal) in or possibly in `namespace`. */
