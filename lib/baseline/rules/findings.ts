@@ -46,9 +46,19 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
   return (typeof name === "string" && name.toLowerCase() === roleName.toLowerCase()) || (typeof id === "string" && id.toLowerCase().endsWith(roleGuid));
 }
 
-/** Federated identity credentials of the document on a user-assigned identity (their `parent_id` references it). */
+/**
+ * The identity a federated identity credential hangs on, and the attribute naming it: azurerm 4.55
+ * calls it `parent_id`; later 4.x releases add `user_assigned_identity_id` for the same value and
+ * drop `parent_id` in 5.0 (issue 11), so a rule must accept either or a renamed stack slips past it.
+ */
+export function federatedIdentityOf(credential: TerraformResource): { readonly attribute: "user_assigned_identity_id" | "parent_id"; readonly value: unknown } {
+  const renamed = credential.config.user_assigned_identity_id;
+  return renamed !== undefined ? { attribute: "user_assigned_identity_id", value: renamed } : { attribute: "parent_id", value: credential.config.parent_id };
+}
+
+/** Federated identity credentials of the document on a user-assigned identity (their `parent_id` or `user_assigned_identity_id` references it). */
 export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): TerraformResource[] {
-  return document.ofType("azurerm_federated_identity_credential").filter((credential) => referencesResource(credential.config.parent_id, identity, "id"));
+  return document.ofType("azurerm_federated_identity_credential").filter((credential) => referencesResource(federatedIdentityOf(credential).value, identity, "id"));
 }
 
 /** Diagnostic settings whose target_resource_id references `target`. */
