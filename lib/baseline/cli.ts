@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { BaselineResult, BaselineSuppression, checkDocument } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, REPORT_JSON_FILE, summaryLine } from "./report";
+import { buildReport, describeFinding, summaryLine } from "./report";
+import { EMBEDDED_METADATA_KEY } from "./baseline-record";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { normalizeReason, reasonProblem } from "./suppression-reason";
@@ -33,9 +34,14 @@ const USAGE = [
   "Options:",
   "  --json              print the reports as JSON (the security-baseline.json format)",
   "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
-  "  --no-suppressions   ignore the suppressions recorded in a sibling security-baseline.json",
+  "  --suppressions <file>  also accept the suppressions of this JSON file ({\"suppressions\": [{constructPath, ruleId, reason}]})",
+  "  --no-suppressions   ignore every suppression (the embedded ones and --suppressions)",
   "  --verbose           list passed checks too",
   "  -h, --help          show this help",
+  "",
+  "Suppressions come only from the construct tree (SecurityBaseline.suppress, embedded by synth",
+  "in cdk.tf.json under \"//\".metadata.securityBaseline) or from --suppressions; the",
+  "security-baseline.json report beside a plan is output for reviewers and is never read.",
   "",
   "Exit codes: 0 passed, 1 baseline failed, 2 usage or input error.",
 ];
@@ -46,8 +52,6 @@ interface Unit {
   /** Display name: the file, or the stack directory. */
   readonly name: string;
   readonly files: readonly string[];
-  /** security-baseline.json written by synth next to a cdk.tf.json, if any. */
-  readonly recordedReport?: string;
 }
 
 /**
@@ -75,10 +79,16 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
 
-  const flags = { json: false, strict: false, suppressions: true, verbose: false };
+  const flags = { json: false, strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
   const targets: string[] = [];
-  for (const arg of rest) {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
     if (arg === "--json") flags.json = true;
+    else if (arg === "--suppressions") {
+      const file = rest[++i];
+      if (file === undefined || file.startsWith("-")) throw new CliError('--suppressions needs a file: "--suppressions suppressions.json".');
+      flags.suppressionsFile = file;
+    }
     else if (arg === "--strict") flags.strict = true;
     else if (arg === "--no-suppressions") flags.suppressions = false;
     else if (arg === "--verbose") flags.verbose = true;
@@ -93,25 +103,28 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   if (rules.length === 0) throw new CliError("no baseline rules are loaded, so nothing can be checked; this build of cdktf-secure-aks is broken.");
 
   const units = targets.flatMap(findUnits);
+  const explicit = flags.suppressions && flags.suppressionsFile ? loadSuppressionsFile(flags.suppressionsFile) : [];
   let failed = false;
   const reports = [];
   for (const unit of units) {
     const json = loadModule(unit.files);
-    const suppressions = flags.suppressions && unit.recordedReport ? loadSuppressions(unit.recordedReport) : [];
+    const embedded = flags.suppressions ? unit.files.flatMap((file) => embeddedSuppressions(file, readJson(file))) : [];
+    const suppressions = [...embedded, ...explicit];
     const result = checkDocument(parseTerraformDocument(json), { rules, suppressions });
     const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
     if (flags.json) reports.push(buildReport(unit.name, result, rules));
-    else printResult(io, unit, result, suppressions.length, unitFailed, flags.verbose);
+    else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
   }
   if (flags.json) io.out(JSON.stringify(reports, null, 2));
   else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
   return failed ? 1 : 0;
 }
 
-function printResult(io: CliIo, unit: Unit, result: BaselineResult, suppressionCount: number, failed: boolean, verbose: boolean): void {
+function printResult(io: CliIo, unit: Unit, result: BaselineResult, used: { embedded: number; explicit: number; file?: string }, failed: boolean, verbose: boolean): void {
   io.out(`${unit.name}: ${failed ? "FAILED" : "PASSED"}`);
-  if (suppressionCount > 0) io.out(`  using ${suppressionCount} suppression(s) recorded in ${unit.recordedReport}`);
+  if (used.embedded > 0) io.out(`  using ${used.embedded} suppression(s) embedded by synth from the construct tree`);
+  if (used.explicit > 0) io.out(`  using ${used.explicit} suppression(s) from ${used.file}`);
   const groups: [string, (f: BaselineResult["findings"][number]) => boolean][] = [
     ["ERROR     ", (f) => f.outcome === "failed" && f.severity === "error"],
     ["WARNING   ", (f) => f.outcome === "failed" && f.severity === "warning"],
@@ -148,9 +161,7 @@ function findUnits(target: string): Unit[] {
 }
 
 function unitForFile(file: string): Unit {
-  const sibling = path.join(path.dirname(file), REPORT_JSON_FILE);
-  const recorded = path.basename(file) === "cdk.tf.json" && fs.existsSync(sibling) ? sibling : undefined;
-  return { name: file, files: [file], ...(recorded ? { recordedReport: recorded } : {}) };
+  return { name: file, files: [file] };
 }
 
 /** Files named `name` below `dir`, sorted, skipping provider caches. */
@@ -204,18 +215,41 @@ function loadModule(files: readonly string[]): Record<string, unknown> {
   return { resource };
 }
 
-function loadSuppressions(file: string): BaselineSuppression[] {
-  const report = readJson(file);
-  const list = report.suppressions;
-  if (!Array.isArray(list)) throw new CliError(`${file}: has no "suppressions" list; is it a security-baseline.json?`);
+/** The suppressions synth embedded under `"//".metadata.securityBaseline` (see baseline-record.ts). */
+function embeddedSuppressions(file: string, json: Record<string, unknown>): BaselineSuppression[] {
+  const metadata = (json["//"] as { metadata?: Record<string, unknown> } | undefined)?.metadata;
+  const record = metadata?.[EMBEDDED_METADATA_KEY] as { suppressions?: unknown } | undefined;
+  if (record === undefined) return [];
+  return parseSuppressions(`${file} ("//".metadata.${EMBEDDED_METADATA_KEY})`, record.suppressions);
+}
+
+/** A suppressions file given by --suppressions: `{"suppressions": [...]}` or the list itself. */
+function loadSuppressionsFile(file: string): BaselineSuppression[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`${file}: cannot read (${(error as Error).message}).`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message}).`);
+  }
+  return parseSuppressions(file, Array.isArray(value) ? value : (value as { suppressions?: unknown } | null)?.suppressions);
+}
+
+function parseSuppressions(source: string, list: unknown): BaselineSuppression[] {
+  if (!Array.isArray(list)) throw new CliError(`${source}: has no "suppressions" list of {constructPath, ruleId, reason}.`);
   return list.map((s, i) => {
     const { constructPath, ruleId, reason } = (s ?? {}) as Record<string, unknown>;
     if (typeof constructPath !== "string" || typeof ruleId !== "string" || typeof reason !== "string") {
-      throw new CliError(`${file}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
+      throw new CliError(`${source}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
     }
-    // A hand-edited report must not smuggle in a suppression synth would have refused.
+    // A hand-edited file must not smuggle in a suppression synth would have refused.
     const problem = reasonProblem(reason);
-    if (problem) throw new CliError(`${file}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
+    if (problem) throw new CliError(`${source}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
     return { constructPath, ruleId, reason: normalizeReason(reason) };
   });
 }

@@ -224,3 +224,35 @@ export function describeFinding(f: BaselineFinding): string {
   const fix = f.outcome === "passed" ? "" : ` Fix: ${f.fix}`;
   return `${f.ruleId} "${f.title}" [${f.severity}] ${outcome} on ${where}:${found}${message}${fix}`;
 }
+
+/**
+ * The stable id of a finding: the control and the Terraform address, the same at every synth of
+ * the same program (a suppression or a CI allow-list can name it).
+ */
+export function findingId(f: Pick<BaselineFinding, "ruleId" | "address">): string {
+  return `${f.ruleId}@${f.address}`;
+}
+
+/**
+ * The one format of a warning or unknown printed at synth: stable id, construct path, control,
+ * attribute and value, then the fix. An unknown says "unknown until apply", never "error", since
+ * a value from another stack is not a failure.
+ */
+export function describeNotice(f: BaselineFinding): string {
+  const what = f.outcome === "unknown" ? "unknown until apply" : f.outcome === "failed" ? f.severity : f.outcome;
+  const found = f.attribute !== undefined ? ` ${f.attribute} = ${formatValue(f.value)}.` : "";
+  const message = f.message ? ` ${f.message}` : "";
+  return `[${findingId(f)}] ${what} at ${f.constructPath ?? f.address}: ${f.ruleId} ${f.title}.${found}${message} Fix: ${f.fix}`;
+}
+
+/**
+ * The one line synth prints per stack: errors, warnings, suppressions, unknowns and the report,
+ * plus how to see the details when they are hidden.
+ */
+export function stackSummaryLine(stack: string, summary: BaselineSummary, reportPath: string | undefined, verboseEnv?: string): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const counts = `${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}, ${plural(summary.suppressed, "suppressed finding")}, ${summary.unknown} unknown until apply`;
+  const report = reportPath ? `report ${reportPath}` : "no report (report: false)";
+  const details = verboseEnv && summary.warnings + summary.unknown > 0 ? ` (details there, or set ${verboseEnv}=1)` : "";
+  return `Security baseline ${stack}: ${counts}; ${report}${details}.`;
+}

@@ -7,7 +7,8 @@ import { Construct, IConstruct } from "constructs";
 import { findControl } from "./catalog";
 import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE, summaryLine, writeReport } from "./report";
+import { buildReport, describeFinding, describeNotice, REPORT_MARKDOWN_FILE, stackSummaryLine, writeReport } from "./report";
+import { BaselineRecord } from "./baseline-record";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { invalidProp } from "../util/validation";
@@ -35,7 +36,17 @@ export interface SecurityBaselineOptions {
    * @default true
    */
   readonly reuseResolvedJson?: boolean;
+  /**
+   * Print every warning and every value unknown until apply at synth, one line each, instead of
+   * one summary line per stack. Quiet is the default so that a real failure is not lost among
+   * dozens of lines; every finding is in the report either way, and errors are always printed.
+   * @default false, unless the environment variable CDKTF_SECURE_AKS_VERBOSE is "1" or "true"
+   */
+  readonly verbose?: boolean;
 }
+
+/** The environment variable that turns on verbose synth output for every baseline. */
+export const VERBOSE_ENV = "CDKTF_SECURE_AKS_VERBOSE";
 
 // Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
 // suppression may be declared before or after the baseline is applied, and on the App itself.
@@ -134,6 +145,8 @@ export class SecurityBaseline extends Construct {
   }
 
   public readonly stack: TerraformStack;
+  /** Embeds the rule ids and the construct tree's suppressions in cdk.tf.json's metadata, for the CLI. */
+  public readonly record: BaselineRecord;
   /** The result of the last check run at synth (or by `SecurityBaseline.check`), for inspection. */
   public lastResult?: BaselineResult;
   private options: SecurityBaselineOptions = {};
@@ -184,6 +197,9 @@ export class SecurityBaseline extends Construct {
       }
     };
 
+    this.record = new BaselineRecord(this, "Record", {
+      record: () => ({ generator: "cdktf-secure-aks", rules: this.rules.map((rule) => rule.id).sort(), suppressions: suppressionsFor(this.stack) }),
+    });
     this.node.addValidation({ validate: () => this.validate() });
     addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.synthesizeReport(session) });
   }
@@ -191,6 +207,13 @@ export class SecurityBaseline extends Construct {
   /** The rules this baseline runs. */
   public get rules(): readonly Rule[] {
     return this.options.rules ?? ALL_RULES;
+  }
+
+  /** Whether synth prints every warning and unknown (see SecurityBaselineOptions.verbose). */
+  public get verbose(): boolean {
+    if (this.options.verbose !== undefined) return this.options.verbose;
+    const env = (process.env[VERBOSE_ENV] ?? "").toLowerCase();
+    return env === "1" || env === "true";
   }
 
   /** Resolves the stack's Terraform JSON, never from the synth cache. */
@@ -251,49 +274,63 @@ export class SecurityBaseline extends Construct {
   }
 
   private synthesizeReport(session: ISynthesisSession): void {
-    if (this.options.report === false) return;
-    // With validation skipped (cdktf synth --skip-validation) nothing was checked yet: check now,
-    // so the report is never missing, without stopping synth.
+    // With validation skipped (cdktf synth --skip-validation, App skipValidation) nothing was
+    // checked yet: check now, so the report is never missing and the failures are said out loud.
+    const skipped = this.pending === undefined;
     const result = this.pending ?? this.run(this.resolve());
     this.pending = undefined;
-    const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
-    writeReport(directory, buildReport(this.stack.node.id, result, this.rules));
+    let reportPath: string | undefined;
+    if (this.options.report !== false) {
+      const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
+      reportPath = path.relative(process.cwd(), writeReport(directory, buildReport(this.stack.node.id, result, this.rules)).markdown);
+    }
+    if (skipped) this.announceSkippedFailures(result);
+    this.addAnnotation(this, "info", stackSummaryLine(this.stack.node.path, result.summary, reportPath, this.verbose ? undefined : VERBOSE_ENV));
   }
 
-  /** Warnings, unknowns and unused suppressions become annotations, which `cdktf synth` prints. */
-  private annotate(result: BaselineResult): void {
-    const add = (target: IConstruct, level: "warning" | "info", message: string): void => {
-      const key = `${target.node.path}\u0000${level}\u0000${message}`;
-      if (this.annotated.has(key)) return;
-      this.annotated.add(key);
-      // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
-      // point into the checker, not at the user's code, and capturing hundreds of them is slow.
-      target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
-    };
-    const root = this.stack.node.root;
-    const targetOf = (f: BaselineFinding): IConstruct => (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
-    // One annotation per rule and level: a stack of 50 clusters should print 9 warnings, not 450
-    // (every finding is in the report). A rule that fires once is annotated on its construct.
-    const groups = new Map<string, BaselineFinding[]>();
+  /**
+   * Validation was skipped, so cdktf will write cdk.tf.json despite failed error rules: one loud
+   * line per failing control (id, construct paths, fix), as a warning annotation (which the cdktf
+   * CLI prints) and on stderr (which a custom synth script shows). The CLI gate re-checks the file
+   * and fails on them, with only the suppressions embedded in it.
+   */
+  private announceSkippedFailures(result: BaselineResult): void {
+    const byRule = new Map<string, BaselineFinding[]>();
     for (const f of result.findings) {
-      const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
-      if (!level) continue;
-      const key = `${level}\u0000${f.ruleId}`;
-      const list = groups.get(key);
-      if (list) list.push(f);
-      else groups.set(key, [f]);
+      if (f.outcome !== "failed" || f.severity !== "error") continue;
+      byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     }
-    for (const [key, findings] of groups) {
-      const level = key.startsWith("warning") ? "warning" : "info";
-      if (findings.length === 1) {
-        add(targetOf(findings[0]), level, describeFinding(findings[0]));
-        continue;
+    for (const [ruleId, findings] of byRule) {
+      const paths = findings.map((f) => f.constructPath ?? f.address).join(", ");
+      const line = `SECURITY BASELINE NOT ENFORCED (validation skipped): ${ruleId} "${findings[0].title}" fails on ${paths}. Fix: ${findings[0].fix} "cdktf-secure-aks check" fails this plan until it is fixed or suppressed with a reason.`;
+      this.addAnnotation(this.stack, "warning", line);
+      process.stderr.write(`${line}\n`);
+    }
+  }
+
+  private addAnnotation(target: IConstruct, level: "warning" | "info", message: string): void {
+    const key = `${target.node.path}\u0000${level}\u0000${message}`;
+    if (this.annotated.has(key)) return;
+    this.annotated.add(key);
+    // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
+    // point into the checker, not at the user's code, and capturing hundreds of them is slow.
+    target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
+  }
+
+  /**
+   * Unused suppressions always become warnings (they can hide a future failure). Warnings and
+   * unknown values become annotations only when verbose: one line each, in one format with a
+   * stable id (describeNotice); by default the stack's summary line points at the report.
+   */
+  private annotate(result: BaselineResult): void {
+    const root = this.stack.node.root;
+    if (this.verbose) {
+      for (const f of result.findings) {
+        const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
+        if (!level) continue;
+        const target = (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
+        this.addAnnotation(target, level, describeNotice(f));
       }
-      const first = findings[0];
-      const places = findings.slice(0, 5).map((f) => f.constructPath ?? f.address).join(", ");
-      const more = findings.length > 5 ? ` and ${findings.length - 5} more` : "";
-      const what = level === "warning" ? "fails" : "cannot be judged at synth (unknown values)";
-      add(this.stack, level, `[${first.ruleId}] ${first.title} ${what} on ${findings.length} resources: ${places}${more}. Fix: ${first.fix} (details in ${REPORT_MARKDOWN_FILE})`);
     }
     for (const s of result.suppressions) {
       if (s.status === "used" || s.status === "unknown-rule") continue;
@@ -302,9 +339,8 @@ export class SecurityBaseline extends Construct {
         s.status === "unmatched"
           ? `matched no resource that rule ${s.ruleId} applies to`
           : `is not needed: every resource it covers passes ${s.ruleId}`;
-      add(target, "warning", `Security baseline suppression of ${s.ruleId} ("${s.reason}") ${why}; remove it so it cannot hide a future failure.`);
+      this.addAnnotation(target, "warning", `Security baseline suppression of ${s.ruleId} ("${s.reason}") ${why}; remove it so it cannot hide a future failure.`);
     }
-    add(this, "info", `Security baseline: ${summaryLine(result.summary)} Report: ${REPORT_JSON_FILE}, ${REPORT_MARKDOWN_FILE}.`);
   }
 }
 
