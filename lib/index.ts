@@ -19,6 +19,7 @@ export * from "./baseline/checker";
 export * from "./baseline/report";
 export * from "./baseline/security-baseline";
 export * from "./baseline/jest-matcher";
+export * from "./baseline/synth-secure";
 export * from "./baseline/cli";
 export type { Rule, RuleFinding, Severity, ControlReferences, TerraformDocument, TerraformResource } from "./baseline/rule";
 export { parseTerraformDocument } from "./baseline/document";

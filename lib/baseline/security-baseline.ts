@@ -60,12 +60,14 @@ const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
 /**
  * The AKS security baseline of one stack: at every synth it checks every resource of the stack
  * (ours and raw provider resources alike) against the rules, stops synth before cdk.tf.json is
- * written when a rule of severity error fails, annotates warnings, and writes the report.
+ * written when a rule of severity error fails (unless validation is skipped), prints one summary
+ * line per stack, and writes the report.
  *
  * Attach it with `SecurityBaseline.apply(stack)` (this library's constructs do that for their
  * stack); accept a deviation with `SecurityBaseline.suppress(construct, ruleId, reason)`.
- * `Testing.synth(stack, true)` runs the check; `Testing.synth(stack)` skips validations and so
- * skips the check too.
+ * `Testing.synth(stack, true)` and `synthSecure(stack)` run the check; `Testing.synth(stack)` skips
+ * validations and so skips the check too. Whatever path writes cdk.tf.json, the suppressions are
+ * embedded in it (BaselineRecord) and `cdktf-secure-aks check` re-checks it: that is the CI gate.
  */
 export class SecurityBaseline extends Construct {
   /** The construct id under the stack. */

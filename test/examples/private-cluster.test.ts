@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { privateClusterExample } from "../../examples/private-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { synthSecure } from "../../lib/baseline/synth-secure";
 import { Json, named, only, resources } from "../cluster/helpers";
 
 const EXAMPLE_ENV = ["ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "AKS_ADMIN_GROUP_OBJECT_IDS", "AZURE_LOCATION", "RESOURCE_PREFIX", "FIREWALL_PRIVATE_IP", "RUNNER_ALLOWED_FQDNS", "TF_BACKEND_RESOURCE_GROUP", "TF_BACKEND_STORAGE_ACCOUNT", "TF_BACKEND_CONTAINER"];
@@ -20,7 +21,7 @@ function withExampleEnv<T>(env: Record<string, string>, run: () => T): T {
 }
 
 function synthExample(env: Record<string, string> = {}): string {
-  return withExampleEnv(env, () => Testing.synth(privateClusterExample(Testing.app()), true));
+  return withExampleEnv(env, () => synthSecure(privateClusterExample(Testing.app())));
 }
 
 describe("example: private-cluster", () => {
