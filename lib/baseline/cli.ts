@@ -4,6 +4,7 @@ import { BaselineResult, BaselineSuppression, checkDocument } from "./checker";
 import { parseTerraformDocument } from "./document";
 import { buildReport, describeFinding, summaryLine } from "./report";
 import { EMBEDDED_METADATA_KEY } from "./baseline-record";
+import { buildSarif, SarifInput } from "./sarif";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { normalizeReason, reasonProblem } from "./suppression-reason";
@@ -32,7 +33,9 @@ const USAGE = [
   "folder: one report per stack); without any, its *.tf.json files are checked as one module.",
   "",
   "Options:",
-  "  --json              print the reports as JSON (the security-baseline.json format)",
+  "  --format <f>        text (default), json (the security-baseline.json format), sarif (SARIF 2.1.0,",
+  "                      for GitHub code scanning: locations point at the resource in cdk.tf.json)",
+  "  --json              same as --format json",
   "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
   "  --suppressions <file>  also accept the suppressions of this JSON file ({\"suppressions\": [{constructPath, ruleId, reason}]})",
   "  --no-suppressions   ignore every suppression (the embedded ones and --suppressions)",
@@ -79,11 +82,16 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
 
-  const flags = { json: false, strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
+  const flags = { format: "text" as "text" | "json" | "sarif", strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
   const targets: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === "--json") flags.json = true;
+    if (arg === "--json") flags.format = "json";
+    else if (arg === "--format") {
+      const format = rest[++i];
+      if (format !== "text" && format !== "json" && format !== "sarif") throw new CliError(`--format needs text, json or sarif, got ${format === undefined ? "nothing" : `"${format}"`}.`);
+      flags.format = format;
+    }
     else if (arg === "--suppressions") {
       const file = rest[++i];
       if (file === undefined || file.startsWith("-")) throw new CliError('--suppressions needs a file: "--suppressions suppressions.json".');
@@ -106,6 +114,7 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   const explicit = flags.suppressions && flags.suppressionsFile ? loadSuppressionsFile(flags.suppressionsFile) : [];
   let failed = false;
   const reports = [];
+  const sarifInputs: SarifInput[] = [];
   for (const unit of units) {
     const json = loadModule(unit.files);
     const embedded = flags.suppressions ? unit.files.flatMap((file) => embeddedSuppressions(file, readJson(file))) : [];
@@ -113,12 +122,29 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
     const result = checkDocument(parseTerraformDocument(json), { rules, suppressions });
     const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
-    if (flags.json) reports.push(buildReport(unit.name, result, rules));
+    if (flags.format === "json") reports.push(buildReport(unit.name, result, rules));
+    else if (flags.format === "sarif") sarifInputs.push({ files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })), result });
     else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
   }
-  if (flags.json) io.out(JSON.stringify(reports, null, 2));
+  if (flags.format === "json") io.out(JSON.stringify(reports, null, 2));
+  else if (flags.format === "sarif") io.out(JSON.stringify(buildSarif(sarifInputs, rules, packageVersion()), null, 2));
   else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
   return failed ? 1 : 0;
+}
+
+/** A path as a SARIF artifact URI: relative to the working directory (the repository root in CI), "/" separated. */
+function toUri(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/");
+}
+
+/** This package's version, for the SARIF tool driver. */
+function packageVersion(): string {
+  try {
+    // lib/baseline/cli.ts and dist/baseline/cli.js both sit two levels below package.json.
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
 }
 
 function printResult(io: CliIo, unit: Unit, result: BaselineResult, used: { embedded: number; explicit: number; file?: string }, failed: boolean, verbose: boolean): void {
