@@ -1,8 +1,6 @@
 import * as path from "path";
 import { AnnotationMetadataEntryType, ISynthesisSession, TerraformStack } from "cdktf";
-// Not re-exported by the cdktf entry point: custom synthesis writes the report next to cdk.tf.json,
-// invokeAspects lets `check` see the tree exactly as synth does.
-import { addCustomSynthesis, invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { hasSynthesisHook, interceptStackResolution, onStackSynthesis, runAspects } from "./cdktf-adapter";
 import { Construct, IConstruct } from "constructs";
 import { findControl } from "./catalog";
 import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
@@ -50,9 +48,6 @@ export const VERBOSE_ENV = "CDKTF_SECURE_AKS_VERBOSE";
 
 // Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
 // suppression may be declared before or after the baseline is applied, and on the App itself.
-/** The key cdktf's addCustomSynthesis stores a hook under (cdktf/lib/synthesize/synthesizer.js). */
-const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
-
 const SUPPRESSIONS = new WeakMap<IConstruct, BaselineSuppression[]>();
 const BASELINES = new WeakMap<TerraformStack, SecurityBaseline>();
 const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
@@ -140,7 +135,7 @@ export class SecurityBaseline extends Construct {
    * baseline rules, or ALL_RULES when no baseline is applied.
    */
   public static check(stack: TerraformStack, rules?: readonly Rule[]): BaselineResult {
-    invokeAspects(stack);
+    runAspects(stack);
     const baseline = BASELINES.get(stack);
     const json = baseline ? baseline.resolve() : (stack.toTerraform() as Record<string, unknown>);
     return checkDocument(parseTerraformDocument(json), { rules: rules ?? baseline?.rules ?? ALL_RULES, suppressions: suppressionsFor(stack) });
@@ -166,8 +161,6 @@ export class SecurityBaseline extends Construct {
     super(stack, SecurityBaseline.ID);
     this.stack = stack;
 
-    const originalToTerraform = stack.toTerraform;
-    this.resolveOriginal = () => originalToTerraform.call(stack) as Record<string, unknown>;
     // The synthesizer resolves the stack right after validation; resolving twice would double the
     // cost of synth, so the write takes the JSON the check already resolved, once. Why it cannot be
     // stale: between validation and write cdktf runs only (a) the remaining validations, which by
@@ -176,34 +169,30 @@ export class SecurityBaseline extends Construct {
     // stack but this one has a custom synthesis hook, and only while the stack still has the number
     // of constructs it had when the JSON was resolved. Otherwise the write resolves afresh and the
     // fresh JSON is checked again, so nothing unchecked is written.
-    stack.toTerraform = () => {
-      const armed = this.armed;
-      this.armed = undefined;
-      if (!armed) return this.resolveOriginal();
-      if (this.stack.node.findAll().length === armed.constructs) return armed.json;
-      const fresh = this.resolveOriginal();
-      const errors = this.errorsOf(this.run(fresh));
-      if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
-      return fresh;
-    };
-    // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
-    // later toTerraform (after the user fixes the tree) resolves afresh.
-    const originalRunAllValidations = stack.runAllValidations;
-    stack.runAllValidations = () => {
-      try {
-        originalRunAllValidations.call(stack);
-      } catch (error) {
+    this.resolveOriginal = interceptStackResolution(stack, {
+      toTerraform: (resolve) => {
+        const armed = this.armed;
+        this.armed = undefined;
+        if (!armed) return resolve();
+        if (this.stack.node.findAll().length === armed.constructs) return armed.json;
+        const fresh = resolve();
+        const errors = this.errorsOf(this.run(fresh));
+        if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
+        return fresh;
+      },
+      // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
+      // later toTerraform (after the user fixes the tree) resolves afresh.
+      onValidationError: () => {
         this.armed = undefined;
         this.pending = undefined;
-        throw error;
-      }
-    };
+      },
+    });
 
     this.record = new BaselineRecord(this, "Record", {
       record: () => ({ generator: "cdktf-secure-aks", rules: this.rules.map((rule) => rule.id).sort(), suppressions: suppressionsFor(this.stack) }),
     });
     this.node.addValidation({ validate: () => this.validate() });
-    addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.synthesizeReport(session) });
+    onStackSynthesis(this, (session: ISynthesisSession) => this.synthesizeReport(session));
   }
 
   /** The rules this baseline runs. */
@@ -246,7 +235,7 @@ export class SecurityBaseline extends Construct {
   /** Constructs of the stack, and whether any but this one has a custom synthesis hook (which may change the tree after validation). */
   private treeShape(): { readonly constructs: number; readonly foreignSynthesis: boolean } {
     const all = this.stack.node.findAll();
-    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && (construct as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) };
+    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && hasSynthesisHook(construct)) };
   }
 
   private validate(): string[] {

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
+import { onStackSynthesis } from "../../lib/baseline/cdktf-adapter";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { REPORT_JSON_FILE, REPORT_MARKDOWN_FILE } from "../../lib/baseline/report";
 import { group, LOCATION_RULE, newStack, OWNER_TAG_RULE, REASON, synthError, TEST_RULES } from "./helpers";
@@ -199,7 +199,7 @@ describe("the check at synth", () => {
     const stack = newStack(app, "test");
     SecurityBaseline.apply(stack, { rules: TEST_RULES });
     const rg = group(stack, "A");
-    addCustomSynthesis(new Construct(stack, "Tweaks"), { onSynthesize: () => rg.addOverride("tags.touched", "yes") });
+    onStackSynthesis(new Construct(stack, "Tweaks"), () => rg.addOverride("tags.touched", "yes"));
     let calls = 0;
     const resource = rg as unknown as { toTerraform: () => unknown };
     const resolveOne = resource.toTerraform.bind(resource);
