@@ -117,12 +117,13 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   const sarifInputs: SarifInput[] = [];
   for (const unit of units) {
     const json = loadModule(unit.files);
+    const document = parseTerraformDocument(json);
     const embedded = flags.suppressions ? unit.files.flatMap((file) => embeddedSuppressions(file, readJson(file))) : [];
     const suppressions = [...embedded, ...explicit];
-    const result = checkDocument(parseTerraformDocument(json), { rules, suppressions });
+    const result = checkDocument(document, { rules, suppressions });
     const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
-    if (flags.format === "json") reports.push(buildReport(unit.name, result, rules));
+    if (flags.format === "json") reports.push(buildReport(unit.name, result, rules, document));
     else if (flags.format === "sarif") sarifInputs.push({ files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })), result });
     else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
   }

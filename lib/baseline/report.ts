@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BaselineFinding, BaselineResult, BaselineSummary, SuppressionUse } from "./checker";
-import { Rule, Severity } from "./rule";
+import { Rule, Severity, TerraformDocument } from "./rule";
+import { scannerView, ScannerViewEntry } from "./scanner-view";
 
 export const REPORT_JSON_FILE = "security-baseline.json";
 export const REPORT_MARKDOWN_FILE = "security-baseline.md";
@@ -39,9 +40,11 @@ export interface BaselineReport {
   readonly rules: readonly { readonly id: string; readonly title: string; readonly severity: Severity; readonly resourceTypes: readonly string[]; readonly fix: string }[];
   readonly findings: readonly ReportFinding[];
   readonly suppressions: readonly SuppressionUse[];
+  /** The Checkov checks that will fail on this stack, each with its control, verdict and reason (when the document was given). */
+  readonly scannerView?: readonly ScannerViewEntry[];
 }
 
-export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[]): BaselineReport {
+export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[], document?: TerraformDocument): BaselineReport {
   return {
     schemaVersion: 1,
     generator: "cdktf-secure-aks",
@@ -53,6 +56,7 @@ export function buildReport(stack: string, result: BaselineResult, rules: readon
       .map((r) => ({ id: r.id, title: r.title, severity: r.severity, resourceTypes: [...r.resourceTypes].sort(), fix: r.fix })),
     findings: result.findings.map(toReportFinding),
     suppressions: result.suppressions,
+    ...(document ? { scannerView: scannerView(document, result) } : {}),
   };
 }
 
@@ -97,10 +101,11 @@ export function sortKeys(value: unknown): unknown {
  * easy to diff between two synths.
  */
 export function renderReportJson(report: BaselineReport): string {
-  const { findings, suppressions, ...head } = report;
+  const { findings, suppressions, scannerView: view, ...head } = report;
   const list = (items: readonly unknown[]): string => (items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`);
   const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
-  return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}\n}\n`;
+  const scanners = view ? `,\n  "scannerView": ${list(view)}` : "";
+  return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}${scanners}\n}\n`;
 }
 
 /** "12 resources, 40 checks: 35 passed, 2 failed (1 error, 1 warning), 2 unknown, 1 suppressed." */
@@ -183,6 +188,18 @@ export function renderReportMarkdown(report: BaselineReport): string {
       lines.push(`| ${cell(s.constructPath === "" ? "(app)" : s.constructPath)} | ${s.ruleId} | ${s.status} | ${s.suppressedFindings} of ${s.coveredFindings} | ${cell(s.reason)} |`);
     }
     lines.push("");
+  }
+  if (report.scannerView) {
+    lines.push(`## Scanner view: Checkov (${report.scannerView.length})`, "");
+    if (report.scannerView.length === 0) {
+      lines.push("No Checkov check mirrored by the baseline fails on this stack.", "");
+    } else {
+      lines.push("| check | resource | controls | verdict | reason |", "|---|---|---|---|---|");
+      for (const e of report.scannerView) {
+        lines.push(`| ${e.checkId} | ${code(e.address)}${e.constructPath ? `<br>${cell(e.constructPath)}` : ""} | ${e.controls.join(", ") || "none"} | ${e.verdict} | ${cell(e.reason)} |`);
+      }
+      lines.push("");
+    }
   }
   // Passed checks are counted per rule: one row per resource would bury the table a reviewer reads.
   const passed = report.findings.filter((f) => f.outcome === "passed");

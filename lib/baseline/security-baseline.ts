@@ -153,8 +153,9 @@ export class SecurityBaseline extends Construct {
    * keyed by the number of constructs in the stack when it was resolved (see `toTerraform` below).
    */
   private armed?: { readonly json: Record<string, unknown>; readonly constructs: number };
-  /** The result of this synth's validation, waiting for the report writer. */
+  /** The result of this synth's validation and the JSON it checked, waiting for the report writer. */
   private pending?: BaselineResult;
+  private pendingJson?: Record<string, unknown>;
   private readonly annotated = new Set<string>();
 
   private constructor(stack: TerraformStack) {
@@ -185,6 +186,7 @@ export class SecurityBaseline extends Construct {
       onValidationError: () => {
         this.armed = undefined;
         this.pending = undefined;
+        this.pendingJson = undefined;
       },
     });
 
@@ -250,6 +252,7 @@ export class SecurityBaseline extends Construct {
       return errors;
     }
     this.pending = result;
+    this.pendingJson = json;
     if (this.options.reuseResolvedJson !== false && !shape.foreignSynthesis) {
       const armed = { json, constructs: shape.constructs };
       this.armed = armed;
@@ -259,7 +262,10 @@ export class SecurityBaseline extends Construct {
       });
     }
     queueMicrotask(() => {
-      if (this.pending === result) this.pending = undefined;
+      if (this.pending === result) {
+        this.pending = undefined;
+        this.pendingJson = undefined;
+      }
     });
     return [];
   }
@@ -267,13 +273,15 @@ export class SecurityBaseline extends Construct {
   private synthesizeReport(session: ISynthesisSession): void {
     // With validation skipped (cdktf synth --skip-validation, App skipValidation) nothing was
     // checked yet: check now, so the report is never missing and the failures are said out loud.
-    const skipped = this.pending === undefined;
-    const result = this.pending ?? this.run(this.resolve());
+    const skipped = this.pending === undefined || this.pendingJson === undefined;
+    const json = skipped ? this.resolve() : (this.pendingJson as Record<string, unknown>);
+    const result = skipped ? this.run(json) : (this.pending as BaselineResult);
     this.pending = undefined;
+    this.pendingJson = undefined;
     let reportPath: string | undefined;
     if (this.options.report !== false) {
       const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
-      reportPath = path.relative(process.cwd(), writeReport(directory, buildReport(this.stack.node.id, result, this.rules)).markdown);
+      reportPath = path.relative(process.cwd(), writeReport(directory, buildReport(this.stack.node.id, result, this.rules, parseTerraformDocument(json))).markdown);
     }
     if (skipped) this.announceSkippedFailures(result);
     this.addAnnotation(this, "info", stackSummaryLine(this.stack.node.path, result.summary, reportPath, this.verbose ? undefined : VERBOSE_ENV));
