@@ -209,6 +209,13 @@ function findFiles(dir: string, name: string): string[] {
 }
 
 function readJson(file: string): Record<string, unknown> {
+  const value = readJsonValue(file);
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
+  return value as Record<string, unknown>;
+}
+
+/** A file's parsed JSON; unreadable or invalid JSON is an input error (exit 2). */
+function readJsonValue(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -221,8 +228,7 @@ function readJson(file: string): Record<string, unknown> {
   } catch (error) {
     throw new CliError(`${file}: not valid JSON (${(error as Error).message}).`);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** The files of one Terraform module merged (Terraform reads every *.tf.json of a directory). */
@@ -252,18 +258,7 @@ function embeddedSuppressions(file: string, json: Record<string, unknown>): Base
 
 /** A suppressions file given by --suppressions: `{"suppressions": [...]}` or the list itself. */
 function loadSuppressionsFile(file: string): BaselineSuppression[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new CliError(`${file}: cannot read (${(error as Error).message}).`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${file}: not valid JSON (${(error as Error).message}).`);
-  }
+  const value = readJsonValue(file);
   return parseSuppressions(file, Array.isArray(value) ? value : (value as { suppressions?: unknown } | null)?.suppressions);
 }
 
