@@ -23,6 +23,7 @@ export * from "./baseline/synth-secure";
 export * from "./baseline/scanners";
 export * from "./baseline/scanner-view";
 export * from "./baseline/sarif";
+export * from "./baseline/junit";
 export * from "./baseline/cli";
 export type { Rule, RuleFinding, Severity, ControlReferences, TerraformDocument, TerraformResource } from "./baseline/rule";
 export { parseTerraformDocument } from "./baseline/document";

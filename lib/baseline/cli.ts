@@ -5,6 +5,7 @@ import { parseTerraformDocument } from "./document";
 import { buildReport, describeFinding, summaryLine } from "./report";
 import { EMBEDDED_METADATA_KEY } from "./baseline-record";
 import { buildSarif, SarifInput } from "./sarif";
+import { buildJunit, JunitInput } from "./junit";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { normalizeReason, reasonProblem } from "./suppression-reason";
@@ -34,7 +35,8 @@ const USAGE = [
   "",
   "Options:",
   "  --format <f>        text (default), json (the security-baseline.json format), sarif (SARIF 2.1.0,",
-  "                      for GitHub code scanning: locations point at the resource in cdk.tf.json)",
+  "                      for GitHub code scanning: locations point at the resource in cdk.tf.json),",
+  "                      junit (JUnit XML for CI test tabs; warnings fail only with --strict)",
   "  --json              same as --format json",
   "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
   "  --suppressions <file>  also accept the suppressions of this JSON file ({\"suppressions\": [{constructPath, ruleId, reason}]})",
@@ -82,14 +84,14 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
 
-  const flags = { format: "text" as "text" | "json" | "sarif", strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
+  const flags = { format: "text" as "text" | "json" | "sarif" | "junit", strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
   const targets: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "--json") flags.format = "json";
     else if (arg === "--format") {
       const format = rest[++i];
-      if (format !== "text" && format !== "json" && format !== "sarif") throw new CliError(`--format needs text, json or sarif, got ${format === undefined ? "nothing" : `"${format}"`}.`);
+      if (format !== "text" && format !== "json" && format !== "sarif" && format !== "junit") throw new CliError(`--format needs text, json, sarif or junit, got ${format === undefined ? "nothing" : `"${format}"`}.`);
       flags.format = format;
     }
     else if (arg === "--suppressions") {
@@ -115,6 +117,7 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   let failed = false;
   const reports = [];
   const sarifInputs: SarifInput[] = [];
+  const junitInputs: JunitInput[] = [];
   for (const unit of units) {
     const json = loadModule(unit.files);
     const document = parseTerraformDocument(json);
@@ -124,11 +127,13 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
     const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
     if (flags.format === "json") reports.push(buildReport(unit.name, result, rules, document));
+    else if (flags.format === "junit") junitInputs.push({ name: unit.name, result });
     else if (flags.format === "sarif") sarifInputs.push({ files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })), result });
     else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
   }
   if (flags.format === "json") io.out(JSON.stringify(reports, null, 2));
   else if (flags.format === "sarif") io.out(JSON.stringify(buildSarif(sarifInputs, rules, packageVersion()), null, 2));
+  else if (flags.format === "junit") io.out(buildJunit(junitInputs, flags.strict).trimEnd());
   else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
   return failed ? 1 : 0;
 }

@@ -119,9 +119,28 @@ describe("cdktf-secure-aks check --format sarif", () => {
     expect(parsed.runs[0].results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine])).toEqual([["TEST-LOC", "note", 4]]);
   });
 
+  test("--format junit: one suite per plan, a failure per error, skipped for suppressed, warnings fail only with --strict", () => {
+    const run = (extra: string[]) => {
+      const out: string[] = [];
+      const exit = runCli(["check", "--format", "junit", ...extra, outdir], { out: (l) => out.push(l), err: (l) => out.push(l) }, { rules: [LOCATION_RULE, OWNER_TAG_RULE] });
+      return { exit, text: out.join("\n") };
+    };
+    const { exit, text } = run([]);
+    expect(exit).toBe(1);
+    expect(text.split("\n")[0]).toBe('<?xml version="1.0" encoding="UTF-8"?>');
+    expect(text).toMatch(/<testsuites name="cdktf-secure-aks security baseline" tests="6" failures="1" errors="0" skipped="1">/);
+    expect(text).toMatch(/<testsuite name="[^"]*stacks\/platform\/cdk\.tf\.json" tests="6" failures="1" errors="0" skipped="1">/);
+    expect(text).toMatch(/<testcase classname="TEST-LOC" name="TEST-LOC platform\/Failing">\n {6}<failure type="error" message="TEST-LOC &quot;Resource groups in West Europe&quot; \[error\] failed /);
+    expect(text).toMatch(/<testcase classname="TEST-LOC" name="TEST-LOC platform\/Accepted">\n {6}<skipped message="[^"]*suppressed: Sandbox subscription/);
+    expect(text).toMatch(/<testcase classname="TEST-TAG" name="TEST-TAG platform\/Untagged">\n {6}<system-out>/);
+    expect(text.match(/<testcase /g)).toHaveLength(6);
+    expect(text.match(/<\/testcase>/g)).toHaveLength(6);
+    expect(run(["--strict"]).text).toMatch(/failures="2"/);
+  });
+
   test("--format refuses anything else", () => {
     const err: string[] = [];
     expect(runCli(["check", "--format", "xml", outdir], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
-    expect(err).toEqual(['cdktf-secure-aks: --format needs text, json or sarif, got "xml".']);
+    expect(err).toEqual(['cdktf-secure-aks: --format needs text, json, sarif or junit, got "xml".']);
   });
 });
