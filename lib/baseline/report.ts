@@ -263,6 +263,15 @@ export function describeNotice(f: BaselineFinding): string {
 }
 
 /**
+ * An unused suppression in the same format as describeNotice: stable id (the rule and the
+ * suppressing construct's path), path, control, value (the reason) and fix.
+ */
+export function describeUnusedSuppression(s: Pick<SuppressionUse, "ruleId" | "constructPath" | "reason">, why: string): string {
+  const where = s.constructPath || "(app)";
+  return `[${s.ruleId}@suppression:${where}] unused suppression at ${where}: ${s.ruleId} suppressed with "${s.reason}" ${why}. Fix: remove it so it cannot hide a future failure.`;
+}
+
+/**
  * The one line synth prints per stack: errors, warnings, suppressions, unknowns and the report,
  * plus how to see the details when they are hidden.
  */

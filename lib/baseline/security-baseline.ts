@@ -5,7 +5,7 @@ import { Construct, IConstruct } from "constructs";
 import { findControl } from "./catalog";
 import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, describeNotice, REPORT_MARKDOWN_FILE, stackSummaryLine, writeReport } from "./report";
+import { buildReport, describeFinding, describeNotice, describeUnusedSuppression, REPORT_MARKDOWN_FILE, stackSummaryLine, writeReport } from "./report";
 import { BaselineRecord } from "./baseline-record";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
@@ -338,7 +338,7 @@ export class SecurityBaseline extends Construct {
         s.status === "unmatched"
           ? `matched no resource that rule ${s.ruleId} applies to`
           : `is not needed: every resource it covers passes ${s.ruleId}`;
-      this.addAnnotation(target, "warning", `Security baseline suppression of ${s.ruleId} ("${s.reason}") ${why}; remove it so it cannot hide a future failure.`);
+      this.addAnnotation(target, "warning", describeUnusedSuppression(s, why));
     }
   }
 }

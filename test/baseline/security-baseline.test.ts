@@ -345,8 +345,12 @@ describe("SecurityBaseline.suppress", () => {
     const empty = new Construct(stack, "Empty");
     SecurityBaseline.suppress(empty, "TEST-LOC", REASON);
     expect(synthError(stack)).toBe("");
-    expect(annotations(team, "@cdktf/warn")).toEqual([`Security baseline suppression of TEST-TAG ("${REASON}") is not needed: every resource it covers passes TEST-TAG; remove it so it cannot hide a future failure.`]);
-    expect(annotations(empty, "@cdktf/warn")).toEqual([`Security baseline suppression of TEST-LOC ("${REASON}") matched no resource that rule TEST-LOC applies to; remove it so it cannot hide a future failure.`]);
+    expect(annotations(team, "@cdktf/warn")).toEqual([
+      `[TEST-TAG@suppression:${team.node.path}] unused suppression at ${team.node.path}: TEST-TAG suppressed with "${REASON}" is not needed: every resource it covers passes TEST-TAG. Fix: remove it so it cannot hide a future failure.`,
+    ]);
+    expect(annotations(empty, "@cdktf/warn")).toEqual([
+      `[TEST-LOC@suppression:${empty.node.path}] unused suppression at ${empty.node.path}: TEST-LOC suppressed with "${REASON}" matched no resource that rule TEST-LOC applies to. Fix: remove it so it cannot hide a future failure.`,
+    ]);
     const uses = SecurityBaseline.of(stack)?.lastResult?.suppressions.map((s) => `${s.constructPath} ${s.ruleId} ${s.status}`);
     expect(uses).toEqual(["test/Empty TEST-LOC unmatched", "test/Other TEST-LOC used", "test/Team TEST-LOC used", "test/Team TEST-TAG not-needed"]);
   });
