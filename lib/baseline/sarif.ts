@@ -21,8 +21,8 @@ const LEVEL = { error: "error", warning: "warning" } as const;
 /**
  * A SARIF 2.1.0 log of the baseline's findings, for GitHub code scanning and other SARIF readers:
  * one rule per control (title, fix and the catalog's secure value as help), one result per failed,
- * unknown or suppressed finding (suppressed ones carry their reason as an external suppression, so
- * code scanning shows them as dismissed), located at the resource's line in the file, with the
+ * unknown or suppressed finding (suppressed ones carry their reason as an external suppression),
+ * located at the resource's line in the file, with the
  * stable finding id as fingerprint. Passed checks are not results.
  */
 export function buildSarif(inputs: readonly SarifInput[], rules: readonly Rule[], version: string): Record<string, unknown> {
