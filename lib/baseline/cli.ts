@@ -2,7 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { BaselineResult, BaselineSuppression, checkDocument } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, REPORT_JSON_FILE, summaryLine } from "./report";
+import { buildReport, describeFinding, summaryLine } from "./report";
+import { EMBEDDED_METADATA_KEY } from "./baseline-record";
+import { buildSarif, SarifInput } from "./sarif";
+import { buildJunit, JunitInput } from "./junit";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { normalizeReason, reasonProblem } from "./suppression-reason";
@@ -31,11 +34,19 @@ const USAGE = [
   "folder: one report per stack); without any, its *.tf.json files are checked as one module.",
   "",
   "Options:",
-  "  --json              print the reports as JSON (the security-baseline.json format)",
+  "  --format <f>        text (default), json (the security-baseline.json format), sarif (SARIF 2.1.0,",
+  "                      for GitHub code scanning: locations point at the resource in cdk.tf.json),",
+  "                      junit (JUnit XML for CI test tabs; warnings fail only with --strict)",
+  "  --json              same as --format json",
   "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
-  "  --no-suppressions   ignore the suppressions recorded in a sibling security-baseline.json",
+  "  --suppressions <file>  also accept the suppressions of this JSON file ({\"suppressions\": [{constructPath, ruleId, reason}]})",
+  "  --no-suppressions   ignore every suppression (the embedded ones and --suppressions)",
   "  --verbose           list passed checks too",
   "  -h, --help          show this help",
+  "",
+  "Suppressions come only from the construct tree (SecurityBaseline.suppress, embedded by synth",
+  "in cdk.tf.json under \"//\".metadata.securityBaseline) or from --suppressions; the",
+  "security-baseline.json report beside a plan is output for reviewers and is never read.",
   "",
   "Exit codes: 0 passed, 1 baseline failed, 2 usage or input error.",
 ];
@@ -46,8 +57,6 @@ interface Unit {
   /** Display name: the file, or the stack directory. */
   readonly name: string;
   readonly files: readonly string[];
-  /** security-baseline.json written by synth next to a cdk.tf.json, if any. */
-  readonly recordedReport?: string;
 }
 
 /**
@@ -75,10 +84,21 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
 
-  const flags = { json: false, strict: false, suppressions: true, verbose: false };
+  const flags = { format: "text" as "text" | "json" | "sarif" | "junit", strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
   const targets: string[] = [];
-  for (const arg of rest) {
-    if (arg === "--json") flags.json = true;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === "--json") flags.format = "json";
+    else if (arg === "--format") {
+      const format = rest[++i];
+      if (format !== "text" && format !== "json" && format !== "sarif" && format !== "junit") throw new CliError(`--format needs text, json, sarif or junit, got ${format === undefined ? "nothing" : `"${format}"`}.`);
+      flags.format = format;
+    }
+    else if (arg === "--suppressions") {
+      const file = rest[++i];
+      if (file === undefined || file.startsWith("-")) throw new CliError('--suppressions needs a file: "--suppressions suppressions.json".');
+      flags.suppressionsFile = file;
+    }
     else if (arg === "--strict") flags.strict = true;
     else if (arg === "--no-suppressions") flags.suppressions = false;
     else if (arg === "--verbose") flags.verbose = true;
@@ -93,25 +113,50 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   if (rules.length === 0) throw new CliError("no baseline rules are loaded, so nothing can be checked; this build of cdktf-secure-aks is broken.");
 
   const units = targets.flatMap(findUnits);
+  const explicit = flags.suppressions && flags.suppressionsFile ? loadSuppressionsFile(flags.suppressionsFile) : [];
   let failed = false;
   const reports = [];
+  const sarifInputs: SarifInput[] = [];
+  const junitInputs: JunitInput[] = [];
   for (const unit of units) {
     const json = loadModule(unit.files);
-    const suppressions = flags.suppressions && unit.recordedReport ? loadSuppressions(unit.recordedReport) : [];
-    const result = checkDocument(parseTerraformDocument(json), { rules, suppressions });
+    const document = parseTerraformDocument(json);
+    const embedded = flags.suppressions ? unit.files.flatMap((file) => embeddedSuppressions(file, readJson(file))) : [];
+    const suppressions = [...embedded, ...explicit];
+    const result = checkDocument(document, { rules, suppressions });
     const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
-    if (flags.json) reports.push(buildReport(unit.name, result, rules));
-    else printResult(io, unit, result, suppressions.length, unitFailed, flags.verbose);
+    if (flags.format === "json") reports.push(buildReport(unit.name, result, rules, document));
+    else if (flags.format === "junit") junitInputs.push({ name: unit.name, result });
+    else if (flags.format === "sarif") sarifInputs.push({ files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })), result });
+    else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
   }
-  if (flags.json) io.out(JSON.stringify(reports, null, 2));
+  if (flags.format === "json") io.out(JSON.stringify(reports, null, 2));
+  else if (flags.format === "sarif") io.out(JSON.stringify(buildSarif(sarifInputs, rules, packageVersion()), null, 2));
+  else if (flags.format === "junit") io.out(buildJunit(junitInputs, flags.strict).trimEnd());
   else if (units.length > 1) io.out(`${failed ? "FAILED" : "PASSED"}: ${units.length} Terraform documents checked.`);
   return failed ? 1 : 0;
 }
 
-function printResult(io: CliIo, unit: Unit, result: BaselineResult, suppressionCount: number, failed: boolean, verbose: boolean): void {
+/** A path as a SARIF artifact URI: relative to the working directory (the repository root in CI), "/" separated. */
+function toUri(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/");
+}
+
+/** This package's version, for the SARIF tool driver. */
+function packageVersion(): string {
+  try {
+    // lib/baseline/cli.ts and dist/baseline/cli.js both sit two levels below package.json.
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+function printResult(io: CliIo, unit: Unit, result: BaselineResult, used: { embedded: number; explicit: number; file?: string }, failed: boolean, verbose: boolean): void {
   io.out(`${unit.name}: ${failed ? "FAILED" : "PASSED"}`);
-  if (suppressionCount > 0) io.out(`  using ${suppressionCount} suppression(s) recorded in ${unit.recordedReport}`);
+  if (used.embedded > 0) io.out(`  using ${used.embedded} suppression(s) embedded by synth from the construct tree`);
+  if (used.explicit > 0) io.out(`  using ${used.explicit} suppression(s) from ${used.file}`);
   const groups: [string, (f: BaselineResult["findings"][number]) => boolean][] = [
     ["ERROR     ", (f) => f.outcome === "failed" && f.severity === "error"],
     ["WARNING   ", (f) => f.outcome === "failed" && f.severity === "warning"],
@@ -148,9 +193,7 @@ function findUnits(target: string): Unit[] {
 }
 
 function unitForFile(file: string): Unit {
-  const sibling = path.join(path.dirname(file), REPORT_JSON_FILE);
-  const recorded = path.basename(file) === "cdk.tf.json" && fs.existsSync(sibling) ? sibling : undefined;
-  return { name: file, files: [file], ...(recorded ? { recordedReport: recorded } : {}) };
+  return { name: file, files: [file] };
 }
 
 /** Files named `name` below `dir`, sorted, skipping provider caches. */
@@ -171,6 +214,13 @@ function findFiles(dir: string, name: string): string[] {
 }
 
 function readJson(file: string): Record<string, unknown> {
+  const value = readJsonValue(file);
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
+  return value as Record<string, unknown>;
+}
+
+/** A file's parsed JSON; unreadable or invalid JSON is an input error (exit 2). */
+function readJsonValue(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -183,8 +233,7 @@ function readJson(file: string): Record<string, unknown> {
   } catch (error) {
     throw new CliError(`${file}: not valid JSON (${(error as Error).message}).`);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** The files of one Terraform module merged (Terraform reads every *.tf.json of a directory). */
@@ -204,18 +253,30 @@ function loadModule(files: readonly string[]): Record<string, unknown> {
   return { resource };
 }
 
-function loadSuppressions(file: string): BaselineSuppression[] {
-  const report = readJson(file);
-  const list = report.suppressions;
-  if (!Array.isArray(list)) throw new CliError(`${file}: has no "suppressions" list; is it a security-baseline.json?`);
+/** The suppressions synth embedded under `"//".metadata.securityBaseline` (see baseline-record.ts). */
+function embeddedSuppressions(file: string, json: Record<string, unknown>): BaselineSuppression[] {
+  const metadata = (json["//"] as { metadata?: Record<string, unknown> } | undefined)?.metadata;
+  const record = metadata?.[EMBEDDED_METADATA_KEY] as { suppressions?: unknown } | undefined;
+  if (record === undefined) return [];
+  return parseSuppressions(`${file} ("//".metadata.${EMBEDDED_METADATA_KEY})`, record.suppressions);
+}
+
+/** A suppressions file given by --suppressions: `{"suppressions": [...]}` or the list itself. */
+function loadSuppressionsFile(file: string): BaselineSuppression[] {
+  const value = readJsonValue(file);
+  return parseSuppressions(file, Array.isArray(value) ? value : (value as { suppressions?: unknown } | null)?.suppressions);
+}
+
+function parseSuppressions(source: string, list: unknown): BaselineSuppression[] {
+  if (!Array.isArray(list)) throw new CliError(`${source}: has no "suppressions" list of {constructPath, ruleId, reason}.`);
   return list.map((s, i) => {
     const { constructPath, ruleId, reason } = (s ?? {}) as Record<string, unknown>;
     if (typeof constructPath !== "string" || typeof ruleId !== "string" || typeof reason !== "string") {
-      throw new CliError(`${file}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
+      throw new CliError(`${source}: suppressions[${i}] needs string constructPath, ruleId and reason.`);
     }
-    // A hand-edited report must not smuggle in a suppression synth would have refused.
+    // A hand-edited file must not smuggle in a suppression synth would have refused.
     const problem = reasonProblem(reason);
-    if (problem) throw new CliError(`${file}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
+    if (problem) throw new CliError(`${source}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
     return { constructPath, ruleId, reason: normalizeReason(reason) };
   });
 }

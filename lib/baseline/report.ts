@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BaselineFinding, BaselineResult, BaselineSummary, SuppressionUse } from "./checker";
-import { Rule, Severity } from "./rule";
+import { Rule, Severity, TerraformDocument } from "./rule";
+import { scannerView, ScannerViewEntry } from "./scanner-view";
 
 export const REPORT_JSON_FILE = "security-baseline.json";
 export const REPORT_MARKDOWN_FILE = "security-baseline.md";
@@ -39,9 +40,11 @@ export interface BaselineReport {
   readonly rules: readonly { readonly id: string; readonly title: string; readonly severity: Severity; readonly resourceTypes: readonly string[]; readonly fix: string }[];
   readonly findings: readonly ReportFinding[];
   readonly suppressions: readonly SuppressionUse[];
+  /** The Checkov checks that will fail on this stack, each with its control, verdict and reason (when the document was given). */
+  readonly scannerView?: readonly ScannerViewEntry[];
 }
 
-export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[]): BaselineReport {
+export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[], document?: TerraformDocument): BaselineReport {
   return {
     schemaVersion: 1,
     generator: "cdktf-secure-aks",
@@ -53,6 +56,7 @@ export function buildReport(stack: string, result: BaselineResult, rules: readon
       .map((r) => ({ id: r.id, title: r.title, severity: r.severity, resourceTypes: [...r.resourceTypes].sort(), fix: r.fix })),
     findings: result.findings.map(toReportFinding),
     suppressions: result.suppressions,
+    ...(document ? { scannerView: scannerView(document, result) } : {}),
   };
 }
 
@@ -97,10 +101,11 @@ export function sortKeys(value: unknown): unknown {
  * easy to diff between two synths.
  */
 export function renderReportJson(report: BaselineReport): string {
-  const { findings, suppressions, ...head } = report;
+  const { findings, suppressions, scannerView: view, ...head } = report;
   const list = (items: readonly unknown[]): string => (items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`);
   const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
-  return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}\n}\n`;
+  const scanners = view ? `,\n  "scannerView": ${list(view)}` : "";
+  return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}${scanners}\n}\n`;
 }
 
 /** "12 resources, 40 checks: 35 passed, 2 failed (1 error, 1 warning), 2 unknown, 1 suppressed." */
@@ -184,6 +189,18 @@ export function renderReportMarkdown(report: BaselineReport): string {
     }
     lines.push("");
   }
+  if (report.scannerView) {
+    lines.push(`## Scanner view: Checkov (${report.scannerView.length})`, "");
+    if (report.scannerView.length === 0) {
+      lines.push("No Checkov check mirrored by the baseline fails on this stack.", "");
+    } else {
+      lines.push("| check | resource | controls | verdict | reason |", "|---|---|---|---|---|");
+      for (const e of report.scannerView) {
+        lines.push(`| ${e.checkId} | ${code(e.address)}${e.constructPath ? `<br>${cell(e.constructPath)}` : ""} | ${e.controls.join(", ") || "none"} | ${e.verdict} | ${cell(e.reason)} |`);
+      }
+      lines.push("");
+    }
+  }
   // Passed checks are counted per rule: one row per resource would bury the table a reviewer reads.
   const passed = report.findings.filter((f) => f.outcome === "passed");
   lines.push(`## Passed (${passed.length})`, "");
@@ -223,4 +240,45 @@ export function describeFinding(f: BaselineFinding): string {
   const message = f.message ? ` ${f.message}` : "";
   const fix = f.outcome === "passed" ? "" : ` Fix: ${f.fix}`;
   return `${f.ruleId} "${f.title}" [${f.severity}] ${outcome} on ${where}:${found}${message}${fix}`;
+}
+
+/**
+ * The stable id of a finding: the control and the Terraform address, the same at every synth of
+ * the same program (a suppression or a CI allow-list can name it).
+ */
+export function findingId(f: Pick<BaselineFinding, "ruleId" | "address">): string {
+  return `${f.ruleId}@${f.address}`;
+}
+
+/**
+ * The one format of a warning or unknown printed at synth: stable id, construct path, control,
+ * attribute and value, then the fix. An unknown says "unknown until apply", never "error", since
+ * a value from another stack is not a failure.
+ */
+export function describeNotice(f: BaselineFinding): string {
+  const what = f.outcome === "unknown" ? "unknown until apply" : f.outcome === "failed" ? f.severity : f.outcome;
+  const found = f.attribute !== undefined ? ` ${f.attribute} = ${formatValue(f.value)}.` : "";
+  const message = f.message ? ` ${f.message}` : "";
+  return `[${findingId(f)}] ${what} at ${f.constructPath ?? f.address}: ${f.ruleId} ${f.title}.${found}${message} Fix: ${f.fix}`;
+}
+
+/**
+ * An unused suppression in the same format as describeNotice: stable id (the rule and the
+ * suppressing construct's path), path, control, value (the reason) and fix.
+ */
+export function describeUnusedSuppression(s: Pick<SuppressionUse, "ruleId" | "constructPath" | "reason">, why: string): string {
+  const where = s.constructPath || "(app)";
+  return `[${s.ruleId}@suppression:${where}] unused suppression at ${where}: ${s.ruleId} suppressed with "${s.reason}" ${why}. Fix: remove it so it cannot hide a future failure.`;
+}
+
+/**
+ * The one line synth prints per stack: errors, warnings, suppressions, unknowns and the report,
+ * plus how to see the details when they are hidden.
+ */
+export function stackSummaryLine(stack: string, summary: BaselineSummary, reportPath: string | undefined, verboseEnv?: string): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const counts = `${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}, ${plural(summary.suppressed, "suppressed finding")}, ${summary.unknown} unknown until apply`;
+  const report = reportPath ? `report ${reportPath}` : "no report (report: false)";
+  const details = verboseEnv && summary.warnings + summary.unknown > 0 ? ` (details there, or set ${verboseEnv}=1)` : "";
+  return `Security baseline ${stack}: ${counts}; ${report}${details}.`;
 }

@@ -1,13 +1,12 @@
 import * as path from "path";
 import { AnnotationMetadataEntryType, ISynthesisSession, TerraformStack } from "cdktf";
-// Not re-exported by the cdktf entry point: custom synthesis writes the report next to cdk.tf.json,
-// invokeAspects lets `check` see the tree exactly as synth does.
-import { addCustomSynthesis, invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { hasSynthesisHook, interceptStackResolution, onStackSynthesis, runAspects } from "./cdktf-adapter";
 import { Construct, IConstruct } from "constructs";
 import { findControl } from "./catalog";
 import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE, summaryLine, writeReport } from "./report";
+import { buildReport, describeFinding, describeNotice, describeUnusedSuppression, REPORT_MARKDOWN_FILE, stackSummaryLine, writeReport } from "./report";
+import { BaselineRecord } from "./baseline-record";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { invalidProp } from "../util/validation";
@@ -35,13 +34,20 @@ export interface SecurityBaselineOptions {
    * @default true
    */
   readonly reuseResolvedJson?: boolean;
+  /**
+   * Print every warning and every value unknown until apply at synth, one line each, instead of
+   * one summary line per stack. Quiet is the default so that a real failure is not lost among
+   * dozens of lines; every finding is in the report either way, and errors are always printed.
+   * @default false, unless the environment variable CDKTF_SECURE_AKS_VERBOSE is "1" or "true"
+   */
+  readonly verbose?: boolean;
 }
+
+/** The environment variable that turns on verbose synth output for every baseline. */
+export const VERBOSE_ENV = "CDKTF_SECURE_AKS_VERBOSE";
 
 // Suppressions are recorded per construct tree (keyed by the root, usually the App), so a
 // suppression may be declared before or after the baseline is applied, and on the App itself.
-/** The key cdktf's addCustomSynthesis stores a hook under (cdktf/lib/synthesize/synthesizer.js). */
-const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
-
 const SUPPRESSIONS = new WeakMap<IConstruct, BaselineSuppression[]>();
 const BASELINES = new WeakMap<TerraformStack, SecurityBaseline>();
 const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
@@ -49,12 +55,14 @@ const BASELINES_BY_ROOT = new WeakMap<IConstruct, SecurityBaseline[]>();
 /**
  * The AKS security baseline of one stack: at every synth it checks every resource of the stack
  * (ours and raw provider resources alike) against the rules, stops synth before cdk.tf.json is
- * written when a rule of severity error fails, annotates warnings, and writes the report.
+ * written when a rule of severity error fails (unless validation is skipped), prints one summary
+ * line per stack, and writes the report.
  *
  * Attach it with `SecurityBaseline.apply(stack)` (this library's constructs do that for their
  * stack); accept a deviation with `SecurityBaseline.suppress(construct, ruleId, reason)`.
- * `Testing.synth(stack, true)` runs the check; `Testing.synth(stack)` skips validations and so
- * skips the check too.
+ * `Testing.synth(stack, true)` and `synthSecure(stack)` run the check; `Testing.synth(stack)` skips
+ * validations and so skips the check too. Whatever path writes cdk.tf.json, the suppressions are
+ * embedded in it (BaselineRecord) and `cdktf-secure-aks check` re-checks it: that is the CI gate.
  */
 export class SecurityBaseline extends Construct {
   /** The construct id under the stack. */
@@ -127,13 +135,15 @@ export class SecurityBaseline extends Construct {
    * baseline rules, or ALL_RULES when no baseline is applied.
    */
   public static check(stack: TerraformStack, rules?: readonly Rule[]): BaselineResult {
-    invokeAspects(stack);
+    runAspects(stack);
     const baseline = BASELINES.get(stack);
     const json = baseline ? baseline.resolve() : (stack.toTerraform() as Record<string, unknown>);
     return checkDocument(parseTerraformDocument(json), { rules: rules ?? baseline?.rules ?? ALL_RULES, suppressions: suppressionsFor(stack) });
   }
 
   public readonly stack: TerraformStack;
+  /** Embeds the rule ids and the construct tree's suppressions in cdk.tf.json's metadata, for the CLI. */
+  public readonly record: BaselineRecord;
   /** The result of the last check run at synth (or by `SecurityBaseline.check`), for inspection. */
   public lastResult?: BaselineResult;
   private options: SecurityBaselineOptions = {};
@@ -143,16 +153,15 @@ export class SecurityBaseline extends Construct {
    * keyed by the number of constructs in the stack when it was resolved (see `toTerraform` below).
    */
   private armed?: { readonly json: Record<string, unknown>; readonly constructs: number };
-  /** The result of this synth's validation, waiting for the report writer. */
+  /** The result of this synth's validation and the JSON it checked, waiting for the report writer. */
   private pending?: BaselineResult;
+  private pendingJson?: Record<string, unknown>;
   private readonly annotated = new Set<string>();
 
   private constructor(stack: TerraformStack) {
     super(stack, SecurityBaseline.ID);
     this.stack = stack;
 
-    const originalToTerraform = stack.toTerraform;
-    this.resolveOriginal = () => originalToTerraform.call(stack) as Record<string, unknown>;
     // The synthesizer resolves the stack right after validation; resolving twice would double the
     // cost of synth, so the write takes the JSON the check already resolved, once. Why it cannot be
     // stale: between validation and write cdktf runs only (a) the remaining validations, which by
@@ -161,36 +170,43 @@ export class SecurityBaseline extends Construct {
     // stack but this one has a custom synthesis hook, and only while the stack still has the number
     // of constructs it had when the JSON was resolved. Otherwise the write resolves afresh and the
     // fresh JSON is checked again, so nothing unchecked is written.
-    stack.toTerraform = () => {
-      const armed = this.armed;
-      this.armed = undefined;
-      if (!armed) return this.resolveOriginal();
-      if (this.stack.node.findAll().length === armed.constructs) return armed.json;
-      const fresh = this.resolveOriginal();
-      const errors = this.errorsOf(this.run(fresh));
-      if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
-      return fresh;
-    };
-    // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
-    // later toTerraform (after the user fixes the tree) resolves afresh.
-    const originalRunAllValidations = stack.runAllValidations;
-    stack.runAllValidations = () => {
-      try {
-        originalRunAllValidations.call(stack);
-      } catch (error) {
+    this.resolveOriginal = interceptStackResolution(stack, {
+      toTerraform: (resolve) => {
+        const armed = this.armed;
+        this.armed = undefined;
+        if (!armed) return resolve();
+        if (this.stack.node.findAll().length === armed.constructs) return armed.json;
+        const fresh = resolve();
+        const errors = this.errorsOf(this.run(fresh));
+        if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
+        return fresh;
+      },
+      // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
+      // later toTerraform (after the user fixes the tree) resolves afresh.
+      onValidationError: () => {
         this.armed = undefined;
         this.pending = undefined;
-        throw error;
-      }
-    };
+        this.pendingJson = undefined;
+      },
+    });
 
+    this.record = new BaselineRecord(this, "Record", {
+      record: () => ({ generator: "cdktf-secure-aks", rules: this.rules.map((rule) => rule.id).sort(), suppressions: suppressionsFor(this.stack) }),
+    });
     this.node.addValidation({ validate: () => this.validate() });
-    addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => this.synthesizeReport(session) });
+    onStackSynthesis(this, (session: ISynthesisSession) => this.synthesizeReport(session));
   }
 
   /** The rules this baseline runs. */
   public get rules(): readonly Rule[] {
     return this.options.rules ?? ALL_RULES;
+  }
+
+  /** Whether synth prints every warning and unknown (see SecurityBaselineOptions.verbose). */
+  public get verbose(): boolean {
+    if (this.options.verbose !== undefined) return this.options.verbose;
+    const env = (process.env[VERBOSE_ENV] ?? "").toLowerCase();
+    return env === "1" || env === "true";
   }
 
   /** Resolves the stack's Terraform JSON, never from the synth cache. */
@@ -221,7 +237,7 @@ export class SecurityBaseline extends Construct {
   /** Constructs of the stack, and whether any but this one has a custom synthesis hook (which may change the tree after validation). */
   private treeShape(): { readonly constructs: number; readonly foreignSynthesis: boolean } {
     const all = this.stack.node.findAll();
-    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && (construct as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined) };
+    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && hasSynthesisHook(construct)) };
   }
 
   private validate(): string[] {
@@ -236,6 +252,7 @@ export class SecurityBaseline extends Construct {
       return errors;
     }
     this.pending = result;
+    this.pendingJson = json;
     if (this.options.reuseResolvedJson !== false && !shape.foreignSynthesis) {
       const armed = { json, constructs: shape.constructs };
       this.armed = armed;
@@ -245,55 +262,74 @@ export class SecurityBaseline extends Construct {
       });
     }
     queueMicrotask(() => {
-      if (this.pending === result) this.pending = undefined;
+      if (this.pending === result) {
+        this.pending = undefined;
+        this.pendingJson = undefined;
+      }
     });
     return [];
   }
 
   private synthesizeReport(session: ISynthesisSession): void {
-    if (this.options.report === false) return;
-    // With validation skipped (cdktf synth --skip-validation) nothing was checked yet: check now,
-    // so the report is never missing, without stopping synth.
-    const result = this.pending ?? this.run(this.resolve());
+    // With validation skipped (cdktf synth --skip-validation, App skipValidation) nothing was
+    // checked yet: check now, so the report is never missing and the failures are said out loud.
+    const skipped = this.pending === undefined || this.pendingJson === undefined;
+    const json = skipped ? this.resolve() : (this.pendingJson as Record<string, unknown>);
+    const result = skipped ? this.run(json) : (this.pending as BaselineResult);
     this.pending = undefined;
-    const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
-    writeReport(directory, buildReport(this.stack.node.id, result, this.rules));
+    this.pendingJson = undefined;
+    let reportPath: string | undefined;
+    if (this.options.report !== false) {
+      const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
+      reportPath = path.relative(process.cwd(), writeReport(directory, buildReport(this.stack.node.id, result, this.rules, parseTerraformDocument(json))).markdown);
+    }
+    if (skipped) this.announceSkippedFailures(result);
+    this.addAnnotation(this, "info", stackSummaryLine(this.stack.node.path, result.summary, reportPath, this.verbose ? undefined : VERBOSE_ENV));
   }
 
-  /** Warnings, unknowns and unused suppressions become annotations, which `cdktf synth` prints. */
-  private annotate(result: BaselineResult): void {
-    const add = (target: IConstruct, level: "warning" | "info", message: string): void => {
-      const key = `${target.node.path}\u0000${level}\u0000${message}`;
-      if (this.annotated.has(key)) return;
-      this.annotated.add(key);
-      // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
-      // point into the checker, not at the user's code, and capturing hundreds of them is slow.
-      target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
-    };
-    const root = this.stack.node.root;
-    const targetOf = (f: BaselineFinding): IConstruct => (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
-    // One annotation per rule and level: a stack of 50 clusters should print 9 warnings, not 450
-    // (every finding is in the report). A rule that fires once is annotated on its construct.
-    const groups = new Map<string, BaselineFinding[]>();
+  /**
+   * Validation was skipped, so cdktf will write cdk.tf.json despite failed error rules: one loud
+   * line per failing control (id, construct paths, fix), as a warning annotation (which the cdktf
+   * CLI prints) and on stderr (which a custom synth script shows). The CLI gate re-checks the file
+   * and fails on them, with only the suppressions embedded in it.
+   */
+  private announceSkippedFailures(result: BaselineResult): void {
+    const byRule = new Map<string, BaselineFinding[]>();
     for (const f of result.findings) {
-      const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
-      if (!level) continue;
-      const key = `${level}\u0000${f.ruleId}`;
-      const list = groups.get(key);
-      if (list) list.push(f);
-      else groups.set(key, [f]);
+      if (f.outcome !== "failed" || f.severity !== "error") continue;
+      byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     }
-    for (const [key, findings] of groups) {
-      const level = key.startsWith("warning") ? "warning" : "info";
-      if (findings.length === 1) {
-        add(targetOf(findings[0]), level, describeFinding(findings[0]));
-        continue;
+    for (const [ruleId, findings] of byRule) {
+      const paths = findings.map((f) => f.constructPath ?? f.address).join(", ");
+      const line = `SECURITY BASELINE NOT ENFORCED (validation skipped): ${ruleId} "${findings[0].title}" fails on ${paths}. Fix: ${findings[0].fix} "cdktf-secure-aks check" fails this plan until it is fixed or suppressed with a reason.`;
+      this.addAnnotation(this.stack, "warning", line);
+      process.stderr.write(`${line}\n`);
+    }
+  }
+
+  private addAnnotation(target: IConstruct, level: "warning" | "info", message: string): void {
+    const key = `${target.node.path}\u0000${level}\u0000${message}`;
+    if (this.annotated.has(key)) return;
+    this.annotated.add(key);
+    // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
+    // point into the checker, not at the user's code, and capturing hundreds of them is slow.
+    target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
+  }
+
+  /**
+   * Unused suppressions always become warnings (they can hide a future failure). Warnings and
+   * unknown values become annotations only when verbose: one line each, in one format with a
+   * stable id (describeNotice); by default the stack's summary line points at the report.
+   */
+  private annotate(result: BaselineResult): void {
+    const root = this.stack.node.root;
+    if (this.verbose) {
+      for (const f of result.findings) {
+        const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
+        if (!level) continue;
+        const target = (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
+        this.addAnnotation(target, level, describeNotice(f));
       }
-      const first = findings[0];
-      const places = findings.slice(0, 5).map((f) => f.constructPath ?? f.address).join(", ");
-      const more = findings.length > 5 ? ` and ${findings.length - 5} more` : "";
-      const what = level === "warning" ? "fails" : "cannot be judged at synth (unknown values)";
-      add(this.stack, level, `[${first.ruleId}] ${first.title} ${what} on ${findings.length} resources: ${places}${more}. Fix: ${first.fix} (details in ${REPORT_MARKDOWN_FILE})`);
     }
     for (const s of result.suppressions) {
       if (s.status === "used" || s.status === "unknown-rule") continue;
@@ -302,9 +338,8 @@ export class SecurityBaseline extends Construct {
         s.status === "unmatched"
           ? `matched no resource that rule ${s.ruleId} applies to`
           : `is not needed: every resource it covers passes ${s.ruleId}`;
-      add(target, "warning", `Security baseline suppression of ${s.ruleId} ("${s.reason}") ${why}; remove it so it cannot hide a future failure.`);
+      this.addAnnotation(target, "warning", describeUnusedSuppression(s, why));
     }
-    add(this, "info", `Security baseline: ${summaryLine(result.summary)} Report: ${REPORT_JSON_FILE}, ${REPORT_MARKDOWN_FILE}.`);
   }
 }
 

@@ -105,7 +105,7 @@ describe("cdktf-secure-aks check", () => {
     const acceptedFile = path.join(outdir, "stacks", "accepted", "cdk.tf.json");
     expect(withSuppressions.out).toEqual([
       `${acceptedFile}: PASSED`,
-      `  using 1 suppression(s) recorded in ${path.join(outdir, "stacks", "accepted", "security-baseline.json")}`,
+      "  using 1 suppression(s) embedded by synth from the construct tree",
       expect.stringMatching(/^ {2}SUPPRESSED TEST-LOC "Resource groups in West Europe" \[error\] failed \(suppressed: Sandbox subscription.*\) on azurerm_resource_group\.Group .*\(construct accepted\/Group\): location = "eastus"/),
       "  1 resource, 1 check: 0 passed, 0 failed (0 errors, 0 warnings), 0 unknown, 1 suppressed.",
       `${path.join(outdir, "stacks", "clean", "cdk.tf.json")}: PASSED`,
@@ -118,19 +118,33 @@ describe("cdktf-secure-aks check", () => {
     expect(without.out[1]).toMatch(/^ {2}ERROR {6}TEST-LOC .*construct accepted\/Group/);
   });
 
-  test("a recorded suppression goes through the same reason check as SecurityBaseline.suppress", () => {
+  test("an embedded or --suppressions suppression goes through the same reason check as SecurityBaseline.suppress", () => {
     const dir = tmpdir();
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "rg", location: "eastus", "//": { metadata: { path: "app/rg" } } } } } }));
-    const report = (reason: string) => fs.writeFileSync(path.join(dir, "security-baseline.json"), JSON.stringify({ suppressions: [{ constructPath: "app/rg", ruleId: "TEST-LOC", reason }] }));
-    report("xxxxx xxxxx xxxxx xxxxx");
-    const refused = cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]);
+    const plan = path.join(dir, "cdk.tf.json");
+    const suppression = (reason: string) => [{ constructPath: "app/rg", ruleId: "TEST-LOC", reason }];
+    const writePlan = (reason: string) =>
+      fs.writeFileSync(plan, JSON.stringify({ "//": { metadata: { securityBaseline: { generator: "cdktf-secure-aks", rules: ["TEST-LOC"], suppressions: suppression(reason) } } }, resource: { azurerm_resource_group: { rg: { name: "rg", location: "eastus", "//": { metadata: { path: "app/rg" } } } } } }));
+    writePlan("xxxxx xxxxx xxxxx xxxxx");
+    const refused = cli(["check", plan], [LOCATION_RULE]);
     expect(refused.code).toBe(2);
     expect(refused.err).toEqual([
-      `cdktf-secure-aks: ${path.join(dir, "security-baseline.json")}: suppressions[0] (TEST-LOC on app/rg) has a reason a reviewer cannot judge: it has 0 distinct real word(s); a reason needs at least 4 (letters, with a vowel). Give a real sentence, or run with --no-suppressions.`,
+      `cdktf-secure-aks: ${plan} ("//".metadata.securityBaseline): suppressions[0] (TEST-LOC on app/rg) has a reason a reviewer cannot judge: it has 0 distinct real word(s); a reason needs at least 4 (letters, with a vowel). Give a real sentence, or run with --no-suppressions.`,
     ]);
-    expect(cli(["check", "--no-suppressions", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(1);
-    report(`  ${REASON}  `);
-    expect(cli(["check", path.join(dir, "cdk.tf.json")], [LOCATION_RULE]).code).toBe(0);
+    expect(cli(["check", "--no-suppressions", plan], [LOCATION_RULE]).code).toBe(1);
+    writePlan(`  ${REASON}  `);
+    expect(cli(["check", plan], [LOCATION_RULE]).code).toBe(0);
+
+    // The same suppression given by an explicit file.
+    fs.writeFileSync(plan, JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "rg", location: "eastus", "//": { metadata: { path: "app/rg" } } } } } }));
+    const file = path.join(dir, "accepted.json");
+    fs.writeFileSync(file, JSON.stringify({ suppressions: suppression("xxxxx xxxxx xxxxx xxxxx") }));
+    expect(cli(["check", "--suppressions", file, plan], [LOCATION_RULE])).toMatchObject({ code: 2, err: [expect.stringContaining(`${file}: suppressions[0] (TEST-LOC on app/rg) has a reason a reviewer cannot judge`)] });
+    fs.writeFileSync(file, JSON.stringify({ suppressions: suppression(REASON) }));
+    const accepted = cli(["check", "--suppressions", file, plan], [LOCATION_RULE]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.out[1]).toBe(`  using 1 suppression(s) from ${file}`);
+    expect(cli(["check", "--suppressions", file, "--no-suppressions", plan], [LOCATION_RULE]).code).toBe(1);
+    expect(cli(["check", plan, "--suppressions"], [LOCATION_RULE])).toMatchObject({ code: 2, err: ['cdktf-secure-aks: --suppressions needs a file: "--suppressions suppressions.json".'] });
   });
 
   test("usage and input errors exit 2 with a message", () => {

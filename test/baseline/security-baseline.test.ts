@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
+import { onStackSynthesis } from "../../lib/baseline/cdktf-adapter";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { REPORT_JSON_FILE, REPORT_MARKDOWN_FILE } from "../../lib/baseline/report";
 import { group, LOCATION_RULE, newStack, OWNER_TAG_RULE, REASON, synthError, TEST_RULES } from "./helpers";
@@ -84,32 +84,51 @@ describe("the check at synth", () => {
     expect(synthError(stack)).toMatch(/TEST-BOOM "Crashes on boom" \[error\] failed .*Baseline rule TEST-BOOM threw TypeError: cannot read properties of undefined.*bug in the rule/);
   });
 
-  test("a rule that warns on several resources is annotated once, on the stack, naming them", () => {
-    const stack = newStack();
-    SecurityBaseline.apply(stack, { rules: TEST_RULES });
-    const first = group(stack, "First", "westeurope", "");
-    const second = group(stack, "Second", "westeurope", "");
-    Testing.synth(stack, true);
-    expect(annotations(first, "@cdktf/warn")).toEqual([]);
-    expect(annotations(second, "@cdktf/warn")).toEqual([]);
-    expect(annotations(stack, "@cdktf/warn")).toEqual([
-      expect.stringMatching(/^\[TEST-TAG\] Owner tag fails on 2 resources: test\/First, test\/Second\. Fix: add tags\.owner \(details in security-baseline\.md\)$/),
-    ]);
-  });
-
-  test("warnings and unknowns do not stop synth; they are annotated on the resource's construct", () => {
-    const stack = newStack();
-    const baseline = SecurityBaseline.apply(stack, { rules: TEST_RULES });
+  test("quiet by default: warnings and unknowns do not stop synth and are not annotated; app.synth adds one summary line", () => {
+    const { app } = tmpApp();
+    const stack = newStack(app, "test");
+    const baseline = SecurityBaseline.apply(stack, { rules: TEST_RULES, verbose: false });
     const untagged = group(stack, "Untagged", "westeurope", "");
     const variable = group(stack, "Variable", "${var.location}");
     expect(synthError(stack)).toBe("");
-    expect(annotations(untagged, "@cdktf/warn")).toEqual([expect.stringMatching(/^TEST-TAG "Owner tag" \[warning\] failed on .*tags\.owner = not set\. Nobody owns this group\. Fix: add tags\.owner$/)]);
-    expect(annotations(variable, "@cdktf/info")).toEqual([expect.stringMatching(/TEST-LOC .* unknown on .*location = "\$\{var\.location\}"/)]);
-    expect(annotations(baseline, "@cdktf/info")).toEqual(["Security baseline: 2 resources, 6 checks: 4 passed, 1 failed (0 errors, 1 warning), 1 unknown, 0 suppressed. Report: security-baseline.json, security-baseline.md."]);
+    expect(annotations(untagged, "@cdktf/warn")).toEqual([]);
+    expect(annotations(variable, "@cdktf/info")).toEqual([]);
     expect(baseline.lastResult?.summary).toMatchObject({ warnings: 1, unknown: 1, errors: 0 });
-    // A second synth does not repeat the annotations.
-    Testing.synth(stack, true);
-    expect(annotations(untagged, "@cdktf/warn")).toHaveLength(1);
+    app.synth();
+    const all = stack.node.findAll().flatMap((c) => [...annotations(c, "@cdktf/warn"), ...annotations(c, "@cdktf/info")]);
+    expect(all).toEqual([
+      expect.stringMatching(/^Security baseline test: 0 errors, 1 warning, 0 suppressed findings, 1 unknown until apply; report .*stacks\/test\/security-baseline\.md \(details there, or set CDKTF_SECURE_AKS_VERBOSE=1\)\.$/),
+    ]);
+  });
+
+  test("verbose (option or CDKTF_SECURE_AKS_VERBOSE=1): one line per warning or unknown, with a stable id, and an unknown is not called an error", () => {
+    const build = (): { stack: TerraformStack; untagged: IConstruct; variable: IConstruct } => {
+      const stack = newStack();
+      SecurityBaseline.apply(stack, { rules: TEST_RULES });
+      return { stack, untagged: group(stack, "Untagged", "westeurope", ""), variable: group(stack, "Variable", "${var.location}") };
+    };
+    const previous = process.env.CDKTF_SECURE_AKS_VERBOSE;
+    process.env.CDKTF_SECURE_AKS_VERBOSE = "1";
+    try {
+      const { stack, untagged, variable } = build();
+      expect(synthError(stack)).toBe("");
+      expect(annotations(untagged, "@cdktf/warn")).toEqual([
+        expect.stringMatching(/^\[TEST-TAG@azurerm_resource_group\.Untagged\] warning at test\/Untagged: TEST-TAG Owner tag\. tags\.owner = not set\. Nobody owns this group\. Fix: add tags\.owner$/),
+      ]);
+      const [unknown] = annotations(variable, "@cdktf/info");
+      expect(unknown).toMatch(/^\[TEST-LOC@azurerm_resource_group\.Variable\] unknown until apply at test\/Variable: TEST-LOC .*location = "\$\{var\.location\}"/);
+      expect(unknown).not.toMatch(/error/);
+      // A second synth does not repeat the annotations.
+      Testing.synth(stack, true);
+      expect(annotations(untagged, "@cdktf/warn")).toHaveLength(1);
+    } finally {
+      if (previous === undefined) delete process.env.CDKTF_SECURE_AKS_VERBOSE;
+      else process.env.CDKTF_SECURE_AKS_VERBOSE = previous;
+    }
+    const quiet = build();
+    SecurityBaseline.apply(quiet.stack, { verbose: true });
+    expect(synthError(quiet.stack)).toBe("");
+    expect(annotations(quiet.untagged, "@cdktf/warn")).toHaveLength(1);
   });
 
   test("the written JSON equals an unchecked synth of the same program, with one resolution per synth", () => {
@@ -180,7 +199,7 @@ describe("the check at synth", () => {
     const stack = newStack(app, "test");
     SecurityBaseline.apply(stack, { rules: TEST_RULES });
     const rg = group(stack, "A");
-    addCustomSynthesis(new Construct(stack, "Tweaks"), { onSynthesize: () => rg.addOverride("tags.touched", "yes") });
+    onStackSynthesis(new Construct(stack, "Tweaks"), () => rg.addOverride("tags.touched", "yes"));
     let calls = 0;
     const resource = rg as unknown as { toTerraform: () => unknown };
     const resolveOne = resource.toTerraform.bind(resource);
@@ -326,8 +345,12 @@ describe("SecurityBaseline.suppress", () => {
     const empty = new Construct(stack, "Empty");
     SecurityBaseline.suppress(empty, "TEST-LOC", REASON);
     expect(synthError(stack)).toBe("");
-    expect(annotations(team, "@cdktf/warn")).toEqual([`Security baseline suppression of TEST-TAG ("${REASON}") is not needed: every resource it covers passes TEST-TAG; remove it so it cannot hide a future failure.`]);
-    expect(annotations(empty, "@cdktf/warn")).toEqual([`Security baseline suppression of TEST-LOC ("${REASON}") matched no resource that rule TEST-LOC applies to; remove it so it cannot hide a future failure.`]);
+    expect(annotations(team, "@cdktf/warn")).toEqual([
+      `[TEST-TAG@suppression:${team.node.path}] unused suppression at ${team.node.path}: TEST-TAG suppressed with "${REASON}" is not needed: every resource it covers passes TEST-TAG. Fix: remove it so it cannot hide a future failure.`,
+    ]);
+    expect(annotations(empty, "@cdktf/warn")).toEqual([
+      `[TEST-LOC@suppression:${empty.node.path}] unused suppression at ${empty.node.path}: TEST-LOC suppressed with "${REASON}" matched no resource that rule TEST-LOC applies to. Fix: remove it so it cannot hide a future failure.`,
+    ]);
     const uses = SecurityBaseline.of(stack)?.lastResult?.suppressions.map((s) => `${s.constructPath} ${s.ruleId} ${s.status}`);
     expect(uses).toEqual(["test/Empty TEST-LOC unmatched", "test/Other TEST-LOC used", "test/Team TEST-LOC used", "test/Team TEST-TAG not-needed"]);
   });

@@ -1,11 +1,12 @@
 import { Testing } from "cdktf";
 import { privateClusterExample } from "../../examples/private-cluster";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { synthSecure } from "../../lib/baseline/synth-secure";
 import { Json, named, only, resources } from "../cluster/helpers";
 import { withExampleEnv } from "./environment";
 
 function synthExample(env: Record<string, string> = {}): string {
-  return withExampleEnv(env, () => Testing.synth(privateClusterExample(Testing.app()), true));
+  return withExampleEnv(env, () => synthSecure(privateClusterExample(Testing.app())));
 }
 
 describe("example: private-cluster", () => {

@@ -3,6 +3,7 @@ import { logicalIsolationExample } from "../../examples/logical-isolation";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
 import { PUBLIC_API_SERVER_REASON, PUBLIC_VAULT_REASON } from "../../examples/config";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
+import { synthSecure } from "../../lib/baseline/synth-secure";
 import { BaselineResult } from "../../lib/baseline/checker";
 import { Json, resources } from "../cluster/helpers";
 import { withExampleEnv } from "./environment";
@@ -26,7 +27,7 @@ function synthExampleWith(build: (app: App) => unknown, env: Record<string, stri
     build(app);
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
     for (const stack of stacks) stack.prepareStack();
-    const json = Object.fromEntries(stacks.map((stack) => [stack.node.id, Testing.synth(stack, true)]));
+    const json = Object.fromEntries(stacks.map((stack) => [stack.node.id, synthSecure(stack)]));
     const baseline = Object.fromEntries(stacks.map((stack) => [stack.node.id, SecurityBaseline.of(stack)!.lastResult!]));
     return { json, baseline };
   });

@@ -1,5 +1,5 @@
-import { RuleFinding, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../rule";
-import { referenceCandidates, referencesResource, resourcesReferencing } from "../references";
+import { RuleFinding, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute } from "../rule";
+import { referenceCandidates, referencedAmong, referencesResource, resourcesReferencing } from "../references";
 
 /** Finding builders, so every rule reports attribute and value the same way. */
 export const passed = (attribute: string, value: unknown, message?: string): RuleFinding => ({ outcome: "passed", attribute, value, message });
@@ -44,9 +44,40 @@ export function grantsRole(assignment: TerraformResource, roleName: string, role
   return (typeof name === "string" && name.toLowerCase() === roleName.toLowerCase()) || (typeof id === "string" && id.toLowerCase().endsWith(roleGuid));
 }
 
-/** Federated identity credentials of the document on a user-assigned identity (their `parent_id` references it). */
+/**
+ * The identity a federated identity credential hangs on, and the attribute naming it: azurerm 4.55
+ * calls it `parent_id`; later 4.x releases add `user_assigned_identity_id` for the same value and
+ * drop `parent_id` in 5.0 (issue 11), so a rule must accept either or a renamed stack slips past it.
+ */
+export function federatedIdentityOf(credential: TerraformResource): { readonly attribute: "user_assigned_identity_id" | "parent_id"; readonly value: unknown } {
+  const renamed = credential.config.user_assigned_identity_id;
+  return renamed !== undefined ? { attribute: "user_assigned_identity_id", value: renamed } : { attribute: "parent_id", value: credential.config.parent_id };
+}
+
+/** Federated identity credentials grouped by the value of their identity attribute (either name). */
+const CREDENTIALS_BY_IDENTITY_VALUE = documentIndex("federated credentials by identity value", (document) => {
+  const groups = new Map<unknown, TerraformResource[]>();
+  for (const credential of document.ofType("azurerm_federated_identity_credential")) addToGroup(groups, federatedIdentityOf(credential).value, credential);
+  return groups;
+});
+
+/** Federated identity credentials whose identity attribute (either name) has exactly this value. */
+export function federatedCredentialsWithIdentityValue(document: TerraformDocument, value: unknown): readonly TerraformResource[] {
+  return document.index(CREDENTIALS_BY_IDENTITY_VALUE).get(value) ?? [];
+}
+
+/** Federated identity credentials grouped by the address of the user-assigned identity they reference. */
+const CREDENTIALS_BY_IDENTITY = documentIndex("federated credentials by identity", (document) => {
+  const groups = new Map<string, TerraformResource[]>();
+  for (const credential of document.ofType("azurerm_federated_identity_credential")) {
+    for (const identity of referencedAmong(document, federatedIdentityOf(credential).value, ["azurerm_user_assigned_identity"], "id")) addToGroup(groups, identity.address, credential);
+  }
+  return groups;
+});
+
+/** Federated identity credentials of the document on a user-assigned identity (their `parent_id` or `user_assigned_identity_id` references it). */
 export function federatedCredentialsOf(document: TerraformDocument, identity: TerraformResource): readonly TerraformResource[] {
-  return resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id");
+  return document.index(CREDENTIALS_BY_IDENTITY).get(identity.address) ?? [];
 }
 
 /** Diagnostic settings whose target_resource_id references `target`. */

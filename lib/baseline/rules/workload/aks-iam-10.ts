@@ -1,8 +1,7 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "../findings";
+import { failed, federatedCredentialsWithIdentityValue, federatedIdentityOf, passed, unknown } from "../findings";
 import { referencesResource } from "../../references";
-import { resourcesByValue } from "../../document";
 
 /** Error: one workload identity per tenant app, federated to exactly one ServiceAccount. */
 export const aksIam10: Rule = {
@@ -20,12 +19,12 @@ export const aksIam10: Rule = {
     if (isExpression(subject)) return unknown("subject", subject);
     const match = typeof subject === "string" ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject) : null;
     if (!match) return failed("subject", subject, "the subject is not one Kubernetes ServiceAccount");
-    const parent = credential.config.parent_id;
-    const siblings = resourcesByValue(document, ["azurerm_federated_identity_credential"], "parent_id").get(parent) ?? [];
+    const { attribute: parentAttribute, value: parent } = federatedIdentityOf(credential);
+    const siblings = federatedCredentialsWithIdentityValue(document, parent);
     const namespaces = new Set(siblings.map((other) => other.config.subject).filter((s): s is string => typeof s === "string" && !isExpression(s)).map((s) => s.split(":")[2]));
-    if (namespaces.size > 1) return failed("parent_id", parent, `one identity is federated into several namespaces (${[...namespaces].sort().join(", ")})`);
+    if (namespaces.size > 1) return failed(parentAttribute, parent, `one identity is federated into several namespaces (${[...namespaces].sort().join(", ")})`);
     const dynamicSibling = siblings.find((other) => isExpression(other.config.subject));
-    if (dynamicSibling) return unknown("parent_id", parent, `${dynamicSibling.address} federates the same identity to a subject known only at apply; it may be another namespace`);
+    if (dynamicSibling) return unknown(parentAttribute, parent, `${dynamicSibling.address} federates the same identity to a subject known only at apply; it may be another namespace`);
     const issuer = credential.config.issuer;
     const clusters = document.ofType("azurerm_kubernetes_cluster");
     if (clusters.some((cluster) => referencesResource(issuer, cluster, "oidc_issuer_url"))) return passed("subject", subject);

@@ -1,8 +1,8 @@
 import { Rule, RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { referencedAmong, referencesResource, resourcesReferencing } from "../../references";
+import { referencedAmong, referencesResource } from "../../references";
 import { referencesDocumentResource } from "../cluster/scope";
-import { failed, grantsRole, passed, unknown } from "../findings";
+import { failed, federatedCredentialsOf, grantsRole, passed, unknown } from "../findings";
 
 const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 /** Roles that read or change every secret, key and certificate of a vault. */
@@ -36,7 +36,7 @@ function judgePrincipal(assignment: TerraformResource, document: TerraformDocume
     if (isExpression(principal)) return unknown("principal_id", principal, "the principal is not an identity of this document (another stack, a variable or a data source); check it is one tenant's workload identity");
     return unknown("principal_id", principal, "a literal principal id cannot be matched to a workload identity at synth");
   }
-  const subjects = resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id").map((credential) => credential.config.subject);
+  const subjects = federatedCredentialsOf(document, identity).map((credential) => credential.config.subject);
   if (subjects.length === 0) return unknown("principal_id", principal, `${identity.address} has no federated credential in this document; check it is federated to one ServiceAccount`);
   if (subjects.some(isExpression)) return unknown("principal_id", principal, `the ServiceAccount ${identity.address} is federated to is a Terraform expression`);
   const distinct = [...new Set(subjects.map(String))].sort();
@@ -88,9 +88,7 @@ export const aksSec02: Rule = {
     const broad = BROAD_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
     if (broad) {
       const principal = assignment.config.principal_id;
-      const workloadIdentity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id").find(
-        (identity) => resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id").length > 0,
-      );
+      const workloadIdentity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id").find((identity) => federatedCredentialsOf(document, identity).length > 0);
       const kind = classifyScope(assignment.config.scope, document);
       // The role does nothing outside vaults and the scopes that contain them.
       if (!workloadIdentity || kind === "other") return undefined;

@@ -1,7 +1,6 @@
 import { Rule, isExpression } from "../../rule";
 import { getControl } from "../../catalog";
-import { failed, passed, unknown } from "../findings";
-import { resourcesReferencing } from "../../references";
+import { failed, federatedCredentialsOf, passed, unknown } from "../findings";
 
 /** Error: nothing Azure-side is shared between tenant namespaces (evaluated on federated identities). */
 export const aksTen03: Rule = {
@@ -12,7 +11,7 @@ export const aksTen03: Rule = {
   resourceTypes: ["azurerm_user_assigned_identity"],
   fix: "Give each tenant its own identities (IsolatedNamespace workloadIdentities) and its own vault or secret-scoped grants (KeyVaultCsi.grantRead).",
   evaluate: (identity, document) => {
-    const subjects = resourcesReferencing(document, identity, ["azurerm_federated_identity_credential"], "parent_id", "id").map((credential) => credential.config.subject);
+    const subjects = federatedCredentialsOf(document, identity).map((credential) => credential.config.subject);
     if (subjects.length === 0) return undefined;
     if (subjects.some(isExpression)) return unknown("subject", subjects);
     const namespaces = new Set(subjects.map((subject) => String(subject).split(":")[2]));

@@ -11,8 +11,10 @@ import { aksAcr09 } from "./aks-acr-09";
 import { aksAcr10 } from "./aks-acr-10";
 import { aksAcr11 } from "./aks-acr-11";
 import { aksAcr12 } from "./aks-acr-12";
+import { aksAcr13 } from "./aks-acr-13";
 import { aksDat05 } from "./aks-dat-05";
 import { aksDef01 } from "./aks-def-01";
+import { aksDef03 } from "./aks-def-03";
 import { aksGov01 } from "./aks-gov-01";
 import { aksIam06 } from "./aks-iam-06";
 import { aksIam07 } from "./aks-iam-07";
@@ -55,8 +57,10 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   aksAcr10,
   aksAcr11,
   aksAcr12,
+  aksAcr13,
   aksDat05,
   aksDef01,
+  aksDef03,
   aksGov01,
   aksIam06,
   aksIam07,
