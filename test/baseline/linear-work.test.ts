@@ -46,7 +46,10 @@ const ref = (address: string, attribute: string): string => `\${${address}.${att
  * Hand-written JSON with the shapes the tenant rules index that TenantPlatform does not emit:
  * namespaces by reference and by name expression, workloads with budgets and autoscalers,
  * NetworkPolicy manifests, restricted tenants' tainted pools, objects whose namespace only apply
- * knows, unversioned types, vault grants to workload identities, per-namespace allowed-images assignments.
+ * knows, unversioned types, vault grants to workload identities, per-namespace allowed-images assignments,
+ * and issue 10's shapes: CiliumClusterwideNetworkPolicy and ValidatingAdmissionPolicy (+ binding)
+ * manifests per namespace, custom role definitions and their namespace-scoped assignments, Roles
+ * bound by name, and the quota scoped to the system priority classes.
  */
 function rawDocument(tenants: number): Json {
   const resource: Record<string, Record<string, Json>> = {};
@@ -89,6 +92,29 @@ function rawDocument(tenants: number): Json {
       parameters: JSON.stringify({ effect: { value: "Deny" }, namespaces: { value: [inNamespace] }, allowedContainerImagesRegex: { value: `^acr\\.azurecr\\.io/team-${i}/.+$` } }),
     });
     add("azurerm_role_assignment", `writer${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_name: "Azure Kubernetes Service RBAC Writer", principal_id: `group-${i}` });
+    // Issue 10's cluster-scoped guards, named by literal or by reference to the namespace.
+    add("kubernetes_manifest", `hostdeny${i}`, {
+      manifest: { kind: "CiliumClusterwideNetworkPolicy", metadata: { name: `host-${i}` }, spec: { endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": inNamespace } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] } },
+    });
+    add("kubernetes_manifest", `placement${i}`, {
+      manifest: {
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: `placement-${i}` },
+        spec: { failurePolicy: "Fail", matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] },
+      },
+    });
+    add("kubernetes_manifest", `placementbinding${i}`, {
+      manifest: { kind: "ValidatingAdmissionPolicyBinding", metadata: { name: `placement-${i}` }, spec: { policyName: `placement-${i}`, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": inNamespace } } } } },
+    });
+    // The quota scoped to the system priority classes, custom Azure roles granted per namespace, and namespaced Roles bound by name.
+    add("kubernetes_resource_quota_v1", `nosystem${i}`, {
+      metadata: { name: "no-system-priority", namespace: inNamespace },
+      spec: { hard: { pods: "0" }, scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
+    });
+    const role = add("azurerm_role_definition", `tenantrole${i}`, { name: `tenant-${i}`, scope: ref(cluster, "id"), permissions: [{ data_actions: ["Microsoft.ContainerService/managedClusters/apps/deployments/write"] }] });
+    add("azurerm_role_assignment", `custom${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_id: ref(role, "role_definition_resource_id"), principal_id: `group-${i}` });
+    add("kubernetes_role_v1", `role${i}`, { metadata: { name: `role-${i}`, namespace: inNamespace }, rule: [{ api_groups: ["apps"], resources: ["deployments"], verbs: ["create"] }] });
+    add("kubernetes_role_binding_v1", `binding${i}`, { metadata: { name: "writers", namespace: inNamespace }, role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `role-${i}` }, subject: [{ kind: "Group", name: `group-${i}` }] });
   }
   return { resource };
 }
