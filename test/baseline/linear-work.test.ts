@@ -5,6 +5,7 @@ import { parseTerraformDocument } from "../../lib/baseline/document";
 import { Rule, TerraformDocument } from "../../lib/baseline/rule";
 import { referencedAmong, referencesResource, resourcesReferencing } from "../../lib/baseline/references";
 import { ALL_RULES } from "../../lib/baseline/rules/index";
+import { namesNamespace, selectorMatches } from "../../lib/baseline/rules/workload/cluster-scoped-guards";
 import { namespaces, objectsIn, placement } from "../../lib/baseline/rules/workload/tenant-namespaces";
 import { TenantPlatform } from "../../lib/topology/tenant-platform";
 import { GROUP, Json, TENANT } from "../cluster/helpers";
@@ -14,6 +15,7 @@ import { GROUP, Json, TENANT } from "../cluster/helpers";
  * quadratic in tenants (1,000 tenants took 30 minutes). These tests count the work the rules ask of
  * the document (look-ups plus resources handed out by ofType, see TerraformDocument.work) at N and
  * 4N tenants, without timing anything: linear rules grow about 4x, a scan per tenant about 16x.
+ * The total and every rule on its own must stay within MAX_GROWTH.
  */
 const N = 8;
 const MAX_GROWTH = 5;
@@ -147,10 +149,14 @@ describe("baseline work grows linearly with tenants (issue 14)", () => {
     ["a TenantPlatform", platformDocuments],
     ["hand-written JSON with every indexed shape", (tenants: number) => [rawDocument(tenants)]],
   ] as const)(`%s: ${N} to ${4 * N} tenants at most ${MAX_GROWTH}x the work`, (_, documents) => {
-    const small = work(documents(N), ALL_RULES);
-    const large = work(documents(4 * N), ALL_RULES);
+    const [smallDocuments, largeDocuments] = [documents(N), documents(4 * N)];
+    const small = work(smallDocuments, ALL_RULES);
+    const large = work(largeDocuments, ALL_RULES);
     expect(small).toBeGreaterThan(0);
     expect(large / small).toBeLessThanOrEqual(MAX_GROWTH);
+    // Rule by rule too: one quadratic rule among a hundred linear ones hides in the total at these sizes.
+    const quadratic = ALL_RULES.map((rule) => ({ rule: rule.id, small: work(smallDocuments, [rule]), large: work(largeDocuments, [rule]) })).filter((w) => w.large > MAX_GROWTH * w.small);
+    expect(quadratic).toEqual([]);
   });
 
   it("the counter sees a rule that scans a type per resource", () => {
@@ -231,5 +237,25 @@ describe("the indexes answer exactly what the scans they replace answered", () =
     // Both answers occur: literal and referenced namespaces, and objects whose namespace only apply knows.
     expect(seen.certain).toBeGreaterThan(0);
     expect(seen.possible).toBeGreaterThan(0);
+  });
+
+  it("selectorMatches equals namesNamespace asked for every selector value and namespace", () => {
+    const raw = parseTerraformDocument(rawDocument(6) as Record<string, unknown>);
+    // Literal names, references to namespaces, a namespace's own name expression, other expressions, non-strings, several values per object, none.
+    const values: unknown[][] = [
+      ["team-1"], ["${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["${var.tenant_3}"], ["${var.elsewhere}"], [42, undefined],
+      ["team-2", "${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["team-4", "${var.elsewhere}"], [], ["kube-system"], ["team-1"],
+    ];
+    const matches = selectorMatches(raw, values);
+    const seen = new Set<string>();
+    for (const namespace of namespaces(raw)) {
+      const answers = values.map((objectValues) => objectValues.map((value) => namesNamespace(value, namespace)));
+      const naming = answers.flatMap((answer, index) => (answer.includes("yes") ? [index] : []));
+      const undecided = answers.findIndex((answer) => !answer.includes("yes") && answer.includes("maybe"));
+      expect(matches.naming(namespace)).toEqual(naming);
+      expect(matches.firstUndecided(namespace)).toBe(undecided === -1 ? undefined : undecided);
+      answers.flat().forEach((answer) => seen.add(answer));
+    }
+    expect([...seen].sort()).toEqual(["maybe", "no", "yes"]);
   });
 });

@@ -25,7 +25,10 @@ const MANIFESTS_BY_KIND = documentIndex("kubernetes_manifest by kind", (document
 
 /** The `manifest` of every kubernetes_manifest of `kind` (literal) in the document. */
 export function manifestsOfKind(document: TerraformDocument, kind: string): readonly ManifestEntry[] {
-  return document.index(MANIFESTS_BY_KIND).get(kind) ?? [];
+  const entries = document.index(MANIFESTS_BY_KIND).get(kind) ?? [];
+  // Like ofType: the caller may walk all of them, which is the work the linear-work guard counts.
+  document.work.visited += entries.length;
+  return entries;
 }
 
 /**
