@@ -45,6 +45,7 @@ import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { Subnet, SubnetConfig } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
@@ -53,6 +54,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { DefaultServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/default-service-account-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -65,7 +67,10 @@ import { buildReport, writeReport } from "../lib/baseline/report";
 import { isExpression, readAttribute, Rule } from "../lib/baseline/rule";
 import { ALL_RULES } from "../lib/baseline/rules/index";
 import { SecurityBaseline } from "../lib/baseline/security-baseline";
+import { RESTRICTED_POD_SECURITY_MEMBERS } from "../lib/cluster/cluster-guardrails";
 import { SecureCluster } from "../lib/cluster/secure-cluster";
+import { TENANT_ADMIN, TENANT_WRITER, azureDataActions } from "../lib/namespace/tenant-access-levels";
+import { hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "../lib/namespace/tenant-guardrail-manifests";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 
 process.env.CHECKPOINT_DISABLE = "1";
@@ -378,6 +383,7 @@ const GUARDRAILS: [string, string, string, string, Record<string, unknown>][] = 
     { effect: { value: "Audit" }, allowedContainerImagesRegex: { value: "^.+$" }, allowedGroups: { value: [] }, allowedUsers: { value: [] }, labels: { value: [] }, reservedTaints: { value: ["CriticalAddonsOnly"] }, ...SYSTEM_EXCLUDED },
   ],
   ["flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663", { effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] }, ...SYSTEM_EXCLUDED }],
+  ["external-ips", "aks-no-service-external-ips", "AKS-TEN-07 No Service externalIPs (Deny)", "policyDefinitions/d46c275d-1680-448d-b2ec-e495a3b6cc89", { effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, ...SYSTEM_EXCLUDED }],
   ["forbidden-sysctls", "aks-no-sysctls", "AKS-POD-08 No sysctls (Deny)", "policyDefinitions/56d0a13f-712f-466b-8416-56fb354fb823", { effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] }, ...SYSTEM_EXCLUDED }],
   ["https-ingress", "aks-https-ingress-only", "AKS-NET-11 HTTPS-only ingress (Deny)", "policyDefinitions/1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
   ["internal-load-balancers", "aks-internal-lb-only", "AKS-NET-10 Internal load balancers only (Deny)", "policyDefinitions/3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
@@ -392,9 +398,11 @@ const NODE_CIDR = "10.240.0.0/22";
 const API_SERVER_CIDR = "10.240.4.0/28";
 const ENDPOINT_CIDR = "10.240.5.0/24";
 const HTTPS = [{ port: 443, type: "Https" }];
+/** The control-plane actions of the tenant custom roles (those of the built-in RBAC Writer and Admin). */
+const ROLE_ACTIONS = ["Microsoft.Authorization/*/read", "Microsoft.Resources/subscriptions/operationresults/read", "Microsoft.Resources/subscriptions/read", "Microsoft.Resources/subscriptions/resourceGroups/read"];
 
 /** The platform stack TenantPlatform writes for the shared cluster, with raw provider classes. */
-function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceGroup; cluster: KubernetesCluster } {
+function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceGroup; cluster: KubernetesCluster; writer: RoleDefinition } {
   const stack = new TerraformStack(app, "bench-platform");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
   const location = "westeurope";
@@ -531,18 +539,41 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
     new ResourcePolicyAssignment(guardrails, id, { name, displayName, resourceId: cluster.id, policyDefinitionId: `/providers/Microsoft.Authorization/${definition}`, parameters: JSON.stringify(parameters) });
   };
   for (const [id, name, displayName, definition, parameters] of GUARDRAILS) assign(id, name, displayName, definition, parameters);
-  assign("pod-security-restricted", "aks-pss-restricted-tenants", "AKS-POD-03 Pod Security Standards restricted for tenant namespaces (Deny)", "policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00", {
-    effect: { value: "Deny" },
-    allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
-    requiredDropCapabilities: { value: ["ALL"] },
-    namespaces: { value: [...tenants].sort() },
-  });
-  return { group, cluster };
+  // The PSS restricted initiative's members, one assignment each, for the tenant namespaces (the
+  // member table is data, shared with the library: the floor measures constructs, not typing it twice).
+  for (const member of RESTRICTED_POD_SECURITY_MEMBERS) {
+    const parameters: Record<string, { value: unknown }> = { effect: { value: "Deny" } };
+    for (const [key, value] of Object.entries(member.parameters)) parameters[key] = { value };
+    parameters.namespaces = { value: [...tenants].sort() };
+    assign(`pod-security-restricted-${member.key}`, `aks-pss-restricted-${member.key}`, `AKS-POD-03 Pod Security Standards restricted for tenant namespaces (${member.key}, Deny)`, `policyDefinitions/${member.guid}`, parameters);
+  }
+  // The tenant Writer and Admin custom roles, assignable in the cluster's subscription.
+  const roles = new Construct(stack, "TenantRoles-bench-platform-Cluster");
+  const subscription = Fn.join("/", Fn.slice(Fn.split("/", cluster.id), 0, 3));
+  const role = (id: string, description: string, dataActions: string[]): RoleDefinition =>
+    new RoleDefinition(roles, id, {
+      name: `AKS tenant namespace ${id} (${group.name}/aks-bench)`,
+      scope: subscription,
+      assignableScopes: [subscription],
+      description,
+      permissions: [{ actions: ROLE_ACTIONS, dataActions, notActions: [], notDataActions: [] }],
+    });
+  const writer = role(
+    "Writer",
+    "Read/write of workloads in one namespace of the cluster, like Azure Kubernetes Service RBAC Writer, but NetworkPolicies and Endpoints are read-only: the platform owns the namespace's isolation (cdktf-secure-aks AKS-TEN-06).",
+    azureDataActions(TENANT_WRITER),
+  );
+  role(
+    "Admin",
+    "The tenant Writer plus reading Roles and RoleBindings of the namespace. No writes of RBAC, ResourceQuotas, LimitRanges, NetworkPolicies, Endpoints or custom resources (cdktf-secure-aks AKS-TEN-06).",
+    azureDataActions(TENANT_ADMIN),
+  );
+  return { group, cluster, writer };
 }
 
 /** Both stacks of a TenantPlatform with `count` trusted tenants (writers group, one workload identity each), with raw provider classes. */
 function floorTenants(app: App, count: number): void {
-  const { group, cluster } = floorPlatform(app, Array.from({ length: count }, (_, i) => tenantName(i)));
+  const { group, cluster, writer } = floorPlatform(app, Array.from({ length: count }, (_, i) => tenantName(i)));
 
   const stack = new TerraformStack(app, "bench-tenants");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
@@ -586,14 +617,22 @@ function floorTenants(app: App, count: number): void {
       spec: {
         hard: {
           "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi",
-          pods: "50", persistentvolumeclaims: "10", "services.loadbalancers": "0", "services.nodeports": "0",
+          "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi",
+          pods: "50", persistentvolumeclaims: "10", configmaps: "100", secrets: "100", services: "20", "services.loadbalancers": "0", "services.nodeports": "0",
         },
       },
+    });
+    new ResourceQuotaV1(t, "SystemPriorityQuota", {
+      provider,
+      metadata: inNamespace("no-system-priority"),
+      spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
     });
     new LimitRangeV1(t, "LimitRange", {
       provider,
       metadata: inNamespace("tenant-limits"),
-      spec: { limit: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" }, max: { cpu: "2", memory: "4Gi" } }] },
+      spec: {
+        limit: [{ type: "Container", default: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "1Gi" }, defaultRequest: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "128Mi" }, max: { cpu: "2", memory: "4Gi" } }],
+      },
     });
     new NetworkPolicyV1(t, "DefaultDeny", { provider, metadata: inNamespace("default-deny-all"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
     new NetworkPolicyV1(t, "AllowDns", {
@@ -615,8 +654,12 @@ function floorTenants(app: App, count: number): void {
       metadata: inNamespace("allow-same-namespace"),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
     });
+    // Cluster-scoped guardrails (the manifests are the library's data, built by the same functions).
+    new Manifest(t, "HostEndpointDenyPolicy", { provider, manifest: hostEndpointDenyPolicy(`tenant-${name}-host-endpoints`, name) });
+    const placement = new Manifest(t, "PlacementPolicy", { provider, manifest: placementPolicy(`tenant-${name}-placement`, undefined) });
+    new Manifest(t, "PlacementPolicyBinding", { provider, manifest: placementPolicyBinding(`tenant-${name}-placement`, name), dependsOn: [placement] });
     new RoleAssignment(clusterUsers, `ClusterUser-${writers}`, { scope: clusterId, roleDefinitionName: "Azure Kubernetes Service Cluster User Role", principalId: writers, principalType: "Group" });
-    new RoleAssignment(t, `Rbac-writers-${writers}`, { scope: `${clusterId}/namespaces/${name}`, roleDefinitionName: "Azure Kubernetes Service RBAC Writer", principalId: writers, principalType: "Group" });
+    new RoleAssignment(t, `Rbac-writers-${writers}`, { scope: `${clusterId}/namespaces/${name}`, roleDefinitionId: writer.roleDefinitionResourceId, principalId: writers, principalType: "Group" });
     const identity = new UserAssignedIdentity(t, "Identity-app", { name: `id-${name}-app`, location: "westeurope", resourceGroupName: groupName });
     new FederatedIdentityCredential(t, "FederatedCredential-app", {
       name: `${name}-app`,

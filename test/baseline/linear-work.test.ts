@@ -5,6 +5,7 @@ import { parseTerraformDocument } from "../../lib/baseline/document";
 import { Rule, TerraformDocument } from "../../lib/baseline/rule";
 import { referencedAmong, referencesResource, resourcesReferencing } from "../../lib/baseline/references";
 import { ALL_RULES } from "../../lib/baseline/rules/index";
+import { namesNamespace, selectorMatches } from "../../lib/baseline/rules/workload/cluster-scoped-guards";
 import { namespaces, objectsIn, placement } from "../../lib/baseline/rules/workload/tenant-namespaces";
 import { TenantPlatform } from "../../lib/topology/tenant-platform";
 import { GROUP, Json, TENANT } from "../cluster/helpers";
@@ -14,6 +15,7 @@ import { GROUP, Json, TENANT } from "../cluster/helpers";
  * quadratic in tenants (1,000 tenants took 30 minutes). These tests count the work the rules ask of
  * the document (look-ups plus resources handed out by ofType, see TerraformDocument.work) at N and
  * 4N tenants, without timing anything: linear rules grow about 4x, a scan per tenant about 16x.
+ * The total and every rule on its own must stay within MAX_GROWTH.
  */
 const N = 8;
 const MAX_GROWTH = 5;
@@ -46,7 +48,10 @@ const ref = (address: string, attribute: string): string => `\${${address}.${att
  * Hand-written JSON with the shapes the tenant rules index that TenantPlatform does not emit:
  * namespaces by reference and by name expression, workloads with budgets and autoscalers,
  * NetworkPolicy manifests, restricted tenants' tainted pools, objects whose namespace only apply
- * knows, unversioned types, vault grants to workload identities, per-namespace allowed-images assignments.
+ * knows, unversioned types, vault grants to workload identities, per-namespace allowed-images assignments,
+ * and issue 10's shapes: CiliumClusterwideNetworkPolicy and ValidatingAdmissionPolicy (+ binding)
+ * manifests per namespace, custom role definitions and their namespace-scoped assignments, Roles
+ * bound by name, and the quota scoped to the system priority classes.
  */
 function rawDocument(tenants: number): Json {
   const resource: Record<string, Record<string, Json>> = {};
@@ -89,6 +94,29 @@ function rawDocument(tenants: number): Json {
       parameters: JSON.stringify({ effect: { value: "Deny" }, namespaces: { value: [inNamespace] }, allowedContainerImagesRegex: { value: `^acr\\.azurecr\\.io/team-${i}/.+$` } }),
     });
     add("azurerm_role_assignment", `writer${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_name: "Azure Kubernetes Service RBAC Writer", principal_id: `group-${i}` });
+    // Issue 10's cluster-scoped guards, named by literal or by reference to the namespace.
+    add("kubernetes_manifest", `hostdeny${i}`, {
+      manifest: { kind: "CiliumClusterwideNetworkPolicy", metadata: { name: `host-${i}` }, spec: { endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": inNamespace } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] } },
+    });
+    add("kubernetes_manifest", `placement${i}`, {
+      manifest: {
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: `placement-${i}` },
+        spec: { failurePolicy: "Fail", matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] },
+      },
+    });
+    add("kubernetes_manifest", `placementbinding${i}`, {
+      manifest: { kind: "ValidatingAdmissionPolicyBinding", metadata: { name: `placement-${i}` }, spec: { policyName: `placement-${i}`, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": inNamespace } } } } },
+    });
+    // The quota scoped to the system priority classes, custom Azure roles granted per namespace, and namespaced Roles bound by name.
+    add("kubernetes_resource_quota_v1", `nosystem${i}`, {
+      metadata: { name: "no-system-priority", namespace: inNamespace },
+      spec: { hard: { pods: "0" }, scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
+    });
+    const role = add("azurerm_role_definition", `tenantrole${i}`, { name: `tenant-${i}`, scope: ref(cluster, "id"), permissions: [{ data_actions: ["Microsoft.ContainerService/managedClusters/apps/deployments/write"] }] });
+    add("azurerm_role_assignment", `custom${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_id: ref(role, "role_definition_resource_id"), principal_id: `group-${i}` });
+    add("kubernetes_role_v1", `role${i}`, { metadata: { name: `role-${i}`, namespace: inNamespace }, rule: [{ api_groups: ["apps"], resources: ["deployments"], verbs: ["create"] }] });
+    add("kubernetes_role_binding_v1", `binding${i}`, { metadata: { name: "writers", namespace: inNamespace }, role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `role-${i}` }, subject: [{ kind: "Group", name: `group-${i}` }] });
   }
   return { resource };
 }
@@ -121,10 +149,14 @@ describe("baseline work grows linearly with tenants (issue 14)", () => {
     ["a TenantPlatform", platformDocuments],
     ["hand-written JSON with every indexed shape", (tenants: number) => [rawDocument(tenants)]],
   ] as const)(`%s: ${N} to ${4 * N} tenants at most ${MAX_GROWTH}x the work`, (_, documents) => {
-    const small = work(documents(N), ALL_RULES);
-    const large = work(documents(4 * N), ALL_RULES);
+    const [smallDocuments, largeDocuments] = [documents(N), documents(4 * N)];
+    const small = work(smallDocuments, ALL_RULES);
+    const large = work(largeDocuments, ALL_RULES);
     expect(small).toBeGreaterThan(0);
     expect(large / small).toBeLessThanOrEqual(MAX_GROWTH);
+    // Rule by rule too: one quadratic rule among a hundred linear ones hides in the total at these sizes.
+    const quadratic = ALL_RULES.map((rule) => ({ rule: rule.id, small: work(smallDocuments, [rule]), large: work(largeDocuments, [rule]) })).filter((w) => w.large > MAX_GROWTH * w.small);
+    expect(quadratic).toEqual([]);
   });
 
   it("the counter sees a rule that scans a type per resource", () => {
@@ -205,5 +237,25 @@ describe("the indexes answer exactly what the scans they replace answered", () =
     // Both answers occur: literal and referenced namespaces, and objects whose namespace only apply knows.
     expect(seen.certain).toBeGreaterThan(0);
     expect(seen.possible).toBeGreaterThan(0);
+  });
+
+  it("selectorMatches equals namesNamespace asked for every selector value and namespace", () => {
+    const raw = parseTerraformDocument(rawDocument(6) as Record<string, unknown>);
+    // Literal names, references to namespaces, a namespace's own name expression, other expressions, non-strings, several values per object, none.
+    const values: unknown[][] = [
+      ["team-1"], ["${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["${var.tenant_3}"], ["${var.elsewhere}"], [42, undefined],
+      ["team-2", "${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["team-4", "${var.elsewhere}"], [], ["kube-system"], ["team-1"],
+    ];
+    const matches = selectorMatches(raw, values);
+    const seen = new Set<string>();
+    for (const namespace of namespaces(raw)) {
+      const answers = values.map((objectValues) => objectValues.map((value) => namesNamespace(value, namespace)));
+      const naming = answers.flatMap((answer, index) => (answer.includes("yes") ? [index] : []));
+      const undecided = answers.findIndex((answer) => !answer.includes("yes") && answer.includes("maybe"));
+      expect(matches.naming(namespace)).toEqual(naming);
+      expect(matches.firstUndecided(namespace)).toBe(undecided === -1 ? undefined : undecided);
+      answers.flat().forEach((answer) => seen.add(answer));
+    }
+    expect([...seen].sort()).toEqual(["maybe", "no", "yes"]);
   });
 });

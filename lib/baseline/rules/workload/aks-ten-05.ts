@@ -1,8 +1,8 @@
-import { Rule, isExpression, readAttribute, readBlocks } from "../../rule";
+import { Rule, TerraformDocument, documentIndex, isExpression, readAttribute, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { NAMESPACE_TYPES, namespaceKind } from "./tenant-namespaces";
-import { manifestsOfKind, namesNamespace } from "./cluster-scoped-guards";
+import { SelectorMatches, manifestsOfKind, selectorMatches } from "./cluster-scoped-guards";
 
 const METADATA_NAME = "kubernetes.io/metadata.name";
 
@@ -20,6 +20,69 @@ function guardsPlacement(policy: Record<string, unknown>): boolean | "expression
   return matchesPods && expressions.some((text) => text.includes("tolerations") && text.includes("CriticalAddonsOnly"));
 }
 
+/** What a binding that selects a namespace says about it, whatever the namespace. */
+type BindingVerdict =
+  | { readonly kind: "passed"; readonly policyName: unknown }
+  | { readonly kind: "problem"; readonly problem: string }
+  | { readonly kind: "unresolved"; readonly reason: string };
+
+interface Bindings {
+  readonly addresses: readonly string[];
+  /** Per binding: undefined when it selects no namespace for certain (no Deny, or only apply knows). */
+  readonly verdicts: readonly (BindingVerdict | undefined)[];
+  /** Which bindings name which namespace in `kubernetes.io/metadata.name`. */
+  readonly matches: SelectorMatches;
+  /** Bindings that select every namespace, ascending. */
+  readonly everyNamespace: readonly number[];
+  /** Bindings that leave every namespace open (expressions, or matchExpressions), ascending. */
+  readonly openEverywhere: readonly { index: number; reason: string }[];
+}
+
+/**
+ * Every ValidatingAdmissionPolicyBinding judged once per document, with the namespaces it selects:
+ * a platform binds one per tenant namespace, so judging them all for every namespace was quadratic
+ * (issue 14). The per-namespace answer below equals that scan's, message for message.
+ */
+const BINDINGS = documentIndex("AKS-TEN-05 admission policy bindings", (document: TerraformDocument): Bindings => {
+  const policies = new Map(manifestsOfKind(document, "ValidatingAdmissionPolicy").map(({ manifest }) => [readAttribute(manifest, "metadata.name"), manifest]));
+  const entries = manifestsOfKind(document, "ValidatingAdmissionPolicyBinding");
+  const verdicts: (BindingVerdict | undefined)[] = [];
+  const selectorValues: unknown[][] = [];
+  const everyNamespace: number[] = [];
+  const openEverywhere: { index: number; reason: string }[] = [];
+  entries.forEach(({ resource, manifest }, index) => {
+    verdicts.push(undefined);
+    selectorValues.push([]);
+    const actions = readAttribute(manifest, "spec.validationActions");
+    const selector = readAttribute(manifest, "spec.matchResources.namespaceSelector");
+    const policyName = readAttribute(manifest, "spec.policyName");
+    if (isExpression(actions) || isExpression(selector) || isExpression(policyName)) {
+      openEverywhere.push({ index, reason: `${resource.address} has expressions only apply resolves` });
+      return;
+    }
+    if (!Array.isArray(actions) || !actions.includes("Deny")) return;
+    const labels = readAttribute(selector, "matchLabels") as Record<string, unknown> | undefined;
+    const expressions = readAttribute(selector, "matchExpressions");
+    const all = selector === undefined || (Object.keys(labels ?? {}).length === 0 && expressions === undefined);
+    if (!all && expressions !== undefined) {
+      openEverywhere.push({ index, reason: `whether ${resource.address} selects this namespace is known only at apply` });
+      return;
+    }
+    if (all) everyNamespace.push(index);
+    else selectorValues[index] = [labels?.[METADATA_NAME]];
+    const policy = policies.get(policyName);
+    if (policy === undefined) {
+      verdicts[index] = { kind: "problem", problem: `${resource.address} binds policy ${String(policyName)}, which the document does not declare` };
+      return;
+    }
+    const guards = guardsPlacement(policy);
+    if (guards === "expression") verdicts[index] = { kind: "unresolved", reason: `the spec of policy ${String(policyName)} is an expression` };
+    else if (guards) verdicts[index] = { kind: "passed", policyName };
+    else verdicts[index] = { kind: "problem", problem: `policy ${String(policyName)} does not check pod tolerations (CriticalAddonsOnly included) on CREATE, or fails open` };
+  });
+  return { addresses: entries.map(({ resource }) => resource.address), verdicts, matches: selectorMatches(document, selectorValues), everyNamespace, openEverywhere };
+});
+
 /**
  * Error: a ValidatingAdmissionPolicyBinding with action Deny binds each tenant namespace (by
  * `kubernetes.io/metadata.name`, or every namespace) to a ValidatingAdmissionPolicy of the document
@@ -36,41 +99,23 @@ export const aksTen05: Rule = {
   fix: "Bind a ValidatingAdmissionPolicy over pods (CREATE, UPDATE) that forbids tolerating other tenants' taints, CriticalAddonsOnly and every taint, with validationActions [\"Deny\"] and a namespaceSelector on kubernetes.io/metadata.name (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
-    const policies = new Map(manifestsOfKind(document, "ValidatingAdmissionPolicy").map(({ manifest }) => [readAttribute(manifest, "metadata.name"), manifest]));
-    let unresolved: string | undefined;
+    const { addresses, verdicts, matches, everyNamespace, openEverywhere } = document.index(BINDINGS);
+    // The scan walked every binding in document order: the first that passes wins outright; else
+    // the first reason to stay open; else the last problem found.
+    const undecided = matches.firstUndecided(namespace);
+    let unresolved = undecided === undefined ? undefined : { index: undecided, reason: `whether ${addresses[undecided]} selects this namespace is known only at apply` };
+    const keep = (index: number, reason: string): void => {
+      if (unresolved === undefined || index < unresolved.index) unresolved = { index, reason };
+    };
+    if (openEverywhere[0]) keep(openEverywhere[0].index, openEverywhere[0].reason);
     let problem = "no ValidatingAdmissionPolicyBinding with action Deny selects this namespace";
-    for (const { resource, manifest } of manifestsOfKind(document, "ValidatingAdmissionPolicyBinding")) {
-      const actions = readAttribute(manifest, "spec.validationActions");
-      const selector = readAttribute(manifest, "spec.matchResources.namespaceSelector");
-      const policyName = readAttribute(manifest, "spec.policyName");
-      if (isExpression(actions) || isExpression(selector) || isExpression(policyName)) {
-        unresolved ??= `${resource.address} has expressions only apply resolves`;
-        continue;
-      }
-      if (!Array.isArray(actions) || !actions.includes("Deny")) continue;
-      const labels = readAttribute(selector, "matchLabels") as Record<string, unknown> | undefined;
-      const expressions = readAttribute(selector, "matchExpressions");
-      const all = selector === undefined || (Object.keys(labels ?? {}).length === 0 && expressions === undefined);
-      const named = all ? "yes" : expressions === undefined ? namesNamespace(labels?.[METADATA_NAME], namespace) : "maybe";
-      if (named === "no") continue;
-      if (named === "maybe") {
-        unresolved ??= `whether ${resource.address} selects this namespace is known only at apply`;
-        continue;
-      }
-      const policy = policies.get(policyName);
-      if (policy === undefined) {
-        problem = `${resource.address} binds policy ${String(policyName)}, which the document does not declare`;
-        continue;
-      }
-      const guards = guardsPlacement(policy);
-      if (guards === "expression") {
-        unresolved ??= `the spec of policy ${String(policyName)} is an expression`;
-        continue;
-      }
-      if (guards) return passed("ValidatingAdmissionPolicyBinding.spec.policyName", policyName);
-      problem = `policy ${String(policyName)} does not check pod tolerations (CriticalAddonsOnly included) on CREATE, or fails open`;
+    for (const index of [...new Set([...everyNamespace, ...matches.naming(namespace)])].sort((a, b) => a - b)) {
+      const verdict = verdicts[index]!;
+      if (verdict.kind === "passed") return passed("ValidatingAdmissionPolicyBinding.spec.policyName", verdict.policyName);
+      if (verdict.kind === "unresolved") keep(index, verdict.reason);
+      else problem = verdict.problem;
     }
-    if (unresolved) return unknown("ValidatingAdmissionPolicyBinding", undefined, unresolved);
+    if (unresolved) return unknown("ValidatingAdmissionPolicyBinding", undefined, unresolved.reason);
     return failed("ValidatingAdmissionPolicyBinding", undefined, `${problem}: a tenant pod may tolerate another tenant's pool or the system pool`);
   },
 };

@@ -1,7 +1,10 @@
 import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { resourcesByValue } from "../../document";
 import { ROLE_BINDING_TYPES } from "./tenant-namespaces";
+
+const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role"];
 
 const PREFIX = "microsoft.containerservice/managedclusters/";
 /** Resources (Azure notation, lower case) whose write lets a tenant remove a platform guardrail. */
@@ -88,8 +91,10 @@ function judgeBinding(binding: TerraformResource, document: TerraformDocument) {
   if (kind === "ClusterRole") {
     return WRITING_CLUSTER_ROLES.has(String(name)) ? failed("role_ref.name", name, `the ${String(name)} ClusterRole writes NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`) : passed("role_ref.name", name);
   }
-  const role = referencedResource(name, document, ["kubernetes_role_v1", "kubernetes_role"], ["metadata.0.name", "metadata.name"]) ??
-    [...document.ofType("kubernetes_role_v1"), ...document.ofType("kubernetes_role")].find((candidate) => readAttribute(candidate.config, "metadata.name") === name);
+  const role = referencedResource(name, document, ROLE_TYPES, ["metadata.0.name", "metadata.name"]) ??
+    // The first Role of that literal name, from a per-document index: one Role per tenant namespace
+    // made a scan per binding quadratic (issue 14).
+    resourcesByValue(document, ROLE_TYPES, "metadata.name").get(name)?.[0];
   if (role === undefined) return isExpression(name) ? unknown("role_ref.name", name) : passed("role_ref.name", name, "a Role this document does not declare");
   const problem = kubernetesRoleProblem(role);
   if (problem === "expression") return unknown("rule", readAttribute(role.config, "rule"), `the rules of ${role.address} are expressions`);
