@@ -8,7 +8,8 @@ import tseslint from "typescript-eslint";
  * without a trailing slash). test/repo.test.ts checks the same specifiers.
  */
 const BARREL = "^@cdktf/provider-(azurerm|kubernetes)(/lib(/(index|lazy-index)(\\.js)?)?)?/?$";
-const BARREL_MESSAGE = "Import the resource by deep path (@cdktf/provider-<name>/lib/<resource>): the barrel costs ~2.5 s and ~350 MB per process.";
+const BARREL_MESSAGE =
+  "Import the resource by deep path (@cdktf/provider-<name>/lib/<resource>): the barrel costs ~2.5 s and ~350 MB per process.";
 
 const barrelBan = { patterns: [{ regex: BARREL, message: BARREL_MESSAGE }] };
 
@@ -24,14 +25,26 @@ export default tseslint.config(
       "no-restricted-imports": "off",
       "@typescript-eslint/no-restricted-imports": ["error", barrelBan],
       // esquery regexes cannot contain "/", so it is spelled \x2F there.
-      "no-restricted-syntax": ["error", { selector: `ImportExpression[source.value=/${BARREL.replaceAll("/", "\\x2F")}/]`, message: BARREL_MESSAGE }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: `ImportExpression[source.value=/${BARREL.replaceAll("/", "\\x2F")}/]`, message: BARREL_MESSAGE },
+      ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       eqeqeq: ["error", "always"],
     },
   },
   {
     files: ["scripts/**/*.js", "bin/**/*.js", "*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

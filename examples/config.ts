@@ -58,7 +58,11 @@ export interface ExampleConfig {
    * TF_BACKEND_RESOURCE_GROUP, TF_BACKEND_STORAGE_ACCOUNT, TF_BACKEND_CONTAINER: an azurerm remote
    * state backend when all three are set; unset = local state files.
    */
-  readonly backend?: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+  readonly backend?: {
+    readonly resourceGroupName: string;
+    readonly storageAccountName: string;
+    readonly containerName: string;
+  };
 }
 
 /**
@@ -137,9 +141,22 @@ class EnvironmentReader {
 /** Reads the example inputs from the environment (placeholders when unset); throws an {@link ExampleEnvironmentError} listing every bad variable. */
 export function exampleConfig(): ExampleConfig {
   const read = new EnvironmentReader();
-  const subscriptionId = read.uuid("ARM_SUBSCRIPTION_ID", "a subscription id", "set it to `az account show --query id -o tsv`");
-  const tenantId = read.uuid("ARM_TENANT_ID", "an Entra tenant id", "set it to `az account show --query tenantId -o tsv`");
-  const adminGroupObjectIds = read.list("AKS_ADMIN_GROUP_OBJECT_IDS", isUuid, "a GUID", "list Entra group object ids separated by commas (`az ad group show -g <group> --query id -o tsv`)");
+  const subscriptionId = read.uuid(
+    "ARM_SUBSCRIPTION_ID",
+    "a subscription id",
+    "set it to `az account show --query id -o tsv`",
+  );
+  const tenantId = read.uuid(
+    "ARM_TENANT_ID",
+    "an Entra tenant id",
+    "set it to `az account show --query tenantId -o tsv`",
+  );
+  const adminGroupObjectIds = read.list(
+    "AKS_ADMIN_GROUP_OBJECT_IDS",
+    isUuid,
+    "a GUID",
+    "list Entra group object ids separated by commas (`az ad group show -g <group> --query id -o tsv`)",
+  );
   const location = env("AZURE_LOCATION");
   if (location !== undefined) {
     const unknown = unknownAzureRegion(location);
@@ -148,24 +165,55 @@ export function exampleConfig(): ExampleConfig {
   const prefix = env("RESOURCE_PREFIX");
   if (prefix !== undefined) {
     if (prefix.length > MAX_RESOURCE_PREFIX_LENGTH) {
-      read.invalid("RESOURCE_PREFIX", prefix, `is ${prefix.length} characters; at most ${MAX_RESOURCE_PREFIX_LENGTH} fit (the physical example's resource name prefix "<prefix>-physical" allows 20)`, `shorten it to ${MAX_RESOURCE_PREFIX_LENGTH} characters, e.g. ${JSON.stringify(prefix.slice(0, MAX_RESOURCE_PREFIX_LENGTH).replace(/-+$/, ""))}`);
+      read.invalid(
+        "RESOURCE_PREFIX",
+        prefix,
+        `is ${prefix.length} characters; at most ${MAX_RESOURCE_PREFIX_LENGTH} fit (the physical example's resource name prefix "<prefix>-physical" allows 20)`,
+        `shorten it to ${MAX_RESOURCE_PREFIX_LENGTH} characters, e.g. ${JSON.stringify(prefix.slice(0, MAX_RESOURCE_PREFIX_LENGTH).replace(/-+$/, ""))}`,
+      );
     }
     if (!RESOURCE_PREFIX.test(prefix)) {
-      read.invalid("RESOURCE_PREFIX", prefix, "is not lower-case letters, digits and single hyphens starting with a letter and ending with a letter or digit (it becomes part of registry, vault, network and cluster names)", 'use e.g. "contoso01"');
+      read.invalid(
+        "RESOURCE_PREFIX",
+        prefix,
+        "is not lower-case letters, digits and single hyphens starting with a letter and ending with a letter or digit (it becomes part of registry, vault, network and cluster names)",
+        'use e.g. "contoso01"',
+      );
     }
   }
   const firewallPrivateIp = env("FIREWALL_PRIVATE_IP");
   if (firewallPrivateIp !== undefined && !isIpv4Address(firewallPrivateIp)) {
-    read.invalid("FIREWALL_PRIVATE_IP", firewallPrivateIp, "is not an IPv4 address", "set the hub firewall's private IP, e.g. 10.0.1.4 (`az network firewall show -g <rg> -n <firewall> --query ipConfigurations[0].privateIPAddress -o tsv`)");
+    read.invalid(
+      "FIREWALL_PRIVATE_IP",
+      firewallPrivateIp,
+      "is not an IPv4 address",
+      "set the hub firewall's private IP, e.g. 10.0.1.4 (`az network firewall show -g <rg> -n <firewall> --query ipConfigurations[0].privateIPAddress -o tsv`)",
+    );
   }
   const securityContactEmail = env("SECURITY_CONTACT_EMAIL");
   if (securityContactEmail !== undefined && !EMAIL.test(securityContactEmail)) {
-    read.invalid("SECURITY_CONTACT_EMAIL", securityContactEmail, "is not an email address", "set one address such as secops@contoso.com");
+    read.invalid(
+      "SECURITY_CONTACT_EMAIL",
+      securityContactEmail,
+      "is not an email address",
+      "set one address such as secops@contoso.com",
+    );
   }
-  const authorizedIpRanges = read.list("AKS_AUTHORIZED_IP_RANGES", (cidr) => canonicalIpv4Cidr(cidr) !== undefined, "an IPv4 CIDR", "list CIDRs such as 203.0.113.0/24 or 198.51.100.7/32 separated by commas");
+  const authorizedIpRanges = read.list(
+    "AKS_AUTHORIZED_IP_RANGES",
+    (cidr) => canonicalIpv4Cidr(cidr) !== undefined,
+    "an IPv4 CIDR",
+    "list CIDRs such as 203.0.113.0/24 or 198.51.100.7/32 separated by commas",
+  );
   for (const cidr of authorizedIpRanges ?? []) {
     const canonical = canonicalIpv4Cidr(cidr);
-    if (canonical && !parseIpv4Cidr(cidr)) read.invalid("AKS_AUTHORIZED_IP_RANGES", env("AKS_AUTHORIZED_IP_RANGES"), `item ${JSON.stringify(cidr)} has host bits set (AKS needs the network address)`, `write ${canonical}`);
+    if (canonical && !parseIpv4Cidr(cidr))
+      read.invalid(
+        "AKS_AUTHORIZED_IP_RANGES",
+        env("AKS_AUTHORIZED_IP_RANGES"),
+        `item ${JSON.stringify(cidr)} has host bits set (AKS needs the network address)`,
+        `write ${canonical}`,
+      );
   }
   const dnsLinkVirtualNetworkIds = read.list(
     "AKS_DNS_LINK_VNET_IDS",
@@ -173,7 +221,12 @@ export function exampleConfig(): ExampleConfig {
     "a virtual network resource id",
     "list ids like /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet> separated by commas",
   );
-  const runnerAllowedFqdns = read.list("RUNNER_ALLOWED_FQDNS", (fqdn) => FQDN.test(fqdn), 'a host name or a "*."-wildcard host name', 'list host names like github.com or *.actions.githubusercontent.com (no scheme, port or path) separated by commas');
+  const runnerAllowedFqdns = read.list(
+    "RUNNER_ALLOWED_FQDNS",
+    (fqdn) => FQDN.test(fqdn),
+    'a host name or a "*."-wildcard host name',
+    "list host names like github.com or *.actions.githubusercontent.com (no scheme, port or path) separated by commas",
+  );
   const backend = readBackend(read);
   read.done();
   return {
@@ -186,7 +239,12 @@ export function exampleConfig(): ExampleConfig {
     securityContactEmail,
     authorizedIpRanges,
     dnsLinkVirtualNetworkIds: dnsLinkVirtualNetworkIds ?? [],
-    runnerAllowedFqdns: runnerAllowedFqdns ?? ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"],
+    runnerAllowedFqdns: runnerAllowedFqdns ?? [
+      "management.azure.com",
+      "login.microsoftonline.com",
+      "registry.terraform.io",
+      "releases.hashicorp.com",
+    ],
     backend,
   };
 }
@@ -199,19 +257,43 @@ function readBackend(read: EnvironmentReader): ExampleConfig["backend"] {
   const missing = BACKEND_VARIABLES.filter((variable) => env(variable) === undefined);
   if (missing.length === BACKEND_VARIABLES.length) return undefined;
   for (const variable of missing) {
-    read.invalid(variable, undefined, `is unset while ${BACKEND_VARIABLES.filter((v) => !missing.includes(v)).join(" and ")} ${missing.length === 2 ? "is" : "are"} set`, "set all three TF_BACKEND_* variables for the azurerm backend, or none for local state");
+    read.invalid(
+      variable,
+      undefined,
+      `is unset while ${BACKEND_VARIABLES.filter((v) => !missing.includes(v)).join(" and ")} ${missing.length === 2 ? "is" : "are"} set`,
+      "set all three TF_BACKEND_* variables for the azurerm backend, or none for local state",
+    );
   }
   if (resourceGroupName !== undefined && !isResourceGroupName(resourceGroupName)) {
-    read.invalid("TF_BACKEND_RESOURCE_GROUP", resourceGroupName, "is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')", "set the resource group of the state storage account");
+    read.invalid(
+      "TF_BACKEND_RESOURCE_GROUP",
+      resourceGroupName,
+      "is not a resource group name (1-90 letters, digits, '_', '-', '.', '(' and ')', not ending with '.')",
+      "set the resource group of the state storage account",
+    );
   }
   if (storageAccountName !== undefined && !STORAGE_ACCOUNT.test(storageAccountName)) {
-    read.invalid("TF_BACKEND_STORAGE_ACCOUNT", storageAccountName, "is not a storage account name (3-24 lower-case letters and digits)", "set the state storage account's name");
+    read.invalid(
+      "TF_BACKEND_STORAGE_ACCOUNT",
+      storageAccountName,
+      "is not a storage account name (3-24 lower-case letters and digits)",
+      "set the state storage account's name",
+    );
   }
   if (containerName !== undefined && !BLOB_CONTAINER.test(containerName)) {
-    read.invalid("TF_BACKEND_CONTAINER", containerName, "is not a blob container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit)", "set the state container's name, e.g. tfstate");
+    read.invalid(
+      "TF_BACKEND_CONTAINER",
+      containerName,
+      "is not a blob container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit)",
+      "set the state container's name, e.g. tfstate",
+    );
   }
   if (missing.length > 0) return undefined;
-  return { resourceGroupName: resourceGroupName!, storageAccountName: storageAccountName!, containerName: containerName! };
+  return {
+    resourceGroupName: resourceGroupName!,
+    storageAccountName: storageAccountName!,
+    containerName: containerName!,
+  };
 }
 
 /**
@@ -222,7 +304,12 @@ function readBackend(read: EnvironmentReader): ExampleConfig["backend"] {
 export function tenantGroupObjectIds(tenant: string): string[] {
   const variable = `AKS_TENANT_GROUP_${tenant.toUpperCase().replace(/-/g, "_")}`;
   const read = new EnvironmentReader();
-  const given = read.list(variable, isUuid, "a GUID", `list the object ids of ${tenant}'s Entra groups separated by commas`);
+  const given = read.list(
+    variable,
+    isUuid,
+    "a GUID",
+    `list the object ids of ${tenant}'s Entra groups separated by commas`,
+  );
   read.done();
   if (given) return given;
   const hash = createHash("sha256").update(tenant).digest("hex");
@@ -230,7 +317,10 @@ export function tenantGroupObjectIds(tenant: string): string[] {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  const items = (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const items = (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
   return items.length > 0 ? items : undefined;
 }
 
@@ -242,7 +332,9 @@ function list(value: string | undefined): string[] | undefined {
  */
 export function exampleApiServerAccess(config: ExampleConfig): ApiServerAccess {
   if (config.authorizedIpRanges) return ApiServerAccess.publicWithAuthorizedRanges(config.authorizedIpRanges);
-  return ApiServerAccess.privateCluster({ createPrivateDnsZone: { linkedVirtualNetworkIds: config.dnsLinkVirtualNetworkIds } });
+  return ApiServerAccess.privateCluster({
+    createPrivateDnsZone: { linkedVirtualNetworkIds: config.dnsLinkVirtualNetworkIds },
+  });
 }
 
 /**
@@ -262,14 +354,28 @@ export const PUBLIC_VAULT_REASON =
  * Terraform create the placeholder secrets; the weaker AKS-SEC-05 is recorded with its reason.
  * Private mode: the vault's zone is also linked to the AKS_DNS_LINK_VNET_IDS VNets (the runner's).
  */
-export function exampleVaultAccess(config: ExampleConfig, cluster: SecureCluster): { deployerIpRanges?: string[]; privateEndpoint?: PrivateLinkOptions; accept: (vault: KeyVaultCsi) => void } {
+export function exampleVaultAccess(
+  config: ExampleConfig,
+  cluster: SecureCluster,
+): { deployerIpRanges?: string[]; privateEndpoint?: PrivateLinkOptions; accept: (vault: KeyVaultCsi) => void } {
   const ranges = config.authorizedIpRanges;
-  if (ranges) return { deployerIpRanges: ranges, accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON) };
+  if (ranges)
+    return {
+      deployerIpRanges: ranges,
+      accept: (vault) => SecurityBaseline.suppress(vault, "AKS-SEC-05", PUBLIC_VAULT_REASON),
+    };
   // Private mode: the runner VNets (AKS_DNS_LINK_VNET_IDS) resolve the vault too, since the tenant
   // stack writes its placeholder secrets and you set the real values from there.
   const extra = config.dnsLinkVirtualNetworkIds;
-  if (extra.length === 0 || cluster.privateEndpointSubnetId === undefined || cluster.virtualNetworkId === undefined) return { accept: () => undefined };
-  return { privateEndpoint: { subnetId: cluster.privateEndpointSubnetId, virtualNetworkIds: [cluster.virtualNetworkId, ...extra] }, accept: () => undefined };
+  if (extra.length === 0 || cluster.privateEndpointSubnetId === undefined || cluster.virtualNetworkId === undefined)
+    return { accept: () => undefined };
+  return {
+    privateEndpoint: {
+      subnetId: cluster.privateEndpointSubnetId,
+      virtualNetworkIds: [cluster.virtualNetworkId, ...extra],
+    },
+    accept: () => undefined,
+  };
 }
 
 /** Why the examples accept a public API server in public mode; lands in each platform stack's baseline report. */
@@ -288,7 +394,11 @@ export function acceptPublicApiServer(placements: ClusterPlacement[], config: Ex
   for (const placement of placements) {
     SecurityBaseline.suppress(placement.cluster, "AKS-NET-01", PUBLIC_API_SERVER_REASON);
     const egressIp = placement.network.firewallPublicIp ?? placement.network.natPublicIp;
-    if (egressIp) placement.cluster.kubernetesCluster.apiServerAccessProfile.authorizedIpRanges = [...ranges, `${egressIp.ipAddress}/32`];
+    if (egressIp)
+      placement.cluster.kubernetesCluster.apiServerAccessProfile.authorizedIpRanges = [
+        ...ranges,
+        `${egressIp.ipAddress}/32`,
+      ];
   }
 }
 

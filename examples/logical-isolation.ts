@@ -3,7 +3,15 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY, tenantGroupObjectIds } from "./config";
+import {
+  acceptPublicApiServer,
+  configureStack,
+  exampleApiServerAccess,
+  exampleConfig,
+  exampleVaultAccess,
+  SECRET_PLACEHOLDER_EXPIRY,
+  tenantGroupObjectIds,
+} from "./config";
 
 /**
  * Logical isolation: one shared SecureCluster, three tenants in namespaces. team-a and team-b are
@@ -29,8 +37,18 @@ export function logicalIsolationExample(app: App): TenantPlatform {
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     tenants: [
       // Each team's Entra group may deploy into its namespace only (the tenant Writer role of TenantRoles, scoped to the namespace: no NetworkPolicy, quota or RBAC writes).
-      { name: "team-a", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-a") }, workloadIdentities: [{ serviceAccountName: "orders" }] },
-      { name: "team-b", trustLevel: "trusted", accessGroups: { writers: tenantGroupObjectIds("team-b") }, allowIngressFromNamespaces: ["team-a"] },
+      {
+        name: "team-a",
+        trustLevel: "trusted",
+        accessGroups: { writers: tenantGroupObjectIds("team-a") },
+        workloadIdentities: [{ serviceAccountName: "orders" }],
+      },
+      {
+        name: "team-b",
+        trustLevel: "trusted",
+        accessGroups: { writers: tenantGroupObjectIds("team-b") },
+        allowIngressFromNamespaces: ["team-a"],
+      },
       {
         name: "team-c",
         trustLevel: "restricted",
@@ -68,7 +86,11 @@ export function logicalIsolationExample(app: App): TenantPlatform {
   // The grant creates "orders-db" as a placeholder so that its secret-scoped role assignment has a
   // scope on a fresh deploy; the real value is set out of band (a value written by Terraform would
   // sit in state) and Terraform ignores it.
-  vault.grantRead(platform.namespaces["team-a"], { secrets: ["orders-db"], serviceAccountName: "orders", provider: shared.kubernetesProvider });
+  vault.grantRead(platform.namespaces["team-a"], {
+    secrets: ["orders-db"],
+    serviceAccountName: "orders",
+    provider: shared.kubernetesProvider,
+  });
 
   new DefenderPlan(shared.platformStack, "Defender", {
     subscriptionId: config.subscriptionId,

@@ -3,7 +3,15 @@ import { TenantPlatform } from "../lib/topology/tenant-platform";
 import { AcrIntegration } from "../lib/registry/acr-integration";
 import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
 import { DefenderPlan } from "../lib/defender/defender-plan";
-import { acceptPublicApiServer, configureStack, exampleApiServerAccess, exampleConfig, exampleVaultAccess, SECRET_PLACEHOLDER_EXPIRY, tenantGroupObjectIds } from "./config";
+import {
+  acceptPublicApiServer,
+  configureStack,
+  exampleApiServerAccess,
+  exampleConfig,
+  exampleVaultAccess,
+  SECRET_PLACEHOLDER_EXPIRY,
+  tenantGroupObjectIds,
+} from "./config";
 
 const TENANTS = ["red", "green", "blue"];
 /** Secrets each tenant's app mounts; their values are set out of band (see README). */
@@ -34,7 +42,12 @@ export function physicalIsolationExample(app: App): TenantPlatform {
     configureStack: (stack) => configureStack(stack, config),
     clusterOptions: { apiServerAccess: exampleApiServerAccess(config) },
     // Each tenant's Entra group may deploy into its namespace on its own cluster (the tenant Writer role of TenantRoles, scoped to the namespace: no NetworkPolicy, quota or RBAC writes).
-    tenants: TENANTS.map((name) => ({ name, trustLevel: "hostile" as const, accessGroups: { writers: tenantGroupObjectIds(name) }, workloadIdentities: [{ serviceAccountName: "app" }] })),
+    tenants: TENANTS.map((name) => ({
+      name,
+      trustLevel: "hostile" as const,
+      accessGroups: { writers: tenantGroupObjectIds(name) },
+      workloadIdentities: [{ serviceAccountName: "app" }],
+    })),
   });
   acceptPublicApiServer(platform.placements, config);
   const compactPrefix = config.prefix.replace(/[^a-z0-9]/g, "");
@@ -69,7 +82,11 @@ export function physicalIsolationExample(app: App): TenantPlatform {
       privateEndpoint: vaultAccess.privateEndpoint,
     });
     vaultAccess.accept(vault);
-    vault.grantRead(platform.namespaces[tenant], { secrets: APP_SECRETS, serviceAccountName: "app", provider: placement.kubernetesProvider });
+    vault.grantRead(platform.namespaces[tenant], {
+      secrets: APP_SECRETS,
+      serviceAccountName: "app",
+      provider: placement.kubernetesProvider,
+    });
   }
   return platform;
 }

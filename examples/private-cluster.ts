@@ -26,7 +26,9 @@ export function privateClusterExample(app: App): TerraformStack {
     resourceGroupName: resourceGroup.name,
     location: config.location,
     namePrefix: name,
-    egress: config.firewallPrivateIp ? ClusterEgress.firewall({ privateIp: config.firewallPrivateIp }) : ClusterEgress.azureFirewall(),
+    egress: config.firewallPrivateIp
+      ? ClusterEgress.firewall({ privateIp: config.firewallPrivateIp })
+      : ClusterEgress.azureFirewall(),
     // A subnet for the self-hosted runner (or jump host) that runs kubectl and in-cluster stacks:
     // inside the cluster VNet it resolves the private API server without peering (README, Deploy).
     deploymentRunner: { subnetCidr: "10.240.7.0/27", allowedFqdns: config.runnerAllowedFqdns },

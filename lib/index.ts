@@ -25,7 +25,14 @@ export * from "./baseline/scanner-view";
 export * from "./baseline/sarif";
 export * from "./baseline/junit";
 export * from "./baseline/cli";
-export type { Rule, RuleFinding, Severity, ControlReferences, TerraformDocument, TerraformResource } from "./baseline/rule";
+export type {
+  Rule,
+  RuleFinding,
+  Severity,
+  ControlReferences,
+  TerraformDocument,
+  TerraformResource,
+} from "./baseline/rule";
 export { parseTerraformDocument } from "./baseline/document";
 export { ALL_RULES } from "./baseline/rules/index";
 export * from "./namespace/tenant-namespace-ref";

@@ -70,7 +70,11 @@ import { SecurityBaseline } from "../lib/baseline/security-baseline";
 import { RESTRICTED_POD_SECURITY_MEMBERS } from "../lib/cluster/cluster-guardrails";
 import { SecureCluster } from "../lib/cluster/secure-cluster";
 import { TENANT_ADMIN, TENANT_WRITER, azureDataActions } from "../lib/namespace/tenant-access-levels";
-import { hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "../lib/namespace/tenant-guardrail-manifests";
+import {
+  hostEndpointDenyPolicy,
+  placementPolicy,
+  placementPolicyBinding,
+} from "../lib/namespace/tenant-guardrail-manifests";
 import { TenantPlatform } from "../lib/topology/tenant-platform";
 
 process.env.CHECKPOINT_DISABLE = "1";
@@ -93,12 +97,24 @@ const POLICIES: [string, string, Record<string, unknown>][] = [
   ["https-ingress-only", "policyDefinitions/1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", { effect: "Deny" }],
   ["no-default-namespace", "policyDefinitions/9f061a12-e40d-4183-a00e-171812443373", { effect: "Deny" }],
   ["no-cap-sys-admin", "policyDefinitions/d2e7ea85-6b44-4317-a0be-1b951587f626", { effect: "Deny" }],
-  ["apparmor-runtime-default", "policyDefinitions/511f5417-5d12-434d-ab2e-816901e72a5e", { effect: "Audit", allowedProfiles: ["runtime/default"] }],
+  [
+    "apparmor-runtime-default",
+    "policyDefinitions/511f5417-5d12-434d-ab2e-816901e72a5e",
+    { effect: "Audit", allowedProfiles: ["runtime/default"] },
+  ],
   ["read-only-root-fs", "policyDefinitions/df49d893-a74c-421d-bc95-c663042e5b80", { effect: "Audit" }],
   ["no-sysctls", "policyDefinitions/56d0a13f-712f-466b-8416-56fb354fb823", { effect: "Deny", forbiddenSysctls: ["*"] }],
-  ["default-proc-mount", "policyDefinitions/f85eb0dd-92ee-40e9-8a76-db25a507d6d3", { effect: "Deny", procMountType: "Default" }],
+  [
+    "default-proc-mount",
+    "policyDefinitions/f85eb0dd-92ee-40e9-8a76-db25a507d6d3",
+    { effect: "Deny", procMountType: "Default" },
+  ],
   ["selinux-baseline", "policyDefinitions/e1e6c427-07d9-46ab-9689-bfa85431e636", { effect: "Deny" }],
-  ["no-flexvolume", "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663", { effect: "Deny", allowedFlexVolumeDrivers: [] }],
+  [
+    "no-flexvolume",
+    "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663",
+    { effect: "Deny", allowedFlexVolumeDrivers: [] },
+  ],
 ];
 const POOL = {
   vmSize: "Standard_D4ds_v5",
@@ -127,7 +143,14 @@ function securedClusterConfig(at: {
   readonly subnetId: string;
   readonly dependsOn: ITerraformDependable[];
 }): KubernetesClusterConfig {
-  const window = (day: string) => ({ frequency: "Weekly", interval: 1, duration: 4, dayOfWeek: day, startTime: "00:00", utcOffset: "+00:00" });
+  const window = (day: string) => ({
+    frequency: "Weekly",
+    interval: 1,
+    duration: 4,
+    dayOfWeek: day,
+    startTime: "00:00",
+    utcOffset: "+00:00",
+  });
   return {
     location: at.location,
     resourceGroupName: at.resourceGroupName,
@@ -136,7 +159,11 @@ function securedClusterConfig(at: {
     kubernetesVersion: "1.36",
     skuTier: "Standard",
     identity: { type: "UserAssigned", identityIds: [at.identityId] },
-    azureActiveDirectoryRoleBasedAccessControl: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: true },
+    azureActiveDirectoryRoleBasedAccessControl: {
+      tenantId: TENANT,
+      adminGroupObjectIds: [GROUP],
+      azureRbacEnabled: true,
+    },
     roleBasedAccessControlEnabled: true,
     localAccountDisabled: true,
     oidcIssuerEnabled: true,
@@ -157,7 +184,13 @@ function securedClusterConfig(at: {
       loadBalancerSku: "standard",
     },
     httpApplicationRoutingEnabled: false,
-    defaultNodePool: { ...POOL, vnetSubnetId: at.subnetId, name: "system", onlyCriticalAddonsEnabled: true, temporaryNameForRotation: "systemtmp" },
+    defaultNodePool: {
+      ...POOL,
+      vnetSubnetId: at.subnetId,
+      name: "system",
+      onlyCriticalAddonsEnabled: true,
+      temporaryNameForRotation: "systemtmp",
+    },
     automaticUpgradeChannel: "patch",
     nodeOsUpgradeChannel: "NodeImage",
     maintenanceWindowAutoUpgrade: window("Sunday"),
@@ -167,7 +200,12 @@ function securedClusterConfig(at: {
     azurePolicyEnabled: true,
     keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
     omsAgent: { logAnalyticsWorkspaceId: at.workspaceId, msiAuthForMonitoringEnabled: true },
-    storageProfile: { blobDriverEnabled: false, diskDriverEnabled: true, fileDriverEnabled: false, snapshotControllerEnabled: true },
+    storageProfile: {
+      blobDriverEnabled: false,
+      diskDriverEnabled: true,
+      fileDriverEnabled: false,
+      snapshotControllerEnabled: true,
+    },
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
     dependsOn: at.dependsOn,
   };
@@ -192,7 +230,9 @@ function monitorCluster(
     targetResourceId: at.clusterId,
     logAnalyticsWorkspaceId: at.workspaceId,
     logAnalyticsDestinationType: "Dedicated",
-    enabledLog: ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"].map((category) => ({ category })),
+    enabledLog: ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"].map((category) => ({
+      category,
+    })),
   });
   const streams = ["Microsoft-ContainerInsights-Group-Default"];
   const dcr = new MonitorDataCollectionRule(scope, at.ruleId, {
@@ -208,7 +248,9 @@ function monitorCluster(
           name: "ContainerInsightsExtension",
           extensionName: "ContainerInsights",
           streams,
-          extensionJson: JSON.stringify({ dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } }),
+          extensionJson: JSON.stringify({
+            dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true },
+          }),
         },
       ],
     },
@@ -227,13 +269,45 @@ function rawCluster(scope: Construct, i: number): void {
   const name = `aks-${i}`;
   const common = { resourceGroupName: "rg-aks", location: "westeurope" };
   const identity = new UserAssignedIdentity(c, "Identity", { ...common, name: `id-${name}` });
-  const role = new RoleAssignment(c, "NetworkContributor", { scope: SUBNET, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
-  const law = new LogAnalyticsWorkspace(c, "Logs", { ...common, name: `log-${name}`, sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
-  const aks = new KubernetesCluster(c, "Resource", securedClusterConfig({ ...common, name, identityId: identity.id, workspaceId: law.id, subnetId: SUBNET, dependsOn: [role] }));
-  new KubernetesClusterNodePool(c, "UserPool", { ...POOL, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: aks.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
+  const role = new RoleAssignment(c, "NetworkContributor", {
+    scope: SUBNET,
+    roleDefinitionName: "Network Contributor",
+    principalId: identity.principalId,
+    principalType: "ServicePrincipal",
+  });
+  const law = new LogAnalyticsWorkspace(c, "Logs", {
+    ...common,
+    name: `log-${name}`,
+    sku: "PerGB2018",
+    retentionInDays: 90,
+    localAuthenticationEnabled: false,
+  });
+  const aks = new KubernetesCluster(
+    c,
+    "Resource",
+    securedClusterConfig({
+      ...common,
+      name,
+      identityId: identity.id,
+      workspaceId: law.id,
+      subnetId: SUBNET,
+      dependsOn: [role],
+    }),
+  );
+  new KubernetesClusterNodePool(c, "UserPool", {
+    ...POOL,
+    name: "user",
+    mode: "User",
+    osType: "Linux",
+    kubernetesClusterId: aks.id,
+    temporaryNameForRotation: "usertmp",
+    lifecycle: { ignoreChanges: ["node_count"] },
+  });
   monitorCluster(c, { ...common, name, clusterId: aks.id, workspaceId: law.id, ruleId: "ContainerInsights" });
   for (const [id, definition, params] of POLICIES) {
-    const parameters = Object.fromEntries([...Object.entries(params), ["excludedNamespaces", EXCLUDED]].map(([k, v]) => [k, { value: v }]));
+    const parameters = Object.fromEntries(
+      [...Object.entries(params), ["excludedNamespaces", EXCLUDED]].map(([k, v]) => [k, { value: v }]),
+    );
     new ResourcePolicyAssignment(c, id, {
       name: `aks-${id}`,
       displayName: id,
@@ -297,7 +371,10 @@ function measure(variants: readonly Variant[]): Measured[] {
       const synthMs = performance.now() - start;
       if (run === 0) {
         const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "bench", "cdk.tf.json"), "utf8"));
-        info[v].resources = Object.values(json.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+        info[v].resources = Object.values(json.resource as Record<string, object>).reduce(
+          (n, byName) => n + Object.keys(byName).length,
+          0,
+        );
         info[v].baselineApplied = SecurityBaseline.of(stack) !== undefined;
       } else {
         builds[v].push(buildMs);
@@ -314,8 +391,22 @@ function measure(variants: readonly Variant[]): Measured[] {
  * real ones (a few attribute reads per resource, expression checks, one cross-resource lookup).
  */
 function syntheticRules(): Rule[] {
-  const types = ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool", "azurerm_resource_policy_assignment", "azurerm_monitor_diagnostic_setting", "azurerm_role_assignment"];
-  const attributes = ["name", "location", "network_profile.network_plugin", "default_node_pool.host_encryption_enabled", "azure_active_directory_role_based_access_control.azure_rbac_enabled", "policy_definition_id", "enabled_log.category"];
+  const types = [
+    "azurerm_kubernetes_cluster",
+    "azurerm_kubernetes_cluster_node_pool",
+    "azurerm_resource_policy_assignment",
+    "azurerm_monitor_diagnostic_setting",
+    "azurerm_role_assignment",
+  ];
+  const attributes = [
+    "name",
+    "location",
+    "network_profile.network_plugin",
+    "default_node_pool.host_encryption_enabled",
+    "azure_active_directory_role_based_access_control.azure_rbac_enabled",
+    "policy_definition_id",
+    "enabled_log.category",
+  ];
   return Array.from({ length: 75 }, (_, i) => ({
     id: `SYN-${String(i).padStart(2, "0")}`,
     title: `synthetic ${i}`,
@@ -328,13 +419,22 @@ function syntheticRules(): Rule[] {
       const value = readAttribute(resource.config, attribute);
       if (isExpression(value)) return { outcome: "unknown" as const, attribute, value };
       // Cross-resource rules (diagnostic setting per cluster, assignments on it) look from the cluster.
-      const related = resource.type === "azurerm_kubernetes_cluster" && document.ofType("azurerm_monitor_diagnostic_setting").some((d) => readAttribute(d.config, "target_resource_id") === `\${${resource.address}.id}`);
+      const related =
+        resource.type === "azurerm_kubernetes_cluster" &&
+        document
+          .ofType("azurerm_monitor_diagnostic_setting")
+          .some((d) => readAttribute(d.config, "target_resource_id") === `\${${resource.address}.id}`);
       return { outcome: value !== undefined || related ? ("passed" as const) : ("failed" as const), attribute, value };
     },
   }));
 }
 
-function measureChecker(rules: readonly Rule[]): { checkMs: number; reportMs: number; resolveMs: number; checks: number } {
+function measureChecker(rules: readonly Rule[]): {
+  checkMs: number;
+  reportMs: number;
+  resolveMs: number;
+  checks: number;
+} {
   const checks: number[] = [];
   const reports: number[] = [];
   const resolves: number[] = [];
@@ -376,33 +476,130 @@ const tenantName = (i: number): string => `tenant-${i}`;
 const SYSTEM_EXCLUDED = { excludedNamespaces: { value: EXCLUDED } };
 /** The cluster guardrails SecureCluster assigns: construct id, name, display name, definition, parameters (JSON key order as written). */
 const GUARDRAILS: [string, string, string, string, Record<string, unknown>][] = [
-  ["apparmor", "aks-apparmor-runtime-default", "AKS-POD-06 AppArmor runtime/default (Audit)", "policyDefinitions/511f5417-5d12-434d-ab2e-816901e72a5e", { effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default"] }, ...SYSTEM_EXCLUDED }],
-  ["cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", "policySetDefinitions/4fd005fd-51be-478f-a8fb-149d48b20d48", { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED }],
   [
-    "deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", "policySetDefinitions/c047ea8e-9c78-49b2-958b-37e56d291a44",
-    { effect: { value: "Audit" }, allowedContainerImagesRegex: { value: "^.+$" }, allowedGroups: { value: [] }, allowedUsers: { value: [] }, labels: { value: [] }, reservedTaints: { value: ["CriticalAddonsOnly"] }, ...SYSTEM_EXCLUDED },
+    "apparmor",
+    "aks-apparmor-runtime-default",
+    "AKS-POD-06 AppArmor runtime/default (Audit)",
+    "policyDefinitions/511f5417-5d12-434d-ab2e-816901e72a5e",
+    { effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default"] }, ...SYSTEM_EXCLUDED },
   ],
-  ["flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663", { effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] }, ...SYSTEM_EXCLUDED }],
-  ["external-ips", "aks-no-service-external-ips", "AKS-TEN-07 No Service externalIPs (Deny)", "policyDefinitions/d46c275d-1680-448d-b2ec-e495a3b6cc89", { effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, ...SYSTEM_EXCLUDED }],
-  ["forbidden-sysctls", "aks-no-sysctls", "AKS-POD-08 No sysctls (Deny)", "policyDefinitions/56d0a13f-712f-466b-8416-56fb354fb823", { effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] }, ...SYSTEM_EXCLUDED }],
-  ["https-ingress", "aks-https-ingress-only", "AKS-NET-11 HTTPS-only ingress (Deny)", "policyDefinitions/1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
-  ["internal-load-balancers", "aks-internal-lb-only", "AKS-NET-10 Internal load balancers only (Deny)", "policyDefinitions/3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
-  ["no-default-namespace", "aks-no-default-namespace", "AKS-POD-10 Default namespace not used (Deny)", "policyDefinitions/9f061a12-e40d-4183-a00e-171812443373", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
-  ["no-sys-admin", "aks-no-cap-sys-admin", "AKS-POD-05 No CAP_SYS_ADMIN (Deny)", "policyDefinitions/d2e7ea85-6b44-4317-a0be-1b951587f626", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
-  ["pod-security-baseline", "aks-pss-baseline", "AKS-POD-02 Pod Security Standards baseline (Deny)", "policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
-  ["proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", "policyDefinitions/f85eb0dd-92ee-40e9-8a76-db25a507d6d3", { effect: { value: "Deny" }, procMountType: { value: "Default" }, ...SYSTEM_EXCLUDED }],
-  ["read-only-root-filesystem", "aks-read-only-root-fs", "AKS-POD-04 Read-only root filesystem (Audit)", "policyDefinitions/df49d893-a74c-421d-bc95-c663042e5b80", { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED }],
-  ["selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", "policyDefinitions/e1e6c427-07d9-46ab-9689-bfa85431e636", { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED }],
+  [
+    "cis-benchmark",
+    "aks-cis-benchmark",
+    "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)",
+    "policySetDefinitions/4fd005fd-51be-478f-a8fb-149d48b20d48",
+    { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "deployment-safeguards",
+    "aks-deployment-safeguards",
+    "AKS-CLU-08 Deployment safeguards (Audit)",
+    "policySetDefinitions/c047ea8e-9c78-49b2-958b-37e56d291a44",
+    {
+      effect: { value: "Audit" },
+      allowedContainerImagesRegex: { value: "^.+$" },
+      allowedGroups: { value: [] },
+      allowedUsers: { value: [] },
+      labels: { value: [] },
+      reservedTaints: { value: ["CriticalAddonsOnly"] },
+      ...SYSTEM_EXCLUDED,
+    },
+  ],
+  [
+    "flexvolume",
+    "aks-no-flexvolume",
+    "AKS-POD-08 No FlexVolume drivers (Deny)",
+    "policyDefinitions/f4a8fce0-2dd5-4c21-9a36-8f0ec809d663",
+    { effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "external-ips",
+    "aks-no-service-external-ips",
+    "AKS-TEN-07 No Service externalIPs (Deny)",
+    "policyDefinitions/d46c275d-1680-448d-b2ec-e495a3b6cc89",
+    { effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "forbidden-sysctls",
+    "aks-no-sysctls",
+    "AKS-POD-08 No sysctls (Deny)",
+    "policyDefinitions/56d0a13f-712f-466b-8416-56fb354fb823",
+    { effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "https-ingress",
+    "aks-https-ingress-only",
+    "AKS-NET-11 HTTPS-only ingress (Deny)",
+    "policyDefinitions/1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "internal-load-balancers",
+    "aks-internal-lb-only",
+    "AKS-NET-10 Internal load balancers only (Deny)",
+    "policyDefinitions/3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "no-default-namespace",
+    "aks-no-default-namespace",
+    "AKS-POD-10 Default namespace not used (Deny)",
+    "policyDefinitions/9f061a12-e40d-4183-a00e-171812443373",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "no-sys-admin",
+    "aks-no-cap-sys-admin",
+    "AKS-POD-05 No CAP_SYS_ADMIN (Deny)",
+    "policyDefinitions/d2e7ea85-6b44-4317-a0be-1b951587f626",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "pod-security-baseline",
+    "aks-pss-baseline",
+    "AKS-POD-02 Pod Security Standards baseline (Deny)",
+    "policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "proc-mount",
+    "aks-default-proc-mount",
+    "AKS-POD-08 Default /proc mount (Deny)",
+    "policyDefinitions/f85eb0dd-92ee-40e9-8a76-db25a507d6d3",
+    { effect: { value: "Deny" }, procMountType: { value: "Default" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "read-only-root-filesystem",
+    "aks-read-only-root-fs",
+    "AKS-POD-04 Read-only root filesystem (Audit)",
+    "policyDefinitions/df49d893-a74c-421d-bc95-c663042e5b80",
+    { effect: { value: "Audit" }, ...SYSTEM_EXCLUDED },
+  ],
+  [
+    "selinux",
+    "aks-selinux-baseline",
+    "AKS-POD-08 SELinux options (Deny)",
+    "policyDefinitions/e1e6c427-07d9-46ab-9689-bfa85431e636",
+    { effect: { value: "Deny" }, ...SYSTEM_EXCLUDED },
+  ],
 ];
 const NODE_CIDR = "10.240.0.0/22";
 const API_SERVER_CIDR = "10.240.4.0/28";
 const ENDPOINT_CIDR = "10.240.5.0/24";
 const HTTPS = [{ port: 443, type: "Https" }];
 /** The control-plane actions of the tenant custom roles (those of the built-in RBAC Writer and Admin). */
-const ROLE_ACTIONS = ["Microsoft.Authorization/*/read", "Microsoft.Resources/subscriptions/operationresults/read", "Microsoft.Resources/subscriptions/read", "Microsoft.Resources/subscriptions/resourceGroups/read"];
+const ROLE_ACTIONS = [
+  "Microsoft.Authorization/*/read",
+  "Microsoft.Resources/subscriptions/operationresults/read",
+  "Microsoft.Resources/subscriptions/read",
+  "Microsoft.Resources/subscriptions/resourceGroups/read",
+];
 
 /** The platform stack TenantPlatform writes for the shared cluster, with raw provider classes. */
-function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceGroup; cluster: KubernetesCluster; writer: RoleDefinition } {
+function floorPlatform(
+  app: App,
+  tenants: readonly string[],
+): { group: ResourceGroup; cluster: KubernetesCluster; writer: RoleDefinition } {
   const stack = new TerraformStack(app, "bench-platform");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
   const location = "westeurope";
@@ -410,37 +607,105 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
   const common = { location, resourceGroupName: group.name };
 
   const net = new Construct(stack, "Network");
-  const vnet = new VirtualNetwork(net, "VirtualNetwork", { ...common, name: "vnet-bench", addressSpace: ["10.240.0.0/16"] });
+  const vnet = new VirtualNetwork(net, "VirtualNetwork", {
+    ...common,
+    name: "vnet-bench",
+    addressSpace: ["10.240.0.0/16"],
+  });
   const subnet = (id: string, name: string, cidr: string, extra: Partial<SubnetConfig> = {}): Subnet =>
-    new Subnet(net, id, { name, resourceGroupName: group.name, virtualNetworkName: vnet.name, addressPrefixes: [cidr], defaultOutboundAccessEnabled: false, ...extra });
+    new Subnet(net, id, {
+      name,
+      resourceGroupName: group.name,
+      virtualNetworkName: vnet.name,
+      addressPrefixes: [cidr],
+      defaultOutboundAccessEnabled: false,
+      ...extra,
+    });
   const nodes = subnet("NodeSubnet", "snet-bench-nodes", NODE_CIDR);
   const apiServer = subnet("ApiServerSubnet", "snet-bench-apiserver", API_SERVER_CIDR, {
-    delegation: [{ name: "aks-apiserver", serviceDelegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }],
+    delegation: [
+      {
+        name: "aks-apiserver",
+        serviceDelegation: {
+          name: "Microsoft.ContainerService/managedClusters",
+          actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+        },
+      },
+    ],
   });
-  const endpoints = subnet("PrivateEndpointSubnet", "snet-bench-endpoints", ENDPOINT_CIDR, { privateEndpointNetworkPolicies: "Enabled" });
+  const endpoints = subnet("PrivateEndpointSubnet", "snet-bench-endpoints", ENDPOINT_CIDR, {
+    privateEndpointNetworkPolicies: "Enabled",
+  });
   const firewallSubnet = subnet("FirewallSubnet", "AzureFirewallSubnet", "10.240.6.0/26");
-  const nsg = (id: string, name: string): NetworkSecurityGroup => new NetworkSecurityGroup(net, id, { ...common, name });
+  const nsg = (id: string, name: string): NetworkSecurityGroup =>
+    new NetworkSecurityGroup(net, id, { ...common, name });
   const nodeNsg = nsg("NodeNsg", "nsg-bench-nodes");
   const apiServerNsg = nsg("ApiServerNsg", "nsg-bench-apiserver");
   const endpointNsg = nsg("PrivateEndpointNsg", "nsg-bench-endpoints");
-  const rule = { access: "Allow", direction: "Inbound", protocol: "Tcp", sourcePortRange: "*", resourceGroupName: group.name };
+  const rule = {
+    access: "Allow",
+    direction: "Inbound",
+    protocol: "Tcp",
+    sourcePortRange: "*",
+    resourceGroupName: group.name,
+  };
   new NetworkSecurityRule(net, "ApiServerAllowNodes", {
-    ...rule, name: "allow-nodes-to-apiserver", priority: 100, networkSecurityGroupName: apiServerNsg.name, sourceAddressPrefix: NODE_CIDR, destinationAddressPrefix: API_SERVER_CIDR, destinationPortRanges: ["443", "4443"],
+    ...rule,
+    name: "allow-nodes-to-apiserver",
+    priority: 100,
+    networkSecurityGroupName: apiServerNsg.name,
+    sourceAddressPrefix: NODE_CIDR,
+    destinationAddressPrefix: API_SERVER_CIDR,
+    destinationPortRanges: ["443", "4443"],
     description: "AKS API-server VNet integration: nodes reach the API server ILB on 443 and 4443",
   });
   new NetworkSecurityRule(net, "ApiServerAllowLoadBalancer", {
-    ...rule, name: "allow-azure-lb-to-apiserver", priority: 110, networkSecurityGroupName: apiServerNsg.name, sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: API_SERVER_CIDR, destinationPortRange: "9988",
+    ...rule,
+    name: "allow-azure-lb-to-apiserver",
+    priority: 110,
+    networkSecurityGroupName: apiServerNsg.name,
+    sourceAddressPrefix: "AzureLoadBalancer",
+    destinationAddressPrefix: API_SERVER_CIDR,
+    destinationPortRange: "9988",
     description: "AKS API-server VNet integration: Azure Load Balancer health probes on 9988",
   });
   new NetworkSecurityRule(net, "EndpointsAllowNodes", {
-    ...rule, name: "allow-nodes-to-endpoints", priority: 100, networkSecurityGroupName: endpointNsg.name, sourceAddressPrefix: NODE_CIDR, destinationAddressPrefix: ENDPOINT_CIDR, destinationPortRange: "443",
-    description: "Nodes (pods SNAT to the node IP with CNI overlay) reach registry and vault private endpoints over HTTPS",
+    ...rule,
+    name: "allow-nodes-to-endpoints",
+    priority: 100,
+    networkSecurityGroupName: endpointNsg.name,
+    sourceAddressPrefix: NODE_CIDR,
+    destinationAddressPrefix: ENDPOINT_CIDR,
+    destinationPortRange: "443",
+    description:
+      "Nodes (pods SNAT to the node IP with CNI overlay) reach registry and vault private endpoints over HTTPS",
   });
-  const nodeNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "NodeNsgAssociation", { subnetId: nodes.id, networkSecurityGroupId: nodeNsg.id });
-  const apiServerNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "ApiServerNsgAssociation", { subnetId: apiServer.id, networkSecurityGroupId: apiServerNsg.id });
-  new SubnetNetworkSecurityGroupAssociation(net, "PrivateEndpointNsgAssociation", { subnetId: endpoints.id, networkSecurityGroupId: endpointNsg.id });
-  const publicIp = new PublicIp(net, "FirewallPublicIp", { ...common, name: "pip-bench-firewall", allocationMethod: "Static", sku: "Standard", zones: ["1", "2", "3"] });
-  const policy = new FirewallPolicy(net, "FirewallPolicy", { ...common, name: "afwp-bench", sku: "Premium", threatIntelligenceMode: "Deny", intrusionDetection: { mode: "Deny" } });
+  const nodeNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "NodeNsgAssociation", {
+    subnetId: nodes.id,
+    networkSecurityGroupId: nodeNsg.id,
+  });
+  const apiServerNsgAssociation = new SubnetNetworkSecurityGroupAssociation(net, "ApiServerNsgAssociation", {
+    subnetId: apiServer.id,
+    networkSecurityGroupId: apiServerNsg.id,
+  });
+  new SubnetNetworkSecurityGroupAssociation(net, "PrivateEndpointNsgAssociation", {
+    subnetId: endpoints.id,
+    networkSecurityGroupId: endpointNsg.id,
+  });
+  const publicIp = new PublicIp(net, "FirewallPublicIp", {
+    ...common,
+    name: "pip-bench-firewall",
+    allocationMethod: "Static",
+    sku: "Standard",
+    zones: ["1", "2", "3"],
+  });
+  const policy = new FirewallPolicy(net, "FirewallPolicy", {
+    ...common,
+    name: "afwp-bench",
+    sku: "Premium",
+    threatIntelligenceMode: "Deny",
+    intrusionDetection: { mode: "Deny" },
+  });
   const fromNodes = { protocols: HTTPS, sourceAddresses: [NODE_CIDR] };
   const firewallRules = new FirewallPolicyRuleCollectionGroup(net, "FirewallRules", {
     name: "aks-egress",
@@ -452,7 +717,13 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
         priority: 200,
         action: "Allow",
         rule: [
-          { ...fromNodes, name: "aks-fqdn-tag", destinationFqdnTags: ["AzureKubernetesService"], description: "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)" },
+          {
+            ...fromNodes,
+            name: "aks-fqdn-tag",
+            destinationFqdnTags: ["AzureKubernetesService"],
+            description:
+              "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)",
+          },
           {
             ...fromNodes,
             name: "container-insights",
@@ -465,9 +736,19 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
               "westeurope.handler.control.monitor.azure.com",
               "*.ingest.monitor.azure.com",
             ],
-            description: "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry",
+            description:
+              "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry",
           },
-          { ...fromNodes, name: "azure-policy", destinationFqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"], description: "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports" },
+          {
+            ...fromNodes,
+            name: "azure-policy",
+            destinationFqdns: [
+              "data.policy.core.windows.net",
+              "store.policy.core.windows.net",
+              "dc.services.visualstudio.com",
+            ],
+            description: "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports",
+          },
         ],
       },
     ],
@@ -486,15 +767,49 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
     ...common,
     name: "rt-bench-nodes",
     bgpRoutePropagationEnabled: false,
-    route: [{ name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: firewall.ipConfiguration.get(0).privateIpAddress }],
+    route: [
+      {
+        name: "default-to-firewall",
+        addressPrefix: "0.0.0.0/0",
+        nextHopType: "VirtualAppliance",
+        nextHopInIpAddress: firewall.ipConfiguration.get(0).privateIpAddress,
+      },
+    ],
   });
-  const routeAssociation = new SubnetRouteTableAssociation(net, "RouteTableAssociation", { subnetId: nodes.id, routeTableId: routeTable.id });
+  const routeAssociation = new SubnetRouteTableAssociation(net, "RouteTableAssociation", {
+    subnetId: nodes.id,
+    routeTableId: routeTable.id,
+  });
 
   const c = new Construct(stack, "Cluster");
   const identity = new UserAssignedIdentity(c, "ControlPlaneIdentity", { ...common, name: "id-aks-bench" });
-  const networkContributor = new RoleAssignment(c, "NetworkContributorNodeSubnet", { scope: nodes.id, roleDefinitionName: "Network Contributor", principalId: identity.principalId, principalType: "ServicePrincipal" });
-  const law = new LogAnalyticsWorkspace(c, "LogAnalytics", { ...common, name: "log-aks-bench", sku: "PerGB2018", retentionInDays: 90, localAuthenticationEnabled: false });
-  const firewallLogs = ["ApplicationRule", "ApplicationRuleAggregation", "DnsQuery", "FatFlow", "FlowTrace", "FqdnResolveFailure", "IdpsSignature", "NatRule", "NatRuleAggregation", "NetworkRule", "NetworkRuleAggregation", "ThreatIntel"];
+  const networkContributor = new RoleAssignment(c, "NetworkContributorNodeSubnet", {
+    scope: nodes.id,
+    roleDefinitionName: "Network Contributor",
+    principalId: identity.principalId,
+    principalType: "ServicePrincipal",
+  });
+  const law = new LogAnalyticsWorkspace(c, "LogAnalytics", {
+    ...common,
+    name: "log-aks-bench",
+    sku: "PerGB2018",
+    retentionInDays: 90,
+    localAuthenticationEnabled: false,
+  });
+  const firewallLogs = [
+    "ApplicationRule",
+    "ApplicationRuleAggregation",
+    "DnsQuery",
+    "FatFlow",
+    "FlowTrace",
+    "FqdnResolveFailure",
+    "IdpsSignature",
+    "NatRule",
+    "NatRuleAggregation",
+    "NetworkRule",
+    "NetworkRuleAggregation",
+    "ThreatIntel",
+  ];
   new MonitorDiagnosticSetting(net, "FirewallDiagnostics", {
     name: "firewall-logs",
     targetResourceId: firewall.id,
@@ -520,11 +835,26 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
       identityId: identity.id,
       workspaceId: law.id,
       subnetId: nodes.id,
-      dependsOn: [networkContributor, routeAssociation, firewall, firewallRules, nodeNsgAssociation, apiServerNsgAssociation],
+      dependsOn: [
+        networkContributor,
+        routeAssociation,
+        firewall,
+        firewallRules,
+        nodeNsgAssociation,
+        apiServerNsgAssociation,
+      ],
     }),
   );
   const userPool = new Construct(c, "UserPool");
-  new KubernetesClusterNodePool(userPool, "Resource", { ...pool, name: "user", mode: "User", osType: "Linux", kubernetesClusterId: cluster.id, temporaryNameForRotation: "usertmp", lifecycle: { ignoreChanges: ["node_count"] } });
+  new KubernetesClusterNodePool(userPool, "Resource", {
+    ...pool,
+    name: "user",
+    mode: "User",
+    osType: "Linux",
+    kubernetesClusterId: cluster.id,
+    temporaryNameForRotation: "usertmp",
+    lifecycle: { ignoreChanges: ["node_count"] },
+  });
   monitorCluster(c, {
     ...common,
     name: "aks-bench",
@@ -535,17 +865,36 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
     associationDescription: "Deleting this association stops Container Insights data collection for the cluster.",
   });
   const guardrails = new Construct(c, "Guardrails");
-  const assign = (id: string, name: string, displayName: string, definition: string, parameters: Record<string, unknown>): void => {
-    new ResourcePolicyAssignment(guardrails, id, { name, displayName, resourceId: cluster.id, policyDefinitionId: `/providers/Microsoft.Authorization/${definition}`, parameters: JSON.stringify(parameters) });
+  const assign = (
+    id: string,
+    name: string,
+    displayName: string,
+    definition: string,
+    parameters: Record<string, unknown>,
+  ): void => {
+    new ResourcePolicyAssignment(guardrails, id, {
+      name,
+      displayName,
+      resourceId: cluster.id,
+      policyDefinitionId: `/providers/Microsoft.Authorization/${definition}`,
+      parameters: JSON.stringify(parameters),
+    });
   };
-  for (const [id, name, displayName, definition, parameters] of GUARDRAILS) assign(id, name, displayName, definition, parameters);
+  for (const [id, name, displayName, definition, parameters] of GUARDRAILS)
+    assign(id, name, displayName, definition, parameters);
   // The PSS restricted initiative's members, one assignment each, for the tenant namespaces (the
   // member table is data, shared with the library: the floor measures constructs, not typing it twice).
   for (const member of RESTRICTED_POD_SECURITY_MEMBERS) {
     const parameters: Record<string, { value: unknown }> = { effect: { value: "Deny" } };
     for (const [key, value] of Object.entries(member.parameters)) parameters[key] = { value };
     parameters.namespaces = { value: [...tenants].sort() };
-    assign(`pod-security-restricted-${member.key}`, `aks-pss-restricted-${member.key}`, `AKS-POD-03 Pod Security Standards restricted for tenant namespaces (${member.key}, Deny)`, `policyDefinitions/${member.guid}`, parameters);
+    assign(
+      `pod-security-restricted-${member.key}`,
+      `aks-pss-restricted-${member.key}`,
+      `AKS-POD-03 Pod Security Standards restricted for tenant namespaces (${member.key}, Deny)`,
+      `policyDefinitions/${member.guid}`,
+      parameters,
+    );
   }
   // The tenant Writer and Admin custom roles, assignable in the cluster's subscription.
   const roles = new Construct(stack, "TenantRoles-bench-platform-Cluster");
@@ -573,7 +922,10 @@ function floorPlatform(app: App, tenants: readonly string[]): { group: ResourceG
 
 /** Both stacks of a TenantPlatform with `count` trusted tenants (writers group, one workload identity each), with raw provider classes. */
 function floorTenants(app: App, count: number): void {
-  const { group, cluster, writer } = floorPlatform(app, Array.from({ length: count }, (_, i) => tenantName(i)));
+  const { group, cluster, writer } = floorPlatform(
+    app,
+    Array.from({ length: count }, (_, i) => tenantName(i)),
+  );
 
   const stack = new TerraformStack(app, "bench-tenants");
   new AzurermProvider(stack, "azurerm", { features: [{}] });
@@ -581,7 +933,13 @@ function floorTenants(app: App, count: number): void {
   const provider = new KubernetesProvider(stack, "kubernetes", {
     host: kubeConfig.host,
     clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
-    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"] }],
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        command: "kubelogin",
+        args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+      },
+    ],
   });
   const clusterUsers = new Construct(stack, "ClusterUserRole-bench-platform-Cluster");
   // Each attribute read makes a new token; read the cross-stack ones once, as the library does.
@@ -609,32 +967,68 @@ function floorTenants(app: App, count: number): void {
       },
     });
     const namespaceName = namespace.metadata.name;
-    const inNamespace = (objectName?: string) => ({ ...(objectName ? { name: objectName } : {}), namespace: namespaceName });
-    new DefaultServiceAccountV1(t, "DefaultServiceAccount", { provider, metadata: inNamespace(), automountServiceAccountToken: false });
+    const inNamespace = (objectName?: string) => ({
+      ...(objectName ? { name: objectName } : {}),
+      namespace: namespaceName,
+    });
+    new DefaultServiceAccountV1(t, "DefaultServiceAccount", {
+      provider,
+      metadata: inNamespace(),
+      automountServiceAccountToken: false,
+    });
     new ResourceQuotaV1(t, "ResourceQuota", {
       provider,
       metadata: inNamespace("tenant-quota"),
       spec: {
         hard: {
-          "requests.cpu": "4", "requests.memory": "8Gi", "limits.cpu": "8", "limits.memory": "16Gi",
-          "requests.storage": "256Gi", "requests.ephemeral-storage": "16Gi", "limits.ephemeral-storage": "64Gi",
-          pods: "50", persistentvolumeclaims: "10", configmaps: "100", secrets: "100", services: "20", "services.loadbalancers": "0", "services.nodeports": "0",
+          "requests.cpu": "4",
+          "requests.memory": "8Gi",
+          "limits.cpu": "8",
+          "limits.memory": "16Gi",
+          "requests.storage": "256Gi",
+          "requests.ephemeral-storage": "16Gi",
+          "limits.ephemeral-storage": "64Gi",
+          pods: "50",
+          persistentvolumeclaims: "10",
+          configmaps: "100",
+          secrets: "100",
+          services: "20",
+          "services.loadbalancers": "0",
+          "services.nodeports": "0",
         },
       },
     });
     new ResourceQuotaV1(t, "SystemPriorityQuota", {
       provider,
       metadata: inNamespace("no-system-priority"),
-      spec: { hard: { pods: "0" }, scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
+      spec: {
+        hard: { pods: "0" },
+        scopeSelector: {
+          matchExpression: [
+            { scopeName: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] },
+          ],
+        },
+      },
     });
     new LimitRangeV1(t, "LimitRange", {
       provider,
       metadata: inNamespace("tenant-limits"),
       spec: {
-        limit: [{ type: "Container", default: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "1Gi" }, defaultRequest: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "128Mi" }, max: { cpu: "2", memory: "4Gi" } }],
+        limit: [
+          {
+            type: "Container",
+            default: { cpu: "500m", memory: "512Mi", "ephemeral-storage": "1Gi" },
+            defaultRequest: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "128Mi" },
+            max: { cpu: "2", memory: "4Gi" },
+          },
+        ],
       },
     });
-    new NetworkPolicyV1(t, "DefaultDeny", { provider, metadata: inNamespace("default-deny-all"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+    new NetworkPolicyV1(t, "DefaultDeny", {
+      provider,
+      metadata: inNamespace("default-deny-all"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
     new NetworkPolicyV1(t, "AllowDns", {
       provider,
       metadata: inNamespace("allow-dns"),
@@ -643,8 +1037,16 @@ function floorTenants(app: App, count: number): void {
         policyTypes: ["Egress"],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-            ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+            ports: [
+              { port: "53", protocol: "UDP" },
+              { port: "53", protocol: "TCP" },
+            ],
           },
         ],
       },
@@ -652,15 +1054,44 @@ function floorTenants(app: App, count: number): void {
     new NetworkPolicyV1(t, "AllowSameNamespace", {
       provider,
       metadata: inNamespace("allow-same-namespace"),
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      },
     });
     // Cluster-scoped guardrails (the manifests are the library's data, built by the same functions).
-    new Manifest(t, "HostEndpointDenyPolicy", { provider, manifest: hostEndpointDenyPolicy(`tenant-${name}-host-endpoints`, name) });
-    const placement = new Manifest(t, "PlacementPolicy", { provider, manifest: placementPolicy(`tenant-${name}-placement`, undefined) });
-    new Manifest(t, "PlacementPolicyBinding", { provider, manifest: placementPolicyBinding(`tenant-${name}-placement`, name), dependsOn: [placement] });
-    new RoleAssignment(clusterUsers, `ClusterUser-${writers}`, { scope: clusterId, roleDefinitionName: "Azure Kubernetes Service Cluster User Role", principalId: writers, principalType: "Group" });
-    new RoleAssignment(t, `Rbac-writers-${writers}`, { scope: `${clusterId}/namespaces/${name}`, roleDefinitionId: writer.roleDefinitionResourceId, principalId: writers, principalType: "Group" });
-    const identity = new UserAssignedIdentity(t, "Identity-app", { name: `id-${name}-app`, location: "westeurope", resourceGroupName: groupName });
+    new Manifest(t, "HostEndpointDenyPolicy", {
+      provider,
+      manifest: hostEndpointDenyPolicy(`tenant-${name}-host-endpoints`, name),
+    });
+    const placement = new Manifest(t, "PlacementPolicy", {
+      provider,
+      manifest: placementPolicy(`tenant-${name}-placement`, undefined),
+    });
+    new Manifest(t, "PlacementPolicyBinding", {
+      provider,
+      manifest: placementPolicyBinding(`tenant-${name}-placement`, name),
+      dependsOn: [placement],
+    });
+    new RoleAssignment(clusterUsers, `ClusterUser-${writers}`, {
+      scope: clusterId,
+      roleDefinitionName: "Azure Kubernetes Service Cluster User Role",
+      principalId: writers,
+      principalType: "Group",
+    });
+    new RoleAssignment(t, `Rbac-writers-${writers}`, {
+      scope: `${clusterId}/namespaces/${name}`,
+      roleDefinitionId: writer.roleDefinitionResourceId,
+      principalId: writers,
+      principalType: "Group",
+    });
+    const identity = new UserAssignedIdentity(t, "Identity-app", {
+      name: `id-${name}-app`,
+      location: "westeurope",
+      resourceGroupName: groupName,
+    });
     new FederatedIdentityCredential(t, "FederatedCredential-app", {
       name: `${name}-app`,
       resourceGroupName: groupName,
@@ -715,7 +1146,8 @@ function synthTenants(variant: TenantVariant, count: number): { ms: number; outd
   return { ms: performance.now() - start, outdir };
 }
 
-const stackJson = (outdir: string, stack: string): string => fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+const stackJson = (outdir: string, stack: string): string =>
+  fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
 
 /**
  * A cdk.tf.json without the baseline's own record (`"//".metadata.securityBaseline`: the rule ids and
@@ -738,7 +1170,9 @@ function assertSameJson(count: number, floorDir: string, libraryDir: string, var
     if (floor !== library) {
       const [a, b] = [floor.split("\n"), library.split("\n")];
       const line = a.findIndex((text, i) => text !== b[i]);
-      throw new Error(`floor and library (baseline ${variant}) differ at ${count} tenants in ${stack}/cdk.tf.json, line ${line + 1}:\n  floor:   ${a[line]}\n  library: ${b[line]}\nUpdate the floor in scripts/bench.ts to emit what the library emits.`);
+      throw new Error(
+        `floor and library (baseline ${variant}) differ at ${count} tenants in ${stack}/cdk.tf.json, line ${line + 1}:\n  floor:   ${a[line]}\n  library: ${b[line]}\nUpdate the floor in scripts/bench.ts to emit what the library emits.`,
+      );
     }
     const json = JSON.parse(floor) as { resource?: Record<string, object> };
     resources += Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
@@ -804,7 +1238,12 @@ function measureTenants(count: number, runs: number, warmUp: boolean): TenantRow
     if (run > 0) checks.push(checkAndReport(dirs.on));
     for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { count, resources, ms: { floor: median(times.floor), off: median(times.off), on: median(times.on) }, checkMs: median(checks) };
+  return {
+    count,
+    resources,
+    ms: { floor: median(times.floor), off: median(times.off), on: median(times.on) },
+    checkMs: median(checks),
+  };
 }
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
@@ -816,35 +1255,60 @@ const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
  */
 function tenantsAxis(counts: readonly number[], runsFor: (count: number) => number, rssAt: number | undefined): void {
   console.log("");
-  console.log("tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload identity each) against a floor");
-  console.log("written with raw provider classes that emits the same cdk.tf.json, apart from the baseline record (checked at every N); construct + synth, medians of interleaved runs");
+  console.log(
+    "tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload identity each) against a floor",
+  );
+  console.log(
+    "written with raw provider classes that emits the same cdk.tf.json, apart from the baseline record (checked at every N); construct + synth, medians of interleaved runs",
+  );
   console.log("");
-  console.log("| tenants | resources | runs | baseline off / floor | baseline on / floor | check+report / synth (on) |");
+  console.log(
+    "| tenants | resources | runs | baseline off / floor | baseline on / floor | check+report / synth (on) |",
+  );
   console.log("|---|---|---|---|---|---|");
   const rows: TenantRow[] = [];
   for (const count of counts) {
     const row = measureTenants(count, runsFor(count), count === counts[0]);
     rows.push(row);
-    console.log(`| ${count.toLocaleString("en-US")} | ${row.resources.toLocaleString("en-US")} | ${runsFor(count)} | ${ratio(row.ms.off, row.ms.floor)} | ${ratio(row.ms.on, row.ms.floor)} | ${pct(row.checkMs, row.ms.on)} |`);
+    console.log(
+      `| ${count.toLocaleString("en-US")} | ${row.resources.toLocaleString("en-US")} | ${runsFor(count)} | ${ratio(row.ms.off, row.ms.floor)} | ${ratio(row.ms.on, row.ms.floor)} | ${pct(row.checkMs, row.ms.on)} |`,
+    );
   }
   const at = (count: number): TenantRow | undefined => rows.find((row) => row.count === count);
   const [from, to] = [at(100), rows[rows.length - 1]];
   const growth = from && to !== from ? { on: to.ms.on / from.ms.on, floor: to.ms.floor / from.ms.floor } : undefined;
-  if (from && to && growth) console.log(`\ngrowth ${from.count} -> ${to.count.toLocaleString("en-US")} tenants: baseline on ${growth.on.toFixed(1)}x, floor ${growth.floor.toFixed(1)}x`);
+  if (from && to && growth)
+    console.log(
+      `\ngrowth ${from.count} -> ${to.count.toLocaleString("en-US")} tenants: baseline on ${growth.on.toFixed(1)}x, floor ${growth.floor.toFixed(1)}x`,
+    );
   let rss: { on: number; off: number } | undefined;
   if (rssAt !== undefined) {
-    const peak = Object.fromEntries(TENANT_VARIANTS.map((variant) => [variant, childPeakRss(variant, rssAt)])) as Record<TenantVariant, number>;
+    const peak = Object.fromEntries(
+      TENANT_VARIANTS.map((variant) => [variant, childPeakRss(variant, rssAt)]),
+    ) as Record<TenantVariant, number>;
     rss = { on: peak.on / peak.floor, off: peak.off / peak.floor };
-    console.log(`peak RSS at ${rssAt.toLocaleString("en-US")} tenants (one child process each): baseline on / floor ${rss.on.toFixed(2)}x, baseline off / floor ${rss.off.toFixed(2)}x`);
+    console.log(
+      `peak RSS at ${rssAt.toLocaleString("en-US")} tenants (one child process each): baseline on / floor ${rss.on.toFixed(2)}x, baseline off / floor ${rss.off.toFixed(2)}x`,
+    );
   }
   console.log("\ntargets (issue 14):");
   for (const row of rows.filter((r) => r.count >= 100)) {
-    console.log(`  baseline on <= 1.3x floor at ${row.count.toLocaleString("en-US")}: ${ratio(row.ms.on, row.ms.floor)} ${verdict(row.ms.on <= 1.3 * row.ms.floor)}`);
+    console.log(
+      `  baseline on <= 1.3x floor at ${row.count.toLocaleString("en-US")}: ${ratio(row.ms.on, row.ms.floor)} ${verdict(row.ms.on <= 1.3 * row.ms.floor)}`,
+    );
   }
   const largest = rows[rows.length - 1];
-  console.log(`  check+report <= 10% of synth at ${largest.count.toLocaleString("en-US")}: ${pct(largest.checkMs, largest.ms.on)} ${verdict(largest.checkMs <= 0.1 * largest.ms.on)}`);
-  if (growth && to) console.log(`  growth ${from?.count} -> ${to.count.toLocaleString("en-US")} <= 12x (baseline on): ${growth.on.toFixed(1)}x ${verdict(growth.on <= 12)}`);
-  if (rss && rssAt !== undefined) console.log(`  peak RSS at ${rssAt.toLocaleString("en-US")} <= 1.2x floor: ${rss.on.toFixed(2)}x ${verdict(rss.on <= 1.2)}`);
+  console.log(
+    `  check+report <= 10% of synth at ${largest.count.toLocaleString("en-US")}: ${pct(largest.checkMs, largest.ms.on)} ${verdict(largest.checkMs <= 0.1 * largest.ms.on)}`,
+  );
+  if (growth && to)
+    console.log(
+      `  growth ${from?.count} -> ${to.count.toLocaleString("en-US")} <= 12x (baseline on): ${growth.on.toFixed(1)}x ${verdict(growth.on <= 12)}`,
+    );
+  if (rss && rssAt !== undefined)
+    console.log(
+      `  peak RSS at ${rssAt.toLocaleString("en-US")} <= 1.2x floor: ${rss.on.toFixed(2)}x ${verdict(rss.on <= 1.2)}`,
+    );
 }
 
 /** `--child <variant> <count>`: one build and synth, then the peak RSS on stdout (for childPeakRss). */
@@ -855,7 +1319,9 @@ function child(variant: TenantVariant, count: number): void {
 }
 
 function main(): void {
-  console.log(`cdktf-secure-aks benchmark: ${CLUSTERS} clusters x 21 resources, median of ${RUNS} runs (after a warm-up), ${ALL_RULES.length} rules in ALL_RULES`);
+  console.log(
+    `cdktf-secure-aks benchmark: ${CLUSTERS} clusters x 21 resources, median of ${RUNS} runs (after a warm-up), ${ALL_RULES.length} rules in ALL_RULES`,
+  );
   const [rawPlain, rawChecked, constructs] = measure([
     { build: rawCluster, baseline: false },
     { build: rawCluster, baseline: true },
@@ -868,23 +1334,40 @@ function main(): void {
   console.log(`raw provider classes, ${rawPlain.resources} resources`);
   console.log(`  build                             ${ms(rawPlain.buildMs)}`);
   console.log(`  synth without baseline            ${ms(rawPlain.synthMs)}`);
-  console.log(`  synth with SecurityBaseline       ${ms(rawChecked.synthMs)}  (${signedPct(rawChecked.synthMs - rawPlain.synthMs, rawPlain.synthMs)})`);
-  console.log(`  one resolution (toTerraform)      ${ms(checker.resolveMs)}  (${pct(checker.resolveMs, rawPlain.synthMs)} of synth: what checking without reuse would add)`);
+  console.log(
+    `  synth with SecurityBaseline       ${ms(rawChecked.synthMs)}  (${signedPct(rawChecked.synthMs - rawPlain.synthMs, rawPlain.synthMs)})`,
+  );
+  console.log(
+    `  one resolution (toTerraform)      ${ms(checker.resolveMs)}  (${pct(checker.resolveMs, rawPlain.synthMs)} of synth: what checking without reuse would add)`,
+  );
   const line = (label: string, c: { checkMs: number; reportMs: number; checks: number }): void =>
-    console.log(`  ${label} (${c.checks} checks): check ${ms(c.checkMs)} + report ${ms(c.reportMs)} = ${pct(c.checkMs + c.reportMs, rawPlain.synthMs)} of synth`);
+    console.log(
+      `  ${label} (${c.checks} checks): check ${ms(c.checkMs)} + report ${ms(c.reportMs)} = ${pct(c.checkMs + c.reportMs, rawPlain.synthMs)} of synth`,
+    );
   line("ALL_RULES", checker);
   if (synthetic) line("75 synthetic rules", synthetic);
   console.log("");
-  console.log(`SecureCluster constructs, ${constructs.resources} resources${constructs.baselineApplied ? " (the constructs apply SecurityBaseline themselves)" : " (no baseline: the constructs do not apply it yet)"}`);
+  console.log(
+    `SecureCluster constructs, ${constructs.resources} resources${constructs.baselineApplied ? " (the constructs apply SecurityBaseline themselves)" : " (no baseline: the constructs do not apply it yet)"}`,
+  );
   const rawReference = constructs.baselineApplied ? rawChecked : rawPlain;
-  console.log(`  build                             ${ms(constructs.buildMs)}  (${(constructs.buildMs / rawPlain.buildMs).toFixed(2)}x raw)`);
-  console.log(`  synth                             ${ms(constructs.synthMs)}  (${(constructs.synthMs / rawReference.synthMs).toFixed(2)}x raw ${constructs.baselineApplied ? "with" : "without"} baseline)`);
+  console.log(
+    `  build                             ${ms(constructs.buildMs)}  (${(constructs.buildMs / rawPlain.buildMs).toFixed(2)}x raw)`,
+  );
+  console.log(
+    `  synth                             ${ms(constructs.synthMs)}  (${(constructs.synthMs / rawReference.synthMs).toFixed(2)}x raw ${constructs.baselineApplied ? "with" : "without"} baseline)`,
+  );
   console.log("");
   // The end-to-end difference is noisy on a shared machine; the work the baseline adds to a synth is
   // check + report (its resolution is the one the write reuses), so that is what the target judges.
   const added = Math.max(checker.checkMs + checker.reportMs, synthetic ? synthetic.checkMs + synthetic.reportMs : 0);
-  console.log(`baseline cost: ${pct(added, rawPlain.synthMs)} of synth (check + report${synthetic ? ", synthetic rule set" : ""}): ${added <= 0.1 * rawPlain.synthMs ? "within" : "OVER"} the 10% target`);
-  if (ALL_RULES.length === 0) console.log("note: ALL_RULES is empty, so the end-to-end figure is the engine's fixed cost; the synthetic line estimates a full rule set");
+  console.log(
+    `baseline cost: ${pct(added, rawPlain.synthMs)} of synth (check + report${synthetic ? ", synthetic rule set" : ""}): ${added <= 0.1 * rawPlain.synthMs ? "within" : "OVER"} the 10% target`,
+  );
+  if (ALL_RULES.length === 0)
+    console.log(
+      "note: ALL_RULES is empty, so the end-to-end figure is the engine's fixed cost; the synthetic line estimates a full rule set",
+    );
 }
 
 // npm run bench: both axes, tenants at 10, 100 and 1,000 with peak RSS at 1,000.

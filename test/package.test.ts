@@ -18,7 +18,9 @@ function librarySources(dir = path.join(root, "lib")): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return librarySources(full);
-    return entry.name.endsWith(".ts") ? [path.relative(path.join(root, "lib"), full).replace(/\\/g, "/").replace(/\.ts$/, "")] : [];
+    return entry.name.endsWith(".ts")
+      ? [path.relative(path.join(root, "lib"), full).replace(/\\/g, "/").replace(/\.ts$/, "")]
+      : [];
   });
 }
 
@@ -37,9 +39,17 @@ function packCopy(): PackResult {
     }
     fs.mkdirSync(path.join(copy, "cdktf.out", "stacks", "example"), { recursive: true });
     fs.writeFileSync(path.join(copy, "cdktf.out", "stacks", "example", "cdk.tf.json"), "{}\n");
-    execFileSync(path.join(root, "node_modules", ".bin", "tsc"), ["-p", path.join(root, "tsconfig.build.json"), "--outDir", path.join(copy, "dist")], { cwd: root, stdio: "pipe" });
+    execFileSync(
+      path.join(root, "node_modules", ".bin", "tsc"),
+      ["-p", path.join(root, "tsconfig.build.json"), "--outDir", path.join(copy, "dist")],
+      { cwd: root, stdio: "pipe" },
+    );
     // --ignore-scripts: prepack would build again, into the copy's dist, with no node_modules beside it.
-    const output = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: copy, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const output = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: copy,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return (JSON.parse(output) as PackResult[])[0];
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
@@ -62,26 +72,45 @@ describe("npm pack", () => {
   });
 
   test("ships the README, LICENSE, CHANGELOG, the CLI and the compiled library", () => {
-    for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "bin/cdktf-secure-aks.js", "dist/index.js", "dist/index.d.ts", "dist/baseline/cli.js"]) {
+    for (const file of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "bin/cdktf-secure-aks.js",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/baseline/cli.js",
+    ]) {
       expect(files).toContain(file);
     }
   });
 
   test("ships a .js and a .d.ts for every library source", () => {
-    const missing = librarySources().flatMap((source) => [`dist/${source}.js`, `dist/${source}.d.ts`]).filter((file) => !files.includes(file));
+    const missing = librarySources()
+      .flatMap((source) => [`dist/${source}.js`, `dist/${source}.d.ts`])
+      .filter((file) => !files.includes(file));
     expect(missing).toEqual([]);
   });
 
   test("ships nothing else: no tests, examples, sources, scripts or synth output", () => {
     const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/[^/]+\.js|dist\/.+\.(js|d\.ts)|docs\/.+)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
-    expect(files.filter((file) => /^(test|examples|lib|scripts|cdktf\.out|node_modules|\.ci)\//.test(file))).toEqual([]);
+    expect(files.filter((file) => /^(test|examples|lib|scripts|cdktf\.out|node_modules|\.ci)\//.test(file))).toEqual(
+      [],
+    );
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
   });
 
   test("main, types, exports and bin point at shipped files", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-    const targets = [manifest.main, manifest.types, manifest.exports["."].types, manifest.exports["."].default, ...Object.values(manifest.bin)].map((target: string) => target.replace(/^\.\//, ""));
+    const targets = [
+      manifest.main,
+      manifest.types,
+      manifest.exports["."].types,
+      manifest.exports["."].default,
+      ...Object.values(manifest.bin),
+    ].map((target: string) => target.replace(/^\.\//, ""));
     for (const target of targets) expect(files).toContain(target);
   });
 
@@ -89,7 +118,9 @@ describe("npm pack", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
     const license = fs.readFileSync(path.join(root, "LICENSE"), "utf8");
     expect(manifest.license).toBe("Apache-2.0");
-    expect(license).toMatch(/^Copyright 2026 The cdktf-secure-aks authors\n\n\s+Apache License\n\s+Version 2\.0, January 2004\n/);
+    expect(license).toMatch(
+      /^Copyright 2026 The cdktf-secure-aks authors\n\n\s+Apache License\n\s+Version 2\.0, January 2004\n/,
+    );
     expect(license).toContain("END OF TERMS AND CONDITIONS");
   });
 

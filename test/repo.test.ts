@@ -21,7 +21,9 @@ function tsFiles(dir: string): string[] {
  */
 const BARREL_SPECIFIER = String.raw`@cdktf\/provider-(?:azurerm|kubernetes)(?:\/lib(?:\/(?:index|lazy-index)(?:\.js)?)?)?\/?`;
 /** Static and dynamic imports, re-exports, side-effect imports and require() of a barrel. */
-const BARREL_IMPORT = new RegExp(String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']${BARREL_SPECIFIER}["']`);
+const BARREL_IMPORT = new RegExp(
+  String.raw`(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']${BARREL_SPECIFIER}["']`,
+);
 
 const BYPASSES = [
   'import { KubernetesCluster } from "@cdktf/provider-azurerm";',
@@ -64,16 +66,26 @@ describe("repository rules", () => {
   });
 
   it("the lint rule reports every barrel specifier and no deep import", () => {
-    const probe = [...BYPASSES.map((line, i) => line.replace(/^(import|const|export)/, `/* ${i} */ $1`)), ...DEEP].join("\n");
+    const probe = [...BYPASSES.map((line, i) => line.replace(/^(import|const|export)/, `/* ${i} */ $1`)), ...DEEP].join(
+      "\n",
+    );
     let output = "";
     try {
-      output = execFileSync(path.join(root, "node_modules", ".bin", "eslint"), ["--stdin", "--stdin-filename", "lib/barrel-probe.ts", "--format", "json"], { cwd: root, input: probe, encoding: "utf8" });
+      output = execFileSync(
+        path.join(root, "node_modules", ".bin", "eslint"),
+        ["--stdin", "--stdin-filename", "lib/barrel-probe.ts", "--format", "json"],
+        { cwd: root, input: probe, encoding: "utf8" },
+      );
     } catch (e) {
       // eslint exits 1 when it reports errors; the report is still on stdout.
       output = (e as { stdout: string }).stdout;
     }
     const messages: { line: number; ruleId: string }[] = JSON.parse(output)[0].messages;
-    const barrelRules = ["@typescript-eslint/no-restricted-imports", "no-restricted-syntax", "@typescript-eslint/no-require-imports"];
+    const barrelRules = [
+      "@typescript-eslint/no-restricted-imports",
+      "no-restricted-syntax",
+      "@typescript-eslint/no-require-imports",
+    ];
     const flagged = new Set(messages.filter((m) => barrelRules.includes(m.ruleId)).map((m) => m.line));
     expect([...flagged].sort((a, b) => a - b)).toEqual(BYPASSES.map((_, i) => i + 1));
   });

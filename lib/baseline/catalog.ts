@@ -48,8 +48,9 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Identity and access",
     owner: "SecureCluster",
     synth: "yes",
-    sources: "AP 450d2877 (v2 IM-1); MCSB IM-1 \"Azure AD Authentication Required for Data Plane Access\"; CIS 5.5.1",
-    terraform: "`azurerm_kubernetes_cluster.azure_active_directory_role_based_access_control{tenant_id}` (block = managed AAD)",
+    sources: 'AP 450d2877 (v2 IM-1); MCSB IM-1 "Azure AD Authentication Required for Data Plane Access"; CIS 5.5.1',
+    terraform:
+      "`azurerm_kubernetes_cluster.azure_active_directory_role_based_access_control{tenant_id}` (block = managed AAD)",
     secureValue: "block present",
     tradeOff: "Irreversible (`entra-id-control-plane-authentication.md`); needs kubelogin.",
   },
@@ -81,7 +82,7 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Identity and access",
     owner: "SecureCluster",
     synth: "yes",
-    sources: "MCSB PA-7 \"Azure RBAC for Data Plane\"; CIS 5.5.2",
+    sources: 'MCSB PA-7 "Azure RBAC for Data Plane"; CIS 5.5.2',
     terraform: "`…azure_active_directory_role_based_access_control.azure_rbac_enabled`",
     secureValue: "true",
     tradeOff: "Role assignments take minutes to propagate.",
@@ -92,10 +93,12 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Identity and access",
     owner: "SecureCluster",
     synth: "yes",
-    sources: "AP 993c2fcd (Audit/Deny); MCSB IM-1 \"Local Authentication Methods\", PA-1 \"Local Admin Accounts\"; CKV_AZURE_141",
+    sources:
+      'AP 993c2fcd (Audit/Deny); MCSB IM-1 "Local Authentication Methods", PA-1 "Local Admin Accounts"; CKV_AZURE_141',
     terraform: "`local_account_disabled`",
     secureValue: "true",
-    tradeOff: "Needs IAM-01/03. `kube_admin_config` is empty, so the kubernetes provider must use exec kubelogin `--server-id 6dae42f8-4368-4678-94ff-3960e28e3630` (`kubelogin-authentication.md`).",
+    tradeOff:
+      "Needs IAM-01/03. `kube_admin_config` is empty, so the kubernetes provider must use exec kubelogin `--server-id 6dae42f8-4368-4678-94ff-3960e28e3630` (`kubelogin-authentication.md`).",
   },
   {
     id: "AKS-IAM-06",
@@ -104,9 +107,11 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "`entra-id-authorization.md`; AP a3dc4946 (CIS 4.1.1)",
-    terraform: "`azurerm_role_assignment{scope=\"${aks.id}/namespaces/<ns>\", role_definition_name, principal_id}`",
-    secureValue: "RBAC Reader 7f6c6a51 / Writer a7ffa36f / Admin 3498e952 at namespace scope; Cluster Admin b1ff04bb only at `aks.id`; Cluster User Role 4abbcc35 (kubeconfig)",
-    tradeOff: "Writer can read Secrets and run pods as any SA in the namespace; Admin can't edit ResourceQuota. Not shown in the portal. **Update 2026-12:** the built-in Writer/Admin can also write NetworkPolicies (and Admin LimitRanges, `bind`/`escalate`), so default-deny is not a boundary unless platform-owned guardrails hold it; see the issue \"Tenants who cannot undo their isolation\".",
+    terraform: '`azurerm_role_assignment{scope="${aks.id}/namespaces/<ns>", role_definition_name, principal_id}`',
+    secureValue:
+      "RBAC Reader 7f6c6a51 / Writer a7ffa36f / Admin 3498e952 at namespace scope; Cluster Admin b1ff04bb only at `aks.id`; Cluster User Role 4abbcc35 (kubeconfig)",
+    tradeOff:
+      'Writer can read Secrets and run pods as any SA in the namespace; Admin can\'t edit ResourceQuota. Not shown in the portal. **Update 2026-12:** the built-in Writer/Admin can also write NetworkPolicies (and Admin LimitRanges, `bind`/`escalate`), so default-deny is not a boundary unless platform-owned guardrails hold it; see the issue "Tenants who cannot undo their isolation".',
   },
   {
     id: "AKS-IAM-07",
@@ -115,7 +120,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "CIS 4.1.x; Trivy KSV-0111/0112",
-    terraform: "`kubernetes_role_binding_v1{role_ref{kind=\"ClusterRole\",name=\"edit\"/\"view\"}, subject{kind=\"Group\",name=<Entra objectId>}}`",
+    terraform:
+      '`kubernetes_role_binding_v1{role_ref{kind="ClusterRole",name="edit"/"view"}, subject{kind="Group",name=<Entra objectId>}}`',
     secureValue: "edit/view; never cluster-admin",
     tradeOff: "Alternative to IAM-06.",
   },
@@ -126,7 +132,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP da6e2401; MCSB IM-3",
-    terraform: "`identity{type=\"UserAssigned\", identity_ids}` (ExactlyOneOf `identity`/`service_principal`); optional `kubelet_identity{}`",
+    terraform:
+      '`identity{type="UserAssigned", identity_ids}` (ExactlyOneOf `identity`/`service_principal`); optional `kubelet_identity{}`',
     secureValue: "UserAssigned",
     tradeOff: "Needed for a BYO private DNS zone and KMS (system-assigned doesn't work with KMS).",
   },
@@ -139,7 +146,8 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "AP 2cc2e023; MCSB IM-3; seed",
     terraform: "`oidc_issuer_enabled`, `workload_identity_enabled`",
     secureValue: "true, true",
-    tradeOff: "OIDC can't be disabled (`use-oidc-issuer.md`). Pod identity: OSS deprecated 2022-10-24; add-on supported only **through Sept 2025** (`use-azure-ad-pod-identity.md`; the seed said Sept 2024).",
+    tradeOff:
+      "OIDC can't be disabled (`use-oidc-issuer.md`). Pod identity: OSS deprecated 2022-10-24; add-on supported only **through Sept 2025** (`use-azure-ad-pod-identity.md`; the seed said Sept 2024).",
   },
   {
     id: "AKS-IAM-10",
@@ -148,9 +156,10 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "`workload-identity-overview.md`",
-    terraform: "`azurerm_user_assigned_identity`; `azurerm_federated_identity_credential{parent_id, issuer=aks.oidc_issuer_url, subject=\"system:serviceaccount:<ns>:<sa>\", audience=[\"api://AzureADTokenExchange\"]}`; `kubernetes_service_account_v1.metadata.annotations[\"azure.workload.identity/client-id\"]`",
+    terraform:
+      '`azurerm_user_assigned_identity`; `azurerm_federated_identity_credential{parent_id, issuer=aks.oidc_issuer_url, subject="system:serviceaccount:<ns>:<sa>", audience=["api://AzureADTokenExchange"]}`; `kubernetes_service_account_v1.metadata.annotations["azure.workload.identity/client-id"]`',
     secureValue: "no identity shared across namespaces",
-    tradeOff: "The pod template must carry the label `azure.workload.identity/use: \"true\"`.",
+    tradeOff: 'The pod template must carry the label `azure.workload.identity/use: "true"`.',
   },
   {
     id: "AKS-IAM-11",
@@ -170,7 +179,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "AP 423dd1ba (PV-2), 57f274ef (Mutate); CIS 4.1.6; KSV-0036; CKV_K8S_41/42",
-    terraform: "`kubernetes_default_service_account_v1.automount_service_account_token`; `kubernetes_service_account_v1.automount_service_account_token`",
+    terraform:
+      "`kubernetes_default_service_account_v1.automount_service_account_token`; `kubernetes_service_account_v1.automount_service_account_token`",
     secureValue: "false",
     tradeOff: "Workload ID injects its own projected token.",
   },
@@ -180,7 +190,8 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Identity and access",
     owner: "SecureCluster",
     synth: "partly",
-    sources: "AP ca8d5704, a3dc4946, 1ddac26b (Audit only; in CIS initiative 4fd005fd); CIS 4.1.1/4.1.3/4.1.7; KSV-0044/0046/0050",
+    sources:
+      "AP ca8d5704, a3dc4946, 1ddac26b (Audit only; in CIS initiative 4fd005fd); CIS 4.1.1/4.1.3/4.1.7; KSV-0044/0046/0050",
     terraform: "`azurerm_resource_policy_assignment` of 4fd005fd on `aks.id`",
     secureValue: "Audit",
     tradeOff: "These three definitions can't Deny.",
@@ -202,10 +213,12 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Network",
     owner: "SecureCluster",
     synth: "yes",
-    sources: "AP 040732e8 (Audit/Deny); MCSB NS-2 \"Azure Private Link\" and \"Disable Public Network Access\"; CIS 5.4.2; CKV_AZURE_115; AVD-AZU-0065; KICS 599318f2",
+    sources:
+      'AP 040732e8 (Audit/Deny); MCSB NS-2 "Azure Private Link" and "Disable Public Network Access"; CIS 5.4.2; CKV_AZURE_115; AVD-AZU-0065; KICS 599318f2',
     terraform: "`private_cluster_enabled`, `private_dns_zone_id`, `private_cluster_public_fqdn_enabled`",
-    secureValue: "true; \"System\" or a BYO `privatelink.<region>.azmk8s.io` zone ID; false",
-    tradeOff: "ForceNew. Needs DNS forwarding, jumpbox/VPN and in-VNet CI; IsolatedNamespace applies must run inside the network.",
+    secureValue: 'true; "System" or a BYO `privatelink.<region>.azmk8s.io` zone ID; false',
+    tradeOff:
+      "ForceNew. Needs DNS forwarding, jumpbox/VPN and in-VNet CI; IsolatedNamespace applies must run inside the network.",
   },
   {
     id: "AKS-NET-02",
@@ -216,7 +229,8 @@ export const CATALOG: readonly CatalogControl[] = [
     sources: "AP 0e246bcf (NS-2; compliant if private); CIS 5.4.1; CKV_AZURE_6; AVD-AZU-0041",
     terraform: "`api_server_access_profile{authorized_ip_ranges}`",
     secureValue: "explicit CIDRs, never 0.0.0.0/0",
-    tradeOff: "Not usable with a private cluster; ≤200 ranges; Standard LB only (`api-server-authorized-ip-ranges.md`). CKV_AZURE_115 still fails → documented skip.",
+    tradeOff:
+      "Not usable with a private cluster; ≤200 ranges; Standard LB only (`api-server-authorized-ip-ranges.md`). CKV_AZURE_115 still fails → documented skip.",
   },
   {
     id: "AKS-NET-03",
@@ -236,9 +250,10 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP 46238e2f; CKV2_AZURE_29",
-    terraform: "`network_profile{network_plugin=\"azure\", network_plugin_mode=\"overlay\"}`",
+    terraform: '`network_profile{network_plugin="azure", network_plugin_mode="overlay"}`',
     secureValue: "azure/overlay",
-    tradeOff: "Leaving out `network_profile` gives kubenet, which AKS drops on 2028-03-31. `network_plugin` is ForceNew.",
+    tradeOff:
+      "Leaving out `network_profile` gives kubenet, which AKS drops on 2028-03-31. `network_plugin` is ForceNew.",
   },
   {
     id: "AKS-NET-05",
@@ -247,9 +262,10 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "CIS 5.4.4; CKV_AZURE_7; AVD-AZU-0043; KICS f5342045",
-    terraform: "`network_profile{network_policy=\"cilium\", network_data_plane=\"cilium\"}` (or \"calico\")",
+    terraform: '`network_profile{network_policy="cilium", network_data_plane="cilium"}` (or "calico")',
     secureValue: "cilium",
-    tradeOff: "Azure NPM unsupported on Linux from 2028-09-30; KICS f5342045 flags cilium (false positive); changing the engine forces a new cluster.",
+    tradeOff:
+      "Azure NPM unsupported on Linux from 2028-09-30; KICS f5342045 flags cilium (false positive); changing the engine forces a new cluster.",
   },
   {
     id: "AKS-NET-06",
@@ -258,7 +274,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "CIS 4.4.2; `network-policy-best-practices.md`; KSV-0038",
-    terraform: "`kubernetes_network_policy_v1{spec{pod_selector{}, policy_types=[\"Ingress\",\"Egress\"]}}` + allow policies",
+    terraform:
+      '`kubernetes_network_policy_v1{spec{pod_selector{}, policy_types=["Ingress","Egress"]}}` + allow policies',
     secureValue: "deny-all baseline",
     tradeOff: "Needs NET-05.",
   },
@@ -269,9 +286,11 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster (input) + other (hub)",
     synth: "partly",
     sources: "`limit-egress-traffic.md` (FQDN tag `AzureKubernetesService`); seed",
-    terraform: "`network_profile.outbound_type=\"userDefinedRouting\"`; `azurerm_route_table`, `azurerm_subnet_route_table_association`, `azurerm_firewall`",
+    terraform:
+      '`network_profile.outbound_type="userDefinedRouting"`; `azurerm_route_table`, `azurerm_subnet_route_table_association`, `azurerm_firewall`',
     secureValue: "0.0.0.0/0 → firewall",
-    tradeOff: "Firewall cost; the UDR must exist before the cluster. **Update 2026-12:** the firewall must allow what the enabled add-ons need (incl. `global.handler.control.monitor.azure.com`, `*.cloud.defender.microsoft.com`), log to the workspace, and run IDPS (Premium) by default; see the issue \"Deploys today\".",
+    tradeOff:
+      'Firewall cost; the UDR must exist before the cluster. **Update 2026-12:** the firewall must allow what the enabled add-ons need (incl. `global.handler.control.monitor.azure.com`, `*.cloud.defender.microsoft.com`), log to the workspace, and run IDPS (Premium) by default; see the issue "Deploys today".',
   },
   {
     id: "AKS-NET-08",
@@ -280,7 +299,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "CIS 5.4.3; CKV_AZURE_143",
-    terraform: "`default_node_pool.node_public_ip_enabled`; `azurerm_kubernetes_cluster_node_pool.node_public_ip_enabled`",
+    terraform:
+      "`default_node_pool.node_public_ip_enabled`; `azurerm_kubernetes_cluster_node_pool.node_public_ip_enabled`",
     secureValue: "false",
     tradeOff: "Change cycles the pool.",
   },
@@ -290,8 +310,9 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Network",
     owner: "other (network) / SecureCluster",
     synth: "partly",
-    sources: "MCSB NS-1 \"Network Security Group Support\" (AKS-managed by default)",
-    terraform: "`azurerm_subnet_network_security_group_association`; `default_node_pool.node_network_profile{application_security_group_ids, allowed_host_ports}`",
+    sources: 'MCSB NS-1 "Network Security Group Support" (AKS-managed by default)',
+    terraform:
+      "`azurerm_subnet_network_security_group_association`; `default_node_pool.node_network_profile{application_security_group_ids, allowed_host_ports}`",
     secureValue: "NSG on subnet",
     tradeOff: "Keep AKS-required outbound open.",
   },
@@ -302,7 +323,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster (assignment) + IsolatedNamespace (quota)",
     synth: "partly",
     sources: "AP 3fc4dc25 (Deny), d46c275d, 233a2a17 (PV-2)",
-    terraform: "`azurerm_resource_policy_assignment`; `kubernetes_resource_quota_v1.spec.hard{\"services.loadbalancers\"=\"0\",\"services.nodeports\"=\"0\"}`",
+    terraform:
+      '`azurerm_resource_policy_assignment`; `kubernetes_resource_quota_v1.spec.hard{"services.loadbalancers"="0","services.nodeports"="0"}`',
     secureValue: "Deny public LBs",
     tradeOff: "Public ingress goes only through the platform ingress.",
   },
@@ -334,10 +356,13 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Network",
     owner: "ClusterNetwork (ClusterEgress.azureFirewall) + other (hub)",
     synth: "yes",
-    sources: "CKV_AZURE_220 (IDPS), CKV_AZURE_216 (threat intelligence); `azure-firewall/premium-features.md`; aks-baseline hub policy (Premium, IDPS Deny)",
-    terraform: "`azurerm_firewall.sku_tier`; `azurerm_firewall_policy{sku, threat_intelligence_mode, intrusion_detection{mode}}`",
+    sources:
+      "CKV_AZURE_220 (IDPS), CKV_AZURE_216 (threat intelligence); `azure-firewall/premium-features.md`; aks-baseline hub policy (Premium, IDPS Deny)",
+    terraform:
+      "`azurerm_firewall.sku_tier`; `azurerm_firewall_policy{sku, threat_intelligence_mode, intrusion_detection{mode}}`",
     secureValue: "Premium; Deny; Deny",
-    tradeOff: "Premium costs about 40% more per hour than Standard; a Standard firewall is a cost choice a suppression with a reason accepts. IDPS without TLS inspection sees headers, SNI and non-TLS traffic only.",
+    tradeOff:
+      "Premium costs about 40% more per hour than Standard; a Standard firewall is a cost choice a suppression with a reason accepts. IDPS without TLS inspection sees headers, SNI and non-TLS traffic only.",
     addedIn: "0.2.0",
   },
   {
@@ -346,10 +371,14 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Network",
     owner: "ClusterNetwork (ClusterEgress.azureFirewall) + SecureCluster (workspace)",
     synth: "yes",
-    sources: "`azure-firewall/firewall-structured-logs.md`; `microsoft-network-azurefirewalls-logs.md`; aks-baseline (every firewall log category to the workspace)",
-    terraform: "`azurerm_monitor_diagnostic_setting{target_resource_id, log_analytics_workspace_id, log_analytics_destination_type, enabled_log}` on `azurerm_firewall` and each `azurerm_public_ip` of it",
-    secureValue: "Dedicated (AZFW* tables) with AZFWApplicationRule, AZFWNetworkRule, AZFWThreatIntel, AZFWIdpsSignature (or allLogs); allLogs on each public IP",
-    tradeOff: "Log Analytics ingestion is billed per GB; rule logs of a busy firewall are the bulk. VNet flow logs (Microsoft's successor of NSG flow logs: no new NSG flow logs since 2025-06-30, retired 2027-09-30) need a storage account and Network Watcher and are not judged here.",
+    sources:
+      "`azure-firewall/firewall-structured-logs.md`; `microsoft-network-azurefirewalls-logs.md`; aks-baseline (every firewall log category to the workspace)",
+    terraform:
+      "`azurerm_monitor_diagnostic_setting{target_resource_id, log_analytics_workspace_id, log_analytics_destination_type, enabled_log}` on `azurerm_firewall` and each `azurerm_public_ip` of it",
+    secureValue:
+      "Dedicated (AZFW* tables) with AZFWApplicationRule, AZFWNetworkRule, AZFWThreatIntel, AZFWIdpsSignature (or allLogs); allLogs on each public IP",
+    tradeOff:
+      "Log Analytics ingestion is billed per GB; rule logs of a busy firewall are the bulk. VNet flow logs (Microsoft's successor of NSG flow logs: no new NSG flow logs since 2025-06-30, retired 2027-09-30) need a storage account and Network Watcher and are not judged here.",
     addedIn: "0.2.0",
   },
   {
@@ -358,10 +387,14 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Network",
     owner: "SecureCluster + DefenderPlan (register needs) + ClusterNetwork (rules)",
     synth: "yes",
-    sources: "`outbound-rules-control-egress.md`; `kubernetes-monitoring-firewall.md`; `defender-for-containers-network-access.md`",
-    terraform: "`azurerm_firewall_policy_rule_collection_group{application_rule_collection, network_rule_collection}` of the firewall the node subnet routes to, against `oms_agent`, `azure_policy_enabled`, `microsoft_defender`, `storage_profile`",
-    secureValue: "each enabled add-on's FQDNs (e.g. `global.handler.control.monitor.azure.com`, `*.cloud.defender.microsoft.com`) allowed; nothing for add-ons that are off",
-    tradeOff: "Wildcards such as `*.ods.opinsights.azure.com` or `*.blob.core.windows.net` reach any tenant's endpoint of that service; private endpoints (Azure Monitor Private Link Scope, storage) narrow them.",
+    sources:
+      "`outbound-rules-control-egress.md`; `kubernetes-monitoring-firewall.md`; `defender-for-containers-network-access.md`",
+    terraform:
+      "`azurerm_firewall_policy_rule_collection_group{application_rule_collection, network_rule_collection}` of the firewall the node subnet routes to, against `oms_agent`, `azure_policy_enabled`, `microsoft_defender`, `storage_profile`",
+    secureValue:
+      "each enabled add-on's FQDNs (e.g. `global.handler.control.monitor.azure.com`, `*.cloud.defender.microsoft.com`) allowed; nothing for add-ons that are off",
+    tradeOff:
+      "Wildcards such as `*.ods.opinsights.azure.com` or `*.blob.core.windows.net` reach any tenant's endpoint of that service; private endpoints (Azure Monitor Private Link Scope, storage) narrow them.",
     addedIn: "0.2.0",
   },
   {
@@ -371,7 +404,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration / KeyVaultCsi",
     synth: "yes",
     sources: "`private-endpoint-dns-integration.md`, `private-endpoint-dns.md`; issue 10 item 7",
-    terraform: "`azurerm_private_dns_zone_virtual_network_link{private_dns_zone_name=<privatelink.azurecr.io | privatelink.vaultcore.azure.net>, virtual_network_id=<each consuming cluster's VNet>}`",
+    terraform:
+      "`azurerm_private_dns_zone_virtual_network_link{private_dns_zone_name=<privatelink.azurecr.io | privatelink.vaultcore.azure.net>, virtual_network_id=<each consuming cluster's VNet>}`",
     secureValue: "a link per consuming cluster VNet",
     tradeOff: "One link per VNet; a hub-owned zone (privateDnsZoneId) is linked by its owner and reported unknown.",
     addedIn: "0.2.0",
@@ -394,8 +428,9 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP 5c345cdf, fb893a29, e1352e44 (DINE); CKV_AZURE_171",
-    terraform: "`automatic_upgrade_channel`, `maintenance_window_auto_upgrade{frequency,interval,duration,…}`, `kubernetes_version`",
-    secureValue: "\"patch\" or \"stable\" + window",
+    terraform:
+      "`automatic_upgrade_channel`, `maintenance_window_auto_upgrade{frequency,interval,duration,…}`, `kubernetes_version`",
+    secureValue: '"patch" or "stable" + window',
     tradeOff: "Auto-upgrade vs a pinned `kubernetes_version` drifts (ignoreChanges).",
   },
   {
@@ -406,8 +441,8 @@ export const CATALOG: readonly CatalogControl[] = [
     synth: "yes",
     sources: "AP 04408ca5, 40f1aee2 (DINE); `auto-upgrade-node-os-image.md`; `upgrade-node-image-kured.md`",
     terraform: "`node_os_upgrade_channel`, `maintenance_window_node_os{…}`",
-    secureValue: "\"NodeImage\" (4.x default) or \"SecurityPatch\"",
-    tradeOff: "kured is needed only with \"Unmanaged\".",
+    secureValue: '"NodeImage" (4.x default) or "SecurityPatch"',
+    tradeOff: 'kured is needed only with "Unmanaged".',
   },
   {
     id: "AKS-CLU-04",
@@ -427,7 +462,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP 48940d92 / e16d171b (safeguards); CKV_AZURE_232",
-    terraform: "`default_node_pool.only_critical_addons_enabled`; `azurerm_kubernetes_cluster_node_pool.mode=\"User\"`",
+    terraform: '`default_node_pool.only_critical_addons_enabled`; `azurerm_kubernetes_cluster_node_pool.mode="User"`',
     secureValue: "true",
     tradeOff: "Needs a user pool; change cycles the pool.",
   },
@@ -450,7 +485,7 @@ export const CATALOG: readonly CatalogControl[] = [
     synth: "yes",
     sources: "CKV_AZURE_170; `long-term-support.md`",
     terraform: "`sku_tier`, `support_plan`",
-    secureValue: "\"Standard\" in prod; LTS requires \"Premium\" + \"AKSLongTermSupport\"",
+    secureValue: '"Standard" in prod; LTS requires "Premium" + "AKSLongTermSupport"',
     tradeOff: "Cost; availability, not confidentiality.",
   },
   {
@@ -471,9 +506,11 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP dbbdc317; CIS 5.3.1; MCSB DP-5",
-    terraform: "`key_management_service{key_vault_key_id, key_vault_network_access}` + `azurerm_key_vault_key{expiration_date, rotation_policy}`",
-    secureValue: "versioned key; \"Private\" when the vault is private",
-    tradeOff: "UAMI needs \"Key Vault Crypto User\"; a private vault needs NET-03; the mode can't change while KMS is on; never delete or expire the key (`use-kms-etcd-encryption.md`).",
+    terraform:
+      "`key_management_service{key_vault_key_id, key_vault_network_access}` + `azurerm_key_vault_key{expiration_date, rotation_policy}`",
+    secureValue: 'versioned key; "Private" when the vault is private',
+    tradeOff:
+      'UAMI needs "Key Vault Crypto User"; a private vault needs NET-03; the mode can\'t change while KMS is on; never delete or expire the key (`use-kms-etcd-encryption.md`).',
   },
   {
     id: "AKS-DAT-02",
@@ -482,7 +519,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP 41425d9f (v2 DP-4); MCSB DP-4; CKV_AZURE_227",
-    terraform: "`default_node_pool.host_encryption_enabled`; `azurerm_kubernetes_cluster_node_pool.host_encryption_enabled`",
+    terraform:
+      "`default_node_pool.host_encryption_enabled`; `azurerm_kubernetes_cluster_node_pool.host_encryption_enabled`",
     secureValue: "true",
     tradeOff: "Needs the `Microsoft.Compute/EncryptionAtHost` feature and supported VM sizes.",
   },
@@ -505,7 +543,7 @@ export const CATALOG: readonly CatalogControl[] = [
     synth: "yes",
     sources: "CKV_AZURE_226",
     terraform: "`default_node_pool.os_disk_type`",
-    secureValue: "\"Ephemeral\"",
+    secureValue: '"Ephemeral"',
     tradeOff: "Depends on VM cache size; change cycles the pool.",
   },
   {
@@ -527,7 +565,7 @@ export const CATALOG: readonly CatalogControl[] = [
     synth: "yes",
     sources: "MCSB IM-8 (Key Vault integration); CIS 4.5.2; CKV_AZURE_172; seed",
     terraform: "`key_vault_secrets_provider{secret_rotation_enabled, secret_rotation_interval}`",
-    secureValue: "block present; true; \"2m\"",
+    secureValue: 'block present; true; "2m"',
     tradeOff: "Block presence enables the add-on; prefer workload identity over the shared `secret_identity`.",
   },
   {
@@ -537,7 +575,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "KeyVaultCsi",
     synth: "yes",
     sources: "`csi-secrets-store-driver.md`; MCSB PA-7",
-    terraform: "`azurerm_role_assignment{scope=kv.id or secret ID, role_definition_name=\"Key Vault Secrets User\"(4633458b), principal_id=uami.principal_id}`; `kubernetes_manifest` SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`, `clientID`, `keyvaultName`, `tenantId`)",
+    terraform:
+      '`azurerm_role_assignment{scope=kv.id or secret ID, role_definition_name="Key Vault Secrets User"(4633458b), principal_id=uami.principal_id}`; `kubernetes_manifest` SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`, `clientID`, `keyvaultName`, `tenantId`)',
     secureValue: "one vault, or secret-scoped grant, per tenant",
     tradeOff: "No typed resource for SecretProviderClass; `kubernetes_manifest` needs API access at plan.",
   },
@@ -570,7 +609,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "KeyVaultCsi",
     synth: "yes",
     sources: "AP 405c5871 (v2), 55615ac9, a6abeaec (NS-2); CKV_AZURE_189, CKV_AZURE_109, CKV2_AZURE_32; AVD-AZU-0013",
-    terraform: "`public_network_access_enabled=false`; `network_acls{default_action=\"Deny\", bypass=\"AzureServices\"}`; `azurerm_private_endpoint{private_service_connection{subresource_names=[\"vault\"]}, private_dns_zone_group}` (zone `privatelink.vaultcore.azure.net`)",
+    terraform:
+      '`public_network_access_enabled=false`; `network_acls{default_action="Deny", bypass="AzureServices"}`; `azurerm_private_endpoint{private_service_connection{subresource_names=["vault"]}, private_dns_zone_group}` (zone `privatelink.vaultcore.azure.net`)',
     secureValue: "private",
     tradeOff: "Terraform data-plane resources need a network path.",
   },
@@ -581,7 +621,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "KeyVaultCsi",
     synth: "yes",
     sources: "AP cf820ca0 (DP-8/LT-3); KICS 38c71c00",
-    terraform: "`azurerm_monitor_diagnostic_setting{target_resource_id=kv.id, enabled_log{category_group=\"audit\"}}`",
+    terraform: '`azurerm_monitor_diagnostic_setting{target_resource_id=kv.id, enabled_log{category_group="audit"}}`',
     secureValue: "audit",
     tradeOff: "Log Analytics cost.",
   },
@@ -613,8 +653,10 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Secrets (Key Vault + Secrets Store CSI)",
     owner: "KeyVaultCsi",
     synth: "yes",
-    sources: "`csi-secrets-store-driver.md`; Key Vault `rbac-guide.md` (vault- vs secret-scope assignments); issue 10 item 6",
-    terraform: "`azurerm_role_assignment{role_definition_name=\"Key Vault Secrets User\", scope=kv.id}` to one namespace's workload identity only when no other namespace reads the vault",
+    sources:
+      "`csi-secrets-store-driver.md`; Key Vault `rbac-guide.md` (vault- vs secret-scope assignments); issue 10 item 6",
+    terraform:
+      '`azurerm_role_assignment{role_definition_name="Key Vault Secrets User", scope=kv.id}` to one namespace\'s workload identity only when no other namespace reads the vault',
     secureValue: "secret-scoped grants, or a vault per tenant",
     tradeOff: "One grant per secret; or one vault per tenant (TenantPlatform tenants[].vault).",
     addedIn: "0.2.0",
@@ -626,9 +668,11 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "yes",
     sources: "CIS 5.1.2/5.1.3; `cluster-container-registry-integration.md`; seed",
-    terraform: "`azurerm_role_assignment{scope=acr.id, role_definition_name=\"AcrPull\"(7f951dda), principal_id=aks.kubelet_identity[0].object_id}`",
+    terraform:
+      '`azurerm_role_assignment{scope=acr.id, role_definition_name="AcrPull"(7f951dda), principal_id=aks.kubelet_identity[0].object_id}`',
     secureValue: "AcrPull only",
-    tradeOff: "Registry-wide pull; use a registry per physical tenant. ABAC-mode registries need \"Container Registry Repository Reader\" instead (mode not in azurerm 4.55).",
+    tradeOff:
+      'Registry-wide pull; use a registry per physical tenant. ABAC-mode registries need "Container Registry Repository Reader" instead (mode not in azurerm 4.55).',
   },
   {
     id: "AKS-ACR-02",
@@ -659,7 +703,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "yes",
     sources: "AP 0fdf0491 (v2), e8eef0a8, d0793b48 (NS-2), bd560fc0, d85c6833/e9585a95 (DINE); CKV_AZURE_139; seed",
-    terraform: "`sku=\"Premium\"`, `public_network_access_enabled=false`, `network_rule_set{default_action=\"Deny\"}`, `network_rule_bypass_option`; `azurerm_private_endpoint{subresource_names=[\"registry\"]}` (zone `privatelink.azurecr.io`)",
+    terraform:
+      '`sku="Premium"`, `public_network_access_enabled=false`, `network_rule_set{default_action="Deny"}`, `network_rule_bypass_option`; `azurerm_private_endpoint{subresource_names=["registry"]}` (zone `privatelink.azurecr.io`)',
     secureValue: "Premium, private",
     tradeOff: "Premium cost; build agents need a private path; consider `data_endpoint_enabled` (CKV_AZURE_237).",
   },
@@ -681,7 +726,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "partly",
     sources: "AP ff05e24e / a9b426fe (Modify); 42781ec6 / 785596ed (Modify)",
-    terraform: "don't create `azurerm_container_registry_token`; the ARM-audience setting is **absent** in azurerm 4.55",
+    terraform:
+      "don't create `azurerm_container_registry_token`; the ARM-audience setting is **absent** in azurerm 4.55",
     secureValue: "off",
     tradeOff: "The ARM-audience setting can only be delivered by the Modify policy.",
   },
@@ -692,7 +738,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration (regex) → SecureCluster assignment",
     synth: "partly",
     sources: "AP febd0533 (Deny; PV-2), 021f8078; CIS 5.1.4; KSV-0032/0013; CKV_K8S_14",
-    terraform: "`azurerm_resource_policy_assignment{parameters={\"allowedContainerImagesRegex\":{\"value\":\"^<acr>\\\\.azurecr\\\\.io/.+$\"},\"effect\":{\"value\":\"Deny\"}}}`",
+    terraform:
+      '`azurerm_resource_policy_assignment{parameters={"allowedContainerImagesRegex":{"value":"^<acr>\\\\.azurecr\\\\.io/.+$"},"effect":{"value":"Deny"}}}`',
     secureValue: "Deny",
     tradeOff: "Injected sidecars must match the regex.",
   },
@@ -703,7 +750,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "DefenderPlan",
     synth: "partly",
     sources: "AP 090c7b07, 17f4b1cc (AuditIfNotExists; need Defender); CIS 5.1.1",
-    terraform: "`azurerm_security_center_subscription_pricing.extension{name=\"ContainerRegistriesVulnerabilityAssessments\"}`",
+    terraform:
+      '`azurerm_security_center_subscription_pricing.extension{name="ContainerRegistriesVulnerabilityAssessments"}`',
     secureValue: "on",
     tradeOff: "Defender cost. CKV_AZURE_163 only checks the SKU.",
   },
@@ -714,7 +762,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration + SecureCluster",
     synth: "partly",
     sources: "AP initiative af28bf8b (preview): 5dc99dae (DINE), cf426bb8; seed",
-    terraform: "`securityProfile.imageIntegrity` **absent** in azurerm 4.55 → DINE or azapi. Not `trust_policy_enabled` (DCT deprecated, removed 2028-03-31: learn.microsoft.com/cli/azure/acr/config/content-trust)",
+    terraform:
+      "`securityProfile.imageIntegrity` **absent** in azurerm 4.55 → DINE or azapi. Not `trust_policy_enabled` (DCT deprecated, removed 2028-03-31: learn.microsoft.com/cli/azure/acr/config/content-trust)",
     secureValue: "Notation-signed images, verified by Ratify",
     tradeOff: "Preview; needs CLU-01. CKV_AZURE_164 still asks for DCT, so suppress it.",
   },
@@ -725,7 +774,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "yes",
     sources: "AP 5b9159ae (DP-5)",
-    terraform: "`encryption{key_vault_key_id, identity_client_id}` + `identity{type=\"UserAssigned\"}`",
+    terraform: '`encryption{key_vault_key_id, identity_client_id}` + `identity{type="UserAssigned"}`',
     secureValue: "set",
     tradeOff: "Premium; key lifecycle to manage.",
   },
@@ -736,7 +785,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "yes",
     sources: "KICS a187ac47",
-    terraform: "`azurerm_management_lock{scope=acr.id, lock_level=\"CanNotDelete\"}`",
+    terraform: '`azurerm_management_lock{scope=acr.id, lock_level="CanNotDelete"}`',
     secureValue: "CanNotDelete",
     tradeOff: "Blocks destroy.",
   },
@@ -747,7 +796,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "AcrIntegration",
     synth: "yes",
     sources: "AP febd0533 (`namespaces` parameter); issue 10 item 9",
-    terraform: "`azurerm_resource_policy_assignment{policy_definition_id=febd0533, parameters.namespaces=[<tenant>], allowedContainerImagesRegex=\"^(<acr>\\.azurecr\\.io/<tenant>|...)/.+$\"}` per tenant namespace",
+    terraform:
+      '`azurerm_resource_policy_assignment{policy_definition_id=febd0533, parameters.namespaces=[<tenant>], allowedContainerImagesRegex="^(<acr>\\.azurecr\\.io/<tenant>|...)/.+$"}` per tenant namespace',
     secureValue: "one Deny assignment per tenant namespace",
     tradeOff: "Tenants push under `<tenant>/`; one assignment per namespace and registry.",
     addedIn: "0.2.0",
@@ -758,10 +808,13 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Registry",
     owner: "AcrIntegration",
     synth: "yes",
-    sources: "CKV_AZURE_166; PSRule Azure.ACR.Quarantine (preview: images must be marked verified by an external security tool before they can be pulled); issue 11",
+    sources:
+      "CKV_AZURE_166; PSRule Azure.ACR.Quarantine (preview: images must be marked verified by an external security tool before they can be pulled); issue 11",
     terraform: "`azurerm_container_registry.quarantine_policy_enabled`",
-    secureValue: "false, with Defender for Containers scanning pushed images (AKS-ACR-08); true only with a scanner that releases quarantined images",
-    tradeOff: "Defender for Containers scans pushed images but does not release quarantine, so quarantine on without your own releasing scanner blocks every pull; Checkov's CKV_AZURE_166 then fails by design (a disagreement in the scanner view).",
+    secureValue:
+      "false, with Defender for Containers scanning pushed images (AKS-ACR-08); true only with a scanner that releases quarantined images",
+    tradeOff:
+      "Defender for Containers scans pushed images but does not release quarantine, so quarantine on without your own releasing scanner blocks every pull; Checkov's CKV_AZURE_166 then fails by design (a disagreement in the scanner view).",
     addedIn: "0.2.0",
   },
   {
@@ -770,9 +823,12 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Threat protection and logging",
     owner: "DefenderPlan",
     synth: "yes",
-    sources: "AP 1c988dd6 (LT-1/LT-2/IR-3/IR-5), c9ddb292/efd4031d (DINE); MCSB LT-1 (off by default), DP-2; AVD-AZU-0045; KICS 819d50fd; CKV_AZURE_85",
-    terraform: "`azurerm_security_center_subscription_pricing{resource_type=\"Containers\", tier=\"Standard\", extension{name}}`",
-    secureValue: "Standard; extensions ContainerRegistriesVulnerabilityAssessments, AgentlessDiscoveryForKubernetes, ContainerSensor (efd4031d adds AgentlessVmScanning, ContainerIntegrityContribution)",
+    sources:
+      "AP 1c988dd6 (LT-1/LT-2/IR-3/IR-5), c9ddb292/efd4031d (DINE); MCSB LT-1 (off by default), DP-2; AVD-AZU-0045; KICS 819d50fd; CKV_AZURE_85",
+    terraform:
+      '`azurerm_security_center_subscription_pricing{resource_type="Containers", tier="Standard", extension{name}}`',
+    secureValue:
+      "Standard; extensions ContainerRegistriesVulnerabilityAssessments, AgentlessDiscoveryForKubernetes, ContainerSensor (efd4031d adds AgentlessVmScanning, ContainerIntegrityContribution)",
     tradeOff: "**Paid** per vCore, subscription-wide; destroy resets to Free; one instance per subscription+type.",
   },
   {
@@ -792,10 +848,13 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Threat protection and logging",
     owner: "DefenderPlan (securityContact)",
     synth: "yes",
-    sources: "CKV_AZURE_20 (phone), CKV_AZURE_21 (alert notifications), CKV_AZURE_22 (alerts to admins), CKV_AZURE_131 (email); issue 11",
+    sources:
+      "CKV_AZURE_20 (phone), CKV_AZURE_21 (alert notifications), CKV_AZURE_22 (alerts to admins), CKV_AZURE_131 (email); issue 11",
     terraform: "`azurerm_security_center_contact{email, phone, alert_notifications, alerts_to_admins}`",
-    secureValue: "email set; phone set (or a suppression saying why not); alert_notifications = true; alerts_to_admins = true",
-    tradeOff: "The minimal alert severity is not settable in azurerm 4.55 (the resource has only email, phone, alert_notifications and alerts_to_admins), so Azure's default severity applies. The contact is one per subscription: set it in one stack.",
+    secureValue:
+      "email set; phone set (or a suppression saying why not); alert_notifications = true; alerts_to_admins = true",
+    tradeOff:
+      "The minimal alert severity is not settable in azurerm 4.55 (the resource has only email, phone, alert_notifications and alerts_to_admins), so Azure's default severity applies. The contact is one per subscription: set it in one stack.",
     addedIn: "0.2.0",
   },
   {
@@ -805,7 +864,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "yes",
     sources: "AP 245fc9df (LT-3), 6c66c325 (DINE); MCSB LT-4; CIS 2.1.1",
-    terraform: "`azurerm_monitor_diagnostic_setting{target_resource_id=aks.id, enabled_log{category=\"kube-audit-admin\"}, {category=\"guard\"}, …}`",
+    terraform:
+      '`azurerm_monitor_diagnostic_setting{target_resource_id=aks.id, enabled_log{category="kube-audit-admin"}, {category="guard"}, …}`',
     secureValue: "kube-audit-admin + guard",
     tradeOff: "`kube-audit` (incl. reads) is costly.",
   },
@@ -827,7 +887,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "PSS/PSA docs; `use-psa.md`; CIS 4.2.x",
-    terraform: "`kubernetes_namespace_v1.metadata.labels{\"pod-security.kubernetes.io/enforce\"=\"restricted\", \"…/enforce-version\"=<pinned or \"latest\">, \"…/audit\"=\"restricted\", \"…/warn\"=\"restricted\"}`",
+    terraform:
+      '`kubernetes_namespace_v1.metadata.labels{"pod-security.kubernetes.io/enforce"="restricted", "…/enforce-version"=<pinned or "latest">, "…/audit"="restricted", "…/warn"="restricted"}`',
     secureValue: "restricted",
     tradeOff: "enforce applies to Pods only (workloads get warn/audit).",
   },
@@ -837,8 +898,10 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Pod security (in-cluster)",
     owner: "SecureCluster",
     synth: "partly",
-    sources: "AP initiative a8640138 v1.4.0 = 95edb821 privileged, 82985f06 hostNetwork/ports, 47a1ee2f host PID/IPC, c26596ff capabilities, 098fc59e hostPath (all PV-2); CIS 4.2.1–4.2.4; KSV-0017/0008/0009/0010/0023/0024",
-    terraform: "`azurerm_resource_policy_assignment{resource_id=aks.id, policy_definition_id=\"/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d\", parameters={\"effect\":{\"value\":\"Deny\"}}}`",
+    sources:
+      "AP initiative a8640138 v1.4.0 = 95edb821 privileged, 82985f06 hostNetwork/ports, 47a1ee2f host PID/IPC, c26596ff capabilities, 098fc59e hostPath (all PV-2); CIS 4.2.1–4.2.4; KSV-0017/0008/0009/0010/0023/0024",
+    terraform:
+      '`azurerm_resource_policy_assignment{resource_id=aks.id, policy_definition_id="/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d", parameters={"effect":{"value":"Deny"}}}`',
     secureValue: "Deny",
     tradeOff: "The initiative's default effect is **Audit**.",
   },
@@ -848,10 +911,13 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Pod security (in-cluster)",
     owner: "SecureCluster (namespace list fed by IsolatedNamespace)",
     synth: "partly",
-    sources: "AP initiative 42b8ef37 v2.5.0 adds 1c6e92c9 (privilege escalation), 16697877 (volume types), f06ddb64 (MustRunAsNonRoot), 975ce327 (seccomp); CIS 4.2.5, 4.6.2",
-    terraform: "same resource, `policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00`, params `effect`, `namespaces`",
-    secureValue: "Deny; `allowedCapabilities=[\"NET_BIND_SERVICE\"]`, `requiredDropCapabilities=[\"ALL\"]`",
-    tradeOff: "The defaults (14 allowed capabilities, no drop) are looser than PSS, so override them. **Update 2026-12:** member f06ddb64 in this initiative sets runAsGroup/fsGroup/supplementalGroups to MustRunAs, which denies pods that PSA restricted admits; see the issue \"Tenants who cannot undo their isolation\".",
+    sources:
+      "AP initiative 42b8ef37 v2.5.0 adds 1c6e92c9 (privilege escalation), 16697877 (volume types), f06ddb64 (MustRunAsNonRoot), 975ce327 (seccomp); CIS 4.2.5, 4.6.2",
+    terraform:
+      "same resource, `policySetDefinitions/42b8ef37-b724-4e24-bbc8-7a7708edfe00`, params `effect`, `namespaces`",
+    secureValue: 'Deny; `allowedCapabilities=["NET_BIND_SERVICE"]`, `requiredDropCapabilities=["ALL"]`',
+    tradeOff:
+      'The defaults (14 allowed capabilities, no drop) are looser than PSS, so override them. **Update 2026-12:** member f06ddb64 in this initiative sets runAsGroup/fsGroup/supplementalGroups to MustRunAs, which denies pods that PSA restricted admits; see the issue "Tenants who cannot undo their isolation".',
   },
   {
     id: "AKS-POD-04",
@@ -882,7 +948,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster",
     synth: "partly",
     sources: "AP 511f5417 (PV-2); PSS baseline; `secure-container-access.md`; KSV-0002",
-    terraform: "assignment `allowedProfiles=[\"runtime/default\"]`",
+    terraform: 'assignment `allowedProfiles=["runtime/default"]`',
     secureValue: "Deny",
     tradeOff: "AppArmor is on by default on nodes.",
   },
@@ -893,7 +959,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace (PSA) / SecureCluster",
     synth: "partly",
     sources: "AP 975ce327, 6f87d474 (Mutate, preview); PSS restricted; KSV-0030/0104",
-    terraform: "PSA label (POD-01) or assignment. Node `seccompDefault` is preview and **absent** from azurerm `kubelet_config`",
+    terraform:
+      "PSA label (POD-01) or assignment. Node `seccompDefault` is preview and **absent** from azurerm `kubelet_config`",
     secureValue: "RuntimeDefault",
     tradeOff: "",
   },
@@ -948,7 +1015,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "`operator-best-practices-scheduler.md`; KSV-0040; seed",
-    terraform: "`kubernetes_resource_quota_v1.spec.hard{requests.cpu, requests.memory, limits.cpu, limits.memory, pods, persistentvolumeclaims, services.loadbalancers=\"0\", services.nodeports=\"0\"}`",
+    terraform:
+      '`kubernetes_resource_quota_v1.spec.hard{requests.cpu, requests.memory, limits.cpu, limits.memory, pods, persistentvolumeclaims, services.loadbalancers="0", services.nodeports="0"}`',
     secureValue: "bounded",
     tradeOff: "A `limits.*` quota rejects pods without limits, so pair it with NS-03.",
   },
@@ -959,7 +1027,7 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "yes",
     sources: "`developer-best-practices-resource-management.md`; KSV-0039",
-    terraform: "`kubernetes_limit_range_v1{spec{limit{type=\"Container\", default, default_request, max}}}`",
+    terraform: '`kubernetes_limit_range_v1{spec{limit{type="Container", default, default_request, max}}}`',
     secureValue: "set",
     tradeOff: "",
   },
@@ -981,9 +1049,11 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace (optional pool)",
     synth: "partly",
     sources: "seed; `operator-best-practices-advanced-scheduler.md`",
-    terraform: "`azurerm_kubernetes_cluster_node_pool{mode=\"User\", node_taints=[\"tenant=<ns>:NoSchedule\"], node_labels}`",
+    terraform:
+      '`azurerm_kubernetes_cluster_node_pool{mode="User", node_taints=["tenant=<ns>:NoSchedule"], node_labels}`',
     secureValue: "dedicated pool for sensitive tenants",
-    tradeOff: "Not a boundary: any tenant can add the toleration unless admission policy blocks it. **Update 2026-12:** enforcement is required (issue \"Tenants who cannot undo their isolation\").",
+    tradeOff:
+      'Not a boundary: any tenant can add the toleration unless admission policy blocks it. **Update 2026-12:** enforcement is required (issue "Tenants who cannot undo their isolation").',
   },
   {
     id: "AKS-TEN-01",
@@ -992,7 +1062,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "other (topology: one SecureCluster per tenant)",
     synth: "partly",
     synthNote: "assert tenant↔cluster is 1:1",
-    sources: "`operator-best-practices-cluster-isolation.md`, `concepts-security.md` (\"use physically isolated clusters\")",
+    sources:
+      '`operator-best-practices-cluster-isolation.md`, `concepts-security.md` ("use physically isolated clusters")',
     terraform: "one `azurerm_kubernetes_cluster` (+ UAMI, subnet, Key Vault, optionally ACR) per tenant",
     secureValue: "physical isolation for untrusted tenants",
     tradeOff: "Per-cluster cost (tier, system pool, Defender).",
@@ -1004,7 +1075,8 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "SecureCluster (pool)",
     synth: "no",
     sources: "`use-pod-sandboxing.md`; PSS FAQ; seed",
-    terraform: "**not settable**: `workload_runtime` accepts only OCIContainer (+WasmWasi on node pools); needs azapi with `KataVmIsolation` + `os_sku=\"AzureLinux\"`",
+    terraform:
+      '**not settable**: `workload_runtime` accepts only OCIContainer (+WasmWasi on node pools); needs azapi with `KataVmIsolation` + `os_sku="AzureLinux"`',
     secureValue: "sandbox pool",
     tradeOff: "VM-size limits. Doesn't replace TEN-01.",
   },
@@ -1026,10 +1098,13 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "partly",
     synthNote: "in-cluster object",
-    sources: "`azure-cni-powered-by-cilium.md` (CiliumClusterwideNetworkPolicy, L3/L4 supported without ACNS); Cilium deny policies; `instance-metadata-service`; `what-is-ip-address-168-63-129-16`",
-    terraform: "`kubernetes_manifest` CiliumClusterwideNetworkPolicy{endpointSelector=namespace, egressDeny{toCIDR=[\"169.254.169.254/32\",\"168.63.129.16/32\"]}}",
+    sources:
+      "`azure-cni-powered-by-cilium.md` (CiliumClusterwideNetworkPolicy, L3/L4 supported without ACNS); Cilium deny policies; `instance-metadata-service`; `what-is-ip-address-168-63-129-16`",
+    terraform:
+      '`kubernetes_manifest` CiliumClusterwideNetworkPolicy{endpointSelector=namespace, egressDeny{toCIDR=["169.254.169.254/32","168.63.129.16/32"]}}',
     secureValue: "denied, cluster-scoped",
-    tradeOff: "Needs Azure CNI powered by Cilium; a pod that needs IMDS (none should: workload identity) cannot run as a tenant.",
+    tradeOff:
+      "Needs Azure CNI powered by Cilium; a pod that needs IMDS (none should: workload identity) cannot run as a tenant.",
     addedIn: "0.2.0",
   },
   {
@@ -1039,8 +1114,10 @@ export const CATALOG: readonly CatalogControl[] = [
     owner: "IsolatedNamespace",
     synth: "partly",
     synthNote: "in-cluster object",
-    sources: "Kubernetes `validating-admission-policy` (GA 1.30); `operator-best-practices-advanced-scheduler.md` (taints and tolerations)",
-    terraform: "`kubernetes_manifest` ValidatingAdmissionPolicy (pods CREATE/UPDATE, failurePolicy Fail) + ValidatingAdmissionPolicyBinding{validationActions=[\"Deny\"], namespaceSelector=kubernetes.io/metadata.name}",
+    sources:
+      "Kubernetes `validating-admission-policy` (GA 1.30); `operator-best-practices-advanced-scheduler.md` (taints and tolerations)",
+    terraform:
+      '`kubernetes_manifest` ValidatingAdmissionPolicy (pods CREATE/UPDATE, failurePolicy Fail) + ValidatingAdmissionPolicyBinding{validationActions=["Deny"], namespaceSelector=kubernetes.io/metadata.name}',
     secureValue: "Deny",
     tradeOff: "Kubernetes ≥ 1.30; a rejected pod surfaces as a ReplicaSet event, not a failed apply.",
     addedIn: "0.2.0",
@@ -1051,8 +1128,10 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Namespace isolation (logical) and topology",
     owner: "IsolatedNamespace (TenantRoles)",
     synth: "yes",
-    sources: "built-in roles a7ffa36f (Writer), 3498e952 (Admin) in `built-in-roles/containers.md`; `manage-azure-rbac.md` (custom roles); AP 1ddac26b (Endpoints edit)",
-    terraform: "`azurerm_role_definition` (custom tenant Writer/Admin) + `azurerm_role_assignment` at `<cluster>/namespaces/<ns>`; or `kubernetes_role_v1` + `kubernetes_role_binding_v1` (Role)",
+    sources:
+      "built-in roles a7ffa36f (Writer), 3498e952 (Admin) in `built-in-roles/containers.md`; `manage-azure-rbac.md` (custom roles); AP 1ddac26b (Endpoints edit)",
+    terraform:
+      "`azurerm_role_definition` (custom tenant Writer/Admin) + `azurerm_role_assignment` at `<cluster>/namespaces/<ns>`; or `kubernetes_role_v1` + `kubernetes_role_binding_v1` (Role)",
     secureValue: "no guarded write",
     tradeOff: "Admins cannot delegate access; Terraform needs roleDefinitions/write in the subscription.",
     addedIn: "0.2.0",
@@ -1065,7 +1144,8 @@ export const CATALOG: readonly CatalogControl[] = [
     synth: "partly",
     synthNote: "assignment",
     sources: "AP d46c275d (Deny, empty allow-list, as in aks-baseline); CVE-2020-8554",
-    terraform: "`azurerm_resource_policy_assignment{policy_definition_id=…/d46c275d-1680-448d-b2ec-e495a3b6cc89, parameters.effect=Deny, parameters.allowedExternalIPs=[]}`",
+    terraform:
+      "`azurerm_resource_policy_assignment{policy_definition_id=…/d46c275d-1680-448d-b2ec-e495a3b6cc89, parameters.effect=Deny, parameters.allowedExternalIPs=[]}`",
     secureValue: "Deny, no allowed IP",
     tradeOff: "A Service that needs an external IP uses a LoadBalancer Service (NET-10) instead.",
     addedIn: "0.2.0",
@@ -1076,9 +1156,10 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Namespace isolation (logical) and topology",
     owner: "IsolatedNamespace",
     synth: "yes",
-    sources: "Kubernetes `resource-quotas` (\"Limit Priority Class consumption by default\"), `pod-priority-preemption`",
-    terraform: "`kubernetes_resource_quota_v1{spec{hard{pods=\"0\"}, scope_selector{match_expression{scope_name=\"PriorityClass\", operator=\"In\", values=[\"system-cluster-critical\",\"system-node-critical\"]}}}}` per tenant namespace",
-    secureValue: "pods \"0\" for both classes",
+    sources: 'Kubernetes `resource-quotas` ("Limit Priority Class consumption by default"), `pod-priority-preemption`',
+    terraform:
+      '`kubernetes_resource_quota_v1{spec{hard{pods="0"}, scope_selector{match_expression{scope_name="PriorityClass", operator="In", values=["system-cluster-critical","system-node-critical"]}}}}` per tenant namespace',
+    secureValue: 'pods "0" for both classes',
     tradeOff: "A tenant DaemonSet cannot claim node-critical priority; platform agents belong in system namespaces.",
     addedIn: "0.2.0",
   },
@@ -1088,8 +1169,10 @@ export const CATALOG: readonly CatalogControl[] = [
     section: "Namespace isolation (logical) and topology",
     owner: "IsolatedNamespace",
     synth: "yes",
-    sources: "Kubernetes `resource-quotas` (object count, storage, ephemeral-storage); `operator-best-practices-scheduler.md`; KSV-0040",
-    terraform: "`kubernetes_resource_quota_v1.spec.hard{configmaps, secrets, services, persistentvolumeclaims, requests.storage, requests.ephemeral-storage, limits.ephemeral-storage}` (unscoped)",
+    sources:
+      "Kubernetes `resource-quotas` (object count, storage, ephemeral-storage); `operator-best-practices-scheduler.md`; KSV-0040",
+    terraform:
+      "`kubernetes_resource_quota_v1.spec.hard{configmaps, secrets, services, persistentvolumeclaims, requests.storage, requests.ephemeral-storage, limits.ephemeral-storage}` (unscoped)",
     secureValue: "bounded",
     tradeOff: "An ephemeral-storage quota makes every pod declare it; the LimitRange defaults supply it (NS-03).",
     addedIn: "0.2.0",
@@ -1118,6 +1201,7 @@ export function findControl(id: string): CatalogControl | undefined {
 /** The catalog entry of an id; throws for an id that is not in CONTROLS.md. */
 export function getControl(id: string): CatalogControl {
   const control = BY_ID.get(id);
-  if (!control) throw new Error(`"${id}" is not a control id of the catalog (CONTROLS.md); use one of AKS-IAM-01 ... AKS-GOV-01.`);
+  if (!control)
+    throw new Error(`"${id}" is not a control id of the catalog (CONTROLS.md); use one of AKS-IAM-01 ... AKS-GOV-01.`);
   return control;
 }

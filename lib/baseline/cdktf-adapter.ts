@@ -54,7 +54,10 @@ export interface StackResolutionHooks {
  * synthesizer calling them on the stack instance: runAllValidations, then the synthesis hooks,
  * then toTerraform once. Returns cdktf's own resolution, for resolving without the hooks.
  */
-export function interceptStackResolution(stack: TerraformStack, hooks: StackResolutionHooks): () => Record<string, unknown> {
+export function interceptStackResolution(
+  stack: TerraformStack,
+  hooks: StackResolutionHooks,
+): () => Record<string, unknown> {
   const originalToTerraform = stack.toTerraform;
   const resolve = (): Record<string, unknown> => originalToTerraform.call(stack) as Record<string, unknown>;
   stack.toTerraform = () => hooks.toTerraform(resolve);

@@ -116,7 +116,10 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
   const rulesByType = new Map<string, Rule[]>();
   const ruleIds = new Set<string>();
   for (const rule of rules) {
-    if (ruleIds.has(rule.id)) throw new Error(`Two baseline rules share the id ${rule.id}; rule ids must be unique (they are CONTROLS.md ids).`);
+    if (ruleIds.has(rule.id))
+      throw new Error(
+        `Two baseline rules share the id ${rule.id}; rule ids must be unique (they are CONTROLS.md ids).`,
+      );
     ruleIds.add(rule.id);
     for (const type of rule.resourceTypes) {
       const list = rulesByType.get(type) ?? [];
@@ -125,7 +128,9 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
     }
   }
 
-  const suppressions = [...(options.suppressions ?? [])].sort((a, b) => compare(a.constructPath, b.constructPath) || compare(a.ruleId, b.ruleId) || compare(a.reason, b.reason));
+  const suppressions = [...(options.suppressions ?? [])].sort(
+    (a, b) => compare(a.constructPath, b.constructPath) || compare(a.ruleId, b.ruleId) || compare(a.reason, b.reason),
+  );
   const usage = suppressions.map(() => ({ covered: 0, suppressed: 0 }));
   const suppressionsByRule = new Map<string, number[]>();
   suppressions.forEach((s, index) => {
@@ -141,7 +146,12 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
       const found = evaluateSafely(rule, resource, document);
       if (!found) continue;
       const candidates = suppressionsByRule.get(rule.id);
-      const covering = candidates && resource.constructPath !== undefined ? candidates.filter((i) => isUnderConstructPath(resource.constructPath as string, suppressions[i].constructPath)) : [];
+      const covering =
+        candidates && resource.constructPath !== undefined
+          ? candidates.filter((i) =>
+              isUnderConstructPath(resource.constructPath as string, suppressions[i].constructPath),
+            )
+          : [];
       for (const i of covering) usage[i].covered += 1;
       const { finding, ruleError } = found;
       // Built field by field (not with spreads): this runs for every resource x rule.
@@ -162,7 +172,9 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
       if (finding.outcome !== "passed" && covering.length > 0) {
         for (const i of covering) usage[i].suppressed += 1;
         // The deepest suppression is the most specific statement about this resource.
-        const chosen = covering.reduce((best, i) => (suppressions[i].constructPath.length > suppressions[best].constructPath.length ? i : best));
+        const chosen = covering.reduce((best, i) =>
+          suppressions[i].constructPath.length > suppressions[best].constructPath.length ? i : best,
+        );
         result.suppressedOutcome = finding.outcome;
         result.outcome = "suppressed";
         result.suppression = suppressions[chosen];
@@ -173,12 +185,30 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
 
   const suppressionUses: SuppressionUse[] = suppressions.map((s, i) => ({
     ...s,
-    status: !ruleIds.has(s.ruleId) ? "unknown-rule" : usage[i].suppressed > 0 ? "used" : usage[i].covered > 0 ? "not-needed" : "unmatched",
+    status: !ruleIds.has(s.ruleId)
+      ? "unknown-rule"
+      : usage[i].suppressed > 0
+        ? "used"
+        : usage[i].covered > 0
+          ? "not-needed"
+          : "unmatched",
     coveredFindings: usage[i].covered,
     suppressedFindings: usage[i].suppressed,
   }));
 
-  const summary = { resources: resources.length, checks: findings.length, passed: 0, failed: 0, errors: 0, warnings: 0, unknown: 0, suppressed: 0, ruleErrors: 0, unusedSuppressions: 0, unknownRuleSuppressions: 0 };
+  const summary = {
+    resources: resources.length,
+    checks: findings.length,
+    passed: 0,
+    failed: 0,
+    errors: 0,
+    warnings: 0,
+    unknown: 0,
+    suppressed: 0,
+    ruleErrors: 0,
+    unusedSuppressions: 0,
+    unknownRuleSuppressions: 0,
+  };
   for (const f of findings) {
     summary[f.outcome] += 1;
     if (f.outcome === "failed") summary[f.severity === "error" ? "errors" : "warnings"] += 1;
@@ -193,7 +223,11 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
  * A rule that throws, or returns something that is not a finding, has a bug. The resource must not
  * pass because of it, so it becomes a failed finding of severity error that names the rule.
  */
-function evaluateSafely(rule: Rule, resource: TerraformResource, document: TerraformDocument): { finding: RuleFinding; ruleError?: string } | undefined {
+function evaluateSafely(
+  rule: Rule,
+  resource: TerraformResource,
+  document: TerraformDocument,
+): { finding: RuleFinding; ruleError?: string } | undefined {
   let finding: RuleFinding | undefined;
   try {
     finding = rule.evaluate(resource, document);
@@ -203,7 +237,11 @@ function evaluateSafely(rule: Rule, resource: TerraformResource, document: Terra
   }
   if (finding === undefined) return undefined;
   if (finding === null || typeof finding !== "object" || !OUTCOMES.has(finding.outcome)) {
-    return ruleBug(rule, resource, `returned ${JSON.stringify(finding)} instead of a finding with outcome passed, failed or unknown`);
+    return ruleBug(
+      rule,
+      resource,
+      `returned ${JSON.stringify(finding)} instead of a finding with outcome passed, failed or unknown`,
+    );
   }
   return { finding };
 }

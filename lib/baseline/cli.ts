@@ -39,13 +39,13 @@ const USAGE = [
   "                      junit (JUnit XML for CI test tabs; warnings fail only with --strict)",
   "  --json              same as --format json",
   "  --strict            also exit 1 on warnings, unknown values and unused suppressions",
-  "  --suppressions <file>  also accept the suppressions of this JSON file ({\"suppressions\": [{constructPath, ruleId, reason}]})",
+  '  --suppressions <file>  also accept the suppressions of this JSON file ({"suppressions": [{constructPath, ruleId, reason}]})',
   "  --no-suppressions   ignore every suppression (the embedded ones and --suppressions)",
   "  --verbose           list passed checks too",
   "  -h, --help          show this help",
   "",
   "Suppressions come only from the construct tree (SecurityBaseline.suppress, embedded by synth",
-  "in cdk.tf.json under \"//\".metadata.securityBaseline) or from --suppressions; the",
+  'in cdk.tf.json under "//".metadata.securityBaseline) or from --suppressions; the',
   "security-baseline.json report beside a plan is output for reviewers and is never read.",
   "",
   "Exit codes: 0 passed, 1 baseline failed, 2 usage or input error.",
@@ -84,22 +84,30 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (command !== "check") throw new CliError(`unknown command "${command}"; run "cdktf-secure-aks --help".`);
 
-  const flags = { format: "text" as "text" | "json" | "sarif" | "junit", strict: false, suppressions: true, verbose: false, suppressionsFile: undefined as string | undefined };
+  const flags = {
+    format: "text" as "text" | "json" | "sarif" | "junit",
+    strict: false,
+    suppressions: true,
+    verbose: false,
+    suppressionsFile: undefined as string | undefined,
+  };
   const targets: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "--json") flags.format = "json";
     else if (arg === "--format") {
       const format = rest[++i];
-      if (format !== "text" && format !== "json" && format !== "sarif" && format !== "junit") throw new CliError(`--format needs text, json, sarif or junit, got ${format === undefined ? "nothing" : `"${format}"`}.`);
+      if (format !== "text" && format !== "json" && format !== "sarif" && format !== "junit")
+        throw new CliError(
+          `--format needs text, json, sarif or junit, got ${format === undefined ? "nothing" : `"${format}"`}.`,
+        );
       flags.format = format;
-    }
-    else if (arg === "--suppressions") {
+    } else if (arg === "--suppressions") {
       const file = rest[++i];
-      if (file === undefined || file.startsWith("-")) throw new CliError('--suppressions needs a file: "--suppressions suppressions.json".');
+      if (file === undefined || file.startsWith("-"))
+        throw new CliError('--suppressions needs a file: "--suppressions suppressions.json".');
       flags.suppressionsFile = file;
-    }
-    else if (arg === "--strict") flags.strict = true;
+    } else if (arg === "--strict") flags.strict = true;
     else if (arg === "--no-suppressions") flags.suppressions = false;
     else if (arg === "--verbose") flags.verbose = true;
     else if (arg === "-h" || arg === "--help") {
@@ -110,7 +118,10 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
   }
   if (targets.length === 0) throw new CliError("check needs a cdk.tf.json file or a directory (e.g. cdktf.out).");
   // An empty rule set would report PASSED for anything: refuse rather than pass silently.
-  if (rules.length === 0) throw new CliError("no baseline rules are loaded, so nothing can be checked; this build of cdktf-secure-aks is broken.");
+  if (rules.length === 0)
+    throw new CliError(
+      "no baseline rules are loaded, so nothing can be checked; this build of cdktf-secure-aks is broken.",
+    );
 
   const units = targets.flatMap(findUnits);
   const explicit = flags.suppressions && flags.suppressionsFile ? loadSuppressionsFile(flags.suppressionsFile) : [];
@@ -124,12 +135,27 @@ function run(argv: readonly string[], io: CliIo, rules: readonly Rule[]): number
     const embedded = flags.suppressions ? unit.files.flatMap((file) => embeddedSuppressions(file, readJson(file))) : [];
     const suppressions = [...embedded, ...explicit];
     const result = checkDocument(document, { rules, suppressions });
-    const unitFailed = result.summary.errors > 0 || (flags.strict && (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
+    const unitFailed =
+      result.summary.errors > 0 ||
+      (flags.strict &&
+        (result.summary.warnings > 0 || result.summary.unknown > 0 || result.summary.unusedSuppressions > 0));
     failed = failed || unitFailed;
     if (flags.format === "json") reports.push(buildReport(unit.name, result, rules, document));
     else if (flags.format === "junit") junitInputs.push({ name: unit.name, result });
-    else if (flags.format === "sarif") sarifInputs.push({ files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })), result });
-    else printResult(io, unit, result, { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile }, unitFailed, flags.verbose);
+    else if (flags.format === "sarif")
+      sarifInputs.push({
+        files: unit.files.map((file) => ({ uri: toUri(file), text: fs.readFileSync(file, "utf8") })),
+        result,
+      });
+    else
+      printResult(
+        io,
+        unit,
+        result,
+        { embedded: embedded.length, explicit: explicit.length, file: flags.suppressionsFile },
+        unitFailed,
+        flags.verbose,
+      );
   }
   if (flags.format === "json") io.out(JSON.stringify(reports, null, 2));
   else if (flags.format === "sarif") io.out(JSON.stringify(buildSarif(sarifInputs, rules, packageVersion()), null, 2));
@@ -147,13 +173,22 @@ function toUri(file: string): string {
 function packageVersion(): string {
   try {
     // lib/baseline/cli.ts and dist/baseline/cli.js both sit two levels below package.json.
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }
+    ).version;
   } catch {
     return "0.0.0";
   }
 }
 
-function printResult(io: CliIo, unit: Unit, result: BaselineResult, used: { embedded: number; explicit: number; file?: string }, failed: boolean, verbose: boolean): void {
+function printResult(
+  io: CliIo,
+  unit: Unit,
+  result: BaselineResult,
+  used: { embedded: number; explicit: number; file?: string },
+  failed: boolean,
+  verbose: boolean,
+): void {
   io.out(`${unit.name}: ${failed ? "FAILED" : "PASSED"}`);
   if (used.embedded > 0) io.out(`  using ${used.embedded} suppression(s) embedded by synth from the construct tree`);
   if (used.explicit > 0) io.out(`  using ${used.explicit} suppression(s) from ${used.file}`);
@@ -200,7 +235,9 @@ function unitForFile(file: string): Unit {
 function findFiles(dir: string, name: string): string[] {
   const found: string[] = [];
   const walk = (current: string): void => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of fs
+      .readdirSync(current, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "node_modules" && entry.name !== ".terraform") walk(full);
@@ -215,7 +252,8 @@ function findFiles(dir: string, name: string): string[] {
 
 function readJson(file: string): Record<string, unknown> {
   const value = readJsonValue(file);
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new CliError(`${file}: not a Terraform JSON document (expected an object).`);
   return value as Record<string, unknown>;
 }
 
@@ -245,7 +283,8 @@ function loadModule(files: readonly string[]): Record<string, unknown> {
     for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, unknown>>)) {
       for (const [name, config] of Object.entries(byName ?? {})) {
         resource[type] = resource[type] ?? {};
-        if (name in resource[type]) throw new CliError(`${file}: resource ${type}.${name} is declared twice in the module.`);
+        if (name in resource[type])
+          throw new CliError(`${file}: resource ${type}.${name} is declared twice in the module.`);
         resource[type][name] = config;
       }
     }
@@ -264,11 +303,15 @@ function embeddedSuppressions(file: string, json: Record<string, unknown>): Base
 /** A suppressions file given by --suppressions: `{"suppressions": [...]}` or the list itself. */
 function loadSuppressionsFile(file: string): BaselineSuppression[] {
   const value = readJsonValue(file);
-  return parseSuppressions(file, Array.isArray(value) ? value : (value as { suppressions?: unknown } | null)?.suppressions);
+  return parseSuppressions(
+    file,
+    Array.isArray(value) ? value : (value as { suppressions?: unknown } | null)?.suppressions,
+  );
 }
 
 function parseSuppressions(source: string, list: unknown): BaselineSuppression[] {
-  if (!Array.isArray(list)) throw new CliError(`${source}: has no "suppressions" list of {constructPath, ruleId, reason}.`);
+  if (!Array.isArray(list))
+    throw new CliError(`${source}: has no "suppressions" list of {constructPath, ruleId, reason}.`);
   return list.map((s, i) => {
     const { constructPath, ruleId, reason } = (s ?? {}) as Record<string, unknown>;
     if (typeof constructPath !== "string" || typeof ruleId !== "string" || typeof reason !== "string") {
@@ -276,7 +319,10 @@ function parseSuppressions(source: string, list: unknown): BaselineSuppression[]
     }
     // A hand-edited file must not smuggle in a suppression synth would have refused.
     const problem = reasonProblem(reason);
-    if (problem) throw new CliError(`${source}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`);
+    if (problem)
+      throw new CliError(
+        `${source}: suppressions[${i}] (${ruleId} on ${constructPath || "(app)"}) has a reason a reviewer cannot judge: ${problem}. Give a real sentence, or run with --no-suppressions.`,
+      );
     return { constructPath, ruleId, reason: normalizeReason(reason) };
   });
 }

@@ -1,4 +1,12 @@
-import { DocumentIndex, DocumentWork, TerraformDocument, TerraformResource, addToGroup, documentIndex, readAttribute } from "./rule";
+import {
+  DocumentIndex,
+  DocumentWork,
+  TerraformDocument,
+  TerraformResource,
+  addToGroup,
+  documentIndex,
+  readAttribute,
+} from "./rule";
 
 const NO_RESOURCES: readonly TerraformResource[] = [];
 
@@ -51,14 +59,21 @@ export function parseTerraformDocument(raw: Record<string, unknown>): TerraformD
 }
 
 /** Resources by their literal attribute value, per (types, attribute path). */
-const BY_VALUE = documentIndex("resources by attribute value", () => new Map<string, Map<unknown, TerraformResource[]>>());
+const BY_VALUE = documentIndex(
+  "resources by attribute value",
+  () => new Map<string, Map<unknown, TerraformResource[]>>(),
+);
 
 /**
  * The resources of `types` grouped by the value at `attributePath` (see readAttribute), compared as
  * `===` compares them, each group in the order of `types.flatMap(ofType)`: one pass per document
  * and question instead of a filter over every resource of the types per judged resource.
  */
-export function resourcesByValue(document: TerraformDocument, types: readonly string[], attributePath: string): ReadonlyMap<unknown, readonly TerraformResource[]> {
+export function resourcesByValue(
+  document: TerraformDocument,
+  types: readonly string[],
+  attributePath: string,
+): ReadonlyMap<unknown, readonly TerraformResource[]> {
   const cache = document.index(BY_VALUE);
   const key = JSON.stringify([types, attributePath]);
   let groups = cache.get(key);

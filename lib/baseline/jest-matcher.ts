@@ -31,7 +31,10 @@ export interface SecurityBaselineMatcherResult {
  * Terraform JSON as a string or object (e.g. `Testing.synth(stack)`, which drops the construct
  * paths, so suppressions cannot apply to it). Passes when no error-severity rule fails.
  */
-export function toPassSecurityBaseline(received: unknown, options: SecurityBaselineMatcherOptions = {}): SecurityBaselineMatcherResult {
+export function toPassSecurityBaseline(
+  received: unknown,
+  options: SecurityBaselineMatcherOptions = {},
+): SecurityBaselineMatcherResult {
   let result: BaselineResult;
   let subject: string;
   if (TerraformStack.isStack(received)) {
@@ -46,15 +49,18 @@ export function toPassSecurityBaseline(received: unknown, options: SecurityBasel
   }
 
   const blocking = (f: BaselineFinding): boolean =>
-    (f.outcome === "failed" && (f.severity === "error" || options.failOnWarnings === true)) || (f.outcome === "unknown" && options.failOnUnknown === true);
+    (f.outcome === "failed" && (f.severity === "error" || options.failOnWarnings === true)) ||
+    (f.outcome === "unknown" && options.failOnUnknown === true);
   const failures = result.findings.filter(blocking);
   const pass = failures.length === 0;
-  const list = (findings: readonly BaselineFinding[]): string => findings.map((f) => `  - ${describeFinding(f)}\n${expectedVersusReceived(f)}`).join("\n");
+  const list = (findings: readonly BaselineFinding[]): string =>
+    findings.map((f) => `  - ${describeFinding(f)}\n${expectedVersusReceived(f)}`).join("\n");
   return {
     pass,
     message: pass
       ? () => `expected ${subject} not to pass the security baseline, but it did: ${summaryLine(result.summary)}`
-      : () => `expected ${subject} to pass the security baseline; ${failures.length} finding(s) fail it:\n${list(failures)}\n${summaryLine(result.summary)}`,
+      : () =>
+          `expected ${subject} to pass the security baseline; ${failures.length} finding(s) fail it:\n${list(failures)}\n${summaryLine(result.summary)}`,
   };
 }
 
@@ -65,7 +71,8 @@ export function toPassSecurityBaseline(received: unknown, options: SecurityBasel
 export function expectedVersusReceived(f: BaselineFinding): string {
   const expected = findControl(f.ruleId)?.secureValue.replace(/`/g, "") ?? f.fix;
   const where = f.attribute ?? f.address;
-  const received = f.outcome === "unknown" ? `${formatValue(f.value)} (an expression known only at apply)` : formatValue(f.value);
+  const received =
+    f.outcome === "unknown" ? `${formatValue(f.value)} (an expression known only at apply)` : formatValue(f.value);
   return `      expected: ${expected}\n      received: ${where} = ${received}`;
 }
 

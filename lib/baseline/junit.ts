@@ -9,7 +9,12 @@ export interface JunitInput {
 }
 
 function xml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 /**
@@ -21,15 +26,21 @@ function xml(text: string): string {
 export function buildJunit(inputs: readonly JunitInput[], strict: boolean): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const counted = inputs.map((input) => {
-    const failures = input.result.findings.filter((f) => f.outcome === "failed" && (f.severity === "error" || strict)).length;
+    const failures = input.result.findings.filter(
+      (f) => f.outcome === "failed" && (f.severity === "error" || strict),
+    ).length;
     const skipped = input.result.findings.filter((f) => f.outcome === "unknown" || f.outcome === "suppressed").length;
     return { input, failures, skipped };
   });
   const total = (key: "failures" | "skipped"): number => counted.reduce((n, c) => n + c[key], 0);
   const tests = inputs.reduce((n, input) => n + input.result.findings.length, 0);
-  lines.push(`<testsuites name="cdktf-secure-aks security baseline" tests="${tests}" failures="${total("failures")}" errors="0" skipped="${total("skipped")}">`);
+  lines.push(
+    `<testsuites name="cdktf-secure-aks security baseline" tests="${tests}" failures="${total("failures")}" errors="0" skipped="${total("skipped")}">`,
+  );
   for (const { input, failures, skipped } of counted) {
-    lines.push(`  <testsuite name="${xml(input.name)}" tests="${input.result.findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
+    lines.push(
+      `  <testsuite name="${xml(input.name)}" tests="${input.result.findings.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    );
     for (const f of input.result.findings) lines.push(...testCase(f, strict));
     lines.push("  </testsuite>");
   }
@@ -41,7 +52,9 @@ function testCase(f: BaselineFinding, strict: boolean): string[] {
   const open = `    <testcase classname="${xml(f.ruleId)}" name="${xml(`${f.ruleId} ${f.constructPath ?? f.address}`)}">`;
   const text = xml(describeFinding(f));
   if (f.outcome === "passed") return [`${open}</testcase>`];
-  if (f.outcome === "unknown" || f.outcome === "suppressed") return [open, `      <skipped message="${text}"/>`, "    </testcase>"];
-  if (f.severity === "error" || strict) return [open, `      <failure type="${f.severity}" message="${text}"/>`, "    </testcase>"];
+  if (f.outcome === "unknown" || f.outcome === "suppressed")
+    return [open, `      <skipped message="${text}"/>`, "    </testcase>"];
+  if (f.severity === "error" || strict)
+    return [open, `      <failure type="${f.severity}" message="${text}"/>`, "    </testcase>"];
   return [open, `      <system-out>${text}</system-out>`, "    </testcase>"];
 }

@@ -12,7 +12,9 @@ function referencePattern(target: TerraformResource, attribute: string | undefin
   let pattern = PATTERNS.get(key);
   if (!pattern) {
     const attributePattern = attribute ? `\\.${escapeRegExp(attribute)}(?![A-Za-z0-9_])` : "(?![A-Za-z0-9_-])";
-    pattern = new RegExp(`(?<![A-Za-z0-9_.])${escapeRegExp(target.type)}\\.${escapeRegExp(target.name)}${attributePattern}`);
+    pattern = new RegExp(
+      `(?<![A-Za-z0-9_.])${escapeRegExp(target.type)}\\.${escapeRegExp(target.name)}${attributePattern}`,
+    );
     PATTERNS.set(key, pattern);
   }
   return pattern;
@@ -41,7 +43,8 @@ export function referencesResource(value: unknown, target: TerraformResource, at
     return referencePattern(target, attribute).test(normalizeIndexes(value));
   }
   if (Array.isArray(value)) return value.some((item) => referencesResource(item, target, attribute));
-  if (value && typeof value === "object") return Object.values(value).some((item) => referencesResource(item, target, attribute));
+  if (value && typeof value === "object")
+    return Object.values(value).some((item) => referencesResource(item, target, attribute));
   return false;
 }
 
@@ -72,7 +75,12 @@ const RESOURCE_ORDER = documentIndex<ResourceOrder>("resource order", (document)
 });
 
 /** Adds the resources of `type` that a reference in `text` (normalized) may name. */
-function collectCandidates(document: TerraformDocument, text: string, type: string, into: Set<TerraformResource>): void {
+function collectCandidates(
+  document: TerraformDocument,
+  text: string,
+  type: string,
+  into: Set<TerraformResource>,
+): void {
   const prefix = `${type}.`;
   for (let at = text.indexOf(prefix); at >= 0; at = text.indexOf(prefix, at + 1)) {
     if (at > 0 && NOT_BEFORE.test(text[at - 1])) continue;
@@ -99,7 +107,11 @@ function collectStrings(value: unknown, into: string[]): void {
  * some attribute is among them (verify each with referencesResource). Reads the references out of
  * the value, so it costs the length of the value, not the number of resources.
  */
-export function referenceCandidates(document: TerraformDocument, value: unknown, types: readonly string[]): TerraformResource[] {
+export function referenceCandidates(
+  document: TerraformDocument,
+  value: unknown,
+  types: readonly string[],
+): TerraformResource[] {
   const texts: string[] = [];
   collectStrings(value, texts);
   if (texts.length === 0) return [];
@@ -118,8 +130,15 @@ export function referenceCandidates(document: TerraformDocument, value: unknown,
  * `types.flatMap((type) => document.ofType(type))`: the answer of
  * `types.flatMap(ofType).filter((r) => referencesResource(value, r, attribute))` without the scan.
  */
-export function referencedAmong(document: TerraformDocument, value: unknown, types: readonly string[], attribute?: string): TerraformResource[] {
-  return referenceCandidates(document, value, types).filter((resource) => referencesResource(value, resource, attribute));
+export function referencedAmong(
+  document: TerraformDocument,
+  value: unknown,
+  types: readonly string[],
+  attribute?: string,
+): TerraformResource[] {
+  return referenceCandidates(document, value, types).filter((resource) =>
+    referencesResource(value, resource, attribute),
+  );
 }
 
 /** Referrers by target address, per (referrer types, attribute path, target type, target attribute). */
@@ -130,7 +149,13 @@ const REFERRERS = documentIndex("references by target", () => new Map<string, Ma
  * `target` (optionally a given attribute of it), in the order of `types.flatMap(ofType)`. Built once
  * per document and question (every referrer is read once), then answered by the target's address.
  */
-export function resourcesReferencing(document: TerraformDocument, target: TerraformResource, types: readonly string[], attributePath: string, targetAttribute?: string): readonly TerraformResource[] {
+export function resourcesReferencing(
+  document: TerraformDocument,
+  target: TerraformResource,
+  types: readonly string[],
+  attributePath: string,
+  targetAttribute?: string,
+): readonly TerraformResource[] {
   const indexes = document.index(REFERRERS);
   const key = JSON.stringify([types, attributePath, target.type, targetAttribute ?? null]);
   let byTarget = indexes.get(key);
@@ -139,7 +164,8 @@ export function resourcesReferencing(document: TerraformDocument, target: Terraf
     for (const type of types) {
       for (const referrer of document.ofType(type)) {
         const value = readAttribute(referrer.config, attributePath);
-        for (const referenced of referencedAmong(document, value, [target.type], targetAttribute)) addToGroup(byTarget, referenced.address, referrer);
+        for (const referenced of referencedAmong(document, value, [target.type], targetAttribute))
+          addToGroup(byTarget, referenced.address, referrer);
       }
     }
     indexes.set(key, byTarget);

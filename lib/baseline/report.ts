@@ -37,14 +37,25 @@ export interface BaselineReport {
   readonly passed: boolean;
   readonly summary: BaselineSummary;
   /** The rules that ran, by id. */
-  readonly rules: readonly { readonly id: string; readonly title: string; readonly severity: Severity; readonly resourceTypes: readonly string[]; readonly fix: string }[];
+  readonly rules: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly severity: Severity;
+    readonly resourceTypes: readonly string[];
+    readonly fix: string;
+  }[];
   readonly findings: readonly ReportFinding[];
   readonly suppressions: readonly SuppressionUse[];
   /** The Checkov checks that will fail on this stack, each with its control, verdict and reason (when the document was given). */
   readonly scannerView?: readonly ScannerViewEntry[];
 }
 
-export function buildReport(stack: string, result: BaselineResult, rules: readonly Rule[], document?: TerraformDocument): BaselineReport {
+export function buildReport(
+  stack: string,
+  result: BaselineResult,
+  rules: readonly Rule[],
+  document?: TerraformDocument,
+): BaselineReport {
   return {
     schemaVersion: 1,
     generator: "cdktf-secure-aks",
@@ -53,7 +64,13 @@ export function buildReport(stack: string, result: BaselineResult, rules: readon
     summary: result.summary,
     rules: [...rules]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((r) => ({ id: r.id, title: r.title, severity: r.severity, resourceTypes: [...r.resourceTypes].sort(), fix: r.fix })),
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        severity: r.severity,
+        resourceTypes: [...r.resourceTypes].sort(),
+        fix: r.fix,
+      })),
     findings: result.findings.map(toReportFinding),
     suppressions: result.suppressions,
     ...(document ? { scannerView: scannerView(document, result) } : {}),
@@ -102,7 +119,8 @@ export function sortKeys(value: unknown): unknown {
  */
 export function renderReportJson(report: BaselineReport): string {
   const { findings, suppressions, scannerView: view, ...head } = report;
-  const list = (items: readonly unknown[]): string => (items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`);
+  const list = (items: readonly unknown[]): string =>
+    items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`;
   const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
   const scanners = view ? `,\n  "scannerView": ${list(view)}` : "";
   return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}${scanners}\n}\n`;
@@ -152,7 +170,10 @@ function findingRow(f: ReportFinding, extra: string): string {
   return `| ${f.ruleId} | ${cell(f.title)} | ${f.severity} | ${where} | ${attribute} | ${value} | ${cell(extra)} |`;
 }
 
-const TABLE_HEAD = ["| rule | control | severity | resource | attribute | value | details |", "|---|---|---|---|---|---|---|"];
+const TABLE_HEAD = [
+  "| rule | control | severity | resource | attribute | value | details |",
+  "|---|---|---|---|---|---|---|",
+];
 
 /** The Markdown report written as security-baseline.md. */
 export function renderReportMarkdown(report: BaselineReport): string {
@@ -173,11 +194,16 @@ export function renderReportMarkdown(report: BaselineReport): string {
     [...failed.filter((f) => f.severity === "error"), ...failed.filter((f) => f.severity === "warning")],
     (f) => `${f.message ?? ""} Fix: ${f.fix ?? ""}`.trim(),
   );
-  section("Unknown until apply", report.findings.filter((f) => f.outcome === "unknown"), (f) => f.message ?? "");
+  section(
+    "Unknown until apply",
+    report.findings.filter((f) => f.outcome === "unknown"),
+    (f) => f.message ?? "",
+  );
   section(
     "Suppressed",
     report.findings.filter((f) => f.outcome === "suppressed"),
-    (f) => `${f.suppressedOutcome ?? ""} — suppressed at ${f.suppressionPath === "" ? "(app)" : f.suppressionPath}: ${f.suppressionReason ?? ""}`,
+    (f) =>
+      `${f.suppressedOutcome ?? ""} — suppressed at ${f.suppressionPath === "" ? "(app)" : f.suppressionPath}: ${f.suppressionReason ?? ""}`,
   );
   lines.push(`## Suppressions (${report.suppressions.length})`, "");
   if (report.suppressions.length === 0) {
@@ -185,7 +211,9 @@ export function renderReportMarkdown(report: BaselineReport): string {
   } else {
     lines.push("| construct | rule | status | findings accepted | reason |", "|---|---|---|---|---|");
     for (const s of report.suppressions) {
-      lines.push(`| ${cell(s.constructPath === "" ? "(app)" : s.constructPath)} | ${s.ruleId} | ${s.status} | ${s.suppressedFindings} of ${s.coveredFindings} | ${cell(s.reason)} |`);
+      lines.push(
+        `| ${cell(s.constructPath === "" ? "(app)" : s.constructPath)} | ${s.ruleId} | ${s.status} | ${s.suppressedFindings} of ${s.coveredFindings} | ${cell(s.reason)} |`,
+      );
     }
     lines.push("");
   }
@@ -196,7 +224,9 @@ export function renderReportMarkdown(report: BaselineReport): string {
     } else {
       lines.push("| check | resource | controls | verdict | reason |", "|---|---|---|---|---|");
       for (const e of report.scannerView) {
-        lines.push(`| ${e.checkId} | ${code(e.address)}${e.constructPath ? `<br>${cell(e.constructPath)}` : ""} | ${e.controls.join(", ") || "none"} | ${e.verdict} | ${cell(e.reason)} |`);
+        lines.push(
+          `| ${e.checkId} | ${code(e.address)}${e.constructPath ? `<br>${cell(e.constructPath)}` : ""} | ${e.controls.join(", ") || "none"} | ${e.verdict} | ${cell(e.reason)} |`,
+        );
       }
       lines.push("");
     }
@@ -236,7 +266,8 @@ export function writeReport(directory: string, report: BaselineReport): { json: 
 export function describeFinding(f: BaselineFinding): string {
   const where = f.constructPath !== undefined ? `${f.address} (construct ${f.constructPath})` : f.address;
   const found = f.attribute !== undefined ? ` ${f.attribute} = ${formatValue(f.value)}.` : "";
-  const outcome = f.outcome === "suppressed" ? `${f.suppressedOutcome} (suppressed: ${f.suppression?.reason ?? ""})` : f.outcome;
+  const outcome =
+    f.outcome === "suppressed" ? `${f.suppressedOutcome} (suppressed: ${f.suppression?.reason ?? ""})` : f.outcome;
   const message = f.message ? ` ${f.message}` : "";
   const fix = f.outcome === "passed" ? "" : ` Fix: ${f.fix}`;
   return `${f.ruleId} "${f.title}" [${f.severity}] ${outcome} on ${where}:${found}${message}${fix}`;
@@ -266,7 +297,10 @@ export function describeNotice(f: BaselineFinding): string {
  * An unused suppression in the same format as describeNotice: stable id (the rule and the
  * suppressing construct's path), path, control, value (the reason) and fix.
  */
-export function describeUnusedSuppression(s: Pick<SuppressionUse, "ruleId" | "constructPath" | "reason">, why: string): string {
+export function describeUnusedSuppression(
+  s: Pick<SuppressionUse, "ruleId" | "constructPath" | "reason">,
+  why: string,
+): string {
   const where = s.constructPath || "(app)";
   return `[${s.ruleId}@suppression:${where}] unused suppression at ${where}: ${s.ruleId} suppressed with "${s.reason}" ${why}. Fix: remove it so it cannot hide a future failure.`;
 }
@@ -275,10 +309,16 @@ export function describeUnusedSuppression(s: Pick<SuppressionUse, "ruleId" | "co
  * The one line synth prints per stack: errors, warnings, suppressions, unknowns and the report,
  * plus how to see the details when they are hidden.
  */
-export function stackSummaryLine(stack: string, summary: BaselineSummary, reportPath: string | undefined, verboseEnv?: string): string {
+export function stackSummaryLine(
+  stack: string,
+  summary: BaselineSummary,
+  reportPath: string | undefined,
+  verboseEnv?: string,
+): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   const counts = `${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}, ${plural(summary.suppressed, "suppressed finding")}, ${summary.unknown} unknown until apply`;
   const report = reportPath ? `report ${reportPath}` : "no report (report: false)";
-  const details = verboseEnv && summary.warnings + summary.unknown > 0 ? ` (details there, or set ${verboseEnv}=1)` : "";
+  const details =
+    verboseEnv && summary.warnings + summary.unknown > 0 ? ` (details there, or set ${verboseEnv}=1)` : "";
   return `Security baseline ${stack}: ${counts}; ${report}${details}.`;
 }

@@ -168,7 +168,9 @@ export function readAttribute(config: unknown, path: string): unknown {
 export function readBlock(config: unknown, path: string): Record<string, unknown> | undefined {
   const value = path === "" ? config : readAttribute(config, path);
   const block = Array.isArray(value) ? value[0] : value;
-  return block !== null && typeof block === "object" && !Array.isArray(block) ? (block as Record<string, unknown>) : undefined;
+  return block !== null && typeof block === "object" && !Array.isArray(block)
+    ? (block as Record<string, unknown>)
+    : undefined;
 }
 
 /**

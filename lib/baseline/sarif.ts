@@ -25,7 +25,11 @@ const LEVEL = { error: "error", warning: "warning" } as const;
  * located at the resource's line in the file, with the
  * stable finding id as fingerprint. Passed checks are not results.
  */
-export function buildSarif(inputs: readonly SarifInput[], rules: readonly Rule[], version: string): Record<string, unknown> {
+export function buildSarif(
+  inputs: readonly SarifInput[],
+  rules: readonly Rule[],
+  version: string,
+): Record<string, unknown> {
   const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(sorted.map((rule, i) => [rule.id, i]));
   const results = inputs.flatMap((input) => {
@@ -37,7 +41,9 @@ export function buildSarif(inputs: readonly SarifInput[], rules: readonly Rule[]
       }
       return { uri: files[0]?.uri ?? "", line: 1 };
     };
-    return input.result.findings.filter((f) => f.outcome !== "passed").map((f) => sarifResult(f, locate, index.get(f.ruleId)));
+    return input.result.findings
+      .filter((f) => f.outcome !== "passed")
+      .map((f) => sarifResult(f, locate, index.get(f.ruleId)));
   });
   return {
     $schema: SARIF_SCHEMA,
@@ -72,7 +78,11 @@ function sarifRule(rule: Rule): Record<string, unknown> {
   };
 }
 
-function sarifResult(f: BaselineFinding, locate: (type: string, name: string) => { uri: string; line: number }, ruleIndex: number | undefined): Record<string, unknown> {
+function sarifResult(
+  f: BaselineFinding,
+  locate: (type: string, name: string) => { uri: string; line: number },
+  ruleIndex: number | undefined,
+): Record<string, unknown> {
   const found = f.attribute !== undefined ? ` ${f.attribute} = ${formatValue(f.value)}.` : "";
   const state = f.outcome === "unknown" || f.suppressedOutcome === "unknown" ? "is unknown until apply" : "fails";
   const { uri, line } = locate(f.resourceType, f.address.slice(f.resourceType.length + 1));
@@ -81,7 +91,9 @@ function sarifResult(f: BaselineFinding, locate: (type: string, name: string) =>
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     // An unknown is not a failure: a note, so code scanning lists it without failing a check.
     level: f.outcome === "unknown" ? "note" : LEVEL[f.severity],
-    message: { text: `${f.ruleId} ${f.title} ${state} on ${f.constructPath ?? f.address}.${found}${f.message ? ` ${f.message}` : ""} Fix: ${f.fix}` },
+    message: {
+      text: `${f.ruleId} ${f.title} ${state} on ${f.constructPath ?? f.address}.${found}${f.message ? ` ${f.message}` : ""} Fix: ${f.fix}`,
+    },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri }, region: { startLine: line } },
@@ -89,7 +101,9 @@ function sarifResult(f: BaselineFinding, locate: (type: string, name: string) =>
       },
     ],
     partialFingerprints: { "cdktfSecureAksFinding/v1": findingId(f) },
-    ...(f.outcome === "suppressed" ? { suppressions: [{ kind: "external", justification: f.suppression?.reason ?? "" }] } : {}),
+    ...(f.outcome === "suppressed"
+      ? { suppressions: [{ kind: "external", justification: f.suppression?.reason ?? "" }] }
+      : {}),
   };
 }
 

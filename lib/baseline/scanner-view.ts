@@ -59,18 +59,34 @@ export function scannerView(document: TerraformDocument, result: BaselineResult)
       }
     }
   }
-  return entries.sort((a, b) => (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return entries.sort((a, b) =>
+    a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : a.address < b.address ? -1 : a.address > b.address ? 1 : 0,
+  );
 }
 
-function judge(findings: readonly BaselineFinding[], controls: readonly string[], disagreement: string): { verdict: ScannerVerdict; reason: string } {
+function judge(
+  findings: readonly BaselineFinding[],
+  controls: readonly string[],
+  disagreement: string,
+): { verdict: ScannerVerdict; reason: string } {
   const error = findings.find((f) => f.outcome === "failed" && f.severity === "error");
-  if (error) return { verdict: "failing control", reason: `${error.ruleId} fails too: ${error.message ?? error.title}` };
+  if (error)
+    return { verdict: "failing control", reason: `${error.ruleId} fails too: ${error.message ?? error.title}` };
   const suppressed = findings.find((f) => f.outcome === "suppressed");
-  if (suppressed) return { verdict: "accepted weakness", reason: `${suppressed.ruleId} suppressed: ${suppressed.suppression?.reason ?? ""}` };
+  if (suppressed)
+    return {
+      verdict: "accepted weakness",
+      reason: `${suppressed.ruleId} suppressed: ${suppressed.suppression?.reason ?? ""}`,
+    };
   const warning = findings.find((f) => f.outcome === "failed");
-  if (warning) return { verdict: "accepted weakness", reason: `${warning.ruleId} warns (not suppressed): ${warning.message ?? warning.title}` };
+  if (warning)
+    return {
+      verdict: "accepted weakness",
+      reason: `${warning.ruleId} warns (not suppressed): ${warning.message ?? warning.title}`,
+    };
   const unknown = findings.find((f) => f.outcome === "unknown");
-  if (unknown) return { verdict: "unknown", reason: `${unknown.ruleId} is unknown until apply: ${unknown.message ?? ""}`.trim() };
+  if (unknown)
+    return { verdict: "unknown", reason: `${unknown.ruleId} is unknown until apply: ${unknown.message ?? ""}`.trim() };
   if (disagreement) return { verdict: "disagreement", reason: disagreement };
   const judged = controls.length > 0 ? `${controls.join(", ")} pass` : "no control of the baseline covers it";
   return { verdict: "disagreement", reason: `${judged}; Checkov's check reads the property differently` };

@@ -5,7 +5,15 @@ import { Construct, IConstruct } from "constructs";
 import { findControl } from "./catalog";
 import { BaselineFinding, BaselineResult, BaselineSuppression, checkDocument, isUnderConstructPath } from "./checker";
 import { parseTerraformDocument } from "./document";
-import { buildReport, describeFinding, describeNotice, describeUnusedSuppression, REPORT_MARKDOWN_FILE, stackSummaryLine, writeReport } from "./report";
+import {
+  buildReport,
+  describeFinding,
+  describeNotice,
+  describeUnusedSuppression,
+  REPORT_MARKDOWN_FILE,
+  stackSummaryLine,
+  writeReport,
+} from "./report";
 import { BaselineRecord } from "./baseline-record";
 import { Rule } from "./rule";
 import { ALL_RULES } from "./rules/index";
@@ -123,7 +131,13 @@ export class SecurityBaseline extends Construct {
     const existing = list.find((s) => s.constructPath === constructPath && s.ruleId === ruleId);
     if (existing) {
       if (existing.reason === text) return;
-      invalidProp(construct, `SecurityBaseline.suppress(${ruleId}).reason`, reason, `${ruleId} is already suppressed here with the reason "${existing.reason}"`, "suppress a rule once per construct, with one reason");
+      invalidProp(
+        construct,
+        `SecurityBaseline.suppress(${ruleId}).reason`,
+        reason,
+        `${ruleId} is already suppressed here with the reason "${existing.reason}"`,
+        "suppress a rule once per construct, with one reason",
+      );
     }
     list.push({ constructPath, ruleId, reason: text });
     SUPPRESSIONS.set(root, list);
@@ -138,7 +152,10 @@ export class SecurityBaseline extends Construct {
     runAspects(stack);
     const baseline = BASELINES.get(stack);
     const json = baseline ? baseline.resolve() : (stack.toTerraform() as Record<string, unknown>);
-    return checkDocument(parseTerraformDocument(json), { rules: rules ?? baseline?.rules ?? ALL_RULES, suppressions: suppressionsFor(stack) });
+    return checkDocument(parseTerraformDocument(json), {
+      rules: rules ?? baseline?.rules ?? ALL_RULES,
+      suppressions: suppressionsFor(stack),
+    });
   }
 
   public readonly stack: TerraformStack;
@@ -178,7 +195,10 @@ export class SecurityBaseline extends Construct {
         if (this.stack.node.findAll().length === armed.constructs) return armed.json;
         const fresh = resolve();
         const errors = this.errorsOf(this.run(fresh));
-        if (errors.length > 0) throw new Error(`The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`);
+        if (errors.length > 0)
+          throw new Error(
+            `The stack ${this.stack.node.path} changed after the security baseline check:\n  ${errors.join("\n  ")}`,
+          );
         return fresh;
       },
       // Another construct's failed validation aborts synth after ours armed the cache: drop it so a
@@ -191,7 +211,11 @@ export class SecurityBaseline extends Construct {
     });
 
     this.record = new BaselineRecord(this, "Record", {
-      record: () => ({ generator: "cdktf-secure-aks", rules: this.rules.map((rule) => rule.id).sort(), suppressions: suppressionsFor(this.stack) }),
+      record: () => ({
+        generator: "cdktf-secure-aks",
+        rules: this.rules.map((rule) => rule.id).sort(),
+        suppressions: suppressionsFor(this.stack),
+      }),
     });
     this.node.addValidation({ validate: () => this.validate() });
     onStackSynthesis(this, (session: ISynthesisSession) => this.synthesizeReport(session));
@@ -215,7 +239,10 @@ export class SecurityBaseline extends Construct {
   }
 
   private run(json: Record<string, unknown>): BaselineResult {
-    const result = checkDocument(parseTerraformDocument(json), { rules: this.rules, suppressions: suppressionsFor(this.stack) });
+    const result = checkDocument(parseTerraformDocument(json), {
+      rules: this.rules,
+      suppressions: suppressionsFor(this.stack),
+    });
     this.lastResult = result;
     this.annotate(result);
     return result;
@@ -237,7 +264,10 @@ export class SecurityBaseline extends Construct {
   /** Constructs of the stack, and whether any but this one has a custom synthesis hook (which may change the tree after validation). */
   private treeShape(): { readonly constructs: number; readonly foreignSynthesis: boolean } {
     const all = this.stack.node.findAll();
-    return { constructs: all.length, foreignSynthesis: all.some((construct) => construct !== this && hasSynthesisHook(construct)) };
+    return {
+      constructs: all.length,
+      foreignSynthesis: all.some((construct) => construct !== this && hasSynthesisHook(construct)),
+    };
   }
 
   private validate(): string[] {
@@ -281,10 +311,18 @@ export class SecurityBaseline extends Construct {
     let reportPath: string | undefined;
     if (this.options.report !== false) {
       const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
-      reportPath = path.relative(process.cwd(), writeReport(directory, buildReport(this.stack.node.id, result, this.rules, parseTerraformDocument(json))).markdown);
+      reportPath = path.relative(
+        process.cwd(),
+        writeReport(directory, buildReport(this.stack.node.id, result, this.rules, parseTerraformDocument(json)))
+          .markdown,
+      );
     }
     if (skipped) this.announceSkippedFailures(result);
-    this.addAnnotation(this, "info", stackSummaryLine(this.stack.node.path, result.summary, reportPath, this.verbose ? undefined : VERBOSE_ENV));
+    this.addAnnotation(
+      this,
+      "info",
+      stackSummaryLine(this.stack.node.path, result.summary, reportPath, this.verbose ? undefined : VERBOSE_ENV),
+    );
   }
 
   /**
@@ -313,7 +351,11 @@ export class SecurityBaseline extends Construct {
     this.annotated.add(key);
     // Same metadata as Annotations.of(target).addWarning/addInfo, without a stack trace: it would
     // point into the checker, not at the user's code, and capturing hundreds of them is slow.
-    target.node.addMetadata(level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO, message, { stackTrace: false });
+    target.node.addMetadata(
+      level === "warning" ? AnnotationMetadataEntryType.WARN : AnnotationMetadataEntryType.INFO,
+      message,
+      { stackTrace: false },
+    );
   }
 
   /**
@@ -325,7 +367,8 @@ export class SecurityBaseline extends Construct {
     const root = this.stack.node.root;
     if (this.verbose) {
       for (const f of result.findings) {
-        const level = f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
+        const level =
+          f.outcome === "failed" && f.severity === "warning" ? "warning" : f.outcome === "unknown" ? "info" : undefined;
         if (!level) continue;
         const target = (f.constructPath !== undefined ? findConstruct(root, f.constructPath) : undefined) ?? this.stack;
         this.addAnnotation(target, level, describeNotice(f));
@@ -356,7 +399,9 @@ function findConstruct(root: IConstruct, constructPath: string): IConstruct | un
 /** Suppressions on the stack, anything under it, or anything above it (the App). */
 function suppressionsFor(stack: TerraformStack): BaselineSuppression[] {
   const stackPath = stack.node.path;
-  return (SUPPRESSIONS.get(stack.node.root) ?? []).filter((s) => isUnderConstructPath(s.constructPath, stackPath) || isUnderConstructPath(stackPath, s.constructPath));
+  return (SUPPRESSIONS.get(stack.node.root) ?? []).filter(
+    (s) => isUnderConstructPath(s.constructPath, stackPath) || isUnderConstructPath(stackPath, s.constructPath),
+  );
 }
 
 /** Ids of ALL_RULES and of every rule set applied in the construct's app. */

@@ -31,8 +31,16 @@ export function isRealWord(token: string): boolean {
 /** Why a reason is not acceptable, or undefined when it is. */
 export function reasonProblem(reason: unknown): string | undefined {
   const text = normalizeReason(reason);
-  if (text.length < MIN_REASON_CHARACTERS) return `it has ${text.length} characters; a reason needs at least ${MIN_REASON_CHARACTERS}`;
-  const words = new Set(text.split(" ").map((token) => token.replace(/^[^A-Za-z\u00C0-\u024F]+|[^A-Za-z\u00C0-\u024F]+$/g, "")).filter(isRealWord).map((word) => word.toLowerCase()));
-  if (words.size < MIN_REASON_WORDS) return `it has ${words.size} distinct real word(s); a reason needs at least ${MIN_REASON_WORDS} (letters, with a vowel)`;
+  if (text.length < MIN_REASON_CHARACTERS)
+    return `it has ${text.length} characters; a reason needs at least ${MIN_REASON_CHARACTERS}`;
+  const words = new Set(
+    text
+      .split(" ")
+      .map((token) => token.replace(/^[^A-Za-z\u00C0-\u024F]+|[^A-Za-z\u00C0-\u024F]+$/g, ""))
+      .filter(isRealWord)
+      .map((word) => word.toLowerCase()),
+  );
+  if (words.size < MIN_REASON_WORDS)
+    return `it has ${words.size} distinct real word(s); a reason needs at least ${MIN_REASON_WORDS} (letters, with a vowel)`;
   return undefined;
 }

@@ -22,8 +22,13 @@ export function synthSecure(stack: TerraformStack, options: SynthSecureOptions =
   const baseline = SecurityBaseline.apply(stack);
   const json = Testing.synth(stack, true);
   if (options.failOnWarnings) {
-    const warnings = (baseline.lastResult?.findings ?? []).filter((f) => f.outcome === "failed" && f.severity === "warning");
-    if (warnings.length > 0) throw new Error(`synthSecure(${stack.node.path}, { failOnWarnings: true }): ${warnings.length} security baseline warning(s):\n  ${warnings.map(describeFinding).join("\n  ")}`);
+    const warnings = (baseline.lastResult?.findings ?? []).filter(
+      (f) => f.outcome === "failed" && f.severity === "warning",
+    );
+    if (warnings.length > 0)
+      throw new Error(
+        `synthSecure(${stack.node.path}, { failOnWarnings: true }): ${warnings.length} security baseline warning(s):\n  ${warnings.map(describeFinding).join("\n  ")}`,
+      );
   }
   return json;
 }

@@ -133,7 +133,15 @@ export class ApiServerAccess {
    * need a network path into the VNet.
    */
   public static privateCluster(options: PrivateClusterOptions = {}): ApiServerAccess {
-    return new ApiServerAccess("private", true, zoneOf(options), undefined, options.authorizedIpRanges, options.createPrivateDnsZone, options.privateDnsZoneId);
+    return new ApiServerAccess(
+      "private",
+      true,
+      zoneOf(options),
+      undefined,
+      options.authorizedIpRanges,
+      options.createPrivateDnsZone,
+      options.privateDnsZoneId,
+    );
   }
 
   /**
@@ -182,7 +190,10 @@ export class ApiServerAccess {
 }
 
 /** "System" unless a zone is given or created. */
-function zoneOf(options: { privateDnsZoneId?: string; createPrivateDnsZone?: CreatedPrivateDnsZoneOptions }): string | undefined {
+function zoneOf(options: {
+  privateDnsZoneId?: string;
+  createPrivateDnsZone?: CreatedPrivateDnsZoneOptions;
+}): string | undefined {
   if (options.createPrivateDnsZone !== undefined) return undefined;
   return options.privateDnsZoneId ?? "System";
 }

@@ -60,14 +60,41 @@ export const GUARDRAIL_POLICY_IDS = {
  * no pod; PSA restricted itself does not require them (kubernetes.io/docs/concepts/security/pod-security-standards).
  * MayRunAs still refuses a group outside 1-65535 (root group 0) when one is set (AKS-POD-03).
  */
-export const RESTRICTED_POD_SECURITY_MEMBERS: readonly { readonly key: string; readonly guid: string; readonly parameters: Record<string, unknown> }[] = [
+export const RESTRICTED_POD_SECURITY_MEMBERS: readonly {
+  readonly key: string;
+  readonly guid: string;
+  readonly parameters: Record<string, unknown>;
+}[] = [
   { key: "privileged", guid: "95edb821-ddaf-4404-9732-666045e056b4", parameters: {} },
   { key: "escalation", guid: "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99", parameters: {} },
-  { key: "host-network", guid: "82985f06-dc18-4a48-bc1c-b9f4f0098cfe", parameters: { allowHostNetwork: false, allowedHostPorts: [] } },
+  {
+    key: "host-network",
+    guid: "82985f06-dc18-4a48-bc1c-b9f4f0098cfe",
+    parameters: { allowHostNetwork: false, allowedHostPorts: [] },
+  },
   { key: "host-namespaces", guid: "47a1ee2f-2a2a-4576-bf2a-e0e36709c2b8", parameters: {} },
   // The catalog's capabilities: PSS restricted allows only NET_BIND_SERVICE and drops ALL.
-  { key: "capabilities", guid: "c26596ff-4d70-4e6a-9a30-c2506bd2f80c", parameters: { allowedCapabilities: ["NET_BIND_SERVICE"], requiredDropCapabilities: ["ALL"] } },
-  { key: "volumes", guid: "16697877-1118-4fb1-9b65-9898ec2509ec", parameters: { allowedVolumeTypes: ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"] } },
+  {
+    key: "capabilities",
+    guid: "c26596ff-4d70-4e6a-9a30-c2506bd2f80c",
+    parameters: { allowedCapabilities: ["NET_BIND_SERVICE"], requiredDropCapabilities: ["ALL"] },
+  },
+  {
+    key: "volumes",
+    guid: "16697877-1118-4fb1-9b65-9898ec2509ec",
+    parameters: {
+      allowedVolumeTypes: [
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+      ],
+    },
+  },
   {
     key: "users-groups",
     guid: "f06ddb64-5fa3-4b77-b166-acb36f7f6042",
@@ -82,7 +109,11 @@ export const RESTRICTED_POD_SECURITY_MEMBERS: readonly { readonly key: string; r
       supplementalGroupsRanges: { ranges: [{ min: 1, max: 65535 }] },
     },
   },
-  { key: "seccomp", guid: "975ce327-682c-4f2e-aa46-b9598289b86c", parameters: { allowedProfiles: ["runtime/default", "docker/default"] } },
+  {
+    key: "seccomp",
+    guid: "975ce327-682c-4f2e-aa46-b9598289b86c",
+    parameters: { allowedProfiles: ["runtime/default", "docker/default"] },
+  },
 ];
 
 /**
@@ -91,7 +122,13 @@ export const RESTRICTED_POD_SECURITY_MEMBERS: readonly { readonly key: string; r
  * assignment names at resource scope are at most 64 characters; `namePrefix` plus a member key stays
  * well below.
  */
-export function assignRestrictedPodSecurity(scope: Construct, namePrefix: string, displayPrefix: string, clusterId: string, namespaces: () => string[]): Record<string, ResourcePolicyAssignment> {
+export function assignRestrictedPodSecurity(
+  scope: Construct,
+  namePrefix: string,
+  displayPrefix: string,
+  clusterId: string,
+  namespaces: () => string[],
+): Record<string, ResourcePolicyAssignment> {
   const result: Record<string, ResourcePolicyAssignment> = {};
   for (const member of RESTRICTED_POD_SECURITY_MEMBERS) {
     result[member.key] = new ResourcePolicyAssignment(scope, `pod-security-restricted-${member.key}`, {
@@ -194,19 +231,65 @@ export class ClusterGuardrails extends Construct {
     // A token for the whole list has no elements to check at synth.
     for (const ns of isListToken(this.excluded) ? [] : this.excluded) {
       if (!isUnresolved(ns) && !isDns1123Label(ns)) {
-        invalidProp(this, "excludedNamespaces", ns, "is not a Kubernetes namespace name", "use lower-case DNS-1123 labels");
+        invalidProp(
+          this,
+          "excludedNamespaces",
+          ns,
+          "is not a Kubernetes namespace name",
+          "use lower-case DNS-1123 labels",
+        );
       }
     }
-    if (props.excludedNamespaces && !isUnresolved(props.excludedNamespaces) && !props.excludedNamespaces.includes("kube-system")) {
-      invalidProp(this, "excludedNamespaces", props.excludedNamespaces, "does not exclude kube-system, so Deny guardrails would block AKS's own add-ons", 'include "kube-system" (and "gatekeeper-system")');
+    if (
+      props.excludedNamespaces &&
+      !isUnresolved(props.excludedNamespaces) &&
+      !props.excludedNamespaces.includes("kube-system")
+    ) {
+      invalidProp(
+        this,
+        "excludedNamespaces",
+        props.excludedNamespaces,
+        "does not exclude kube-system, so Deny guardrails would block AKS's own add-ons",
+        'include "kube-system" (and "gatekeeper-system")',
+      );
     }
 
     const a: Record<string, ResourcePolicyAssignment> = {};
-    a.podSecurityBaseline = this.assign("pod-security-baseline", "aks-pss-baseline", "AKS-POD-02 Pod Security Standards baseline (Deny)", GUARDRAIL_POLICY_IDS.podSecurityBaseline, { effect: "Deny" });
-    a.internalLoadBalancers = this.assign("internal-load-balancers", "aks-internal-lb-only", "AKS-NET-10 Internal load balancers only (Deny)", GUARDRAIL_POLICY_IDS.internalLoadBalancers, { effect: "Deny" });
-    a.httpsIngress = this.assign("https-ingress", "aks-https-ingress-only", "AKS-NET-11 HTTPS-only ingress (Deny)", GUARDRAIL_POLICY_IDS.httpsIngress, { effect: "Deny" });
-    a.noDefaultNamespace = this.assign("no-default-namespace", "aks-no-default-namespace", "AKS-POD-10 Default namespace not used (Deny)", GUARDRAIL_POLICY_IDS.noDefaultNamespace, { effect: "Deny" });
-    a.noSysAdmin = this.assign("no-sys-admin", "aks-no-cap-sys-admin", "AKS-POD-05 No CAP_SYS_ADMIN (Deny)", GUARDRAIL_POLICY_IDS.noSysAdmin, { effect: "Deny" });
+    a.podSecurityBaseline = this.assign(
+      "pod-security-baseline",
+      "aks-pss-baseline",
+      "AKS-POD-02 Pod Security Standards baseline (Deny)",
+      GUARDRAIL_POLICY_IDS.podSecurityBaseline,
+      { effect: "Deny" },
+    );
+    a.internalLoadBalancers = this.assign(
+      "internal-load-balancers",
+      "aks-internal-lb-only",
+      "AKS-NET-10 Internal load balancers only (Deny)",
+      GUARDRAIL_POLICY_IDS.internalLoadBalancers,
+      { effect: "Deny" },
+    );
+    a.httpsIngress = this.assign(
+      "https-ingress",
+      "aks-https-ingress-only",
+      "AKS-NET-11 HTTPS-only ingress (Deny)",
+      GUARDRAIL_POLICY_IDS.httpsIngress,
+      { effect: "Deny" },
+    );
+    a.noDefaultNamespace = this.assign(
+      "no-default-namespace",
+      "aks-no-default-namespace",
+      "AKS-POD-10 Default namespace not used (Deny)",
+      GUARDRAIL_POLICY_IDS.noDefaultNamespace,
+      { effect: "Deny" },
+    );
+    a.noSysAdmin = this.assign(
+      "no-sys-admin",
+      "aks-no-cap-sys-admin",
+      "AKS-POD-05 No CAP_SYS_ADMIN (Deny)",
+      GUARDRAIL_POLICY_IDS.noSysAdmin,
+      { effect: "Deny" },
+    );
     a.readOnlyRootFilesystem = this.assign(
       "read-only-root-filesystem",
       "aks-read-only-root-fs",
@@ -214,31 +297,85 @@ export class ClusterGuardrails extends Construct {
       GUARDRAIL_POLICY_IDS.readOnlyRootFilesystem,
       { effect: props.denyWritableRootFilesystem ? "Deny" : "Audit" },
     );
-    a.appArmor = this.assign("apparmor", "aks-apparmor-runtime-default", "AKS-POD-06 AppArmor runtime/default (Audit)", GUARDRAIL_POLICY_IDS.appArmor, { effect: "Audit", allowedProfiles: ["runtime/default"] });
-    a.forbiddenSysctls = this.assign("forbidden-sysctls", "aks-no-sysctls", "AKS-POD-08 No sysctls (Deny)", GUARDRAIL_POLICY_IDS.forbiddenSysctls, { effect: "Deny", forbiddenSysctls: ["*"] });
-    a.procMount = this.assign("proc-mount", "aks-default-proc-mount", "AKS-POD-08 Default /proc mount (Deny)", GUARDRAIL_POLICY_IDS.procMount, { effect: "Deny", procMountType: "Default" });
-    a.seLinux = this.assign("selinux", "aks-selinux-baseline", "AKS-POD-08 SELinux options (Deny)", GUARDRAIL_POLICY_IDS.seLinux, { effect: "Deny" });
-    a.flexVolume = this.assign("flexvolume", "aks-no-flexvolume", "AKS-POD-08 No FlexVolume drivers (Deny)", GUARDRAIL_POLICY_IDS.flexVolume, { effect: "Deny", allowedFlexVolumeDrivers: [] });
+    a.appArmor = this.assign(
+      "apparmor",
+      "aks-apparmor-runtime-default",
+      "AKS-POD-06 AppArmor runtime/default (Audit)",
+      GUARDRAIL_POLICY_IDS.appArmor,
+      { effect: "Audit", allowedProfiles: ["runtime/default"] },
+    );
+    a.forbiddenSysctls = this.assign(
+      "forbidden-sysctls",
+      "aks-no-sysctls",
+      "AKS-POD-08 No sysctls (Deny)",
+      GUARDRAIL_POLICY_IDS.forbiddenSysctls,
+      { effect: "Deny", forbiddenSysctls: ["*"] },
+    );
+    a.procMount = this.assign(
+      "proc-mount",
+      "aks-default-proc-mount",
+      "AKS-POD-08 Default /proc mount (Deny)",
+      GUARDRAIL_POLICY_IDS.procMount,
+      { effect: "Deny", procMountType: "Default" },
+    );
+    a.seLinux = this.assign(
+      "selinux",
+      "aks-selinux-baseline",
+      "AKS-POD-08 SELinux options (Deny)",
+      GUARDRAIL_POLICY_IDS.seLinux,
+      { effect: "Deny" },
+    );
+    a.flexVolume = this.assign(
+      "flexvolume",
+      "aks-no-flexvolume",
+      "AKS-POD-08 No FlexVolume drivers (Deny)",
+      GUARDRAIL_POLICY_IDS.flexVolume,
+      { effect: "Deny", allowedFlexVolumeDrivers: [] },
+    );
     // Deny with an empty allow-list, as aks-baseline does: no Service may claim an external IP
     // (CVE-2020-8554, kubernetes/kubernetes#97076). Assigned on every cluster, not only those with
     // tenants: any principal that may create Services could otherwise intercept traffic (AKS-TEN-07).
-    a.externalIps = this.assign("external-ips", "aks-no-service-external-ips", "AKS-TEN-07 No Service externalIPs (Deny)", GUARDRAIL_POLICY_IDS.externalIps, { effect: "Deny", allowedExternalIPs: [] });
-    a.cisBenchmark = this.assign("cis-benchmark", "aks-cis-benchmark", "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)", GUARDRAIL_POLICY_IDS.cisBenchmark, { effect: "Audit" });
-    a.deploymentSafeguards = this.assign("deployment-safeguards", "aks-deployment-safeguards", "AKS-CLU-08 Deployment safeguards (Audit)", GUARDRAIL_POLICY_IDS.deploymentSafeguards, {
-      effect: "Audit",
-      // Required parameters without defaults; the values keep every member in report-only mode.
-      allowedContainerImagesRegex: "^.+$",
-      allowedGroups: [],
-      allowedUsers: [],
-      labels: [],
-      reservedTaints: ["CriticalAddonsOnly"],
-    });
+    a.externalIps = this.assign(
+      "external-ips",
+      "aks-no-service-external-ips",
+      "AKS-TEN-07 No Service externalIPs (Deny)",
+      GUARDRAIL_POLICY_IDS.externalIps,
+      { effect: "Deny", allowedExternalIPs: [] },
+    );
+    a.cisBenchmark = this.assign(
+      "cis-benchmark",
+      "aks-cis-benchmark",
+      "AKS-IAM-13 CIS Kubernetes benchmark RBAC audits (Audit)",
+      GUARDRAIL_POLICY_IDS.cisBenchmark,
+      { effect: "Audit" },
+    );
+    a.deploymentSafeguards = this.assign(
+      "deployment-safeguards",
+      "aks-deployment-safeguards",
+      "AKS-CLU-08 Deployment safeguards (Audit)",
+      GUARDRAIL_POLICY_IDS.deploymentSafeguards,
+      {
+        effect: "Audit",
+        // Required parameters without defaults; the values keep every member in report-only mode.
+        allowedContainerImagesRegex: "^.+$",
+        allowedGroups: [],
+        allowedUsers: [],
+        labels: [],
+        reservedTaints: ["CriticalAddonsOnly"],
+      },
+    );
     if (props.containerLimitCeilings) {
-      a.containerLimits = this.assign("container-limits", "aks-container-limit-ceilings", "AKS-POD-09 Container limit ceilings (Deny)", GUARDRAIL_POLICY_IDS.containerLimits, {
-        effect: "Deny",
-        cpuLimit: props.containerLimitCeilings.cpu,
-        memoryLimit: props.containerLimitCeilings.memory,
-      });
+      a.containerLimits = this.assign(
+        "container-limits",
+        "aks-container-limit-ceilings",
+        "AKS-POD-09 Container limit ceilings (Deny)",
+        GUARDRAIL_POLICY_IDS.containerLimits,
+        {
+          effect: "Deny",
+          cpuLimit: props.containerLimitCeilings.cpu,
+          memoryLimit: props.containerLimitCeilings.memory,
+        },
+      );
     }
     this.assignments = a;
     this.podSecurityBaseline = a.podSecurityBaseline;
@@ -251,13 +388,31 @@ export class ClusterGuardrails extends Construct {
    */
   public registerTenantNamespace(namespace: string): void {
     if (!isUnresolved(namespace) && !isDns1123Label(namespace)) {
-      invalidProp(this, "namespace", namespace, "is not a Kubernetes namespace name", "use a lower-case DNS-1123 label such as \"team-a\"");
+      invalidProp(
+        this,
+        "namespace",
+        namespace,
+        "is not a Kubernetes namespace name",
+        'use a lower-case DNS-1123 label such as "team-a"',
+      );
     }
     if (!isUnresolved(namespace) && this.excluded.includes(namespace)) {
-      invalidProp(this, "namespace", namespace, "is excluded from every guardrail", "register a tenant namespace, not a system one");
+      invalidProp(
+        this,
+        "namespace",
+        namespace,
+        "is excluded from every guardrail",
+        "register a tenant namespace, not a system one",
+      );
     }
     this.tenantNamespaces.add(namespace);
-    this.podSecurityRestricted ??= assignRestrictedPodSecurity(this, "aks-pss-restricted", "AKS-POD-03 Pod Security Standards restricted for tenant namespaces", this.clusterId, () => this.registeredTenantNamespaces);
+    this.podSecurityRestricted ??= assignRestrictedPodSecurity(
+      this,
+      "aks-pss-restricted",
+      "AKS-POD-03 Pod Security Standards restricted for tenant namespaces",
+      this.clusterId,
+      () => this.registeredTenantNamespaces,
+    );
   }
 
   /** Registered tenant namespaces, sorted. */
@@ -265,7 +420,13 @@ export class ClusterGuardrails extends Construct {
     return [...this.tenantNamespaces].sort();
   }
 
-  private assign(id: string, name: string, displayName: string, policyDefinitionId: string, params: Record<string, unknown>): ResourcePolicyAssignment {
+  private assign(
+    id: string,
+    name: string,
+    displayName: string,
+    policyDefinitionId: string,
+    params: Record<string, unknown>,
+  ): ResourcePolicyAssignment {
     const parameters: Record<string, { value: unknown }> = {};
     for (const [key, value] of Object.entries(params)) parameters[key] = { value };
     // `namespaces` is left at each definition's default (all namespaces; ["default"] for AKS-POD-10).

@@ -21,11 +21,15 @@ export function literalResourceName(value: string): string | undefined {
   const fragments = Tokenization.reverseString(value);
   if (fragments.length !== 1 || fragments.tokens.length !== 1) return undefined;
   const reference = fragments.tokens[0] as { identifier?: unknown; originStack?: TerraformStack };
-  const match = typeof reference.identifier === "string" ? /^([a-z0-9_]+)\.([^.]+)\.name$/.exec(reference.identifier) : null;
+  const match =
+    typeof reference.identifier === "string" ? /^([a-z0-9_]+)\.([^.]+)\.name$/.exec(reference.identifier) : null;
   if (!match || !reference.originStack) return undefined;
   const resource = reference.originStack.node
     .findAll()
-    .find((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType === match[1] && c.friendlyUniqueId === match[2]);
+    .find(
+      (c): c is TerraformResource =>
+        c instanceof TerraformResource && c.terraformResourceType === match[1] && c.friendlyUniqueId === match[2],
+    );
   const name = (resource as { nameInput?: unknown } | undefined)?.nameInput;
   return typeof name === "string" && !Token.isUnresolved(name) ? name : undefined;
 }

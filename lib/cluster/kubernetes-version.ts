@@ -32,8 +32,14 @@ export class KubernetesVersion {
   private constructor() {}
 
   /** Adds the data source to `scope` and returns the version expression. */
-  public bind(scope: Construct, location: string): { readonly version: string; readonly dataSource: DataAzurermKubernetesServiceVersions } {
-    const dataSource = new DataAzurermKubernetesServiceVersions(scope, "KubernetesVersions", { location, includePreview: false });
+  public bind(
+    scope: Construct,
+    location: string,
+  ): { readonly version: string; readonly dataSource: DataAzurermKubernetesServiceVersions } {
+    const dataSource = new DataAzurermKubernetesServiceVersions(scope, "KubernetesVersions", {
+      location,
+      includePreview: false,
+    });
     return { version: dataSource.latestVersion, dataSource };
   }
 }

@@ -58,7 +58,12 @@ export interface VersionSupport {
 export type MinorStatus =
   | { readonly kind: "unknown-newer" }
   | { readonly kind: "retired"; readonly release?: KubernetesMinorRelease; readonly lastDay?: string }
-  | { readonly kind: "supported"; readonly release: KubernetesMinorRelease; readonly lastDay: string; readonly lts: boolean };
+  | {
+      readonly kind: "supported";
+      readonly release: KubernetesMinorRelease;
+      readonly lastDay: string;
+      readonly lts: boolean;
+    };
 
 /** "1.N" of a "1.N" or "1.N.P" version, or undefined. */
 export function minorOf(version: string): string | undefined {
@@ -116,12 +121,21 @@ export function isLongTermSupport(support: VersionSupport): boolean {
  * The one warning format for a pinned minor whose support ends soon. Annotations do not change
  * the synthesized JSON, so the output stays the same whatever the date.
  */
-export function warnEndOfLife(scope: IConstruct, prop: string, version: string, status: MinorStatus & { kind: "supported" }, today: string): void {
+export function warnEndOfLife(
+  scope: IConstruct,
+  prop: string,
+  version: string,
+  status: MinorStatus & { kind: "supported" },
+  today: string,
+): void {
   const days = daysBetween(today, status.lastDay);
   if (days > END_OF_LIFE_WARNING_DAYS) return;
   const newer = creatableMinors(today).filter((m) => minorNumber(m) > minorNumber(status.release.minor));
   const plan = status.lts ? "long-term support" : "community support";
-  const fix = newer.length > 0 ? `plan the upgrade to ${newer.join(" or ")} (az aks upgrade, or automaticUpgradeChannel "stable")` : "plan the upgrade to the next minor as soon as AKS offers it";
+  const fix =
+    newer.length > 0
+      ? `plan the upgrade to ${newer.join(" or ")} (az aks upgrade, or automaticUpgradeChannel "stable")`
+      : "plan the upgrade to the next minor as soon as AKS offers it";
   Annotations.of(scope).addWarning(
     `[${scope.node.path}] ${prop} = ${JSON.stringify(version)}: ${plan} of Kubernetes ${status.release.minor} on AKS ends on ${status.lastDay}, in ${days} days (calendar read ${KUBERNETES_CALENDAR_READ_ON}). Fix: ${fix}.`,
   );

@@ -113,7 +113,15 @@ export const DEFAULT_VM_SIZE = "Standard_D4ds_v5";
  */
 const TEMP_DISK_GIB: Record<string, number> = (() => {
   const table: Record<string, number> = {};
-  const sizes: Array<[number, number]> = [[2, 75], [4, 150], [8, 300], [16, 600], [32, 1200], [48, 1800], [64, 2400]];
+  const sizes: Array<[number, number]> = [
+    [2, 75],
+    [4, 150],
+    [8, 300],
+    [16, 600],
+    [32, 1200],
+    [48, 1800],
+    [64, 2400],
+  ];
   for (const family of ["D%ds_v5", "D%ads_v5", "E%ds_v5", "E%ads_v5"]) {
     for (const [vcpu, gib] of sizes) table[`Standard_${family.replace("%", String(vcpu))}`] = gib;
   }
@@ -153,34 +161,60 @@ export function requirePoolName(scope: IConstruct, prop: string, name: string): 
 }
 
 /** Applies defaults and validates scaling, disk and rotation settings of a pool. */
-export function resolveNodePool(scope: IConstruct, prefix: string, poolName: string, options: NodePoolOptions): ResolvedNodePool {
+export function resolveNodePool(
+  scope: IConstruct,
+  prefix: string,
+  poolName: string,
+  options: NodePoolOptions,
+): ResolvedNodePool {
   const p = (field: string) => (prefix ? `${prefix}.${field}` : field);
   const vmSize = options.vmSize ?? DEFAULT_VM_SIZE;
   const minCount = options.minCount ?? 3;
   const maxCount = options.maxCount ?? Math.max(6, minCount);
   const maxPods = options.maxPods ?? 110;
 
-  for (const [field, value] of [["minCount", minCount], ["maxCount", maxCount]] as const) {
+  for (const [field, value] of [
+    ["minCount", minCount],
+    ["maxCount", maxCount],
+  ] as const) {
     if (isUnresolved(value)) continue;
     if (!Number.isInteger(value) || value < 0 || value > 1000) {
       invalidProp(scope, p(field), value, "is not a node count between 0 and 1000", "use a whole number of nodes");
     }
   }
   if (!isUnresolved(minCount) && !isUnresolved(maxCount) && minCount > maxCount) {
-    invalidProp(scope, p("minCount"), minCount, `is greater than maxCount (${maxCount})`, "make minCount less than or equal to maxCount");
+    invalidProp(
+      scope,
+      p("minCount"),
+      minCount,
+      `is greater than maxCount (${maxCount})`,
+      "make minCount less than or equal to maxCount",
+    );
   }
   if (!isUnresolved(maxCount) && maxCount < 1) {
     invalidProp(scope, p("maxCount"), maxCount, "must be at least 1", "allow the autoscaler at least one node");
   }
   if (!isUnresolved(maxPods) && (!Number.isInteger(maxPods) || maxPods < 10 || maxPods > 250)) {
-    invalidProp(scope, p("maxPods"), maxPods, "is outside 10-250 (Azure CNI overlay limits)", "choose a value between 10 and 250, e.g. 110");
+    invalidProp(
+      scope,
+      p("maxPods"),
+      maxPods,
+      "is outside 10-250 (Azure CNI overlay limits)",
+      "choose a value between 10 and 250, e.g. 110",
+    );
   }
 
   const temp = isUnresolved(vmSize) ? undefined : tempDiskGib(vmSize);
   const osDiskType = options.osDiskType ?? (temp !== undefined ? "Ephemeral" : "Managed");
   const osDiskSizeGb = options.osDiskSizeGb ?? (temp !== undefined ? Math.min(128, temp) : 128);
   if (!isUnresolved(osDiskSizeGb) && (!Number.isInteger(osDiskSizeGb) || osDiskSizeGb < 30 || osDiskSizeGb > 2048)) {
-    invalidProp(scope, p("osDiskSizeGb"), osDiskSizeGb, "is outside 30-2048 GiB", "choose a whole number of GiB, e.g. 128");
+    invalidProp(
+      scope,
+      p("osDiskSizeGb"),
+      osDiskSizeGb,
+      "is outside 30-2048 GiB",
+      "choose a whole number of GiB, e.g. 128",
+    );
   }
   if (osDiskType === "Ephemeral" && temp !== undefined && !isUnresolved(osDiskSizeGb) && osDiskSizeGb > temp) {
     invalidProp(
@@ -193,9 +227,21 @@ export function resolveNodePool(scope: IConstruct, prefix: string, poolName: str
   }
 
   if (!isUnresolved(osDiskType) && !["Ephemeral", "Managed"].includes(osDiskType)) {
-    invalidProp(scope, p("osDiskType"), osDiskType, 'is neither "Ephemeral" nor "Managed"', 'use "Ephemeral" (AKS-DAT-04) or "Managed"');
+    invalidProp(
+      scope,
+      p("osDiskType"),
+      osDiskType,
+      'is neither "Ephemeral" nor "Managed"',
+      'use "Ephemeral" (AKS-DAT-04) or "Managed"',
+    );
   }
-  if (osDiskType === "Ephemeral" && options.osDiskType !== undefined && !isUnresolved(vmSize) && temp === undefined && lacksLocalDisk(vmSize)) {
+  if (
+    osDiskType === "Ephemeral" &&
+    options.osDiskType !== undefined &&
+    !isUnresolved(vmSize) &&
+    temp === undefined &&
+    lacksLocalDisk(vmSize)
+  ) {
     Annotations.of(scope).addWarning(
       `[${scope.node.path}] ${p("osDiskType")} = "Ephemeral": ${vmSize} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool. Fix: use a size with a local disk (e.g. Standard_D4ds_v5) or osDiskType "Managed".`,
     );
@@ -204,7 +250,13 @@ export function resolveNodePool(scope: IConstruct, prefix: string, poolName: str
   const zones = options.zones ?? ["1", "2", "3"];
   if (!isListToken(zones)) {
     if (zones.length === 0 || zones.some((z) => !isUnresolved(z) && !["1", "2", "3"].includes(z))) {
-      invalidProp(scope, p("zones"), zones, 'must be a non-empty subset of "1", "2", "3"', 'use ["1", "2", "3"] in regions with availability zones');
+      invalidProp(
+        scope,
+        p("zones"),
+        zones,
+        'must be a non-empty subset of "1", "2", "3"',
+        'use ["1", "2", "3"] in regions with availability zones',
+      );
     }
     const literal = zones.filter((z) => !isUnresolved(z));
     if (new Set(literal).size !== literal.length) {
@@ -213,12 +265,27 @@ export function resolveNodePool(scope: IConstruct, prefix: string, poolName: str
   }
 
   const drainTimeoutInMinutes = options.drainTimeoutInMinutes ?? 30;
-  if (!isUnresolved(drainTimeoutInMinutes) && (!Number.isInteger(drainTimeoutInMinutes) || drainTimeoutInMinutes < 1 || drainTimeoutInMinutes > 1440)) {
-    invalidProp(scope, p("drainTimeoutInMinutes"), drainTimeoutInMinutes, "is outside the 1-1440 minutes AKS accepts", "use a whole number of minutes, e.g. 30");
+  if (
+    !isUnresolved(drainTimeoutInMinutes) &&
+    (!Number.isInteger(drainTimeoutInMinutes) || drainTimeoutInMinutes < 1 || drainTimeoutInMinutes > 1440)
+  ) {
+    invalidProp(
+      scope,
+      p("drainTimeoutInMinutes"),
+      drainTimeoutInMinutes,
+      "is outside the 1-1440 minutes AKS accepts",
+      "use a whole number of minutes, e.g. 30",
+    );
   }
   const maxSurge = options.maxSurge ?? "33%";
   if (!isUnresolved(maxSurge) && !/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(maxSurge)) {
-    invalidProp(scope, p("maxSurge"), maxSurge, "is neither a node count nor a percentage from 1% to 100%", 'use e.g. "33%" or "1"');
+    invalidProp(
+      scope,
+      p("maxSurge"),
+      maxSurge,
+      "is neither a node count nor a percentage from 1% to 100%",
+      'use e.g. "33%" or "1"',
+    );
   }
 
   let temporaryNameForRotation = options.temporaryNameForRotation;
@@ -227,8 +294,25 @@ export function resolveNodePool(scope: IConstruct, prefix: string, poolName: str
   }
   requirePoolName(scope, p("temporaryNameForRotation"), temporaryNameForRotation);
   if (!isUnresolved(poolName) && temporaryNameForRotation === poolName) {
-    invalidProp(scope, p("temporaryNameForRotation"), temporaryNameForRotation, "equals the pool name", "choose a different temporary name");
+    invalidProp(
+      scope,
+      p("temporaryNameForRotation"),
+      temporaryNameForRotation,
+      "equals the pool name",
+      "choose a different temporary name",
+    );
   }
 
-  return { vmSize, minCount, maxCount, maxPods, osDiskType, osDiskSizeGb, zones, maxSurge, drainTimeoutInMinutes, temporaryNameForRotation };
+  return {
+    vmSize,
+    minCount,
+    maxCount,
+    maxPods,
+    osDiskType,
+    osDiskSizeGb,
+    zones,
+    maxSurge,
+    drainTimeoutInMinutes,
+    temporaryNameForRotation,
+  };
 }

@@ -31,7 +31,17 @@ import {
   synthDate,
   warnEndOfLife,
 } from "./kubernetes-versions";
-import { invalidProp, isListToken, isUnresolved, isUuid, normalizeLocation, requireLocation, requireResourceGroupName, requireTags, requireUuid } from "../util/validation";
+import {
+  invalidProp,
+  isListToken,
+  isUnresolved,
+  isUuid,
+  normalizeLocation,
+  requireLocation,
+  requireResourceGroupName,
+  requireTags,
+  requireUuid,
+} from "../util/validation";
 import {
   Ipv4Block,
   NamedIpv4Block,
@@ -46,7 +56,15 @@ import {
   requireIpv4Cidr,
   requireOutsideAksReservedRanges,
 } from "../util/cidr";
-import { KEY_VAULT_ID, LOG_ANALYTICS_WORKSPACE_ID, SUBNET_ID, VIRTUAL_NETWORK_ID, requireResourceId, sameResourceId, virtualNetworkOfSubnet } from "./resource-ids";
+import {
+  KEY_VAULT_ID,
+  LOG_ANALYTICS_WORKSPACE_ID,
+  SUBNET_ID,
+  VIRTUAL_NETWORK_ID,
+  requireResourceId,
+  sameResourceId,
+  virtualNetworkOfSubnet,
+} from "./resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ClusterEgressNeed, IFirewallEgressRules } from "../network/cluster-egress";
 
@@ -494,18 +512,32 @@ export const AKS_SERVER_APPLICATION_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 const CLUSTER_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
 const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
-const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+const PRIVATE_DNS_ZONE_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
 /** `[<subzone>.]privatelink.<region>.azmk8s.io`, or `private.` instead of `privatelink.` with VNet integration (private-clusters.md). */
 const AKS_PRIVATE_ZONE = /^(([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.)?(privatelink|private)\.([a-z0-9]+)\.azmk8s\.io$/;
 /** "If you're specifying a subzone, there's a 32 character limit for the <subzone> name" (private-clusters.md). */
 const MAX_SUBZONE_LENGTH = 32;
-const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
-const KEY_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]+\/[0-9a-fA-F]{32}$/;
+const DES_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
+const KEY_ID =
+  /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]+\/[0-9a-fA-F]{32}$/;
 const ALWAYS_LOGS = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"];
 const AKS_LOG_CATEGORIES = [
-  "cloud-controller-manager", "cluster-autoscaler", "csi-azuredisk-controller", "csi-azurefile-controller", "csi-snapshot-controller",
-  "fleet-mcs-controller-manager", "fleet-member-agent", "fleet-member-net-controller-manager", "guard", "kube-apiserver", "kube-audit",
-  "kube-audit-admin", "kube-controller-manager", "kube-scheduler",
+  "cloud-controller-manager",
+  "cluster-autoscaler",
+  "csi-azuredisk-controller",
+  "csi-azurefile-controller",
+  "csi-snapshot-controller",
+  "fleet-mcs-controller-manager",
+  "fleet-member-agent",
+  "fleet-member-net-controller-manager",
+  "guard",
+  "kube-apiserver",
+  "kube-audit",
+  "kube-audit-admin",
+  "kube-controller-manager",
+  "kube-scheduler",
 ];
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /**
@@ -617,7 +649,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     claimClusterName(this, props.resourceGroupName, props.clusterName);
     const upgradeChannel = props.automaticUpgradeChannel ?? "patch";
     if (!isUnresolved(upgradeChannel) && !["patch", "stable"].includes(upgradeChannel)) {
-      invalidProp(this, "automaticUpgradeChannel", upgradeChannel, "is not a supported channel", 'use "patch" or "stable"');
+      invalidProp(
+        this,
+        "automaticUpgradeChannel",
+        upgradeChannel,
+        "is not a supported channel",
+        'use "patch" or "stable"',
+      );
     }
     const requested = props.kubernetesVersion;
     if (requested instanceof KubernetesVersion) {
@@ -629,21 +667,35 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     }
     // Auto-upgrade moves a patch-pinned or plan-time version, and "stable" moves the minor version too.
     this.ignoreVersionChanges =
-      requested instanceof KubernetesVersion || (!isUnresolved(requested) && requested.split(".").length === 3) || upgradeChannel === "stable";
+      requested instanceof KubernetesVersion ||
+      (!isUnresolved(requested) && requested.split(".").length === 3) ||
+      upgradeChannel === "stable";
     requireTags(this, "tags", props.tags);
     this.tags = props.tags;
     this.validateEntra(props.entraId);
 
     // Network: exactly one source.
     if ((props.network === undefined) === (props.existingNetwork === undefined)) {
-      invalidProp(this, "network", props.network === undefined ? undefined : "ClusterNetwork", "exactly one of network and existingNetwork must be given", "pass a ClusterNetwork as network, or existing subnet ids and the outbound type as existingNetwork");
+      invalidProp(
+        this,
+        "network",
+        props.network === undefined ? undefined : "ClusterNetwork",
+        "exactly one of network and existingNetwork must be given",
+        "pass a ClusterNetwork as network, or existing subnet ids and the outbound type as existingNetwork",
+      );
     }
     const net = props.network;
     const existing = props.existingNetwork;
     this.nodeSubnetId = net ? net.nodeSubnetId : existing!.nodeSubnetId;
     const outboundType = net ? net.outboundType : existing!.outboundType;
     if (!isUnresolved(outboundType) && !["userDefinedRouting", "userAssignedNATGateway"].includes(outboundType)) {
-      invalidProp(this, net ? "network.outboundType" : "existingNetwork.outboundType", outboundType, "is not an explicit egress path", 'use "userDefinedRouting" (firewall) or "userAssignedNATGateway"');
+      invalidProp(
+        this,
+        net ? "network.outboundType" : "existingNetwork.outboundType",
+        outboundType,
+        "is not an explicit egress path",
+        'use "userDefinedRouting" (firewall) or "userAssignedNATGateway"',
+      );
     }
     const apiServerSubnetId = net ? net.apiServerSubnetId : existing!.apiServerSubnetId;
     this.virtualNetworkId = net ? net.virtualNetworkId : existing!.virtualNetworkId;
@@ -652,8 +704,19 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     this.firewallEgressRules = net?.firewallEgressRules;
     const storageDrivers = this.storageDrivers(props.storageCsiDrivers ?? {}, outboundType);
     if (existing) this.validateExistingNetwork(existing);
-    if (net?.location !== undefined && !isUnresolved(net.location) && !isUnresolved(props.location) && normalizeLocation(net.location) !== normalizeLocation(props.location)) {
-      invalidProp(this, "network", net.location, `is in region "${net.location}" but the cluster is in "${props.location}"; AKS needs its subnets in the cluster's region`, "create the ClusterNetwork with the cluster's location (or the cluster in the network's)");
+    if (
+      net?.location !== undefined &&
+      !isUnresolved(net.location) &&
+      !isUnresolved(props.location) &&
+      normalizeLocation(net.location) !== normalizeLocation(props.location)
+    ) {
+      invalidProp(
+        this,
+        "network",
+        net.location,
+        `is in region "${net.location}" but the cluster is in "${props.location}"; AKS needs its subnets in the cluster's region`,
+        "create the ClusterNetwork with the cluster's location (or the cluster in the network's)",
+      );
     }
 
     // API server access.
@@ -662,7 +725,12 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const vnetSubnetId = access.mode === "vnetIntegration" ? (access.subnetId ?? apiServerSubnetId) : undefined;
     this.validateAccess(access, props.location, vnetSubnetId);
     const dnsServers = net ? net.dnsServers : existing!.dnsServers;
-    this.validateCustomDns(access, props.location, dnsServers, net ? "network.dnsServers" : "existingNetwork.dnsServers");
+    this.validateCustomDns(
+      access,
+      props.location,
+      dnsServers,
+      net ? "network.dnsServers" : "existingNetwork.dnsServers",
+    );
     // A list token may hold servers: treat it as custom DNS (the VNet-wide grant covers both cases).
     const customDns = dnsServers !== undefined && (isListToken(dnsServers) || dnsServers.length > 0);
 
@@ -677,32 +745,78 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const kmsAccess = kms?.keyVaultNetworkAccess ?? "Private";
     if (kms) {
       if (!isUnresolved(kms.keyVaultKeyId) && !KEY_ID.test(kms.keyVaultKeyId)) {
-        invalidProp(this, "keyManagementService.keyVaultKeyId", kms.keyVaultKeyId, "is not a versioned Key Vault key id", "pass azurerm_key_vault_key.id (https://<vault>.vault.azure.net/keys/<name>/<version>)");
+        invalidProp(
+          this,
+          "keyManagementService.keyVaultKeyId",
+          kms.keyVaultKeyId,
+          "is not a versioned Key Vault key id",
+          "pass azurerm_key_vault_key.id (https://<vault>.vault.azure.net/keys/<name>/<version>)",
+        );
       }
       // The provider's enum is case-sensitive; "private" would also slip past the check below.
       if (!isUnresolved(kmsAccess) && !["Private", "Public"].includes(kmsAccess)) {
-        invalidProp(this, "keyManagementService.keyVaultNetworkAccess", kmsAccess, 'is neither "Private" nor "Public"', 'use "Private" (with API-server VNet integration) or "Public", spelled exactly so');
+        invalidProp(
+          this,
+          "keyManagementService.keyVaultNetworkAccess",
+          kmsAccess,
+          'is neither "Private" nor "Public"',
+          'use "Private" (with API-server VNet integration) or "Public", spelled exactly so',
+        );
       }
       requireResourceId(this, "keyManagementService.keyVaultId", kms.keyVaultId, KEY_VAULT_ID);
       if (kmsAccess === "Private" && access.mode !== "vnetIntegration") {
-        invalidProp(this, "keyManagementService.keyVaultNetworkAccess", kmsAccess, "requires API-server VNet integration, which the cluster does not use", 'use apiServerAccess: ApiServerAccess.vnetIntegration(), or keyVaultNetworkAccess "Public" for a vault reachable from the public network');
+        invalidProp(
+          this,
+          "keyManagementService.keyVaultNetworkAccess",
+          kmsAccess,
+          "requires API-server VNet integration, which the cluster does not use",
+          'use apiServerAccess: ApiServerAccess.vnetIntegration(), or keyVaultNetworkAccess "Public" for a vault reachable from the public network',
+        );
       }
     }
-    if (props.diskEncryptionSetId !== undefined && !isUnresolved(props.diskEncryptionSetId) && !DES_ID.test(props.diskEncryptionSetId)) {
-      invalidProp(this, "diskEncryptionSetId", props.diskEncryptionSetId, "is not a disk encryption set resource id", "pass azurerm_disk_encryption_set.id (/subscriptions/.../providers/Microsoft.Compute/diskEncryptionSets/<name>)");
+    if (
+      props.diskEncryptionSetId !== undefined &&
+      !isUnresolved(props.diskEncryptionSetId) &&
+      !DES_ID.test(props.diskEncryptionSetId)
+    ) {
+      invalidProp(
+        this,
+        "diskEncryptionSetId",
+        props.diskEncryptionSetId,
+        "is not a disk encryption set resource id",
+        "pass azurerm_disk_encryption_set.id (/subscriptions/.../providers/Microsoft.Compute/diskEncryptionSets/<name>)",
+      );
     }
     const imageCleanerIntervalHours = props.imageCleanerIntervalHours ?? 168;
-    if (!isUnresolved(imageCleanerIntervalHours) && (!Number.isInteger(imageCleanerIntervalHours) || imageCleanerIntervalHours < 24 || imageCleanerIntervalHours > 2160)) {
-      invalidProp(this, "imageCleanerIntervalHours", imageCleanerIntervalHours, "is outside 24-2160 hours", "use e.g. 168 (weekly)");
+    if (
+      !isUnresolved(imageCleanerIntervalHours) &&
+      (!Number.isInteger(imageCleanerIntervalHours) ||
+        imageCleanerIntervalHours < 24 ||
+        imageCleanerIntervalHours > 2160)
+    ) {
+      invalidProp(
+        this,
+        "imageCleanerIntervalHours",
+        imageCleanerIntervalHours,
+        "is outside 24-2160 hours",
+        "use e.g. 168 (weekly)",
+      );
     }
     const secretRotationInterval = props.secretRotationInterval ?? "2m";
-    if (!isUnresolved(secretRotationInterval) && (secretRotationInterval === "" || !/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/.test(secretRotationInterval))) {
+    if (
+      !isUnresolved(secretRotationInterval) &&
+      (secretRotationInterval === "" || !/^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/.test(secretRotationInterval))
+    ) {
       invalidProp(this, "secretRotationInterval", secretRotationInterval, "is not a Go duration", 'use e.g. "2m"');
     }
     requireResourceId(this, "logAnalyticsWorkspaceId", props.logAnalyticsWorkspaceId, LOG_ANALYTICS_WORKSPACE_ID);
-    if (props.logAnalyticsWorkspaceLocation !== undefined) requireLocation(this, "logAnalyticsWorkspaceLocation", props.logAnalyticsWorkspaceLocation);
+    if (props.logAnalyticsWorkspaceLocation !== undefined)
+      requireLocation(this, "logAnalyticsWorkspaceLocation", props.logAnalyticsWorkspaceLocation);
     const logRetentionInDays = props.logRetentionInDays ?? 90;
-    if (!isUnresolved(logRetentionInDays) && (!Number.isInteger(logRetentionInDays) || logRetentionInDays < 30 || logRetentionInDays > 730)) {
+    if (
+      !isUnresolved(logRetentionInDays) &&
+      (!Number.isInteger(logRetentionInDays) || logRetentionInDays < 30 || logRetentionInDays > 730)
+    ) {
       invalidProp(this, "logRetentionInDays", logRetentionInDays, "is outside 30-730 days", "use e.g. 90");
     }
     const skuTier = props.skuTier ?? "Standard";
@@ -711,14 +825,26 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     }
     const nodeOsChannel = props.nodeOsUpgradeChannel ?? "NodeImage";
     if (!isUnresolved(nodeOsChannel) && !["NodeImage", "SecurityPatch"].includes(nodeOsChannel)) {
-      invalidProp(this, "nodeOsUpgradeChannel", nodeOsChannel, "is not a patching channel", 'use "NodeImage" or "SecurityPatch"');
+      invalidProp(
+        this,
+        "nodeOsUpgradeChannel",
+        nodeOsChannel,
+        "is not a patching channel",
+        'use "NodeImage" or "SecurityPatch"',
+      );
     }
     const autoUpgradeWindow = this.maintenanceWindow("autoUpgradeWindow", props.autoUpgradeWindow, "Sunday");
     const nodeOsWindow = this.maintenanceWindow("nodeOsUpgradeWindow", props.nodeOsUpgradeWindow, "Saturday");
     const logCategories = this.logCategories(props.additionalLogCategories ?? []);
     const systemPool = resolveNodePool(this, "systemNodePool", "system", props.systemNodePool ?? {});
     if (!isUnresolved(systemPool.minCount) && systemPool.minCount < 1) {
-      invalidProp(this, "systemNodePool.minCount", systemPool.minCount, "leaves the system pool without nodes", "use at least 1 (3 for zone redundancy)");
+      invalidProp(
+        this,
+        "systemNodePool.minCount",
+        systemPool.minCount,
+        "leaves the system pool without nodes",
+        "use at least 1 (3 for zone redundancy)",
+      );
     }
     this.registerPoolNames(this, [
       { prop: "systemNodePool", name: "system" },
@@ -745,7 +871,8 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       this.createApiServerZone(props, access.createdPrivateDnsZone, clusterVnetId);
     }
     this.privateDnsZoneId = this.privateDnsZone?.id ?? access.privateDnsZoneId;
-    const byoZone = this.privateDnsZoneId !== undefined && this.privateDnsZoneId !== "System" ? this.privateDnsZoneId : undefined;
+    const byoZone =
+      this.privateDnsZoneId !== undefined && this.privateDnsZoneId !== "System" ? this.privateDnsZoneId : undefined;
     if (byoZone) this.grant("PrivateDnsZoneContributor", byoZone, "Private DNS Zone Contributor");
     if (byoZone || customDns) {
       // AKS links the VNet to a BYO zone, and in a VNet with custom DNS it reconciles DNS on the
@@ -762,7 +889,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (props.logAnalyticsWorkspaceId === undefined) {
       this.logAnalyticsWorkspace = new LogAnalyticsWorkspace(this, "LogAnalytics", {
         // Workspace names allow no '_' and at most 63 characters (provider validate.LogAnalyticsWorkspaceName).
-        name: derivedName("log-", isUnresolved(props.clusterName) ? Fn.replace(props.clusterName, "_", "-") : props.clusterName.replace(/_/g, "-"), 63),
+        name: derivedName(
+          "log-",
+          isUnresolved(props.clusterName)
+            ? Fn.replace(props.clusterName, "_", "-")
+            : props.clusterName.replace(/_/g, "-"),
+          63,
+        ),
         resourceGroupName: props.resourceGroupName,
         location: props.location,
         sku: "PerGB2018",
@@ -858,8 +991,12 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
       storageProfile: {
         diskDriverEnabled: true,
         snapshotControllerEnabled: true,
-        fileDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureFiles) ? props.storageCsiDrivers!.azureFiles : storageDrivers.includes("azureFilesCsi"),
-        blobDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureBlob) ? props.storageCsiDrivers!.azureBlob : storageDrivers.includes("azureBlobCsi"),
+        fileDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureFiles)
+          ? props.storageCsiDrivers!.azureFiles
+          : storageDrivers.includes("azureFilesCsi"),
+        blobDriverEnabled: isUnresolved(props.storageCsiDrivers?.azureBlob)
+          ? props.storageCsiDrivers!.azureBlob
+          : storageDrivers.includes("azureBlobCsi"),
       },
       // Container Insights with managed-identity auth (AKS-LOG-02).
       omsAgent: { logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
@@ -914,18 +1051,24 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
             name: "ContainerInsightsExtension",
             extensionName: "ContainerInsights",
             streams: ["Microsoft-ContainerInsights-Group-Default"],
-            extensionJson: JSON.stringify({ dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } }),
+            extensionJson: JSON.stringify({
+              dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true },
+            }),
           },
         ],
       },
       tags: props.tags,
     });
-    this.containerInsightsDataCollectionRuleAssociation = new MonitorDataCollectionRuleAssociation(this, "ContainerInsightsAssociation", {
-      name: "ContainerInsightsExtension",
-      targetResourceId: cluster.id,
-      dataCollectionRuleId: this.containerInsightsDataCollectionRule.id,
-      description: "Deleting this association stops Container Insights data collection for the cluster.",
-    });
+    this.containerInsightsDataCollectionRuleAssociation = new MonitorDataCollectionRuleAssociation(
+      this,
+      "ContainerInsightsAssociation",
+      {
+        name: "ContainerInsightsExtension",
+        targetResourceId: cluster.id,
+        dataCollectionRuleId: this.containerInsightsDataCollectionRule.id,
+        description: "Deleting this association stops Container Insights data collection for the cluster.",
+      },
+    );
 
     this.guardrails = new ClusterGuardrails(this, "Guardrails", { ...props.guardrails, clusterId: cluster.id });
 
@@ -955,9 +1098,15 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     ] as const) {
       const on = options[prop];
       if (on === undefined || on === false) continue;
-      if (!isUnresolved(on) && on !== true) invalidProp(this, `storageCsiDrivers.${prop}`, on, "is not a boolean", "use true or false");
+      if (!isUnresolved(on) && on !== true)
+        invalidProp(this, `storageCsiDrivers.${prop}`, on, "is not a boolean", "use true or false");
       // A token switch is not judged (it may be off); a literal true behind a foreign firewall is.
-      if (!isUnresolved(on) && outboundType === "userDefinedRouting" && this.firewallEgressRules === undefined && options.egressAllowedByYourFirewall !== true) {
+      if (
+        !isUnresolved(on) &&
+        outboundType === "userDefinedRouting" &&
+        this.firewallEgressRules === undefined &&
+        options.egressAllowedByYourFirewall !== true
+      ) {
         invalidProp(
           this,
           `storageCsiDrivers.${prop}`,
@@ -1003,7 +1152,10 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
    * Reserves pool and rotation names. AKS needs every pool name unique in the cluster, and a
    * rotation creates a pool under the temporary name, so that name must be free too.
    */
-  private registerPoolNames(scope: IConstruct, names: ReadonlyArray<{ readonly prop: string; readonly name: string }>): void {
+  private registerPoolNames(
+    scope: IConstruct,
+    names: ReadonlyArray<{ readonly prop: string; readonly name: string }>,
+  ): void {
     for (const { prop, name } of names) {
       if (isUnresolved(name)) continue;
       const taken = this.poolNames.get(name);
@@ -1014,11 +1166,14 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
           prop,
           name,
           `is already used by ${taken.prop} (${taken.path}); AKS pool names and the temporary names used while a pool rotates must all be distinct in a cluster`,
-          isRotation ? "set temporaryNameForRotation to a name no other pool uses" : "choose a name no other pool uses as its name or temporaryNameForRotation",
+          isRotation
+            ? "set temporaryNameForRotation to a name no other pool uses"
+            : "choose a name no other pool uses as its name or temporaryNameForRotation",
         );
       }
     }
-    for (const { prop, name } of names) if (!isUnresolved(name)) this.poolNames.set(name, { prop, path: scope.node.path });
+    for (const { prop, name } of names)
+      if (!isUnresolved(name)) this.poolNames.set(name, { prop, path: scope.node.path });
   }
 
   /** Registers a tenant namespace for the PSS restricted assignment (AKS-POD-03). */
@@ -1034,7 +1189,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   public kubernetesProvider(scope: Construct, id: string, options: KubernetesProviderOptions = {}): KubernetesProvider {
     const login = options.login ?? "azurecli";
     if (!["azurecli", "spn", "msi", "workloadidentity"].includes(login)) {
-      invalidProp(this, "kubernetesProvider.login", login, "is not a kubelogin login mode", 'use "azurecli", "spn", "msi" or "workloadidentity"');
+      invalidProp(
+        this,
+        "kubernetesProvider.login",
+        login,
+        "is not a kubelogin login mode",
+        'use "azurecli", "spn", "msi" or "workloadidentity"',
+      );
     }
     const args = ["get-token", "--login", login, "--server-id", AKS_SERVER_APPLICATION_ID];
     if (login === "spn") args.push("--tenant-id", this.tenantId);
@@ -1048,9 +1209,17 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   }
 
   /** The `<subzone>.privatelink.<region>.azmk8s.io` zone of `createPrivateDnsZone`, linked to the cluster VNet and the named VNets. */
-  private createApiServerZone(props: SecureClusterProps, options: CreatedPrivateDnsZoneOptions, clusterVnetId: string): void {
-    const region = isUnresolved(props.location) ? Fn.lower(Fn.replace(props.location, " ", "")) : normalizeLocation(props.location);
-    const label = isUnresolved(props.clusterName) ? Fn.lower(Fn.replace(props.clusterName, "_", "-")) : props.clusterName.toLowerCase().replace(/_/g, "-");
+  private createApiServerZone(
+    props: SecureClusterProps,
+    options: CreatedPrivateDnsZoneOptions,
+    clusterVnetId: string,
+  ): void {
+    const region = isUnresolved(props.location)
+      ? Fn.lower(Fn.replace(props.location, " ", ""))
+      : normalizeLocation(props.location);
+    const label = isUnresolved(props.clusterName)
+      ? Fn.lower(Fn.replace(props.clusterName, "_", "-"))
+      : props.clusterName.toLowerCase().replace(/_/g, "-");
     const subzone = options.subzone ?? derivedName("", label, MAX_SUBZONE_LENGTH);
     const zone = new PrivateDnsZone(this, "ApiServerPrivateDnsZone", {
       name: `${subzone}.privatelink.${region}.azmk8s.io`,
@@ -1069,11 +1238,17 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
         registrationEnabled: false,
         tags: props.tags,
       });
-    this.privateDnsZoneLinks.push(link("ApiServerZoneClusterLink", derivedName("link-", props.clusterName, 80), clusterVnetId));
+    this.privateDnsZoneLinks.push(
+      link("ApiServerZoneClusterLink", derivedName("link-", props.clusterName, 80), clusterVnetId),
+    );
     const extra = options.linkedVirtualNetworkIds ?? [];
     if (isListToken(extra)) {
       // A list token has no elements at synth: one link per VNet at plan time, named after the VNet.
-      const dynamicLink = link("ApiServerZoneExtraLinks", 'link-${element(split("/", each.value), 8)}', "${each.value}");
+      const dynamicLink = link(
+        "ApiServerZoneExtraLinks",
+        'link-${element(split("/", each.value), 8)}',
+        "${each.value}",
+      );
       dynamicLink.addOverride("for_each", Fn.toset(extra));
       this.privateDnsZoneLinks.push(dynamicLink);
       return;
@@ -1102,19 +1277,50 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
 
   private validateNames(props: SecureClusterProps): void {
     if (!isUnresolved(props.clusterName) && !CLUSTER_NAME.test(props.clusterName)) {
-      invalidProp(this, "clusterName", props.clusterName, "is not a valid AKS cluster name (1-63 letters, digits, '-' and '_', starting and ending with a letter or digit)", 'use e.g. "aks-prod-weu-01"');
+      invalidProp(
+        this,
+        "clusterName",
+        props.clusterName,
+        "is not a valid AKS cluster name (1-63 letters, digits, '-' and '_', starting and ending with a letter or digit)",
+        'use e.g. "aks-prod-weu-01"',
+      );
     }
-    const dnsPrefix = props.dnsPrefix ?? (isUnresolved(props.clusterName) ? undefined : props.clusterName.replace(/_/g, "-"));
+    const dnsPrefix =
+      props.dnsPrefix ?? (isUnresolved(props.clusterName) ? undefined : props.clusterName.replace(/_/g, "-"));
     if (dnsPrefix !== undefined && !isUnresolved(dnsPrefix) && !DNS_PREFIX.test(dnsPrefix)) {
-      invalidProp(this, "dnsPrefix", dnsPrefix, "is not a valid DNS prefix (1-54 letters, digits and '-', starting with a letter, ending with a letter or digit)", props.dnsPrefix === undefined ? "set dnsPrefix explicitly (the default is derived from clusterName)" : 'use e.g. "aks-prod-weu-01"');
+      invalidProp(
+        this,
+        "dnsPrefix",
+        dnsPrefix,
+        "is not a valid DNS prefix (1-54 letters, digits and '-', starting with a letter, ending with a letter or digit)",
+        props.dnsPrefix === undefined
+          ? "set dnsPrefix explicitly (the default is derived from clusterName)"
+          : 'use e.g. "aks-prod-weu-01"',
+      );
     }
     const supportPlan = props.supportPlan;
-    if (supportPlan !== undefined && !isUnresolved(supportPlan) && !["KubernetesOfficial", "AKSLongTermSupport"].includes(supportPlan)) {
-      invalidProp(this, "supportPlan", supportPlan, "is not an AKS support plan", 'use "KubernetesOfficial" or "AKSLongTermSupport" (with skuTier "Premium")');
+    if (
+      supportPlan !== undefined &&
+      !isUnresolved(supportPlan) &&
+      !["KubernetesOfficial", "AKSLongTermSupport"].includes(supportPlan)
+    ) {
+      invalidProp(
+        this,
+        "supportPlan",
+        supportPlan,
+        "is not an AKS support plan",
+        'use "KubernetesOfficial" or "AKSLongTermSupport" (with skuTier "Premium")',
+      );
     }
     const tier = props.skuTier ?? "Standard";
     if (supportPlan === "AKSLongTermSupport" && !isUnresolved(tier) && tier !== "Premium") {
-      invalidProp(this, "supportPlan", supportPlan, `needs the Premium tier, but skuTier is ${JSON.stringify(tier)}`, 'set skuTier: "Premium" (long-term support is a Premium-tier feature)');
+      invalidProp(
+        this,
+        "supportPlan",
+        supportPlan,
+        `needs the Premium tier, but skuTier is ${JSON.stringify(tier)}`,
+        'set skuTier: "Premium" (long-term support is a Premium-tier feature)',
+      );
     }
     const v = props.kubernetesVersion;
     if (typeof v === "string" && !isUnresolved(v)) this.validateKubernetesVersion(v, props);
@@ -1129,7 +1335,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   private validateKubernetesVersion(v: string, props: SecureClusterProps): void {
     const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
     if (!full || !semver.valid(full) || semver.major(full) !== 1) {
-      invalidProp(this, "kubernetesVersion", v, "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH", `use e.g. "${NEWEST_CALENDAR_MINOR}" (recommended: the patch channel then keeps patches current without drift)`);
+      invalidProp(
+        this,
+        "kubernetesVersion",
+        v,
+        "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH",
+        `use e.g. "${NEWEST_CALENDAR_MINOR}" (recommended: the patch channel then keeps patches current without drift)`,
+      );
     }
     const minor = minorOf(v)!;
     const today = synthDate(this);
@@ -1140,8 +1352,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (status.kind === "retired") {
       const supported = creatableMinors(today);
       const ltsMinors = longTermSupportMinors(today).filter((m) => !supported.includes(m));
-      const ended = status.release ? `AKS support for ${minor} ended on ${status.lastDay}` : `${minor} is older than every minor on AKS's calendar`;
-      const ltsHint = ltsMinors.length > 0 && !lts ? `; to stay on ${ltsMinors.join(" or ")}, use long-term support: skuTier "Premium" and supportPlan "AKSLongTermSupport"` : "";
+      const ended = status.release
+        ? `AKS support for ${minor} ended on ${status.lastDay}`
+        : `${minor} is older than every minor on AKS's calendar`;
+      const ltsHint =
+        ltsMinors.length > 0 && !lts
+          ? `; to stay on ${ltsMinors.join(" or ")}, use long-term support: skuTier "Premium" and supportPlan "AKSLongTermSupport"`
+          : "";
       invalidProp(
         this,
         "kubernetesVersion",
@@ -1158,10 +1375,22 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     requireResourceId(this, "existingNetwork.virtualNetworkId", existing.virtualNetworkId, VIRTUAL_NETWORK_ID);
     const node = existing.nodeSubnetId;
     const vnet = existing.virtualNetworkId;
-    if (vnet !== undefined && !isUnresolved(vnet) && !isUnresolved(node) && !sameResourceId(virtualNetworkOfSubnet(node), vnet)) {
-      invalidProp(this, "existingNetwork.virtualNetworkId", vnet, `is not the VNet of existingNetwork.nodeSubnetId (${virtualNetworkOfSubnet(node)})`, "pass the VNet that contains the node subnet, or leave virtualNetworkId unset to derive it");
+    if (
+      vnet !== undefined &&
+      !isUnresolved(vnet) &&
+      !isUnresolved(node) &&
+      !sameResourceId(virtualNetworkOfSubnet(node), vnet)
+    ) {
+      invalidProp(
+        this,
+        "existingNetwork.virtualNetworkId",
+        vnet,
+        `is not the VNet of existingNetwork.nodeSubnetId (${virtualNetworkOfSubnet(node)})`,
+        "pass the VNet that contains the node subnet, or leave virtualNetworkId unset to derive it",
+      );
     }
-    if (existing.apiServerSubnetId !== undefined) this.validateApiServerSubnet("existingNetwork.apiServerSubnetId", existing.apiServerSubnetId);
+    if (existing.apiServerSubnetId !== undefined)
+      this.validateApiServerSubnet("existingNetwork.apiServerSubnetId", existing.apiServerSubnetId);
   }
 
   /** The API-server subnet must be its own delegated subnet in the nodes' VNet. */
@@ -1170,10 +1399,22 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const node = this.nodeSubnetId;
     if (isUnresolved(subnetId) || isUnresolved(node)) return;
     if (sameResourceId(subnetId, node)) {
-      invalidProp(this, prop, subnetId, "is the node subnet; API-server VNet integration needs its own subnet delegated to Microsoft.ContainerService/managedClusters (a delegated subnet cannot hold nodes)", "create a separate /28 (or larger) delegated subnet, e.g. with ClusterNetwork");
+      invalidProp(
+        this,
+        prop,
+        subnetId,
+        "is the node subnet; API-server VNet integration needs its own subnet delegated to Microsoft.ContainerService/managedClusters (a delegated subnet cannot hold nodes)",
+        "create a separate /28 (or larger) delegated subnet, e.g. with ClusterNetwork",
+      );
     }
     if (!sameResourceId(virtualNetworkOfSubnet(subnetId), virtualNetworkOfSubnet(node))) {
-      invalidProp(this, prop, subnetId, `is not in the VNet of the node subnet (${virtualNetworkOfSubnet(node)}); AKS projects the API server into the cluster's VNet`, "use a delegated subnet in the nodes' VNet");
+      invalidProp(
+        this,
+        prop,
+        subnetId,
+        `is not in the VNet of the node subnet (${virtualNetworkOfSubnet(node)}); AKS projects the API server into the cluster's VNet`,
+        "use a delegated subnet in the nodes' VNet",
+      );
     }
   }
 
@@ -1183,18 +1424,36 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const groups = entra.adminGroupObjectIds;
     if (isListToken(groups)) return;
     if (!groups || groups.length === 0) {
-      invalidProp(this, "entraId.adminGroupObjectIds", groups, "is empty, so nobody could administer the cluster once local accounts are off", "pass the object id of at least one Entra group (AKS-IAM-02)");
+      invalidProp(
+        this,
+        "entraId.adminGroupObjectIds",
+        groups,
+        "is empty, so nobody could administer the cluster once local accounts are off",
+        "pass the object id of at least one Entra group (AKS-IAM-02)",
+      );
     }
     const seen = new Map<string, number>();
     groups.forEach((group, index) => {
       if (isUnresolved(group)) return;
       if (!isUuid(group)) {
-        invalidProp(this, "entraId.adminGroupObjectIds", group, "is not a UUID (group object id)", "pass the group's object id, e.g. from `az ad group show -g <name> --query id`");
+        invalidProp(
+          this,
+          "entraId.adminGroupObjectIds",
+          group,
+          "is not a UUID (group object id)",
+          "pass the group's object id, e.g. from `az ad group show -g <name> --query id`",
+        );
       }
       // Rejected rather than deduplicated: a repeated id usually stands where another group was meant.
       const first = seen.get(group.toLowerCase());
       if (first !== undefined) {
-        invalidProp(this, `entraId.adminGroupObjectIds[${index}]`, group, `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`, "list each admin group once, and check whether another group was meant");
+        invalidProp(
+          this,
+          `entraId.adminGroupObjectIds[${index}]`,
+          group,
+          `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`,
+          "list each admin group once, and check whether another group was meant",
+        );
       }
       seen.set(group.toLowerCase(), index);
     });
@@ -1203,60 +1462,142 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   private validateAccess(access: ApiServerAccess, location: string, vnetSubnetId: string | undefined): void {
     const ranges = access.authorizedIpRanges;
     if (access.mode === "private" && ranges !== undefined) {
-      invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "cannot be used with a private API server without VNet integration (AKS rejects them; there is no public endpoint)", "drop the ranges, or use ApiServerAccess.vnetIntegration({ privateCluster: false, authorizedIpRanges }) or ApiServerAccess.publicWithAuthorizedRanges()");
+      invalidProp(
+        this,
+        "apiServerAccess.authorizedIpRanges",
+        ranges,
+        "cannot be used with a private API server without VNet integration (AKS rejects them; there is no public endpoint)",
+        "drop the ranges, or use ApiServerAccess.vnetIntegration({ privateCluster: false, authorizedIpRanges }) or ApiServerAccess.publicWithAuthorizedRanges()",
+      );
     }
     if (access.mode === "vnetIntegration" && access.privateClusterEnabled && ranges !== undefined) {
-      invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "apply only to a public endpoint, and this VNet-integrated API server is private", "drop the ranges, or set privateCluster: false");
+      invalidProp(
+        this,
+        "apiServerAccess.authorizedIpRanges",
+        ranges,
+        "apply only to a public endpoint, and this VNet-integrated API server is private",
+        "drop the ranges, or set privateCluster: false",
+      );
     }
     if (!access.privateClusterEnabled) {
       if (ranges === undefined || (!isUnresolved(ranges) && ranges.length === 0)) {
-        invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges ?? [], "is empty, which would leave the public API server open to the internet", "list the CIDRs of your admins, CI and the cluster's egress IP (AKS-NET-02)");
+        invalidProp(
+          this,
+          "apiServerAccess.authorizedIpRanges",
+          ranges ?? [],
+          "is empty, which would leave the public API server open to the internet",
+          "list the CIDRs of your admins, CI and the cluster's egress IP (AKS-NET-02)",
+        );
       }
       if (!isUnresolved(ranges)) {
-        if (ranges.length > 200) invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges.length, "exceeds AKS's 200 ranges", "aggregate the ranges");
+        if (ranges.length > 200)
+          invalidProp(
+            this,
+            "apiServerAccess.authorizedIpRanges",
+            ranges.length,
+            "exceeds AKS's 200 ranges",
+            "aggregate the ranges",
+          );
         const blocks: Ipv4Block[] = [];
         for (const range of ranges) {
           if (isUnresolved(range)) continue;
           const block = requireIpv4Cidr(this, "apiServerAccess.authorizedIpRanges", range);
           if (block && block.prefixLength === 0) {
-            invalidProp(this, "apiServerAccess.authorizedIpRanges", range, "allows the whole internet", "list specific CIDRs, or use a private API server");
+            invalidProp(
+              this,
+              "apiServerAccess.authorizedIpRanges",
+              range,
+              "allows the whole internet",
+              "list specific CIDRs, or use a private API server",
+            );
           }
           if (block) blocks.push(block);
         }
         // Split halves such as 0.0.0.0/1 + 128.0.0.0/1 open the endpoint just as 0.0.0.0/0 does.
         if (ipv4BlocksCoverEverything(blocks)) {
-          invalidProp(this, "apiServerAccess.authorizedIpRanges", ranges, "together cover every IPv4 address, so they allow the whole internet", "list specific CIDRs, or use a private API server");
+          invalidProp(
+            this,
+            "apiServerAccess.authorizedIpRanges",
+            ranges,
+            "together cover every IPv4 address, so they allow the whole internet",
+            "list specific CIDRs, or use a private API server",
+          );
         }
       }
     }
     if (access.mode === "vnetIntegration" && vnetSubnetId === undefined) {
-      invalidProp(this, "apiServerAccess", "vnetIntegration", "has no API-server subnet", "pass subnetId to ApiServerAccess.vnetIntegration(), or existingNetwork.apiServerSubnetId, or a ClusterNetwork");
+      invalidProp(
+        this,
+        "apiServerAccess",
+        "vnetIntegration",
+        "has no API-server subnet",
+        "pass subnetId to ApiServerAccess.vnetIntegration(), or existingNetwork.apiServerSubnetId, or a ClusterNetwork",
+      );
     }
     if (access.subnetId !== undefined) this.validateApiServerSubnet("apiServerAccess.subnetId", access.subnetId);
     if (access.mode === "vnetIntegration" && !access.privateClusterEnabled && access.privateDnsZoneId !== undefined) {
-      invalidProp(this, "apiServerAccess.privateDnsZoneId", access.privateDnsZoneId, "applies only to a private API server, and this VNet-integrated one is public (privateCluster: false), so the zone would be ignored", "drop privateDnsZoneId, or set privateCluster: true");
+      invalidProp(
+        this,
+        "apiServerAccess.privateDnsZoneId",
+        access.privateDnsZoneId,
+        "applies only to a private API server, and this VNet-integrated one is public (privateCluster: false), so the zone would be ignored",
+        "drop privateDnsZoneId, or set privateCluster: true",
+      );
     }
     const zone = access.privateDnsZoneId;
     if (zone !== undefined && zone !== "System" && !isUnresolved(zone)) {
       const m = PRIVATE_DNS_ZONE_ID.exec(zone);
       if (!m || !isUuid(m[1])) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, 'is neither "System" nor a private DNS zone resource id', 'pass "System" or /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io');
+        invalidProp(
+          this,
+          "apiServerAccess.privateDnsZoneId",
+          zone,
+          'is neither "System" nor a private DNS zone resource id',
+          'pass "System" or /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.<region>.azmk8s.io',
+        );
       }
       const zm = AKS_PRIVATE_ZONE.exec(m[3].toLowerCase());
       const region = isUnresolved(location) ? undefined : normalizeLocation(location);
       const r = region ?? "<region>";
-      const names = access.mode === "vnetIntegration" ? `(<subzone>.)privatelink.${r}.azmk8s.io or (<subzone>.)private.${r}.azmk8s.io` : `privatelink.${r}.azmk8s.io or <subzone>.privatelink.${r}.azmk8s.io`;
+      const names =
+        access.mode === "vnetIntegration"
+          ? `(<subzone>.)privatelink.${r}.azmk8s.io or (<subzone>.)private.${r}.azmk8s.io`
+          : `privatelink.${r}.azmk8s.io or <subzone>.privatelink.${r}.azmk8s.io`;
       if (!zm) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}", which is not an AKS private zone`, `use a zone named ${names}`);
+        invalidProp(
+          this,
+          "apiServerAccess.privateDnsZoneId",
+          zone,
+          `names zone "${m[3]}", which is not an AKS private zone`,
+          `use a zone named ${names}`,
+        );
       }
       if (zm[4] === "private" && access.mode !== "vnetIntegration") {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `names zone "${m[3]}"; AKS accepts private.<region>.azmk8s.io zones only with API-server VNet integration`, `use privatelink.${r}.azmk8s.io (or <subzone>.privatelink.${r}.azmk8s.io), or ApiServerAccess.vnetIntegration()`);
+        invalidProp(
+          this,
+          "apiServerAccess.privateDnsZoneId",
+          zone,
+          `names zone "${m[3]}"; AKS accepts private.<region>.azmk8s.io zones only with API-server VNet integration`,
+          `use privatelink.${r}.azmk8s.io (or <subzone>.privatelink.${r}.azmk8s.io), or ApiServerAccess.vnetIntegration()`,
+        );
       }
       if (zm[2] !== undefined && zm[2].length > MAX_SUBZONE_LENGTH) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `has a ${zm[2].length}-character subzone "${zm[2]}"; AKS allows at most ${MAX_SUBZONE_LENGTH}`, "shorten the subzone name");
+        invalidProp(
+          this,
+          "apiServerAccess.privateDnsZoneId",
+          zone,
+          `has a ${zm[2].length}-character subzone "${zm[2]}"; AKS allows at most ${MAX_SUBZONE_LENGTH}`,
+          "shorten the subzone name",
+        );
       }
       if (region !== undefined && zm[5] !== region) {
-        invalidProp(this, "apiServerAccess.privateDnsZoneId", zone, `is for region "${zm[5]}" but the cluster is in "${region}"`, `use the ${zm[4]}.${region}.azmk8s.io zone`);
+        invalidProp(
+          this,
+          "apiServerAccess.privateDnsZoneId",
+          zone,
+          `is for region "${zm[5]}" but the cluster is in "${region}"`,
+          `use the ${zm[4]}.${region}.azmk8s.io zone`,
+        );
       }
     }
     this.validateCreatedZone(access);
@@ -1267,29 +1608,68 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const created = access.createdPrivateDnsZone;
     if (created === undefined) return;
     if (!access.privateClusterEnabled) {
-      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, "applies only to a private API server, and this one is public", "drop createPrivateDnsZone, or keep the API server private");
+      invalidProp(
+        this,
+        "apiServerAccess.createPrivateDnsZone",
+        created,
+        "applies only to a private API server, and this one is public",
+        "drop createPrivateDnsZone, or keep the API server private",
+      );
     }
     if (access.requestedPrivateDnsZoneId !== undefined) {
-      invalidProp(this, "apiServerAccess.createPrivateDnsZone", created, `cannot be combined with privateDnsZoneId (${access.requestedPrivateDnsZoneId}): the cluster has one private zone`, "pass either privateDnsZoneId (a zone you manage) or createPrivateDnsZone (a zone this cluster creates)");
+      invalidProp(
+        this,
+        "apiServerAccess.createPrivateDnsZone",
+        created,
+        `cannot be combined with privateDnsZoneId (${access.requestedPrivateDnsZoneId}): the cluster has one private zone`,
+        "pass either privateDnsZoneId (a zone you manage) or createPrivateDnsZone (a zone this cluster creates)",
+      );
     }
     const subzone = created.subzone;
-    if (subzone !== undefined && !isUnresolved(subzone) && (subzone.length > MAX_SUBZONE_LENGTH || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(subzone))) {
-      invalidProp(this, "apiServerAccess.createPrivateDnsZone.subzone", subzone, `is not a DNS label of 1-${MAX_SUBZONE_LENGTH} lower-case letters, digits and '-' (AKS's subzone limit)`, 'use e.g. "aks-prod-weu"');
+    if (
+      subzone !== undefined &&
+      !isUnresolved(subzone) &&
+      (subzone.length > MAX_SUBZONE_LENGTH || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(subzone))
+    ) {
+      invalidProp(
+        this,
+        "apiServerAccess.createPrivateDnsZone.subzone",
+        subzone,
+        `is not a DNS label of 1-${MAX_SUBZONE_LENGTH} lower-case letters, digits and '-' (AKS's subzone limit)`,
+        'use e.g. "aks-prod-weu"',
+      );
     }
     const links = created.linkedVirtualNetworkIds ?? [];
     if (isListToken(links)) return;
     const seen = new Map<string, number>();
-    const clusterVnet = this.virtualNetworkId !== undefined && !isUnresolved(this.virtualNetworkId) ? this.virtualNetworkId : isUnresolved(this.nodeSubnetId) ? undefined : virtualNetworkOfSubnet(this.nodeSubnetId);
+    const clusterVnet =
+      this.virtualNetworkId !== undefined && !isUnresolved(this.virtualNetworkId)
+        ? this.virtualNetworkId
+        : isUnresolved(this.nodeSubnetId)
+          ? undefined
+          : virtualNetworkOfSubnet(this.nodeSubnetId);
     links.forEach((vnet, index) => {
       const prop = `apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds[${index}]`;
       if (isUnresolved(vnet)) return;
       requireResourceId(this, prop, vnet, VIRTUAL_NETWORK_ID);
       const key = vnet.toLowerCase();
       if (seen.has(key)) {
-        invalidProp(this, prop, vnet, `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`, "list each VNet once");
+        invalidProp(
+          this,
+          prop,
+          vnet,
+          `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`,
+          "list each VNet once",
+        );
       }
       if (clusterVnet !== undefined && sameResourceId(vnet, clusterVnet)) {
-        invalidProp(this, prop, vnet, "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply", "list only other VNets (a hub resolver's or a runner's)");
+        invalidProp(
+          this,
+          prop,
+          vnet,
+          "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply",
+          "list only other VNets (a hub resolver's or a runner's)",
+        );
       }
       seen.set(key, index);
     });
@@ -1301,7 +1681,12 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
    * combination (public FQDN off) among none of its supported configurations
    * (private-clusters.md, "Hub and spoke with custom DNS for private AKS clusters").
    */
-  private validateCustomDns(access: ApiServerAccess, location: string, dnsServers: string[] | undefined, prop: string): void {
+  private validateCustomDns(
+    access: ApiServerAccess,
+    location: string,
+    dnsServers: string[] | undefined,
+    prop: string,
+  ): void {
     if (dnsServers === undefined || isListToken(dnsServers) || dnsServers.length === 0) return;
     const links = access.createdPrivateDnsZone?.linkedVirtualNetworkIds;
     if (access.createdPrivateDnsZone && (links === undefined || (!isListToken(links) && links.length === 0))) {
@@ -1340,19 +1725,40 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (pod) {
       requireOutsideAksReservedRanges(this, "podCidr", pod);
       if (pod.prefixLength > 24) {
-        invalidProp(this, "podCidr", pod.cidr, "is smaller than a /24, but Azure CNI overlay gives every node a /24 of the pod CIDR", "use a /24 per node you may run, e.g. a /16 (256 nodes)");
+        invalidProp(
+          this,
+          "podCidr",
+          pod.cidr,
+          "is smaller than a /24, but Azure CNI overlay gives every node a /24 of the pod CIDR",
+          "use a /24 per node you may run, e.g. a /16 (256 nodes)",
+        );
       }
     }
     if (service) {
       requireOutsideAksReservedRanges(this, "serviceCidr", service);
       if (service.prefixLength < LARGEST_SERVICE_RANGE) {
-        invalidProp(this, "serviceCidr", service.cidr, "is larger than a /12, the largest service range Kubernetes and AKS accept", 'use a /12 to /24, e.g. "172.16.0.0/16"');
+        invalidProp(
+          this,
+          "serviceCidr",
+          service.cidr,
+          "is larger than a /12, the largest service range Kubernetes and AKS accept",
+          'use a /12 to /24, e.g. "172.16.0.0/16"',
+        );
       }
       if (service.prefixLength > SMALLEST_SERVICE_RANGE) {
-        invalidProp(this, "serviceCidr", service.cidr, "is smaller than a /24: every Service takes one address of it and AKS add-ons already take several, so it runs out", 'use a /24 or larger; it is cluster-internal and can be reused across clusters, e.g. "172.16.0.0/16"');
+        invalidProp(
+          this,
+          "serviceCidr",
+          service.cidr,
+          "is smaller than a /24: every Service takes one address of it and AKS add-ons already take several, so it runs out",
+          'use a /24 or larger; it is cluster-internal and can be reused across clusters, e.g. "172.16.0.0/16"',
+        );
       }
     }
-    for (const [prop, block] of [["podCidr", pod], ["serviceCidr", service]] as const) {
+    for (const [prop, block] of [
+      ["podCidr", pod],
+      ["serviceCidr", service],
+    ] as const) {
       if (block && !isNonPublicIpv4Block(block)) {
         Annotations.of(this).addWarning(
           `[${this.node.path}] ${prop} = ${JSON.stringify(block.cidr)} lies outside RFC 1918 and RFC 6598 space. AKS does not block it, but it is outside Microsoft's support scope, and pods cannot reach the public addresses it covers. Fix: use a private range such as 192.168.0.0/16 (pods) or 172.16.0.0/16 (services).`,
@@ -1392,11 +1798,23 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   private validateDnsIp(prop: string, dnsServiceIp: string, service: Ipv4Block | undefined): void {
     if (isUnresolved(dnsServiceIp)) return;
     if (!isIpv4Address(dnsServiceIp)) {
-      invalidProp(this, "dnsServiceIp", dnsServiceIp, "is not an IPv4 address", 'use an address inside serviceCidr, e.g. "172.16.0.10"');
+      invalidProp(
+        this,
+        "dnsServiceIp",
+        dnsServiceIp,
+        "is not an IPv4 address",
+        'use an address inside serviceCidr, e.g. "172.16.0.10"',
+      );
     }
     if (!service) return;
     if (!ipv4BlockContainsAddress(service, dnsServiceIp)) {
-      invalidProp(this, prop, dnsServiceIp, `is outside serviceCidr (${service.cidr})`, "pick an address inside serviceCidr, e.g. its tenth address");
+      invalidProp(
+        this,
+        prop,
+        dnsServiceIp,
+        `is outside serviceCidr (${service.cidr})`,
+        "pick an address inside serviceCidr, e.g. its tenth address",
+      );
     }
     const reserved: Record<string, string> = {
       [service.network.toString()]: "the network address",
@@ -1405,7 +1823,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     };
     const role = reserved[dnsServiceIp];
     if (role) {
-      invalidProp(this, prop, dnsServiceIp, `is ${role} of serviceCidr (${service.cidr})`, "use e.g. the tenth address of serviceCidr");
+      invalidProp(
+        this,
+        prop,
+        dnsServiceIp,
+        `is ${role} of serviceCidr (${service.cidr})`,
+        "use e.g. the tenth address of serviceCidr",
+      );
     }
   }
 
@@ -1414,10 +1838,20 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     const startTime = w?.startTime ?? "00:00";
     const utcOffset = w?.utcOffset ?? "+00:00";
     const duration = w?.durationHours ?? 4;
-    if (!isUnresolved(dayOfWeek) && !DAYS.includes(dayOfWeek)) invalidProp(this, `${prop}.dayOfWeek`, dayOfWeek, "is not a day of the week", 'use e.g. "Sunday"');
-    if (!isUnresolved(startTime) && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(startTime)) invalidProp(this, `${prop}.startTime`, startTime, "is not HH:MM", 'use e.g. "00:00"');
-    if (!isUnresolved(utcOffset) && !/^[+-](0[0-9]|1[0-4]):[0-5][0-9]$/.test(utcOffset)) invalidProp(this, `${prop}.utcOffset`, utcOffset, "is not a UTC offset", 'use e.g. "+00:00" or "-05:00"');
-    if (!isUnresolved(duration) && (!Number.isInteger(duration) || duration < 4 || duration > 24)) invalidProp(this, `${prop}.durationHours`, duration, "is outside 4-24 hours (AKS needs at least 4)", "use e.g. 4");
+    if (!isUnresolved(dayOfWeek) && !DAYS.includes(dayOfWeek))
+      invalidProp(this, `${prop}.dayOfWeek`, dayOfWeek, "is not a day of the week", 'use e.g. "Sunday"');
+    if (!isUnresolved(startTime) && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(startTime))
+      invalidProp(this, `${prop}.startTime`, startTime, "is not HH:MM", 'use e.g. "00:00"');
+    if (!isUnresolved(utcOffset) && !/^[+-](0[0-9]|1[0-4]):[0-5][0-9]$/.test(utcOffset))
+      invalidProp(this, `${prop}.utcOffset`, utcOffset, "is not a UTC offset", 'use e.g. "+00:00" or "-05:00"');
+    if (!isUnresolved(duration) && (!Number.isInteger(duration) || duration < 4 || duration > 24))
+      invalidProp(
+        this,
+        `${prop}.durationHours`,
+        duration,
+        "is outside 4-24 hours (AKS needs at least 4)",
+        "use e.g. 4",
+      );
     return { dayOfWeek, startTime, utcOffset, duration };
   }
 
@@ -1430,7 +1864,13 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
     if (isListToken(additional)) return { fixed: [...ALWAYS_LOGS], dynamic: additional };
     for (const category of additional) {
       if (!isUnresolved(category) && !AKS_LOG_CATEGORIES.includes(category)) {
-        invalidProp(this, "additionalLogCategories", category, "is not an AKS control-plane log category", `use one of ${AKS_LOG_CATEGORIES.join(", ")}`);
+        invalidProp(
+          this,
+          "additionalLogCategories",
+          category,
+          "is not an AKS control-plane log category",
+          `use one of ${AKS_LOG_CATEGORIES.join(", ")}`,
+        );
       }
     }
     const all = [...ALWAYS_LOGS];

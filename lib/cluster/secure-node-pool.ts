@@ -62,10 +62,14 @@ export interface SecureNodePoolClusterInfo {
    *
    * @default - no cross-pool check
    */
-  readonly registerPoolNames?: (scope: IConstruct, names: ReadonlyArray<{ readonly prop: string; readonly name: string }>) => void;
+  readonly registerPoolNames?: (
+    scope: IConstruct,
+    names: ReadonlyArray<{ readonly prop: string; readonly name: string }>,
+  ) => void;
 }
 
-const TAINT = /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?(=[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
+const TAINT =
+  /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?(=[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
 /**
  * A hardened user node pool (`azurerm_kubernetes_cluster_node_pool`, mode User): host encryption
@@ -90,17 +94,29 @@ export class SecureNodePool extends Construct {
     requirePoolName(this, p("name"), props.name);
     requireTags(this, p("tags"), props.tags);
     if (!isUnresolved(props.name) && props.name === "system") {
-      invalidProp(this, p("name"), props.name, "is the name of the system pool", "choose another name, e.g. \"user\"");
+      invalidProp(this, p("name"), props.name, "is the name of the system pool", 'choose another name, e.g. "user"');
     }
     const taints = props.nodeTaints ?? [];
     // A token for the whole list has no elements to check at synth.
     for (const taint of isListToken(taints) ? [] : taints) {
       if (isUnresolved(taint)) continue;
       if (!TAINT.test(taint)) {
-        invalidProp(this, p("nodeTaints"), taint, "is not a Kubernetes taint", 'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)');
+        invalidProp(
+          this,
+          p("nodeTaints"),
+          taint,
+          "is not a Kubernetes taint",
+          'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)',
+        );
       }
       if (taint.startsWith("CriticalAddonsOnly")) {
-        invalidProp(this, p("nodeTaints"), taint, "reserves the pool for system add-ons", "use a tenant-specific key such as \"tenant=team-a:NoSchedule\"");
+        invalidProp(
+          this,
+          p("nodeTaints"),
+          taint,
+          "reserves the pool for system add-ons",
+          'use a tenant-specific key such as "tenant=team-a:NoSchedule"',
+        );
       }
     }
     const pool = resolveNodePool(this, prefix, props.name, props);
@@ -134,7 +150,9 @@ export class SecureNodePool extends Construct {
       upgradeSettings: { maxSurge: pool.maxSurge, drainTimeoutInMinutes: pool.drainTimeoutInMinutes },
       tags: props.tags ?? cluster.tags,
       // The autoscaler owns node_count; a patch-pinned version is moved by the upgrade channel.
-      lifecycle: { ignoreChanges: cluster.ignoreVersionChanges ? ["node_count", "orchestrator_version"] : ["node_count"] },
+      lifecycle: {
+        ignoreChanges: cluster.ignoreVersionChanges ? ["node_count", "orchestrator_version"] : ["node_count"],
+      },
     });
     this.nodePoolId = this.nodePool.id;
   }

@@ -53,7 +53,11 @@ const EXTENSION_PROPERTIES: Partial<Record<DefenderForContainersExtension, reado
 const BOOLEAN_PROPERTIES = new Set(["AntiMalwareEnabled", "AutoProvisioning", "SecurityGatingEnabled"]);
 
 /** The extensions AKS-DEF-01 requires: registry and runtime vulnerability assessment (AKS-ACR-08), agentless inventory, the runtime sensor (AKS-DEF-02). */
-export const DEFAULT_DEFENDER_EXTENSIONS: readonly DefenderForContainersExtension[] = ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor"];
+export const DEFAULT_DEFENDER_EXTENSIONS: readonly DefenderForContainersExtension[] = [
+  "ContainerRegistriesVulnerabilityAssessments",
+  "AgentlessDiscoveryForKubernetes",
+  "ContainerSensor",
+];
 
 /** The subscription's Defender for Cloud security contact. */
 export interface DefenderSecurityContactOptions {
@@ -186,7 +190,10 @@ export class DefenderPlan extends Construct {
     const wanted = subscriptionId.toLowerCase();
     return scope.node.root.node
       .findAll()
-      .find((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === wanted);
+      .find(
+        (c: IConstruct): c is DefenderPlan =>
+          c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === wanted,
+      );
   }
 
   constructor(scope: Construct, id: string, props: DefenderPlanProps) {
@@ -195,14 +202,32 @@ export class DefenderPlan extends Construct {
     requireUuid(this, "subscriptionId", props.subscriptionId, "subscription id");
     this.subscriptionId = props.subscriptionId;
     const workspaceId = props.logAnalyticsWorkspaceId;
-    if (workspaceId !== undefined && !isUnresolved(workspaceId) && armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined) {
-      invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use each cluster's workspace");
+    if (
+      workspaceId !== undefined &&
+      !isUnresolved(workspaceId) &&
+      armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined
+    ) {
+      invalidProp(
+        this,
+        "logAnalyticsWorkspaceId",
+        workspaceId,
+        "is not a Log Analytics workspace resource id",
+        "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use each cluster's workspace",
+      );
     }
     this.workspaceId = workspaceId;
 
-    const extensions = (props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS).map((e) => (typeof e === "string" ? { name: e } : e));
+    const extensions = (props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS).map((e) =>
+      typeof e === "string" ? { name: e } : e,
+    );
     if (!isUnresolved(props.extensions) && extensions.length === 0) {
-      invalidProp(this, "extensions", props.extensions, "is empty: the provider would switch every extension of the plan off (no registry scanning, no sensor)", "omit extensions for the catalog's defaults (AKS-DEF-01), or list the ones to enable");
+      invalidProp(
+        this,
+        "extensions",
+        props.extensions,
+        "is empty: the provider would switch every extension of the plan off (no registry scanning, no sensor)",
+        "omit extensions for the catalog's defaults (AKS-DEF-01), or list the ones to enable",
+      );
     }
     for (const extension of extensions) this.checkExtension(extension);
     const names = extensions.map((e) => e.name);
@@ -214,22 +239,35 @@ export class DefenderPlan extends Construct {
       provider: props.provider,
       resourceType: "Containers",
       tier: "Standard",
-      extension: extensions.map((e) => ({ name: e.name, additionalExtensionProperties: e.additionalExtensionProperties })),
+      extension: extensions.map((e) => ({
+        name: e.name,
+        additionalExtensionProperties: e.additionalExtensionProperties,
+      })),
     });
     if (props.importExisting) {
-      this.pricing.importFrom(`/subscriptions/${props.subscriptionId}/providers/Microsoft.Security/pricings/Containers`, props.provider);
+      this.pricing.importFrom(
+        `/subscriptions/${props.subscriptionId}/providers/Microsoft.Security/pricings/Containers`,
+        props.provider,
+      );
     }
 
     const contact = props.securityContact;
     if (contact) {
       if (!isUnresolved(contact.email) && !EMAIL.test(contact.email ?? "")) {
-        invalidProp(this, "securityContact.email", contact.email, "is not an email address", 'use e.g. "secops@example.com"');
+        invalidProp(
+          this,
+          "securityContact.email",
+          contact.email,
+          "is not an email address",
+          'use e.g. "secops@example.com"',
+        );
       }
       if (contact.phone !== undefined && !isUnresolved(contact.phone) && contact.phone.trim() === "") {
         invalidProp(this, "securityContact.phone", contact.phone, "is empty", "omit phone, or pass a number");
       }
       const name = contact.name ?? "default1";
-      if (!isUnresolved(name) && name.trim() === "") invalidProp(this, "securityContact.name", name, "is empty", 'use "default1"');
+      if (!isUnresolved(name) && name.trim() === "")
+        invalidProp(this, "securityContact.name", name, "is empty", 'use "default1"');
       this.securityContact = new SecurityCenterContact(this, "SecurityContact", {
         provider: props.provider,
         name,
@@ -253,14 +291,28 @@ export class DefenderPlan extends Construct {
     if (this.clusters.includes(cluster)) return;
     const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
     if (!resource || typeof resource.putMicrosoftDefender !== "function") {
-      invalidProp(this, "clusters", cluster.node.path, "does not expose its azurerm_kubernetes_cluster, so its Defender profile cannot be set", "pass a SecureCluster, or set microsoft_defender { log_analytics_workspace_id } on your cluster resource yourself");
+      invalidProp(
+        this,
+        "clusters",
+        cluster.node.path,
+        "does not expose its azurerm_kubernetes_cluster, so its Defender profile cannot be set",
+        "pass a SecureCluster, or set microsoft_defender { log_analytics_workspace_id } on your cluster resource yourself",
+      );
     }
     if (!isUnresolved(this.extensions) && !this.extensions.includes("ContainerSensor")) {
-      invalidProp(this, "extensions", this.extensions, "leaves out ContainerSensor, so the Defender profile of the clusters (AKS-DEF-02) would report nothing", 'include "ContainerSensor", or give no clusters');
+      invalidProp(
+        this,
+        "extensions",
+        this.extensions,
+        "leaves out ContainerSensor, so the Defender profile of the clusters (AKS-DEF-02) would report nothing",
+        'include "ContainerSensor", or give no clusters',
+      );
     }
     resource.putMicrosoftDefender({ logAnalyticsWorkspaceId: this.workspaceId ?? cluster.logAnalyticsWorkspaceId });
     // The sensor reports to Defender for Cloud: an egress firewall the library writes must allow it.
-    (cluster as ISecureClusterRef & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }).allowAddOnEgress?.(["defenderSensor"]);
+    (
+      cluster as ISecureClusterRef & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }
+    ).allowAddOnEgress?.(["defenderSensor"]);
     this.clusters.push(cluster);
   }
 
@@ -272,7 +324,11 @@ export class DefenderPlan extends Construct {
    * Clusters in other stacks are not judged: pass them to the plan too.
    */
   private validateCoverage(): string[] {
-    const covered = new Set<IConstruct>(this.clusters.map((c) => (c as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster).filter((r): r is KubernetesCluster => r !== undefined));
+    const covered = new Set<IConstruct>(
+      this.clusters
+        .map((c) => (c as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster)
+        .filter((r): r is KubernetesCluster => r !== undefined),
+    );
     const inStack = TerraformStack.of(this)
       .node.findAll()
       .filter((c): c is KubernetesCluster => c instanceof KubernetesCluster);
@@ -293,7 +349,12 @@ export class DefenderPlan extends Construct {
       this.coverageWarned = true;
       for (const name of names) {
         Annotations.of(this).addWarning(
-          `[${this.node.path}] ${validationMessage("clusters", this.clusters.map((c) => c.node.path), `leaves out ${name}, which the subscription-wide plan bills without a Defender sensor (AKS-DEF-02)`, "pass it to the plan (clusters, or addCluster)")}`,
+          `[${this.node.path}] ${validationMessage(
+            "clusters",
+            this.clusters.map((c) => c.node.path),
+            `leaves out ${name}, which the subscription-wide plan bills without a Defender sensor (AKS-DEF-02)`,
+            "pass it to the plan (clusters, or addCluster)",
+          )}`,
         );
       }
     }
@@ -304,7 +365,13 @@ export class DefenderPlan extends Construct {
     const name = extension.name;
     if (isUnresolved(name)) return;
     if (!(DEFENDER_FOR_CONTAINERS_EXTENSIONS as readonly string[]).includes(name)) {
-      invalidProp(this, "extensions", name, "is not an extension of the Defender for Containers plan (Azure rejects it at apply)", `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`);
+      invalidProp(
+        this,
+        "extensions",
+        name,
+        "is not an extension of the Defender for Containers plan (Azure rejects it at apply)",
+        `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`,
+      );
     }
     const properties = extension.additionalExtensionProperties;
     if (properties === undefined || isUnresolved(properties)) return;
@@ -312,12 +379,33 @@ export class DefenderPlan extends Construct {
     for (const [key, value] of Object.entries(properties)) {
       const prop = `extensions[${name}].additionalExtensionProperties.${key}`;
       if (!known.includes(key)) {
-        invalidProp(this, prop, value, known.length > 0 ? `is not a setting of ${name}` : `${name} has no settings`, known.length > 0 ? `use some of ${known.join(", ")}` : "drop additionalExtensionProperties");
+        invalidProp(
+          this,
+          prop,
+          value,
+          known.length > 0 ? `is not a setting of ${name}` : `${name} has no settings`,
+          known.length > 0 ? `use some of ${known.join(", ")}` : "drop additionalExtensionProperties",
+        );
       }
       if (isUnresolved(value)) continue;
-      if (typeof value !== "string" || value.trim() === "") invalidProp(this, prop, value, "is not a non-empty string (the provider rejects blank values)", 'pass a string such as "True"');
-      if (BOOLEAN_PROPERTIES.has(key) && !/^(true|false)$/i.test(value)) invalidProp(this, prop, value, "is a switch", 'use "True" or "False"');
-      if (key === "ExclusionTags" && !isJsonArray(value)) invalidProp(this, prop, value, "is not a JSON array", 'pass e.g. "[]" or \'[{"key":"scan","value":"exclude"}]\'');
+      if (typeof value !== "string" || value.trim() === "")
+        invalidProp(
+          this,
+          prop,
+          value,
+          "is not a non-empty string (the provider rejects blank values)",
+          'pass a string such as "True"',
+        );
+      if (BOOLEAN_PROPERTIES.has(key) && !/^(true|false)$/i.test(value))
+        invalidProp(this, prop, value, "is a switch", 'use "True" or "False"');
+      if (key === "ExclusionTags" && !isJsonArray(value))
+        invalidProp(
+          this,
+          prop,
+          value,
+          "is not a JSON array",
+          'pass e.g. "[]" or \'[{"key":"scan","value":"exclude"}]\'',
+        );
     }
   }
 
@@ -331,7 +419,10 @@ export class DefenderPlan extends Construct {
     const mine = this.subscriptionId.toLowerCase();
     const twins = this.node.root.node
       .findAll()
-      .filter((c: IConstruct): c is DefenderPlan => c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === mine)
+      .filter(
+        (c: IConstruct): c is DefenderPlan =>
+          c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === mine,
+      )
       .map((c) => c.node.path)
       .sort();
     if (twins.length < 2 || twins[0] === this.node.path) return [];

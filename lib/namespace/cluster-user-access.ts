@@ -73,12 +73,16 @@ export class ClusterUserAccess extends Construct {
     const existing = this.grants.get(key);
     if (existing) return existing.assignment;
     if (!isUnresolved(key)) this.rejectGrantInOtherStack(key, request);
-    const assignment = new RoleAssignment(this, isUnresolved(group) ? `ClusterUser-${request.tokenKey}` : `ClusterUser-${key}`, {
-      scope: this.cluster.clusterId,
-      roleDefinitionName: ROLE,
-      principalId: isUnresolved(group) ? Fn.lower(group) : key,
-      principalType: "Group",
-    });
+    const assignment = new RoleAssignment(
+      this,
+      isUnresolved(group) ? `ClusterUser-${request.tokenKey}` : `ClusterUser-${key}`,
+      {
+        scope: this.cluster.clusterId,
+        roleDefinitionName: ROLE,
+        principalId: isUnresolved(group) ? Fn.lower(group) : key,
+        principalType: "Group",
+      },
+    );
     this.grants.set(key, { group: key, request, assignment });
     this.roleAssignments.push(assignment);
     return assignment;

@@ -27,10 +27,22 @@ import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref
 import { ClusterUserAccess } from "./cluster-user-access";
 import { TenantRoles } from "./tenant-roles";
 import { TENANT_ADMIN, TENANT_WRITER, kubernetesRoleRules } from "./tenant-access-levels";
-import { AZURE_HOST_ENDPOINTS, hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "./tenant-guardrail-manifests";
+import {
+  AZURE_HOST_ENDPOINTS,
+  hostEndpointDenyPolicy,
+  placementPolicy,
+  placementPolicyBinding,
+} from "./tenant-guardrail-manifests";
 import { Quantity, compareQuantities, parseKubernetesQuantity } from "./quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "./kubernetes-names";
-import { invalidProp, isDns1123Label, isUnresolved, requireTags, requireUuid, validationMessage } from "../util/validation";
+import {
+  invalidProp,
+  isDns1123Label,
+  isUnresolved,
+  requireTags,
+  requireUuid,
+  validationMessage,
+} from "../util/validation";
 import { ipv4BlockContains, ipv4BlockContainsAddress, parseIpv4Cidr, requireIpv4Cidr } from "../util/cidr";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES, TRUST_LEVEL_LABEL } from "../baseline/rules/workload/tenant-namespaces";
@@ -343,7 +355,12 @@ export type DedicatedNodePoolOptions = Omit<SecureNodePoolProps, "nodeTaints" | 
 /** Toleration and node selector tenant pods need to land on the tenant's dedicated pool. */
 export interface SchedulingGuidance {
   /** Add to the pod spec's `tolerations`. */
-  readonly toleration: { readonly key: string; readonly operator: "Equal"; readonly value: string; readonly effect: "NoSchedule" };
+  readonly toleration: {
+    readonly key: string;
+    readonly operator: "Equal";
+    readonly value: string;
+    readonly effect: "NoSchedule";
+  };
   /** Add to the pod spec's `nodeSelector`, so the pods do not land on shared nodes either. */
   readonly nodeSelector: Record<string, string>;
 }
@@ -520,7 +537,15 @@ const DEFAULT_QUOTA = {
   limitsEphemeralStorage: "64Gi",
 } as const;
 /** Object counts of the quota (AKS-NS-02, NET-10, TEN-09). */
-const DEFAULT_COUNTS = { pods: 50, persistentVolumeClaims: 10, configMaps: 100, secrets: 100, services: 20, loadBalancers: 0, nodePorts: 0 } as const;
+const DEFAULT_COUNTS = {
+  pods: 50,
+  persistentVolumeClaims: 10,
+  configMaps: 100,
+  secrets: 100,
+  services: 20,
+  loadBalancers: 0,
+  nodePorts: 0,
+} as const;
 /**
  * The priority classes Kubernetes creates for node- and cluster-critical add-ons. A pod using them
  * preempts (evicts) lower-priority pods of any namespace when a node is full
@@ -673,7 +698,9 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       metadata: meta("no-system-priority"),
       spec: {
         hard: { pods: "0" },
-        scopeSelector: { matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [...SYSTEM_PRIORITY_CLASSES] }] },
+        scopeSelector: {
+          matchExpression: [{ scopeName: "PriorityClass", operator: "In", values: [...SYSTEM_PRIORITY_CLASSES] }],
+        },
       },
     });
     const limits = resolvedLimits(props.containerLimits);
@@ -684,8 +711,16 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         limit: [
           {
             type: "Container",
-            defaultRequest: { cpu: limits.defaultRequestCpu, memory: limits.defaultRequestMemory, "ephemeral-storage": limits.defaultRequestEphemeralStorage },
-            default: { cpu: limits.defaultLimitCpu, memory: limits.defaultLimitMemory, "ephemeral-storage": limits.defaultLimitEphemeralStorage },
+            defaultRequest: {
+              cpu: limits.defaultRequestCpu,
+              memory: limits.defaultRequestMemory,
+              "ephemeral-storage": limits.defaultRequestEphemeralStorage,
+            },
+            default: {
+              cpu: limits.defaultLimitCpu,
+              memory: limits.defaultLimitMemory,
+              "ephemeral-storage": limits.defaultLimitEphemeralStorage,
+            },
             max: { cpu: limits.maxCpu, memory: limits.maxMemory },
           },
         ],
@@ -720,14 +755,26 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     });
 
     this.createAccess(props.accessGroups ?? {});
-    (props.workloadIdentities ?? []).forEach((options, index) => this.createWorkloadIdentity(options, index, props, meta));
+    (props.workloadIdentities ?? []).forEach((options, index) =>
+      this.createWorkloadIdentity(options, index, props, meta),
+    );
 
     if (props.dedicatedNodePool) {
       const pool = props.dedicatedNodePool;
       if (!(props.cluster instanceof SecureCluster)) {
-        invalidProp(this, "dedicatedNodePool", pool.name, "needs a SecureCluster to add the pool to", "pass the SecureCluster object as cluster, or create the pool yourself with a taint tenant=<namespace>:NoSchedule");
+        invalidProp(
+          this,
+          "dedicatedNodePool",
+          pool.name,
+          "needs a SecureCluster to add the pool to",
+          "pass the SecureCluster object as cluster, or create the pool yourself with a taint tenant=<namespace>:NoSchedule",
+        );
       }
-      this.dedicatedNodePool = props.cluster.addNodePool(`${id}Pool`, { ...pool, nodeTaints: [`tenant=${name}:NoSchedule`], nodeLabels: { [TENANT_LABEL]: name } });
+      this.dedicatedNodePool = props.cluster.addNodePool(`${id}Pool`, {
+        ...pool,
+        nodeTaints: [`tenant=${name}:NoSchedule`],
+        nodeLabels: { [TENANT_LABEL]: name },
+      });
       this.schedulingGuidance = {
         toleration: { key: "tenant", operator: "Equal", value: name, effect: "NoSchedule" },
         nodeSelector: { [TENANT_LABEL]: name },
@@ -735,7 +782,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       // In the tenant's stack, so whoever deploys workloads reads it with `terraform output`.
       this.schedulingOutput = new TerraformOutput(this, "SchedulingGuidance", {
         description: `Pod spec fields that schedule pods of namespace ${name} onto its dedicated node pool (and only there)`,
-        value: JSON.stringify({ tolerations: [this.schedulingGuidance.toleration], nodeSelector: this.schedulingGuidance.nodeSelector }),
+        value: JSON.stringify({
+          tolerations: [this.schedulingGuidance.toleration],
+          nodeSelector: this.schedulingGuidance.nodeSelector,
+        }),
       });
     }
 
@@ -745,7 +795,13 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       // cdktf reports as a circular dependency. This stack assigns the restricted members for its
       // namespace itself, referencing only the cluster's id (AKS-POD-03).
       const hash = createHash("sha256").update(this.node.path).digest("hex").slice(0, 8);
-      this.podSecurityRestricted = assignRestrictedPodSecurity(this, `aks-pss-${hash}`, `AKS-POD-03 Pod Security Standards restricted for namespace ${this.node.path}`, props.cluster.clusterId, () => [name]);
+      this.podSecurityRestricted = assignRestrictedPodSecurity(
+        this,
+        `aks-pss-${hash}`,
+        `AKS-POD-03 Pod Security Standards restricted for namespace ${this.node.path}`,
+        props.cluster.clusterId,
+        () => [name],
+      );
     } else {
       props.cluster.registerTenantNamespace(name);
     }
@@ -765,39 +821,105 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const prop = `addPodDisruptionBudget(${id})`;
     const name = id.toLowerCase();
     if (!isDns1123Subdomain(name)) {
-      invalidProp(this, `${prop}.id`, id, "does not give a valid object name once lower-cased", "use letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"web\"");
+      invalidProp(
+        this,
+        `${prop}.id`,
+        id,
+        "does not give a valid object name once lower-cased",
+        "use letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"web\"",
+      );
     }
     const twin = this.podDisruptionBudgets.find((budget) => budget.node.id.toLowerCase() === name);
     if (twin) {
-      invalidProp(this, `${prop}.id`, id, `gives the object name "${name}", which budget "${twin.node.id}" already uses`, "give each budget an id that differs in more than letter case");
+      invalidProp(
+        this,
+        `${prop}.id`,
+        id,
+        `gives the object name "${name}", which budget "${twin.node.id}" already uses`,
+        "give each budget an id that differs in more than letter case",
+      );
     }
     if (options.maxUnavailable !== undefined && options.minAvailable !== undefined) {
-      invalidProp(this, `${prop}.minAvailable`, options.minAvailable, "is set together with maxUnavailable", "set only one of them");
+      invalidProp(
+        this,
+        `${prop}.minAvailable`,
+        options.minAvailable,
+        "is set together with maxUnavailable",
+        "set only one of them",
+      );
     }
     const replicas = options.replicas;
     if (replicas !== undefined && !isUnresolved(replicas) && (!Number.isInteger(replicas) || replicas < 1)) {
-      invalidProp(this, `${prop}.replicas`, replicas, "is not a whole number ≥ 1", "pass the workload's replica count, e.g. 3");
+      invalidProp(
+        this,
+        `${prop}.replicas`,
+        replicas,
+        "is not a whole number ≥ 1",
+        "pass the workload's replica count, e.g. 3",
+      );
     }
     const maxUnavailable = options.minAvailable === undefined ? (options.maxUnavailable ?? "1") : undefined;
     if (maxUnavailable !== undefined && !isUnresolved(maxUnavailable)) {
-      if (/^0+%?$/.test(maxUnavailable)) invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "allows no eviction, so node drains and AKS upgrades fail", 'use at least "1" (or "10%")');
-      if (!/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(maxUnavailable)) invalidProp(this, `${prop}.maxUnavailable`, maxUnavailable, "is not a count or a percentage", 'use e.g. "1" or "25%"');
+      if (/^0+%?$/.test(maxUnavailable))
+        invalidProp(
+          this,
+          `${prop}.maxUnavailable`,
+          maxUnavailable,
+          "allows no eviction, so node drains and AKS upgrades fail",
+          'use at least "1" (or "10%")',
+        );
+      if (!/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(maxUnavailable))
+        invalidProp(
+          this,
+          `${prop}.maxUnavailable`,
+          maxUnavailable,
+          "is not a count or a percentage",
+          'use e.g. "1" or "25%"',
+        );
     }
     const minAvailable = options.minAvailable;
     if (minAvailable !== undefined && !isUnresolved(minAvailable)) {
-      if (minAvailable === "100%") invalidProp(this, `${prop}.minAvailable`, minAvailable, "allows no eviction, so node drains and AKS upgrades fail", 'use maxUnavailable "1" instead');
-      if (!/^([0-9]+|[0-9]{1,2}%)$/.test(minAvailable)) invalidProp(this, `${prop}.minAvailable`, minAvailable, "is not a count or a percentage below 100%", 'use e.g. "1" or "50%"');
+      if (minAvailable === "100%")
+        invalidProp(
+          this,
+          `${prop}.minAvailable`,
+          minAvailable,
+          "allows no eviction, so node drains and AKS upgrades fail",
+          'use maxUnavailable "1" instead',
+        );
+      if (!/^([0-9]+|[0-9]{1,2}%)$/.test(minAvailable))
+        invalidProp(
+          this,
+          `${prop}.minAvailable`,
+          minAvailable,
+          "is not a count or a percentage below 100%",
+          'use e.g. "1" or "50%"',
+        );
       if (replicas !== undefined && !isUnresolved(replicas)) {
         // The disruption controller rounds a percentage up (GetScaledValueFromIntOrPercent, roundUp).
-        const required = minAvailable.endsWith("%") ? Math.ceil((replicas * Number(minAvailable.slice(0, -1))) / 100) : Number(minAvailable);
+        const required = minAvailable.endsWith("%")
+          ? Math.ceil((replicas * Number(minAvailable.slice(0, -1))) / 100)
+          : Number(minAvailable);
         if (required >= replicas) {
-          invalidProp(this, `${prop}.minAvailable`, minAvailable, `keeps all ${replicas} replicas up, so no pod can be evicted and node drains and AKS upgrades fail`, `use at most ${replicas - 1} (or maxUnavailable "1")`);
+          invalidProp(
+            this,
+            `${prop}.minAvailable`,
+            minAvailable,
+            `keeps all ${replicas} replicas up, so no pod can be evicted and node drains and AKS upgrades fail`,
+            `use at most ${replicas - 1} (or maxUnavailable "1")`,
+          );
         }
       }
     }
     const labels = options.matchLabels;
     if (Object.keys(labels).length === 0) {
-      invalidProp(this, `${prop}.matchLabels`, labels, "selects every pod of the namespace", "select the pods of one workload, e.g. { app: \"web\" }");
+      invalidProp(
+        this,
+        `${prop}.matchLabels`,
+        labels,
+        "selects every pod of the namespace",
+        'select the pods of one workload, e.g. { app: "web" }',
+      );
     }
     this.checkLabels(`${prop}.matchLabels`, labels);
     const budget = new PodDisruptionBudgetV1(this, id, {
@@ -815,7 +937,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       this.networkPolicies.push(new NetworkPolicyV1(this, id, { ...k8s, metadata: meta(name), spec }));
     const namespaceSelector = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
     // Namespace and pod selector in one peer: only the selected pods of that namespace.
-    const podsOf = (ns: string, podLabels?: Record<string, string>) => ({ namespaceSelector: namespaceSelector(ns), ...(podLabels ? { podSelector: { matchLabels: podLabels } } : {}) });
+    const podsOf = (ns: string, podLabels?: Record<string, string>) => ({
+      namespaceSelector: namespaceSelector(ns),
+      ...(podLabels ? { podSelector: { matchLabels: podLabels } } : {}),
+    });
     // Selects every pod and allows nothing: the baseline every allow rule below adds to (AKS-NET-06).
     policy("DefaultDeny", "default-deny-all", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     policy("AllowDns", "allow-dns", {
@@ -823,7 +948,12 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [{ namespaceSelector: namespaceSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespaceSelector: namespaceSelector("kube-system"),
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { port: "53", protocol: "UDP" },
             { port: "53", protocol: "TCP" },
@@ -876,7 +1006,11 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         egress: destinations.map((destination) => {
           const except = exceptOf(destination);
           return {
-            to: [{ ipBlock: { cidr: destination.cidr, ...(except !== undefined ? { except } : {}) } } as NetworkPolicyV1SpecEgressTo],
+            to: [
+              {
+                ipBlock: { cidr: destination.cidr, ...(except !== undefined ? { except } : {}) },
+              } as NetworkPolicyV1SpecEgressTo,
+            ],
             ...portsOf(destination.tcpPorts, destination.udpPorts),
           };
         }),
@@ -903,13 +1037,20 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const group = token ? Fn.lower(given) : given.toLowerCase();
         const key = token ? `${kind}-${index}` : `${kind}-${group}`;
         const normalized = token ? given : group;
-        if (!clusterUsers.has(normalized)) clusterUsers.set(normalized, { group: token ? given : group, prop: `accessGroups.${kind}[${index}]`, tokenKey: `${this.node.path.replace(/\//g, "-")}-${kind}-${index}` });
+        if (!clusterUsers.has(normalized))
+          clusterUsers.set(normalized, {
+            group: token ? given : group,
+            prop: `accessGroups.${kind}[${index}]`,
+            tokenKey: `${this.node.path.replace(/\//g, "-")}-${kind}-${index}`,
+          });
         if (this.cluster.azureRbacEnabled) {
           const custom = level === "view" ? undefined : TenantRoles.of(this.cluster)[level];
           this.roleAssignments.push(
             new RoleAssignment(this, `Rbac-${key}`, {
               scope: `${this.cluster.clusterId}/namespaces/${this.namespaceName}`,
-              ...(custom ? { roleDefinitionId: custom.roleDefinitionResourceId } : { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" }),
+              ...(custom
+                ? { roleDefinitionId: custom.roleDefinitionResourceId }
+                : { roleDefinitionName: "Azure Kubernetes Service RBAC Reader" }),
               principalId: group,
               principalType: "Group",
             }),
@@ -917,7 +1058,10 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         } else {
           // view: the built-in read-only ClusterRole; writer/admin: this namespace's Roles. Never
           // edit, admin or cluster-admin (AKS-IAM-07, TEN-06).
-          const roleRef = level === "view" ? { kind: "ClusterRole", name: "view" } : { kind: "Role", name: this.kubernetesRole(level).metadata.name };
+          const roleRef =
+            level === "view"
+              ? { kind: "ClusterRole", name: "view" }
+              : { kind: "Role", name: this.kubernetesRole(level).metadata.name };
           this.roleBindings.push(
             new RoleBindingV1(this, `Binding-${key}`, {
               provider: this.provider,
@@ -933,7 +1077,9 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     // both authorization modes; it grants no Kubernetes permission by itself. Azure allows it once
     // per group and cluster, so the stack's ClusterUserAccess owns it.
     const access = ClusterUserAccess.of(this, this.cluster);
-    for (const { group, prop, tokenKey } of [...clusterUsers.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+    for (const { group, prop, tokenKey } of [...clusterUsers.values()].sort((a, b) =>
+      a.group < b.group ? -1 : a.group > b.group ? 1 : 0,
+    )) {
       this.roleAssignments.push(access.grant(group, { path: this.node.path, prop, tokenKey }));
     }
   }
@@ -951,7 +1097,12 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     return role;
   }
 
-  private createWorkloadIdentity(options: WorkloadIdentityOptions, index: number, props: IsolatedNamespaceProps, meta: Meta): void {
+  private createWorkloadIdentity(
+    options: WorkloadIdentityOptions,
+    index: number,
+    props: IsolatedNamespaceProps,
+    meta: Meta,
+  ): void {
     const sa = options.serviceAccountName;
     // Construct ids cannot hold tokens: a ServiceAccount name known only at apply is keyed by position.
     const key = isUnresolved(sa) ? String(index) : sa;
@@ -981,23 +1132,53 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         automountServiceAccountToken: false,
       }),
     );
-    this.workloadIdentities.push({ serviceAccountName: sa, identity, clientId: identity.clientId, principalId: identity.principalId });
+    this.workloadIdentities.push({
+      serviceAccountName: sa,
+      identity,
+      clientId: identity.clientId,
+      principalId: identity.principalId,
+    });
   }
 
   private validate(props: IsolatedNamespaceProps): void {
     const name = props.name;
     if (!isUnresolved(name)) {
-      if (!isDns1123Label(name)) invalidProp(this, "name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit");
+      if (!isDns1123Label(name))
+        invalidProp(
+          this,
+          "name",
+          name,
+          "is not a DNS-1123 label",
+          "use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit",
+        );
       if (SYSTEM_NAMESPACES.has(name) || name.startsWith("kube-")) {
-        invalidProp(this, "name", name, "is a system namespace that AKS or Kubernetes manages", "give the tenant a namespace of its own, e.g. \"team-a\"");
+        invalidProp(
+          this,
+          "name",
+          name,
+          "is a system namespace that AKS or Kubernetes manages",
+          'give the tenant a namespace of its own, e.g. "team-a"',
+        );
       }
     }
     if (props.trustLevel !== undefined && !["trusted", "restricted", "hostile"].includes(props.trustLevel)) {
-      invalidProp(this, "trustLevel", props.trustLevel, "is not a trust level", 'use "trusted", "restricted" or "hostile"');
+      invalidProp(
+        this,
+        "trustLevel",
+        props.trustLevel,
+        "is not a trust level",
+        'use "trusted", "restricted" or "hostile"',
+      );
     }
     const version = props.podSecurityVersion;
     if (version !== undefined && !isUnresolved(version) && !PSS_VERSION.test(version)) {
-      invalidProp(this, "podSecurityVersion", version, "is not a Pod Security Standards version", `use "v1.N" (e.g. "v${NEWEST_CALENDAR_MINOR}") or "latest"`);
+      invalidProp(
+        this,
+        "podSecurityVersion",
+        version,
+        "is not a Pod Security Standards version",
+        `use "v1.N" (e.g. "v${NEWEST_CALENDAR_MINOR}") or "latest"`,
+      );
     }
     this.validateResources(props);
     this.validateNetwork(props);
@@ -1008,7 +1189,14 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         requireUuid(this, `accessGroups.${kind}[${index}]`, group, "Entra group object id");
         if (isUnresolved(group)) return;
         // Object ids are case-insensitive; a repeated group would create the same assignment twice.
-        if (seen.has(group.toLowerCase())) invalidProp(this, `accessGroups.${kind}[${index}]`, group, `is listed twice in accessGroups.${kind}`, "list each group once");
+        if (seen.has(group.toLowerCase()))
+          invalidProp(
+            this,
+            `accessGroups.${kind}[${index}]`,
+            group,
+            `is listed twice in accessGroups.${kind}`,
+            "list each group once",
+          );
         seen.add(group.toLowerCase());
       });
     }
@@ -1018,12 +1206,24 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     // (1.32 and later, lib/cluster/kubernetes-versions.ts), which all serve it.
     const pool = props.dedicatedNodePool;
     if (pool && isUnresolved(name) && TerraformStack.of(props.cluster) !== TerraformStack.of(this)) {
-      invalidProp(this, "name", name, `is known only in stack ${TerraformStack.of(this).node.path}, but the dedicated pool's taint and label are written in the cluster's stack ${TerraformStack.of(props.cluster).node.path} (a reference backwards, which cdktf reports as a circular dependency)`, "give a namespace with a dedicated pool a literal name, or declare it in the cluster's stack");
+      invalidProp(
+        this,
+        "name",
+        name,
+        `is known only in stack ${TerraformStack.of(this).node.path}, but the dedicated pool's taint and label are written in the cluster's stack ${TerraformStack.of(props.cluster).node.path} (a reference backwards, which cdktf reports as a circular dependency)`,
+        "give a namespace with a dedicated pool a literal name, or declare it in the cluster's stack",
+      );
     }
     if (pool && props.cluster instanceof SecureCluster && !isUnresolved(pool.name)) {
       const taken = ["system", ...props.cluster.nodePools.map((existing) => existing.poolName)];
       if (taken.includes(pool.name)) {
-        invalidProp(this, "dedicatedNodePool.name", pool.name, "is already a node pool of the cluster", "choose a pool name no other pool or tenant uses (1-12 lower-case letters and digits)");
+        invalidProp(
+          this,
+          "dedicatedNodePool.name",
+          pool.name,
+          "is already a node pool of the cluster",
+          "choose a pool name no other pool or tenant uses (1-12 lower-case letters and digits)",
+        );
       }
     }
   }
@@ -1032,7 +1232,14 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     const quantity = (prop: string, value: string): Quantity | undefined => {
       if (isUnresolved(value)) return undefined;
       const parsed = parseKubernetesQuantity(value);
-      if (parsed === undefined || parsed.nanos < 0n) invalidProp(this, prop, value, "is not a non-negative Kubernetes quantity", 'use e.g. "500m", "2", "512Mi" or "4Gi" (no space; "Gi", not "GB" or "G", for memory in binary units)');
+      if (parsed === undefined || parsed.nanos < 0n)
+        invalidProp(
+          this,
+          prop,
+          value,
+          "is not a non-negative Kubernetes quantity",
+          'use e.g. "500m", "2", "512Mi" or "4Gi" (no space; "Gi", not "GB" or "G", for memory in binary units)',
+        );
       return parsed;
     };
     const atMost = (lowProp: string, low: string, highProp: string, high: string, fix: string) => {
@@ -1043,22 +1250,65 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       }
     };
     const quota = { ...DEFAULT_QUOTA, ...definedOnly(props.quota ?? {}) };
-    atMost("quota.requestsCpu", quota.requestsCpu, "quota.limitsCpu", quota.limitsCpu, "keep requests at or below limits");
-    atMost("quota.requestsMemory", quota.requestsMemory, "quota.limitsMemory", quota.limitsMemory, "keep requests at or below limits");
-    atMost("quota.requestsEphemeralStorage", quota.requestsEphemeralStorage, "quota.limitsEphemeralStorage", quota.limitsEphemeralStorage, "keep requests at or below limits");
+    atMost(
+      "quota.requestsCpu",
+      quota.requestsCpu,
+      "quota.limitsCpu",
+      quota.limitsCpu,
+      "keep requests at or below limits",
+    );
+    atMost(
+      "quota.requestsMemory",
+      quota.requestsMemory,
+      "quota.limitsMemory",
+      quota.limitsMemory,
+      "keep requests at or below limits",
+    );
+    atMost(
+      "quota.requestsEphemeralStorage",
+      quota.requestsEphemeralStorage,
+      "quota.limitsEphemeralStorage",
+      quota.limitsEphemeralStorage,
+      "keep requests at or below limits",
+    );
     quantity("quota.requestsStorage", quota.requestsStorage);
     const counts = props.quota ?? {};
     for (const key of Object.keys(DEFAULT_COUNTS) as (keyof typeof DEFAULT_COUNTS)[]) {
       const [prop, value] = [`quota.${key}`, counts[key]];
-      if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0)) invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
+      if (value !== undefined && !isUnresolved(value) && (!Number.isInteger(value) || value < 0))
+        invalidProp(this, prop, value, "is not a whole number ≥ 0", "use a count such as 0 or 10");
     }
     const limits = resolvedLimits(props.containerLimits);
     const fix = "keep defaultRequest ≤ defaultLimit ≤ max";
-    atMost("containerLimits.defaultRequestCpu", limits.defaultRequestCpu, "containerLimits.defaultLimitCpu", limits.defaultLimitCpu, fix);
+    atMost(
+      "containerLimits.defaultRequestCpu",
+      limits.defaultRequestCpu,
+      "containerLimits.defaultLimitCpu",
+      limits.defaultLimitCpu,
+      fix,
+    );
     atMost("containerLimits.defaultLimitCpu", limits.defaultLimitCpu, "containerLimits.maxCpu", limits.maxCpu, fix);
-    atMost("containerLimits.defaultRequestMemory", limits.defaultRequestMemory, "containerLimits.defaultLimitMemory", limits.defaultLimitMemory, fix);
-    atMost("containerLimits.defaultLimitMemory", limits.defaultLimitMemory, "containerLimits.maxMemory", limits.maxMemory, fix);
-    atMost("containerLimits.defaultRequestEphemeralStorage", limits.defaultRequestEphemeralStorage, "containerLimits.defaultLimitEphemeralStorage", limits.defaultLimitEphemeralStorage, fix);
+    atMost(
+      "containerLimits.defaultRequestMemory",
+      limits.defaultRequestMemory,
+      "containerLimits.defaultLimitMemory",
+      limits.defaultLimitMemory,
+      fix,
+    );
+    atMost(
+      "containerLimits.defaultLimitMemory",
+      limits.defaultLimitMemory,
+      "containerLimits.maxMemory",
+      limits.maxMemory,
+      fix,
+    );
+    atMost(
+      "containerLimits.defaultRequestEphemeralStorage",
+      limits.defaultRequestEphemeralStorage,
+      "containerLimits.defaultLimitEphemeralStorage",
+      limits.defaultLimitEphemeralStorage,
+      fix,
+    );
     // One container above the namespace's quota is never admitted: with the defaults no pod starts at
     // all, with max the largest container the LimitRange allows is still refused by the quota.
     const againstQuota: [keyof ContainerLimitOptions, keyof typeof DEFAULT_QUOTA][] = [
@@ -1072,27 +1322,46 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       ["defaultLimitEphemeralStorage", "limitsEphemeralStorage"],
     ];
     for (const [limit, total] of againstQuota) {
-      atMost(`containerLimits.${limit}`, limits[limit], `quota.${total}`, quota[total], `lower containerLimits.${limit} or raise quota.${total}, so that one container fits in the namespace's quota`);
+      atMost(
+        `containerLimits.${limit}`,
+        limits[limit],
+        `quota.${total}`,
+        quota[total],
+        `lower containerLimits.${limit} or raise quota.${total}, so that one container fits in the namespace's quota`,
+      );
     }
     if (counts.pods === 0) {
-      Annotations.of(this).addWarning(`quota.pods = 0 admits no pod in namespace ${this.namespaceName}. Set quota.pods to the number of pods the tenant may run (default 50).`);
+      Annotations.of(this).addWarning(
+        `quota.pods = 0 admits no pod in namespace ${this.namespaceName}. Set quota.pods to the number of pods the tenant may run (default 50).`,
+      );
     }
   }
 
   private validateNetwork(props: IsolatedNamespaceProps): void {
     const namespaceName = (prop: string, ns: string) => {
-      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, prop, ns, "is not a namespace name", "use a DNS-1123 label such as \"ingress-nginx\"");
+      if (!isUnresolved(ns) && !isDns1123Label(ns))
+        invalidProp(this, prop, ns, "is not a namespace name", 'use a DNS-1123 label such as "ingress-nginx"');
     };
     const ports = (prop: string, list: number[] | undefined, protocol: string) => {
       for (const port of list ?? []) {
-        if (!isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) invalidProp(this, prop, port, `is not a ${protocol} port`, "use 1-65535");
+        if (!isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535))
+          invalidProp(this, prop, port, `is not a ${protocol} port`, "use 1-65535");
       }
     };
-    (props.allowIngressFromNamespaces ?? []).forEach((ns, index) => namespaceName(`allowIngressFromNamespaces[${index}]`, ns));
+    (props.allowIngressFromNamespaces ?? []).forEach((ns, index) =>
+      namespaceName(`allowIngressFromNamespaces[${index}]`, ns),
+    );
     (props.allowIngressFrom ?? []).forEach((source, index) => {
       namespaceName(`allowIngressFrom[${index}].namespace`, source.namespace);
       if (source.podLabels !== undefined) {
-        if (Object.keys(source.podLabels).length === 0) invalidProp(this, `allowIngressFrom[${index}].podLabels`, source.podLabels, "is empty", "leave podLabels out to allow every pod of the namespace, or name the client pods' labels");
+        if (Object.keys(source.podLabels).length === 0)
+          invalidProp(
+            this,
+            `allowIngressFrom[${index}].podLabels`,
+            source.podLabels,
+            "is empty",
+            "leave podLabels out to allow every pod of the namespace, or name the client pods' labels",
+          );
         this.checkLabels(`allowIngressFrom[${index}].podLabels`, source.podLabels);
       }
       ports(`allowIngressFrom[${index}].tcpPorts`, source.tcpPorts, "TCP");
@@ -1100,7 +1369,14 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     (props.allowEgressToNamespaces ?? []).forEach((peer, index) => {
       namespaceName(`allowEgressToNamespaces[${index}].namespace`, peer.namespace);
       if (peer.podLabels !== undefined) {
-        if (Object.keys(peer.podLabels).length === 0) invalidProp(this, `allowEgressToNamespaces[${index}].podLabels`, peer.podLabels, "is empty", "leave podLabels out to allow every pod of the namespace, or name the server pods' labels");
+        if (Object.keys(peer.podLabels).length === 0)
+          invalidProp(
+            this,
+            `allowEgressToNamespaces[${index}].podLabels`,
+            peer.podLabels,
+            "is empty",
+            "leave podLabels out to allow every pod of the namespace, or name the server pods' labels",
+          );
         this.checkLabels(`allowEgressToNamespaces[${index}].podLabels`, peer.podLabels);
       }
       ports(`allowEgressToNamespaces[${index}].tcpPorts`, peer.tcpPorts, "TCP");
@@ -1109,10 +1385,22 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       const prop = `allowEgressTo[${index}]`;
       const block = requireIpv4Cidr(this, `${prop}.cidr`, destination.cidr);
       if (block && block.cidr === IMDS_BLOCK) {
-        invalidProp(this, `${prop}.cidr`, destination.cidr, "is the instance metadata endpoint, which hands pods a token of the node's kubelet identity", "remove it: pods get Azure tokens through workload identity (workloadIdentities) and Entra ID");
+        invalidProp(
+          this,
+          `${prop}.cidr`,
+          destination.cidr,
+          "is the instance metadata endpoint, which hands pods a token of the node's kubelet identity",
+          "remove it: pods get Azure tokens through workload identity (workloadIdentities) and Entra ID",
+        );
       }
       if (block && block.cidr === "168.63.129.16/32") {
-        invalidProp(this, `${prop}.cidr`, destination.cidr, "is the Azure WireServer, which serves the node's VM agent and which the cluster-wide policy denies to every tenant pod (AKS-TEN-04)", "remove it: pods resolve names through CoreDNS (kube-system), which keeps its access");
+        invalidProp(
+          this,
+          `${prop}.cidr`,
+          destination.cidr,
+          "is the Azure WireServer, which serves the node's VM agent and which the cluster-wide policy denies to every tenant pod (AKS-TEN-04)",
+          "remove it: pods resolve names through CoreDNS (kube-system), which keeps its access",
+        );
       }
       if (block && block.prefixLength === 0) {
         Annotations.of(this).addWarning(
@@ -1124,7 +1412,13 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         except.forEach((entry, position) => {
           const inner = requireIpv4Cidr(this, `${prop}.except[${position}]`, entry);
           if (inner && block && !(ipv4BlockContains(block, inner) && inner.prefixLength > block.prefixLength)) {
-            invalidProp(this, `${prop}.except[${position}]`, entry, `is not strictly inside ${prop}.cidr (${block.cidr}), which Kubernetes rejects`, `list only blocks inside ${block.cidr} and smaller than it`);
+            invalidProp(
+              this,
+              `${prop}.except[${position}]`,
+              entry,
+              `is not strictly inside ${prop}.cidr (${block.cidr}), which Kubernetes rejects`,
+              `list only blocks inside ${block.cidr} and smaller than it`,
+            );
           }
         });
       }
@@ -1141,32 +1435,71 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
       const sa = options.serviceAccountName;
       if (isUnresolved(sa)) return;
       if (!isDns1123Subdomain(sa)) {
-        invalidProp(this, `${prop}.serviceAccountName`, sa, "is not a DNS-1123 subdomain", "use lower-case letters, digits, '-' and '.', e.g. \"orders-api\"");
+        invalidProp(
+          this,
+          `${prop}.serviceAccountName`,
+          sa,
+          "is not a DNS-1123 subdomain",
+          "use lower-case letters, digits, '-' and '.', e.g. \"orders-api\"",
+        );
       }
-      if (sa === "default") invalidProp(this, `${prop}.serviceAccountName`, sa, "is the namespace's default ServiceAccount, which every pod gets", "create a dedicated ServiceAccount name for the workload");
-      if (seen.has(sa)) invalidProp(this, `${prop}.serviceAccountName`, sa, "is declared twice", "declare each ServiceAccount once");
+      if (sa === "default")
+        invalidProp(
+          this,
+          `${prop}.serviceAccountName`,
+          sa,
+          "is the namespace's default ServiceAccount, which every pod gets",
+          "create a dedicated ServiceAccount name for the workload",
+        );
+      if (seen.has(sa))
+        invalidProp(this, `${prop}.serviceAccountName`, sa, "is declared twice", "declare each ServiceAccount once");
       if (isUnresolved(this.namespaceName)) {
         seen.set(sa, sa);
         return;
       }
       const names = azureNames(this.namespaceName, options);
       if (!FEDERATED_CREDENTIAL_NAME.test(names.credential)) {
-        invalidProp(this, `${prop}.serviceAccountName`, sa, `gives the federated credential name "${names.credential}", longer than the 120 characters Azure allows`, `use a ServiceAccount name of at most ${119 - this.namespaceName.length} characters`);
+        invalidProp(
+          this,
+          `${prop}.serviceAccountName`,
+          sa,
+          `gives the federated credential name "${names.credential}", longer than the 120 characters Azure allows`,
+          `use a ServiceAccount name of at most ${119 - this.namespaceName.length} characters`,
+        );
       }
       if (!isUnresolved(names.identity) && !IDENTITY_NAME.test(names.identity)) {
         const given = options.identityName !== undefined;
-        invalidProp(this, given ? `${prop}.identityName` : `${prop}.serviceAccountName`, given ? options.identityName : sa, `gives the identity name "${names.identity}", which Azure rejects (3-128 letters, digits, '-' and '_', starting with a letter or digit)`, given ? 'use e.g. "id-team-a-orders"' : "set identityName, or shorten the ServiceAccount name");
+        invalidProp(
+          this,
+          given ? `${prop}.identityName` : `${prop}.serviceAccountName`,
+          given ? options.identityName : sa,
+          `gives the identity name "${names.identity}", which Azure rejects (3-128 letters, digits, '-' and '_', starting with a letter or digit)`,
+          given ? 'use e.g. "id-team-a-orders"' : "set identityName, or shorten the ServiceAccount name",
+        );
       }
       // '.' becomes '-' in Azure names, so "a.b" and "a-b" would share an identity and a credential.
       const clash = [...seen.entries()].find(([, credential]) => credential === names.credential);
-      if (clash) invalidProp(this, `${prop}.serviceAccountName`, sa, `gives the same Azure names as ServiceAccount "${clash[0]}" ("${names.credential}")`, "choose ServiceAccount names that differ in more than '.' versus '-'");
+      if (clash)
+        invalidProp(
+          this,
+          `${prop}.serviceAccountName`,
+          sa,
+          `gives the same Azure names as ServiceAccount "${clash[0]}" ("${names.credential}")`,
+          "choose ServiceAccount names that differ in more than '.' versus '-'",
+        );
       seen.set(sa, names.credential);
       // Azure resource names are case-insensitive: "Id-Orders" and "id-orders" are one identity.
       if (!isUnresolved(names.identity)) {
         const lower = names.identity.toLowerCase();
         const twin = identities.get(lower);
         if (twin !== undefined) {
-          invalidProp(this, `${prop}.identityName`, names.identity, `names the same Azure identity as ${twin} (Azure compares names case-insensitively)`, "give each workload identity its own identityName");
+          invalidProp(
+            this,
+            `${prop}.identityName`,
+            names.identity,
+            `names the same Azure identity as ${twin} (Azure compares names case-insensitively)`,
+            "give each workload identity its own identityName",
+          );
         }
         identities.set(lower, `workloadIdentities[${index}] ("${names.identity}")`);
       }
@@ -1175,8 +1508,16 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
 
   private checkLabels(prop: string, labels: Record<string, string>): void {
     for (const [key, value] of Object.entries(labels)) {
-      if (!isUnresolved(key) && !isLabelKey(key)) invalidProp(this, prop, key, "is not a valid label key", 'use "[prefix/]name", e.g. "app.kubernetes.io/name"');
-      if (!isUnresolved(value) && !isLabelValue(value)) invalidProp(this, `${prop}.${key}`, value, "is not a valid label value", "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+      if (!isUnresolved(key) && !isLabelKey(key))
+        invalidProp(this, prop, key, "is not a valid label key", 'use "[prefix/]name", e.g. "app.kubernetes.io/name"');
+      if (!isUnresolved(value) && !isLabelValue(value))
+        invalidProp(
+          this,
+          `${prop}.${key}`,
+          value,
+          "is not a valid label value",
+          "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        );
     }
   }
 
@@ -1190,15 +1531,32 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     if (provider !== undefined) {
       const providerStack = TerraformStack.of(provider);
       if (providerStack !== stack) {
-        invalidProp(this, "provider", provider.node.path, `is a provider of stack ${providerStack.node.path}, but the namespace's objects are in stack ${stack.node.path} (a provider serves only its own stack)`, fix);
+        invalidProp(
+          this,
+          "provider",
+          provider.node.path,
+          `is a provider of stack ${providerStack.node.path}, but the namespace's objects are in stack ${stack.node.path} (a provider serves only its own stack)`,
+          fix,
+        );
       }
       return;
     }
     // Checked at synth, so a provider added to the stack after the namespace still counts.
     this.node.addValidation({
       validate: () => {
-        const present = stack.node.findAll().some((child) => child instanceof KubernetesProvider && child.alias === undefined);
-        return present ? [] : [validationMessage("provider", undefined, `stack ${stack.node.path} has no default kubernetes provider for the namespace's objects`, fix)];
+        const present = stack.node
+          .findAll()
+          .some((child) => child instanceof KubernetesProvider && child.alias === undefined);
+        return present
+          ? []
+          : [
+              validationMessage(
+                "provider",
+                undefined,
+                `stack ${stack.node.path} has no default kubernetes provider for the namespace's objects`,
+                fix,
+              ),
+            ];
       },
     });
   }
@@ -1211,12 +1569,28 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
   private checkPeerNamespaces(props: IsolatedNamespaceProps): void {
     const external = new Set(props.externalNamespaces ?? []);
     (props.externalNamespaces ?? []).forEach((ns, index) => {
-      if (!isUnresolved(ns) && !isDns1123Label(ns)) invalidProp(this, `externalNamespaces[${index}]`, ns, "is not a namespace name", 'use a DNS-1123 label such as "ingress-nginx"');
+      if (!isUnresolved(ns) && !isDns1123Label(ns))
+        invalidProp(
+          this,
+          `externalNamespaces[${index}]`,
+          ns,
+          "is not a namespace name",
+          'use a DNS-1123 label such as "ingress-nginx"',
+        );
     });
     const named: [string, string][] = [
-      ...(props.allowIngressFromNamespaces ?? []).map((ns, index): [string, string] => [`allowIngressFromNamespaces[${index}]`, ns]),
-      ...(props.allowIngressFrom ?? []).map((source, index): [string, string] => [`allowIngressFrom[${index}].namespace`, source.namespace]),
-      ...(props.allowEgressToNamespaces ?? []).map((peer, index): [string, string] => [`allowEgressToNamespaces[${index}].namespace`, peer.namespace]),
+      ...(props.allowIngressFromNamespaces ?? []).map((ns, index): [string, string] => [
+        `allowIngressFromNamespaces[${index}]`,
+        ns,
+      ]),
+      ...(props.allowIngressFrom ?? []).map((source, index): [string, string] => [
+        `allowIngressFrom[${index}].namespace`,
+        source.namespace,
+      ]),
+      ...(props.allowEgressToNamespaces ?? []).map((peer, index): [string, string] => [
+        `allowEgressToNamespaces[${index}].namespace`,
+        peer.namespace,
+      ]),
     ].filter(([, ns]) => !isUnresolved(ns) && !SYSTEM_NAMESPACES.has(ns) && !external.has(ns));
     if (named.length === 0) return;
     this.node.addValidation({
@@ -1247,7 +1621,12 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
         const first = siblings.find((other) => other.namespaceName === this.namespaceName);
         if (first === undefined || first === this) return [];
         return [
-          validationMessage("name", this.namespaceName, `namespace is already declared on cluster ${this.cluster.node.path} by ${first.node.path}`, "give each tenant its own namespace name"),
+          validationMessage(
+            "name",
+            this.namespaceName,
+            `namespace is already declared on cluster ${this.cluster.node.path} by ${first.node.path}`,
+            "give each tenant its own namespace name",
+          ),
         ];
       },
     });
@@ -1260,10 +1639,15 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
  */
 function declaredNamespaces(self: IsolatedNamespace): Set<string> {
   const names = new Set<string>();
-  for (const other of NAMESPACES_BY_CLUSTER.get(self.cluster) ?? []) if (!isUnresolved(other.namespaceName)) names.add(other.namespaceName);
+  for (const other of NAMESPACES_BY_CLUSTER.get(self.cluster) ?? [])
+    if (!isUnresolved(other.namespaceName)) names.add(other.namespaceName);
   for (const construct of self.node.root.node.findAll()) {
     // An IsolatedNamespace's own resource counts only on its cluster (above).
-    if (!(construct instanceof NamespaceV1 || construct instanceof Namespace) || construct.node.scope instanceof IsolatedNamespace) continue;
+    if (
+      !(construct instanceof NamespaceV1 || construct instanceof Namespace) ||
+      construct.node.scope instanceof IsolatedNamespace
+    )
+      continue;
     const name = construct.metadata.nameInput;
     if (name !== undefined && !isUnresolved(name)) names.add(name);
   }
@@ -1292,7 +1676,9 @@ function exceptOf(destination: EgressDestination): string[] | undefined {
   if (isUnresolved(destination.cidr)) return given;
   const block = parseIpv4Cidr(destination.cidr);
   if (block === undefined) return given;
-  const inside = HOST_ENDPOINT_BLOCKS.filter((endpoint) => ipv4BlockContainsAddress(block, endpoint.replace(/\/32$/, "")));
+  const inside = HOST_ENDPOINT_BLOCKS.filter((endpoint) =>
+    ipv4BlockContainsAddress(block, endpoint.replace(/\/32$/, "")),
+  );
   if (inside.length === 0) return given;
   if (given !== undefined && isUnresolved(given)) return Fn.concat([given, [...inside]]);
   const list = given ?? [];
@@ -1317,7 +1703,10 @@ function defaultPodSecurityVersion(cluster: ISecureClusterRef): string {
 
 /** The `ports` of a policy rule; left out (every port) when no port is given. */
 function portsOf(tcpPorts: number[] = [], udpPorts: number[] = []): { ports?: { port: string; protocol: string }[] } {
-  const ports = [...tcpPorts.map((port) => ({ port: String(port), protocol: "TCP" })), ...udpPorts.map((port) => ({ port: String(port), protocol: "UDP" }))];
+  const ports = [
+    ...tcpPorts.map((port) => ({ port: String(port), protocol: "TCP" })),
+    ...udpPorts.map((port) => ({ port: String(port), protocol: "UDP" })),
+  ];
   return ports.length > 0 ? { ports } : {};
 }
 

@@ -32,8 +32,18 @@ interface ResourceAccess {
   readonly clusterScoped?: boolean;
 }
 
-const r = (group: string, resource: string, extra: Partial<ResourceAccess> = {}): ResourceAccess => ({ group, resource, access: "read", ...extra });
-const w = (group: string, resource: string, extra: Partial<ResourceAccess> = {}): ResourceAccess => ({ group, resource, access: "write", ...extra });
+const r = (group: string, resource: string, extra: Partial<ResourceAccess> = {}): ResourceAccess => ({
+  group,
+  resource,
+  access: "read",
+  ...extra,
+});
+const w = (group: string, resource: string, extra: Partial<ResourceAccess> = {}): ResourceAccess => ({
+  group,
+  resource,
+  access: "write",
+  ...extra,
+});
 
 /** The tenant Writer: the built-in Writer's data actions, NetworkPolicies and Endpoints read-only. */
 export const TENANT_WRITER: readonly ResourceAccess[] = [
@@ -65,7 +75,9 @@ export const TENANT_WRITER: readonly ResourceAccess[] = [
   // Read-only: a Writer who may write NetworkPolicies may delete the namespace's default-deny (AKS-TEN-06).
   r("networking.k8s.io", "networkpolicies"),
   w("", "persistentvolumeclaims"),
-  w("", "pods", { subresources: ["pods/attach", "pods/exec", "pods/portforward", "pods/eviction", "pods/log", "pods/status"] }),
+  w("", "pods", {
+    subresources: ["pods/attach", "pods/exec", "pods/portforward", "pods/eviction", "pods/log", "pods/status"],
+  }),
   w("policy", "poddisruptionbudgets"),
   w("", "replicationcontrollers", { subresources: ["replicationcontrollers/scale"] }),
   r("", "resourcequotas"),
@@ -75,13 +87,20 @@ export const TENANT_WRITER: readonly ResourceAccess[] = [
 ];
 
 /** The tenant Admin: the tenant Writer plus reading the namespace's Roles and RoleBindings. */
-export const TENANT_ADMIN: readonly ResourceAccess[] = [...TENANT_WRITER, r("rbac.authorization.k8s.io", "roles"), r("rbac.authorization.k8s.io", "rolebindings")];
+export const TENANT_ADMIN: readonly ResourceAccess[] = [
+  ...TENANT_WRITER,
+  r("rbac.authorization.k8s.io", "roles"),
+  r("rbac.authorization.k8s.io", "rolebindings"),
+];
 
 const PREFIX = "Microsoft.ContainerService/managedClusters/";
 
 /** Azure RBAC data actions of a level, in the built-in roles' notation. */
 export function azureDataActions(level: readonly ResourceAccess[]): string[] {
-  return level.map((entry) => `${PREFIX}${entry.group === "" ? "" : `${entry.group}/`}${entry.resource}/${entry.access === "write" ? "*" : "read"}`);
+  return level.map(
+    (entry) =>
+      `${PREFIX}${entry.group === "" ? "" : `${entry.group}/`}${entry.resource}/${entry.access === "write" ? "*" : "read"}`,
+  );
 }
 
 /** A rule of a Kubernetes Role. */

@@ -65,7 +65,8 @@ interface Validation {
  * subresource and is not matched; an UPDATE of a scheduled pod carries its nodeName).
  */
 function placementValidations(nodeLabel: string | undefined): Validation[] {
-  const tolerations = (condition: string) => `!has(object.spec.tolerations) || object.spec.tolerations.all(t, ${condition})`;
+  const tolerations = (condition: string) =>
+    `!has(object.spec.tolerations) || object.spec.tolerations.all(t, ${condition})`;
   const validations: Validation[] = [
     {
       // An empty key with operator Exists tolerates every taint, the system pool's included.
@@ -74,7 +75,9 @@ function placementValidations(nodeLabel: string | undefined): Validation[] {
       reason: "Forbidden",
     },
     {
-      expression: tolerations(`!has(t.key) || t.key != '${TENANT_TAINT_KEY}' || ((!has(t.operator) || t.operator == 'Equal') && has(t.value) && t.value == request.namespace)`),
+      expression: tolerations(
+        `!has(t.key) || t.key != '${TENANT_TAINT_KEY}' || ((!has(t.operator) || t.operator == 'Equal') && has(t.value) && t.value == request.namespace)`,
+      ),
       message: `Tenant pods may tolerate only their own pool's taint ${TENANT_TAINT_KEY}=<their namespace>.`,
       reason: "Forbidden",
     },
@@ -111,7 +114,9 @@ export function placementPolicy(name: string, nodeLabel: string | undefined): Re
     spec: {
       failurePolicy: "Fail",
       matchConstraints: {
-        resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }],
+        resourceRules: [
+          { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] },
+        ],
       },
       validations: placementValidations(nodeLabel),
     },

@@ -57,7 +57,11 @@ export function containerInsightsFqdns(region: string): string[] {
  * (aks/outbound-rules-control-egress.md), section "Azure Policy", Azure Global: policy definitions
  * and compliance reports, Gatekeeper artifacts, add-on telemetry.
  */
-export const AZURE_POLICY_FQDNS = ["data.policy.core.windows.net", "store.policy.core.windows.net", "dc.services.visualstudio.com"];
+export const AZURE_POLICY_FQDNS = [
+  "data.policy.core.windows.net",
+  "store.policy.core.windows.net",
+  "dc.services.visualstudio.com",
+];
 
 /**
  * FQDNs of the Defender for Containers sensor (AKS-DEF-02). `*.cloud.defender.microsoft.com` is
@@ -68,7 +72,11 @@ export const AZURE_POLICY_FQDNS = ["data.policy.core.windows.net", "store.policy
  * Defender for Containers" (upload of security events, workspace authentication). The third
  * FQDN there, login.microsoftonline.com, is in the AzureKubernetesService FQDN tag.
  */
-export const DEFENDER_SENSOR_FQDNS = ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"];
+export const DEFENDER_SENSOR_FQDNS = [
+  "*.cloud.defender.microsoft.com",
+  "*.ods.opinsights.azure.com",
+  "*.oms.opinsights.azure.com",
+];
 
 /**
  * The Azure Blob CSI driver mounts with BlobFuse over HTTPS to `<account>.blob.core.windows.net`
@@ -141,15 +149,31 @@ function isPortOrRange(text: string): boolean {
 export function validateAzureFirewallOptions(scope: Construct, options: AzureFirewallEgressOptions): void {
   const tier = options.skuTier;
   if (tier !== undefined && !isUnresolved(tier) && !TIERS.includes(tier)) {
-    invalidProp(scope, "egress.skuTier", tier, "is not an Azure Firewall tier this construct supports", 'use "Standard" or "Premium" (Basic needs a separate management subnet and IP and is not supported here)');
+    invalidProp(
+      scope,
+      "egress.skuTier",
+      tier,
+      "is not an Azure Firewall tier this construct supports",
+      'use "Standard" or "Premium" (Basic needs a separate management subnet and IP and is not supported here)',
+    );
   }
   const count = options.publicIpCount;
   if (count !== undefined && isUnresolved(count)) {
     // Structural, not a value: it decides how many azurerm_public_ip resources and IP configurations
     // are synthesized, which Terraform cannot change afterwards without a count expression.
-    invalidProp(scope, "egress.publicIpCount", count, "is a token, but it decides how many public IP resources are synthesized", "pass a literal number from 1 to 250");
+    invalidProp(
+      scope,
+      "egress.publicIpCount",
+      count,
+      "is a token, but it decides how many public IP resources are synthesized",
+      "pass a literal number from 1 to 250",
+    );
   }
-  if (count !== undefined && !isUnresolved(count) && (!Number.isInteger(count) || count < 1 || count > MAX_FIREWALL_PUBLIC_IPS)) {
+  if (
+    count !== undefined &&
+    !isUnresolved(count) &&
+    (!Number.isInteger(count) || count < 1 || count > MAX_FIREWALL_PUBLIC_IPS)
+  ) {
     invalidProp(
       scope,
       "egress.publicIpCount",
@@ -158,11 +182,26 @@ export function validateAzureFirewallOptions(scope: Construct, options: AzureFir
       "use 1, and add IPs only when SNAT ports run out (each IP gives 2,496 SNAT ports per firewall instance)",
     );
   }
-  requireResourceId(scope, "egress.logAnalyticsWorkspaceId", options.logAnalyticsWorkspaceId, LOG_ANALYTICS_WORKSPACE_ID);
+  requireResourceId(
+    scope,
+    "egress.logAnalyticsWorkspaceId",
+    options.logAnalyticsWorkspaceId,
+    LOG_ANALYTICS_WORKSPACE_ID,
+  );
   const zones = options.zones;
   if (zones !== undefined && !isUnresolved(zones)) {
-    if (!Array.isArray(zones) || zones.some((zone) => !isUnresolved(zone) && !ZONES.includes(zone)) || new Set(zones).size !== zones.length) {
-      invalidProp(scope, "egress.zones", zones, 'must be distinct availability zones out of "1", "2" and "3"', 'use ["1", "2", "3"], or [] in regions without availability zones');
+    if (
+      !Array.isArray(zones) ||
+      zones.some((zone) => !isUnresolved(zone) && !ZONES.includes(zone)) ||
+      new Set(zones).size !== zones.length
+    ) {
+      invalidProp(
+        scope,
+        "egress.zones",
+        zones,
+        'must be distinct availability zones out of "1", "2" and "3"',
+        'use ["1", "2", "3"], or [] in regions without availability zones',
+      );
     }
   }
   const fqdns = options.allowedFqdns ?? [];
@@ -185,33 +224,91 @@ export function validateAzureFirewallOptions(scope: Construct, options: AzureFir
     const at = `egress.networkRules[${index}]`;
     if (!isUnresolved(rule.name)) {
       if (typeof rule.name !== "string" || !RULE_NAME.test(rule.name)) {
-        invalidProp(scope, `${at}.name`, rule.name, "breaks Azure's firewall rule naming rules (1-80 letters, digits, '-', '_', '.'; starts with a letter or digit; ends with a letter, digit or '_')", 'use e.g. "api-server-tcp"');
+        invalidProp(
+          scope,
+          `${at}.name`,
+          rule.name,
+          "breaks Azure's firewall rule naming rules (1-80 letters, digits, '-', '_', '.'; starts with a letter or digit; ends with a letter, digit or '_')",
+          'use e.g. "api-server-tcp"',
+        );
       }
       if (names.has(rule.name)) {
-        invalidProp(scope, `${at}.name`, rule.name, "is already used by another network rule of the firewall policy", "give every network rule a distinct name");
+        invalidProp(
+          scope,
+          `${at}.name`,
+          rule.name,
+          "is already used by another network rule of the firewall policy",
+          "give every network rule a distinct name",
+        );
       }
       names.add(rule.name);
     }
-    if (!isUnresolved(rule.protocols) && (!Array.isArray(rule.protocols) || rule.protocols.length === 0 || rule.protocols.some((p) => !isUnresolved(p) && !NETWORK_PROTOCOLS.includes(p)))) {
-      invalidProp(scope, `${at}.protocols`, rule.protocols, 'must be a non-empty list of "TCP", "UDP", "ICMP" or "Any"', 'use e.g. ["TCP"]');
+    if (
+      !isUnresolved(rule.protocols) &&
+      (!Array.isArray(rule.protocols) ||
+        rule.protocols.length === 0 ||
+        rule.protocols.some((p) => !isUnresolved(p) && !NETWORK_PROTOCOLS.includes(p)))
+    ) {
+      invalidProp(
+        scope,
+        `${at}.protocols`,
+        rule.protocols,
+        'must be a non-empty list of "TCP", "UDP", "ICMP" or "Any"',
+        'use e.g. ["TCP"]',
+      );
     }
     if (!isUnresolved(rule.destinationAddresses)) {
       if (!Array.isArray(rule.destinationAddresses) || rule.destinationAddresses.length === 0) {
-        invalidProp(scope, `${at}.destinationAddresses`, rule.destinationAddresses, "is empty", "list the IPv4 addresses, CIDR blocks or service tags the rule allows");
+        invalidProp(
+          scope,
+          `${at}.destinationAddresses`,
+          rule.destinationAddresses,
+          "is empty",
+          "list the IPv4 addresses, CIDR blocks or service tags the rule allows",
+        );
       }
       for (const [i, address] of rule.destinationAddresses.entries()) {
         if (isUnresolved(address)) continue;
         if (address === "*" || address === "0.0.0.0/0") {
-          invalidProp(scope, `${at}.destinationAddresses[${i}]`, address, "allows every destination, so the firewall would filter nothing for these ports", "name the addresses, CIDR blocks or service tags (e.g. \"AzureCloud.westeurope\") the traffic needs");
+          invalidProp(
+            scope,
+            `${at}.destinationAddresses[${i}]`,
+            address,
+            "allows every destination, so the firewall would filter nothing for these ports",
+            'name the addresses, CIDR blocks or service tags (e.g. "AzureCloud.westeurope") the traffic needs',
+          );
         }
-        if (typeof address !== "string" || !(isIpv4Address(address) || parseIpv4Cidr(address) !== undefined || (!/^\d/.test(address) && SERVICE_TAG.test(address)))) {
-          invalidProp(scope, `${at}.destinationAddresses[${i}]`, address, "is not an IPv4 address, a canonical IPv4 CIDR block or a service tag", 'use e.g. "203.0.113.10", "203.0.113.0/24" or "AzureCloud.westeurope"');
+        if (
+          typeof address !== "string" ||
+          !(
+            isIpv4Address(address) ||
+            parseIpv4Cidr(address) !== undefined ||
+            (!/^\d/.test(address) && SERVICE_TAG.test(address))
+          )
+        ) {
+          invalidProp(
+            scope,
+            `${at}.destinationAddresses[${i}]`,
+            address,
+            "is not an IPv4 address, a canonical IPv4 CIDR block or a service tag",
+            'use e.g. "203.0.113.10", "203.0.113.0/24" or "AzureCloud.westeurope"',
+          );
         }
       }
     }
     if (!isUnresolved(rule.destinationPorts)) {
-      if (!Array.isArray(rule.destinationPorts) || rule.destinationPorts.length === 0 || rule.destinationPorts.some((port) => !isUnresolved(port) && (typeof port !== "string" || !isPortOrRange(port)))) {
-        invalidProp(scope, `${at}.destinationPorts`, rule.destinationPorts, "must be a non-empty list of ports or port ranges within 1-65535", 'use e.g. ["443"] or ["8000-8080"]');
+      if (
+        !Array.isArray(rule.destinationPorts) ||
+        rule.destinationPorts.length === 0 ||
+        rule.destinationPorts.some((port) => !isUnresolved(port) && (typeof port !== "string" || !isPortOrRange(port)))
+      ) {
+        invalidProp(
+          scope,
+          `${at}.destinationPorts`,
+          rule.destinationPorts,
+          "must be a non-empty list of ports or port ranges within 1-65535",
+          'use e.g. ["443"] or ["8000-8080"]',
+        );
       }
     }
   }
@@ -251,7 +348,13 @@ function endpointRegion(location: string): string {
 }
 
 /** The order in which add-on rules appear in the policy (deterministic, whatever the registration order). */
-const NEED_ORDER: readonly ClusterEgressNeed[] = ["containerInsights", "azurePolicy", "defenderSensor", "azureBlobCsi", "azureFilesCsi"];
+const NEED_ORDER: readonly ClusterEgressNeed[] = [
+  "containerInsights",
+  "azurePolicy",
+  "defenderSensor",
+  "azureBlobCsi",
+  "azureFilesCsi",
+];
 
 /**
  * The rule collection group of a firewall created by ClusterEgress.azureFirewall(), and what the
@@ -328,13 +431,17 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
     // microsoft-network-publicipaddresses-logs.md): the "allLogs" group holds exactly those.
     this.publicIps.forEach((ip, index) => {
       this.publicIpDiagnosticSettings.push(
-        new MonitorDiagnosticSetting(this.scope, index === 0 ? "FirewallPublicIpDiagnostics" : `FirewallPublicIp${index + 1}Diagnostics`, {
-          name: "public-ip-logs",
-          targetResourceId: ip.id,
-          logAnalyticsWorkspaceId: workspaceId,
-          enabledLog: [{ categoryGroup: "allLogs" }],
-          enabledMetric: [{ category: "AllMetrics" }],
-        }),
+        new MonitorDiagnosticSetting(
+          this.scope,
+          index === 0 ? "FirewallPublicIpDiagnostics" : `FirewallPublicIp${index + 1}Diagnostics`,
+          {
+            name: "public-ip-logs",
+            targetResourceId: ip.id,
+            logAnalyticsWorkspaceId: workspaceId,
+            enabledLog: [{ categoryGroup: "allLogs" }],
+            enabledMetric: [{ category: "AllMetrics" }],
+          },
+        ),
       );
     });
   }
@@ -343,7 +450,11 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
     const { options } = this.inputs;
     const source = [this.inputs.nodeSubnetCidr];
     const https = [{ type: "Https", port: 443 }];
-    const applicationRule = (name: string, description: string, target: Partial<FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule>): FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule => ({
+    const applicationRule = (
+      name: string,
+      description: string,
+      target: Partial<FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule>,
+    ): FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule => ({
       name,
       description,
       sourceAddresses: source,
@@ -351,30 +462,61 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
       ...target,
     });
     const required: FirewallPolicyRuleCollectionGroupApplicationRuleCollectionRule[] = [
-      applicationRule("aks-fqdn-tag", "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)", { destinationFqdnTags: [AKS_FQDN_TAG] }),
+      applicationRule(
+        "aks-fqdn-tag",
+        "AKS required egress: API server, MCR, ARM, Entra ID, OS packages, CNI binaries (FQDN tag, maintained by Azure)",
+        { destinationFqdnTags: [AKS_FQDN_TAG] },
+      ),
     ];
     const networkRules: FirewallPolicyRuleCollectionGroupNetworkRuleCollectionRule[] = [];
     const dnsServers = this.inputs.dnsServers ?? [];
     if (isUnresolved(dnsServers) || dnsServers.length > 0) {
-      networkRules.push({ name: "custom-dns", description: "Nodes resolve names through the VNet's custom DNS servers", protocols: ["UDP", "TCP"], sourceAddresses: source, destinationAddresses: dnsServers, destinationPorts: ["53"] });
+      networkRules.push({
+        name: "custom-dns",
+        description: "Nodes resolve names through the VNet's custom DNS servers",
+        protocols: ["UDP", "TCP"],
+        sourceAddresses: source,
+        destinationAddresses: dnsServers,
+        destinationPorts: ["53"],
+      });
     }
     for (const need of this.allowedNeeds) {
       switch (need) {
         case "containerInsights":
           required.push(
-            applicationRule("container-insights", "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry", {
-              destinationFqdns: unique(this.regions.flatMap(containerInsightsFqdns)),
-            }),
+            applicationRule(
+              "container-insights",
+              "Container Insights with managed-identity auth: Log Analytics ingestion, data collection rules (global and regional handler), metrics, agent telemetry",
+              {
+                destinationFqdns: unique(this.regions.flatMap(containerInsightsFqdns)),
+              },
+            ),
           );
           break;
         case "azurePolicy":
-          required.push(applicationRule("azure-policy", "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports", { destinationFqdns: AZURE_POLICY_FQDNS }));
+          required.push(
+            applicationRule(
+              "azure-policy",
+              "Azure Policy add-on: policy definitions, Gatekeeper artifacts, compliance reports",
+              { destinationFqdns: AZURE_POLICY_FQDNS },
+            ),
+          );
           break;
         case "defenderSensor":
-          required.push(applicationRule("defender-sensor", "Defender for Containers sensor: security events and Defender for Cloud endpoints", { destinationFqdns: DEFENDER_SENSOR_FQDNS }));
+          required.push(
+            applicationRule(
+              "defender-sensor",
+              "Defender for Containers sensor: security events and Defender for Cloud endpoints",
+              { destinationFqdns: DEFENDER_SENSOR_FQDNS },
+            ),
+          );
           break;
         case "azureBlobCsi":
-          required.push(applicationRule("azure-blob-csi", "Azure Blob CSI driver: BlobFuse mounts over HTTPS", { destinationFqdns: AZURE_BLOB_CSI_FQDNS }));
+          required.push(
+            applicationRule("azure-blob-csi", "Azure Blob CSI driver: BlobFuse mounts over HTTPS", {
+              destinationFqdns: AZURE_BLOB_CSI_FQDNS,
+            }),
+          );
           break;
         case "azureFilesCsi":
           networkRules.push({
@@ -388,21 +530,37 @@ export class AzureFirewallEgressRules implements IFirewallEgressRules {
           break;
       }
     }
-    const applicationCollections: FirewallPolicyRuleCollectionGroupApplicationRuleCollection[] = [{ name: "aks-required", priority: 200, action: "Allow", rule: required }];
+    const applicationCollections: FirewallPolicyRuleCollectionGroupApplicationRuleCollection[] = [
+      { name: "aks-required", priority: 200, action: "Allow", rule: required },
+    ];
     const allowedFqdns = options.allowedFqdns ?? [];
     if (isUnresolved(allowedFqdns) || allowedFqdns.length > 0) {
       applicationCollections.push({
         name: "allowed-fqdns",
         priority: 300,
         action: "Allow",
-        rule: [applicationRule("allowed-fqdns", "FQDNs allowed by ClusterEgress.azureFirewall({ allowedFqdns })", { destinationFqdns: allowedFqdns })],
+        rule: [
+          applicationRule("allowed-fqdns", "FQDNs allowed by ClusterEgress.azureFirewall({ allowedFqdns })", {
+            destinationFqdns: allowedFqdns,
+          }),
+        ],
       });
     }
     for (const rule of options.networkRules ?? []) {
-      networkRules.push({ name: rule.name, description: rule.description, protocols: rule.protocols, sourceAddresses: source, destinationAddresses: rule.destinationAddresses, destinationPorts: rule.destinationPorts });
+      networkRules.push({
+        name: rule.name,
+        description: rule.description,
+        protocols: rule.protocols,
+        sourceAddresses: source,
+        destinationAddresses: rule.destinationAddresses,
+        destinationPorts: rule.destinationPorts,
+      });
     }
     this.ruleCollectionGroup.putApplicationRuleCollection(applicationCollections);
-    if (networkRules.length > 0) this.ruleCollectionGroup.putNetworkRuleCollection([{ name: "aks-network", priority: 100, action: "Allow", rule: networkRules }]);
+    if (networkRules.length > 0)
+      this.ruleCollectionGroup.putNetworkRuleCollection([
+        { name: "aks-network", priority: 100, action: "Allow", rule: networkRules },
+      ]);
     else this.ruleCollectionGroup.resetNetworkRuleCollection();
   }
 }
@@ -491,7 +649,11 @@ export function createAzureFirewall(scope: Construct, inputs: AzureFirewallInput
     zones,
     // Only the first IP configuration names the subnet (provider: "one and only one ip_configuration
     // block may contain a subnet_id"); each further IP adds 2,496 SNAT ports per firewall instance.
-    ipConfiguration: publicIps.map((ip, index) => ({ name: index === 0 ? "egress" : `egress-${index + 1}`, subnetId: index === 0 ? inputs.subnet.id : undefined, publicIpAddressId: ip.id })),
+    ipConfiguration: publicIps.map((ip, index) => ({
+      name: index === 0 ? "egress" : `egress-${index + 1}`,
+      subnetId: index === 0 ? inputs.subnet.id : undefined,
+      publicIpAddressId: ip.id,
+    })),
     // Firewall and rule collection group both update the policy; creating the firewall after the
     // rules avoids Azure's concurrent-update conflict and gives the firewall its rules from the start.
     dependsOn: [ruleCollectionGroup],

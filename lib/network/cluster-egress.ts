@@ -120,7 +120,8 @@ export interface AzureFirewallEgressOptions {
  * - "azureBlobCsi": Azure Blob CSI driver mounts (BlobFuse over HTTPS)
  * - "azureFilesCsi": Azure Files CSI driver mounts (SMB, TCP 445)
  */
-export type ClusterEgressNeed = "containerInsights" | "azurePolicy" | "defenderSensor" | "azureBlobCsi" | "azureFilesCsi";
+export type ClusterEgressNeed =
+  "containerInsights" | "azurePolicy" | "defenderSensor" | "azureBlobCsi" | "azureFilesCsi";
 
 /**
  * The rules of a firewall this library writes (ClusterEgress.azureFirewall()). Clusters register

@@ -16,8 +16,21 @@ import { FirewallPolicy } from "@cdktf/provider-azurerm/lib/firewall-policy";
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { ClusterEgress } from "./cluster-egress";
-import { AzureFirewallEgressRules, DEFAULT_FIREWALL_SUBNET_CIDR, MIN_FIREWALL_SUBNET_PREFIX, createAzureFirewall, validateAzureFirewallOptions } from "./azure-firewall-egress";
-import { invalidProp, isListToken, isUnresolved, requireLocation, requireResourceGroupName, requireTags } from "../util/validation";
+import {
+  AzureFirewallEgressRules,
+  DEFAULT_FIREWALL_SUBNET_CIDR,
+  MIN_FIREWALL_SUBNET_PREFIX,
+  createAzureFirewall,
+  validateAzureFirewallOptions,
+} from "./azure-firewall-egress";
+import {
+  invalidProp,
+  isListToken,
+  isUnresolved,
+  requireLocation,
+  requireResourceGroupName,
+  requireTags,
+} from "../util/validation";
 import {
   NamedIpv4Block,
   ipv4BlockContains,
@@ -278,8 +291,18 @@ export class ClusterNetwork extends Construct {
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
     const egress = props.egress;
-    if (egress === undefined || egress === null || (egress.firewall === undefined && egress.natGateway === undefined && egress.azureFirewall === undefined)) {
-      invalidProp(this, "egress", egress, "is not an explicit egress path", "pass ClusterEgress.azureFirewall(), ClusterEgress.firewall({ privateIp }) or ClusterEgress.natGateway()");
+    if (
+      egress === undefined ||
+      egress === null ||
+      (egress.firewall === undefined && egress.natGateway === undefined && egress.azureFirewall === undefined)
+    ) {
+      invalidProp(
+        this,
+        "egress",
+        egress,
+        "is not an explicit egress path",
+        "pass ClusterEgress.azureFirewall(), ClusterEgress.firewall({ privateIp }) or ClusterEgress.natGateway()",
+      );
     }
     if (!isUnresolved(props.namePrefix) && !NAME_PREFIX.test(props.namePrefix)) {
       invalidProp(
@@ -339,28 +362,61 @@ export class ClusterNetwork extends Construct {
     });
     // "Enabled" makes the subnet's NSG (and any route table) apply to the private endpoints too;
     // with "Disabled" the endpoints would ignore the NSG below.
-    this.privateEndpointSubnet = subnet("PrivateEndpointSubnet", `snet-${prefix}-endpoints`, this.privateEndpointSubnetCidr, {
-      privateEndpointNetworkPolicies: "Enabled",
-    });
+    this.privateEndpointSubnet = subnet(
+      "PrivateEndpointSubnet",
+      `snet-${prefix}-endpoints`,
+      this.privateEndpointSubnetCidr,
+      {
+        privateEndpointNetworkPolicies: "Enabled",
+      },
+    );
 
-    const nsg = (id: string, name: string, target: Subnet): [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation] => {
+    const nsg = (
+      id: string,
+      name: string,
+      target: Subnet,
+    ): [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation] => {
       const group = new NetworkSecurityGroup(this, id, { ...common, name, location: props.location });
-      const association = new SubnetNetworkSecurityGroupAssociation(this, `${id}Association`, { subnetId: target.id, networkSecurityGroupId: group.id });
+      const association = new SubnetNetworkSecurityGroupAssociation(this, `${id}Association`, {
+        subnetId: target.id,
+        networkSecurityGroupId: group.id,
+      });
       return [group, association];
     };
     // Node NSG: Azure's default rules only. They allow VNet and load-balancer inbound (node-to-node,
     // API server to kubelet and konnectivity, health probes), deny internet inbound, and allow all
     // outbound. AKS egress is defined by FQDNs without static addresses, so outbound cannot be
     // narrowed with an NSG: the firewall does that. AKS keeps its own NSG on the node NICs.
-    [this.nodeNetworkSecurityGroup, this.nodeNetworkSecurityGroupAssociation] = nsg("NodeNsg", `nsg-${prefix}-nodes`, this.nodeSubnet);
-    [this.apiServerNetworkSecurityGroup, this.apiServerNetworkSecurityGroupAssociation] = nsg("ApiServerNsg", `nsg-${prefix}-apiserver`, this.apiServerSubnet);
-    [this.privateEndpointNetworkSecurityGroup, this.privateEndpointNetworkSecurityGroupAssociation] = nsg("PrivateEndpointNsg", `nsg-${prefix}-endpoints`, this.privateEndpointSubnet);
+    [this.nodeNetworkSecurityGroup, this.nodeNetworkSecurityGroupAssociation] = nsg(
+      "NodeNsg",
+      `nsg-${prefix}-nodes`,
+      this.nodeSubnet,
+    );
+    [this.apiServerNetworkSecurityGroup, this.apiServerNetworkSecurityGroupAssociation] = nsg(
+      "ApiServerNsg",
+      `nsg-${prefix}-apiserver`,
+      this.apiServerSubnet,
+    );
+    [this.privateEndpointNetworkSecurityGroup, this.privateEndpointNetworkSecurityGroupAssociation] = nsg(
+      "PrivateEndpointNsg",
+      `nsg-${prefix}-endpoints`,
+      this.privateEndpointSubnet,
+    );
 
     // Explicit allows for the traffic AKS needs across subnets. Azure's AllowVnetInBound (65000)
     // already permits it; these rules at priority 100+ keep it working when someone later adds a
     // deny for VNet traffic, which AKS cannot repair. No deny rules are added: jump hosts and CI
     // agents in the hub must still reach the API server and the endpoints.
-    const rule = (id: string, group: NetworkSecurityGroup, priority: number, name: string, source: string, destination: string, ports: string[], description: string) =>
+    const rule = (
+      id: string,
+      group: NetworkSecurityGroup,
+      priority: number,
+      name: string,
+      source: string,
+      destination: string,
+      ports: string[],
+      description: string,
+    ) =>
       new NetworkSecurityRule(this, id, {
         name,
         resourceGroupName: props.resourceGroupName,
@@ -438,11 +494,23 @@ export class ClusterNetwork extends Construct {
         location: props.location,
         // Routes learned over BGP (VPN/ExpressRoute) must not bypass the firewall.
         bgpRoutePropagationEnabled: false,
-        route: [{ name: "default-to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopInIpAddress: firewallIp }],
+        route: [
+          {
+            name: "default-to-firewall",
+            addressPrefix: "0.0.0.0/0",
+            nextHopType: "VirtualAppliance",
+            nextHopInIpAddress: firewallIp,
+          },
+        ],
       });
-      this.routeTableAssociation = new SubnetRouteTableAssociation(this, "RouteTableAssociation", { subnetId: this.nodeSubnet.id, routeTableId: this.routeTable.id });
+      this.routeTableAssociation = new SubnetRouteTableAssociation(this, "RouteTableAssociation", {
+        subnetId: this.nodeSubnet.id,
+        routeTableId: this.routeTable.id,
+      });
       // With our own firewall, the nodes also need it and its rules in place before they boot.
-      egressAssociations = this.firewall ? [this.routeTableAssociation, this.firewall, this.firewallRuleCollectionGroup!] : [this.routeTableAssociation];
+      egressAssociations = this.firewall
+        ? [this.routeTableAssociation, this.firewall, this.firewallRuleCollectionGroup!]
+        : [this.routeTableAssociation];
     } else {
       const nat = egress.natGateway ?? {};
       // A zonal gateway needs its public IP in the same zone.
@@ -463,11 +531,21 @@ export class ClusterNetwork extends Construct {
         idleTimeoutInMinutes: nat.idleTimeoutMinutes ?? 4,
         zones,
       });
-      this.natPublicIpAssociation = new NatGatewayPublicIpAssociation(this, "NatPublicIpAssociation", { natGatewayId: this.natGateway.id, publicIpAddressId: this.natPublicIp.id });
-      this.natGatewayAssociation = new SubnetNatGatewayAssociation(this, "NatGatewayAssociation", { subnetId: this.nodeSubnet.id, natGatewayId: this.natGateway.id });
+      this.natPublicIpAssociation = new NatGatewayPublicIpAssociation(this, "NatPublicIpAssociation", {
+        natGatewayId: this.natGateway.id,
+        publicIpAddressId: this.natPublicIp.id,
+      });
+      this.natGatewayAssociation = new SubnetNatGatewayAssociation(this, "NatGatewayAssociation", {
+        subnetId: this.nodeSubnet.id,
+        natGatewayId: this.natGateway.id,
+      });
       egressAssociations = [this.natPublicIpAssociation, this.natGatewayAssociation];
     }
-    this.egressDependencies = [...egressAssociations, this.nodeNetworkSecurityGroupAssociation, this.apiServerNetworkSecurityGroupAssociation];
+    this.egressDependencies = [
+      ...egressAssociations,
+      this.nodeNetworkSecurityGroupAssociation,
+      this.apiServerNetworkSecurityGroupAssociation,
+    ];
     if (props.deploymentRunner) this.createRunnerSubnet(props, props.deploymentRunner, subnet, nsg, rule);
 
     this.virtualNetworkId = this.virtualNetwork.id;
@@ -487,21 +565,58 @@ export class ClusterNetwork extends Construct {
     runner: DeploymentRunnerSubnetOptions,
     subnet: (id: string, name: string, cidr: string) => Subnet,
     nsg: (id: string, name: string, target: Subnet) => [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation],
-    rule: (id: string, group: NetworkSecurityGroup, priority: number, name: string, source: string, destination: string, ports: string[], description: string) => NetworkSecurityRule,
+    rule: (
+      id: string,
+      group: NetworkSecurityGroup,
+      priority: number,
+      name: string,
+      source: string,
+      destination: string,
+      ports: string[],
+      description: string,
+    ) => NetworkSecurityRule,
   ): void {
     const prefix = props.namePrefix;
     const self = this as { -readonly [K in keyof ClusterNetwork]: ClusterNetwork[K] };
     self.runnerSubnet = subnet("RunnerSubnet", `snet-${prefix}-runner`, runner.subnetCidr);
     self.runnerSubnetId = self.runnerSubnet.id;
-    [self.runnerNetworkSecurityGroup, self.runnerNetworkSecurityGroupAssociation] = nsg("RunnerNsg", `nsg-${prefix}-runner`, self.runnerSubnet);
+    [self.runnerNetworkSecurityGroup, self.runnerNetworkSecurityGroupAssociation] = nsg(
+      "RunnerNsg",
+      `nsg-${prefix}-runner`,
+      self.runnerSubnet,
+    );
     this.securityRules.push(
-      rule("ApiServerAllowRunner", this.apiServerNetworkSecurityGroup, 120, "allow-runner-to-apiserver", runner.subnetCidr, this.apiServerSubnetCidr, ["443"], "Deployment runner reaches the API server (VNet integration ILB) on 443"),
-      rule("EndpointsAllowRunner", this.privateEndpointNetworkSecurityGroup, 110, "allow-runner-to-endpoints", runner.subnetCidr, this.privateEndpointSubnetCidr, ["443"], "Deployment runner reaches the vault and registry private endpoints (e.g. az keyvault secret set) over HTTPS"),
+      rule(
+        "ApiServerAllowRunner",
+        this.apiServerNetworkSecurityGroup,
+        120,
+        "allow-runner-to-apiserver",
+        runner.subnetCidr,
+        this.apiServerSubnetCidr,
+        ["443"],
+        "Deployment runner reaches the API server (VNet integration ILB) on 443",
+      ),
+      rule(
+        "EndpointsAllowRunner",
+        this.privateEndpointNetworkSecurityGroup,
+        110,
+        "allow-runner-to-endpoints",
+        runner.subnetCidr,
+        this.privateEndpointSubnetCidr,
+        ["443"],
+        "Deployment runner reaches the vault and registry private endpoints (e.g. az keyvault secret set) over HTTPS",
+      ),
     );
     if (this.routeTable) {
-      self.runnerEgressAssociation = new SubnetRouteTableAssociation(this, "RunnerRouteTableAssociation", { subnetId: self.runnerSubnet.id, routeTableId: this.routeTable.id });
+      self.runnerEgressAssociation = new SubnetRouteTableAssociation(this, "RunnerRouteTableAssociation", {
+        subnetId: self.runnerSubnet.id,
+        routeTableId: this.routeTable.id,
+      });
     } else if (this.natGateway) {
-      self.runnerEgressAssociation = new SubnetNatGatewayAssociation(this, "RunnerNatGatewayAssociation", { subnetId: self.runnerSubnet.id, natGatewayId: this.natGateway.id });
+      self.runnerEgressAssociation = new SubnetNatGatewayAssociation(this, "RunnerNatGatewayAssociation", {
+        subnetId: self.runnerSubnet.id,
+        natGatewayId: this.natGateway.id,
+      });
     }
     if (this.firewallPolicy && this.firewall && this.firewallRuleCollectionGroup) {
       const dnsServers = props.dnsServers ?? [];
@@ -515,18 +630,46 @@ export class ClusterNetwork extends Construct {
             name: "runner-allowed-fqdns",
             priority: 100,
             action: "Allow",
-            rule: [{ name: "runner-fqdns", description: "Deployment runner: CI service, Azure Resource Manager, Entra ID and tool downloads (ClusterNetwork deploymentRunner.allowedFqdns)", sourceAddresses: [runner.subnetCidr], protocols: [{ type: "Https", port: 443 }], destinationFqdns: runner.allowedFqdns ?? [] }],
+            rule: [
+              {
+                name: "runner-fqdns",
+                description:
+                  "Deployment runner: CI service, Azure Resource Manager, Entra ID and tool downloads (ClusterNetwork deploymentRunner.allowedFqdns)",
+                sourceAddresses: [runner.subnetCidr],
+                protocols: [{ type: "Https", port: 443 }],
+                destinationFqdns: runner.allowedFqdns ?? [],
+              },
+            ],
           },
         ],
         networkRuleCollection: customDns
-          ? [{ name: "runner-network", priority: 100, action: "Allow", rule: [{ name: "runner-custom-dns", description: "Deployment runner resolves names through the VNet's custom DNS servers", protocols: ["UDP", "TCP"], sourceAddresses: [runner.subnetCidr], destinationAddresses: dnsServers, destinationPorts: ["53"] }] }]
+          ? [
+              {
+                name: "runner-network",
+                priority: 100,
+                action: "Allow",
+                rule: [
+                  {
+                    name: "runner-custom-dns",
+                    description: "Deployment runner resolves names through the VNet's custom DNS servers",
+                    protocols: ["UDP", "TCP"],
+                    sourceAddresses: [runner.subnetCidr],
+                    destinationAddresses: dnsServers,
+                    destinationPorts: ["53"],
+                  },
+                ],
+              },
+            ]
           : undefined,
         // Rule collection groups of one policy are written one at a time (concurrent PUTs conflict).
         dependsOn: [this.firewallRuleCollectionGroup],
       });
       // The firewall waits for every rule collection group of its policy.
       const runnerRules = self.runnerFirewallRuleCollectionGroup;
-      this.firewall.dependsOn = [...(this.firewall.dependsOn ?? []), `${runnerRules.terraformResourceType}.${runnerRules.friendlyUniqueId}`];
+      this.firewall.dependsOn = [
+        ...(this.firewall.dependsOn ?? []),
+        `${runnerRules.terraformResourceType}.${runnerRules.friendlyUniqueId}`,
+      ];
     }
   }
 
@@ -553,36 +696,78 @@ export class ClusterNetwork extends Construct {
     if (props.deploymentRunner !== undefined) add("deploymentRunner.subnetCidr", props.deploymentRunner.subnetCidr);
     for (const { prop, block } of subnets) {
       if (vnet && !ipv4BlockContains(vnet, block)) {
-        invalidProp(this, prop, block.cidr, `lies outside the VNet address space ${vnet.cidr}`, `choose a block inside ${vnet.cidr}, or widen addressSpace`);
+        invalidProp(
+          this,
+          prop,
+          block.cidr,
+          `lies outside the VNet address space ${vnet.cidr}`,
+          `choose a block inside ${vnet.cidr}, or widen addressSpace`,
+        );
       }
     }
     const apiServer = subnets.find((s) => s.prop === "apiServerSubnetCidr");
     if (apiServer && apiServer.block.prefixLength > 28) {
-      invalidProp(this, "apiServerSubnetCidr", apiServer.block.cidr, "is smaller than the /28 AKS requires for API-server VNet integration", "use a /28 or larger block");
+      invalidProp(
+        this,
+        "apiServerSubnetCidr",
+        apiServer.block.cidr,
+        "is smaller than the /28 AKS requires for API-server VNet integration",
+        "use a /28 or larger block",
+      );
     }
     const node = subnets.find((s) => s.prop === "nodeSubnetCidr");
     if (node && node.block.prefixLength > 27) {
-      invalidProp(this, "nodeSubnetCidr", node.block.cidr, "leaves too few addresses for nodes and upgrade surge (Azure reserves 5 per subnet)", "use a /27 or larger block (a /24 or larger for production)");
+      invalidProp(
+        this,
+        "nodeSubnetCidr",
+        node.block.cidr,
+        "leaves too few addresses for nodes and upgrade surge (Azure reserves 5 per subnet)",
+        "use a /27 or larger block (a /24 or larger for production)",
+      );
     }
     const firewall = subnets.find((s) => s.prop === "egress.subnetCidr");
     if (firewall && firewall.block.prefixLength > MIN_FIREWALL_SUBNET_PREFIX) {
-      invalidProp(this, "egress.subnetCidr", firewall.block.cidr, "is smaller than the /26 Azure requires for AzureFirewallSubnet", "use a /26 or larger block inside the VNet, e.g. \"10.240.6.0/26\"");
+      invalidProp(
+        this,
+        "egress.subnetCidr",
+        firewall.block.cidr,
+        "is smaller than the /26 Azure requires for AzureFirewallSubnet",
+        'use a /26 or larger block inside the VNet, e.g. "10.240.6.0/26"',
+      );
     }
     const runner = subnets.find((s) => s.prop === "deploymentRunner.subnetCidr");
     if (runner && runner.block.prefixLength > 29) {
-      invalidProp(this, "deploymentRunner.subnetCidr", runner.block.cidr, "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)", "use a /29 or larger block, e.g. a /27");
+      invalidProp(
+        this,
+        "deploymentRunner.subnetCidr",
+        runner.block.cidr,
+        "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
+        "use a /29 or larger block, e.g. a /27",
+      );
     }
     this.validateRunner(props);
     const endpoints = subnets.find((s) => s.prop === "privateEndpointSubnetCidr");
     if (endpoints && endpoints.block.prefixLength > 29) {
-      invalidProp(this, "privateEndpointSubnetCidr", endpoints.block.cidr, "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)", "use a /29 or larger block (a /24 leaves room for many endpoints)");
+      invalidProp(
+        this,
+        "privateEndpointSubnetCidr",
+        endpoints.block.cidr,
+        "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
+        "use a /29 or larger block (a /24 leaves room for many endpoints)",
+      );
     }
     requireDisjointIpv4Blocks(this, subnets);
     const dnsServers = props.dnsServers ?? [];
     // A token for the whole list has no elements to check at synth.
     for (const [index, server] of (isListToken(dnsServers) ? [] : dnsServers).entries()) {
       if (!isUnresolved(server) && !isIpv4Address(server)) {
-        invalidProp(this, `dnsServers[${index}]`, server, "is not an IPv4 address", "give the IP of your DNS forwarder, e.g. 10.0.0.4");
+        invalidProp(
+          this,
+          `dnsServers[${index}]`,
+          server,
+          "is not an IPv4 address",
+          "give the IP of your DNS forwarder, e.g. 10.0.0.4",
+        );
       }
     }
     return subnets;
@@ -594,11 +779,23 @@ export class ClusterNetwork extends Construct {
     const fqdns = runner.allowedFqdns ?? [];
     if (isListToken(fqdns)) return;
     if (props.egress.azureFirewall && fqdns.length === 0) {
-      invalidProp(this, "deploymentRunner.allowedFqdns", fqdns, "is empty, so the Azure Firewall would deny everything the runner needs (CI service, Azure Resource Manager, Entra ID, provider downloads)", 'list them, e.g. ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com", "github.com"]');
+      invalidProp(
+        this,
+        "deploymentRunner.allowedFqdns",
+        fqdns,
+        "is empty, so the Azure Firewall would deny everything the runner needs (CI service, Azure Resource Manager, Entra ID, provider downloads)",
+        'list them, e.g. ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com", "github.com"]',
+      );
     }
     fqdns.forEach((fqdn, index) => {
       if (!isUnresolved(fqdn) && (typeof fqdn !== "string" || !RUNNER_FQDN.test(fqdn))) {
-        invalidProp(this, `deploymentRunner.allowedFqdns[${index}]`, fqdn, 'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")', 'write it like "github.com" or "*.actions.githubusercontent.com"');
+        invalidProp(
+          this,
+          `deploymentRunner.allowedFqdns[${index}]`,
+          fqdn,
+          'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")',
+          'write it like "github.com" or "*.actions.githubusercontent.com"',
+        );
       }
     });
   }
@@ -609,7 +806,13 @@ export class ClusterNetwork extends Construct {
       const ip = egress.firewall.privateIp;
       if (isUnresolved(ip)) return;
       if (typeof ip !== "string" || !isIpv4Address(ip)) {
-        invalidProp(this, "egress.privateIp", ip, "is not an IPv4 address", "give the firewall's private IP, e.g. azurerm_firewall.ip_configuration[0].private_ip_address");
+        invalidProp(
+          this,
+          "egress.privateIp",
+          ip,
+          "is not an IPv4 address",
+          "give the firewall's private IP, e.g. azurerm_firewall.ip_configuration[0].private_ip_address",
+        );
       }
       const range = ipaddr.IPv4.parse(ip).range();
       if (!PRIVATE_RANGES.includes(range)) {
@@ -633,12 +836,28 @@ export class ClusterNetwork extends Construct {
       }
     }
     const timeout = egress.natGateway?.idleTimeoutMinutes;
-    if (timeout !== undefined && !isUnresolved(timeout) && (!Number.isInteger(timeout) || timeout < 4 || timeout > 120)) {
-      invalidProp(this, "egress.idleTimeoutMinutes", timeout, "is outside 4-120 minutes", "use a whole number of minutes from 4 to 120");
+    if (
+      timeout !== undefined &&
+      !isUnresolved(timeout) &&
+      (!Number.isInteger(timeout) || timeout < 4 || timeout > 120)
+    ) {
+      invalidProp(
+        this,
+        "egress.idleTimeoutMinutes",
+        timeout,
+        "is outside 4-120 minutes",
+        "use a whole number of minutes from 4 to 120",
+      );
     }
     const zone = egress.natGateway?.zone;
     if (zone !== undefined && !isUnresolved(zone) && !["1", "2", "3"].includes(zone)) {
-      invalidProp(this, "egress.zone", zone, "is not an availability zone", 'use "1", "2" or "3", or leave it unset in regions without zones');
+      invalidProp(
+        this,
+        "egress.zone",
+        zone,
+        "is not an availability zone",
+        'use "1", "2" or "3", or leave it unset in regions without zones',
+      );
     }
   }
 }

@@ -12,9 +12,22 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
-import { armResourceName, invalidProp, isUnresolved, isUuid, requireLocation, requireTags, validationMessage } from "../util/validation";
+import {
+  armResourceName,
+  invalidProp,
+  isUnresolved,
+  isUuid,
+  requireLocation,
+  requireTags,
+  validationMessage,
+} from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "./private-link";
+import {
+  PrivateLinkOptions,
+  clusterPrivateEndpointNetwork,
+  createPrivateLink,
+  linkClusterToZone,
+} from "./private-link";
 import { NamespaceAllowedImages, requireRepositoryPath } from "./namespace-allowed-images";
 import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
 
@@ -199,11 +212,22 @@ export interface AcrIntegrationProps {
 }
 
 const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
-const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i;
-const KEY_ID = /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]{1,127}(\/[0-9a-fA-F]{32})?$/;
+const REGISTRY_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i;
+const KEY_ID =
+  /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/keys\/[a-zA-Z0-9-]{1,127}(\/[0-9a-fA-F]{32})?$/;
 /** Registry DNS suffixes: public cloud, Azure China, Azure US Government. */
 const LOGIN_SERVER_SUFFIXES = [".azurecr.io", ".azurecr.cn", ".azurecr.us"];
-const CREATION_ONLY: (keyof AcrIntegrationProps)[] = ["sku", "retentionDays", "zoneRedundancyEnabled", "dataEndpointEnabled", "quarantinePolicyEnabled", "customerManagedKey", "deleteLock", "networkRuleBypassOption"];
+const CREATION_ONLY: (keyof AcrIntegrationProps)[] = [
+  "sku",
+  "retentionDays",
+  "zoneRedundancyEnabled",
+  "dataEndpointEnabled",
+  "quarantinePolicyEnabled",
+  "customerManagedKey",
+  "deleteLock",
+  "networkRuleBypassOption",
+];
 
 /**
  * A container registry wired to AKS clusters (CONTROLS.md, owner AcrIntegration).
@@ -219,7 +243,12 @@ const CREATION_ONLY: (keyof AcrIntegrationProps)[] = ["sku", "retentionDays", "z
  */
 export class AcrIntegration extends Construct {
   /** Adopts an existing registry by resource id (aws-cdk style `fromXxx`). */
-  public static fromRegistryId(scope: Construct, id: string, registryId: string, props: Omit<AcrIntegrationProps, "existingRegistryId"> = {}): AcrIntegration {
+  public static fromRegistryId(
+    scope: Construct,
+    id: string,
+    registryId: string,
+    props: Omit<AcrIntegrationProps, "existingRegistryId"> = {},
+  ): AcrIntegration {
     return new AcrIntegration(scope, id, { ...props, existingRegistryId: registryId });
   }
 
@@ -266,65 +295,146 @@ export class AcrIntegration extends Construct {
     this.restrictImages = props.restrictClusterImages ?? true;
     this.extraPrefixes = props.additionalAllowedImagePrefixes ?? [];
     this.excludedNamespaces = props.imagePolicyExcludedNamespaces ?? DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES;
-    if (props.imagePolicyExcludedNamespaces && !isUnresolved(props.imagePolicyExcludedNamespaces) && !props.imagePolicyExcludedNamespaces.includes("kube-system")) {
-      invalidProp(this, "imagePolicyExcludedNamespaces", props.imagePolicyExcludedNamespaces, "does not exclude kube-system, so the Deny policy would block AKS's own add-ons (pulled from mcr.microsoft.com)", 'include "kube-system" (and "gatekeeper-system")');
+    if (
+      props.imagePolicyExcludedNamespaces &&
+      !isUnresolved(props.imagePolicyExcludedNamespaces) &&
+      !props.imagePolicyExcludedNamespaces.includes("kube-system")
+    ) {
+      invalidProp(
+        this,
+        "imagePolicyExcludedNamespaces",
+        props.imagePolicyExcludedNamespaces,
+        "does not exclude kube-system, so the Deny policy would block AKS's own add-ons (pulled from mcr.microsoft.com)",
+        'include "kube-system" (and "gatekeeper-system")',
+      );
     }
 
     let name: string;
     if (existingId !== undefined) {
       for (const prop of CREATION_ONLY) {
         if (props[prop] !== undefined) {
-          invalidProp(this, prop, props[prop], "applies only to a registry this construct creates, not to an adopted one", `drop ${prop}, or drop existingRegistryId to create the registry here`);
+          invalidProp(
+            this,
+            prop,
+            props[prop],
+            "applies only to a registry this construct creates, not to an adopted one",
+            `drop ${prop}, or drop existingRegistryId to create the registry here`,
+          );
         }
       }
       const parsed = isUnresolved(existingId) ? undefined : REGISTRY_ID.exec(existingId);
       if (!isUnresolved(existingId) && (!parsed || !isUuid(parsed[1]))) {
-        invalidProp(this, "existingRegistryId", existingId, "is not a container registry resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>");
+        invalidProp(
+          this,
+          "existingRegistryId",
+          existingId,
+          "is not a container registry resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>",
+        );
       }
       name = props.registryName ?? parsed?.[2] ?? "";
-      if (props.registryName !== undefined && parsed && !isUnresolved(props.registryName) && props.registryName.toLowerCase() !== parsed[2].toLowerCase()) {
-        invalidProp(this, "registryName", props.registryName, `differs from the name in existingRegistryId ("${parsed[2]}")`, "drop registryName (it is read from the id)");
+      if (
+        props.registryName !== undefined &&
+        parsed &&
+        !isUnresolved(props.registryName) &&
+        props.registryName.toLowerCase() !== parsed[2].toLowerCase()
+      ) {
+        invalidProp(
+          this,
+          "registryName",
+          props.registryName,
+          `differs from the name in existingRegistryId ("${parsed[2]}")`,
+          "drop registryName (it is read from the id)",
+        );
       }
     } else {
       if (props.registryName === undefined) {
-        invalidProp(this, "registryName", undefined, "is required when no existingRegistryId is given", "pass a globally unique name of 5-50 letters and digits, e.g. \"acrplatformprodweu\"");
+        invalidProp(
+          this,
+          "registryName",
+          undefined,
+          "is required when no existingRegistryId is given",
+          'pass a globally unique name of 5-50 letters and digits, e.g. "acrplatformprodweu"',
+        );
       }
       name = props.registryName;
     }
     if (name !== "" && !isUnresolved(name) && !REGISTRY_NAME.test(name)) {
-      invalidProp(this, "registryName", name, "is not a valid registry name (5-50 letters and digits, no hyphens)", 'use e.g. "acrplatformprodweu"');
+      invalidProp(
+        this,
+        "registryName",
+        name,
+        "is not a valid registry name (5-50 letters and digits, no hyphens)",
+        'use e.g. "acrplatformprodweu"',
+      );
     }
     this.registryName = name;
-    this.loginServer = props.loginServer ?? (name === "" || isUnresolved(name) ? "" : `${name.toLowerCase()}.azurecr.io`);
+    this.loginServer =
+      props.loginServer ?? (name === "" || isUnresolved(name) ? "" : `${name.toLowerCase()}.azurecr.io`);
     const loginServer = props.loginServer;
     if (existingId === undefined && loginServer !== undefined && !isUnresolved(loginServer) && !isUnresolved(name)) {
       const allowed = LOGIN_SERVER_SUFFIXES.map((suffix) => `${name.toLowerCase()}${suffix}`);
       if (!allowed.includes(loginServer)) {
-        invalidProp(this, "loginServer", loginServer, `is not the login server of registry "${name}" (the allowed-images regex would admit another host)`, `use ${allowed.map((a) => `"${a}"`).join(", ")} (lower-case), or omit loginServer`);
+        invalidProp(
+          this,
+          "loginServer",
+          loginServer,
+          `is not the login server of registry "${name}" (the allowed-images regex would admit another host)`,
+          `use ${allowed.map((a) => `"${a}"`).join(", ")} (lower-case), or omit loginServer`,
+        );
       }
     }
 
     const firstNetworked = clusters.map(clusterPrivateEndpointNetwork).find((n) => n !== undefined);
     const peOptions: PrivateLinkOptions | undefined =
-      props.privateEndpoint ?? (existingId === undefined && firstNetworked ? { subnetId: firstNetworked.subnetId, virtualNetworkIds: firstNetworked.vnetId ? [firstNetworked.vnetId] : undefined } : undefined);
+      props.privateEndpoint ??
+      (existingId === undefined && firstNetworked
+        ? {
+            subnetId: firstNetworked.subnetId,
+            virtualNetworkIds: firstNetworked.vnetId ? [firstNetworked.vnetId] : undefined,
+          }
+        : undefined);
 
     if (existingId === undefined) {
       const resourceGroupName = this.required("resourceGroupName", props.resourceGroupName);
       const location = this.required("location", props.location);
       const sku = props.sku ?? "Premium";
       if (!isUnresolved(sku) && sku !== "Premium") {
-        invalidProp(this, "sku", sku, "cannot turn public network access off, keep network rules or have private endpoints (Premium only)", 'use "Premium" (AKS-ACR-04)');
+        invalidProp(
+          this,
+          "sku",
+          sku,
+          "cannot turn public network access off, keep network rules or have private endpoints (Premium only)",
+          'use "Premium" (AKS-ACR-04)',
+        );
       }
       const retentionDays = props.retentionDays ?? 30;
-      if (!isUnresolved(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 365)) {
-        invalidProp(this, "retentionDays", retentionDays, retentionDays === 0 ? "turns the retention policy off (the provider sends none for 0), so untagged manifests are kept forever" : "is outside 1-365 days", "use e.g. 30");
+      if (
+        !isUnresolved(retentionDays) &&
+        (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 365)
+      ) {
+        invalidProp(
+          this,
+          "retentionDays",
+          retentionDays,
+          retentionDays === 0
+            ? "turns the retention policy off (the provider sends none for 0), so untagged manifests are kept forever"
+            : "is outside 1-365 days",
+          "use e.g. 30",
+        );
       }
       const bypass = props.networkRuleBypassOption ?? "AzureServices";
       if (!isUnresolved(bypass) && !["AzureServices", "None"].includes(bypass)) {
         invalidProp(this, "networkRuleBypassOption", bypass, "is not a bypass option", 'use "AzureServices" or "None"');
       }
       if (!peOptions) {
-        invalidProp(this, "privateEndpoint", undefined, "is required: public network access is off, so without a private endpoint nothing could push or pull", "pass { subnetId } (and privateDnsZoneId for a hub-owned zone), or a SecureCluster built on a ClusterNetwork in clusters");
+        invalidProp(
+          this,
+          "privateEndpoint",
+          undefined,
+          "is required: public network access is off, so without a private endpoint nothing could push or pull",
+          "pass { subnetId } (and privateDnsZoneId for a hub-owned zone), or a SecureCluster built on a ClusterNetwork in clusters",
+        );
       }
 
       const cmk = props.customerManagedKey;
@@ -335,8 +445,17 @@ export class AcrIntegration extends Construct {
         this.checkCustomerManagedKey(cmk);
         let identity = cmk.identity;
         if (!identity) {
-          this.encryptionIdentity = new UserAssignedIdentity(this, "EncryptionIdentity", { name: `id-${name}-cmk`, resourceGroupName, location, tags: props.tags });
-          identity = { id: this.encryptionIdentity.id, clientId: this.encryptionIdentity.clientId, principalId: this.encryptionIdentity.principalId };
+          this.encryptionIdentity = new UserAssignedIdentity(this, "EncryptionIdentity", {
+            name: `id-${name}-cmk`,
+            resourceGroupName,
+            location,
+            tags: props.tags,
+          });
+          identity = {
+            id: this.encryptionIdentity.id,
+            clientId: this.encryptionIdentity.clientId,
+            principalId: this.encryptionIdentity.principalId,
+          };
         }
         if (cmk.keyVaultId) {
           this.encryptionRoleAssignment = new RoleAssignment(this, "EncryptionKeyAccess", {
@@ -383,7 +502,8 @@ export class AcrIntegration extends Construct {
           name: "acr-delete-lock",
           scope: this.registry.id,
           lockLevel: "CanNotDelete",
-          notes: "AKS-ACR-11: a deleted registry name can be registered by anyone and would serve images the clusters' allowed-images policy admits. Set deleteLock: false and apply before destroying.",
+          notes:
+            "AKS-ACR-11: a deleted registry name can be registered by anyone and would serve images the clusters' allowed-images policy admits. Set deleteLock: false and apply before destroying.",
         });
       }
     }
@@ -394,8 +514,22 @@ export class AcrIntegration extends Construct {
     if (peOptions) {
       const location = peOptions.location ?? props.location;
       const resourceGroupName = peOptions.resourceGroupName ?? props.resourceGroupName;
-      if (location === undefined) invalidProp(this, "location", undefined, "is required for the private endpoint", "pass location (or privateEndpoint.location)");
-      if (resourceGroupName === undefined) invalidProp(this, "resourceGroupName", undefined, "is required for the private endpoint", "pass resourceGroupName (or privateEndpoint.resourceGroupName)");
+      if (location === undefined)
+        invalidProp(
+          this,
+          "location",
+          undefined,
+          "is required for the private endpoint",
+          "pass location (or privateEndpoint.location)",
+        );
+      if (resourceGroupName === undefined)
+        invalidProp(
+          this,
+          "resourceGroupName",
+          undefined,
+          "is required for the private endpoint",
+          "pass resourceGroupName (or privateEndpoint.resourceGroupName)",
+        );
       const link = createPrivateLink(this, {
         prop: "privateEndpoint",
         options: peOptions,
@@ -413,7 +547,14 @@ export class AcrIntegration extends Construct {
     }
 
     for (const prefix of this.extraPrefixes) {
-      if (isUnresolved(prefix)) invalidProp(this, "additionalAllowedImagePrefixes", prefix, "must be known at synth (it becomes part of a policy regex)", "pass literal prefixes");
+      if (isUnresolved(prefix))
+        invalidProp(
+          this,
+          "additionalAllowedImagePrefixes",
+          prefix,
+          "must be known at synth (it becomes part of a policy regex)",
+          "pass literal prefixes",
+        );
     }
     clusters.forEach((cluster) => this.grantPull(cluster));
   }
@@ -429,7 +570,13 @@ export class AcrIntegration extends Construct {
     if (existing) return existing;
     const objectId = cluster.kubeletIdentityObjectId;
     if (!isUnresolved(objectId) && !isUuid(objectId ?? "")) {
-      invalidProp(this, "clusters", objectId, `is not the object id of ${cluster.node.path}'s kubelet identity`, "pass a cluster whose kubeletIdentityObjectId is the identity's object (principal) id");
+      invalidProp(
+        this,
+        "clusters",
+        objectId,
+        `is not the object id of ${cluster.node.path}'s kubelet identity`,
+        "pass a cluster whose kubeletIdentityObjectId is the identity's object (principal) id",
+      );
     }
     const assignment = new RoleAssignment(this, `AcrPull-${cluster.node.path.replace(/\//g, "-")}`, {
       scope: this.registryId,
@@ -445,11 +592,23 @@ export class AcrIntegration extends Construct {
     this.pullRoleAssignments.push(assignment);
     // AKS-NET-17: the kubelet resolves the login server through the cluster VNet's DNS.
     const registry = isUnresolved(this.registryName) || this.registryName === "" ? this.node.path : this.registryName;
-    linkClusterToZone(this, cluster, { prop: "clusters", target: `registry ${registry}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
+    linkClusterToZone(this, cluster, {
+      prop: "clusters",
+      target: `registry ${registry}`,
+      zone: this.privateDnsZone,
+      links: this.privateDnsZoneLinks,
+      tags: this.tags,
+    });
 
     const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
     if (this.restrictImages && !knownLoginServer) {
-      invalidProp(this, "loginServer", this.loginServer === "" ? undefined : this.loginServer, "must be known at synth to build the allowed-images regex (the registry name is a token)", 'pass loginServer, e.g. "myregistry.azurecr.io"');
+      invalidProp(
+        this,
+        "loginServer",
+        this.loginServer === "" ? undefined : this.loginServer,
+        "must be known at synth to build the allowed-images regex (the registry name is a token)",
+        'pass loginServer, e.g. "myregistry.azurecr.io"',
+      );
     }
     // Recorded even without restriction, so another registry's restriction does not deny these images.
     const policy = ClusterAllowedImages.of(cluster);
@@ -470,18 +629,43 @@ export class AcrIntegration extends Construct {
    * created in the namespace's scope, so in its stack. A tenant left out of it fails AKS-ACR-12:
    * accept that with `SecurityBaseline.suppress(namespace, "AKS-ACR-12", reason)`.
    */
-  public restrictNamespace(namespace: ITenantNamespace, options: { readonly repository?: string } = {}): NamespaceAllowedImages {
+  public restrictNamespace(
+    namespace: ITenantNamespace,
+    options: { readonly repository?: string } = {},
+  ): NamespaceAllowedImages {
     const knownLoginServer = this.loginServer !== "" && !isUnresolved(this.loginServer);
     if (!knownLoginServer) {
-      invalidProp(this, "loginServer", this.loginServer === "" ? undefined : this.loginServer, "must be known at synth to build the namespace's allowed-images regex", 'pass loginServer, e.g. "myregistry.azurecr.io"');
+      invalidProp(
+        this,
+        "loginServer",
+        this.loginServer === "" ? undefined : this.loginServer,
+        "must be known at synth to build the namespace's allowed-images regex",
+        'pass loginServer, e.g. "myregistry.azurecr.io"',
+      );
     }
     const id = `AllowedImages-${this.node.path.replace(/\//g, "-")}`;
     if (namespace.node.tryFindChild(id)) {
-      invalidProp(this, "restrictNamespace.namespace", namespace.namespaceName, `is already restricted to its repository of this registry (${namespace.node.path})`, "call restrictNamespace once per namespace");
+      invalidProp(
+        this,
+        "restrictNamespace.namespace",
+        namespace.namespaceName,
+        `is already restricted to its repository of this registry (${namespace.node.path})`,
+        "call restrictNamespace once per namespace",
+      );
     }
-    if (options.repository !== undefined) requireRepositoryPath(this, "restrictNamespace.repository", options.repository, isUnresolved(namespace.namespaceName) ? "team-a" : namespace.namespaceName);
+    if (options.repository !== undefined)
+      requireRepositoryPath(
+        this,
+        "restrictNamespace.repository",
+        options.repository,
+        isUnresolved(namespace.namespaceName) ? "team-a" : namespace.namespaceName,
+      );
     this.grantPull(namespace.cluster);
-    const scope = new NamespaceAllowedImages(namespace, id, { namespace, loginServer: this.loginServer, repository: options.repository });
+    const scope = new NamespaceAllowedImages(namespace, id, {
+      namespace,
+      loginServer: this.loginServer,
+      repository: options.repository,
+    });
     this.namespaceImageScopes.push(scope);
     return scope;
   }
@@ -496,31 +680,76 @@ export class AcrIntegration extends Construct {
     const keyId = cmk.keyVaultKeyId;
     const keyHost = isUnresolved(keyId) ? undefined : KEY_ID.exec(keyId ?? "");
     if (!isUnresolved(keyId) && !keyHost) {
-      invalidProp(this, "customerManagedKey.keyVaultKeyId", keyId, "is not a Key Vault key id", "pass https://<vault>.vault.azure.net/keys/<name> (versionless, for automatic rotation)");
+      invalidProp(
+        this,
+        "customerManagedKey.keyVaultKeyId",
+        keyId,
+        "is not a Key Vault key id",
+        "pass https://<vault>.vault.azure.net/keys/<name> (versionless, for automatic rotation)",
+      );
     }
     const vaultId = cmk.keyVaultId;
     if (vaultId !== undefined && !isUnresolved(vaultId)) {
       const vaultName = armResourceName(vaultId, "Microsoft.KeyVault/vaults");
       if (vaultName === undefined) {
-        invalidProp(this, "customerManagedKey.keyVaultId", vaultId, "is not a Key Vault resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name> (the vault of keyVaultKeyId)");
+        invalidProp(
+          this,
+          "customerManagedKey.keyVaultId",
+          vaultId,
+          "is not a Key Vault resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name> (the vault of keyVaultKeyId)",
+        );
       }
       if (keyHost && keyHost[1].toLowerCase() !== vaultName.toLowerCase()) {
-        invalidProp(this, "customerManagedKey.keyVaultId", vaultId, `names vault "${vaultName}", but keyVaultKeyId is a key of vault "${keyHost[1]}" (the grant would land on the wrong vault)`, "pass the id of the vault that holds the key");
+        invalidProp(
+          this,
+          "customerManagedKey.keyVaultId",
+          vaultId,
+          `names vault "${vaultName}", but keyVaultKeyId is a key of vault "${keyHost[1]}" (the grant would land on the wrong vault)`,
+          "pass the id of the vault that holds the key",
+        );
       }
     }
     const identity = cmk.identity;
     if (identity) {
-      if (!isUnresolved(identity.id) && armResourceName(identity.id ?? "", "Microsoft.ManagedIdentity/userAssignedIdentities") === undefined) {
-        invalidProp(this, "customerManagedKey.identity.id", identity.id, "is not a user-assigned identity resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>");
+      if (
+        !isUnresolved(identity.id) &&
+        armResourceName(identity.id ?? "", "Microsoft.ManagedIdentity/userAssignedIdentities") === undefined
+      ) {
+        invalidProp(
+          this,
+          "customerManagedKey.identity.id",
+          identity.id,
+          "is not a user-assigned identity resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+        );
       }
       for (const field of ["clientId", "principalId"] as const) {
         const value = identity[field];
         if (!isUnresolved(value) && !isUuid(value ?? "")) {
-          invalidProp(this, `customerManagedKey.identity.${field}`, value, "is not a UUID", field === "clientId" ? "pass the identity's client id (encryption.identity_client_id)" : "pass the identity's principal (object) id, the role assignment target");
+          invalidProp(
+            this,
+            `customerManagedKey.identity.${field}`,
+            value,
+            "is not a UUID",
+            field === "clientId"
+              ? "pass the identity's client id (encryption.identity_client_id)"
+              : "pass the identity's principal (object) id, the role assignment target",
+          );
         }
       }
-      if (!isUnresolved(identity.clientId) && !isUnresolved(identity.principalId) && identity.clientId?.toLowerCase() === identity.principalId?.toLowerCase()) {
-        invalidProp(this, "customerManagedKey.identity.principalId", identity.principalId, "equals clientId; an identity's client id and object id differ", "pass the identity's principal (object) id");
+      if (
+        !isUnresolved(identity.clientId) &&
+        !isUnresolved(identity.principalId) &&
+        identity.clientId?.toLowerCase() === identity.principalId?.toLowerCase()
+      ) {
+        invalidProp(
+          this,
+          "customerManagedKey.identity.principalId",
+          identity.principalId,
+          "equals clientId; an identity's client id and object id differ",
+          "pass the identity's principal (object) id",
+        );
       }
     }
     this.node.addValidation({ validate: () => this.validateKeyOfThisApp(cmk) });
@@ -534,23 +763,50 @@ export class AcrIntegration extends Construct {
     const stack = TerraformStack.of(this);
     const resolver = new DefaultTokenResolver(new StringConcat());
     // Each attribute access is a new token; compare what they resolve to ("${azurerm_key_vault.x.id}").
-    const ref = (value: string | undefined): unknown => (value === undefined ? undefined : Tokenization.resolve(value, { scope: stack, resolver }));
+    const ref = (value: string | undefined): unknown =>
+      value === undefined ? undefined : Tokenization.resolve(value, { scope: stack, resolver });
     const keyRef = Token.isUnresolved(cmk.keyVaultKeyId) ? ref(cmk.keyVaultKeyId) : undefined;
-    const vaultRef = cmk.keyVaultId !== undefined && Token.isUnresolved(cmk.keyVaultId) ? ref(cmk.keyVaultId) : undefined;
+    const vaultRef =
+      cmk.keyVaultId !== undefined && Token.isUnresolved(cmk.keyVaultId) ? ref(cmk.keyVaultId) : undefined;
     const errors: string[] = [];
     for (const node of stack.node.findAll()) {
-      if (keyRef !== undefined && node instanceof KeyVaultKey && [node.id, node.versionlessId].some((candidate) => ref(candidate) === keyRef)) {
+      if (
+        keyRef !== undefined &&
+        node instanceof KeyVaultKey &&
+        [node.id, node.versionlessId].some((candidate) => ref(candidate) === keyRef)
+      ) {
         const keyType = node.keyTypeInput;
         if (keyType !== undefined && !isUnresolved(keyType) && !keyType.startsWith("RSA")) {
-          errors.push(validationMessage("customerManagedKey.keyVaultKeyId", cmk.keyVaultKeyId, `is ${node.node.path}, of key type ${keyType}; ACR encrypts only with RSA or RSA-HSM keys`, 'use an RSA key (addKey with keyType "RSA")'));
+          errors.push(
+            validationMessage(
+              "customerManagedKey.keyVaultKeyId",
+              cmk.keyVaultKeyId,
+              `is ${node.node.path}, of key type ${keyType}; ACR encrypts only with RSA or RSA-HSM keys`,
+              'use an RSA key (addKey with keyType "RSA")',
+            ),
+          );
         }
         if (vaultRef !== undefined && node.keyVaultIdInput !== undefined && ref(node.keyVaultIdInput) !== vaultRef) {
-          errors.push(validationMessage("customerManagedKey.keyVaultId", cmk.keyVaultId, `is not the vault of the key ${node.node.path} (the grant would land on the wrong vault)`, "pass the id of the vault that holds the key"));
+          errors.push(
+            validationMessage(
+              "customerManagedKey.keyVaultId",
+              cmk.keyVaultId,
+              `is not the vault of the key ${node.node.path} (the grant would land on the wrong vault)`,
+              "pass the id of the vault that holds the key",
+            ),
+          );
         }
       }
       if (vaultRef !== undefined && node instanceof KeyVault && ref(node.id) === vaultRef) {
         if (node.networkAclsInput?.bypass === "None") {
-          errors.push(validationMessage("customerManagedKey.keyVaultId", cmk.keyVaultId, `is ${node.node.path}, whose network ACL lets no trusted Azure service through (bypass "None"), so the registry could not reach its key`, 'keep networkAclsBypass "AzureServices" on that vault'));
+          errors.push(
+            validationMessage(
+              "customerManagedKey.keyVaultId",
+              cmk.keyVaultId,
+              `is ${node.node.path}, whose network ACL lets no trusted Azure service through (bypass "None"), so the registry could not reach its key`,
+              'keep networkAclsBypass "AzureServices" on that vault',
+            ),
+          );
         }
       }
     }

@@ -5,10 +5,16 @@ import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
 
 /** Built-in "Kubernetes cluster containers should only use allowed images" (AKS-ACR-07), default effect Deny. */
-export const ALLOWED_IMAGES_POLICY_ID = "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469";
+export const ALLOWED_IMAGES_POLICY_ID =
+  "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469";
 
 /** The built-in's own default `excludedNamespaces`: AKS add-ons pull from mcr.microsoft.com there. */
-export const DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES: readonly string[] = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
+export const DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES: readonly string[] = [
+  "kube-system",
+  "gatekeeper-system",
+  "azure-arc",
+  "azure-extensions-usage-system",
+];
 
 const CHILD_ID = "AllowedImages";
 /** host[:port][/path], lower case, no scheme, no trailing slash, no wildcard. */
@@ -55,7 +61,8 @@ export class ClusterAllowedImages extends Construct {
       this.assignment = new ResourcePolicyAssignment(this, "Assignment", {
         name: "aks-allowed-images",
         displayName: "AKS-ACR-07 Only images from approved registries (Deny)",
-        description: "Containers outside the excluded system namespaces may only run images from the registries wired to this cluster with AcrIntegration.",
+        description:
+          "Containers outside the excluded system namespaces may only run images from the registries wired to this cluster with AcrIntegration.",
         resourceId: this.clusterId,
         policyDefinitionId: ALLOWED_IMAGES_POLICY_ID,
         parameters: Lazy.stringValue({
@@ -77,7 +84,13 @@ export class ClusterAllowedImages extends Construct {
    */
   public allow(by: IConstruct, prop: string, prefix: string): void {
     if (!IMAGE_PREFIX.test(prefix)) {
-      invalidProp(by, prop, prefix, "is not a registry host or host/path prefix", 'use a lower-case login server such as "myacr.azurecr.io" or "mcr.microsoft.com/oss", without scheme, wildcard or trailing slash');
+      invalidProp(
+        by,
+        prop,
+        prefix,
+        "is not a registry host or host/path prefix",
+        'use a lower-case login server such as "myacr.azurecr.io" or "mcr.microsoft.com/oss", without scheme, wildcard or trailing slash',
+      );
     }
     this.prefixes.add(prefix);
   }

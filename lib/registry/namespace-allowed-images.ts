@@ -27,7 +27,13 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 /** Rejects a literal repository path that is not one (tokens pass). */
 export function requireRepositoryPath(scope: Construct, prop: string, repository: string, example: string): void {
   if (!isUnresolved(repository) && !REPOSITORY.test(repository)) {
-    invalidProp(scope, prop, repository, "is not a repository path (lower-case letters and digits, '.', '_', '-' between them, '/' between components)", `use e.g. "${example}"`);
+    invalidProp(
+      scope,
+      prop,
+      repository,
+      "is not a repository path (lower-case letters and digits, '.', '_', '-' between them, '/' between components)",
+      `use e.g. "${example}"`,
+    );
   }
 }
 
@@ -70,10 +76,17 @@ export class NamespaceAllowedImages extends Construct {
     // DNS-1123 names and repository paths hold no regex metacharacter but "."; a token stays a
     // Terraform expression inside the JSON and is interpolated at apply.
     const repositoryPattern = isUnresolved(repository) ? repository : escapeRegex(repository);
-    const name = isUnresolved(namespace.namespaceName) ? undefined : `img-${shortHash(props.loginServer)}-${namespace.namespaceName}`;
+    const name = isUnresolved(namespace.namespaceName)
+      ? undefined
+      : `img-${shortHash(props.loginServer)}-${namespace.namespaceName}`;
     this.assignment = new ResourcePolicyAssignment(this, "Assignment", {
-      name: name !== undefined && name.length <= 64 ? name : `img-${shortHash(`${props.loginServer}/${this.node.path}`)}`,
-      displayName: `AKS-ACR-12 ${isUnresolved(namespace.namespaceName) ? "tenant" : namespace.namespaceName} runs only its own repositories of ${props.loginServer} (Deny)`.slice(0, 128),
+      name:
+        name !== undefined && name.length <= 64 ? name : `img-${shortHash(`${props.loginServer}/${this.node.path}`)}`,
+      displayName:
+        `AKS-ACR-12 ${isUnresolved(namespace.namespaceName) ? "tenant" : namespace.namespaceName} runs only its own repositories of ${props.loginServer} (Deny)`.slice(
+          0,
+          128,
+        ),
       description: `Pods of the tenant namespace may run images of ${props.loginServer} only under its repository, plus the other registries the cluster allows.`,
       resourceId: namespace.cluster.clusterId,
       policyDefinitionId: ALLOWED_IMAGES_POLICY_ID,

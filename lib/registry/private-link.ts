@@ -76,9 +76,12 @@ export interface CreatePrivateLinkArgs {
   readonly tags?: Record<string, string>;
 }
 
-const SUBNET_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/[^/]+$/i;
-const VNET_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
-const ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+const SUBNET_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/[^/]+$/i;
+const VNET_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
+const ZONE_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
 
 /** The VNet id of a subnet id (a Terraform expression when the subnet id is a token). */
 export function virtualNetworkIdOfSubnet(subnetId: string): string {
@@ -96,35 +99,71 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
   if (!isUnresolved(options.subnetId)) {
     const m = SUBNET_ID.exec(options.subnetId ?? "");
     if (!m || !isUuid(m[1])) {
-      invalidProp(scope, `${prop}.subnetId`, options.subnetId, "is not a subnet resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+      invalidProp(
+        scope,
+        `${prop}.subnetId`,
+        options.subnetId,
+        "is not a subnet resource id",
+        "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+      );
     }
   }
   const zoneId = options.privateDnsZoneId;
   if (zoneId !== undefined && !isUnresolved(zoneId)) {
     const m = ZONE_ID.exec(zoneId);
     if (!m || !isUuid(m[1])) {
-      invalidProp(scope, `${prop}.privateDnsZoneId`, zoneId, "is not a private DNS zone resource id", `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${args.zoneName}`);
+      invalidProp(
+        scope,
+        `${prop}.privateDnsZoneId`,
+        zoneId,
+        "is not a private DNS zone resource id",
+        `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${args.zoneName}`,
+      );
     }
     if (m[2].toLowerCase() !== args.zoneName) {
-      invalidProp(scope, `${prop}.privateDnsZoneId`, zoneId, `names zone "${m[2]}", but the "${args.subresource}" endpoint resolves only in ${args.zoneName}`, `pass the id of the ${args.zoneName} zone`);
+      invalidProp(
+        scope,
+        `${prop}.privateDnsZoneId`,
+        zoneId,
+        `names zone "${m[2]}", but the "${args.subresource}" endpoint resolves only in ${args.zoneName}`,
+        `pass the id of the ${args.zoneName} zone`,
+      );
     }
   }
   const vnetIds = options.virtualNetworkIds ?? [virtualNetworkIdOfSubnet(options.subnetId)];
   if (zoneId === undefined && !isUnresolved(vnetIds)) {
     if (vnetIds.length === 0) {
-      invalidProp(scope, `${prop}.virtualNetworkIds`, vnetIds, "is empty, so nothing would resolve the registry's or vault's private address", "list the VNets whose workloads must reach it (default: the subnet's VNet), or pass privateDnsZoneId of a zone linked elsewhere");
+      invalidProp(
+        scope,
+        `${prop}.virtualNetworkIds`,
+        vnetIds,
+        "is empty, so nothing would resolve the registry's or vault's private address",
+        "list the VNets whose workloads must reach it (default: the subnet's VNet), or pass privateDnsZoneId of a zone linked elsewhere",
+      );
     }
     for (const vnetId of vnetIds) {
       if (isUnresolved(vnetId)) continue;
       const m = VNET_ID.exec(vnetId);
       if (!m || !isUuid(m[1])) {
-        invalidProp(scope, `${prop}.virtualNetworkIds`, vnetId, "is not a virtual network resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>");
+        invalidProp(
+          scope,
+          `${prop}.virtualNetworkIds`,
+          vnetId,
+          "is not a virtual network resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>",
+        );
       }
     }
     const literal = vnetIds.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase());
     const dup = literal.find((v, i) => literal.indexOf(v) !== i);
     if (dup !== undefined) {
-      invalidProp(scope, `${prop}.virtualNetworkIds`, dup, "is listed twice; Azure links a VNet to a zone only once", "list each VNet once");
+      invalidProp(
+        scope,
+        `${prop}.virtualNetworkIds`,
+        dup,
+        "is listed twice; Azure links a VNet to a zone only once",
+        "list each VNet once",
+      );
     }
   }
 
@@ -136,9 +175,20 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
       ? undefined
       : TerraformStack.of(scope)
           .node.findAll()
-          .find((c): c is PrivateDnsZone => c instanceof PrivateDnsZone && c.nameInput === args.zoneName && c.resourceGroupNameInput === resourceGroupName);
+          .find(
+            (c): c is PrivateDnsZone =>
+              c instanceof PrivateDnsZone &&
+              c.nameInput === args.zoneName &&
+              c.resourceGroupNameInput === resourceGroupName,
+          );
     if (twin) {
-      invalidProp(scope, `${prop}.privateDnsZoneId`, undefined, `would create a second ${args.zoneName} zone in resource group "${resourceGroupName}" (${twin.node.path} has one), which Azure rejects`, `pass privateDnsZoneId: the privateDnsZone.id of ${twin.node.scope?.node.path ?? twin.node.path} (and link any further VNet to that zone)`);
+      invalidProp(
+        scope,
+        `${prop}.privateDnsZoneId`,
+        undefined,
+        `would create a second ${args.zoneName} zone in resource group "${resourceGroupName}" (${twin.node.path} has one), which Azure rejects`,
+        `pass privateDnsZoneId: the privateDnsZone.id of ${twin.node.scope?.node.path ?? twin.node.path} (and link any further VNet to that zone)`,
+      );
     }
     zone = new PrivateDnsZone(scope, "PrivateDnsZone", { name: args.zoneName, resourceGroupName, tags: args.tags });
     vnetIds.forEach((vnetId, i) => {
@@ -178,7 +228,9 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
  * The private-endpoint subnet and VNet of a cluster built on a ClusterNetwork (SecureCluster exposes
  * `privateEndpointSubnetId` / `virtualNetworkId` then), or undefined.
  */
-export function clusterPrivateEndpointNetwork(cluster: ISecureClusterRef): { subnetId: string; vnetId?: string } | undefined {
+export function clusterPrivateEndpointNetwork(
+  cluster: ISecureClusterRef,
+): { subnetId: string; vnetId?: string } | undefined {
   const c = cluster as ISecureClusterRef & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
   return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
 }
@@ -191,7 +243,8 @@ export function clusterPrivateEndpointNetwork(cluster: ISecureClusterRef): { sub
 export function clusterVirtualNetworkId(cluster: ISecureClusterRef): string | undefined {
   const c = cluster as ISecureClusterRef & { virtualNetworkId?: string; nodeSubnetId?: string };
   if (c.virtualNetworkId !== undefined) return c.virtualNetworkId;
-  if (c.nodeSubnetId !== undefined && !isUnresolved(c.nodeSubnetId) && SUBNET_ID.test(c.nodeSubnetId)) return virtualNetworkIdOfSubnet(c.nodeSubnetId);
+  if (c.nodeSubnetId !== undefined && !isUnresolved(c.nodeSubnetId) && SUBNET_ID.test(c.nodeSubnetId))
+    return virtualNetworkIdOfSubnet(c.nodeSubnetId);
   return undefined;
 }
 
@@ -222,7 +275,11 @@ export interface ClusterZoneLinkArgs {
  * Fails naming the cluster when its VNet cannot be known at synth. With a BYO zone nothing is
  * created: its owner links it (PrivateLinkOptions.privateDnsZoneId).
  */
-export function linkClusterToZone(scope: Construct, cluster: ISecureClusterRef, args: ClusterZoneLinkArgs): PrivateDnsZoneVirtualNetworkLink | undefined {
+export function linkClusterToZone(
+  scope: Construct,
+  cluster: ISecureClusterRef,
+  args: ClusterZoneLinkArgs,
+): PrivateDnsZoneVirtualNetworkLink | undefined {
   const zone = args.zone;
   if (!zone) return undefined;
   const vnetId = clusterVirtualNetworkId(cluster);
@@ -242,11 +299,15 @@ export function linkClusterToZone(scope: Construct, cluster: ISecureClusterRef, 
         : "use a SecureCluster (it exposes virtualNetworkId), or privateEndpoint.privateDnsZoneId of a zone linked to the cluster's VNet",
     );
   }
-  const same = (a: string | undefined) => a !== undefined && (isUnresolved(a) || isUnresolved(vnetId) ? a === vnetId : a.toLowerCase() === vnetId.toLowerCase());
+  const same = (a: string | undefined) =>
+    a !== undefined &&
+    (isUnresolved(a) || isUnresolved(vnetId) ? a === vnetId : a.toLowerCase() === vnetId.toLowerCase());
   if (args.links.some((link) => same(link.virtualNetworkIdInput))) return undefined;
   const index = args.links.length;
   const vnetName = isUnresolved(vnetId) ? undefined : VNET_ID.exec(vnetId)?.[2];
-  const fallback = isUnresolved(cluster.clusterName) ? `link-${scope.node.id.toLowerCase()}-${index}` : `link-${cluster.clusterName}`;
+  const fallback = isUnresolved(cluster.clusterName)
+    ? `link-${scope.node.id.toLowerCase()}-${index}`
+    : `link-${cluster.clusterName}`;
   const link = new PrivateDnsZoneVirtualNetworkLink(scope, `PrivateDnsZoneLink${index}`, {
     name: (vnetName ? `link-${vnetName}` : fallback).slice(0, 80),
     resourceGroupName: zone.resourceGroupNameInput ?? zone.resourceGroupName,

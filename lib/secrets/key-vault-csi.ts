@@ -14,9 +14,24 @@ import { stringify as stringifyYaml } from "yaml";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureClusterRef } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
-import { PrivateLinkOptions, clusterPrivateEndpointNetwork, createPrivateLink, linkClusterToZone } from "../registry/private-link";
+import {
+  PrivateLinkOptions,
+  clusterPrivateEndpointNetwork,
+  createPrivateLink,
+  linkClusterToZone,
+} from "../registry/private-link";
 import { isIpv4Address, requireIpv4Cidr } from "../util/cidr";
-import { armResourceName, invalidProp, isDns1123Label, isUnresolved, isUuid, requireLocation, requireTags, requireUuid, validationMessage } from "../util/validation";
+import {
+  armResourceName,
+  invalidProp,
+  isDns1123Label,
+  isUnresolved,
+  isUuid,
+  requireLocation,
+  requireTags,
+  requireUuid,
+  validationMessage,
+} from "../util/validation";
 
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps {
@@ -290,7 +305,13 @@ const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/M
 const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DURATION = /^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$/;
-const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = ["skuName", "softDeleteRetentionDays", "networkAclsBypass", "logAnalyticsWorkspaceId", "deployerIpRanges"];
+const CREATION_ONLY: (keyof KeyVaultCsiProps)[] = [
+  "skuName",
+  "softDeleteRetentionDays",
+  "networkAclsBypass",
+  "logAnalyticsWorkspaceId",
+  "deployerIpRanges",
+];
 /** Operations the provider accepts in `key_opts`. */
 const KEY_OPS = ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"];
 const EC_KEY_OPS = ["sign", "verify"];
@@ -336,7 +357,12 @@ const SECRETS_USER = "Key Vault Secrets User";
  */
 export class KeyVaultCsi extends Construct {
   /** Adopts an existing vault by resource id (aws-cdk style `fromXxx`). */
-  public static fromVaultId(scope: Construct, id: string, vaultId: string, props: Omit<KeyVaultCsiProps, "existingVaultId"> = {}): KeyVaultCsi {
+  public static fromVaultId(
+    scope: Construct,
+    id: string,
+    vaultId: string,
+    props: Omit<KeyVaultCsiProps, "existingVaultId"> = {},
+  ): KeyVaultCsi {
     return new KeyVaultCsi(scope, id, { ...props, existingVaultId: vaultId });
   }
 
@@ -394,28 +420,69 @@ export class KeyVaultCsi extends Construct {
     if (existingId !== undefined) {
       for (const prop of CREATION_ONLY) {
         if (props[prop] !== undefined) {
-          invalidProp(this, prop, props[prop], "applies only to a vault this construct creates, not to an adopted one", `drop ${prop}, or drop existingVaultId to create the vault here`);
+          invalidProp(
+            this,
+            prop,
+            props[prop],
+            "applies only to a vault this construct creates, not to an adopted one",
+            `drop ${prop}, or drop existingVaultId to create the vault here`,
+          );
         }
       }
       const parsed = isUnresolved(existingId) ? undefined : VAULT_ID.exec(existingId);
       if (!isUnresolved(existingId) && (!parsed || !isUuid(parsed[1]))) {
-        invalidProp(this, "existingVaultId", existingId, "is not a Key Vault resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+        invalidProp(
+          this,
+          "existingVaultId",
+          existingId,
+          "is not a Key Vault resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>",
+        );
       }
-      if (props.vaultName !== undefined && parsed && !isUnresolved(props.vaultName) && props.vaultName.toLowerCase() !== parsed[2].toLowerCase()) {
-        invalidProp(this, "vaultName", props.vaultName, `differs from the name in existingVaultId ("${parsed[2]}")`, "drop vaultName (it is read from the id)");
+      if (
+        props.vaultName !== undefined &&
+        parsed &&
+        !isUnresolved(props.vaultName) &&
+        props.vaultName.toLowerCase() !== parsed[2].toLowerCase()
+      ) {
+        invalidProp(
+          this,
+          "vaultName",
+          props.vaultName,
+          `differs from the name in existingVaultId ("${parsed[2]}")`,
+          "drop vaultName (it is read from the id)",
+        );
       }
       name = props.vaultName ?? parsed?.[2] ?? "";
       if (name === "") {
-        invalidProp(this, "vaultName", undefined, "is required when existingVaultId is a token (it is the SecretProviderClass keyvaultName)", "pass vaultName");
+        invalidProp(
+          this,
+          "vaultName",
+          undefined,
+          "is required when existingVaultId is a token (it is the SecretProviderClass keyvaultName)",
+          "pass vaultName",
+        );
       }
     } else {
       if (props.vaultName === undefined) {
-        invalidProp(this, "vaultName", undefined, "is required when no existingVaultId is given", 'pass a globally unique name such as "kv-team-a-prod"');
+        invalidProp(
+          this,
+          "vaultName",
+          undefined,
+          "is required when no existingVaultId is given",
+          'pass a globally unique name such as "kv-team-a-prod"',
+        );
       }
       name = props.vaultName;
     }
     if (!isUnresolved(name) && !VAULT_NAME.test(name)) {
-      invalidProp(this, "vaultName", name, "is not a valid vault name (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens)", 'use e.g. "kv-team-a-prod"');
+      invalidProp(
+        this,
+        "vaultName",
+        name,
+        "is not a valid vault name (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens)",
+        'use e.g. "kv-team-a-prod"',
+      );
     }
     this.vaultName = name;
 
@@ -426,12 +493,16 @@ export class KeyVaultCsi extends Construct {
     requireUuid(this, "tenantId", tenantId, "Entra tenant id");
     this.tenantId = tenantId;
     this.skuName = props.skuName ?? "standard";
-    if (props.placeholderExpirationDate !== undefined) this.requireDate("placeholderExpirationDate", props.placeholderExpirationDate);
+    if (props.placeholderExpirationDate !== undefined)
+      this.requireDate("placeholderExpirationDate", props.placeholderExpirationDate);
     this.placeholderExpirationDate = props.placeholderExpirationDate;
 
     const net = cluster ? clusterPrivateEndpointNetwork(cluster) : undefined;
     const peOptions: PrivateLinkOptions | undefined =
-      props.privateEndpoint ?? (existingId === undefined && net ? { subnetId: net.subnetId, virtualNetworkIds: net.vnetId ? [net.vnetId] : undefined } : undefined);
+      props.privateEndpoint ??
+      (existingId === undefined && net
+        ? { subnetId: net.subnetId, virtualNetworkIds: net.vnetId ? [net.vnetId] : undefined }
+        : undefined);
 
     if (existingId === undefined) {
       const resourceGroupName = this.required("resourceGroupName", props.resourceGroupName);
@@ -448,14 +519,36 @@ export class KeyVaultCsi extends Construct {
         invalidProp(this, "networkAclsBypass", bypass, "is not a bypass option", 'use "AzureServices" or "None"');
       }
       if (!peOptions) {
-        invalidProp(this, "privateEndpoint", undefined, "is required: public network access is off, so without a private endpoint neither pods nor Terraform could reach the vault", "pass { subnetId } (and privateDnsZoneId for a hub-owned zone), or a SecureCluster built on a ClusterNetwork as cluster");
+        invalidProp(
+          this,
+          "privateEndpoint",
+          undefined,
+          "is required: public network access is off, so without a private endpoint neither pods nor Terraform could reach the vault",
+          "pass { subnetId } (and privateDnsZoneId for a hub-owned zone), or a SecureCluster built on a ClusterNetwork as cluster",
+        );
       }
       const workspaceId = props.logAnalyticsWorkspaceId ?? cluster?.logAnalyticsWorkspaceId;
       if (workspaceId === undefined) {
-        invalidProp(this, "logAnalyticsWorkspaceId", undefined, "is required without a cluster: the vault's audit logs need a destination (AKS-SEC-06)", "pass a Log Analytics workspace id, or cluster");
+        invalidProp(
+          this,
+          "logAnalyticsWorkspaceId",
+          undefined,
+          "is required without a cluster: the vault's audit logs need a destination (AKS-SEC-06)",
+          "pass a Log Analytics workspace id, or cluster",
+        );
       }
-      if (props.logAnalyticsWorkspaceId !== undefined && !isUnresolved(workspaceId) && armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined) {
-        invalidProp(this, "logAnalyticsWorkspaceId", workspaceId, "is not a Log Analytics workspace resource id", "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use the cluster's workspace");
+      if (
+        props.logAnalyticsWorkspaceId !== undefined &&
+        !isUnresolved(workspaceId) &&
+        armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined
+      ) {
+        invalidProp(
+          this,
+          "logAnalyticsWorkspaceId",
+          workspaceId,
+          "is not a Log Analytics workspace resource id",
+          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use the cluster's workspace",
+        );
       }
 
       const ipRules = this.deployerIpRules(props.deployerIpRanges);
@@ -492,8 +585,22 @@ export class KeyVaultCsi extends Construct {
     if (peOptions) {
       const location = peOptions.location ?? props.location;
       const resourceGroupName = peOptions.resourceGroupName ?? props.resourceGroupName;
-      if (location === undefined) invalidProp(this, "location", undefined, "is required for the private endpoint", "pass location (or privateEndpoint.location)");
-      if (resourceGroupName === undefined) invalidProp(this, "resourceGroupName", undefined, "is required for the private endpoint", "pass resourceGroupName (or privateEndpoint.resourceGroupName)");
+      if (location === undefined)
+        invalidProp(
+          this,
+          "location",
+          undefined,
+          "is required for the private endpoint",
+          "pass location (or privateEndpoint.location)",
+        );
+      if (resourceGroupName === undefined)
+        invalidProp(
+          this,
+          "resourceGroupName",
+          undefined,
+          "is required for the private endpoint",
+          "pass resourceGroupName (or privateEndpoint.resourceGroupName)",
+        );
       const link = createPrivateLink(this, {
         prop: "privateEndpoint",
         options: peOptions,
@@ -530,46 +637,99 @@ export class KeyVaultCsi extends Construct {
     const wi = this.workloadIdentityOf(namespace, options.serviceAccountName);
     const secrets = options.secrets;
     if (secrets !== undefined && !isUnresolved(secrets)) {
-      if (secrets.length === 0) invalidProp(this, "grantRead.secrets", secrets, "is empty", "list the secret names, or omit secrets for a vault-wide grant");
+      if (secrets.length === 0)
+        invalidProp(
+          this,
+          "grantRead.secrets",
+          secrets,
+          "is empty",
+          "list the secret names, or omit secrets for a vault-wide grant",
+        );
       for (const secret of secrets) this.requireObjectName("grantRead.secrets", secret);
       // Key Vault object names are case-insensitive: "Db" and "db" are one secret.
       const dup = duplicateName(secrets);
-      if (dup !== undefined) invalidProp(this, "grantRead.secrets", dup, "is listed twice (Key Vault names are case-insensitive)", "list each secret once");
+      if (dup !== undefined)
+        invalidProp(
+          this,
+          "grantRead.secrets",
+          dup,
+          "is listed twice (Key Vault names are case-insensitive)",
+          "list each secret once",
+        );
     }
     if (options.secretsExist !== undefined && options.secretsExist !== false) {
-      if (secrets === undefined) invalidProp(this, "grantRead.secretsExist", options.secretsExist, "applies to listed secrets only", "list the secrets, or drop secretsExist");
+      if (secrets === undefined)
+        invalidProp(
+          this,
+          "grantRead.secretsExist",
+          options.secretsExist,
+          "applies to listed secrets only",
+          "list the secrets, or drop secretsExist",
+        );
       if (this.keyVault) {
-        invalidProp(this, "grantRead.secretsExist", options.secretsExist, `applies only to an adopted vault; ${this.node.path} creates its vault, so no secret exists in it before Terraform creates one`, "drop secretsExist (a placeholder is created), or add the secret with addSecret");
+        invalidProp(
+          this,
+          "grantRead.secretsExist",
+          options.secretsExist,
+          `applies only to an adopted vault; ${this.node.path} creates its vault, so no secret exists in it before Terraform creates one`,
+          "drop secretsExist (a placeholder is created), or add the secret with addSecret",
+        );
       }
     }
     this.requireReadersMayShare(namespace, secrets === undefined);
     const containerId = `KeyVaultRead-${this.node.path.replace(/\//g, "-")}-${wi.serviceAccountName}`;
     if (namespace.node.tryFindChild(containerId)) {
-      invalidProp(this, "grantRead", `${namespace.namespaceName}/${wi.serviceAccountName}`, "was already granted read access to this vault", "list every secret in one grantRead call per service account");
+      invalidProp(
+        this,
+        "grantRead",
+        `${namespace.namespaceName}/${wi.serviceAccountName}`,
+        "was already granted read access to this vault",
+        "list every secret in one grantRead call per service account",
+      );
     }
-    const spcName = options.secretProviderClassName ?? (isUnresolved(this.vaultName) ? `kv-${wi.serviceAccountName}` : `${this.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
+    const spcName =
+      options.secretProviderClassName ??
+      (isUnresolved(this.vaultName)
+        ? `kv-${wi.serviceAccountName}`
+        : `${this.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
     if (!isUnresolved(spcName) && !isDnsSubdomain(spcName)) {
-      invalidProp(this, "grantRead.secretProviderClassName", spcName, "is not a Kubernetes object name (DNS-1123 subdomain)", "use lower-case letters, digits, '-' and '.', at most 253 characters");
+      invalidProp(
+        this,
+        "grantRead.secretProviderClassName",
+        spcName,
+        "is not a Kubernetes object name (DNS-1123 subdomain)",
+        "use lower-case letters, digits, '-' and '.', at most 253 characters",
+      );
     }
     const spcNames = secretProviderClassNames(namespace);
     const taken = isUnresolved(spcName) ? undefined : spcNames.get(spcName);
     if (taken !== undefined) {
-      invalidProp(this, "grantRead.secretProviderClassName", spcName, `is already the name of SecretProviderClass ${taken} in namespace "${namespace.namespaceName}" of cluster ${namespace.cluster.node.path}`, "pass a secretProviderClassName unique in the namespace");
+      invalidProp(
+        this,
+        "grantRead.secretProviderClassName",
+        spcName,
+        `is already the name of SecretProviderClass ${taken} in namespace "${namespace.namespaceName}" of cluster ${namespace.cluster.node.path}`,
+        "pass a secretProviderClassName unique in the namespace",
+      );
     }
     const container = new Construct(namespace, containerId);
 
     const scopes = secrets === undefined ? [this.vaultId] : secrets.map((s) => `${this.vaultId}/secrets/${s}`);
     const roleAssignments = scopes.map((scope, i) => {
-      const assignment = new RoleAssignment(container, secrets === undefined ? "SecretsUserVault" : `SecretsUser-${isUnresolved(secrets[i]) ? i : secrets[i]}`, {
-        scope,
-        roleDefinitionName: SECRETS_USER,
-        principalId: wi.principalId,
-        principalType: "ServicePrincipal",
-        // The identity is created with the namespace; a brand-new principal can fail the Entra
-        // existence check through replication lag. The check adds no security.
-        skipServicePrincipalAadCheck: true,
-        description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
-      });
+      const assignment = new RoleAssignment(
+        container,
+        secrets === undefined ? "SecretsUserVault" : `SecretsUser-${isUnresolved(secrets[i]) ? i : secrets[i]}`,
+        {
+          scope,
+          roleDefinitionName: SECRETS_USER,
+          principalId: wi.principalId,
+          principalType: "ServicePrincipal",
+          // The identity is created with the namespace; a brand-new principal can fail the Entra
+          // existence check through replication lag. The check adds no security.
+          skipServicePrincipalAadCheck: true,
+          description: `AKS-SEC-02 ${namespace.namespaceName}/${wi.serviceAccountName} reads ${secrets === undefined ? "the vault" : "one secret"} (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)`,
+        },
+      );
       if (secrets !== undefined) {
         const grant: SecretGrant = { secret: secrets[i], assignment };
         this.secretGrants.push(grant);
@@ -580,7 +740,10 @@ export class KeyVaultCsi extends Construct {
     });
 
     // A vault-wide grant mounts what addSecret added, also after this call: resolved at synth.
-    const objects = secrets !== undefined ? objectsParameter(secrets) : Lazy.stringValue({ produce: () => objectsParameter(this.secretNames) });
+    const objects =
+      secrets !== undefined
+        ? objectsParameter(secrets)
+        : Lazy.stringValue({ produce: () => objectsParameter(this.secretNames) });
     if (secrets === undefined) {
       container.node.addValidation({
         validate: () =>
@@ -620,7 +783,11 @@ export class KeyVaultCsi extends Construct {
     });
     if (!isUnresolved(spcName)) spcNames.set(spcName, secretProviderClass.node.path);
     this.linkCluster(namespace.cluster, "grantRead.namespace");
-    vaultReaders(this, this.vaultKey()).push({ namespace, vaultWide: secrets === undefined, grantedBy: this.node.path });
+    vaultReaders(this, this.vaultKey()).push({
+      namespace,
+      vaultWide: secrets === undefined,
+      grantedBy: this.node.path,
+    });
     ensureSecretRotation(this, namespace.cluster);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
     this.grants.push(grant);
@@ -658,32 +825,86 @@ export class KeyVaultCsi extends Construct {
     this.requireUniqueName("addKey.name", options.name, this.keyNames);
     this.requireDate("addKey.expirationDate", options.expirationDate);
     if (!isUnresolved(options.expirationDate) && Date.parse(options.expirationDate) <= Date.now()) {
-      invalidProp(this, "addKey.expirationDate", options.expirationDate, "has passed: the key would be created expired and unusable", "use a date in the future (Terraform ignores it after creation)");
+      invalidProp(
+        this,
+        "addKey.expirationDate",
+        options.expirationDate,
+        "has passed: the key would be created expired and unusable",
+        "use a date in the future (Terraform ignores it after creation)",
+      );
     }
     const keyType = options.keyType ?? "RSA";
     if (!isUnresolved(keyType) && !["RSA", "RSA-HSM", "EC", "EC-HSM"].includes(keyType)) {
-      invalidProp(this, "addKey.keyType", keyType, "is not a Key Vault key type", 'use "RSA" (or "RSA-HSM" on a premium vault)');
+      invalidProp(
+        this,
+        "addKey.keyType",
+        keyType,
+        "is not a Key Vault key type",
+        'use "RSA" (or "RSA-HSM" on a premium vault)',
+      );
     }
     if (keyType.endsWith("-HSM") && !isUnresolved(this.skuName) && this.skuName !== "premium") {
-      invalidProp(this, "addKey.keyType", keyType, `needs a premium vault, and this one is "${this.skuName}"`, 'set skuName: "premium" on the vault, or use "RSA"');
+      invalidProp(
+        this,
+        "addKey.keyType",
+        keyType,
+        `needs a premium vault, and this one is "${this.skuName}"`,
+        'set skuName: "premium" on the vault, or use "RSA"',
+      );
     }
     const isRsa = keyType.startsWith("RSA");
-    if (isRsa && options.curve !== undefined) invalidProp(this, "addKey.curve", options.curve, "applies to EC keys only", "drop curve, or use an EC key type");
-    if (!isRsa && options.keySize !== undefined) invalidProp(this, "addKey.keySize", options.keySize, "applies to RSA keys only", "drop keySize, or use an RSA key type");
+    if (isRsa && options.curve !== undefined)
+      invalidProp(this, "addKey.curve", options.curve, "applies to EC keys only", "drop curve, or use an EC key type");
+    if (!isRsa && options.keySize !== undefined)
+      invalidProp(
+        this,
+        "addKey.keySize",
+        options.keySize,
+        "applies to RSA keys only",
+        "drop keySize, or use an RSA key type",
+      );
     const keySize = isRsa ? (options.keySize ?? 3072) : undefined;
     const keyOpts = options.keyOpts ?? (isRsa ? ["decrypt", "encrypt", "unwrapKey", "wrapKey"] : EC_KEY_OPS);
     if (!isUnresolved(keyOpts)) {
-      if (keyOpts.length === 0) invalidProp(this, "addKey.keyOpts", keyOpts, "is empty: the key could do nothing", "omit keyOpts for the defaults");
+      if (keyOpts.length === 0)
+        invalidProp(
+          this,
+          "addKey.keyOpts",
+          keyOpts,
+          "is empty: the key could do nothing",
+          "omit keyOpts for the defaults",
+        );
       for (const op of keyOpts) {
         if (isUnresolved(op)) continue;
-        if (!KEY_OPS.includes(op)) invalidProp(this, "addKey.keyOpts", op, "is not a key operation the provider accepts", `use some of ${KEY_OPS.join(", ")}`);
-        if (!isRsa && !EC_KEY_OPS.includes(op)) invalidProp(this, "addKey.keyOpts", op, "is not supported by EC keys (Key Vault has no EC encryption)", 'use "sign" and "verify", or an RSA key type');
+        if (!KEY_OPS.includes(op))
+          invalidProp(
+            this,
+            "addKey.keyOpts",
+            op,
+            "is not a key operation the provider accepts",
+            `use some of ${KEY_OPS.join(", ")}`,
+          );
+        if (!isRsa && !EC_KEY_OPS.includes(op))
+          invalidProp(
+            this,
+            "addKey.keyOpts",
+            op,
+            "is not supported by EC keys (Key Vault has no EC encryption)",
+            'use "sign" and "verify", or an RSA key type',
+          );
       }
       const dupOp = keyOpts.find((op, i) => keyOpts.indexOf(op) !== i);
-      if (dupOp !== undefined) invalidProp(this, "addKey.keyOpts", dupOp, "is listed twice", "list each operation once");
+      if (dupOp !== undefined)
+        invalidProp(this, "addKey.keyOpts", dupOp, "is listed twice", "list each operation once");
     }
     if (keySize !== undefined && !isUnresolved(keySize) && ![2048, 3072, 4096].includes(keySize)) {
-      invalidProp(this, "addKey.keySize", keySize, "is not an RSA key size Key Vault supports", "use 3072 (or 2048 / 4096)");
+      invalidProp(
+        this,
+        "addKey.keySize",
+        keySize,
+        "is not an RSA key size Key Vault supports",
+        "use 3072 (or 2048 / 4096)",
+      );
     }
     const rotation = {
       expireAfter: options.rotation?.expireAfter ?? "P180D",
@@ -692,25 +913,51 @@ export class KeyVaultCsi extends Construct {
     };
     for (const [field, value] of Object.entries(rotation)) {
       if (!isUnresolved(value) && !ISO_DURATION.test(value)) {
-        invalidProp(this, `addKey.rotation.${field}`, value, "is not an ISO 8601 duration in years, months and days", 'use e.g. "P90D"');
+        invalidProp(
+          this,
+          `addKey.rotation.${field}`,
+          value,
+          "is not an ISO 8601 duration in years, months and days",
+          'use e.g. "P90D"',
+        );
       }
     }
     const days = (d: string): number | undefined => {
       const m = ISO_DURATION.exec(d);
-      return m ? parseInt(m[1] ?? "0", 10) * 365 + parseInt(m[2] ?? "0", 10) * 30 + parseInt(m[3] ?? "0", 10) : undefined;
+      return m
+        ? parseInt(m[1] ?? "0", 10) * 365 + parseInt(m[2] ?? "0", 10) * 30 + parseInt(m[3] ?? "0", 10)
+        : undefined;
     };
     const expire = days(rotation.expireAfter);
     const before = days(rotation.timeBeforeExpiry);
     const notify = days(rotation.notifyBeforeExpiry);
     if (expire !== undefined && expire < 28) {
-      invalidProp(this, "addKey.rotation.expireAfter", rotation.expireAfter, "is shorter than the 28 days Key Vault allows", 'use e.g. "P180D"');
+      invalidProp(
+        this,
+        "addKey.rotation.expireAfter",
+        rotation.expireAfter,
+        "is shorter than the 28 days Key Vault allows",
+        'use e.g. "P180D"',
+      );
     }
     if (expire !== undefined && before !== undefined && (before < 7 || before > expire - 7)) {
-      invalidProp(this, "addKey.rotation.timeBeforeExpiry", rotation.timeBeforeExpiry, `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter})`, 'use e.g. "P30D"');
+      invalidProp(
+        this,
+        "addKey.rotation.timeBeforeExpiry",
+        rotation.timeBeforeExpiry,
+        `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter})`,
+        'use e.g. "P30D"',
+      );
     }
     // The provider's rule: notify_before_expiry between 7 days and expire_after minus 7 days.
     if (expire !== undefined && notify !== undefined && (notify < 7 || notify > expire - 7)) {
-      invalidProp(this, "addKey.rotation.notifyBeforeExpiry", rotation.notifyBeforeExpiry, `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter}), or the notification comes after the version expired`, 'use e.g. "P29D"');
+      invalidProp(
+        this,
+        "addKey.rotation.notifyBeforeExpiry",
+        rotation.notifyBeforeExpiry,
+        `must be at least 7 days and at most expireAfter minus 7 days (${rotation.expireAfter}), or the notification comes after the version expired`,
+        'use e.g. "P29D"',
+      );
     }
     const key = new KeyVaultKey(this, id, {
       keyVaultId: this.vaultId,
@@ -733,24 +980,57 @@ export class KeyVaultCsi extends Construct {
     return key;
   }
 
-  private workloadIdentityOf(namespace: ITenantNamespace, serviceAccountName: string | undefined): TenantWorkloadIdentity {
+  private workloadIdentityOf(
+    namespace: ITenantNamespace,
+    serviceAccountName: string | undefined,
+  ): TenantWorkloadIdentity {
     if (serviceAccountName !== undefined) {
-      if (!isUnresolved(serviceAccountName) && !isDns1123Label(serviceAccountName) && !isDnsSubdomain(serviceAccountName)) {
-        invalidProp(this, "grantRead.serviceAccountName", serviceAccountName, "is not a ServiceAccount name", "use a lower-case DNS-1123 name");
+      if (
+        !isUnresolved(serviceAccountName) &&
+        !isDns1123Label(serviceAccountName) &&
+        !isDnsSubdomain(serviceAccountName)
+      ) {
+        invalidProp(
+          this,
+          "grantRead.serviceAccountName",
+          serviceAccountName,
+          "is not a ServiceAccount name",
+          "use a lower-case DNS-1123 name",
+        );
       }
       const wi = namespace.workloadIdentity(serviceAccountName);
       if (!wi) {
         const known = namespace.workloadIdentities.map((w) => w.serviceAccountName);
-        invalidProp(this, "grantRead.serviceAccountName", serviceAccountName, `has no workload identity in namespace "${namespace.namespaceName}" (${namespace.node.path})`, known.length > 0 ? `use one of ${known.join(", ")}, or add a workload identity for it to the namespace` : "add a workload identity for it to the namespace");
+        invalidProp(
+          this,
+          "grantRead.serviceAccountName",
+          serviceAccountName,
+          `has no workload identity in namespace "${namespace.namespaceName}" (${namespace.node.path})`,
+          known.length > 0
+            ? `use one of ${known.join(", ")}, or add a workload identity for it to the namespace`
+            : "add a workload identity for it to the namespace",
+        );
       }
       return wi;
     }
     const all = namespace.workloadIdentities;
     if (all.length === 0) {
-      invalidProp(this, "grantRead.namespace", namespace.namespaceName, `has no workload identity (${namespace.node.path}), and pods can only read the vault through one`, "add a workload identity (ServiceAccount) to the namespace and pass its name as serviceAccountName");
+      invalidProp(
+        this,
+        "grantRead.namespace",
+        namespace.namespaceName,
+        `has no workload identity (${namespace.node.path}), and pods can only read the vault through one`,
+        "add a workload identity (ServiceAccount) to the namespace and pass its name as serviceAccountName",
+      );
     }
     if (all.length > 1) {
-      invalidProp(this, "grantRead.serviceAccountName", undefined, `is required: namespace "${namespace.namespaceName}" has ${all.length} workload identities`, `pass one of ${all.map((w) => w.serviceAccountName).join(", ")}`);
+      invalidProp(
+        this,
+        "grantRead.serviceAccountName",
+        undefined,
+        `is required: namespace "${namespace.namespaceName}" has ${all.length} workload identities`,
+        `pass one of ${all.map((w) => w.serviceAccountName).join(", ")}`,
+      );
     }
     return all[0];
   }
@@ -761,9 +1041,12 @@ export class KeyVaultCsi extends Construct {
    * another stack or through another construct for the same vault), before anything is written.
    */
   private requireReadersMayShare(namespace: ITenantNamespace, vaultWide: boolean): void {
-    const others = vaultReaders(this, this.vaultKey()).filter((reader) => reader.namespace.node.path !== namespace.node.path);
+    const others = vaultReaders(this, this.vaultKey()).filter(
+      (reader) => reader.namespace.node.path !== namespace.node.path,
+    );
     const vault = isUnresolved(this.vaultName) ? this.node.path : `"${this.vaultName}"`;
-    const ownVault = 'or give the tenant its own vault (a KeyVaultCsi per tenant, e.g. TenantPlatform tenants[].vault = { vaultName: ... })';
+    const ownVault =
+      "or give the tenant its own vault (a KeyVaultCsi per tenant, e.g. TenantPlatform tenants[].vault = { vaultName: ... })";
     if (vaultWide && others.length > 0) {
       const other = others[0];
       invalidProp(
@@ -789,12 +1072,25 @@ export class KeyVaultCsi extends Construct {
   /** AKS-NET-17: the CSI driver on the cluster's nodes resolves `<vault>.vault.azure.net` through the cluster VNet's DNS. */
   private linkCluster(cluster: ISecureClusterRef, prop: string): void {
     const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
-    linkClusterToZone(this, cluster, { prop, target: `vault ${vault}`, zone: this.privateDnsZone, links: this.privateDnsZoneLinks, tags: this.tags });
+    linkClusterToZone(this, cluster, {
+      prop,
+      target: `vault ${vault}`,
+      zone: this.privateDnsZone,
+      links: this.privateDnsZoneLinks,
+      tags: this.tags,
+    });
   }
 
   private deployerIpRules(ranges: string[] | undefined): string[] {
     if (ranges === undefined || isUnresolved(ranges)) return ranges ?? [];
-    if (ranges.length === 0) invalidProp(this, "deployerIpRanges", ranges, "is empty", "omit deployerIpRanges (private endpoint only), or list the deployer's public addresses");
+    if (ranges.length === 0)
+      invalidProp(
+        this,
+        "deployerIpRanges",
+        ranges,
+        "is empty",
+        "omit deployerIpRanges (private endpoint only), or list the deployer's public addresses",
+      );
     return ranges.map((range) => {
       if (isUnresolved(range) || isIpv4Address(range)) return range;
       const block = requireIpv4Cidr(this, "deployerIpRanges", range);
@@ -833,7 +1129,13 @@ export class KeyVaultCsi extends Construct {
   private requireDeployedBefore(earlier: TerraformStack, later: TerraformStack, secret: string): void {
     if (earlier === later) return;
     if (earlier.dependsOn(later)) {
-      invalidProp(this, "grantRead.namespace", later.node.id, `is in stack ${later.node.id}, which stack ${earlier.node.id} depends on, so secret "${secret}" (its placeholder or its vault) could not exist before the grant`, `grant from a stack that deploys after ${earlier.node.id}`);
+      invalidProp(
+        this,
+        "grantRead.namespace",
+        later.node.id,
+        `is in stack ${later.node.id}, which stack ${earlier.node.id} depends on, so secret "${secret}" (its placeholder or its vault) could not exist before the grant`,
+        `grant from a stack that deploys after ${earlier.node.id}`,
+      );
     }
     later.addDependency(earlier);
   }
@@ -856,21 +1158,25 @@ export class KeyVaultCsi extends Construct {
     const holderId = `KeyVaultPlaceholders-${this.node.path.replace(/\//g, "-")}`;
     const holder = stack.node.tryFindChild(holderId) ?? new Construct(stack, holderId);
     const vaultName = isUnresolved(this.vaultName) ? "<vault>" : this.vaultName;
-    const placeholder = new KeyVaultSecret(holder, isUnresolved(name) ? `Placeholder-${this.placeholders.size}` : name, {
-      keyVaultId: this.vaultId,
-      name,
-      // Not a secret: it only makes the grant's scope exist. Pods that mount it before the real
-      // value is set read this text, which fails loudly instead of silently.
-      value: `placeholder: set the real value with az keyvault secret set --vault-name ${vaultName} --name ${isUnresolved(name) ? "<name>" : name}`,
-      contentType: "placeholder (real value set out of band; Terraform ignores later changes)",
-      expirationDate,
-      // In the vault's own stack it waits for the endpoint and its DNS; elsewhere the stack order does.
-      dependsOn: stack === TerraformStack.of(this) ? this.dataPlaneDependencies() : undefined,
-      // The real value arrives as a new version (az keyvault secret set --expires ...) with its own
-      // content type, expiry, activation date and tags; Terraform reads the latest version, and must
-      // neither store its value nor reset its attributes to the placeholder's.
-      lifecycle: { ignoreChanges: ["value", "content_type", "expiration_date", "not_before_date", "tags"] },
-    });
+    const placeholder = new KeyVaultSecret(
+      holder,
+      isUnresolved(name) ? `Placeholder-${this.placeholders.size}` : name,
+      {
+        keyVaultId: this.vaultId,
+        name,
+        // Not a secret: it only makes the grant's scope exist. Pods that mount it before the real
+        // value is set read this text, which fails loudly instead of silently.
+        value: `placeholder: set the real value with az keyvault secret set --vault-name ${vaultName} --name ${isUnresolved(name) ? "<name>" : name}`,
+        contentType: "placeholder (real value set out of band; Terraform ignores later changes)",
+        expirationDate,
+        // In the vault's own stack it waits for the endpoint and its DNS; elsewhere the stack order does.
+        dependsOn: stack === TerraformStack.of(this) ? this.dataPlaneDependencies() : undefined,
+        // The real value arrives as a new version (az keyvault secret set --expires ...) with its own
+        // content type, expiry, activation date and tags; Terraform reads the latest version, and must
+        // neither store its value nor reset its attributes to the placeholder's.
+        lifecycle: { ignoreChanges: ["value", "content_type", "expiration_date", "not_before_date", "tags"] },
+      },
+    );
     this.placeholders.set(key, placeholder);
     return placeholder;
   }
@@ -884,7 +1190,9 @@ export class KeyVaultCsi extends Construct {
     this.placeholders.delete(key);
     for (const grant of this.secretGrants) {
       if (grant.placeholderDependency === undefined || !sameObjectName(grant.secret, name)) continue;
-      const rest = (grant.assignment.dependsOn ?? []).filter((dependency) => dependency !== grant.placeholderDependency);
+      const rest = (grant.assignment.dependsOn ?? []).filter(
+        (dependency) => dependency !== grant.placeholderDependency,
+      );
       grant.assignment.dependsOn = rest.length > 0 ? rest : undefined;
       grant.placeholderDependency = undefined;
     }
@@ -892,20 +1200,35 @@ export class KeyVaultCsi extends Construct {
 
   private dataPlaneDependencies(): ITerraformDependable[] | undefined {
     // Terraform writes secrets and keys through the private endpoint; its DNS must be in place.
-    const deps: ITerraformDependable[] = [...(this.privateEndpoint ? [this.privateEndpoint] : []), ...this.privateDnsZoneLinks];
+    const deps: ITerraformDependable[] = [
+      ...(this.privateEndpoint ? [this.privateEndpoint] : []),
+      ...this.privateDnsZoneLinks,
+    ];
     return deps.length > 0 ? deps : undefined;
   }
 
   private requireObjectName(prop: string, value: string): void {
     if (!isUnresolved(value) && !OBJECT_NAME.test(value ?? "")) {
-      invalidProp(this, prop, value, "is not a Key Vault object name (1-127 letters, digits and hyphens)", 'use e.g. "db-password"');
+      invalidProp(
+        this,
+        prop,
+        value,
+        "is not a Key Vault object name (1-127 letters, digits and hyphens)",
+        'use e.g. "db-password"',
+      );
     }
   }
 
   private requireDate(prop: string, value: string): void {
     if (isUnresolved(value)) return;
     if (!RFC3339.test(value ?? "") || !isCalendarDateTime(value)) {
-      invalidProp(this, prop, value, "is not an RFC 3339 date-time on a real calendar day", 'use e.g. "2026-12-31T00:00:00Z"');
+      invalidProp(
+        this,
+        prop,
+        value,
+        "is not an RFC 3339 date-time on a real calendar day",
+        'use e.g. "2026-12-31T00:00:00Z"',
+      );
     }
   }
 
@@ -914,7 +1237,13 @@ export class KeyVaultCsi extends Construct {
     if (isUnresolved(value)) return;
     const other = names.find((name) => !isUnresolved(name) && name.toLowerCase() === value.toLowerCase());
     if (other !== undefined) {
-      invalidProp(this, prop, value, `is already used in this vault ("${other}"; Key Vault names are case-insensitive)`, "give each object its own name");
+      invalidProp(
+        this,
+        prop,
+        value,
+        `is already used in this vault ("${other}"; Key Vault names are case-insensitive)`,
+        "give each object its own name",
+      );
     }
   }
 
@@ -932,12 +1261,17 @@ export class KeyVaultCsi extends Construct {
 function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): void {
   const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
   if (!resource || typeof resource.putKeyVaultSecretsProvider !== "function") {
-    Annotations.of(scope).addWarning(`${cluster.node.path} does not expose its azurerm_kubernetes_cluster, so secret rotation (AKS-SEC-01) cannot be checked here; set key_vault_secrets_provider { secret_rotation_enabled = true } on it.`);
+    Annotations.of(scope).addWarning(
+      `${cluster.node.path} does not expose its azurerm_kubernetes_cluster, so secret rotation (AKS-SEC-01) cannot be checked here; set key_vault_secrets_provider { secret_rotation_enabled = true } on it.`,
+    );
     return;
   }
   const current = resource.keyVaultSecretsProviderInput;
   if (current?.secretRotationEnabled === true) return;
-  resource.putKeyVaultSecretsProvider({ secretRotationEnabled: true, secretRotationInterval: current?.secretRotationInterval ?? "2m" });
+  resource.putKeyVaultSecretsProvider({
+    secretRotationEnabled: true,
+    secretRotationInterval: current?.secretRotationInterval ?? "2m",
+  });
 }
 
 /**
@@ -976,8 +1310,14 @@ function sameObjectName(a: string, b: string): boolean {
 }
 
 /** The secret scope of a grant depends on the secret when both are in one stack and name the same secret. */
-function linkGrantToSecret(assignment: RoleAssignment, grantedName: string, secret: KeyVaultSecret, secretName: string): void {
-  if (isUnresolved(grantedName) || isUnresolved(secretName) || grantedName.toLowerCase() !== secretName.toLowerCase()) return;
+function linkGrantToSecret(
+  assignment: RoleAssignment,
+  grantedName: string,
+  secret: KeyVaultSecret,
+  secretName: string,
+): void {
+  if (isUnresolved(grantedName) || isUnresolved(secretName) || grantedName.toLowerCase() !== secretName.toLowerCase())
+    return;
   if (TerraformStack.of(assignment) !== TerraformStack.of(secret)) return;
   assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(secret)];
 }
@@ -1001,7 +1341,13 @@ function isCalendarDateTime(value: string): boolean {
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second && !Number.isNaN(Date.parse(value))
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second &&
+    !Number.isNaN(Date.parse(value))
   );
 }
 

@@ -214,7 +214,12 @@ export interface TenantPlatformProps {
    *
    * @default - SecureCluster defaults
    */
-  readonly clusterOptions?: Partial<Omit<SecureClusterProps, "resourceGroupName" | "location" | "clusterName" | "kubernetesVersion" | "entraId" | "network" | "existingNetwork">>;
+  readonly clusterOptions?: Partial<
+    Omit<
+      SecureClusterProps,
+      "resourceGroupName" | "location" | "clusterName" | "kubernetesVersion" | "entraId" | "network" | "existingNetwork"
+    >
+  >;
 }
 
 /** One cluster of the topology and what runs in it. */
@@ -285,13 +290,26 @@ export class TenantPlatform extends Construct {
     const dedicated: Record<string, ClusterPlacement> = {};
 
     if (sharedTenants.length > 0) {
-      const shared = this.placeCluster(props, props.name, prefix, SHARED_ADDRESS_SPACE, sharedTenants.map((t) => t.name));
+      const shared = this.placeCluster(
+        props,
+        props.name,
+        prefix,
+        SHARED_ADDRESS_SPACE,
+        sharedTenants.map((t) => t.name),
+      );
       this.shared = shared;
       const egress = derivedEgress(sharedTenants);
-      for (const tenant of sharedTenants) namespaces[tenant.name] = this.placeNamespace(shared, tenant, true, egress.get(tenant.name) ?? []);
+      for (const tenant of sharedTenants)
+        namespaces[tenant.name] = this.placeNamespace(shared, tenant, true, egress.get(tenant.name) ?? []);
     }
     for (const tenant of dedicatedTenants) {
-      const placement = this.placeCluster(props, `${props.name}-${tenant.name}`, `${prefix}-${tenant.name}`, tenant.addressSpace ?? defaultAddressSpace(tenant.name), [tenant.name]);
+      const placement = this.placeCluster(
+        props,
+        `${props.name}-${tenant.name}`,
+        `${prefix}-${tenant.name}`,
+        tenant.addressSpace ?? defaultAddressSpace(tenant.name),
+        [tenant.name],
+      );
       dedicated[tenant.name] = placement;
       namespaces[tenant.name] = this.placeNamespace(placement, tenant, false, []);
     }
@@ -316,7 +334,10 @@ export class TenantPlatform extends Construct {
         tenantId: props.tenantId,
         cluster,
         // Its own endpoint; one privatelink zone per resource group, so later vaults reuse the first one's.
-        privateEndpoint: zoneId !== undefined && cluster.privateEndpointSubnetId !== undefined ? { subnetId: cluster.privateEndpointSubnetId, privateDnsZoneId: zoneId } : undefined,
+        privateEndpoint:
+          zoneId !== undefined && cluster.privateEndpointSubnetId !== undefined
+            ? { subnetId: cluster.privateEndpointSubnetId, privateDnsZoneId: zoneId }
+            : undefined,
       });
       if (zoneId === undefined && vault.privateDnsZone) zoneOfCluster.set(cluster, vault.privateDnsZone.id);
       vaults[tenant.name] = vault;
@@ -326,15 +347,29 @@ export class TenantPlatform extends Construct {
 
   /** All cluster placements: the shared one first, then the dedicated ones by tenant name. */
   public get placements(): ClusterPlacement[] {
-    return [...(this.shared ? [this.shared] : []), ...Object.keys(this.dedicated).sort().map((name) => this.dedicated[name])];
+    return [
+      ...(this.shared ? [this.shared] : []),
+      ...Object.keys(this.dedicated)
+        .sort()
+        .map((name) => this.dedicated[name]),
+    ];
   }
 
-  private placeCluster(props: TenantPlatformProps, stackName: string, name: string, addressSpace: string, tenants: string[]): ClusterPlacement {
+  private placeCluster(
+    props: TenantPlatformProps,
+    stackName: string,
+    name: string,
+    addressSpace: string,
+    tenants: string[],
+  ): ClusterPlacement {
     const scope = this.node.scope ?? this;
     this.requireFreeStackIds(props, scope, [`${stackName}-platform`, `${stackName}-tenants`]);
     const platformStack = new TerraformStack(scope, `${stackName}-platform`);
     props.configureStack(platformStack);
-    const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", { name: `rg-${name}`, location: props.location });
+    const resourceGroup = new ResourceGroup(platformStack, "ResourceGroup", {
+      name: `rg-${name}`,
+      location: props.location,
+    });
     // Each cluster gets its own block so that clusters can later be peered to one hub without overlap.
     const { firewallSubnetCidr, ...layout } = subnetLayout(addressSpace);
     const network = new ClusterNetwork(platformStack, "Network", {
@@ -369,7 +404,9 @@ export class TenantPlatform extends Construct {
     for (const id of ids) {
       const taken = scope.node.tryFindChild(id);
       if (taken === undefined) continue;
-      const owner = scope.node.children.find((c) => c instanceof TenantPlatform && c !== this && c.stackIds.includes(id));
+      const owner = scope.node.children.find(
+        (c) => c instanceof TenantPlatform && c !== this && c.stackIds.includes(id),
+      );
       invalidProp(
         this,
         "name",
@@ -381,7 +418,12 @@ export class TenantPlatform extends Construct {
     this.stackIds.push(...ids);
   }
 
-  private placeNamespace(placement: ClusterPlacement, tenant: TenantDeclaration, shared: boolean, derivedPeers: EgressPeer[]): IsolatedNamespace {
+  private placeNamespace(
+    placement: ClusterPlacement,
+    tenant: TenantDeclaration,
+    shared: boolean,
+    derivedPeers: EgressPeer[],
+  ): IsolatedNamespace {
     const dedicatedPool = shared && tenant.trustLevel !== "trusted";
     const explicitPeers = tenant.allowEgressToNamespaces ?? [];
     const seen = new Set(explicitPeers.map((peer) => JSON.stringify(peer)));
@@ -404,35 +446,74 @@ export class TenantPlatform extends Construct {
       allowEgressTo: tenant.allowEgressTo,
       externalNamespaces: tenant.externalNamespaces,
       // Restricted tenants (and hostile ones moved into the shared cluster) never share nodes.
-      dedicatedNodePool: dedicatedPool ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) } : undefined,
+      dedicatedNodePool: dedicatedPool
+        ? { ...tenant.dedicatedNodePool, name: tenant.dedicatedNodePool?.name ?? defaultPoolName(tenant.name) }
+        : undefined,
     });
     if (shared && tenant.trustLevel === "hostile") {
-      SecurityBaseline.suppress(namespace, "AKS-TEN-01", `Hostile tenant ${tenant.name} placed in the shared cluster by explicit override: ${tenant.placementReason}`);
+      SecurityBaseline.suppress(
+        namespace,
+        "AKS-TEN-01",
+        `Hostile tenant ${tenant.name} placed in the shared cluster by explicit override: ${tenant.placementReason}`,
+      );
     }
     return namespace;
   }
 
   private validate(props: TenantPlatformProps): void {
     if (!NAME.test(props.name)) {
-      invalidProp(this, "name", props.name, "is not 1-20 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "contoso"');
+      invalidProp(
+        this,
+        "name",
+        props.name,
+        "is not 1-20 lower-case letters, digits and hyphens starting with a letter",
+        'use e.g. "contoso"',
+      );
     }
     if (props.resourceNamePrefix !== undefined && !NAME.test(props.resourceNamePrefix)) {
-      invalidProp(this, "resourceNamePrefix", props.resourceNamePrefix, "is not 1-20 lower-case letters, digits and hyphens starting with a letter", 'use e.g. "contoso-dev"');
+      invalidProp(
+        this,
+        "resourceNamePrefix",
+        props.resourceNamePrefix,
+        "is not 1-20 lower-case letters, digits and hyphens starting with a letter",
+        'use e.g. "contoso-dev"',
+      );
     }
     requireLocation(this, "location", props.location);
-    if (props.tenants.length === 0) invalidProp(this, "tenants", props.tenants, "declares no tenant", "declare at least one tenant");
+    if (props.tenants.length === 0)
+      invalidProp(this, "tenants", props.tenants, "declares no tenant", "declare at least one tenant");
     const seen = new Set<string>();
     props.tenants.forEach((tenant, index) => {
       const prop = `tenants[${index}]`;
       if (!isDns1123Label(tenant.name) || tenant.name.length > 19) {
-        invalidProp(this, `${prop}.name`, tenant.name, "is not a DNS-1123 label of at most 19 characters (it names a namespace and, for dedicated clusters, Azure resources)", 'use e.g. "team-a"');
+        invalidProp(
+          this,
+          `${prop}.name`,
+          tenant.name,
+          "is not a DNS-1123 label of at most 19 characters (it names a namespace and, for dedicated clusters, Azure resources)",
+          'use e.g. "team-a"',
+        );
       }
-      if (seen.has(tenant.name)) invalidProp(this, `${prop}.name`, tenant.name, "is declared twice", "declare each tenant once");
+      if (seen.has(tenant.name))
+        invalidProp(this, `${prop}.name`, tenant.name, "is declared twice", "declare each tenant once");
       seen.add(tenant.name);
       requireTags(this, `${prop}.tags`, tenant.tags);
-      if (!TRUST_LEVELS.includes(tenant.trustLevel)) invalidProp(this, `${prop}.trustLevel`, tenant.trustLevel, "is not a trust level", 'use "trusted", "restricted" or "hostile"');
+      if (!TRUST_LEVELS.includes(tenant.trustLevel))
+        invalidProp(
+          this,
+          `${prop}.trustLevel`,
+          tenant.trustLevel,
+          "is not a trust level",
+          'use "trusted", "restricted" or "hostile"',
+        );
       if (tenant.placement !== undefined && !["shared-cluster", "dedicated-cluster"].includes(tenant.placement)) {
-        invalidProp(this, `${prop}.placement`, tenant.placement, "is not a placement", 'use "shared-cluster" or "dedicated-cluster"');
+        invalidProp(
+          this,
+          `${prop}.placement`,
+          tenant.placement,
+          "is not a placement",
+          'use "shared-cluster" or "dedicated-cluster"',
+        );
       }
       if (tenant.trustLevel === "hostile" && tenant.placement === "shared-cluster") {
         const reason = tenant.placementReason?.trim() ?? "";
@@ -446,19 +527,46 @@ export class TenantPlatform extends Construct {
           );
         }
       }
-      if (tenant.placementReason !== undefined && !(tenant.trustLevel === "hostile" && tenant.placement === "shared-cluster")) {
-        invalidProp(this, `${prop}.placementReason`, tenant.placementReason, "is only used when a hostile tenant is placed in the shared cluster", "remove placementReason");
+      if (
+        tenant.placementReason !== undefined &&
+        !(tenant.trustLevel === "hostile" && tenant.placement === "shared-cluster")
+      ) {
+        invalidProp(
+          this,
+          `${prop}.placementReason`,
+          tenant.placementReason,
+          "is only used when a hostile tenant is placed in the shared cluster",
+          "remove placementReason",
+        );
       }
       if (tenant.dedicatedNodePool !== undefined) {
         if (placementOf(tenant) === "dedicated-cluster") {
-          invalidProp(this, `${prop}.dedicatedNodePool`, tenant.dedicatedNodePool, "is not used: the tenant runs on its own cluster's user pool", "remove dedicatedNodePool (size every cluster's user pool with clusterOptions.userNodePool)");
+          invalidProp(
+            this,
+            `${prop}.dedicatedNodePool`,
+            tenant.dedicatedNodePool,
+            "is not used: the tenant runs on its own cluster's user pool",
+            "remove dedicatedNodePool (size every cluster's user pool with clusterOptions.userNodePool)",
+          );
         }
         if (tenant.trustLevel === "trusted") {
-          invalidProp(this, `${prop}.dedicatedNodePool`, tenant.dedicatedNodePool, "is not used: trusted tenants share the cluster's user pool", 'remove dedicatedNodePool, or make the tenant trustLevel "restricted"');
+          invalidProp(
+            this,
+            `${prop}.dedicatedNodePool`,
+            tenant.dedicatedNodePool,
+            "is not used: trusted tenants share the cluster's user pool",
+            'remove dedicatedNodePool, or make the tenant trustLevel "restricted"',
+          );
         }
       }
       if (tenant.addressSpace !== undefined && placementOf(tenant) !== "dedicated-cluster") {
-        invalidProp(this, `${prop}.addressSpace`, tenant.addressSpace, "is only used for a tenant with its own cluster; this one is in the shared cluster (10.240.0.0/16)", "remove addressSpace");
+        invalidProp(
+          this,
+          `${prop}.addressSpace`,
+          tenant.addressSpace,
+          "is only used for a tenant with its own cluster; this one is in the shared cluster (10.240.0.0/16)",
+          "remove addressSpace",
+        );
       }
     });
     const vaultNames = new Map<string, number>();
@@ -467,13 +575,25 @@ export class TenantPlatform extends Construct {
       if (name === undefined || isUnresolved(name)) return;
       const first = vaultNames.get(name.toLowerCase());
       if (first !== undefined) {
-        invalidProp(this, `tenants[${index}].vault.vaultName`, name, `is already the vault of tenant "${props.tenants[first].name}" (tenants[${first}]); vault names are global and a tenant vault serves one tenant`, "give each tenant vault its own name");
+        invalidProp(
+          this,
+          `tenants[${index}].vault.vaultName`,
+          name,
+          `is already the vault of tenant "${props.tenants[first].name}" (tenants[${first}]); vault names are global and a tenant vault serves one tenant`,
+          "give each tenant vault its own name",
+        );
       }
       vaultNames.set(name.toLowerCase(), index);
     });
     const indexed = props.tenants.map((tenant, index) => ({ tenant, index }));
-    this.validatePoolNames(props, indexed.filter(({ tenant }) => placementOf(tenant) === "shared-cluster" && tenant.trustLevel !== "trusted"));
-    this.validateAddressSpaces(props, indexed.filter(({ tenant }) => placementOf(tenant) === "dedicated-cluster"));
+    this.validatePoolNames(
+      props,
+      indexed.filter(({ tenant }) => placementOf(tenant) === "shared-cluster" && tenant.trustLevel !== "trusted"),
+    );
+    this.validateAddressSpaces(
+      props,
+      indexed.filter(({ tenant }) => placementOf(tenant) === "dedicated-cluster"),
+    );
   }
 
   /** Dedicated pools share the cluster: every name, given or derived, must be free. */
@@ -500,7 +620,9 @@ export class TenantPlatform extends Construct {
 
   /** Every dedicated cluster's block must be disjoint from the others and from the shared cluster's pod and service ranges. */
   private validateAddressSpaces(props: TenantPlatformProps, dedicated: IndexedTenant[]): void {
-    const reserved: { what: string; block: Ipv4Block }[] = [{ what: "the shared cluster's address space", block: parseIpv4Cidr(SHARED_ADDRESS_SPACE)! }];
+    const reserved: { what: string; block: Ipv4Block }[] = [
+      { what: "the shared cluster's address space", block: parseIpv4Cidr(SHARED_ADDRESS_SPACE)! },
+    ];
     for (const [what, cidr] of [
       ["clusterOptions.podCidr", props.clusterOptions?.podCidr ?? "192.168.0.0/16"],
       ["clusterOptions.serviceCidr", props.clusterOptions?.serviceCidr ?? "172.16.0.0/16"],
@@ -518,18 +640,33 @@ export class TenantPlatform extends Construct {
       const block = requireIpv4Cidr(this, prop, tenant.addressSpace);
       if (block === undefined) continue;
       if (block.prefixLength > 21) {
-        invalidProp(this, prop, tenant.addressSpace, "is smaller than the /21 the cluster network needs (a /22 for nodes, a /28 for the API server, a /24 for private endpoints)", "use a /21 or larger block, e.g. a /16");
+        invalidProp(
+          this,
+          prop,
+          tenant.addressSpace,
+          "is smaller than the /21 the cluster network needs (a /22 for nodes, a /28 for the API server, a /24 for private endpoints)",
+          "use a /21 or larger block, e.g. a /16",
+        );
       }
       entries.push({ tenant, index, block, derived: false });
     }
     const used = (): Ipv4Block[] => [...reserved.map((r) => r.block), ...entries.map((e) => e.block)];
     const fixFor = (index: number) => `set tenants[${index}].addressSpace to a free block, e.g. "${freeBlock(used())}"`;
     const describe = (entry: (typeof entries)[number]) =>
-      entry.derived ? `the default of tenant "${entry.tenant.name}" (${entry.block.cidr}, derived from its name)` : `${entry.block.cidr}`;
+      entry.derived
+        ? `the default of tenant "${entry.tenant.name}" (${entry.block.cidr}, derived from its name)`
+        : `${entry.block.cidr}`;
     for (const entry of entries) {
       const prop = `tenants[${entry.index}].addressSpace`;
       for (const r of reserved) {
-        if (ipv4BlocksOverlap(entry.block, r.block)) invalidProp(this, prop, entry.derived ? undefined : entry.block.cidr, `${describe(entry)} overlaps ${r.what}`, fixFor(entry.index));
+        if (ipv4BlocksOverlap(entry.block, r.block))
+          invalidProp(
+            this,
+            prop,
+            entry.derived ? undefined : entry.block.cidr,
+            `${describe(entry)} overlaps ${r.what}`,
+            fixFor(entry.index),
+          );
       }
     }
     for (let i = 0; i < entries.length; i++) {
@@ -537,7 +674,8 @@ export class TenantPlatform extends Construct {
         const [a, b] = [entries[i], entries[j]];
         if (!ipv4BlocksOverlap(a.block, b.block)) continue;
         // Report the tenant whose block is derived (setting it is the fix), else the later one.
-        const [reported, other] = a.derived && !b.derived ? [a, b] : b.derived && !a.derived ? [b, a] : a.index > b.index ? [a, b] : [b, a];
+        const [reported, other] =
+          a.derived && !b.derived ? [a, b] : b.derived && !a.derived ? [b, a] : a.index > b.index ? [a, b] : [b, a];
         invalidProp(
           this,
           `tenants[${reported.index}].addressSpace`,
@@ -584,10 +722,20 @@ function clusterEgress(egress: ClusterEgress | undefined, firewallSubnetCidr: st
   return ClusterEgress.azureFirewall({ ...firewall, subnetCidr: firewallSubnetCidr });
 }
 
-function subnetLayout(addressSpace: string): { nodeSubnetCidr: string; apiServerSubnetCidr: string; privateEndpointSubnetCidr: string; firewallSubnetCidr: string } {
+function subnetLayout(addressSpace: string): {
+  nodeSubnetCidr: string;
+  apiServerSubnetCidr: string;
+  privateEndpointSubnetCidr: string;
+  firewallSubnetCidr: string;
+} {
   // A token address space (a variable, Fn.cidrsubnet) is laid out with cidrsubnet() at apply.
   const at = (offset: number, prefix: number) => ipv4SubnetAt(addressSpace, offset, prefix);
-  return { nodeSubnetCidr: at(0, 22), apiServerSubnetCidr: at(1024, 28), privateEndpointSubnetCidr: at(1280, 24), firewallSubnetCidr: at(1536, 26) };
+  return {
+    nodeSubnetCidr: at(0, 22),
+    apiServerSubnetCidr: at(1024, 28),
+    privateEndpointSubnetCidr: at(1280, 24),
+    firewallSubnetCidr: at(1536, 26),
+  };
 }
 
 /**
@@ -619,7 +767,8 @@ function derivedEgress(tenants: TenantDeclaration[]): Map<string, EgressPeer[]> 
   // `tenants` is sorted by name, so the derived rules are in a stable order.
   for (const server of tenants) {
     for (const client of server.allowIngressFromNamespaces ?? []) add(client, { namespace: server.name });
-    for (const source of server.allowIngressFrom ?? []) add(source.namespace, { namespace: server.name, ...(source.tcpPorts ? { tcpPorts: source.tcpPorts } : {}) });
+    for (const source of server.allowIngressFrom ?? [])
+      add(source.namespace, { namespace: server.name, ...(source.tcpPorts ? { tcpPorts: source.tcpPorts } : {}) });
   }
   return result;
 }

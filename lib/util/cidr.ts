@@ -64,7 +64,13 @@ export function requireIpv4Cidr(scope: IConstruct, prop: string, cidr: string): 
   if (block) return block;
   const canonical = canonicalIpv4Cidr(cidr);
   if (canonical) {
-    return invalidProp(scope, prop, cidr, "has host bits set, so it is not a canonical network address", `write it as "${canonical}"`);
+    return invalidProp(
+      scope,
+      prop,
+      cidr,
+      "has host bits set, so it is not a canonical network address",
+      `write it as "${canonical}"`,
+    );
   }
   return invalidProp(scope, prop, cidr, "is not an IPv4 CIDR block", 'use the form "10.0.0.0/16"');
 }
@@ -149,7 +155,12 @@ const literalBlock = (cidr: string): Ipv4Block => parseIpv4Cidr(cidr)!;
  * ranges, and AKS rejects a pod CIDR that overlaps one (MicrosoftDocs/azure-aks-docs,
  * articles/aks/concepts-network-cni-overview.md, "AKS CNI networking prerequisites").
  */
-export const AKS_RESERVED_RANGES: readonly Ipv4Block[] = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0/16", "192.0.2.0/24"].map(literalBlock);
+export const AKS_RESERVED_RANGES: readonly Ipv4Block[] = [
+  "169.254.0.0/16",
+  "172.30.0.0/16",
+  "172.31.0.0/16",
+  "192.0.2.0/24",
+].map(literalBlock);
 
 /** Throws when the block overlaps a range AKS reserves ({@link AKS_RESERVED_RANGES}). */
 export function requireOutsideAksReservedRanges(scope: IConstruct, prop: string, cidr: Ipv4Block): void {
@@ -166,7 +177,9 @@ export function requireOutsideAksReservedRanges(scope: IConstruct, prop: string,
 }
 
 /** RFC 1918 private space and RFC 6598 shared space: what Azure VNets and AKS overlay support. */
-const NON_PUBLIC_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(literalBlock);
+const NON_PUBLIC_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
+  literalBlock,
+);
 
 /** True when the whole block lies in RFC 1918 or RFC 6598 space. */
 export function isNonPublicIpv4Block(cidr: Ipv4Block): boolean {

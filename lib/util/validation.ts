@@ -80,7 +80,13 @@ export function isUuid(value: string): boolean {
 export function requireUuid(scope: IConstruct, prop: string, value: string, what: string): void {
   if (isUnresolved(value)) return;
   if (!isUuid(value)) {
-    invalidProp(scope, prop, value, `is not a UUID`, `pass the ${what} as a GUID such as 00000000-0000-0000-0000-000000000000`);
+    invalidProp(
+      scope,
+      prop,
+      value,
+      `is not a UUID`,
+      `pass the ${what} as a GUID such as 00000000-0000-0000-0000-000000000000`,
+    );
   }
 }
 
@@ -116,7 +122,13 @@ const LOCATION = /^[a-zA-Z0-9]+( [a-zA-Z0-9]+)*$/;
 export function requireLocation(scope: IConstruct, prop: string, location: string): void {
   if (isUnresolved(location)) return;
   if (typeof location !== "string" || !LOCATION.test(location)) {
-    invalidProp(scope, prop, location, "is not an Azure region name", 'use e.g. "westeurope" (`az account list-locations --query [].name`)');
+    invalidProp(
+      scope,
+      prop,
+      location,
+      "is not an Azure region name",
+      'use e.g. "westeurope" (`az account list-locations --query [].name`)',
+    );
   }
   warnUnknownLocation(scope, prop, location);
 }
@@ -136,7 +148,14 @@ function warnUnknownLocation(scope: IConstruct, prop: string, location: string):
   const name = normalizeLocation(location);
   if (warned.has(name)) return;
   warned.add(name);
-  Annotations.of(scope).addWarning(validationMessage(prop, location, unknown.problem, `${unknown.fix}. A region Azure opened after that date is fine: ignore this warning`));
+  Annotations.of(scope).addWarning(
+    validationMessage(
+      prop,
+      location,
+      unknown.problem,
+      `${unknown.fix}. A region Azure opened after that date is fine: ignore this warning`,
+    ),
+  );
 }
 
 /** The programmatic form of a region ("West Europe" → "westeurope"), for comparisons. */
@@ -186,18 +205,42 @@ export function requireTags(scope: IConstruct, prop: string, tags: Record<string
   if (tags === undefined || tags === null || Token.isUnresolved(tags)) return;
   const entries = Object.entries(tags);
   if (entries.length > MAX_TAGS) {
-    invalidProp(scope, prop, `${entries.length} tags`, `exceeds Azure's ${MAX_TAGS} tag name-value pairs per resource`, "merge tags, e.g. several values as one JSON string under one name");
+    invalidProp(
+      scope,
+      prop,
+      `${entries.length} tags`,
+      `exceeds Azure's ${MAX_TAGS} tag name-value pairs per resource`,
+      "merge tags, e.g. several values as one JSON string under one name",
+    );
   }
   for (const [name, value] of entries) {
     if (Token.isUnresolved(name)) continue;
     if (name.length === 0 || name.length > MAX_TAG_NAME) {
-      invalidProp(scope, `${prop}[${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}]`, `${name.length}-character name`, `is not a tag name of 1-${MAX_TAG_NAME} characters, as Azure requires`, `shorten the tag name to at most ${MAX_TAG_NAME} characters`);
+      invalidProp(
+        scope,
+        `${prop}[${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}]`,
+        `${name.length}-character name`,
+        `is not a tag name of 1-${MAX_TAG_NAME} characters, as Azure requires`,
+        `shorten the tag name to at most ${MAX_TAG_NAME} characters`,
+      );
     }
     if (TAG_NAME_FORBIDDEN.test(name)) {
-      invalidProp(scope, `${prop}[${JSON.stringify(name)}]`, name, "is a tag name with a character Azure forbids in tag names (< > % & \\ ? /)", 'rename the tag without those characters, e.g. "cost-center" instead of "cost/center"');
+      invalidProp(
+        scope,
+        `${prop}[${JSON.stringify(name)}]`,
+        name,
+        "is a tag name with a character Azure forbids in tag names (< > % & \\ ? /)",
+        'rename the tag without those characters, e.g. "cost-center" instead of "cost/center"',
+      );
     }
     if (value !== undefined && value !== null && !Token.isUnresolved(value) && String(value).length > MAX_TAG_VALUE) {
-      invalidProp(scope, `${prop}[${JSON.stringify(name)}]`, `${String(value).length}-character value`, `exceeds Azure's ${MAX_TAG_VALUE} characters per tag value`, `shorten the value to at most ${MAX_TAG_VALUE} characters`);
+      invalidProp(
+        scope,
+        `${prop}[${JSON.stringify(name)}]`,
+        `${String(value).length}-character value`,
+        `exceeds Azure's ${MAX_TAG_VALUE} characters per tag value`,
+        `shorten the value to at most ${MAX_TAG_VALUE} characters`,
+      );
     }
   }
 }

@@ -13,7 +13,12 @@ function parseControlsMarkdown(text: string): CatalogControl[] {
   for (const line of text.split("\n")) {
     if (line.startsWith("### ")) section = line.slice(4).trim();
     if (!line.startsWith("| AKS-")) continue;
-    const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+    const cells = line
+      .trim()
+      .replace(/^\|/, "")
+      .replace(/\|$/, "")
+      .split("|")
+      .map((c) => c.trim());
     expect(cells).toHaveLength(8);
     const [id, title, sources, owner, terraform, secureValue, synthCell, tradeOff] = cells;
     const match = /^(yes|partly|no)(?: \((.*)\))?$/.exec(synthCell);
@@ -43,7 +48,12 @@ describe("control catalog", () => {
       expect(["yes", "partly", "no"]).toContain(control.synth);
       expect(control.title.length).toBeGreaterThan(3);
     }
-    expect(CATALOG.filter((c) => c.synth === "no").map((c) => c.id)).toEqual(["AKS-IAM-14", "AKS-CLU-06", "AKS-SEC-08", "AKS-TEN-02"]);
+    expect(CATALOG.filter((c) => c.synth === "no").map((c) => c.id)).toEqual([
+      "AKS-IAM-14",
+      "AKS-CLU-06",
+      "AKS-SEC-08",
+      "AKS-TEN-02",
+    ]);
   });
 
   test("looks controls up by id", () => {
@@ -69,16 +79,30 @@ describe("control catalog", () => {
   test("controls added by the library have the full row shape and a version", () => {
     for (const added of CATALOG.filter((c) => c.addedIn !== undefined)) {
       expect(added.addedIn).toMatch(/^\d+\.\d+\.\d+$/);
-      for (const field of ["title", "owner", "sources", "terraform", "secureValue", "tradeOff"] as const) expect(added[field].length).toBeGreaterThan(3);
+      for (const field of ["title", "owner", "sources", "terraform", "secureValue", "tradeOff"] as const)
+        expect(added[field].length).toBeGreaterThan(3);
     }
   });
 
   test("the CONTROLS.md parser reads a row and rejects an unexpected Synth cell", () => {
     const row = "| AKS-TEN-01 | Hostile | refs | other | `aks` | value | partly (assert 1:1) | cost |";
     expect(parseControlsMarkdown(`### Topology\n${row}\n`)).toEqual([
-      { id: "AKS-TEN-01", title: "Hostile", section: "Topology", owner: "other", synth: "partly", synthNote: "assert 1:1", sources: "refs", terraform: "`aks`", secureValue: "value", tradeOff: "cost" },
+      {
+        id: "AKS-TEN-01",
+        title: "Hostile",
+        section: "Topology",
+        owner: "other",
+        synth: "partly",
+        synthNote: "assert 1:1",
+        sources: "refs",
+        terraform: "`aks`",
+        secureValue: "value",
+        tradeOff: "cost",
+      },
     ]);
-    expect(() => parseControlsMarkdown(row.replace("partly (assert 1:1)", "maybe"))).toThrow(/unexpected Synth cell "maybe"/);
+    expect(() => parseControlsMarkdown(row.replace("partly (assert 1:1)", "maybe"))).toThrow(
+      /unexpected Synth cell "maybe"/,
+    );
   });
 });
 
@@ -93,9 +117,17 @@ describe("rule references match their catalog row", () => {
     expect((refs.azurePolicy ?? []).filter((guid) => !sources.includes(guid.slice(0, 8)))).toEqual([]);
     expect((refs.mcsb ?? []).filter((control) => !new RegExp(`\\b${control}\\b`).test(sources))).toEqual([]);
     // ... and every MCSB control and policy/KICS id of the row is cited by the rule.
-    expect([...new Set([...sources.matchAll(MCSB_ID)].map((m) => m[1]))].filter((control) => !(refs.mcsb ?? []).includes(control))).toEqual([]);
+    expect(
+      [...new Set([...sources.matchAll(MCSB_ID)].map((m) => m[1]))].filter(
+        (control) => !(refs.mcsb ?? []).includes(control),
+      ),
+    ).toEqual([]);
     const cited = [...(refs.azurePolicy ?? []), ...(refs.kics ?? []), ...(refs.other ?? [])];
-    expect([...new Set([...sources.matchAll(GUID_PREFIX)].map((m) => m[1]))].filter((prefix) => !cited.some((ref) => ref.startsWith(prefix)))).toEqual([]);
+    expect(
+      [...new Set([...sources.matchAll(GUID_PREFIX)].map((m) => m[1]))].filter(
+        (prefix) => !cited.some((ref) => ref.startsWith(prefix)),
+      ),
+    ).toEqual([]);
   });
 
   test("AKS-DEF-01 cites MCSB LT-2, IR-3 and IR-5; AKS-NS-02 does not cite the internal-LB policy", () => {

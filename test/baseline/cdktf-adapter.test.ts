@@ -3,7 +3,12 @@ import * as os from "os";
 import * as path from "path";
 import { App, Aspects, IAspect, TerraformStack, Testing } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { hasSynthesisHook, interceptStackResolution, onStackSynthesis, runAspects } from "../../lib/baseline/cdktf-adapter";
+import {
+  hasSynthesisHook,
+  interceptStackResolution,
+  onStackSynthesis,
+  runAspects,
+} from "../../lib/baseline/cdktf-adapter";
 import { group, newStack } from "./helpers";
 
 // Pins the cdktf behaviour the baseline relies on beyond the documented API (lib/baseline/cdktf-adapter.ts).
@@ -19,7 +24,9 @@ function recorded(app: App, id: string): { stack: TerraformStack; steps: string[
   Aspects.of(stack).add(visit);
   stack.node.addValidation({ validate: () => (steps.push("validate"), []) });
   onStackSynthesis(new Construct(stack, "Hook"), (session) => {
-    steps.push(`hook ${path.relative(session.outdir, path.join(session.outdir, session.manifest.forStack(stack).workingDirectory))}`);
+    steps.push(
+      `hook ${path.relative(session.outdir, path.join(session.outdir, session.manifest.forStack(stack).workingDirectory))}`,
+    );
   });
   interceptStackResolution(stack, {
     toTerraform: (resolve) => {
@@ -90,7 +97,8 @@ describe("cdktf behaviour the baseline relies on", () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith(".ts") && /from "cdktf\/lib\//.test(fs.readFileSync(full, "utf8"))) offenders.push(path.relative(LIB, full));
+        else if (entry.name.endsWith(".ts") && /from "cdktf\/lib\//.test(fs.readFileSync(full, "utf8")))
+          offenders.push(path.relative(LIB, full));
       }
     };
     walk(LIB);

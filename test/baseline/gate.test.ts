@@ -53,18 +53,37 @@ function synthSkipped(suppress = false): { outdir: string; plan: string; report:
 describe("the CI gate cannot be bypassed", () => {
   test("skipValidation writes cdk.tf.json, says so once per failing control, and the CLI exits 1 naming AKS-IAM-05", () => {
     const { outdir, plan, stderr } = synthSkipped();
-    expect(JSON.parse(fs.readFileSync(plan, "utf8")).resource.azurerm_kubernetes_cluster.aks.local_account_disabled).toBe(false);
+    expect(
+      JSON.parse(fs.readFileSync(plan, "utf8")).resource.azurerm_kubernetes_cluster.aks.local_account_disabled,
+    ).toBe(false);
     const loud = stderr.filter((line) => line.includes("AKS-IAM-05"));
-    expect(loud).toEqual([expect.stringMatching(/^SECURITY BASELINE NOT ENFORCED \(validation skipped\): AKS-IAM-05 .* fails on platform\/aks\. Fix: .*cdktf-secure-aks check" fails this plan/)]);
+    expect(loud).toEqual([
+      expect.stringMatching(
+        /^SECURITY BASELINE NOT ENFORCED \(validation skipped\): AKS-IAM-05 .* fails on platform\/aks\. Fix: .*cdktf-secure-aks check" fails this plan/,
+      ),
+    ]);
     const result = cli(["check", outdir]);
     expect(result.code).toBe(1);
-    expect(result.out).toContainEqual(expect.stringMatching(/^ {2}ERROR {6}AKS-IAM-05 .*azurerm_kubernetes_cluster\.aks .*local_account_disabled = false/));
+    expect(result.out).toContainEqual(
+      expect.stringMatching(
+        /^ {2}ERROR {6}AKS-IAM-05 .*azurerm_kubernetes_cluster\.aks .*local_account_disabled = false/,
+      ),
+    );
   });
 
   test("a suppression hand-added to security-baseline.json does not change the verdict", () => {
     const { outdir, report } = synthSkipped();
     const edited = JSON.parse(fs.readFileSync(report, "utf8"));
-    edited.suppressions = [{ constructPath: "platform", ruleId: "AKS-IAM-05", reason: REASON, status: "used", coveredFindings: 1, suppressedFindings: 1 }];
+    edited.suppressions = [
+      {
+        constructPath: "platform",
+        ruleId: "AKS-IAM-05",
+        reason: REASON,
+        status: "used",
+        coveredFindings: 1,
+        suppressedFindings: 1,
+      },
+    ];
     edited.passed = true;
     fs.writeFileSync(report, JSON.stringify(edited));
     const result = cli(["check", outdir]);

@@ -14,7 +14,8 @@ export const LOCATION_RULE: Rule = {
   fix: 'set location = "westeurope"',
   evaluate(resource) {
     const value = readAttribute(resource.config, "location");
-    if (isExpression(value)) return { outcome: "unknown", attribute: "location", value, message: "The location is only known at apply." };
+    if (isExpression(value))
+      return { outcome: "unknown", attribute: "location", value, message: "The location is only known at apply." };
     if (value === "westeurope") return { outcome: "passed", attribute: "location", value };
     return { outcome: "failed", attribute: "location", value, message: "Data must stay in West Europe." };
   },
@@ -30,7 +31,9 @@ export const OWNER_TAG_RULE: Rule = {
   fix: "add tags.owner",
   evaluate(resource) {
     const value = readAttribute(resource.config, "tags.owner");
-    return value ? { outcome: "passed", attribute: "tags.owner", value } : { outcome: "failed", attribute: "tags.owner", value, message: "Nobody owns this group." };
+    return value
+      ? { outcome: "passed", attribute: "tags.owner", value }
+      : { outcome: "failed", attribute: "tags.owner", value, message: "Nobody owns this group." };
   },
 };
 
@@ -58,7 +61,13 @@ export function newStack(app: App = Testing.app(), id = "test"): TerraformStack 
   return stack;
 }
 
-export function group(scope: Construct, id: string, location = "westeurope", owner = "platform", name = `rg-${id.toLowerCase()}`): ResourceGroup {
+export function group(
+  scope: Construct,
+  id: string,
+  location = "westeurope",
+  owner = "platform",
+  name = `rg-${id.toLowerCase()}`,
+): ResourceGroup {
   return new ResourceGroup(scope, id, { name, location, ...(owner ? { tags: { owner } } : {}) });
 }
 

@@ -39,7 +39,9 @@ function platformDocuments(tenants: number): Json[] {
       workloadIdentities: [{ serviceAccountName: "app" }],
     })),
   });
-  return platform.placements.flatMap((placement) => [placement.platformStack, placement.tenantStack]).map((stack) => JSON.parse(Testing.synth(stack)) as Json);
+  return platform.placements
+    .flatMap((placement) => [placement.platformStack, placement.tenantStack])
+    .map((stack) => JSON.parse(Testing.synth(stack)) as Json);
 }
 
 const ref = (address: string, attribute: string): string => `\${${address}.${attribute}}`;
@@ -59,25 +61,66 @@ function rawDocument(tenants: number): Json {
     resource[type] = { ...(resource[type] ?? {}), [name]: config };
     return `${type}.${name}`;
   };
-  const cluster = add("azurerm_kubernetes_cluster", "aks", { name: "aks", resource_group_name: "rg", default_node_pool: { name: "system", vnet_subnet_id: "${azurerm_subnet.nodes.id}" } });
+  const cluster = add("azurerm_kubernetes_cluster", "aks", {
+    name: "aks",
+    resource_group_name: "rg",
+    default_node_pool: { name: "system", vnet_subnet_id: "${azurerm_subnet.nodes.id}" },
+  });
   add("azurerm_subnet", "nodes", { name: "nodes" });
   add("azurerm_key_vault", "vault", { name: "kv" });
   for (let i = 0; i < tenants; i += 1) {
     const typed = i % 2 === 0;
     const namespace = add(typed ? "kubernetes_namespace_v1" : "kubernetes_namespace", `ns${i}`, {
-      metadata: i % 3 === 0 ? { name: "${var.tenant_" + i + "}", labels: { "cdktf-secure-aks/trust-level": "restricted" } } : { name: `team-${i}`, labels: { "cdktf-secure-aks/trust-level": "trusted" } },
+      metadata:
+        i % 3 === 0
+          ? { name: "${var.tenant_" + i + "}", labels: { "cdktf-secure-aks/trust-level": "restricted" } }
+          : { name: `team-${i}`, labels: { "cdktf-secure-aks/trust-level": "trusted" } },
     });
     const inNamespace = i % 3 === 0 ? ref(namespace, "metadata[0].name") : `team-${i}`;
-    add("kubernetes_network_policy_v1", `deny${i}`, { metadata: { name: "deny", namespace: inNamespace }, spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] } });
-    add("kubernetes_manifest", `allow${i}`, { manifest: { kind: "NetworkPolicy", metadata: { name: "allow", namespace: inNamespace }, spec: { podSelector: {}, ingress: [{}] } } });
-    add(typed ? "kubernetes_resource_quota_v1" : "kubernetes_resource_quota", `quota${i}`, { metadata: { name: "q", namespace: inNamespace }, spec: { hard: { pods: "10" } } });
-    add("kubernetes_limit_range_v1", `limits${i}`, { metadata: { name: "l", namespace: "${var.somewhere}" }, spec: { limit: [{ type: "Container", default: { cpu: "1" }, default_request: { cpu: "1" } }] } });
-    add("kubernetes_default_service_account_v1", `default${i}`, { metadata: { namespace: inNamespace }, automount_service_account_token: false });
-    add("kubernetes_service_account_v1", `app${i}`, { metadata: { name: "app", namespace: inNamespace }, automount_service_account_token: false });
-    add("kubernetes_deployment_v1", `web${i}`, { metadata: { name: "web", namespace: inNamespace }, spec: { replicas: 2, template: { metadata: { labels: { app: "web" } } } } });
-    add("kubernetes_pod_disruption_budget_v1", `pdb${i}`, { metadata: { name: "web", namespace: inNamespace }, spec: { max_unavailable: "1", selector: { match_labels: { app: "web" } } } });
-    add("kubernetes_horizontal_pod_autoscaler_v2", `hpa${i}`, { metadata: { name: "web", namespace: inNamespace }, spec: { scale_target_ref: { name: `web-${i}` } } });
-    add("azurerm_kubernetes_cluster_node_pool", `pool${i}`, { name: `pool${i}`, kubernetes_cluster_id: ref(cluster, "id"), node_taints: [`tenant=team-${i}:NoSchedule`] });
+    add("kubernetes_network_policy_v1", `deny${i}`, {
+      metadata: { name: "deny", namespace: inNamespace },
+      spec: { pod_selector: {}, policy_types: ["Ingress", "Egress"] },
+    });
+    add("kubernetes_manifest", `allow${i}`, {
+      manifest: {
+        kind: "NetworkPolicy",
+        metadata: { name: "allow", namespace: inNamespace },
+        spec: { podSelector: {}, ingress: [{}] },
+      },
+    });
+    add(typed ? "kubernetes_resource_quota_v1" : "kubernetes_resource_quota", `quota${i}`, {
+      metadata: { name: "q", namespace: inNamespace },
+      spec: { hard: { pods: "10" } },
+    });
+    add("kubernetes_limit_range_v1", `limits${i}`, {
+      metadata: { name: "l", namespace: "${var.somewhere}" },
+      spec: { limit: [{ type: "Container", default: { cpu: "1" }, default_request: { cpu: "1" } }] },
+    });
+    add("kubernetes_default_service_account_v1", `default${i}`, {
+      metadata: { namespace: inNamespace },
+      automount_service_account_token: false,
+    });
+    add("kubernetes_service_account_v1", `app${i}`, {
+      metadata: { name: "app", namespace: inNamespace },
+      automount_service_account_token: false,
+    });
+    add("kubernetes_deployment_v1", `web${i}`, {
+      metadata: { name: "web", namespace: inNamespace },
+      spec: { replicas: 2, template: { metadata: { labels: { app: "web" } } } },
+    });
+    add("kubernetes_pod_disruption_budget_v1", `pdb${i}`, {
+      metadata: { name: "web", namespace: inNamespace },
+      spec: { max_unavailable: "1", selector: { match_labels: { app: "web" } } },
+    });
+    add("kubernetes_horizontal_pod_autoscaler_v2", `hpa${i}`, {
+      metadata: { name: "web", namespace: inNamespace },
+      spec: { scale_target_ref: { name: `web-${i}` } },
+    });
+    add("azurerm_kubernetes_cluster_node_pool", `pool${i}`, {
+      name: `pool${i}`,
+      kubernetes_cluster_id: ref(cluster, "id"),
+      node_taints: [`tenant=team-${i}:NoSchedule`],
+    });
     const identity = add("azurerm_user_assigned_identity", `id${i}`, { name: `id-${i}` });
     add("azurerm_federated_identity_credential", `fic${i}`, {
       name: "fic",
@@ -86,37 +129,94 @@ function rawDocument(tenants: number): Json {
       issuer: ref(cluster, "oidc_issuer_url"),
       subject: `system:serviceaccount:team-${i}:app`,
     });
-    add("azurerm_role_assignment", `secrets${i}`, { scope: "${azurerm_key_vault.vault.id}", role_definition_name: "Key Vault Secrets User", principal_id: ref(identity, "principal_id") });
+    add("azurerm_role_assignment", `secrets${i}`, {
+      scope: "${azurerm_key_vault.vault.id}",
+      role_definition_name: "Key Vault Secrets User",
+      principal_id: ref(identity, "principal_id"),
+    });
     add("azurerm_resource_policy_assignment", `images${i}`, {
       name: `images-${i}`,
       resource_id: ref(cluster, "id"),
       policy_definition_id: "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
-      parameters: JSON.stringify({ effect: { value: "Deny" }, namespaces: { value: [inNamespace] }, allowedContainerImagesRegex: { value: `^acr\\.azurecr\\.io/team-${i}/.+$` } }),
+      parameters: JSON.stringify({
+        effect: { value: "Deny" },
+        namespaces: { value: [inNamespace] },
+        allowedContainerImagesRegex: { value: `^acr\\.azurecr\\.io/team-${i}/.+$` },
+      }),
     });
-    add("azurerm_role_assignment", `writer${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_name: "Azure Kubernetes Service RBAC Writer", principal_id: `group-${i}` });
+    add("azurerm_role_assignment", `writer${i}`, {
+      scope: `${ref(cluster, "id")}/namespaces/team-${i}`,
+      role_definition_name: "Azure Kubernetes Service RBAC Writer",
+      principal_id: `group-${i}`,
+    });
     // Issue 10's cluster-scoped guards, named by literal or by reference to the namespace.
     add("kubernetes_manifest", `hostdeny${i}`, {
-      manifest: { kind: "CiliumClusterwideNetworkPolicy", metadata: { name: `host-${i}` }, spec: { endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": inNamespace } }, egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }] } },
+      manifest: {
+        kind: "CiliumClusterwideNetworkPolicy",
+        metadata: { name: `host-${i}` },
+        spec: {
+          endpointSelector: { matchLabels: { "k8s:io.kubernetes.pod.namespace": inNamespace } },
+          egressDeny: [{ toCIDR: ["169.254.169.254/32", "168.63.129.16/32"] }],
+        },
+      },
     });
     add("kubernetes_manifest", `placement${i}`, {
       manifest: {
         kind: "ValidatingAdmissionPolicy",
         metadata: { name: `placement-${i}` },
-        spec: { failurePolicy: "Fail", matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] }, validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }] },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: { resourceRules: [{ operations: ["CREATE"], resources: ["pods"] }] },
+          validations: [{ expression: "object.spec.tolerations.all(t, t.key != 'CriticalAddonsOnly')" }],
+        },
       },
     });
     add("kubernetes_manifest", `placementbinding${i}`, {
-      manifest: { kind: "ValidatingAdmissionPolicyBinding", metadata: { name: `placement-${i}` }, spec: { policyName: `placement-${i}`, validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": inNamespace } } } } },
+      manifest: {
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name: `placement-${i}` },
+        spec: {
+          policyName: `placement-${i}`,
+          validationActions: ["Deny"],
+          matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": inNamespace } } },
+        },
+      },
     });
     // The quota scoped to the system priority classes, custom Azure roles granted per namespace, and namespaced Roles bound by name.
     add("kubernetes_resource_quota_v1", `nosystem${i}`, {
       metadata: { name: "no-system-priority", namespace: inNamespace },
-      spec: { hard: { pods: "0" }, scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] } },
+      spec: {
+        hard: { pods: "0" },
+        scope_selector: {
+          match_expression: [
+            {
+              scope_name: "PriorityClass",
+              operator: "In",
+              values: ["system-cluster-critical", "system-node-critical"],
+            },
+          ],
+        },
+      },
     });
-    const role = add("azurerm_role_definition", `tenantrole${i}`, { name: `tenant-${i}`, scope: ref(cluster, "id"), permissions: [{ data_actions: ["Microsoft.ContainerService/managedClusters/apps/deployments/write"] }] });
-    add("azurerm_role_assignment", `custom${i}`, { scope: `${ref(cluster, "id")}/namespaces/team-${i}`, role_definition_id: ref(role, "role_definition_resource_id"), principal_id: `group-${i}` });
-    add("kubernetes_role_v1", `role${i}`, { metadata: { name: `role-${i}`, namespace: inNamespace }, rule: [{ api_groups: ["apps"], resources: ["deployments"], verbs: ["create"] }] });
-    add("kubernetes_role_binding_v1", `binding${i}`, { metadata: { name: "writers", namespace: inNamespace }, role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `role-${i}` }, subject: [{ kind: "Group", name: `group-${i}` }] });
+    const role = add("azurerm_role_definition", `tenantrole${i}`, {
+      name: `tenant-${i}`,
+      scope: ref(cluster, "id"),
+      permissions: [{ data_actions: ["Microsoft.ContainerService/managedClusters/apps/deployments/write"] }],
+    });
+    add("azurerm_role_assignment", `custom${i}`, {
+      scope: `${ref(cluster, "id")}/namespaces/team-${i}`,
+      role_definition_id: ref(role, "role_definition_resource_id"),
+      principal_id: `group-${i}`,
+    });
+    add("kubernetes_role_v1", `role${i}`, {
+      metadata: { name: `role-${i}`, namespace: inNamespace },
+      rule: [{ api_groups: ["apps"], resources: ["deployments"], verbs: ["create"] }],
+    });
+    add("kubernetes_role_binding_v1", `binding${i}`, {
+      metadata: { name: "writers", namespace: inNamespace },
+      role_ref: { api_group: "rbac.authorization.k8s.io", kind: "Role", name: `role-${i}` },
+      subject: [{ kind: "Group", name: `group-${i}` }],
+    });
   }
   return { resource };
 }
@@ -141,7 +241,11 @@ const QUADRATIC: Rule = {
   references: {},
   resourceTypes: ["kubernetes_namespace_v1", "kubernetes_namespace"],
   fix: "none",
-  evaluate: (namespace, document) => ({ outcome: document.ofType(namespace.type).some((other) => other !== namespace && other.config === namespace.config) ? "failed" : "passed" }),
+  evaluate: (namespace, document) => ({
+    outcome: document.ofType(namespace.type).some((other) => other !== namespace && other.config === namespace.config)
+      ? "failed"
+      : "passed",
+  }),
 };
 
 describe("baseline work grows linearly with tenants (issue 14)", () => {
@@ -155,7 +259,11 @@ describe("baseline work grows linearly with tenants (issue 14)", () => {
     expect(small).toBeGreaterThan(0);
     expect(large / small).toBeLessThanOrEqual(MAX_GROWTH);
     // Rule by rule too: one quadratic rule among a hundred linear ones hides in the total at these sizes.
-    const quadratic = ALL_RULES.map((rule) => ({ rule: rule.id, small: work(smallDocuments, [rule]), large: work(largeDocuments, [rule]) })).filter((w) => w.large > MAX_GROWTH * w.small);
+    const quadratic = ALL_RULES.map((rule) => ({
+      rule: rule.id,
+      small: work(smallDocuments, [rule]),
+      large: work(largeDocuments, [rule]),
+    })).filter((w) => w.large > MAX_GROWTH * w.small);
     expect(quadratic).toEqual([]);
   });
 
@@ -169,7 +277,10 @@ describe("baseline work grows linearly with tenants (issue 14)", () => {
 
 /** What the indexes replace: a scan of every resource of the types with referencesResource. */
 const scan = (document: TerraformDocument, value: unknown, types: readonly string[], attribute?: string): string[] =>
-  types.flatMap((type) => document.ofType(type)).filter((resource) => referencesResource(value, resource, attribute)).map((resource) => resource.address);
+  types
+    .flatMap((type) => document.ofType(type))
+    .filter((resource) => referencesResource(value, resource, attribute))
+    .map((resource) => resource.address);
 
 describe("the indexes answer exactly what the scans they replace answered", () => {
   const document = parseTerraformDocument({
@@ -197,24 +308,39 @@ describe("the indexes answer exactly what the scans they replace answered", () =
     ["${data.kubernetes_namespace_v1.z.id}", "id"],
     ["${xkubernetes_namespace_v1.z.id}", "id"],
     ["kubernetes_namespace_v1.z.id", "id"],
-    ["${format(\"%s\", kubernetes_namespace_v1.z.id, kubernetes_namespace.a.id)}", "id"],
+    ['${format("%s", kubernetes_namespace_v1.z.id, kubernetes_namespace.a.id)}', "id"],
     [["${kubernetes_namespace.b.id}", { nested: "${kubernetes_namespace_v1.a.id}" }], "id"],
     [42, undefined],
   ] as const)("referencedAmong(%j, %s) equals the scan, in the scan's order", (value, attribute) => {
-    expect(referencedAmong(document, value, namespaceTypes, attribute).map((resource) => resource.address)).toEqual(scan(document, value, namespaceTypes, attribute));
+    expect(referencedAmong(document, value, namespaceTypes, attribute).map((resource) => resource.address)).toEqual(
+      scan(document, value, namespaceTypes, attribute),
+    );
   });
 
   it("the cases above include references the scan finds, across both types and to a name with a dot", () => {
-    expect(scan(document, "${kubernetes_namespace_v1.a.metadata[0].name}-${kubernetes_namespace.b.metadata.0.name}", namespaceTypes, "metadata.0.name")).toEqual(["kubernetes_namespace_v1.a", "kubernetes_namespace.b"]);
-    expect(scan(document, "${kubernetes_namespace.odd.name.id}", namespaceTypes, "id")).toEqual(["kubernetes_namespace.odd.name"]);
-    expect(scan(document, "${x-kubernetes_namespace_v1.z.id}", namespaceTypes, "id")).toEqual(["kubernetes_namespace_v1.z"]);
+    expect(
+      scan(
+        document,
+        "${kubernetes_namespace_v1.a.metadata[0].name}-${kubernetes_namespace.b.metadata.0.name}",
+        namespaceTypes,
+        "metadata.0.name",
+      ),
+    ).toEqual(["kubernetes_namespace_v1.a", "kubernetes_namespace.b"]);
+    expect(scan(document, "${kubernetes_namespace.odd.name.id}", namespaceTypes, "id")).toEqual([
+      "kubernetes_namespace.odd.name",
+    ]);
+    expect(scan(document, "${x-kubernetes_namespace_v1.z.id}", namespaceTypes, "id")).toEqual([
+      "kubernetes_namespace_v1.z",
+    ]);
   });
 
   it("resourcesReferencing equals the scan over the referrers", () => {
     const types = ["azurerm_subnet_route_table_association"];
     for (const target of document.ofType("azurerm_subnet")) {
       for (const attribute of ["id", "name", undefined]) {
-        const expected = types.flatMap((type) => document.ofType(type)).filter((referrer) => referencesResource(referrer.config.subnet_id, target, attribute));
+        const expected = types
+          .flatMap((type) => document.ofType(type))
+          .filter((referrer) => referencesResource(referrer.config.subnet_id, target, attribute));
         expect(resourcesReferencing(document, target, types, "subnet_id", attribute)).toEqual(expected);
       }
     }
@@ -222,7 +348,12 @@ describe("the indexes answer exactly what the scans they replace answered", () =
 
   it("objectsIn equals placement() asked for every object and namespace", () => {
     const raw = parseTerraformDocument(rawDocument(6) as Record<string, unknown>);
-    const types = ["kubernetes_network_policy_v1", "kubernetes_limit_range_v1", "kubernetes_resource_quota_v1", "kubernetes_resource_quota"];
+    const types = [
+      "kubernetes_network_policy_v1",
+      "kubernetes_limit_range_v1",
+      "kubernetes_resource_quota_v1",
+      "kubernetes_resource_quota",
+    ];
     const seen = { certain: 0, possible: 0 };
     for (const namespace of namespaces(raw)) {
       const objects = types.flatMap((type) => raw.ofType(type));
@@ -243,8 +374,16 @@ describe("the indexes answer exactly what the scans they replace answered", () =
     const raw = parseTerraformDocument(rawDocument(6) as Record<string, unknown>);
     // Literal names, references to namespaces, a namespace's own name expression, other expressions, non-strings, several values per object, none.
     const values: unknown[][] = [
-      ["team-1"], ["${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["${var.tenant_3}"], ["${var.elsewhere}"], [42, undefined],
-      ["team-2", "${kubernetes_namespace_v1.ns0.metadata[0].name}"], ["team-4", "${var.elsewhere}"], [], ["kube-system"], ["team-1"],
+      ["team-1"],
+      ["${kubernetes_namespace_v1.ns0.metadata[0].name}"],
+      ["${var.tenant_3}"],
+      ["${var.elsewhere}"],
+      [42, undefined],
+      ["team-2", "${kubernetes_namespace_v1.ns0.metadata[0].name}"],
+      ["team-4", "${var.elsewhere}"],
+      [],
+      ["kube-system"],
+      ["team-1"],
     ];
     const matches = selectorMatches(raw, values);
     const seen = new Set<string>();

@@ -1,7 +1,12 @@
 import { referencesResource } from "../../lib/baseline/references";
 import { TerraformResource } from "../../lib/baseline/rule";
 
-const cluster: TerraformResource = { type: "azurerm_kubernetes_cluster", name: "aks", address: "azurerm_kubernetes_cluster.aks", config: {} };
+const cluster: TerraformResource = {
+  type: "azurerm_kubernetes_cluster",
+  name: "aks",
+  address: "azurerm_kubernetes_cluster.aks",
+  config: {},
+};
 
 describe("referencesResource", () => {
   it.each([

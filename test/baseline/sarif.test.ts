@@ -22,21 +22,36 @@ const SARIF_2_1_0_SCHEMA = require(path.join(JEST_SARIF, "lib", "schemas", "sari
 /** Schema violations of a SARIF log, "" when it is valid. */
 function sarifErrors(log: unknown): string {
   const ajv = new Ajv({ schemaId: "auto", allErrors: true });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ajv.addMetaSchema(require(require.resolve("ajv/lib/refs/json-schema-draft-04.json", { paths: [JEST_SARIF] })) as object);
+  ajv.addMetaSchema(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(require.resolve("ajv/lib/refs/json-schema-draft-04.json", { paths: [JEST_SARIF] })) as object,
+  );
   return ajv.validate(SARIF_2_1_0_SCHEMA, log) ? "" : ajv.errorsText();
 }
 
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        rules: {
+          id: string;
+          shortDescription: { text: string };
+          help: { text: string };
+          defaultConfiguration: { level: string };
+        }[];
+      };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+        logicalLocations: { fullyQualifiedName: string }[];
+      }[];
       partialFingerprints: Record<string, string>;
       suppressions?: { kind: string; justification: string }[];
     }[];
@@ -63,7 +78,11 @@ function synthesized(): string {
 
 function sarif(outdir: string): { code: number; log: SarifLog } {
   const out: string[] = [];
-  const code = runCli(["check", "--format", "sarif", outdir], { out: (l) => out.push(l), err: (l) => out.push(l) }, { rules: [LOCATION_RULE, OWNER_TAG_RULE] });
+  const code = runCli(
+    ["check", "--format", "sarif", outdir],
+    { out: (l) => out.push(l), err: (l) => out.push(l) },
+    { rules: [LOCATION_RULE, OWNER_TAG_RULE] },
+  );
   return { code, log: JSON.parse(out.join("\n")) as SarifLog };
 }
 
@@ -92,7 +111,12 @@ describe("cdktf-secure-aks check --format sarif", () => {
   test("has one result per failed or suppressed finding, located at the resource's line in cdk.tf.json", () => {
     const plan = path.join(outdir, "stacks", "platform", "cdk.tf.json");
     const lines = fs.readFileSync(plan, "utf8").split("\n");
-    const summary = run.results.map((r) => [r.ruleId, r.level, r.locations[0].logicalLocations[0].fullyQualifiedName, r.suppressions?.[0]?.justification]);
+    const summary = run.results.map((r) => [
+      r.ruleId,
+      r.level,
+      r.locations[0].logicalLocations[0].fullyQualifiedName,
+      r.suppressions?.[0]?.justification,
+    ]);
     expect(summary).toEqual([
       ["TEST-LOC", "error", "azurerm_resource_group.Accepted", REASON],
       ["TEST-LOC", "error", "azurerm_resource_group.Failing", undefined],
@@ -103,35 +127,66 @@ describe("cdktf-secure-aks check --format sarif", () => {
       expect(location.artifactLocation.uri).toBe(path.relative(process.cwd(), plan).split(path.sep).join("/"));
       const name = result.locations[0].logicalLocations[0].fullyQualifiedName.split(".")[1];
       expect(lines[location.region.startLine - 1].trim()).toBe(`"${name}": {`);
-      expect(result.partialFingerprints["cdktfSecureAksFinding/v1"]).toBe(`${result.ruleId}@${result.locations[0].logicalLocations[0].fullyQualifiedName}`);
+      expect(result.partialFingerprints["cdktfSecureAksFinding/v1"]).toBe(
+        `${result.ruleId}@${result.locations[0].logicalLocations[0].fullyQualifiedName}`,
+      );
     }
-    expect(run.results[1].message.text).toMatch(/^TEST-LOC Resource groups in West Europe fails on platform\/Failing\. location = "northeurope"\. .*Fix: set location = "westeurope"$/);
+    expect(run.results[1].message.text).toMatch(
+      /^TEST-LOC Resource groups in West Europe fails on platform\/Failing\. location = "northeurope"\. .*Fix: set location = "westeurope"$/,
+    );
   });
 
   test("an unknown value is a note, not an error", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baseline-sarif-"));
     const file = path.join(dir, "main.tf.json");
-    fs.writeFileSync(file, JSON.stringify({ resource: { azurerm_resource_group: { rg: { location: "${var.location}", tags: { owner: "x" } } } } }, null, 2));
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        { resource: { azurerm_resource_group: { rg: { location: "${var.location}", tags: { owner: "x" } } } } },
+        null,
+        2,
+      ),
+    );
     const out: string[] = [];
-    expect(runCli(["check", "--format", "sarif", file], { out: (l) => out.push(l), err: (l) => out.push(l) }, { rules: [LOCATION_RULE] })).toBe(0);
+    expect(
+      runCli(
+        ["check", "--format", "sarif", file],
+        { out: (l) => out.push(l), err: (l) => out.push(l) },
+        { rules: [LOCATION_RULE] },
+      ),
+    ).toBe(0);
     const parsed = JSON.parse(out.join("\n")) as SarifLog;
     expect(sarifErrors(parsed)).toBe("");
-    expect(parsed.runs[0].results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine])).toEqual([["TEST-LOC", "note", 4]]);
+    expect(
+      parsed.runs[0].results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine]),
+    ).toEqual([["TEST-LOC", "note", 4]]);
   });
 
   test("--format junit: one suite per plan, a failure per error, skipped for suppressed, warnings fail only with --strict", () => {
     const run = (extra: string[]) => {
       const out: string[] = [];
-      const exit = runCli(["check", "--format", "junit", ...extra, outdir], { out: (l) => out.push(l), err: (l) => out.push(l) }, { rules: [LOCATION_RULE, OWNER_TAG_RULE] });
+      const exit = runCli(
+        ["check", "--format", "junit", ...extra, outdir],
+        { out: (l) => out.push(l), err: (l) => out.push(l) },
+        { rules: [LOCATION_RULE, OWNER_TAG_RULE] },
+      );
       return { exit, text: out.join("\n") };
     };
     const { exit, text } = run([]);
     expect(exit).toBe(1);
     expect(text.split("\n")[0]).toBe('<?xml version="1.0" encoding="UTF-8"?>');
-    expect(text).toMatch(/<testsuites name="cdktf-secure-aks security baseline" tests="6" failures="1" errors="0" skipped="1">/);
-    expect(text).toMatch(/<testsuite name="[^"]*stacks\/platform\/cdk\.tf\.json" tests="6" failures="1" errors="0" skipped="1">/);
-    expect(text).toMatch(/<testcase classname="TEST-LOC" name="TEST-LOC platform\/Failing">\n {6}<failure type="error" message="TEST-LOC &quot;Resource groups in West Europe&quot; \[error\] failed /);
-    expect(text).toMatch(/<testcase classname="TEST-LOC" name="TEST-LOC platform\/Accepted">\n {6}<skipped message="[^"]*suppressed: Sandbox subscription/);
+    expect(text).toMatch(
+      /<testsuites name="cdktf-secure-aks security baseline" tests="6" failures="1" errors="0" skipped="1">/,
+    );
+    expect(text).toMatch(
+      /<testsuite name="[^"]*stacks\/platform\/cdk\.tf\.json" tests="6" failures="1" errors="0" skipped="1">/,
+    );
+    expect(text).toMatch(
+      /<testcase classname="TEST-LOC" name="TEST-LOC platform\/Failing">\n {6}<failure type="error" message="TEST-LOC &quot;Resource groups in West Europe&quot; \[error\] failed /,
+    );
+    expect(text).toMatch(
+      /<testcase classname="TEST-LOC" name="TEST-LOC platform\/Accepted">\n {6}<skipped message="[^"]*suppressed: Sandbox subscription/,
+    );
     expect(text).toMatch(/<testcase classname="TEST-TAG" name="TEST-TAG platform\/Untagged">\n {6}<system-out>/);
     expect(text.match(/<testcase /g)).toHaveLength(6);
     expect(text.match(/<\/testcase>/g)).toHaveLength(6);

@@ -31,15 +31,35 @@ function evaluate(rule: Rule, s: TerraformStack, address: string) {
 }
 
 const registry = (s: TerraformStack, quarantine?: boolean | string) =>
-  new ContainerRegistry(s, "acr", { ...common, name: "acrscan", sku: "Premium", adminEnabled: false, publicNetworkAccessEnabled: false, dataEndpointEnabled: true, ...(quarantine !== undefined ? { quarantinePolicyEnabled: quarantine as boolean } : {}) });
+  new ContainerRegistry(s, "acr", {
+    ...common,
+    name: "acrscan",
+    sku: "Premium",
+    adminEnabled: false,
+    publicNetworkAccessEnabled: false,
+    dataEndpointEnabled: true,
+    ...(quarantine !== undefined ? { quarantinePolicyEnabled: quarantine as boolean } : {}),
+  });
 const contact = (s: TerraformStack, extra: Partial<ConstructorParameters<typeof SecurityCenterContact>[2]> = {}) =>
-  new SecurityCenterContact(s, "contact", { name: "default1", email: "secops@example.com", phone: "+1-555-0100", alertNotifications: true, alertsToAdmins: true, ...extra });
+  new SecurityCenterContact(s, "contact", {
+    name: "default1",
+    email: "secops@example.com",
+    phone: "+1-555-0100",
+    alertNotifications: true,
+    alertsToAdmins: true,
+    ...extra,
+  });
 
 describe("AKS-ACR-13 registry quarantine decision", () => {
   test("passes quarantine off (absent or false), stating the decision", () => {
     const s = stack();
     registry(s, false);
-    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({ outcome: "passed", attribute: "quarantine_policy_enabled", value: false, message: expect.stringContaining("CKV_AZURE_166") });
+    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({
+      outcome: "passed",
+      attribute: "quarantine_policy_enabled",
+      value: false,
+      message: expect.stringContaining("CKV_AZURE_166"),
+    });
     const absent = stack();
     registry(absent);
     expect(evaluate(aksAcr13, absent, "azurerm_container_registry.acr")).toMatchObject({ outcome: "passed" });
@@ -47,13 +67,20 @@ describe("AKS-ACR-13 registry quarantine decision", () => {
   test("warns quarantine on: pulls fail unless a scanner releases images", () => {
     const s = stack();
     registry(s, true);
-    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({ outcome: "failed", value: true, message: expect.stringContaining("Defender for Containers does not") });
+    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({
+      outcome: "failed",
+      value: true,
+      message: expect.stringContaining("Defender for Containers does not"),
+    });
     expect(aksAcr13.severity).toBe("warning");
   });
   test("is unknown for an expression", () => {
     const s = stack();
     registry(s, "${var.quarantine}");
-    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({ outcome: "unknown", attribute: "quarantine_policy_enabled" });
+    expect(evaluate(aksAcr13, s, "azurerm_container_registry.acr")).toMatchObject({
+      outcome: "unknown",
+      attribute: "quarantine_policy_enabled",
+    });
   });
 });
 
@@ -61,7 +88,10 @@ describe("AKS-DEF-03 Defender security contact", () => {
   test("passes alerts on, to admins, with email and phone", () => {
     const s = stack();
     contact(s);
-    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({ outcome: "passed", attribute: "phone" });
+    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({
+      outcome: "passed",
+      attribute: "phone",
+    });
   });
   test.each([
     ["alert_notifications", { alertNotifications: false }],
@@ -70,12 +100,18 @@ describe("AKS-DEF-03 Defender security contact", () => {
   ])("fails without %s", (attribute, extra) => {
     const s = stack();
     contact(s, extra);
-    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({ outcome: "failed", attribute });
+    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({
+      outcome: "failed",
+      attribute,
+    });
   });
   test("is unknown for an expression", () => {
     const s = stack();
     contact(s, { phone: "${var.phone}" });
-    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({ outcome: "unknown", attribute: "phone" });
+    expect(evaluate(aksDef03, s, "azurerm_security_center_contact.contact")).toMatchObject({
+      outcome: "unknown",
+      attribute: "phone",
+    });
   });
 });
 
@@ -96,12 +132,26 @@ describe("scanner ids beside the catalog", () => {
   test("agree with the Checkov ids the catalog's sources and the rules' references cite", () => {
     for (const control of CATALOG) {
       const cited = control.sources.match(/CKV2?_AZURE_\d+/g) ?? [];
-      for (const id of cited) expect({ control: control.id, id, mapped: scannerIdsOf(control.id).checkov.includes(id) }).toEqual({ control: control.id, id, mapped: true });
+      for (const id of cited)
+        expect({ control: control.id, id, mapped: scannerIdsOf(control.id).checkov.includes(id) }).toEqual({
+          control: control.id,
+          id,
+          mapped: true,
+        });
     }
     for (const rule of ALL_RULES) {
-      for (const id of (rule.references.checkov ?? []).filter((ref) => /AZURE/.test(ref))) expect({ rule: rule.id, id, mapped: scannerIdsOf(rule.id).checkov.includes(id) }).toEqual({ rule: rule.id, id, mapped: true });
+      for (const id of (rule.references.checkov ?? []).filter((ref) => /AZURE/.test(ref)))
+        expect({ rule: rule.id, id, mapped: scannerIdsOf(rule.id).checkov.includes(id) }).toEqual({
+          rule: rule.id,
+          id,
+          mapped: true,
+        });
     }
-    expect(scannerIdsOf("AKS-IAM-05")).toEqual({ checkov: ["CKV_AZURE_141"], psrule: ["Azure.AKS.LocalAccounts"], azurePolicy: expect.any(Array) });
+    expect(scannerIdsOf("AKS-IAM-05")).toEqual({
+      checkov: ["CKV_AZURE_141"],
+      psrule: ["Azure.AKS.LocalAccounts"],
+      azurePolicy: expect.any(Array),
+    });
     expect(scannerIdsOf("AKS-ACR-13").checkov).toEqual(["CKV_AZURE_166"]);
   });
 });
@@ -117,21 +167,43 @@ describe("the report's scanner view", () => {
   }
 
   const firewall = (s: TerraformStack, idps: boolean) => {
-    const policy = new FirewallPolicy(s, "policy", { ...common, name: "fwp", sku: "Premium", threatIntelligenceMode: "Deny", ...(idps ? { intrusionDetection: { mode: "Deny" } } : {}) });
-    new Firewall(s, "fw", { ...common, name: "fw", skuName: "AZFW_VNet", skuTier: "Premium", firewallPolicyId: policy.id });
+    const policy = new FirewallPolicy(s, "policy", {
+      ...common,
+      name: "fwp",
+      sku: "Premium",
+      threatIntelligenceMode: "Deny",
+      ...(idps ? { intrusionDetection: { mode: "Deny" } } : {}),
+    });
+    new Firewall(s, "fw", {
+      ...common,
+      name: "fw",
+      skuName: "AZFW_VNet",
+      skuTier: "Premium",
+      firewallPolicyId: policy.id,
+    });
   };
 
   test("a firewall whose Premium policy sets threat intelligence and IDPS Deny: CKV_AZURE_216 is a disagreement", () => {
     const { document, result } = view((s) => firewall(s, true));
     const entries = scannerView(document, result);
     expect(entries.filter((e) => e.checkId.startsWith("CKV_AZURE_2"))).toEqual([
-      expect.objectContaining({ checkId: "CKV_AZURE_216", address: "azurerm_firewall.fw", controls: ["AKS-NET-14"], verdict: "disagreement", reason: expect.stringContaining("firewall policy") }),
+      expect.objectContaining({
+        checkId: "CKV_AZURE_216",
+        address: "azurerm_firewall.fw",
+        controls: ["AKS-NET-14"],
+        verdict: "disagreement",
+        reason: expect.stringContaining("firewall policy"),
+      }),
     ]);
   });
 
   test("without IDPS, CKV_AZURE_220 fails with AKS-NET-14 as a failing control", () => {
     const { document, result } = view((s) => firewall(s, false));
-    expect(scannerView(document, result).find((e) => e.checkId === "CKV_AZURE_220")).toMatchObject({ address: "azurerm_firewall_policy.policy", controls: ["AKS-NET-14"], verdict: "failing control" });
+    expect(scannerView(document, result).find((e) => e.checkId === "CKV_AZURE_220")).toMatchObject({
+      address: "azurerm_firewall_policy.policy",
+      controls: ["AKS-NET-14"],
+      verdict: "failing control",
+    });
   });
 
   test("a suppressed control is an accepted weakness with its reason; a contact without phone shows CKV_AZURE_20", () => {
@@ -141,18 +213,36 @@ describe("the report's scanner view", () => {
     SecurityBaseline.suppress(c, "AKS-DEF-03", REASON);
     const json = s.toTerraform() as Record<string, unknown>;
     const document = parseTerraformDocument(json);
-    const result = checkDocument(document, { rules: ALL_RULES, suppressions: [{ constructPath: "scan/contact", ruleId: "AKS-DEF-03", reason: REASON }] });
+    const result = checkDocument(document, {
+      rules: ALL_RULES,
+      suppressions: [{ constructPath: "scan/contact", ruleId: "AKS-DEF-03", reason: REASON }],
+    });
     const entries = scannerView(document, result);
     expect(entries).toEqual([
-      { scanner: "checkov", checkId: "CKV_AZURE_20", checkName: "Ensure that security contact 'Phone number' is set", address: "azurerm_security_center_contact.contact", constructPath: "scan/contact", controls: ["AKS-DEF-03"], verdict: "accepted weakness", reason: `AKS-DEF-03 suppressed: ${REASON}` },
+      {
+        scanner: "checkov",
+        checkId: "CKV_AZURE_20",
+        checkName: "Ensure that security contact 'Phone number' is set",
+        address: "azurerm_security_center_contact.contact",
+        constructPath: "scan/contact",
+        controls: ["AKS-DEF-03"],
+        verdict: "accepted weakness",
+        reason: `AKS-DEF-03 suppressed: ${REASON}`,
+      },
     ]);
     const report = buildReport("scan", result, ALL_RULES, document);
     expect(report.scannerView).toEqual(entries);
-    expect(renderReportMarkdown(report)).toContain("| CKV_AZURE_20 | `azurerm_security_center_contact.contact`<br>scan/contact | AKS-DEF-03 | accepted weakness | AKS-DEF-03 suppressed: ");
+    expect(renderReportMarkdown(report)).toContain(
+      "| CKV_AZURE_20 | `azurerm_security_center_contact.contact`<br>scan/contact | AKS-DEF-03 | accepted weakness | AKS-DEF-03 suppressed: ",
+    );
   });
 
   test("quarantine off: CKV_AZURE_166 is a disagreement naming the Defender interaction", () => {
     const { document, result } = view((s) => registry(s, false));
-    expect(scannerView(document, result).find((e) => e.checkId === "CKV_AZURE_166")).toMatchObject({ verdict: "disagreement", controls: ["AKS-ACR-13"], reason: expect.stringContaining("Defender for Containers") });
+    expect(scannerView(document, result).find((e) => e.checkId === "CKV_AZURE_166")).toMatchObject({
+      verdict: "disagreement",
+      controls: ["AKS-ACR-13"],
+      reason: expect.stringContaining("Defender for Containers"),
+    });
   });
 });

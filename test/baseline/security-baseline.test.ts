@@ -56,7 +56,9 @@ describe("the check at synth", () => {
     expect(message).toContain(
       'TEST-LOC "Resource groups in West Europe" [error] failed on azurerm_resource_group.Team_Group_', // logical id carries a hash suffix
     );
-    expect(message).toMatch(/\(construct test\/Team\/Group\): location = "northeurope"\. Data must stay in West Europe\. Fix: set location = "westeurope"/);
+    expect(message).toMatch(
+      /\(construct test\/Team\/Group\): location = "northeurope"\. Data must stay in West Europe\. Fix: set location = "westeurope"/,
+    );
     expect(message).toContain("1 security baseline error(s): nothing was written");
     expect(message).toContain("SecurityBaseline.suppress(construct, ruleId, reason)");
   });
@@ -81,7 +83,9 @@ describe("the check at synth", () => {
     const stack = newStack();
     SecurityBaseline.apply(stack, { rules: TEST_RULES });
     group(stack, "Group", "westeurope", "platform", "boom");
-    expect(synthError(stack)).toMatch(/TEST-BOOM "Crashes on boom" \[error\] failed .*Baseline rule TEST-BOOM threw TypeError: cannot read properties of undefined.*bug in the rule/);
+    expect(synthError(stack)).toMatch(
+      /TEST-BOOM "Crashes on boom" \[error\] failed .*Baseline rule TEST-BOOM threw TypeError: cannot read properties of undefined.*bug in the rule/,
+    );
   });
 
   test("quiet by default: warnings and unknowns do not stop synth and are not annotated; app.synth adds one summary line", () => {
@@ -95,9 +99,13 @@ describe("the check at synth", () => {
     expect(annotations(variable, "@cdktf/info")).toEqual([]);
     expect(baseline.lastResult?.summary).toMatchObject({ warnings: 1, unknown: 1, errors: 0 });
     app.synth();
-    const all = stack.node.findAll().flatMap((c) => [...annotations(c, "@cdktf/warn"), ...annotations(c, "@cdktf/info")]);
+    const all = stack.node
+      .findAll()
+      .flatMap((c) => [...annotations(c, "@cdktf/warn"), ...annotations(c, "@cdktf/info")]);
     expect(all).toEqual([
-      expect.stringMatching(/^Security baseline test: 0 errors, 1 warning, 0 suppressed findings, 1 unknown until apply; report .*stacks\/test\/security-baseline\.md \(details there, or set CDKTF_SECURE_AKS_VERBOSE=1\)\.$/),
+      expect.stringMatching(
+        /^Security baseline test: 0 errors, 1 warning, 0 suppressed findings, 1 unknown until apply; report .*stacks\/test\/security-baseline\.md \(details there, or set CDKTF_SECURE_AKS_VERBOSE=1\)\.$/,
+      ),
     ]);
   });
 
@@ -105,7 +113,11 @@ describe("the check at synth", () => {
     const build = (): { stack: TerraformStack; untagged: IConstruct; variable: IConstruct } => {
       const stack = newStack();
       SecurityBaseline.apply(stack, { rules: TEST_RULES });
-      return { stack, untagged: group(stack, "Untagged", "westeurope", ""), variable: group(stack, "Variable", "${var.location}") };
+      return {
+        stack,
+        untagged: group(stack, "Untagged", "westeurope", ""),
+        variable: group(stack, "Variable", "${var.location}"),
+      };
     };
     const previous = process.env.CDKTF_SECURE_AKS_VERBOSE;
     process.env.CDKTF_SECURE_AKS_VERBOSE = "1";
@@ -113,10 +125,14 @@ describe("the check at synth", () => {
       const { stack, untagged, variable } = build();
       expect(synthError(stack)).toBe("");
       expect(annotations(untagged, "@cdktf/warn")).toEqual([
-        expect.stringMatching(/^\[TEST-TAG@azurerm_resource_group\.Untagged\] warning at test\/Untagged: TEST-TAG Owner tag\. tags\.owner = not set\. Nobody owns this group\. Fix: add tags\.owner$/),
+        expect.stringMatching(
+          /^\[TEST-TAG@azurerm_resource_group\.Untagged\] warning at test\/Untagged: TEST-TAG Owner tag\. tags\.owner = not set\. Nobody owns this group\. Fix: add tags\.owner$/,
+        ),
       ]);
       const [unknown] = annotations(variable, "@cdktf/info");
-      expect(unknown).toMatch(/^\[TEST-LOC@azurerm_resource_group\.Variable\] unknown until apply at test\/Variable: TEST-LOC .*location = "\$\{var\.location\}"/);
+      expect(unknown).toMatch(
+        /^\[TEST-LOC@azurerm_resource_group\.Variable\] unknown until apply at test\/Variable: TEST-LOC .*location = "\$\{var\.location\}"/,
+      );
       expect(unknown).not.toMatch(/error/);
       // A second synth does not repeat the annotations.
       Testing.synth(stack, true);
@@ -167,7 +183,9 @@ describe("the check at synth", () => {
     expect(synthError(stack)).toMatch(/location = "swedencentral"/);
     rg.location = "westeurope";
     const written = JSON.parse(Testing.synth(stack, true));
-    expect(Object.values(written.resource.azurerm_resource_group)).toEqual([expect.objectContaining({ location: "westeurope" })]);
+    expect(Object.values(written.resource.azurerm_resource_group)).toEqual([
+      expect.objectContaining({ location: "westeurope" }),
+    ]);
     // Without validation nothing is cached: a plain toTerraform sees the latest value.
     rg.location = "norwayeast";
     expect(JSON.stringify(stack.toTerraform())).toContain("norwayeast");
@@ -191,7 +209,9 @@ describe("the check at synth", () => {
     };
     const written = JSON.parse(Testing.synth(build("westeurope"), true));
     expect(Object.keys(written.resource.azurerm_resource_group).sort()).toEqual(["A", "LateGroup"]);
-    expect(() => Testing.synth(build("eastus"), true)).toThrow(/changed after the security baseline check:\n {2}TEST-LOC .* on azurerm_resource_group\.LateGroup .*location = "eastus"/);
+    expect(() => Testing.synth(build("eastus"), true)).toThrow(
+      /changed after the security baseline check:\n {2}TEST-LOC .* on azurerm_resource_group\.LateGroup .*location = "eastus"/,
+    );
   });
 
   test("with another custom synthesis step in the stack, the write resolves afresh", () => {
@@ -211,7 +231,9 @@ describe("the check at synth", () => {
     // cdktf's prepareStack, the validation, then the write afresh (without the hook: 2, the write reuses the JSON).
     expect(calls).toBe(3);
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
-    expect(Object.values(tf.resource.azurerm_resource_group)).toEqual([expect.objectContaining({ tags: { owner: "platform", touched: "yes" } })]);
+    expect(Object.values(tf.resource.azurerm_resource_group)).toEqual([
+      expect.objectContaining({ tags: { owner: "platform", touched: "yes" } }),
+    ]);
   });
 
   test("reuseResolvedJson: false resolves again for the write", () => {
@@ -243,7 +265,9 @@ describe("the check at synth", () => {
     expect(report).toMatchObject({ stack: "clean", passed: true, summary: { checks: 3, passed: 3 } });
     expect(fs.readFileSync(path.join(dir, REPORT_MARKDOWN_FILE), "utf8")).toContain("# Security baseline: clean");
     const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
-    expect(Object.values(tf.resource.azurerm_resource_group)).toEqual([expect.objectContaining({ name: "rg-group", location: "westeurope" })]);
+    expect(Object.values(tf.resource.azurerm_resource_group)).toEqual([
+      expect.objectContaining({ name: "rg-group", location: "westeurope" }),
+    ]);
   });
 
   test("report: false writes no report", () => {
@@ -294,7 +318,10 @@ describe("SecurityBaseline.suppress", () => {
     expect(message).toContain("construct test/Other/Group");
     expect(message).not.toContain("construct test/Team/");
     const result = SecurityBaseline.of(stack)?.lastResult;
-    expect(result?.findings.filter((f) => f.outcome === "suppressed").map((f) => f.constructPath)).toEqual(["test/Team/Group", "test/Team/Nested/Deep"]);
+    expect(result?.findings.filter((f) => f.outcome === "suppressed").map((f) => f.constructPath)).toEqual([
+      "test/Team/Group",
+      "test/Team/Nested/Deep",
+    ]);
   });
 
   test("on the stack (or the app) covers the whole stack", () => {
@@ -316,25 +343,33 @@ describe("SecurityBaseline.suppress", () => {
   ])("rejects a %s reason with path, value and fix", (_label, reason) => {
     const { team } = setup();
     expect(() => SecurityBaseline.suppress(team, "TEST-LOC", reason)).toThrow(
-      new RegExp(`^\\[test/Team\\] SecurityBaseline\\.suppress\\(TEST-LOC\\)\\.reason = ${JSON.stringify(reason).replace(/[-]/g, "\\-")}: a suppression needs a reason a reviewer can judge .* Fix: say why`),
+      new RegExp(
+        `^\\[test/Team\\] SecurityBaseline\\.suppress\\(TEST-LOC\\)\\.reason = ${JSON.stringify(reason).replace(/[-]/g, "\\-")}: a suppression needs a reason a reviewer can judge .* Fix: say why`,
+      ),
     );
   });
 
   test("rejects an unknown rule id, listing the known ones", () => {
     const { team } = setup();
-    expect(() => SecurityBaseline.suppress(team, "AKS-NOPE-99", REASON)).toThrow(/\[test\/Team\] SecurityBaseline\.suppress\.ruleId = "AKS-NOPE-99": is not the id of a baseline rule\. Fix: .*TEST-BOOM, TEST-LOC, TEST-TAG/);
+    expect(() => SecurityBaseline.suppress(team, "AKS-NOPE-99", REASON)).toThrow(
+      /\[test\/Team\] SecurityBaseline\.suppress\.ruleId = "AKS-NOPE-99": is not the id of a baseline rule\. Fix: .*TEST-BOOM, TEST-LOC, TEST-TAG/,
+    );
   });
 
   test("rejects a catalog control that no rule can check, saying why", () => {
     const { team } = setup();
-    expect(() => SecurityBaseline.suppress(team, "AKS-CLU-06", REASON)).toThrow(/AKS-CLU-06 cannot be set in azurerm 4\.55, so no rule checks it/);
+    expect(() => SecurityBaseline.suppress(team, "AKS-CLU-06", REASON)).toThrow(
+      /AKS-CLU-06 cannot be set in azurerm 4\.55, so no rule checks it/,
+    );
   });
 
   test("rejects a second, different reason for the same construct and rule; accepts a repeat", () => {
     const { team } = setup();
     SecurityBaseline.suppress(team, "TEST-LOC", REASON);
     expect(() => SecurityBaseline.suppress(team, "TEST-LOC", `  ${REASON} `)).not.toThrow();
-    expect(() => SecurityBaseline.suppress(team, "TEST-LOC", "Another reason with enough words")).toThrow(/already suppressed here with the reason/);
+    expect(() => SecurityBaseline.suppress(team, "TEST-LOC", "Another reason with enough words")).toThrow(
+      /already suppressed here with the reason/,
+    );
   });
 
   test("a suppression that matched nothing, or is not needed, is a warning and in the report", () => {
@@ -351,8 +386,15 @@ describe("SecurityBaseline.suppress", () => {
     expect(annotations(empty, "@cdktf/warn")).toEqual([
       `[TEST-LOC@suppression:${empty.node.path}] unused suppression at ${empty.node.path}: TEST-LOC suppressed with "${REASON}" matched no resource that rule TEST-LOC applies to. Fix: remove it so it cannot hide a future failure.`,
     ]);
-    const uses = SecurityBaseline.of(stack)?.lastResult?.suppressions.map((s) => `${s.constructPath} ${s.ruleId} ${s.status}`);
-    expect(uses).toEqual(["test/Empty TEST-LOC unmatched", "test/Other TEST-LOC used", "test/Team TEST-LOC used", "test/Team TEST-TAG not-needed"]);
+    const uses = SecurityBaseline.of(stack)?.lastResult?.suppressions.map(
+      (s) => `${s.constructPath} ${s.ruleId} ${s.status}`,
+    );
+    expect(uses).toEqual([
+      "test/Empty TEST-LOC unmatched",
+      "test/Other TEST-LOC used",
+      "test/Team TEST-LOC used",
+      "test/Team TEST-TAG not-needed",
+    ]);
   });
 
   test("a suppression naming a rule the stack's baseline does not run stops synth", () => {
@@ -360,7 +402,9 @@ describe("SecurityBaseline.suppress", () => {
     SecurityBaseline.suppress(team, "TEST-TAG", REASON);
     SecurityBaseline.apply(stack, { rules: [LOCATION_RULE] });
     SecurityBaseline.suppress(stack, "TEST-LOC", REASON);
-    expect(synthError(stack)).toMatch(/SecurityBaseline\.suppress on test\/Team names rule TEST-TAG, which this stack's baseline does not run\. Fix: use one of TEST-LOC/);
+    expect(synthError(stack)).toMatch(
+      /SecurityBaseline\.suppress on test\/Team names rule TEST-TAG, which this stack's baseline does not run\. Fix: use one of TEST-LOC/,
+    );
   });
 
   test("suppressions of one stack do not leak into another stack of the app", () => {

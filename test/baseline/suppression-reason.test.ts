@@ -1,7 +1,11 @@
 import { isRealWord, reasonProblem } from "../../lib/baseline/suppression-reason";
 
 describe("suppression reasons", () => {
-  it.each(["Dev cluster without an SLA; it holds no production data", "Sandbox subscription without production data, approved by the platform team", "Früher Test-Cluster ohne Daten, wird täglich gelöscht"])("accepts %s", (reason) => {
+  it.each([
+    "Dev cluster without an SLA; it holds no production data",
+    "Sandbox subscription without production data, approved by the platform team",
+    "Früher Test-Cluster ohne Daten, wird täglich gelöscht",
+  ])("accepts %s", (reason) => {
     expect(reasonProblem(reason)).toBeUndefined();
   });
   it.each([
@@ -16,6 +20,13 @@ describe("suppression reasons", () => {
   });
   it("counts words with letters, a vowel and two different letters", () => {
     expect(["SLA", "dev", "Büro", "it's"].map(isRealWord)).toEqual([true, true, true, true]);
-    expect(["xx", "a", "qwrtz", "1234", "a1b2c3d4", "--"].map(isRealWord)).toEqual([false, false, false, false, false, false]);
+    expect(["xx", "a", "qwrtz", "1234", "a1b2c3d4", "--"].map(isRealWord)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -16,7 +16,9 @@ describe("synthSecure", () => {
     SecurityBaseline.apply(stack, { rules: TEST_RULES });
     group(stack, "Group", "northeurope");
     expect(() => Testing.synth(stack)).not.toThrow();
-    expect(() => synthSecure(stack)).toThrow(/TEST-LOC "Resource groups in West Europe" \[error\] failed .*location = "northeurope".*Fix: set location = "westeurope"/);
+    expect(() => synthSecure(stack)).toThrow(
+      /TEST-LOC "Resource groups in West Europe" \[error\] failed .*location = "northeurope".*Fix: set location = "westeurope"/,
+    );
   });
 
   test("applies the baseline to a stack that has none (every rule), and can fail on warnings", () => {
@@ -28,6 +30,8 @@ describe("synthSecure", () => {
     SecurityBaseline.apply(warned, { rules: TEST_RULES });
     group(warned, "Untagged", "westeurope", "");
     expect(() => synthSecure(warned)).not.toThrow();
-    expect(() => synthSecure(warned, { failOnWarnings: true })).toThrow(/1 security baseline warning\(s\):\n {2}TEST-TAG "Owner tag" \[warning\] failed/);
+    expect(() => synthSecure(warned, { failOnWarnings: true })).toThrow(
+      /1 security baseline warning\(s\):\n {2}TEST-TAG "Owner tag" \[warning\] failed/,
+    );
   });
 });

@@ -19,15 +19,23 @@ describe("ClusterGuardrails", () => {
   const params = (id: string) => JSON.parse(assignments[id].parameters);
 
   test("every assignment targets the cluster", () => {
-    for (const a of Object.values(assignments)) expect(a.resource_id).toBe("${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}");
+    for (const a of Object.values(assignments))
+      expect(a.resource_id).toBe("${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}");
   });
 
   test("PSS baseline initiative with Deny (AKS-POD-02)", () => {
-    expect(params(`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`)).toEqual({ effect: { value: "Deny" }, excludedNamespaces: { value: EXCLUDED } });
+    expect(params(`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`)).toEqual({
+      effect: { value: "Deny" },
+      excludedNamespaces: { value: EXCLUDED },
+    });
   });
 
   test("internal load balancers, HTTPS ingress, no default namespace: Deny (AKS-NET-10, NET-11, POD-10)", () => {
-    for (const id of ["3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", "1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d", "9f061a12-e40d-4183-a00e-171812443373"]) {
+    for (const id of [
+      "3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e",
+      "1a5b4dca-0b6f-4cf5-907c-56316bc1bf3d",
+      "9f061a12-e40d-4183-a00e-171812443373",
+    ]) {
       expect(params(`${DEF}${id}`)).toEqual({ effect: { value: "Deny" }, excludedNamespaces: { value: EXCLUDED } });
     }
   });
@@ -35,11 +43,23 @@ describe("ClusterGuardrails", () => {
   test("POD-04..08, IAM-13 and CLU-08 decisions", () => {
     expect(params(`${DEF}d2e7ea85-6b44-4317-a0be-1b951587f626`).effect.value).toBe("Deny");
     expect(params(`${DEF}df49d893-a74c-421d-bc95-c663042e5b80`).effect.value).toBe("Audit");
-    expect(params(`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`)).toMatchObject({ effect: { value: "Audit" }, allowedProfiles: { value: ["runtime/default"] } });
-    expect(params(`${DEF}56d0a13f-712f-466b-8416-56fb354fb823`)).toMatchObject({ effect: { value: "Deny" }, forbiddenSysctls: { value: ["*"] } });
-    expect(params(`${DEF}f85eb0dd-92ee-40e9-8a76-db25a507d6d3`)).toMatchObject({ effect: { value: "Deny" }, procMountType: { value: "Default" } });
+    expect(params(`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`)).toMatchObject({
+      effect: { value: "Audit" },
+      allowedProfiles: { value: ["runtime/default"] },
+    });
+    expect(params(`${DEF}56d0a13f-712f-466b-8416-56fb354fb823`)).toMatchObject({
+      effect: { value: "Deny" },
+      forbiddenSysctls: { value: ["*"] },
+    });
+    expect(params(`${DEF}f85eb0dd-92ee-40e9-8a76-db25a507d6d3`)).toMatchObject({
+      effect: { value: "Deny" },
+      procMountType: { value: "Default" },
+    });
     expect(params(`${DEF}e1e6c427-07d9-46ab-9689-bfa85431e636`).effect.value).toBe("Deny");
-    expect(params(`${DEF}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`)).toMatchObject({ effect: { value: "Deny" }, allowedFlexVolumeDrivers: { value: [] } });
+    expect(params(`${DEF}f4a8fce0-2dd5-4c21-9a36-8f0ec809d663`)).toMatchObject({
+      effect: { value: "Deny" },
+      allowedFlexVolumeDrivers: { value: [] },
+    });
     expect(params(`${SET}4fd005fd-51be-478f-a8fb-149d48b20d48`).effect.value).toBe("Audit");
     expect(params(`${SET}c047ea8e-9c78-49b2-958b-37e56d291a44`).effect.value).toBe("Audit");
     // Limit ceilings need values; none are assumed.
@@ -48,7 +68,11 @@ describe("ClusterGuardrails", () => {
   });
 
   test("no Service externalIPs: Deny with an empty allow-list, on every cluster (AKS-TEN-07, CVE-2020-8554)", () => {
-    expect(params(`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`)).toEqual({ effect: { value: "Deny" }, allowedExternalIPs: { value: [] }, excludedNamespaces: { value: EXCLUDED } });
+    expect(params(`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`)).toEqual({
+      effect: { value: "Deny" },
+      allowedExternalIPs: { value: [] },
+      excludedNamespaces: { value: EXCLUDED },
+    });
     expect(assignments[`${DEF}d46c275d-1680-448d-b2ec-e495a3b6cc89`].name).toBe("aks-no-service-external-ips");
   });
 
@@ -70,17 +94,34 @@ describe("ClusterGuardrails", () => {
     const byId = byDefinition(doc);
     // The members one by one, never the initiative whose f06ddb64 forces MustRunAs group rules.
     expect(byId[`${SET}42b8ef37-b724-4e24-bbc8-7a7708edfe00`]).toBeUndefined();
-    const members = resources(doc, "azurerm_resource_policy_assignment").filter((a) => a.name.startsWith("aks-pss-restricted-"));
+    const members = resources(doc, "azurerm_resource_policy_assignment").filter((a) =>
+      a.name.startsWith("aks-pss-restricted-"),
+    );
     expect(members.map((a) => a.name).sort()).toEqual(
-      ["capabilities", "escalation", "host-namespaces", "host-network", "privileged", "seccomp", "users-groups", "volumes"].map((key) => `aks-pss-restricted-${key}`),
+      [
+        "capabilities",
+        "escalation",
+        "host-namespaces",
+        "host-network",
+        "privileged",
+        "seccomp",
+        "users-groups",
+        "volumes",
+      ].map((key) => `aks-pss-restricted-${key}`),
     );
     for (const member of members) {
       const parameters = JSON.parse(member.parameters);
       expect(parameters.effect).toEqual({ value: "Deny" });
       expect(parameters.namespaces).toEqual({ value: ["team-a", "team-b", "team-c"] });
     }
-    expect(JSON.parse(byId[`${DEF}c26596ff-4d70-4e6a-9a30-c2506bd2f80c`].parameters)).toMatchObject({ allowedCapabilities: { value: ["NET_BIND_SERVICE"] }, requiredDropCapabilities: { value: ["ALL"] } });
-    expect(JSON.parse(byId[`${DEF}82985f06-dc18-4a48-bc1c-b9f4f0098cfe`].parameters)).toMatchObject({ allowHostNetwork: { value: false }, allowedHostPorts: { value: [] } });
+    expect(JSON.parse(byId[`${DEF}c26596ff-4d70-4e6a-9a30-c2506bd2f80c`].parameters)).toMatchObject({
+      allowedCapabilities: { value: ["NET_BIND_SERVICE"] },
+      requiredDropCapabilities: { value: ["ALL"] },
+    });
+    expect(JSON.parse(byId[`${DEF}82985f06-dc18-4a48-bc1c-b9f4f0098cfe`].parameters)).toMatchObject({
+      allowHostNetwork: { value: false },
+      allowedHostPorts: { value: [] },
+    });
     const groups = { ranges: [{ min: 1, max: 65535 }] };
     expect(JSON.parse(byId[`${DEF}f06ddb64-5fa3-4b77-b166-acb36f7f6042`].parameters)).toEqual({
       effect: { value: "Deny" },
@@ -103,7 +144,9 @@ describe("ClusterGuardrails", () => {
     const cluster = new SecureCluster(s, "Cluster", baseProps({ guardrails: { excludedNamespaces: excluded } }));
     cluster.registerTenantNamespace("team-a");
     const a = byDefinition(JSON.parse(Testing.synth(s, true)));
-    expect(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).toBe('${jsonencode({"effect" = {"value" = "Deny"}, "excludedNamespaces" = {"value" = var.excluded}})}');
+    expect(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).toBe(
+      '${jsonencode({"effect" = {"value" = "Deny"}, "excludedNamespaces" = {"value" = var.excluded}})}',
+    );
     expect(a[`${DEF}511f5417-5d12-434d-ab2e-816901e72a5e`].parameters).toBe(
       '${jsonencode({"effect" = {"value" = "Audit"}, "allowedProfiles" = {"value" = ["runtime/default"]}, "excludedNamespaces" = {"value" = var.excluded}})}',
     );
@@ -116,8 +159,15 @@ describe("ClusterGuardrails", () => {
     const ns = new TerraformVariable(s, "ns", { type: "string" }).stringValue;
     new SecureCluster(s, "Cluster", baseProps({ guardrails: { excludedNamespaces: ["kube-system", ns] } }));
     const a = byDefinition(synth(s));
-    expect(JSON.parse(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).excludedNamespaces.value).toEqual(["kube-system", "${var.ns}"]);
-    expectInvalid(() => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", ns, "Not_A_Namespace"] } }), "excludedNamespaces", '"Not_A_Namespace"');
+    expect(JSON.parse(a[`${SET}a8640138-9b0a-4a28-b8cb-1666c838647d`].parameters).excludedNamespaces.value).toEqual([
+      "kube-system",
+      "${var.ns}",
+    ]);
+    expectInvalid(
+      () => makeCluster({ guardrails: { excludedNamespaces: ["kube-system", ns, "Not_A_Namespace"] } }),
+      "excludedNamespaces",
+      '"Not_A_Namespace"',
+    );
   });
 
   test("Testing.synth output is stable", () => {

@@ -29,7 +29,10 @@ export function newStack(): TerraformStack {
   return stack;
 }
 
-export function makeCluster(overrides: Partial<SecureClusterProps> = {}): { stack: TerraformStack; cluster: SecureCluster } {
+export function makeCluster(overrides: Partial<SecureClusterProps> = {}): {
+  stack: TerraformStack;
+  cluster: SecureCluster;
+} {
   const stack = newStack();
   const cluster = new SecureCluster(stack, "Cluster", baseProps(overrides));
   return { stack, cluster };

@@ -10,7 +10,8 @@ describe("SecureCluster.kubernetesProvider", () => {
     const provider = synth(stack).provider.kubernetes[0];
     expect(provider).toEqual({
       host: "${azurerm_kubernetes_cluster.Cluster_EB0386A7.kube_config[0].host}",
-      cluster_ca_certificate: "${base64decode(azurerm_kubernetes_cluster.Cluster_EB0386A7.kube_config[0].cluster_ca_certificate)}",
+      cluster_ca_certificate:
+        "${base64decode(azurerm_kubernetes_cluster.Cluster_EB0386A7.kube_config[0].cluster_ca_certificate)}",
       exec: [
         {
           api_version: "client.authentication.k8s.io/v1beta1",
@@ -28,14 +29,24 @@ describe("SecureCluster.kubernetesProvider", () => {
     const provider = synth(stack).provider.kubernetes[0];
     expect(provider.alias).toBe(login);
     const args = provider.exec[0].args;
-    expect(args.slice(0, 5)).toEqual(["get-token", "--login", login, "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]);
+    expect(args.slice(0, 5)).toEqual([
+      "get-token",
+      "--login",
+      login,
+      "--server-id",
+      "6dae42f8-4368-4678-94ff-3960e28e3630",
+    ]);
     if (login === "spn") expect(args.slice(5)).toEqual(["--tenant-id", "11111111-1111-4111-8111-111111111111"]);
     else expect(args).toHaveLength(5);
   });
 
   test("an unknown login mode is rejected", () => {
     const { stack, cluster } = makeCluster();
-    expectInvalid(() => cluster.kubernetesProvider(stack, "k8s", { login: "devicecode" as "azurecli" }), "kubernetesProvider.login", '"devicecode"');
+    expectInvalid(
+      () => cluster.kubernetesProvider(stack, "k8s", { login: "devicecode" as "azurecli" }),
+      "kubernetesProvider.login",
+      '"devicecode"',
+    );
   });
 });
 

@@ -16,7 +16,10 @@ import {
 import { baseProps, only, resources, synth, thrown } from "./helpers";
 
 /** A cluster synthesized on `today`; returns its stack and the warnings it annotated. */
-function clusterOn(today: string, overrides: Partial<SecureClusterProps>): { stack: TerraformStack; warnings: string[] } {
+function clusterOn(
+  today: string,
+  overrides: Partial<SecureClusterProps>,
+): { stack: TerraformStack; warnings: string[] } {
   // After the App reads CDKTF_CONTEXT_JSON (test/setup.ts pins a day there), so this day wins.
   const app = Testing.app();
   app.node.setContext(TODAY_CONTEXT_KEY, today);
@@ -51,11 +54,19 @@ describe("AKS release calendar", () => {
   test("every example pins a minor AKS still creates today", () => {
     const today = new Date().toISOString().slice(0, 10);
     const examples = readdirSync(join(__dirname, "../../examples")).filter((f) => f.endsWith(".ts"));
-    const pinned = examples.flatMap((file) => [...readFileSync(join(__dirname, "../../examples", file), "utf8").matchAll(/kubernetesVersion:\s*"([^"]+)"/g)].map((m) => ({ file, version: m[1] })));
+    const pinned = examples.flatMap((file) =>
+      [
+        ...readFileSync(join(__dirname, "../../examples", file), "utf8").matchAll(/kubernetesVersion:\s*"([^"]+)"/g),
+      ].map((m) => ({ file, version: m[1] })),
+    );
     expect(pinned.length).toBeGreaterThan(0);
     for (const { file, version } of pinned) {
       const status = minorStatus(minorOf(version)!, today, false);
-      expect({ file, version, status: status.kind === "supported" ? "supported" : status.kind }).toEqual({ file, version, status: "supported" });
+      expect({ file, version, status: status.kind === "supported" ? "supported" : status.kind }).toEqual({
+        file,
+        version,
+        status: "supported",
+      });
     }
   });
 });
@@ -75,18 +86,30 @@ describe("SecureCluster checks kubernetesVersion against the calendar", () => {
   });
 
   test("an LTS minor stays accepted with Premium and AKSLongTermSupport until its LTS end", () => {
-    const { stack } = clusterOn("2026-12-04", { kubernetesVersion: "1.33", skuTier: "Premium", supportPlan: "AKSLongTermSupport" });
+    const { stack } = clusterOn("2026-12-04", {
+      kubernetesVersion: "1.33",
+      skuTier: "Premium",
+      supportPlan: "AKSLongTermSupport",
+    });
     const aks = only(synth(stack), "azurerm_kubernetes_cluster");
     expect(aks.kubernetes_version).toBe("1.33");
     expect(aks.sku_tier).toBe("Premium");
     expect(aks.support_plan).toBe("AKSLongTermSupport");
-    expect(thrown(() => clusterOn("2027-08-01", { kubernetesVersion: "1.33", skuTier: "Premium", supportPlan: "AKSLongTermSupport" })).message).toContain("long-term support included");
+    expect(
+      thrown(() =>
+        clusterOn("2027-08-01", { kubernetesVersion: "1.33", skuTier: "Premium", supportPlan: "AKSLongTermSupport" }),
+      ).message,
+    ).toContain("long-term support included");
     // The plan alone (Standard tier) is not long-term support.
-    expect(thrown(() => clusterOn("2026-12-04", { kubernetesVersion: "1.33", supportPlan: "AKSLongTermSupport" })).prop).toBe("supportPlan");
+    expect(
+      thrown(() => clusterOn("2026-12-04", { kubernetesVersion: "1.33", supportPlan: "AKSLongTermSupport" })).prop,
+    ).toBe("supportPlan");
   });
 
   test("bad support plans", () => {
-    expect(thrown(() => clusterOn("2026-12-04", { supportPlan: "LTS" as "AKSLongTermSupport" })).message).toContain('supportPlan = "LTS"');
+    expect(thrown(() => clusterOn("2026-12-04", { supportPlan: "LTS" as "AKSLongTermSupport" })).message).toContain(
+      'supportPlan = "LTS"',
+    );
   });
 
   test("warns in one format within 90 days of the end of life, and the JSON does not change", () => {
@@ -97,23 +120,37 @@ describe("SecureCluster checks kubernetesVersion against the calendar", () => {
       '[test/Cluster] kubernetesVersion = "1.35": community support of Kubernetes 1.35 on AKS ends on 2027-03-31, in 89 days (calendar read 2026-08-21). Fix: plan the upgrade to 1.36 or 1.37 (az aks upgrade, or automaticUpgradeChannel "stable").',
     ]);
     expect(Testing.synth(late.stack)).toEqual(Testing.synth(early.stack));
-    const lts = clusterOn("2027-06-15", { kubernetesVersion: "1.33.4", skuTier: "Premium", supportPlan: "AKSLongTermSupport" });
+    const lts = clusterOn("2027-06-15", {
+      kubernetesVersion: "1.33.4",
+      skuTier: "Premium",
+      supportPlan: "AKSLongTermSupport",
+    });
     expect(lts.warnings[0]).toContain("long-term support of Kubernetes 1.33 on AKS ends on 2027-07-31, in 46 days");
   });
 
   test("a minor newer than the calendar is accepted (AKS decides at apply)", () => {
-    expect(only(synth(clusterOn("2026-12-04", { kubernetesVersion: "1.38" }).stack), "azurerm_kubernetes_cluster").kubernetes_version).toBe("1.38");
+    expect(
+      only(synth(clusterOn("2026-12-04", { kubernetesVersion: "1.38" }).stack), "azurerm_kubernetes_cluster")
+        .kubernetes_version,
+    ).toBe("1.38");
   });
 
   test("KubernetesVersion.latestSupported() resolves at plan time, never a preview, and ignores later changes", () => {
     const { stack } = clusterOn("2026-12-04", { kubernetesVersion: KubernetesVersion.latestSupported() });
     const doc = synth(stack);
-    const versions = Object.values(doc.data.azurerm_kubernetes_service_versions) as { location: string; include_preview: boolean }[];
+    const versions = Object.values(doc.data.azurerm_kubernetes_service_versions) as {
+      location: string;
+      include_preview: boolean;
+    }[];
     expect(versions).toEqual([{ location: "westeurope", include_preview: false }]);
     const aks = only(doc, "azurerm_kubernetes_cluster");
     expect(aks.kubernetes_version).toMatch(/^\$\{data\.azurerm_kubernetes_service_versions\.[^.]+\.latest_version\}$/);
     expect(aks.default_node_pool.orchestrator_version).toBe(aks.kubernetes_version);
-    expect(aks.lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count", "kubernetes_version", "default_node_pool[0].orchestrator_version"]);
+    expect(aks.lifecycle.ignore_changes).toEqual([
+      "default_node_pool[0].node_count",
+      "kubernetes_version",
+      "default_node_pool[0].orchestrator_version",
+    ]);
     expect(resources(doc, "azurerm_kubernetes_cluster_node_pool")[0].orchestrator_version).toBe(aks.kubernetes_version);
   });
 });

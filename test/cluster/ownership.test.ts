@@ -16,7 +16,9 @@ describe("one Azure cluster, one owner", () => {
   test("the same cluster name in the same resource group in two stacks fails when the second is constructed", () => {
     const app = Testing.app();
     new SecureCluster(stackIn(app, "team-a"), "Cluster", baseProps());
-    const error = thrown(() => new SecureCluster(stackIn(app, "team-b"), "Cluster", baseProps({ clusterName: "AKS-TEST" })));
+    const error = thrown(
+      () => new SecureCluster(stackIn(app, "team-b"), "Cluster", baseProps({ clusterName: "AKS-TEST" })),
+    );
     expect(error.constructPath).toBe("team-b/Cluster");
     expect(error.prop).toBe("clusterName");
     expect(error.value).toBe("AKS-TEST");
@@ -39,8 +41,12 @@ describe("one Azure cluster, one owner", () => {
   test("other names or groups, and names Terraform alone knows, pass", () => {
     const app = Testing.app();
     new SecureCluster(stackIn(app, "a"), "Cluster", baseProps());
-    expect(() => new SecureCluster(stackIn(app, "b"), "Cluster", baseProps({ clusterName: "aks-other" }))).not.toThrow();
-    expect(() => new SecureCluster(stackIn(app, "c"), "Cluster", baseProps({ resourceGroupName: "rg-other" }))).not.toThrow();
+    expect(
+      () => new SecureCluster(stackIn(app, "b"), "Cluster", baseProps({ clusterName: "aks-other" })),
+    ).not.toThrow();
+    expect(
+      () => new SecureCluster(stackIn(app, "c"), "Cluster", baseProps({ resourceGroupName: "rg-other" })),
+    ).not.toThrow();
     expect(literalResourceName("${var.rg}")).toBe("${var.rg}");
     // Another app is another owner scope.
     expect(() => makeCluster()).not.toThrow();
@@ -49,7 +55,14 @@ describe("one Azure cluster, one owner", () => {
 
 describe("admin groups", () => {
   test("a group listed twice (in any case) is rejected with both positions", () => {
-    const error = thrown(() => makeCluster({ entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP, "33333333-3333-4333-8333-333333333333", GROUP.toUpperCase()] } }));
+    const error = thrown(() =>
+      makeCluster({
+        entraId: {
+          tenantId: TENANT,
+          adminGroupObjectIds: [GROUP, "33333333-3333-4333-8333-333333333333", GROUP.toUpperCase()],
+        },
+      }),
+    );
     expect(error.constructPath).toBe("test/Cluster");
     expect(error.prop).toBe("entraId.adminGroupObjectIds[2]");
     expect(error.value).toBe(GROUP.toUpperCase());
@@ -71,7 +84,9 @@ describe("TenantPlatform names", () => {
   test("two TenantPlatforms with the same name fail naming the construct, the prop and the other platform", () => {
     const app = Testing.app();
     new TenantPlatform(app, "first", props("contoso"));
-    const error = thrown(() => new TenantPlatform(app, "second", { ...props("contoso"), resourceNamePrefix: "contoso2" }));
+    const error = thrown(
+      () => new TenantPlatform(app, "second", { ...props("contoso"), resourceNamePrefix: "contoso2" }),
+    );
     expect(error.constructPath).toBe("second");
     expect(error.prop).toBe("name");
     expect(error.value).toBe("contoso");
@@ -81,6 +96,8 @@ describe("TenantPlatform names", () => {
   test("a stack id taken by another construct is named too", () => {
     const app = Testing.app();
     new TerraformStack(app, "contoso-platform");
-    expect(thrown(() => new TenantPlatform(app, "p", props("contoso"))).message).toContain("which contoso-platform already is");
+    expect(thrown(() => new TenantPlatform(app, "p", props("contoso"))).message).toContain(
+      "which contoso-platform already is",
+    );
   });
 });

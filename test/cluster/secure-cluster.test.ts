@@ -1,5 +1,17 @@
 import { ApiServerAccess } from "../../lib/cluster/api-server-access";
-import { API_SUBNET, GROUP, Json, NODE_SUBNET, TENANT, VNET, ZONE, makeCluster, only, resources, synth } from "./helpers";
+import {
+  API_SUBNET,
+  GROUP,
+  Json,
+  NODE_SUBNET,
+  TENANT,
+  VNET,
+  ZONE,
+  makeCluster,
+  only,
+  resources,
+  synth,
+} from "./helpers";
 
 describe("SecureCluster defaults", () => {
   let doc: Json;
@@ -22,7 +34,9 @@ describe("SecureCluster defaults", () => {
     expect(aks.workload_identity_enabled).toBe(true);
     expect(aks.run_command_enabled).toBe(false);
     expect(aks.identity.type).toBe("UserAssigned");
-    expect(aks.identity.identity_ids).toEqual(["${azurerm_user_assigned_identity.Cluster_ControlPlaneIdentity_A3822C9C.id}"]);
+    expect(aks.identity.identity_ids).toEqual([
+      "${azurerm_user_assigned_identity.Cluster_ControlPlaneIdentity_A3822C9C.id}",
+    ]);
     expect(aks.service_principal).toBeUndefined();
   });
 
@@ -102,8 +116,22 @@ describe("SecureCluster defaults", () => {
     expect(aks.kubernetes_version).toBe("1.36");
     expect(aks.automatic_upgrade_channel).toBe("patch");
     expect(aks.node_os_upgrade_channel).toBe("NodeImage");
-    expect(aks.maintenance_window_auto_upgrade).toEqual({ frequency: "Weekly", interval: 1, duration: 4, day_of_week: "Sunday", start_time: "00:00", utc_offset: "+00:00" });
-    expect(aks.maintenance_window_node_os).toEqual({ frequency: "Weekly", interval: 1, duration: 4, day_of_week: "Saturday", start_time: "00:00", utc_offset: "+00:00" });
+    expect(aks.maintenance_window_auto_upgrade).toEqual({
+      frequency: "Weekly",
+      interval: 1,
+      duration: 4,
+      day_of_week: "Sunday",
+      start_time: "00:00",
+      utc_offset: "+00:00",
+    });
+    expect(aks.maintenance_window_node_os).toEqual({
+      frequency: "Weekly",
+      interval: 1,
+      duration: 4,
+      day_of_week: "Saturday",
+      start_time: "00:00",
+      utc_offset: "+00:00",
+    });
     expect(aks.image_cleaner_enabled).toBe(true);
     expect(aks.image_cleaner_interval_hours).toBe(168);
     expect(aks.azure_policy_enabled).toBe(true);
@@ -117,15 +145,29 @@ describe("SecureCluster defaults", () => {
   test("control-plane identity gets Network Contributor on the node subnet before the cluster", () => {
     const ra = resources(doc, "azurerm_role_assignment");
     expect(ra).toHaveLength(1);
-    expect(ra[0]).toMatchObject({ scope: NODE_SUBNET, role_definition_name: "Network Contributor", principal_type: "ServicePrincipal" });
-    expect(ra[0].principal_id).toBe("${azurerm_user_assigned_identity.Cluster_ControlPlaneIdentity_A3822C9C.principal_id}");
+    expect(ra[0]).toMatchObject({
+      scope: NODE_SUBNET,
+      role_definition_name: "Network Contributor",
+      principal_type: "ServicePrincipal",
+    });
+    expect(ra[0].principal_id).toBe(
+      "${azurerm_user_assigned_identity.Cluster_ControlPlaneIdentity_A3822C9C.principal_id}",
+    );
     expect(aks.depends_on).toEqual(["azurerm_role_assignment.Cluster_NetworkContributorNodeSubnet_A08C827C"]);
   });
 
   test("Log Analytics, diagnostic logs (AKS-LOG-01) and MSI Container Insights with a DCR (AKS-LOG-02)", () => {
     const law = only(doc, "azurerm_log_analytics_workspace");
-    expect(law).toMatchObject({ name: "log-aks-test", sku: "PerGB2018", retention_in_days: 90, local_authentication_enabled: false });
-    expect(aks.oms_agent).toEqual({ log_analytics_workspace_id: "${azurerm_log_analytics_workspace.Cluster_LogAnalytics_F78C5AF4.id}", msi_auth_for_monitoring_enabled: true });
+    expect(law).toMatchObject({
+      name: "log-aks-test",
+      sku: "PerGB2018",
+      retention_in_days: 90,
+      local_authentication_enabled: false,
+    });
+    expect(aks.oms_agent).toEqual({
+      log_analytics_workspace_id: "${azurerm_log_analytics_workspace.Cluster_LogAnalytics_F78C5AF4.id}",
+      msi_auth_for_monitoring_enabled: true,
+    });
     const diag = only(doc, "azurerm_monitor_diagnostic_setting");
     expect(diag.target_resource_id).toBe("${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}");
     expect(diag.log_analytics_destination_type).toBe("Dedicated");
@@ -137,11 +179,21 @@ describe("SecureCluster defaults", () => {
     ]);
     expect(diag.log).toBeUndefined();
     const dcr = only(doc, "azurerm_monitor_data_collection_rule");
-    expect(dcr.data_sources.extension[0]).toMatchObject({ extension_name: "ContainerInsights", streams: ["Microsoft-ContainerInsights-Group-Default"] });
-    expect(dcr.destinations.log_analytics[0].workspace_resource_id).toBe("${azurerm_log_analytics_workspace.Cluster_LogAnalytics_F78C5AF4.id}");
-    expect(dcr.data_flow).toEqual([{ streams: ["Microsoft-ContainerInsights-Group-Default"], destinations: ["ciworkspace"] }]);
+    expect(dcr.data_sources.extension[0]).toMatchObject({
+      extension_name: "ContainerInsights",
+      streams: ["Microsoft-ContainerInsights-Group-Default"],
+    });
+    expect(dcr.destinations.log_analytics[0].workspace_resource_id).toBe(
+      "${azurerm_log_analytics_workspace.Cluster_LogAnalytics_F78C5AF4.id}",
+    );
+    expect(dcr.data_flow).toEqual([
+      { streams: ["Microsoft-ContainerInsights-Group-Default"], destinations: ["ciworkspace"] },
+    ]);
     const dcra = only(doc, "azurerm_monitor_data_collection_rule_association");
-    expect(dcra).toMatchObject({ name: "ContainerInsightsExtension", target_resource_id: "${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}" });
+    expect(dcra).toMatchObject({
+      name: "ContainerInsightsExtension",
+      target_resource_id: "${azurerm_kubernetes_cluster.Cluster_EB0386A7.id}",
+    });
   });
 
   test("typed outputs are tokens of the cluster", () => {
@@ -149,7 +201,14 @@ describe("SecureCluster defaults", () => {
     expect(cluster.clusterName).toBe("aks-test");
     expect(cluster.azureRbacEnabled).toBe(true);
     expect(cluster.tenantId).toBe(TENANT);
-    for (const token of [cluster.clusterId, cluster.oidcIssuerUrl, cluster.kubeletIdentityObjectId, cluster.nodeResourceGroup, cluster.privateFqdn, cluster.logAnalyticsWorkspaceId]) {
+    for (const token of [
+      cluster.clusterId,
+      cluster.oidcIssuerUrl,
+      cluster.kubeletIdentityObjectId,
+      cluster.nodeResourceGroup,
+      cluster.privateFqdn,
+      cluster.logAnalyticsWorkspaceId,
+    ]) {
       expect(token).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/);
     }
   });
@@ -179,7 +238,11 @@ describe("SecureCluster alternatives", () => {
     expect(aks.private_cluster_enabled).toBe(true);
     expect(aks.api_server_access_profile).toEqual({ virtual_network_integration_enabled: true, subnet_id: API_SUBNET });
     expect(aks.network_profile.outbound_type).toBe("userDefinedRouting");
-    expect(resources(doc, "azurerm_role_assignment").map((r: Json) => r.scope).sort()).toEqual([API_SUBNET, NODE_SUBNET]);
+    expect(
+      resources(doc, "azurerm_role_assignment")
+        .map((r: Json) => r.scope)
+        .sort(),
+    ).toEqual([API_SUBNET, NODE_SUBNET]);
   });
 
   test("public API server with authorized ranges", () => {
@@ -194,14 +257,24 @@ describe("SecureCluster alternatives", () => {
     const kv = `/subscriptions/${"3".repeat(8)}-3333-4333-8333-333333333333/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-aks`;
     const { stack } = makeCluster({
       apiServerAccess: ApiServerAccess.vnetIntegration({ subnetId: API_SUBNET }),
-      keyManagementService: { keyVaultKeyId: "https://kv-aks.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef", keyVaultId: kv },
+      keyManagementService: {
+        keyVaultKeyId: "https://kv-aks.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef",
+        keyVaultId: kv,
+      },
       diskEncryptionSetId: `/subscriptions/${"3".repeat(8)}-3333-4333-8333-333333333333/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des-aks`,
     });
     const doc = synth(stack);
     const aks = only(doc, "azurerm_kubernetes_cluster");
-    expect(aks.key_management_service).toEqual({ key_vault_key_id: "https://kv-aks.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef", key_vault_network_access: "Private" });
+    expect(aks.key_management_service).toEqual({
+      key_vault_key_id: "https://kv-aks.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef",
+      key_vault_network_access: "Private",
+    });
     expect(aks.disk_encryption_set_id).toContain("diskEncryptionSets/des-aks");
-    expect(resources(doc, "azurerm_role_assignment").map((r: Json) => r.role_definition_name).sort()).toEqual(["Key Vault Crypto User", "Network Contributor", "Network Contributor", "Reader"]);
+    expect(
+      resources(doc, "azurerm_role_assignment")
+        .map((r: Json) => r.role_definition_name)
+        .sort(),
+    ).toEqual(["Key Vault Crypto User", "Network Contributor", "Network Contributor", "Reader"]);
   });
 
   test("a patch-pinned version is ignored after creation so auto-upgrade does not drift", () => {
@@ -212,11 +285,15 @@ describe("SecureCluster alternatives", () => {
       "kubernetes_version",
       "default_node_pool[0].orchestrator_version",
     ]);
-    expect(only(doc, "azurerm_kubernetes_cluster_node_pool").lifecycle.ignore_changes).toEqual(["node_count", "orchestrator_version"]);
+    expect(only(doc, "azurerm_kubernetes_cluster_node_pool").lifecycle.ignore_changes).toEqual([
+      "node_count",
+      "orchestrator_version",
+    ]);
   });
 
   test("BYO workspace: no workspace created, logs go to the given id", () => {
-    const id = "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law";
+    const id =
+      "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law";
     const { stack } = makeCluster({ logAnalyticsWorkspaceId: id });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_log_analytics_workspace")).toHaveLength(0);
@@ -225,7 +302,10 @@ describe("SecureCluster alternatives", () => {
   });
 
   test("weaker choices are expressible by props (and left to the baseline to report)", () => {
-    const { stack } = makeCluster({ skuTier: "Free", entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const { stack } = makeCluster({
+      skuTier: "Free",
+      entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP], azureRbacEnabled: false },
+    });
     const aks = only(synth(stack), "azurerm_kubernetes_cluster");
     expect(aks.sku_tier).toBe("Free");
     expect(aks.azure_active_directory_role_based_access_control.azure_rbac_enabled).toBe(false);

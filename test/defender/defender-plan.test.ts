@@ -6,7 +6,19 @@ import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { ClusterNetwork } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
-import { FakeCluster, Json, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
+import {
+  FakeCluster,
+  Json,
+  SUB,
+  TENANT,
+  VNET,
+  WORKSPACE,
+  expectInvalid,
+  newStack,
+  only,
+  resources,
+  synth,
+} from "../registry/doubles";
 
 const base: DefenderPlanProps = { subscriptionId: SUB };
 
@@ -17,7 +29,11 @@ function realCluster(stack: TerraformStack, id = "Aks", name = "aks-real"): Secu
     clusterName: name,
     kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
-    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
+    existingNetwork: {
+      nodeSubnetId: `${VNET}/subnets/snet-nodes`,
+      outboundType: "userDefinedRouting",
+      addressSpace: ["10.10.0.0/16"],
+    },
   });
 }
 
@@ -34,7 +50,11 @@ describe("DefenderPlan defaults", () => {
     expect(pricing.resource_type).toBe("Containers");
     expect(pricing.tier).toBe("Standard");
     expect(pricing.subplan).toBeUndefined();
-    expect(pricing.extension).toEqual([{ name: "ContainerRegistriesVulnerabilityAssessments" }, { name: "AgentlessDiscoveryForKubernetes" }, { name: "ContainerSensor" }]);
+    expect(pricing.extension).toEqual([
+      { name: "ContainerRegistriesVulnerabilityAssessments" },
+      { name: "AgentlessDiscoveryForKubernetes" },
+      { name: "ContainerSensor" },
+    ]);
   });
 
   test("no contact and no import unless asked", () => {
@@ -60,22 +80,36 @@ describe("DefenderPlan options", () => {
     const clusters = resources(synth(stack), "azurerm_kubernetes_cluster");
     expect(clusters).toHaveLength(2);
     for (const aks of clusters) {
-      expect(aks.microsoft_defender).toEqual({ log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..+\.id\}$/) });
+      expect(aks.microsoft_defender).toEqual({
+        log_analytics_workspace_id: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\..+\.id\}$/),
+      });
     }
     expect(clusters[0].microsoft_defender).not.toEqual(clusters[1].microsoft_defender);
   });
 
   test("a given workspace for every sensor", () => {
     const stack = newStack();
-    new DefenderPlan(stack, "Defender", { ...base, clusters: [realCluster(stack)], logAnalyticsWorkspaceId: WORKSPACE });
-    expect(only(synth(stack), "azurerm_kubernetes_cluster").microsoft_defender).toEqual({ log_analytics_workspace_id: WORKSPACE });
+    new DefenderPlan(stack, "Defender", {
+      ...base,
+      clusters: [realCluster(stack)],
+      logAnalyticsWorkspaceId: WORKSPACE,
+    });
+    expect(only(synth(stack), "azurerm_kubernetes_cluster").microsoft_defender).toEqual({
+      log_analytics_workspace_id: WORKSPACE,
+    });
   });
 
   test("all five extensions, security contact, import of an existing plan", () => {
     const stack = newStack();
     new DefenderPlan(stack, "Defender", {
       ...base,
-      extensions: ["ContainerRegistriesVulnerabilityAssessments", "AgentlessDiscoveryForKubernetes", "ContainerSensor", "AgentlessVmScanning", "ContainerIntegrityContribution"],
+      extensions: [
+        "ContainerRegistriesVulnerabilityAssessments",
+        "AgentlessDiscoveryForKubernetes",
+        "ContainerSensor",
+        "AgentlessVmScanning",
+        "ContainerIntegrityContribution",
+      ],
       securityContact: { email: "secops@example.com", phone: "+1-555-555-5555", alertsToAdmins: false },
       importExisting: true,
     });
@@ -88,9 +122,17 @@ describe("DefenderPlan options", () => {
       "ContainerIntegrityContribution",
     ]);
     expect(only(doc, "azurerm_security_center_contact")).toEqual(
-      expect.objectContaining({ name: "default1", email: "secops@example.com", phone: "+1-555-555-5555", alert_notifications: true, alerts_to_admins: false }),
+      expect.objectContaining({
+        name: "default1",
+        email: "secops@example.com",
+        phone: "+1-555-555-5555",
+        alert_notifications: true,
+        alerts_to_admins: false,
+      }),
     );
-    expect(JSON.stringify(doc.import)).toContain(`/subscriptions/${SUB}/providers/Microsoft.Security/pricings/Containers`);
+    expect(JSON.stringify(doc.import)).toContain(
+      `/subscriptions/${SUB}/providers/Microsoft.Security/pricings/Containers`,
+    );
   });
 
   test("extensions with settings: gated deployment on the sensor, VM scanning exclusions", () => {
@@ -100,14 +142,20 @@ describe("DefenderPlan options", () => {
       extensions: [
         "ContainerRegistriesVulnerabilityAssessments",
         "AgentlessDiscoveryForKubernetes",
-        { name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" } },
+        {
+          name: "ContainerSensor",
+          additionalExtensionProperties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" },
+        },
         { name: "AgentlessVmScanning", additionalExtensionProperties: { ExclusionTags: "[]" } },
       ],
     });
     expect(only(synth(stack), "azurerm_security_center_subscription_pricing").extension).toEqual([
       { name: "ContainerRegistriesVulnerabilityAssessments" },
       { name: "AgentlessDiscoveryForKubernetes" },
-      { name: "ContainerSensor", additional_extension_properties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" } },
+      {
+        name: "ContainerSensor",
+        additional_extension_properties: { SecurityGatingEnabled: "True", AntiMalwareEnabled: "True" },
+      },
       { name: "AgentlessVmScanning", additional_extension_properties: { ExclusionTags: "[]" } },
     ]);
   });
@@ -135,7 +183,11 @@ describe("DefenderPlan options", () => {
   test("deterministic synthesis", () => {
     const build = () => {
       const stack = newStack();
-      new DefenderPlan(stack, "Defender", { ...base, clusters: [realCluster(stack)], securityContact: { email: "secops@example.com" } });
+      new DefenderPlan(stack, "Defender", {
+        ...base,
+        clusters: [realCluster(stack)],
+        securityContact: { email: "secops@example.com" },
+      });
       return Testing.synth(stack);
     };
     expect(build()).toBe(build());
@@ -175,7 +227,9 @@ describe("DefenderPlan bad input", () => {
     new DefenderPlan(s1, "Defender", { subscriptionId: upper.toLowerCase() });
     new DefenderPlan(s2, "Defender", { subscriptionId: upper });
     expect(() => Testing.synth(s1, true)).not.toThrow();
-    expect(() => Testing.synth(s2, true)).toThrow(/\[two\/Defender\] subscriptionId = "ABCDEF00-0000-4000-8000-000000000000": already has a DefenderPlan \(one\/Defender\)/);
+    expect(() => Testing.synth(s2, true)).toThrow(
+      /\[two\/Defender\] subscriptionId = "ABCDEF00-0000-4000-8000-000000000000": already has a DefenderPlan \(one\/Defender\)/,
+    );
   });
 
   test("token subscription ids are not compared", () => {
@@ -187,27 +241,89 @@ describe("DefenderPlan bad input", () => {
   });
 
   test("an empty extension list", () => {
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, extensions: [] }), "test/Defender", "extensions", "[]");
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { ...base, extensions: [] }),
+      "test/Defender",
+      "extensions",
+      "[]",
+    );
   });
 
   test("extension settings Defender does not document", () => {
-    const build = (extension: NonNullable<DefenderPlanProps["extensions"]>[number]) => () => new DefenderPlan(newStack(), "Defender", { ...base, extensions: ["ContainerRegistriesVulnerabilityAssessments", extension] });
-    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { GatingEnabled: "True" } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.GatingEnabled", '"True"');
-    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "yes" } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.SecurityGatingEnabled", '"yes"');
-    expectInvalid(build({ name: "ContainerSensor", additionalExtensionProperties: { InstallationMethod: " " } }), "test/Defender", "extensions[ContainerSensor].additionalExtensionProperties.InstallationMethod", '" "');
-    expectInvalid(build({ name: "AgentlessVmScanning", additionalExtensionProperties: { ExclusionTags: "env=dev" } }), "test/Defender", "extensions[AgentlessVmScanning].additionalExtensionProperties.ExclusionTags", '"env=dev"');
-    expectInvalid(build({ name: "AgentlessDiscoveryForKubernetes", additionalExtensionProperties: { Enabled: "True" } }), "test/Defender", "extensions[AgentlessDiscoveryForKubernetes].additionalExtensionProperties.Enabled", '"True"');
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, extensions: ["ContainerSensor", { name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "True" } }] }), "test/Defender", "extensions", '"ContainerSensor"');
+    const build = (extension: NonNullable<DefenderPlanProps["extensions"]>[number]) => () =>
+      new DefenderPlan(newStack(), "Defender", {
+        ...base,
+        extensions: ["ContainerRegistriesVulnerabilityAssessments", extension],
+      });
+    expectInvalid(
+      build({ name: "ContainerSensor", additionalExtensionProperties: { GatingEnabled: "True" } }),
+      "test/Defender",
+      "extensions[ContainerSensor].additionalExtensionProperties.GatingEnabled",
+      '"True"',
+    );
+    expectInvalid(
+      build({ name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "yes" } }),
+      "test/Defender",
+      "extensions[ContainerSensor].additionalExtensionProperties.SecurityGatingEnabled",
+      '"yes"',
+    );
+    expectInvalid(
+      build({ name: "ContainerSensor", additionalExtensionProperties: { InstallationMethod: " " } }),
+      "test/Defender",
+      "extensions[ContainerSensor].additionalExtensionProperties.InstallationMethod",
+      '" "',
+    );
+    expectInvalid(
+      build({ name: "AgentlessVmScanning", additionalExtensionProperties: { ExclusionTags: "env=dev" } }),
+      "test/Defender",
+      "extensions[AgentlessVmScanning].additionalExtensionProperties.ExclusionTags",
+      '"env=dev"',
+    );
+    expectInvalid(
+      build({ name: "AgentlessDiscoveryForKubernetes", additionalExtensionProperties: { Enabled: "True" } }),
+      "test/Defender",
+      "extensions[AgentlessDiscoveryForKubernetes].additionalExtensionProperties.Enabled",
+      '"True"',
+    );
+    expectInvalid(
+      () =>
+        new DefenderPlan(newStack(), "Defender", {
+          ...base,
+          extensions: [
+            "ContainerSensor",
+            { name: "ContainerSensor", additionalExtensionProperties: { SecurityGatingEnabled: "True" } },
+          ],
+        }),
+      "test/Defender",
+      "extensions",
+      '"ContainerSensor"',
+    );
   });
 
   test("workspace id shape", () => {
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: "log-aks" }), "test/Defender", "logAnalyticsWorkspaceId", '"log-aks"');
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: VNET }), "test/Defender", "logAnalyticsWorkspaceId", "virtualNetworks");
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: "log-aks" }),
+      "test/Defender",
+      "logAnalyticsWorkspaceId",
+      '"log-aks"',
+    );
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { ...base, logAnalyticsWorkspaceId: VNET }),
+      "test/Defender",
+      "logAnalyticsWorkspaceId",
+      "virtualNetworks",
+    );
   });
 
   test("unknown or duplicate extension names", () => {
-    const build = (extensions: string[]) => () => new DefenderPlan(newStack(), "Defender", { ...base, extensions: extensions as DefenderPlanProps["extensions"] });
-    expectInvalid(build(["ContainerSensor", "KubernetesService"]), "test/Defender", "extensions", '"KubernetesService"');
+    const build = (extensions: string[]) => () =>
+      new DefenderPlan(newStack(), "Defender", { ...base, extensions: extensions as DefenderPlanProps["extensions"] });
+    expectInvalid(
+      build(["ContainerSensor", "KubernetesService"]),
+      "test/Defender",
+      "extensions",
+      '"KubernetesService"',
+    );
     expectInvalid(build(["ContainerSensor", "containerSensor"]), "test/Defender", "extensions", '"containerSensor"');
     expectInvalid(build(["ContainerSensor", "ContainerSensor"]), "test/Defender", "extensions", '"ContainerSensor"');
   });
@@ -216,7 +332,11 @@ describe("DefenderPlan bad input", () => {
     expectInvalid(
       () => {
         const stack = newStack();
-        new DefenderPlan(stack, "Defender", { ...base, extensions: ["ContainerRegistriesVulnerabilityAssessments"], clusters: [realCluster(stack)] });
+        new DefenderPlan(stack, "Defender", {
+          ...base,
+          extensions: ["ContainerRegistriesVulnerabilityAssessments"],
+          clusters: [realCluster(stack)],
+        });
       },
       "test/Defender",
       "extensions",
@@ -234,9 +354,24 @@ describe("DefenderPlan bad input", () => {
   });
 
   test("subscription id and contact", () => {
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { subscriptionId: "my-sub" }), "test/Defender", "subscriptionId", '"my-sub"');
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "secops" } }), "test/Defender", "securityContact.email", '"secops"');
-    expectInvalid(() => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "a@b.io", phone: " " } }), "test/Defender", "securityContact.phone", '" "');
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { subscriptionId: "my-sub" }),
+      "test/Defender",
+      "subscriptionId",
+      '"my-sub"',
+    );
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "secops" } }),
+      "test/Defender",
+      "securityContact.email",
+      '"secops"',
+    );
+    expectInvalid(
+      () => new DefenderPlan(newStack(), "Defender", { ...base, securityContact: { email: "a@b.io", phone: " " } }),
+      "test/Defender",
+      "securityContact.phone",
+      '" "',
+    );
   });
 });
 
@@ -277,7 +412,11 @@ describe("DefenderPlan covers every cluster it bills", () => {
     realCluster(stack, "B", "aks-b");
     new DefenderPlan(stack, "Defender", { ...base, clusters: [a] });
     const found = warnings(stack);
-    expect(found).toEqual([expect.stringMatching(/^\[test\/Defender\] clusters = \["test\/A"\]: leaves out test\/B \(cluster "aks-b"\), which the subscription-wide plan bills without a Defender sensor \(AKS-DEF-02\)\. Fix: pass it to the plan/)]);
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^\[test\/Defender\] clusters = \["test\/A"\]: leaves out test\/B \(cluster "aks-b"\), which the subscription-wide plan bills without a Defender sensor \(AKS-DEF-02\)\. Fix: pass it to the plan/,
+      ),
+    ]);
   });
 
   test("no finding when every cluster is covered, or when the stack holds no cluster (clusters of other stacks are theirs)", () => {
@@ -299,7 +438,12 @@ describe("DefenderPlan covers every cluster it bills", () => {
 
   test("a covered cluster behind ClusterEgress.azureFirewall() gets the sensor's egress rule (*.cloud.defender.microsoft.com)", () => {
     const stack = newStack();
-    const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurope", namePrefix: "aks-def", egress: ClusterEgress.azureFirewall() });
+    const network = new ClusterNetwork(stack, "Network", {
+      resourceGroupName: "rg-net",
+      location: "westeurope",
+      namePrefix: "aks-def",
+      egress: ClusterEgress.azureFirewall(),
+    });
     const cluster = new SecureCluster(stack, "Aks", {
       resourceGroupName: "rg-aks",
       location: "westeurope",
@@ -313,6 +457,8 @@ describe("DefenderPlan covers every cluster it bills", () => {
     expect(ruleNames()).not.toContain("defender-sensor");
     new DefenderPlan(stack, "Defender", { ...base, clusters: [cluster] });
     expect(ruleNames()).toEqual(["aks-fqdn-tag", "container-insights", "azure-policy", "defender-sensor"]);
-    expect(group().application_rule_collection[0].rule[3].destination_fqdns).toContain("*.cloud.defender.microsoft.com");
+    expect(group().application_rule_collection[0].rule[3].destination_fqdns).toContain(
+      "*.cloud.defender.microsoft.com",
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { Testing } from "cdktf";
-import { ExampleEnvironmentError, MAX_RESOURCE_PREFIX_LENGTH, exampleConfig, tenantGroupObjectIds } from "../../examples/config";
+import {
+  ExampleEnvironmentError,
+  MAX_RESOURCE_PREFIX_LENGTH,
+  exampleConfig,
+  tenantGroupObjectIds,
+} from "../../examples/config";
 import { physicalIsolationExample } from "../../examples/physical-isolation";
 import { AZURE_REGIONS_TAKEN } from "../../lib/util/azure-regions";
 import { withExampleEnv } from "./environment";
@@ -30,7 +35,12 @@ describe("example environment", () => {
       securityContactEmail: undefined,
       authorizedIpRanges: undefined,
       dnsLinkVirtualNetworkIds: [],
-      runnerAllowedFqdns: ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com"],
+      runnerAllowedFqdns: [
+        "management.azure.com",
+        "login.microsoftonline.com",
+        "registry.terraform.io",
+        "releases.hashicorp.com",
+      ],
       backend: undefined,
     });
   });
@@ -77,11 +87,14 @@ describe("example environment", () => {
     expect(app.node.findAll().length).toBeGreaterThan(0);
   });
 
-  test.each([["Contoso"], ["1contoso"], ["contoso-"], ["con--toso"], ["con_toso"]])("RESOURCE_PREFIX %s has a character the derived names cannot take", (prefix) => {
-    expect(problems({ RESOURCE_PREFIX: prefix })).toEqual([
-      `RESOURCE_PREFIX = ${JSON.stringify(prefix)}: is not lower-case letters, digits and single hyphens starting with a letter and ending with a letter or digit (it becomes part of registry, vault, network and cluster names). Fix: use e.g. "contoso01"`,
-    ]);
-  });
+  test.each([["Contoso"], ["1contoso"], ["contoso-"], ["con--toso"], ["con_toso"]])(
+    "RESOURCE_PREFIX %s has a character the derived names cannot take",
+    (prefix) => {
+      expect(problems({ RESOURCE_PREFIX: prefix })).toEqual([
+        `RESOURCE_PREFIX = ${JSON.stringify(prefix)}: is not lower-case letters, digits and single hyphens starting with a letter and ending with a letter or digit (it becomes part of registry, vault, network and cluster names). Fix: use e.g. "contoso01"`,
+      ]);
+    },
+  );
 
   test("AZURE_LOCATION=mars is an unknown region", () => {
     expect(problems({ AZURE_LOCATION: "mars" })).toEqual([
@@ -130,10 +143,16 @@ describe("example environment", () => {
     ).toEqual([
       expect.stringMatching(/^FIREWALL_PRIVATE_IP = "10.0.1": is not an IPv4 address\. Fix: /),
       expect.stringMatching(/^SECURITY_CONTACT_EMAIL = "secops": is not an email address\. Fix: /),
-      expect.stringMatching(/^AKS_AUTHORIZED_IP_RANGES = "203.0.113.7\/24,example.com": item "example.com" is not an IPv4 CIDR\. Fix: /),
+      expect.stringMatching(
+        /^AKS_AUTHORIZED_IP_RANGES = "203.0.113.7\/24,example.com": item "example.com" is not an IPv4 CIDR\. Fix: /,
+      ),
       'AKS_AUTHORIZED_IP_RANGES = "203.0.113.7/24,example.com": item "203.0.113.7/24" has host bits set (AKS needs the network address). Fix: write 203.0.113.0/24',
-      expect.stringMatching(/^AKS_DNS_LINK_VNET_IDS = ".*\/subnets\/runner": item ".*" is not a virtual network resource id\. Fix: /),
-      expect.stringMatching(/^RUNNER_ALLOWED_FQDNS = "https:\/\/github.com": item "https:\/\/github.com" is not a host name or a "\*\."-wildcard host name\. Fix: /),
+      expect.stringMatching(
+        /^AKS_DNS_LINK_VNET_IDS = ".*\/subnets\/runner": item ".*" is not a virtual network resource id\. Fix: /,
+      ),
+      expect.stringMatching(
+        /^RUNNER_ALLOWED_FQDNS = "https:\/\/github.com": item "https:\/\/github.com" is not a host name or a "\*\."-wildcard host name\. Fix: /,
+      ),
     ]);
   });
 
@@ -154,9 +173,17 @@ describe("example environment", () => {
   });
 
   test("backend names follow Azure's naming rules", () => {
-    expect(problems({ TF_BACKEND_RESOURCE_GROUP: "rg.", TF_BACKEND_STORAGE_ACCOUNT: "St-TfState", TF_BACKEND_CONTAINER: "tf--state" })).toEqual([
+    expect(
+      problems({
+        TF_BACKEND_RESOURCE_GROUP: "rg.",
+        TF_BACKEND_STORAGE_ACCOUNT: "St-TfState",
+        TF_BACKEND_CONTAINER: "tf--state",
+      }),
+    ).toEqual([
       expect.stringMatching(/^TF_BACKEND_RESOURCE_GROUP = "rg\.": is not a resource group name/),
-      expect.stringMatching(/^TF_BACKEND_STORAGE_ACCOUNT = "St-TfState": is not a storage account name \(3-24 lower-case letters and digits\)/),
+      expect.stringMatching(
+        /^TF_BACKEND_STORAGE_ACCOUNT = "St-TfState": is not a storage account name \(3-24 lower-case letters and digits\)/,
+      ),
       expect.stringMatching(/^TF_BACKEND_CONTAINER = "tf--state": is not a blob container name/),
     ]);
   });

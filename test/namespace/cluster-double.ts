@@ -3,14 +3,17 @@ import { ISecureClusterRef } from "../../lib/cluster/cluster-ref";
 
 /** A cluster reference with literal values: namespace logic tested without a SecureCluster. */
 export class ClusterDouble extends Construct implements ISecureClusterRef {
-  public readonly clusterId = "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-double";
+  public readonly clusterId =
+    "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-double";
   public readonly clusterName = "aks-double";
   public readonly resourceGroupName = "rg-aks";
   public readonly location = "westeurope";
   public readonly tenantId = "11111111-1111-4111-8111-111111111111";
-  public readonly oidcIssuerUrl = "https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/00000000-0000-4000-8000-000000000000/";
+  public readonly oidcIssuerUrl =
+    "https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/00000000-0000-4000-8000-000000000000/";
   public readonly kubeletIdentityObjectId = "77777777-7777-4777-8777-777777777777";
-  public readonly logAnalyticsWorkspaceId = "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-aks/providers/Microsoft.OperationalInsights/workspaces/log-aks";
+  public readonly logAnalyticsWorkspaceId =
+    "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-aks/providers/Microsoft.OperationalInsights/workspaces/log-aks";
   /** Namespaces registered for the restricted Pod Security assignment, in call order. */
   public readonly registered: string[] = [];
 

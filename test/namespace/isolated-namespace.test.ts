@@ -2,7 +2,11 @@ import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { IsolatedNamespace, IsolatedNamespaceProps, PodDisruptionBudgetOptions } from "../../lib/namespace/isolated-namespace";
+import {
+  IsolatedNamespace,
+  IsolatedNamespaceProps,
+  PodDisruptionBudgetOptions,
+} from "../../lib/namespace/isolated-namespace";
 import { KUBERNETES_CALENDAR, NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
@@ -20,14 +24,22 @@ function setup(clusterOverrides = {}): { stack: TerraformStack; cluster: SecureC
   return { stack, cluster };
 }
 
-function tenant(props: Partial<IsolatedNamespaceProps> = {}, clusterOverrides = {}): { stack: TerraformStack; cluster: SecureCluster; ns: IsolatedNamespace } {
+function tenant(
+  props: Partial<IsolatedNamespaceProps> = {},
+  clusterOverrides = {},
+): { stack: TerraformStack; cluster: SecureCluster; ns: IsolatedNamespace } {
   const { stack, cluster } = setup(clusterOverrides);
   const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", ...props });
   return { stack, cluster, ns };
 }
 
 /** A platform stack with the cluster and a tenants stack, both with an azurerm provider. */
-function twoStacks(): { app: ReturnType<typeof Testing.app>; platform: TerraformStack; tenants: TerraformStack; cluster: SecureCluster } {
+function twoStacks(): {
+  app: ReturnType<typeof Testing.app>;
+  platform: TerraformStack;
+  tenants: TerraformStack;
+  cluster: SecureCluster;
+} {
   const app = Testing.app();
   const platform = new TerraformStack(app, "platform");
   new AzurermProvider(platform, "azurerm", { features: [{}] });
@@ -38,7 +50,8 @@ function twoStacks(): { app: ReturnType<typeof Testing.app>; platform: Terraform
 }
 
 const synth = (stack: TerraformStack): Json => JSON.parse(Testing.synth(stack));
-const byName = (doc: Json, type: string, name: string): Json => resources(doc, type).find((r) => r.metadata?.name === name || r.name === name);
+const byName = (doc: Json, type: string, name: string): Json =>
+  resources(doc, type).find((r) => r.metadata?.name === name || r.name === name);
 
 function expectInvalid(build: () => unknown, prop: string, value: string): void {
   expect(build).toThrow("[test/TeamA]");
@@ -47,7 +60,10 @@ function expectInvalid(build: () => unknown, prop: string, value: string): void 
 }
 
 describe("IsolatedNamespace defaults", () => {
-  const { stack } = tenant({ accessGroups: { readers: [READER], writers: [WRITER] }, workloadIdentities: [{ serviceAccountName: "orders" }] });
+  const { stack } = tenant({
+    accessGroups: { readers: [READER], writers: [WRITER] },
+    workloadIdentities: [{ serviceAccountName: "orders" }],
+  });
   const doc = synth(stack);
 
   it("labels the namespace with Pod Security restricted, pinned, and the tenant (AKS-POD-01, NS-01)", () => {
@@ -91,7 +107,11 @@ describe("IsolatedNamespace defaults", () => {
     expect(quota.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
     expect(quota.spec).toEqual({
       hard: { pods: "0" },
-      scope_selector: { match_expression: [{ scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] }] },
+      scope_selector: {
+        match_expression: [
+          { scope_name: "PriorityClass", operator: "In", values: ["system-cluster-critical", "system-node-critical"] },
+        ],
+      },
     });
   });
 
@@ -110,8 +130,14 @@ describe("IsolatedNamespace defaults", () => {
     const deny = byName(doc, "kubernetes_network_policy_v1", "default-deny-all");
     expect(deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
     const dns = byName(doc, "kubernetes_network_policy_v1", "allow-dns");
-    expect(dns.spec.egress[0].to[0]).toEqual({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } });
-    expect(dns.spec.egress[0].ports).toEqual([{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }]);
+    expect(dns.spec.egress[0].to[0]).toEqual({
+      namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+      pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+    });
+    expect(dns.spec.egress[0].ports).toEqual([
+      { port: "53", protocol: "UDP" },
+      { port: "53", protocol: "TCP" },
+    ]);
     const same = byName(doc, "kubernetes_network_policy_v1", "allow-same-namespace");
     expect(same.spec.ingress).toEqual([{ from: [{ pod_selector: {} }] }]);
     expect(resources(doc, "kubernetes_network_policy_v1")).toHaveLength(3);
@@ -124,19 +150,27 @@ describe("IsolatedNamespace defaults", () => {
     expect(reader.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
     // Writers get the tenant Writer custom role (AKS-TEN-06), not the built-in that writes NetworkPolicies.
     const writer = assignments.find((a) => a.principal_id === WRITER && a.role_definition_id !== undefined);
-    expect(writer.role_definition_id).toMatch(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/);
+    expect(writer.role_definition_id).toMatch(
+      /^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/,
+    );
     expect(writer.role_definition_name).toBeUndefined();
     expect(writer.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}\/namespaces\/team-a$/);
-    const clusterUser = assignments.filter((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role");
+    const clusterUser = assignments.filter(
+      (a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role",
+    );
     expect(clusterUser.map((a) => a.principal_id).sort()).toEqual([READER, WRITER]);
     expect(clusterUser[0].scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
-    expect(assignments.some((a) => /Cluster Admin|RBAC Writer|RBAC Admin/.test(a.role_definition_name ?? ""))).toBe(false);
+    expect(assignments.some((a) => /Cluster Admin|RBAC Writer|RBAC Admin/.test(a.role_definition_name ?? ""))).toBe(
+      false,
+    );
     expect(resources(doc, "kubernetes_role_binding_v1")).toHaveLength(0);
   });
 
   it("defines the tenant Writer and Admin roles once per cluster: no NetworkPolicy, Endpoints, LimitRange, quota or RBAC writes (AKS-TEN-06)", () => {
     const definitions = resources(doc, "azurerm_role_definition");
-    expect(definitions.map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"].sort());
+    expect(definitions.map((d) => d.name).sort()).toEqual(
+      ["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"].sort(),
+    );
     const writer = definitions.find((d) => d.name.includes("Writer"));
     const data: string[] = writer.permissions[0].data_actions;
     const P = "Microsoft.ContainerService/managedClusters/";
@@ -147,12 +181,27 @@ describe("IsolatedNamespace defaults", () => {
     expect(data).toContain(`${P}endpoints/read`);
     expect(data).toContain(`${P}limitranges/read`);
     expect(data).toContain(`${P}resourcequotas/read`);
-    for (const forbidden of ["networking.k8s.io/networkpolicies/*", "extensions/networkpolicies/*", "endpoints/*", "limitranges/*", "resourcequotas/*", "rbac.authorization.k8s.io/rolebindings/*", "*"]) expect(data).not.toContain(`${P}${forbidden}`);
+    for (const forbidden of [
+      "networking.k8s.io/networkpolicies/*",
+      "extensions/networkpolicies/*",
+      "endpoints/*",
+      "limitranges/*",
+      "resourcequotas/*",
+      "rbac.authorization.k8s.io/rolebindings/*",
+      "*",
+    ])
+      expect(data).not.toContain(`${P}${forbidden}`);
     expect(writer.permissions[0].not_data_actions).toEqual([]);
-    expect(writer.scope).toMatch(/^\$\{join\("\/", slice\(split\("\/", azurerm_kubernetes_cluster\..+\.id\), 0, 3\)\)\}$/);
+    expect(writer.scope).toMatch(
+      /^\$\{join\("\/", slice\(split\("\/", azurerm_kubernetes_cluster\..+\.id\), 0, 3\)\)\}$/,
+    );
     expect(writer.assignable_scopes).toEqual([writer.scope]);
     const admin = definitions.find((d) => d.name.includes("Admin"));
-    expect(admin.permissions[0].data_actions).toEqual([...data, `${P}rbac.authorization.k8s.io/roles/read`, `${P}rbac.authorization.k8s.io/rolebindings/read`]);
+    expect(admin.permissions[0].data_actions).toEqual([
+      ...data,
+      `${P}rbac.authorization.k8s.io/roles/read`,
+      `${P}rbac.authorization.k8s.io/rolebindings/read`,
+    ]);
   });
 
   it("federates one identity per ServiceAccount and turns token automount off (AKS-IAM-10, IAM-12)", () => {
@@ -163,14 +212,18 @@ describe("IsolatedNamespace defaults", () => {
     expect(credential.parent_id).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.id\}$/);
     const sa = resources(doc, "kubernetes_service_account_v1")[0];
     expect(sa.metadata.name).toBe("orders");
-    expect(sa.metadata.annotations["azure.workload.identity/client-id"]).toMatch(/^\$\{azurerm_user_assigned_identity\..+\.client_id\}$/);
+    expect(sa.metadata.annotations["azure.workload.identity/client-id"]).toMatch(
+      /^\$\{azurerm_user_assigned_identity\..+\.client_id\}$/,
+    );
     expect(sa.automount_service_account_token).toBe(false);
     expect(resources(doc, "kubernetes_default_service_account_v1")[0].automount_service_account_token).toBe(false);
     expect(resources(doc, "azurerm_user_assigned_identity").map((i) => i.name)).toContain("id-team-a-orders");
   });
 
   it("registers the namespace with the cluster's restricted Pod Security assignment (AKS-POD-03)", () => {
-    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
+    const restricted = resources(doc, "azurerm_resource_policy_assignment").find((a) =>
+      a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"),
+    );
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
@@ -183,19 +236,50 @@ describe("IsolatedNamespace defaults", () => {
 
 describe("IsolatedNamespace options", () => {
   it("uses Kubernetes RoleBindings when the cluster has no Azure RBAC (AKS-IAM-07)", () => {
-    const { stack } = tenant({ accessGroups: { admins: [READER] } }, { entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const { stack } = tenant(
+      { accessGroups: { admins: [READER] } },
+      {
+        entraId: {
+          tenantId: "11111111-1111-4111-8111-111111111111",
+          adminGroupObjectIds: [GROUP],
+          azureRbacEnabled: false,
+        },
+      },
+    );
     const doc = synth(stack);
     const binding = resources(doc, "kubernetes_role_binding_v1")[0];
     // The namespace's own Role, not the admin ClusterRole (which writes NetworkPolicies and RoleBindings; AKS-TEN-06).
-    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: expect.stringMatching(/^\$\{kubernetes_role_v1\.TeamA_Role-admin_[0-9A-F]+\.metadata\[0\]\.name\}$/) });
+    expect(binding.role_ref).toEqual({
+      api_group: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: expect.stringMatching(/^\$\{kubernetes_role_v1\.TeamA_Role-admin_[0-9A-F]+\.metadata\[0\]\.name\}$/),
+    });
     const role = only(doc, "kubernetes_role_v1");
     expect(role.metadata.name).toBe("tenant-admin");
     const rules: { api_groups: string[]; resources: string[]; verbs: string[] }[] = role.rule;
-    const writable = rules.filter((rule) => rule.verbs.includes("create")).flatMap((rule) => rule.resources.map((resource) => `${rule.api_groups[0]}/${resource}`));
-    expect(writable).toEqual(expect.arrayContaining(["apps/deployments", "/pods", "/pods/exec", "/secrets", "/services"]));
-    for (const forbidden of ["networking.k8s.io/networkpolicies", "/endpoints", "/limitranges", "/resourcequotas", "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/roles"]) expect(writable).not.toContain(forbidden);
-    expect(rules.find((rule) => rule.api_groups[0] === "rbac.authorization.k8s.io")).toEqual({ api_groups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: ["get", "list", "watch"] });
-    expect(rules.some((rule) => rule.verbs.includes("bind") || rule.verbs.includes("escalate") || rule.verbs.includes("*"))).toBe(false);
+    const writable = rules
+      .filter((rule) => rule.verbs.includes("create"))
+      .flatMap((rule) => rule.resources.map((resource) => `${rule.api_groups[0]}/${resource}`));
+    expect(writable).toEqual(
+      expect.arrayContaining(["apps/deployments", "/pods", "/pods/exec", "/secrets", "/services"]),
+    );
+    for (const forbidden of [
+      "networking.k8s.io/networkpolicies",
+      "/endpoints",
+      "/limitranges",
+      "/resourcequotas",
+      "rbac.authorization.k8s.io/rolebindings",
+      "rbac.authorization.k8s.io/roles",
+    ])
+      expect(writable).not.toContain(forbidden);
+    expect(rules.find((rule) => rule.api_groups[0] === "rbac.authorization.k8s.io")).toEqual({
+      api_groups: ["rbac.authorization.k8s.io"],
+      resources: ["rolebindings", "roles"],
+      verbs: ["get", "list", "watch"],
+    });
+    expect(
+      rules.some((rule) => rule.verbs.includes("bind") || rule.verbs.includes("escalate") || rule.verbs.includes("*")),
+    ).toBe(false);
     expect(resources(doc, "azurerm_role_definition")).toHaveLength(0);
     expect(binding.subject).toEqual([{ kind: "Group", name: READER, api_group: "rbac.authorization.k8s.io" }]);
     // Only the Cluster User Role, so the group can fetch a kubeconfig; no Azure RBAC data-plane role.
@@ -217,7 +301,12 @@ describe("IsolatedNamespace options", () => {
   });
 
   it("allows ingress from named namespaces and egress to given CIDRs", () => {
-    const doc = synth(tenant({ allowIngressFromNamespaces: ["ingress-nginx"], allowEgressTo: [{ cidr: "10.50.0.0/24", tcpPorts: [5432] }] }).stack);
+    const doc = synth(
+      tenant({
+        allowIngressFromNamespaces: ["ingress-nginx"],
+        allowEgressTo: [{ cidr: "10.50.0.0/24", tcpPorts: [5432] }],
+      }).stack,
+    );
     expect(byName(doc, "kubernetes_network_policy_v1", "allow-ingress-from-namespaces").spec.ingress[0].from).toEqual([
       { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
     ]);
@@ -235,7 +324,9 @@ describe("IsolatedNamespace options", () => {
 
   it("records the trust level", () => {
     const doc = synth(tenant({ trustLevel: "hostile" }).stack);
-    expect(resources(doc, "kubernetes_namespace_v1")[0].metadata.labels["cdktf-secure-aks/trust-level"]).toBe("hostile");
+    expect(resources(doc, "kubernetes_namespace_v1")[0].metadata.labels["cdktf-secure-aks/trust-level"]).toBe(
+      "hostile",
+    );
   });
 });
 
@@ -250,8 +341,16 @@ describe("IsolatedNamespace bad input", () => {
     ["quota.pods", "-1", { quota: { pods: -1 } }],
     ["containerLimits.defaultLimitMemory", '"8Gi"', { containerLimits: { defaultLimitMemory: "8Gi" } }],
     ["accessGroups.writers[0]", '"platform-team"', { accessGroups: { writers: ["platform-team"] } }],
-    ["workloadIdentities[0].serviceAccountName", '"Orders_API"', { workloadIdentities: [{ serviceAccountName: "Orders_API" }] }],
-    ["workloadIdentities[0].serviceAccountName", '"default"', { workloadIdentities: [{ serviceAccountName: "default" }] }],
+    [
+      "workloadIdentities[0].serviceAccountName",
+      '"Orders_API"',
+      { workloadIdentities: [{ serviceAccountName: "Orders_API" }] },
+    ],
+    [
+      "workloadIdentities[0].serviceAccountName",
+      '"default"',
+      { workloadIdentities: [{ serviceAccountName: "default" }] },
+    ],
     ["podSecurityVersion", '"1.33"', { podSecurityVersion: "1.33" }],
     ["allowEgressTo[0].cidr", '"10.50.0.1/24"', { allowEgressTo: [{ cidr: "10.50.0.1/24" }] }],
     ["dedicatedNodePool.name", '"user"', { dedicatedNodePool: { name: "user" } }],
@@ -261,15 +360,21 @@ describe("IsolatedNamespace bad input", () => {
 
   it("rejects a budget that allows no eviction", () => {
     const { ns } = tenant();
-    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, maxUnavailable: "0" })).toThrow(/maxUnavailable = "0": allows no eviction/);
-    expect(() => ns.addPodDisruptionBudget("api", { matchLabels: { app: "api" }, minAvailable: "100%" })).toThrow(/minAvailable = "100%"/);
+    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, maxUnavailable: "0" })).toThrow(
+      /maxUnavailable = "0": allows no eviction/,
+    );
+    expect(() => ns.addPodDisruptionBudget("api", { matchLabels: { app: "api" }, minAvailable: "100%" })).toThrow(
+      /minAvailable = "100%"/,
+    );
   });
 
   it("rejects the same namespace twice on one cluster at synth", () => {
     const { stack, cluster } = setup();
     new IsolatedNamespace(stack, "A", { cluster, name: "team-a" });
     new IsolatedNamespace(stack, "B", { cluster, name: "team-a" });
-    expect(() => Testing.synth(stack, true)).toThrow(/\[test\/B\] name = "team-a": namespace is already declared on cluster test\/Cluster by test\/A/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/B\] name = "team-a": namespace is already declared on cluster test\/Cluster by test\/A/,
+    );
     expect(() => Testing.synth(stack, true)).not.toThrow(/\[test\/B\] \[test\/B\]/);
   });
 
@@ -281,14 +386,29 @@ describe("IsolatedNamespace bad input", () => {
   it("federates a ServiceAccount whose name is known only at apply", () => {
     const { stack, cluster } = setup();
     const sa = new TerraformVariable(stack, "serviceAccount", { type: "string" }).stringValue;
-    const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "billing" }, { serviceAccountName: sa }] });
+    const ns = new IsolatedNamespace(stack, "TeamA", {
+      cluster,
+      name: "team-a",
+      workloadIdentities: [{ serviceAccountName: "billing" }, { serviceAccountName: sa }],
+    });
     const doc = synth(stack);
-    const credential = resources(doc, "azurerm_federated_identity_credential").find((c) => c.subject !== "system:serviceaccount:team-a:billing");
+    const credential = resources(doc, "azurerm_federated_identity_credential").find(
+      (c) => c.subject !== "system:serviceaccount:team-a:billing",
+    );
     expect(credential.subject).toBe("system:serviceaccount:team-a:${var.serviceAccount}");
     // Azure names allow no '.', so Terraform replaces it once the name is known.
     expect(credential.name).toBe('team-a-${replace(var.serviceAccount, ".", "-")}');
-    expect(resources(doc, "azurerm_user_assigned_identity").map((i) => i.name).filter((name) => name.startsWith("id-team-a-")).sort()).toEqual(["id-team-a-${replace(var.serviceAccount, \".\", \"-\")}", "id-team-a-billing"]);
-    expect(resources(doc, "kubernetes_service_account_v1").map((a) => a.metadata.name).sort()).toEqual(["${var.serviceAccount}", "billing"]);
+    expect(
+      resources(doc, "azurerm_user_assigned_identity")
+        .map((i) => i.name)
+        .filter((name) => name.startsWith("id-team-a-"))
+        .sort(),
+    ).toEqual(['id-team-a-${replace(var.serviceAccount, ".", "-")}', "id-team-a-billing"]);
+    expect(
+      resources(doc, "kubernetes_service_account_v1")
+        .map((a) => a.metadata.name)
+        .sort(),
+    ).toEqual(["${var.serviceAccount}", "billing"]);
     expect(ns.workloadIdentity(sa)?.serviceAccountName).toBe(sa);
   });
 });
@@ -312,7 +432,9 @@ it("lists tenant namespaces for the restricted initiative independently of decla
   const namespaces = (names: string[]) => {
     const { stack, cluster } = setup();
     names.forEach((name, index) => new IsolatedNamespace(stack, `T${index}`, { cluster, name }));
-    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
+    const restricted = resources(synth(stack), "azurerm_resource_policy_assignment").find((a) =>
+      a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"),
+    );
     return JSON.parse(restricted.parameters).namespaces.value;
   };
   expect(namespaces(["team-b", "team-a", "team-c"])).toEqual(["team-a", "team-b", "team-c"]);
@@ -321,7 +443,10 @@ it("lists tenant namespaces for the restricted initiative independently of decla
 
 describe("IsolatedNamespace with a cluster reference double", () => {
   const ADMIN = "66666666-6666-4666-8666-666666666666";
-  function onDouble(props: Partial<IsolatedNamespaceProps> = {}, azureRbac = true): { stack: TerraformStack; cluster: ClusterDouble; ns: IsolatedNamespace } {
+  function onDouble(
+    props: Partial<IsolatedNamespaceProps> = {},
+    azureRbac = true,
+  ): { stack: TerraformStack; cluster: ClusterDouble; ns: IsolatedNamespace } {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     const provider = new KubernetesProvider(stack, "k8s", { alias: "tenant" });
@@ -335,7 +460,10 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("puts every in-cluster object on the given kubernetes provider", () => {
-    const doc = synth(onDouble({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false).stack);
+    const doc = synth(
+      onDouble({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false)
+        .stack,
+    );
     const kubernetesTypes = Object.keys(doc.resource).filter((type) => type.startsWith("kubernetes_"));
     expect(kubernetesTypes.sort()).toEqual([
       "kubernetes_default_service_account_v1",
@@ -347,50 +475,91 @@ describe("IsolatedNamespace with a cluster reference double", () => {
       "kubernetes_role_binding_v1",
       "kubernetes_service_account_v1",
     ]);
-    for (const type of kubernetesTypes) for (const body of resources(doc, type)) expect(body.provider).toBe("kubernetes.tenant");
+    for (const type of kubernetesTypes)
+      for (const body of resources(doc, type)) expect(body.provider).toBe("kubernetes.tenant");
   });
 
   it("scopes Azure RBAC roles to <cluster id>/namespaces/<name> and never grants a cluster-wide Kubernetes role (AKS-IAM-06)", () => {
     const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
     const assignments = resources(synth(stack), "azurerm_role_assignment");
     const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
-    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual([
-      [READER, "Azure Kubernetes Service RBAC Reader"],
-      [WRITER, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/)],
-      [ADMIN, expect.stringMatching(/^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Admin_[0-9A-F]+\.role_definition_resource_id\}$/)],
-    ].sort());
+    expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual(
+      [
+        [READER, "Azure Kubernetes Service RBAC Reader"],
+        [
+          WRITER,
+          expect.stringMatching(
+            /^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Writer_[0-9A-F]+\.role_definition_resource_id\}$/,
+          ),
+        ],
+        [
+          ADMIN,
+          expect.stringMatching(
+            /^\$\{azurerm_role_definition\.TenantRoles-test-Cluster_Admin_[0-9A-F]+\.role_definition_resource_id\}$/,
+          ),
+        ],
+      ].sort(),
+    );
     // A literal cluster id gives a literal subscription scope.
-    expect(resources(synth(stack), "azurerm_role_definition").map((d) => d.scope)).toEqual(["/subscriptions/33333333-3333-4333-8333-333333333333", "/subscriptions/33333333-3333-4333-8333-333333333333"]);
+    expect(resources(synth(stack), "azurerm_role_definition").map((d) => d.scope)).toEqual([
+      "/subscriptions/33333333-3333-4333-8333-333333333333",
+      "/subscriptions/33333333-3333-4333-8333-333333333333",
+    ]);
     const clusterWide = assignments.filter((a) => a.scope === cluster.clusterId);
-    expect(clusterWide.map((a) => a.role_definition_name)).toEqual(Array(3).fill("Azure Kubernetes Service Cluster User Role"));
+    expect(clusterWide.map((a) => a.role_definition_name)).toEqual(
+      Array(3).fill("Azure Kubernetes Service Cluster User Role"),
+    );
     expect(clusterWide.map((a) => a.principal_id)).toEqual([READER, WRITER, ADMIN].sort());
     expect(assignments).toHaveLength(6);
     for (const a of assignments) expect(a.principal_type).toBe("Group");
   });
 
   it("binds view and the namespace's tenant-writer and tenant-admin Roles (never edit, admin or cluster-admin) without Azure RBAC (AKS-IAM-07, TEN-06)", () => {
-    const doc = synth(onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack);
+    const doc = synth(
+      onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack,
+    );
     const bindings = resources(doc, "kubernetes_role_binding_v1");
-    expect(bindings.map((b) => [b.subject[0].name, b.role_ref.kind, b.role_ref.name.replace(/_[0-9A-F]+\./, ".")]).sort()).toEqual([
-      [READER, "ClusterRole", "view"],
-      [WRITER, "Role", "${kubernetes_role_v1.TeamA_Role-writer.metadata[0].name}"],
-      [ADMIN, "Role", "${kubernetes_role_v1.TeamA_Role-admin.metadata[0].name}"],
-    ].sort());
-    expect(resources(doc, "kubernetes_role_v1").map((role) => role.metadata.name).sort()).toEqual(["tenant-admin", "tenant-writer"]);
+    expect(
+      bindings.map((b) => [b.subject[0].name, b.role_ref.kind, b.role_ref.name.replace(/_[0-9A-F]+\./, ".")]).sort(),
+    ).toEqual(
+      [
+        [READER, "ClusterRole", "view"],
+        [WRITER, "Role", "${kubernetes_role_v1.TeamA_Role-writer.metadata[0].name}"],
+        [ADMIN, "Role", "${kubernetes_role_v1.TeamA_Role-admin.metadata[0].name}"],
+      ].sort(),
+    );
+    expect(
+      resources(doc, "kubernetes_role_v1")
+        .map((role) => role.metadata.name)
+        .sort(),
+    ).toEqual(["tenant-admin", "tenant-writer"]);
     for (const b of bindings) {
       expect(b.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/);
       expect(b.subject).toHaveLength(1);
       expect(b.subject[0].kind).toBe("Group");
     }
-    expect(resources(doc, "azurerm_role_assignment").every((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role")).toBe(true);
+    expect(
+      resources(doc, "azurerm_role_assignment").every(
+        (a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role",
+      ),
+    ).toBe(true);
   });
 
   it("federates with the cluster's issuer into the identity resource group (AKS-IAM-10, TEN-03)", () => {
-    const { stack, cluster } = onDouble({ workloadIdentities: [{ serviceAccountName: "orders.api" }], identityResourceGroupName: "rg-team-a", tags: { tenant: "team-a" } });
+    const { stack, cluster } = onDouble({
+      workloadIdentities: [{ serviceAccountName: "orders.api" }],
+      identityResourceGroupName: "rg-team-a",
+      tags: { tenant: "team-a" },
+    });
     const doc = synth(stack);
     const identity = only(doc, "azurerm_user_assigned_identity");
     // Azure names allow no '.', so the ServiceAccount's dots become dashes there (and only there).
-    expect(identity).toMatchObject({ name: "id-team-a-orders-api", resource_group_name: "rg-team-a", location: "westeurope", tags: { tenant: "team-a" } });
+    expect(identity).toMatchObject({
+      name: "id-team-a-orders-api",
+      resource_group_name: "rg-team-a",
+      location: "westeurope",
+      tags: { tenant: "team-a" },
+    });
     const credential = only(doc, "azurerm_federated_identity_credential");
     expect(credential).toMatchObject({
       name: "team-a-orders-api",
@@ -404,33 +573,62 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("gives a group listed in several roles one Cluster User Role", () => {
     const doc = synth(onDouble({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
-    const clusterUser = resources(doc, "azurerm_role_assignment").filter((a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role");
+    const clusterUser = resources(doc, "azurerm_role_assignment").filter(
+      (a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role",
+    );
     expect(clusterUser.map((a) => a.principal_id)).toEqual([LETTERS]);
   });
 
   it("names a given identity as asked", () => {
-    const doc = synth(onDouble({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack);
+    const doc = synth(
+      onDouble({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack,
+    );
     expect(only(doc, "azurerm_user_assigned_identity").name).toBe("id-orders-prod");
   });
 
   it("allows ingress from selected pods of another namespace on given ports (AKS-NET-06)", () => {
-    const doc = synth(onDouble({ allowIngressFrom: [{ namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080, 8443] }, { namespace: "team-b" }] }).stack);
+    const doc = synth(
+      onDouble({
+        allowIngressFrom: [
+          { namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080, 8443] },
+          { namespace: "team-b" },
+        ],
+      }).stack,
+    );
     const policy = byName(doc, "kubernetes_network_policy_v1", "allow-ingress-from-sources");
     expect(policy.spec.pod_selector).toEqual({});
     expect(policy.spec.policy_types).toEqual(["Ingress"]);
     expect(policy.spec.ingress).toEqual([
       {
-        from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "app-routing-system" } }, pod_selector: { match_labels: { app: "nginx" } } }],
-        ports: [{ port: "8080", protocol: "TCP" }, { port: "8443", protocol: "TCP" }],
+        from: [
+          {
+            namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "app-routing-system" } },
+            pod_selector: { match_labels: { app: "nginx" } },
+          },
+        ],
+        ports: [
+          { port: "8080", protocol: "TCP" },
+          { port: "8443", protocol: "TCP" },
+        ],
       },
       { from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } } }] },
     ]);
   });
 
   it("allows egress to CIDRs on TCP and UDP ports, or on every port when none is given (AKS-NET-06)", () => {
-    const doc = synth(onDouble({ allowEgressTo: [{ cidr: "10.60.0.0/16", tcpPorts: [443], udpPorts: [123] }, { cidr: "192.168.1.0/24" }] }).stack);
+    const doc = synth(
+      onDouble({
+        allowEgressTo: [{ cidr: "10.60.0.0/16", tcpPorts: [443], udpPorts: [123] }, { cidr: "192.168.1.0/24" }],
+      }).stack,
+    );
     expect(byName(doc, "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress).toEqual([
-      { to: [{ ip_block: { cidr: "10.60.0.0/16" } }], ports: [{ port: "443", protocol: "TCP" }, { port: "123", protocol: "UDP" }] },
+      {
+        to: [{ ip_block: { cidr: "10.60.0.0/16" } }],
+        ports: [
+          { port: "443", protocol: "TCP" },
+          { port: "123", protocol: "UDP" },
+        ],
+      },
       { to: [{ ip_block: { cidr: "192.168.1.0/24" } }] },
     ]);
   });
@@ -491,8 +689,10 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("pins a chosen Pod Security version on all three modes (AKS-POD-01)", () => {
-    const labels = only(synth(onDouble({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata.labels;
-    for (const mode of ["enforce", "audit", "warn"]) expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe("latest");
+    const labels = only(synth(onDouble({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata
+      .labels;
+    for (const mode of ["enforce", "audit", "warn"])
+      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe("latest");
   });
 
   it("adds budgets with minAvailable that leave room for an eviction (AKS-NS-04)", () => {
@@ -512,19 +712,55 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it.each([
-    ["accessGroups.readers[1]", `"${LETTERS.toUpperCase()}"`, { accessGroups: { readers: [LETTERS, LETTERS.toUpperCase()] } }],
+    [
+      "accessGroups.readers[1]",
+      `"${LETTERS.toUpperCase()}"`,
+      { accessGroups: { readers: [LETTERS, LETTERS.toUpperCase()] } },
+    ],
     ["accessGroups.writers[1]", `"${WRITER}"`, { accessGroups: { writers: [WRITER, WRITER] } }],
-    ["accessGroups.admins[0]", '"00000000-0000-0000-0000-00000000000g"', { accessGroups: { admins: ["00000000-0000-0000-0000-00000000000g"] } }],
-    ["workloadIdentities[1].serviceAccountName", '"orders"', { workloadIdentities: [{ serviceAccountName: "orders" }, { serviceAccountName: "orders" }] }],
-    ["workloadIdentities[1].serviceAccountName", '"orders-api"', { workloadIdentities: [{ serviceAccountName: "orders.api" }, { serviceAccountName: "orders-api" }] }],
-    ["workloadIdentities[0].serviceAccountName", `"${"a".repeat(114)}"`, { workloadIdentities: [{ serviceAccountName: "a".repeat(114) }] }],
-    ["workloadIdentities[0].identityName", '"orders identity"', { workloadIdentities: [{ serviceAccountName: "orders", identityName: "orders identity" }] }],
-    ["workloadIdentities[0].identityName", '"id"', { workloadIdentities: [{ serviceAccountName: "orders", identityName: "id" }] }],
+    [
+      "accessGroups.admins[0]",
+      '"00000000-0000-0000-0000-00000000000g"',
+      { accessGroups: { admins: ["00000000-0000-0000-0000-00000000000g"] } },
+    ],
+    [
+      "workloadIdentities[1].serviceAccountName",
+      '"orders"',
+      { workloadIdentities: [{ serviceAccountName: "orders" }, { serviceAccountName: "orders" }] },
+    ],
+    [
+      "workloadIdentities[1].serviceAccountName",
+      '"orders-api"',
+      { workloadIdentities: [{ serviceAccountName: "orders.api" }, { serviceAccountName: "orders-api" }] },
+    ],
+    [
+      "workloadIdentities[0].serviceAccountName",
+      `"${"a".repeat(114)}"`,
+      { workloadIdentities: [{ serviceAccountName: "a".repeat(114) }] },
+    ],
+    [
+      "workloadIdentities[0].identityName",
+      '"orders identity"',
+      { workloadIdentities: [{ serviceAccountName: "orders", identityName: "orders identity" }] },
+    ],
+    [
+      "workloadIdentities[0].identityName",
+      '"id"',
+      { workloadIdentities: [{ serviceAccountName: "orders", identityName: "id" }] },
+    ],
     ["allowIngressFromNamespaces[0]", '"Ingress"', { allowIngressFromNamespaces: ["Ingress"] }],
     ["allowIngressFrom[0].namespace", '"ingress_nginx"', { allowIngressFrom: [{ namespace: "ingress_nginx" }] }],
     ["allowIngressFrom[0].podLabels", "{}", { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: {} }] }],
-    ["allowIngressFrom[0].podLabels", '"app/kubernetes/name"', { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { "app/kubernetes/name": "x" } }] }],
-    ["allowIngressFrom[0].podLabels.app", '"nginx controller"', { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { app: "nginx controller" } }] }],
+    [
+      "allowIngressFrom[0].podLabels",
+      '"app/kubernetes/name"',
+      { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { "app/kubernetes/name": "x" } }] },
+    ],
+    [
+      "allowIngressFrom[0].podLabels.app",
+      '"nginx controller"',
+      { allowIngressFrom: [{ namespace: "ingress-nginx", podLabels: { app: "nginx controller" } }] },
+    ],
     ["allowIngressFrom[0].tcpPorts", "0", { allowIngressFrom: [{ namespace: "ingress-nginx", tcpPorts: [0] }] }],
     ["allowEgressTo[0].cidr", '"10.50.0.0/33"', { allowEgressTo: [{ cidr: "10.50.0.0/33" }] }],
     ["allowEgressTo[0].tcpPorts", "70000", { allowEgressTo: [{ cidr: "10.50.0.0/24", tcpPorts: [70000] }] }],
@@ -551,36 +787,93 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     ["quota.configMaps", "-1", { quota: { configMaps: -1 } }],
     ["quota.secrets", "2.5", { quota: { secrets: 2.5 } }],
     ["quota.services", "-3", { quota: { services: -3 } }],
-    ["containerLimits.defaultRequestEphemeralStorage", '"2Gi"', { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } }],
+    [
+      "containerLimits.defaultRequestEphemeralStorage",
+      '"2Gi"',
+      { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } },
+    ],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
     expectInvalid(() => onDouble(props), prop, value);
   });
 
   it.each([
-    ["web", { matchLabels: { app: "web" }, minAvailable: "3", replicas: 3 }, "addPodDisruptionBudget(web).minAvailable", '"3"', /keeps all 3 replicas up/],
-    ["web", { matchLabels: { app: "web" }, minAvailable: "67%", replicas: 3 }, "addPodDisruptionBudget(web).minAvailable", '"67%"', /keeps all 3 replicas up/],
-    ["web", { matchLabels: { app: "web" }, minAvailable: "1", replicas: 1 }, "addPodDisruptionBudget(web).minAvailable", '"1"', /keeps all 1 replicas up/],
-    ["web", { matchLabels: { app: "web" }, maxUnavailable: "0%" }, "addPodDisruptionBudget(web).maxUnavailable", '"0%"', /allows no eviction/],
-    ["web", { matchLabels: { app: "web" }, maxUnavailable: "one" }, "addPodDisruptionBudget(web).maxUnavailable", '"one"', /not a count/],
-    ["web", { matchLabels: { app: "web" }, minAvailable: "1", maxUnavailable: "1" }, "addPodDisruptionBudget(web).minAvailable", '"1"', /together with maxUnavailable/],
+    [
+      "web",
+      { matchLabels: { app: "web" }, minAvailable: "3", replicas: 3 },
+      "addPodDisruptionBudget(web).minAvailable",
+      '"3"',
+      /keeps all 3 replicas up/,
+    ],
+    [
+      "web",
+      { matchLabels: { app: "web" }, minAvailable: "67%", replicas: 3 },
+      "addPodDisruptionBudget(web).minAvailable",
+      '"67%"',
+      /keeps all 3 replicas up/,
+    ],
+    [
+      "web",
+      { matchLabels: { app: "web" }, minAvailable: "1", replicas: 1 },
+      "addPodDisruptionBudget(web).minAvailable",
+      '"1"',
+      /keeps all 1 replicas up/,
+    ],
+    [
+      "web",
+      { matchLabels: { app: "web" }, maxUnavailable: "0%" },
+      "addPodDisruptionBudget(web).maxUnavailable",
+      '"0%"',
+      /allows no eviction/,
+    ],
+    [
+      "web",
+      { matchLabels: { app: "web" }, maxUnavailable: "one" },
+      "addPodDisruptionBudget(web).maxUnavailable",
+      '"one"',
+      /not a count/,
+    ],
+    [
+      "web",
+      { matchLabels: { app: "web" }, minAvailable: "1", maxUnavailable: "1" },
+      "addPodDisruptionBudget(web).minAvailable",
+      '"1"',
+      /together with maxUnavailable/,
+    ],
     ["web", { matchLabels: { app: "web" }, replicas: 0 }, "addPodDisruptionBudget(web).replicas", "0", /whole number/],
     ["web", { matchLabels: {} }, "addPodDisruptionBudget(web).matchLabels", "{}", /selects every pod/],
     ["web", { matchLabels: { app: "-web" } }, "addPodDisruptionBudget(web).matchLabels.app", '"-web"', /label value/],
-    ["web_budget", { matchLabels: { app: "web" } }, "addPodDisruptionBudget(web_budget).id", '"web_budget"', /valid object name/],
-  ] as [string, PodDisruptionBudgetOptions, string, string, RegExp][])("rejects budget %s: %s", (id, options, prop, value, problem) => {
-    const { ns } = onDouble();
-    expectInvalid(() => ns.addPodDisruptionBudget(id, options), prop, value);
-    expect(() => ns.addPodDisruptionBudget(id, options)).toThrow(problem);
-  });
+    [
+      "web_budget",
+      { matchLabels: { app: "web" } },
+      "addPodDisruptionBudget(web_budget).id",
+      '"web_budget"',
+      /valid object name/,
+    ],
+  ] as [string, PodDisruptionBudgetOptions, string, string, RegExp][])(
+    "rejects budget %s: %s",
+    (id, options, prop, value, problem) => {
+      const { ns } = onDouble();
+      expectInvalid(() => ns.addPodDisruptionBudget(id, options), prop, value);
+      expect(() => ns.addPodDisruptionBudget(id, options)).toThrow(problem);
+    },
+  );
 
   it("accepts a minAvailable percentage that still allows an eviction", () => {
     const { ns } = onDouble();
-    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, minAvailable: "66%", replicas: 3 })).not.toThrow();
+    expect(() =>
+      ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, minAvailable: "66%", replicas: 3 }),
+    ).not.toThrow();
   });
 
   it("skips checks of tokens in the new props", () => {
     const token = Lazy.stringValue({ produce: () => "x" });
-    expect(() => onDouble({ allowIngressFrom: [{ namespace: token, podLabels: { app: token } }], accessGroups: { readers: [token, token] }, workloadIdentities: [{ serviceAccountName: "orders", identityName: token }] })).not.toThrow();
+    expect(() =>
+      onDouble({
+        allowIngressFrom: [{ namespace: token, podLabels: { app: token } }],
+        accessGroups: { readers: [token, token] },
+        workloadIdentities: [{ serviceAccountName: "orders", identityName: token }],
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -600,7 +893,8 @@ describe("IsolatedNamespace across stacks", () => {
     // app.synth() wires cross-stack references in prepareStack(); Testing.synth() does not.
     for (const stack of [platform, tenants]) stack.prepareStack();
     const tenantDoc = synth(tenants);
-    const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\.outputs\.cross-stack-output-[^}]+\}/;
+    const remote =
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\.outputs\.cross-stack-output-[^}]+\}/;
     expect(only(tenantDoc, "azurerm_federated_identity_credential").issuer).toMatch(remote);
     const writer = resources(tenantDoc, "azurerm_role_assignment").find((a) => a.role_definition_id !== undefined);
     expect(writer.scope).toMatch(new RegExp(`${remote.source.slice(1)}/namespaces/team-a$`));
@@ -610,10 +904,16 @@ describe("IsolatedNamespace across stacks", () => {
     expect(resources(tenantDoc, "azurerm_kubernetes_cluster_node_pool")).toHaveLength(0);
     expect(only(tenantDoc, "kubernetes_namespace_v1").provider).toBe("kubernetes");
     const platformDoc = synth(platform);
-    expect(resources(platformDoc, "azurerm_role_definition").map((d) => d.name).sort()).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"]);
+    expect(
+      resources(platformDoc, "azurerm_role_definition")
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["AKS tenant namespace Admin (rg-aks/aks-test)", "AKS tenant namespace Writer (rg-aks/aks-test)"]);
     const pool = resources(platformDoc, "azurerm_kubernetes_cluster_node_pool").find((p) => p.name === "teama");
     expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
-    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) => a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"));
+    const restricted = resources(platformDoc, "azurerm_resource_policy_assignment").find((a) =>
+      a.policy_definition_id.endsWith("f06ddb64-5fa3-4b77-b166-acb36f7f6042"),
+    );
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
@@ -621,7 +921,9 @@ describe("IsolatedNamespace across stacks", () => {
     const { stack, cluster } = setup();
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", dedicatedNodePool: { name: "teama" } });
     // SecureCluster's pool-name registry now rejects it when it is added, before synth.
-    expect(() => cluster.addNodePool("Late", { name: "teama" })).toThrow(/\[test\/Cluster\/Late\] addNodePool\(Late\)\.name = "teama": is already used by addNodePool\(TeamAPool\)\.name .* Fix: /);
+    expect(() => cluster.addNodePool("Late", { name: "teama" })).toThrow(
+      /\[test\/Cluster\/Late\] addNodePool\(Late\)\.name = "teama": is already used by addNodePool\(TeamAPool\)\.name .* Fix: /,
+    );
   });
 
   it("rejects two tenants asking for the same dedicated pool", () => {
@@ -642,19 +944,27 @@ describe("IsolatedNamespace across stacks", () => {
   });
 });
 
-const warnings = (ns: IsolatedNamespace): string[] => ns.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+const warnings = (ns: IsolatedNamespace): string[] =>
+  ns.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
 const CLUSTER_USER = "Azure Kubernetes Service Cluster User Role";
 
 describe("Cluster User Role shared by namespaces (one assignment per cluster, group and stack)", () => {
   it("assigns the role once when two namespaces of one cluster share a group", () => {
     const { stack, cluster } = setup();
     const a = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", accessGroups: { writers: [WRITER] } });
-    const b = new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b", accessGroups: { readers: [WRITER.toUpperCase(), READER] } });
-    const assignments = resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER);
+    const b = new IsolatedNamespace(stack, "TeamB", {
+      cluster,
+      name: "team-b",
+      accessGroups: { readers: [WRITER.toUpperCase(), READER] },
+    });
+    const assignments = resources(synth(stack), "azurerm_role_assignment").filter(
+      (r) => r.role_definition_name === CLUSTER_USER,
+    );
     expect(assignments.map((r) => r.principal_id).sort()).toEqual([READER, WRITER].sort());
     for (const r of assignments) expect(r.scope).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
     // Both namespaces expose the shared assignment.
-    const shared = (ns: IsolatedNamespace) => ns.roleAssignments.filter((r) => r.roleDefinitionNameInput === CLUSTER_USER && r.principalIdInput === WRITER);
+    const shared = (ns: IsolatedNamespace) =>
+      ns.roleAssignments.filter((r) => r.roleDefinitionNameInput === CLUSTER_USER && r.principalIdInput === WRITER);
     expect(shared(a)).toHaveLength(1);
     expect(shared(a)[0]).toBe(shared(b)[0]);
     expect(() => Testing.synth(stack, true)).not.toThrow();
@@ -665,14 +975,17 @@ describe("Cluster User Role shared by namespaces (one assignment per cluster, gr
     const other = new SecureCluster(stack, "Other", baseProps({ clusterName: "aks-other" }));
     new IsolatedNamespace(stack, "A", { cluster, name: "team-a", accessGroups: { writers: [WRITER] } });
     new IsolatedNamespace(stack, "B", { cluster: other, name: "team-a", accessGroups: { writers: [WRITER] } });
-    const scopes = resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER).map((r) => r.scope);
+    const scopes = resources(synth(stack), "azurerm_role_assignment")
+      .filter((r) => r.role_definition_name === CLUSTER_USER)
+      .map((r) => r.scope);
     expect(new Set(scopes).size).toBe(2);
   });
 
   it("synthesizes the same whichever namespace is declared first", () => {
     const build = (order: string[]) => {
       const { stack, cluster } = setup();
-      for (const name of order) new IsolatedNamespace(stack, name, { cluster, name, accessGroups: { writers: [WRITER] } });
+      for (const name of order)
+        new IsolatedNamespace(stack, name, { cluster, name, accessGroups: { writers: [WRITER] } });
       return resources(synth(stack), "azurerm_role_assignment").filter((r) => r.role_definition_name === CLUSTER_USER);
     };
     expect(build(["team-a", "team-b"])).toEqual(build(["team-b", "team-a"]));
@@ -691,7 +1004,14 @@ describe("Cluster User Role shared by namespaces (one assignment per cluster, gr
     });
     new IsolatedNamespace(stacks[0], "TeamA", { cluster, name: "team-a", accessGroups: { readers: [READER] } });
     // Thrown by the constructor, so `cdktf synth` stops before any stack's cdk.tf.json is written.
-    expect(() => new IsolatedNamespace(stacks[1], "TeamB", { cluster, name: "team-b", accessGroups: { writers: [READER.toUpperCase()] } })).toThrow(
+    expect(
+      () =>
+        new IsolatedNamespace(stacks[1], "TeamB", {
+          cluster,
+          name: "team-b",
+          accessGroups: { writers: [READER.toUpperCase()] },
+        }),
+    ).toThrow(
       /\[tenants-b\/TeamB\] accessGroups\.writers\[0\] = "44444444-4444-4444-8444-444444444444": the Azure Kubernetes Service Cluster User Role of this group on cluster platform\/Cluster is also assigned from stack tenants-a \(for tenants-a\/TeamA\).*RoleAssignmentExists.*Fix: declare the namespaces of cluster platform\/Cluster that give this group access in one stack/,
     );
     expect(() => Testing.synth(stacks[0], true)).not.toThrow();
@@ -701,39 +1021,74 @@ describe("Cluster User Role shared by namespaces (one assignment per cluster, gr
 describe("IsolatedNamespace Kubernetes RBAC with upper-case group ids (AKS-IAM-07)", () => {
   it("lower-cases the object id in the subject, the binding name and the Cluster User Role", () => {
     const upper = LETTERS.toUpperCase();
-    const { stack } = tenant({ accessGroups: { writers: [upper] } }, { entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const { stack } = tenant(
+      { accessGroups: { writers: [upper] } },
+      {
+        entraId: {
+          tenantId: "11111111-1111-4111-8111-111111111111",
+          adminGroupObjectIds: [GROUP],
+          azureRbacEnabled: false,
+        },
+      },
+    );
     const doc = synth(stack);
     const binding = only(doc, "kubernetes_role_binding_v1");
     expect(binding.metadata.name).toBe(`tenant-writers-${LETTERS}`);
     expect(binding.subject).toEqual([{ kind: "Group", name: LETTERS, api_group: "rbac.authorization.k8s.io" }]);
-    expect(resources(doc, "azurerm_role_assignment").filter((r) => r.principal_type === "Group").map((r) => r.principal_id)).toEqual([LETTERS]);
+    expect(
+      resources(doc, "azurerm_role_assignment")
+        .filter((r) => r.principal_type === "Group")
+        .map((r) => r.principal_id),
+    ).toEqual([LETTERS]);
   });
 
   it("lower-cases Azure RBAC principals too", () => {
     const doc = synth(tenant({ accessGroups: { readers: [LETTERS.toUpperCase()] } }).stack);
-    const principals = resources(doc, "azurerm_role_assignment").filter((r) => r.principal_type === "Group").map((r) => r.principal_id);
+    const principals = resources(doc, "azurerm_role_assignment")
+      .filter((r) => r.principal_type === "Group")
+      .map((r) => r.principal_id);
     expect(principals).toEqual([LETTERS, LETTERS]);
   });
 
   it("lower-cases a group id known only at apply with Terraform's lower()", () => {
-    const { stack, cluster } = setup({ entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: [GROUP], azureRbacEnabled: false } });
+    const { stack, cluster } = setup({
+      entraId: {
+        tenantId: "11111111-1111-4111-8111-111111111111",
+        adminGroupObjectIds: [GROUP],
+        azureRbacEnabled: false,
+      },
+    });
     const group = new TerraformVariable(stack, "group", { type: "string" }).stringValue;
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", accessGroups: { readers: [group] } });
     const doc = synth(stack);
     expect(only(doc, "kubernetes_role_binding_v1").subject[0].name).toBe("${lower(var.group)}");
-    expect(resources(doc, "azurerm_role_assignment").find((r) => r.role_definition_name === CLUSTER_USER).principal_id).toBe("${lower(var.group)}");
+    expect(
+      resources(doc, "azurerm_role_assignment").find((r) => r.role_definition_name === CLUSTER_USER).principal_id,
+    ).toBe("${lower(var.group)}");
   });
 });
 
 describe("IsolatedNamespace egress to other namespaces (AKS-NET-06)", () => {
   it("allows egress to selected pods of another namespace by namespace and pod selector", () => {
-    const doc = synth(tenant({ allowEgressToNamespaces: [{ namespace: "team-b", podLabels: { app: "orders" }, tcpPorts: [8080] }, { namespace: "shared-cache" }] }).stack);
+    const doc = synth(
+      tenant({
+        allowEgressToNamespaces: [
+          { namespace: "team-b", podLabels: { app: "orders" }, tcpPorts: [8080] },
+          { namespace: "shared-cache" },
+        ],
+      }).stack,
+    );
     const policy = byName(doc, "kubernetes_network_policy_v1", "allow-egress-to-namespaces");
     expect(policy.spec.pod_selector).toEqual({});
     expect(policy.spec.policy_types).toEqual(["Egress"]);
     expect(policy.spec.egress).toEqual([
       {
-        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } }, pod_selector: { match_labels: { app: "orders" } } }],
+        to: [
+          {
+            namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } },
+            pod_selector: { match_labels: { app: "orders" } },
+          },
+        ],
         ports: [{ port: "8080", protocol: "TCP" }],
       },
       { to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "shared-cache" } } }] },
@@ -742,8 +1097,16 @@ describe("IsolatedNamespace egress to other namespaces (AKS-NET-06)", () => {
 
   it.each([
     ["allowEgressToNamespaces[0].namespace", '"Team_B"', { allowEgressToNamespaces: [{ namespace: "Team_B" }] }],
-    ["allowEgressToNamespaces[0].podLabels", "{}", { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: {} }] }],
-    ["allowEgressToNamespaces[0].podLabels.app", '"-x"', { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: { app: "-x" } }] }],
+    [
+      "allowEgressToNamespaces[0].podLabels",
+      "{}",
+      { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: {} }] },
+    ],
+    [
+      "allowEgressToNamespaces[0].podLabels.app",
+      '"-x"',
+      { allowEgressToNamespaces: [{ namespace: "team-b", podLabels: { app: "-x" } }] },
+    ],
     ["allowEgressToNamespaces[0].tcpPorts", "0", { allowEgressToNamespaces: [{ namespace: "team-b", tcpPorts: [0] }] }],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
     expectInvalid(() => tenant(props), prop, value);
@@ -751,16 +1114,26 @@ describe("IsolatedNamespace egress to other namespaces (AKS-NET-06)", () => {
 });
 
 describe("IsolatedNamespace egress to IP blocks: except and the instance metadata endpoint", () => {
-  const egress = (props: Partial<IsolatedNamespaceProps>) => byName(synth(tenant(props).stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
+  const egress = (props: Partial<IsolatedNamespaceProps>) =>
+    byName(synth(tenant(props).stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
 
   it("writes except blocks into ip_block.except", () => {
     expect(egress({ allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.8.0/24"], tcpPorts: [443] }] })).toEqual([
-      { to: [{ ip_block: { cidr: "10.50.0.0/16", except: ["10.50.8.0/24"] } }], ports: [{ port: "443", protocol: "TCP" }] },
+      {
+        to: [{ ip_block: { cidr: "10.50.0.0/16", except: ["10.50.8.0/24"] } }],
+        ports: [{ port: "443", protocol: "TCP" }],
+      },
     ]);
   });
 
   it("keeps the instance metadata endpoint and the WireServer denied in every block that contains them", () => {
-    const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "0.0.0.0/0", tcpPorts: [443] }, { cidr: "169.254.0.0/16", except: ["169.254.1.0/24"] }, { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] }] });
+    const { stack, ns } = tenant({
+      allowEgressTo: [
+        { cidr: "0.0.0.0/0", tcpPorts: [443] },
+        { cidr: "169.254.0.0/16", except: ["169.254.1.0/24"] },
+        { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
+      ],
+    });
     const rules = byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress;
     expect(rules.map((rule: Json) => rule.to[0].ip_block)).toEqual([
       { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "168.63.129.16/32"] },
@@ -768,26 +1141,49 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
       // Already covered by the user's own except block.
       { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
     ]);
-    expect(warnings(ns)).toEqual([expect.stringContaining('allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster')]);
+    expect(warnings(ns)).toEqual([
+      expect.stringContaining(
+        'allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster',
+      ),
+    ]);
   });
 
   it("adds the WireServer alone to a block that holds it and not the metadata endpoint, and keeps a user's covering block", () => {
-    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", tcpPorts: [443] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.129.16/32"] });
-    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] }] })[0].to[0].ip_block).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] });
+    expect(egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", tcpPorts: [443] }] })[0].to[0].ip_block).toEqual({
+      cidr: "168.63.0.0/16",
+      except: ["168.63.129.16/32"],
+    });
+    expect(
+      egress({ allowEgressTo: [{ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] }] })[0].to[0].ip_block,
+    ).toEqual({ cidr: "168.63.0.0/16", except: ["168.63.128.0/23"] });
   });
 
   it("adds no except to blocks without the metadata endpoint, and warns only on 0.0.0.0/0", () => {
     const { stack, ns } = tenant({ allowEgressTo: [{ cidr: "10.50.0.0/24" }] });
-    expect(byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.50.0.0/24" });
+    expect(
+      byName(synth(stack), "kubernetes_network_policy_v1", "allow-egress-destinations").spec.egress[0].to[0].ip_block,
+    ).toEqual({ cidr: "10.50.0.0/24" });
     expect(warnings(ns)).toEqual([]);
   });
 
   it.each([
     ["allowEgressTo[0].cidr", '"169.254.169.254/32"', { allowEgressTo: [{ cidr: "169.254.169.254/32" }] }],
     ["allowEgressTo[0].cidr", '"168.63.129.16/32"', { allowEgressTo: [{ cidr: "168.63.129.16/32" }] }],
-    ["allowEgressTo[0].except[0]", '"10.60.0.0/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.60.0.0/24"] }] }],
-    ["allowEgressTo[0].except[0]", '"10.50.0.0/16"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/16"] }] }],
-    ["allowEgressTo[0].except[1]", '"10.50.1.1/24"', { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/24", "10.50.1.1/24"] }] }],
+    [
+      "allowEgressTo[0].except[0]",
+      '"10.60.0.0/24"',
+      { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.60.0.0/24"] }] },
+    ],
+    [
+      "allowEgressTo[0].except[0]",
+      '"10.50.0.0/16"',
+      { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/16"] }] },
+    ],
+    [
+      "allowEgressTo[0].except[1]",
+      '"10.50.1.1/24"',
+      { allowEgressTo: [{ cidr: "10.50.0.0/16", except: ["10.50.0.0/24", "10.50.1.1/24"] }] },
+    ],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
     expectInvalid(() => tenant(props), prop, value);
   });
@@ -803,41 +1199,110 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
 
 describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", () => {
   it.each([
-    ["containerLimits.defaultRequestCpu", '"1"', { quota: { requestsCpu: "500m", limitsCpu: "8" }, containerLimits: { defaultRequestCpu: "1", defaultLimitCpu: "1" } }, /exceeds quota\.requestsCpu \("?500m/],
-    ["containerLimits.defaultRequestMemory", '"1Gi"', { quota: { requestsMemory: "512Mi" }, containerLimits: { defaultRequestMemory: "1Gi", defaultLimitMemory: "1Gi" } }, /exceeds quota\.requestsMemory/],
-    ["containerLimits.defaultLimitCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1500m" }, containerLimits: { defaultLimitCpu: "2" } }, /exceeds quota\.limitsCpu/],
+    [
+      "containerLimits.defaultRequestCpu",
+      '"1"',
+      {
+        quota: { requestsCpu: "500m", limitsCpu: "8" },
+        containerLimits: { defaultRequestCpu: "1", defaultLimitCpu: "1" },
+      },
+      /exceeds quota\.requestsCpu \("?500m/,
+    ],
+    [
+      "containerLimits.defaultRequestMemory",
+      '"1Gi"',
+      {
+        quota: { requestsMemory: "512Mi" },
+        containerLimits: { defaultRequestMemory: "1Gi", defaultLimitMemory: "1Gi" },
+      },
+      /exceeds quota\.requestsMemory/,
+    ],
+    [
+      "containerLimits.defaultLimitCpu",
+      '"2"',
+      { quota: { requestsCpu: "1", limitsCpu: "1500m" }, containerLimits: { defaultLimitCpu: "2" } },
+      /exceeds quota\.limitsCpu/,
+    ],
     ["containerLimits.maxCpu", '"2"', { quota: { requestsCpu: "1", limitsCpu: "1" } }, /exceeds quota\.limitsCpu/],
-    ["containerLimits.maxMemory", '"4Gi"', { quota: { requestsMemory: "1Gi", limitsMemory: "2Gi" } }, /exceeds quota\.limitsMemory/],
-    ["containerLimits.defaultLimitEphemeralStorage", '"1Gi"', { quota: { requestsEphemeralStorage: "256Mi", limitsEphemeralStorage: "512Mi" } }, /exceeds quota\.limitsEphemeralStorage/],
-    ["containerLimits.defaultRequestEphemeralStorage", '"128Mi"', { quota: { requestsEphemeralStorage: "64Mi" } }, /exceeds quota\.requestsEphemeralStorage/],
-  ] as [string, string, Partial<IsolatedNamespaceProps>, RegExp][])("rejects %s = %s above the quota", (prop, value, props, problem) => {
-    expectInvalid(() => tenant(props), prop, value);
-    expect(() => tenant(props)).toThrow(problem);
-    expect(() => tenant(props)).toThrow(/Fix: lower containerLimits\.\w+ or raise quota\.\w+/);
-  });
+    [
+      "containerLimits.maxMemory",
+      '"4Gi"',
+      { quota: { requestsMemory: "1Gi", limitsMemory: "2Gi" } },
+      /exceeds quota\.limitsMemory/,
+    ],
+    [
+      "containerLimits.defaultLimitEphemeralStorage",
+      '"1Gi"',
+      { quota: { requestsEphemeralStorage: "256Mi", limitsEphemeralStorage: "512Mi" } },
+      /exceeds quota\.limitsEphemeralStorage/,
+    ],
+    [
+      "containerLimits.defaultRequestEphemeralStorage",
+      '"128Mi"',
+      { quota: { requestsEphemeralStorage: "64Mi" } },
+      /exceeds quota\.requestsEphemeralStorage/,
+    ],
+  ] as [string, string, Partial<IsolatedNamespaceProps>, RegExp][])(
+    "rejects %s = %s above the quota",
+    (prop, value, props, problem) => {
+      expectInvalid(() => tenant(props), prop, value);
+      expect(() => tenant(props)).toThrow(problem);
+      expect(() => tenant(props)).toThrow(/Fix: lower containerLimits\.\w+ or raise quota\.\w+/);
+    },
+  );
 
   it("accepts limits that equal the quota", () => {
-    expect(() => tenant({ quota: { requestsCpu: "1", limitsCpu: "2", requestsMemory: "1Gi", limitsMemory: "2Gi" }, containerLimits: { defaultRequestCpu: "1", defaultLimitCpu: "2", maxCpu: "2", defaultRequestMemory: "1Gi", defaultLimitMemory: "2Gi", maxMemory: "2Gi" } })).not.toThrow();
+    expect(() =>
+      tenant({
+        quota: { requestsCpu: "1", limitsCpu: "2", requestsMemory: "1Gi", limitsMemory: "2Gi" },
+        containerLimits: {
+          defaultRequestCpu: "1",
+          defaultLimitCpu: "2",
+          maxCpu: "2",
+          defaultRequestMemory: "1Gi",
+          defaultLimitMemory: "2Gi",
+          maxMemory: "2Gi",
+        },
+      }),
+    ).not.toThrow();
   });
 
   it("warns when the quota admits no pod", () => {
-    expect(warnings(tenant({ quota: { pods: 0 } }).ns)).toEqual([expect.stringContaining("quota.pods = 0 admits no pod in namespace team-a")]);
+    expect(warnings(tenant({ quota: { pods: 0 } }).ns)).toEqual([
+      expect.stringContaining("quota.pods = 0 admits no pod in namespace team-a"),
+    ]);
     expect(warnings(tenant().ns)).toEqual([]);
   });
 });
 
 describe("IsolatedNamespace duplicate names", () => {
   it.each([
-    ["workloadIdentities[1].identityName", '"ID-ORDERS"', [{ serviceAccountName: "orders", identityName: "id-orders" }, { serviceAccountName: "billing", identityName: "ID-ORDERS" }]],
-    ["workloadIdentities[1].identityName", '"id-team-a-orders"', [{ serviceAccountName: "orders" }, { serviceAccountName: "billing", identityName: "id-team-a-orders" }]],
-  ] as [string, string, IsolatedNamespaceProps["workloadIdentities"]][])("rejects %s = %s naming an identity twice", (prop, value, workloadIdentities) => {
-    expectInvalid(() => tenant({ workloadIdentities }), prop, value);
-  });
+    [
+      "workloadIdentities[1].identityName",
+      '"ID-ORDERS"',
+      [
+        { serviceAccountName: "orders", identityName: "id-orders" },
+        { serviceAccountName: "billing", identityName: "ID-ORDERS" },
+      ],
+    ],
+    [
+      "workloadIdentities[1].identityName",
+      '"id-team-a-orders"',
+      [{ serviceAccountName: "orders" }, { serviceAccountName: "billing", identityName: "id-team-a-orders" }],
+    ],
+  ] as [string, string, IsolatedNamespaceProps["workloadIdentities"]][])(
+    "rejects %s = %s naming an identity twice",
+    (prop, value, workloadIdentities) => {
+      expectInvalid(() => tenant({ workloadIdentities }), prop, value);
+    },
+  );
 
   it("rejects budgets whose ids collide once lower-cased", () => {
     const { ns } = tenant();
     ns.addPodDisruptionBudget("Web", { matchLabels: { app: "web" } });
-    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web2" } })).toThrow(/\[test\/TeamA\] addPodDisruptionBudget\(web\)\.id = "web": gives the object name "web", which budget "Web" already uses\. Fix: /);
+    expect(() => ns.addPodDisruptionBudget("web", { matchLabels: { app: "web2" } })).toThrow(
+      /\[test\/TeamA\] addPodDisruptionBudget\(web\)\.id = "web": gives the object name "web", which budget "Web" already uses\. Fix: /,
+    );
   });
 });
 
@@ -858,7 +1323,8 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     ["1.35", "v1.35"],
     ["1.37.2", "v1.37"],
   ])("pins Pod Security to the minor of a SecureCluster's version %s (AKS-POD-01)", (version, expected) => {
-    const labels = only(synth(tenant({}, { kubernetesVersion: version }).stack), "kubernetes_namespace_v1").metadata.labels;
+    const labels = only(synth(tenant({}, { kubernetesVersion: version }).stack), "kubernetes_namespace_v1").metadata
+      .labels;
     expect(labels["pod-security.kubernetes.io/enforce-version"]).toBe(expected);
     expect(labels["pod-security.kubernetes.io/warn-version"]).toBe(expected);
   });
@@ -872,7 +1338,9 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     const version = new TerraformVariable(stack, "version", { type: "string" }).stringValue;
     const cluster = new SecureCluster(stack, "Cluster", baseProps({ kubernetesVersion: version }));
     new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
-    const versions = resources(synth(stack), "kubernetes_namespace_v1").map((ns) => ns.metadata.labels["pod-security.kubernetes.io/enforce-version"]);
+    const versions = resources(synth(stack), "kubernetes_namespace_v1").map(
+      (ns) => ns.metadata.labels["pod-security.kubernetes.io/enforce-version"],
+    );
     expect(versions).toEqual([`v${NEWEST_CALENDAR_MINOR}`, `v${NEWEST_CALENDAR_MINOR}`]);
   });
 });
@@ -885,14 +1353,20 @@ describe("IsolatedNamespace kubernetes provider", () => {
     const provider = cluster.kubernetesProvider(platform, "kubernetes");
     let n = 0;
     const build = () => new IsolatedNamespace(tenants, `TeamA${n++ || ""}`, { cluster, name: "team-a", provider });
-    expect(build).toThrow('[tenants/TeamA] provider = "platform/kubernetes": is a provider of stack platform, but the namespace\'s objects are in stack tenants');
-    expect(build).toThrow('Fix: create the provider in stack tenants with cluster.kubernetesProvider(tenantsStack, "kubernetes")');
+    expect(build).toThrow(
+      '[tenants/TeamA] provider = "platform/kubernetes": is a provider of stack platform, but the namespace\'s objects are in stack tenants',
+    );
+    expect(build).toThrow(
+      'Fix: create the provider in stack tenants with cluster.kubernetesProvider(tenantsStack, "kubernetes")',
+    );
   });
 
   it("reports a stack without a kubernetes provider at synth, naming cluster.kubernetesProvider", () => {
     const { tenants, cluster } = stacks();
     new IsolatedNamespace(tenants, "TeamA", { cluster, name: "team-a" });
-    expect(() => Testing.synth(tenants, true)).toThrow(/\[tenants\/TeamA\] provider = undefined: stack tenants has no default kubernetes provider.*Fix: create the provider in stack tenants with cluster\.kubernetesProvider\(tenantsStack, "kubernetes"\)/);
+    expect(() => Testing.synth(tenants, true)).toThrow(
+      /\[tenants\/TeamA\] provider = undefined: stack tenants has no default kubernetes provider.*Fix: create the provider in stack tenants with cluster\.kubernetesProvider\(tenantsStack, "kubernetes"\)/,
+    );
   });
 
   it("accepts the provider of its own stack, also when it is created after the namespace", () => {
@@ -911,7 +1385,9 @@ describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () 
   ] as [string, Partial<IsolatedNamespaceProps>][])("rejects an undeclared namespace in %s at synth", (prop, props) => {
     const { stack } = tenant(props);
     expect(() => Testing.synth(stack, true)).toThrow(
-      new RegExp(`\\[test/TeamA\\] ${prop.replace(/[[\].]/g, "\\$&")} = "team-x": namespace "team-x" is not declared on cluster test/Cluster .*Fix: fix the name, declare the namespace, or list it in externalNamespaces`),
+      new RegExp(
+        `\\[test/TeamA\\] ${prop.replace(/[[\].]/g, "\\$&")} = "team-x": namespace "team-x" is not declared on cluster test/Cluster .*Fix: fix the name, declare the namespace, or list it in externalNamespaces`,
+      ),
     );
   });
 
@@ -939,10 +1415,16 @@ describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () 
     new AzurermProvider(elsewhere, "azurerm", { features: [{}] });
     new IsolatedNamespace(elsewhere, "TeamX", { cluster: new ClusterDouble(elsewhere, "Other"), name: "team-x" });
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowIngressFromNamespaces: ["team-x"] });
-    expect(() => Testing.synth(stack, true)).toThrow(/allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/,
+    );
     const tokens = setup();
     const name = new TerraformVariable(tokens.stack, "peer", { type: "string" });
-    new IsolatedNamespace(tokens.stack, "TeamA", { cluster: tokens.cluster, name: "team-a", allowIngressFromNamespaces: [name.stringValue] });
+    new IsolatedNamespace(tokens.stack, "TeamA", {
+      cluster: tokens.cluster,
+      name: "team-a",
+      allowIngressFromNamespaces: [name.stringValue],
+    });
     expect(() => Testing.synth(tokens.stack, true)).not.toThrow();
   });
 
@@ -979,7 +1461,9 @@ describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () 
     expect(policy.apiVersion).toBe("admissionregistration.k8s.io/v1");
     expect(policy.metadata.name).toBe("tenant-team-a-placement");
     expect(policy.spec.failurePolicy).toBe("Fail");
-    expect(policy.spec.matchConstraints.resourceRules).toEqual([{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] }]);
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods"] },
+    ]);
     const expressions = policy.spec.validations.map((validation: Json) => validation.expression);
     expect(expressions).toEqual([
       "!has(object.spec.tolerations) || object.spec.tolerations.all(t, has(t.key) && t.key != '' && t.key != 'CriticalAddonsOnly')",
@@ -990,17 +1474,27 @@ describe("IsolatedNamespace cluster-scoped guardrails a tenant cannot edit", () 
       apiVersion: "admissionregistration.k8s.io/v1",
       kind: "ValidatingAdmissionPolicyBinding",
       metadata: { name: "tenant-team-a-placement" },
-      spec: { policyName: "tenant-team-a-placement", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } } },
+      spec: {
+        policyName: "tenant-team-a-placement",
+        validationActions: ["Deny"],
+        matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } } },
+      },
     });
-    const bindingResource = resources(doc, "kubernetes_manifest").find((resource) => resource.manifest.kind === "ValidatingAdmissionPolicyBinding");
+    const bindingResource = resources(doc, "kubernetes_manifest").find(
+      (resource) => resource.manifest.kind === "ValidatingAdmissionPolicyBinding",
+    );
     expect(bindingResource.depends_on).toEqual([expect.stringMatching(/^kubernetes_manifest\.TeamA_PlacementPolicy_/)]);
   });
 
   it("makes pods of a namespace with a dedicated pool select that pool", () => {
-    const [policy] = ofKind(synth(tenant({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } }).stack), "ValidatingAdmissionPolicy");
+    const [policy] = ofKind(
+      synth(tenant({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } }).stack),
+      "ValidatingAdmissionPolicy",
+    );
     expect(policy.spec.validations).toHaveLength(4);
     expect(policy.spec.validations[3]).toEqual({
-      expression: "has(object.spec.nodeSelector) && 'cdktf-secure-aks/tenant' in object.spec.nodeSelector && object.spec.nodeSelector['cdktf-secure-aks/tenant'] == request.namespace",
+      expression:
+        "has(object.spec.nodeSelector) && 'cdktf-secure-aks/tenant' in object.spec.nodeSelector && object.spec.nodeSelector['cdktf-secure-aks/tenant'] == request.namespace",
       message: expect.stringContaining("dedicated pool"),
       reason: "Forbidden",
     });
@@ -1035,11 +1529,15 @@ describe("IsolatedNamespace named by a variable of the tenants stack", () => {
     for (const assignment of own) {
       expect(assignment.name).toMatch(/^aks-pss-[0-9a-f]{8}-[a-z-]+$/);
       expect(JSON.parse(assignment.parameters).namespaces).toEqual({ value: ["${var.namespace}"] });
-      expect(assignment.resource_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\./);
+      expect(assignment.resource_id).toMatch(
+        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-platform\./,
+      );
     }
   });
 
   it("rejects a dedicated pool, whose taint would be written in the platform stack", () => {
-    expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(/\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/);
+    expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(
+      /\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/,
+    );
   });
 });

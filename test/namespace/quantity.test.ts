@@ -1,4 +1,9 @@
-import { compareQuantities, isNonNegativeQuantity, parseKubernetesQuantity, parseQuantity } from "../../lib/namespace/quantity";
+import {
+  compareQuantities,
+  isNonNegativeQuantity,
+  parseKubernetesQuantity,
+  parseQuantity,
+} from "../../lib/namespace/quantity";
 import { isDns1123Subdomain, isLabelKey, isLabelValue } from "../../lib/namespace/kubernetes-names";
 
 const nanos = (text: string): string | undefined => parseKubernetesQuantity(text)?.nanos.toString();
@@ -35,13 +40,30 @@ describe("parseQuantity (apimachinery ParseQuantity grammar)", () => {
     expect(nanos(text)).toBe(expected);
   });
 
-  it.each(["", "1 Gi", " 1", "1 ", "500mb", "16GB", "2K", "1e", "1e+", "1i", "1mi", "1Ki1", "1.0.0", "1e3e3", "4 cores", "0x10", "１", "1e99999999999999999999", ".e-10"])(
-    "rejects %j",
-    (text) => {
-      expect(parseKubernetesQuantity(text)).toBeUndefined();
-      expect(parseQuantity(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "",
+    "1 Gi",
+    " 1",
+    "1 ",
+    "500mb",
+    "16GB",
+    "2K",
+    "1e",
+    "1e+",
+    "1i",
+    "1mi",
+    "1Ki1",
+    "1.0.0",
+    "1e3e3",
+    "4 cores",
+    "0x10",
+    "１",
+    "1e99999999999999999999",
+    ".e-10",
+  ])("rejects %j", (text) => {
+    expect(parseKubernetesQuantity(text)).toBeUndefined();
+    expect(parseQuantity(text)).toBeUndefined();
+  });
 
   it("compares values across suffixes", () => {
     const cmp = (a: string, b: string) => compareQuantities(parseKubernetesQuantity(a)!, parseKubernetesQuantity(b)!);

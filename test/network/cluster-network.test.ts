@@ -6,7 +6,10 @@ import { SecureAksValidationError } from "../../lib/util/validation";
 import { GROUP, TENANT, address, named, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 
-function build(overrides: Partial<ClusterNetworkProps> = {}, stack = newStack()): { stack: TerraformStack; network: ClusterNetwork } {
+function build(
+  overrides: Partial<ClusterNetworkProps> = {},
+  stack = newStack(),
+): { stack: TerraformStack; network: ClusterNetwork } {
   const network = new ClusterNetwork(stack, "Network", {
     resourceGroupName: "rg-net",
     location: "westeurope",
@@ -34,7 +37,11 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
 
   it("creates exactly three subnets in the VNet, none with implicit outbound access", () => {
     const subnets = resources(doc, "azurerm_subnet");
-    expect(subnets.map((s) => s.name).sort()).toEqual(["snet-aks-test-apiserver", "snet-aks-test-endpoints", "snet-aks-test-nodes"]);
+    expect(subnets.map((s) => s.name).sort()).toEqual([
+      "snet-aks-test-apiserver",
+      "snet-aks-test-endpoints",
+      "snet-aks-test-nodes",
+    ]);
     for (const s of subnets) {
       expect(s.default_outbound_access_enabled).toBe(false);
       expect(s.resource_group_name).toBe("rg-net");
@@ -55,7 +62,10 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
     expect(api.delegation).toEqual([
       {
         name: "aks-apiserver",
-        service_delegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+        service_delegation: {
+          name: "Microsoft.ContainerService/managedClusters",
+          actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+        },
       },
     ]);
   });
@@ -69,7 +79,11 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
 
   it("associates one NSG with each subnet (AKS-NET-09), none with inline rules", () => {
     const groups = resources(doc, "azurerm_network_security_group");
-    expect(groups.map((g) => g.name).sort()).toEqual(["nsg-aks-test-apiserver", "nsg-aks-test-endpoints", "nsg-aks-test-nodes"]);
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "nsg-aks-test-apiserver",
+      "nsg-aks-test-endpoints",
+      "nsg-aks-test-nodes",
+    ]);
     for (const g of groups) {
       expect(g.location).toBe("westeurope");
       expect(g.resource_group_name).toBe("rg-net");
@@ -84,7 +98,10 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
         ["snet-aks-test-endpoints", "nsg-aks-test-endpoints"],
         ["snet-aks-test-nodes", "nsg-aks-test-nodes"],
       ]
-        .map(([s, g]) => [`\${${address(doc, "azurerm_subnet", s)}.id}`, `\${${address(doc, "azurerm_network_security_group", g)}.id}`])
+        .map(([s, g]) => [
+          `\${${address(doc, "azurerm_subnet", s)}.id}`,
+          `\${${address(doc, "azurerm_network_security_group", g)}.id}`,
+        ])
         .sort(),
     );
   });
@@ -94,7 +111,13 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
     const nsgName = (name: string) => `\${${address(doc, "azurerm_network_security_group", name)}.name}`;
     expect(rules).toHaveLength(3);
     for (const r of rules) {
-      expect(r).toMatchObject({ direction: "Inbound", access: "Allow", protocol: "Tcp", source_port_range: "*", resource_group_name: "rg-net" });
+      expect(r).toMatchObject({
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_port_range: "*",
+        resource_group_name: "rg-net",
+      });
       expect(r.description.length).toBeGreaterThan(20);
       expect(r.description.length).toBeLessThanOrEqual(140);
     }
@@ -125,17 +148,35 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
 
   it("egresses through a Standard NAT gateway with a static Standard public IP, no zone, idle timeout 4", () => {
     const pip = only(doc, "azurerm_public_ip");
-    expect(pip).toMatchObject({ name: "pip-aks-test-egress", allocation_method: "Static", sku: "Standard", location: "westeurope", resource_group_name: "rg-net" });
+    expect(pip).toMatchObject({
+      name: "pip-aks-test-egress",
+      allocation_method: "Static",
+      sku: "Standard",
+      location: "westeurope",
+      resource_group_name: "rg-net",
+    });
     expect(pip.zones).toBeUndefined();
     const nat = only(doc, "azurerm_nat_gateway");
-    expect(nat).toMatchObject({ name: "ng-aks-test", sku_name: "Standard", idle_timeout_in_minutes: 4, location: "westeurope", resource_group_name: "rg-net" });
+    expect(nat).toMatchObject({
+      name: "ng-aks-test",
+      sku_name: "Standard",
+      idle_timeout_in_minutes: 4,
+      location: "westeurope",
+      resource_group_name: "rg-net",
+    });
     expect(nat.zones).toBeUndefined();
     const natId = `\${${address(doc, "azurerm_nat_gateway", "ng-aks-test")}.id}`;
     expect(only(doc, "azurerm_nat_gateway_public_ip_association")).toEqual(
-      expect.objectContaining({ nat_gateway_id: natId, public_ip_address_id: `\${${address(doc, "azurerm_public_ip", "pip-aks-test-egress")}.id}` }),
+      expect.objectContaining({
+        nat_gateway_id: natId,
+        public_ip_address_id: `\${${address(doc, "azurerm_public_ip", "pip-aks-test-egress")}.id}`,
+      }),
     );
     expect(only(doc, "azurerm_subnet_nat_gateway_association")).toEqual(
-      expect.objectContaining({ nat_gateway_id: natId, subnet_id: `\${${address(doc, "azurerm_subnet", "snet-aks-test-nodes")}.id}` }),
+      expect.objectContaining({
+        nat_gateway_id: natId,
+        subnet_id: `\${${address(doc, "azurerm_subnet", "snet-aks-test-nodes")}.id}`,
+      }),
     );
     expect(resources(doc, "azurerm_route_table")).toHaveLength(0);
     expect(resources(doc, "azurerm_subnet_route_table_association")).toHaveLength(0);
@@ -151,11 +192,21 @@ describe("ClusterNetwork defaults (NAT gateway egress)", () => {
     expect(network.routeTableAssociation).toBeUndefined();
     expect(network.natGateway).toBeDefined();
     expect(network.natPublicIp).toBeDefined();
-    for (const id of [network.virtualNetworkId, network.nodeSubnetId, network.apiServerSubnetId, network.privateEndpointSubnetId]) {
+    for (const id of [
+      network.virtualNetworkId,
+      network.nodeSubnetId,
+      network.apiServerSubnetId,
+      network.privateEndpointSubnetId,
+    ]) {
       expect(Token.isUnresolved(id)).toBe(true);
     }
     const probe = build();
-    const ids = { vnet: probe.network.virtualNetworkId, nodes: probe.network.nodeSubnetId, api: probe.network.apiServerSubnetId, pe: probe.network.privateEndpointSubnetId };
+    const ids = {
+      vnet: probe.network.virtualNetworkId,
+      nodes: probe.network.nodeSubnetId,
+      api: probe.network.apiServerSubnetId,
+      pe: probe.network.privateEndpointSubnetId,
+    };
     for (const [key, value] of Object.entries(ids)) new TerraformOutput(probe.stack, key, { value });
     const out = synth(probe.stack).output;
     expect(out.vnet.value).toBe(`\${${address(doc, "azurerm_virtual_network", "vnet-aks-test")}.id}`);
@@ -177,9 +228,19 @@ describe("ClusterNetwork with firewall egress", () => {
 
   it("routes 0.0.0.0/0 from the node subnet to the firewall, without BGP propagation", () => {
     const rt = only(doc, "azurerm_route_table");
-    expect(rt).toMatchObject({ name: "rt-aks-test-nodes", location: "westeurope", resource_group_name: "rg-net", bgp_route_propagation_enabled: false });
+    expect(rt).toMatchObject({
+      name: "rt-aks-test-nodes",
+      location: "westeurope",
+      resource_group_name: "rg-net",
+      bgp_route_propagation_enabled: false,
+    });
     expect(rt.route).toEqual([
-      { name: "default-to-firewall", address_prefix: "0.0.0.0/0", next_hop_type: "VirtualAppliance", next_hop_in_ip_address: "10.0.1.4" },
+      {
+        name: "default-to-firewall",
+        address_prefix: "0.0.0.0/0",
+        next_hop_type: "VirtualAppliance",
+        next_hop_in_ip_address: "10.0.1.4",
+      },
     ]);
     expect(only(doc, "azurerm_subnet_route_table_association")).toEqual(
       expect.objectContaining({
@@ -190,7 +251,12 @@ describe("ClusterNetwork with firewall egress", () => {
   });
 
   it("creates no NAT gateway or public IP, and keeps subnets private", () => {
-    for (const type of ["azurerm_nat_gateway", "azurerm_public_ip", "azurerm_nat_gateway_public_ip_association", "azurerm_subnet_nat_gateway_association"]) {
+    for (const type of [
+      "azurerm_nat_gateway",
+      "azurerm_public_ip",
+      "azurerm_nat_gateway_public_ip_association",
+      "azurerm_subnet_nat_gateway_association",
+    ]) {
       expect(resources(doc, type)).toHaveLength(0);
     }
     for (const s of resources(doc, "azurerm_subnet")) expect(s.default_outbound_access_enabled).toBe(false);
@@ -199,7 +265,11 @@ describe("ClusterNetwork with firewall egress", () => {
   it("reports userDefinedRouting and the route-table association first among the dependencies", () => {
     expect(network.outboundType).toBe("userDefinedRouting");
     expect(network.natGateway).toBeUndefined();
-    expect(network.egressDependencies).toEqual([network.routeTableAssociation, network.nodeNetworkSecurityGroupAssociation, network.apiServerNetworkSecurityGroupAssociation]);
+    expect(network.egressDependencies).toEqual([
+      network.routeTableAssociation,
+      network.nodeNetworkSecurityGroupAssociation,
+      network.apiServerNetworkSecurityGroupAssociation,
+    ]);
   });
 
   it("accepts a firewall in RFC 6598 shared address space", () => {
@@ -235,7 +305,9 @@ describe("ClusterNetwork options", () => {
       source_address_prefix: "172.16.0.0/24",
       destination_address_prefix: "172.16.1.0/27",
     });
-    expect(named(doc, "azurerm_network_security_rule", "allow-nodes-to-endpoints").destination_address_prefix).toBe("172.16.2.0/26");
+    expect(named(doc, "azurerm_network_security_rule", "allow-nodes-to-endpoints").destination_address_prefix).toBe(
+      "172.16.2.0/26",
+    );
     expect(network.nodeSubnetCidr).toBe("172.16.0.0/24");
   });
 
@@ -246,7 +318,12 @@ describe("ClusterNetwork options", () => {
 
   it("tags every taggable resource", () => {
     const doc = synth(build({ tags: { env: "prod" } }).stack);
-    for (const type of ["azurerm_virtual_network", "azurerm_network_security_group", "azurerm_nat_gateway", "azurerm_public_ip"]) {
+    for (const type of [
+      "azurerm_virtual_network",
+      "azurerm_network_security_group",
+      "azurerm_nat_gateway",
+      "azurerm_public_ip",
+    ]) {
       for (const r of resources(doc, type)) expect(r.tags).toEqual({ env: "prod" });
     }
     const fw = synth(build({ tags: { env: "prod" }, egress: ClusterEgress.firewall({ privateIp: "10.0.1.4" }) }).stack);
@@ -278,7 +355,11 @@ describe("ClusterNetwork with unresolved values", () => {
     const doc = synth(stack);
     expect(only(doc, "azurerm_virtual_network").address_space).toEqual(["${var.space}"]);
     expect(only(doc, "azurerm_route_table").route[0].next_hop_in_ip_address).toBe("${var.fw}");
-    expect(resources(doc, "azurerm_subnet").map((s) => s.address_prefixes[0]).sort()).toEqual(["${var.api}", "${var.nodes}", "${var.pe}"]);
+    expect(
+      resources(doc, "azurerm_subnet")
+        .map((s) => s.address_prefixes[0])
+        .sort(),
+    ).toEqual(["${var.api}", "${var.nodes}", "${var.pe}"]);
     expect(Token.isUnresolved(network.nodeSubnetCidr)).toBe(true);
   });
 
@@ -295,7 +376,10 @@ describe("ClusterNetwork with unresolved values", () => {
     const zone = new TerraformVariable(stack, "zone", { type: "string" }).stringValue;
     build({ egress: ClusterEgress.natGateway({ idleTimeoutMinutes: timeout, zone }) }, stack);
     const doc = synth(stack);
-    expect(only(doc, "azurerm_nat_gateway")).toMatchObject({ idle_timeout_in_minutes: "${var.timeout}", zones: ["${var.zone}"] });
+    expect(only(doc, "azurerm_nat_gateway")).toMatchObject({
+      idle_timeout_in_minutes: "${var.timeout}",
+      zones: ["${var.zone}"],
+    });
   });
 });
 
@@ -317,9 +401,15 @@ describe("ClusterNetwork with a SecureCluster", () => {
     const stack = cluster(ClusterEgress.natGateway());
     const doc = synth(stack);
     const aks = only(doc, "azurerm_kubernetes_cluster");
-    expect(aks.default_node_pool.vnet_subnet_id).toBe(`\${${address(doc, "azurerm_subnet", "snet-aks-test-nodes")}.id}`);
+    expect(aks.default_node_pool.vnet_subnet_id).toBe(
+      `\${${address(doc, "azurerm_subnet", "snet-aks-test-nodes")}.id}`,
+    );
     expect(aks.network_profile.outbound_type).toBe("userAssignedNATGateway");
-    for (const type of ["azurerm_subnet_nat_gateway_association", "azurerm_nat_gateway_public_ip_association", "azurerm_subnet_network_security_group_association"]) {
+    for (const type of [
+      "azurerm_subnet_nat_gateway_association",
+      "azurerm_nat_gateway_public_ip_association",
+      "azurerm_subnet_network_security_group_association",
+    ]) {
       expect(aks.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${type}\\.`))]));
     }
   });
@@ -328,7 +418,11 @@ describe("ClusterNetwork with a SecureCluster", () => {
     const stack = cluster(ClusterEgress.natGateway());
     expect(() => Testing.synth(stack, true)).toThrow(/AKS-NET-07/);
     const secure = stack.node.findChild("Cluster");
-    SecurityBaseline.suppress(secure, "AKS-NET-07", "Dev cluster: NAT egress until the hub firewall exists; egress limited by network policies");
+    SecurityBaseline.suppress(
+      secure,
+      "AKS-NET-07",
+      "Dev cluster: NAT egress until the hub firewall exists; egress limited by network policies",
+    );
     expect(() => Testing.synth(stack, true)).not.toThrow();
     const finding = SecurityBaseline.check(stack).findings.find((f) => f.ruleId === "AKS-NET-07");
     expect(finding).toMatchObject({ outcome: "suppressed", suppressedOutcome: "failed" });
@@ -339,7 +433,9 @@ describe("ClusterNetwork with a SecureCluster", () => {
     const doc = synth(stack);
     const aks = only(doc, "azurerm_kubernetes_cluster");
     expect(aks.network_profile.outbound_type).toBe("userDefinedRouting");
-    expect(aks.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_subnet_route_table_association\./)]));
+    expect(aks.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^azurerm_subnet_route_table_association\./)]),
+    );
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });
@@ -352,21 +448,45 @@ describe("ClusterNetwork region, resource group and address space checks", () =>
   });
 
   it("warns about a VNet outside RFC 1918 / RFC 6598 space, and not about private ones", () => {
-    const warnings = (network: ClusterNetwork) => network.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-    const publicNet = build({ addressSpace: "20.0.0.0/16", nodeSubnetCidr: "20.0.0.0/22", apiServerSubnetCidr: "20.0.4.0/28", privateEndpointSubnetCidr: "20.0.5.0/24" });
-    expect(warnings(publicNet.network)).toEqual([expect.stringMatching(/^\[test\/Network\] addressSpace = "20\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space.* Fix: /)]);
+    const warnings = (network: ClusterNetwork) =>
+      network.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    const publicNet = build({
+      addressSpace: "20.0.0.0/16",
+      nodeSubnetCidr: "20.0.0.0/22",
+      apiServerSubnetCidr: "20.0.4.0/28",
+      privateEndpointSubnetCidr: "20.0.5.0/24",
+    });
+    expect(warnings(publicNet.network)).toEqual([
+      expect.stringMatching(
+        /^\[test\/Network\] addressSpace = "20\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space.* Fix: /,
+      ),
+    ]);
     expect(only(synth(publicNet.stack), "azurerm_virtual_network").address_space).toEqual(["20.0.0.0/16"]);
-    const shared = build({ addressSpace: "100.64.0.0/16", nodeSubnetCidr: "100.64.0.0/22", apiServerSubnetCidr: "100.64.4.0/28", privateEndpointSubnetCidr: "100.64.5.0/29" });
+    const shared = build({
+      addressSpace: "100.64.0.0/16",
+      nodeSubnetCidr: "100.64.0.0/22",
+      apiServerSubnetCidr: "100.64.4.0/28",
+      privateEndpointSubnetCidr: "100.64.5.0/29",
+    });
     expect(warnings(shared.network)).toEqual([]);
     expect(warnings(build().network)).toEqual([]);
   });
 
   it("SecureCluster rejects a network in another region, and accepts the display name of the same one", () => {
-    const props = { resourceGroupName: "rg-aks", clusterName: "aks-test", kubernetesVersion: "1.36", entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] } };
+    const props = {
+      resourceGroupName: "rg-aks",
+      clusterName: "aks-test",
+      kubernetesVersion: "1.36",
+      entraId: { tenantId: TENANT, adminGroupObjectIds: [GROUP] },
+    };
     const other = build({ location: "northeurope" });
-    const error = thrown(() => new SecureCluster(other.stack, "Cluster", { ...props, location: "westeurope", network: other.network }));
+    const error = thrown(
+      () => new SecureCluster(other.stack, "Cluster", { ...props, location: "westeurope", network: other.network }),
+    );
     expect(error.prop).toBe("network");
-    expect(error.message).toContain('[test/Cluster] network = "northeurope": is in region "northeurope" but the cluster is in "westeurope"');
+    expect(error.message).toContain(
+      '[test/Cluster] network = "northeurope": is in region "northeurope" but the cluster is in "westeurope"',
+    );
     const same = build({ location: "West Europe" });
     new SecureCluster(same.stack, "Cluster", { ...props, location: "westeurope", network: same.network });
     expect(only(synth(same.stack), "azurerm_kubernetes_cluster").location).toBe("westeurope");
@@ -381,33 +501,113 @@ describe("ClusterNetwork region, resource group and address space checks", () =>
 
 describe("ClusterNetwork bad input", () => {
   const cases: [string, unknown, Partial<ClusterNetworkProps>, RegExp][] = [
-    ["addressSpace", "10.240.0.1/16", { addressSpace: "10.240.0.1/16" }, /host bits set.*write it as "10\.240\.0\.0\/16"/],
+    [
+      "addressSpace",
+      "10.240.0.1/16",
+      { addressSpace: "10.240.0.1/16" },
+      /host bits set.*write it as "10\.240\.0\.0\/16"/,
+    ],
     ["addressSpace", "10.240.0.0", { addressSpace: "10.240.0.0" }, /not an IPv4 CIDR block/],
     ["nodeSubnetCidr", "10.240.0.0/33", { nodeSubnetCidr: "10.240.0.0/33" }, /not an IPv4 CIDR block/],
-    ["apiServerSubnetCidr", "10.240.4.8/28", { apiServerSubnetCidr: "10.240.4.8/28" }, /host bits set.*"10\.240\.4\.0\/28"/],
-    ["nodeSubnetCidr", "10.241.0.0/22", { nodeSubnetCidr: "10.241.0.0/22" }, /outside the VNet address space 10\.240\.0\.0\/16/],
-    ["privateEndpointSubnetCidr", "192.168.0.0/24", { privateEndpointSubnetCidr: "192.168.0.0/24" }, /outside the VNet address space/],
-    ["apiServerSubnetCidr", "10.240.4.0/29", { apiServerSubnetCidr: "10.240.4.0/29" }, /smaller than the \/28 AKS requires.*Fix: use a \/28 or larger block/],
+    [
+      "apiServerSubnetCidr",
+      "10.240.4.8/28",
+      { apiServerSubnetCidr: "10.240.4.8/28" },
+      /host bits set.*"10\.240\.4\.0\/28"/,
+    ],
+    [
+      "nodeSubnetCidr",
+      "10.241.0.0/22",
+      { nodeSubnetCidr: "10.241.0.0/22" },
+      /outside the VNet address space 10\.240\.0\.0\/16/,
+    ],
+    [
+      "privateEndpointSubnetCidr",
+      "192.168.0.0/24",
+      { privateEndpointSubnetCidr: "192.168.0.0/24" },
+      /outside the VNet address space/,
+    ],
+    [
+      "apiServerSubnetCidr",
+      "10.240.4.0/29",
+      { apiServerSubnetCidr: "10.240.4.0/29" },
+      /smaller than the \/28 AKS requires.*Fix: use a \/28 or larger block/,
+    ],
     ["nodeSubnetCidr", "10.240.0.0/28", { nodeSubnetCidr: "10.240.0.0/28" }, /too few addresses.*\/27 or larger/],
-    ["privateEndpointSubnetCidr", "10.240.0.0/24", { privateEndpointSubnetCidr: "10.240.0.0/24" }, /overlaps nodeSubnetCidr \(10\.240\.0\.0\/22\)/],
-    ["privateEndpointSubnetCidr", "10.240.4.0/24", { privateEndpointSubnetCidr: "10.240.4.0/24" }, /overlaps apiServerSubnetCidr \(10\.240\.4\.0\/28\)/],
+    [
+      "privateEndpointSubnetCidr",
+      "10.240.0.0/24",
+      { privateEndpointSubnetCidr: "10.240.0.0/24" },
+      /overlaps nodeSubnetCidr \(10\.240\.0\.0\/22\)/,
+    ],
+    [
+      "privateEndpointSubnetCidr",
+      "10.240.4.0/24",
+      { privateEndpointSubnetCidr: "10.240.4.0/24" },
+      /overlaps apiServerSubnetCidr \(10\.240\.4\.0\/28\)/,
+    ],
     ["namePrefix", "aks prod", { namePrefix: "aks prod" }, /naming rules/],
     ["namePrefix", "aks-", { namePrefix: "aks-" }, /ends with a letter, digit or '_'/],
     ["namePrefix", "-aks", { namePrefix: "-aks" }, /starts with a letter or digit/],
     ["namePrefix", "", { namePrefix: "" }, /naming rules/],
     ["namePrefix", "a".repeat(41), { namePrefix: "a".repeat(41) }, /1-40 character/],
     ["dnsServers[1]", "dns.example.com", { dnsServers: ["10.0.2.4", "dns.example.com"] }, /not an IPv4 address/],
-    ["egress.privateIp", "20.1.2.3", { egress: ClusterEgress.firewall({ privateIp: "20.1.2.3" }) }, /not a private address \(range "unicast"\)/],
-    ["egress.privateIp", "0.0.0.0", { egress: ClusterEgress.firewall({ privateIp: "0.0.0.0" }) }, /not a private address/],
+    [
+      "egress.privateIp",
+      "20.1.2.3",
+      { egress: ClusterEgress.firewall({ privateIp: "20.1.2.3" }) },
+      /not a private address \(range "unicast"\)/,
+    ],
+    [
+      "egress.privateIp",
+      "0.0.0.0",
+      { egress: ClusterEgress.firewall({ privateIp: "0.0.0.0" }) },
+      /not a private address/,
+    ],
     ["egress.privateIp", "10.0.1", { egress: ClusterEgress.firewall({ privateIp: "10.0.1" }) }, /not an IPv4 address/],
-    ["egress.privateIp", "10.240.0.4", { egress: ClusterEgress.firewall({ privateIp: "10.240.0.4" }) }, /inside nodeSubnetCidr \(10\.240\.0\.0\/22\)/],
-    ["egress.idleTimeoutMinutes", 121, { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 121 }) }, /outside 4-120 minutes/],
-    ["egress.idleTimeoutMinutes", 3, { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 3 }) }, /outside 4-120 minutes/],
-    ["egress.idleTimeoutMinutes", 4.5, { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 4.5 }) }, /whole number/],
+    [
+      "egress.privateIp",
+      "10.240.0.4",
+      { egress: ClusterEgress.firewall({ privateIp: "10.240.0.4" }) },
+      /inside nodeSubnetCidr \(10\.240\.0\.0\/22\)/,
+    ],
+    [
+      "egress.idleTimeoutMinutes",
+      121,
+      { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 121 }) },
+      /outside 4-120 minutes/,
+    ],
+    [
+      "egress.idleTimeoutMinutes",
+      3,
+      { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 3 }) },
+      /outside 4-120 minutes/,
+    ],
+    [
+      "egress.idleTimeoutMinutes",
+      4.5,
+      { egress: ClusterEgress.natGateway({ idleTimeoutMinutes: 4.5 }) },
+      /whole number/,
+    ],
     ["egress.zone", "4", { egress: ClusterEgress.natGateway({ zone: "4" }) }, /not an availability zone/],
-    ["egress", undefined, { egress: undefined as unknown as ClusterEgress }, /not an explicit egress path.*ClusterEgress\.firewall/],
-    ["privateEndpointSubnetCidr", "10.240.5.0/30", { privateEndpointSubnetCidr: "10.240.5.0/30" }, /smaller than a \/29, the smallest subnet Azure allows.*Fix: use a \/29 or larger/],
-    ["addressSpace", "172.30.0.0/16", { addressSpace: "172.30.0.0/16" }, /overlaps 172\.30\.0\.0\/16, which AKS reserves/],
+    [
+      "egress",
+      undefined,
+      { egress: undefined as unknown as ClusterEgress },
+      /not an explicit egress path.*ClusterEgress\.firewall/,
+    ],
+    [
+      "privateEndpointSubnetCidr",
+      "10.240.5.0/30",
+      { privateEndpointSubnetCidr: "10.240.5.0/30" },
+      /smaller than a \/29, the smallest subnet Azure allows.*Fix: use a \/29 or larger/,
+    ],
+    [
+      "addressSpace",
+      "172.30.0.0/16",
+      { addressSpace: "172.30.0.0/16" },
+      /overlaps 172\.30\.0\.0\/16, which AKS reserves/,
+    ],
     ["addressSpace", "169.0.0.0/8", { addressSpace: "169.0.0.0/8" }, /overlaps 169\.254\.0\.0\/16, which AKS reserves/],
     ["location", "", { location: "" }, /not an Azure region name/],
     ["location", "west-europe", { location: "west-europe" }, /not an Azure region name.*"westeurope"/],
@@ -421,7 +621,9 @@ describe("ClusterNetwork bad input", () => {
     expect(error.constructPath).toBe("test/Network");
     expect(error.prop).toBe(prop);
     expect(error.value).toEqual(value);
-    expect(error.message).toContain(`[test/Network] ${prop} = ${value === undefined ? "undefined" : JSON.stringify(value)}: `);
+    expect(error.message).toContain(
+      `[test/Network] ${prop} = ${value === undefined ? "undefined" : JSON.stringify(value)}: `,
+    );
     expect(error.message).toMatch(/Fix: \S/);
     expect(error.message).toMatch(detail);
   });

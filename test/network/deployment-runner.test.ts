@@ -27,13 +27,20 @@ describe("ClusterNetwork deploymentRunner: a way in for the tenant stacks", () =
     expect(nsg).toBeDefined();
     const runnerSubnetRef = `\${${address(doc, "azurerm_subnet", "snet-aks-test-runner")}.id}`;
     const nsgRef = `\${${address(doc, "azurerm_network_security_group", "nsg-aks-test-runner")}.id}`;
-    expect(resources(doc, "azurerm_subnet_network_security_group_association")).toContainEqual({ subnet_id: runnerSubnetRef, network_security_group_id: nsgRef });
+    expect(resources(doc, "azurerm_subnet_network_security_group_association")).toContainEqual({
+      subnet_id: runnerSubnetRef,
+      network_security_group_id: nsgRef,
+    });
     expect(network.runnerSubnetId).toBeDefined();
   });
 
   test("may reach the API server and the private endpoints on 443 (explicit allows)", () => {
-    const rules = resources(doc, "azurerm_network_security_rule").filter((r) => r.source_address_prefix === "10.240.7.0/27");
-    expect(rules.map((r) => [r.name, r.destination_address_prefix, r.destination_port_range, r.access, r.direction])).toEqual([
+    const rules = resources(doc, "azurerm_network_security_rule").filter(
+      (r) => r.source_address_prefix === "10.240.7.0/27",
+    );
+    expect(
+      rules.map((r) => [r.name, r.destination_address_prefix, r.destination_port_range, r.access, r.direction]),
+    ).toEqual([
       ["allow-runner-to-apiserver", "10.240.4.0/28", "443", "Allow", "Inbound"],
       ["allow-runner-to-endpoints", "10.240.5.0/24", "443", "Allow", "Inbound"],
     ]);
@@ -42,27 +49,50 @@ describe("ClusterNetwork deploymentRunner: a way in for the tenant stacks", () =
   test("egresses through the firewall, allowed only its FQDNs by a rule collection group of its own", () => {
     const routeTable = `\${${address(doc, "azurerm_route_table", "rt-aks-test-nodes")}.id}`;
     const runnerSubnetRef = `\${${address(doc, "azurerm_subnet", "snet-aks-test-runner")}.id}`;
-    expect(resources(doc, "azurerm_subnet_route_table_association")).toContainEqual({ subnet_id: runnerSubnetRef, route_table_id: routeTable });
+    expect(resources(doc, "azurerm_subnet_route_table_association")).toContainEqual({
+      subnet_id: runnerSubnetRef,
+      route_table_id: routeTable,
+    });
     const group = named(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner");
     const rule = group.application_rule_collection[0].rule[0];
-    expect(rule).toMatchObject({ source_addresses: ["10.240.7.0/27"], destination_fqdns: FQDNS, protocols: [{ type: "Https", port: 443 }] });
+    expect(rule).toMatchObject({
+      source_addresses: ["10.240.7.0/27"],
+      destination_fqdns: FQDNS,
+      protocols: [{ type: "Https", port: 443 }],
+    });
     expect(group.network_rule_collection).toBeUndefined();
     // Written after the nodes' group; the firewall waits for both.
     const aksGroup = address(doc, "azurerm_firewall_policy_rule_collection_group", "aks-egress");
     expect(group.depends_on).toEqual([aksGroup]);
     const firewall = resources(doc, "azurerm_firewall")[0];
-    expect(firewall.depends_on).toEqual(expect.arrayContaining([aksGroup, address(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner")]));
+    expect(firewall.depends_on).toEqual(
+      expect.arrayContaining([
+        aksGroup,
+        address(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner"),
+      ]),
+    );
   });
 
   test("with custom DNS the runner may query the DNS servers", () => {
-    const group = named(build({ dnsServers: ["10.0.0.4"] }).doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner");
-    expect(group.network_rule_collection[0].rule[0]).toMatchObject({ source_addresses: ["10.240.7.0/27"], destination_addresses: ["10.0.0.4"], destination_ports: ["53"] });
+    const group = named(
+      build({ dnsServers: ["10.0.0.4"] }).doc,
+      "azurerm_firewall_policy_rule_collection_group",
+      "deployment-runner",
+    );
+    expect(group.network_rule_collection[0].rule[0]).toMatchObject({
+      source_addresses: ["10.240.7.0/27"],
+      destination_addresses: ["10.0.0.4"],
+      destination_ports: ["53"],
+    });
   });
 
   test("with a NAT gateway the runner subnet uses it too; with a hub firewall, the route table", () => {
     const nat = build({ egress: ClusterEgress.natGateway(), deploymentRunner: { subnetCidr: "10.240.7.0/27" } }).doc;
     expect(resources(nat, "azurerm_subnet_nat_gateway_association")).toHaveLength(2);
-    const hub = build({ egress: ClusterEgress.firewall({ privateIp: "10.0.1.4" }), deploymentRunner: { subnetCidr: "10.240.7.0/27" } }).doc;
+    const hub = build({
+      egress: ClusterEgress.firewall({ privateIp: "10.0.1.4" }),
+      deploymentRunner: { subnetCidr: "10.240.7.0/27" },
+    }).doc;
     expect(resources(hub, "azurerm_subnet_route_table_association")).toHaveLength(2);
     expect(resources(hub, "azurerm_firewall_policy_rule_collection_group")).toHaveLength(0);
   });
@@ -74,6 +104,8 @@ describe("ClusterNetwork deploymentRunner: a way in for the tenant stacks", () =
     expect(at({ subnetCidr: "10.240.7.0/30", allowedFqdns: FQDNS }).message).toContain("smaller than a /29");
     const empty = at({ subnetCidr: "10.240.7.0/27" });
     expect([empty.constructPath, empty.prop]).toEqual(["test/Network", "deploymentRunner.allowedFqdns"]);
-    expect(at({ subnetCidr: "10.240.7.0/27", allowedFqdns: ["https://github.com/"] }).prop).toBe("deploymentRunner.allowedFqdns[0]");
+    expect(at({ subnetCidr: "10.240.7.0/27", allowedFqdns: ["https://github.com/"] }).prop).toBe(
+      "deploymentRunner.allowedFqdns[0]",
+    );
   });
 });

@@ -5,9 +5,30 @@ import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
-import { FakeCluster, FakeNamespace, HUB_ACR_ZONE, HUB_KV_ZONE, Json, KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2, PE_SUBNET, SUB, VNET, expectInvalid, newStack, only, resources, synth } from "./doubles";
+import {
+  FakeCluster,
+  FakeNamespace,
+  HUB_ACR_ZONE,
+  HUB_KV_ZONE,
+  Json,
+  KUBELET_OBJECT_ID,
+  KUBELET_OBJECT_ID_2,
+  PE_SUBNET,
+  SUB,
+  VNET,
+  expectInvalid,
+  newStack,
+  only,
+  resources,
+  synth,
+} from "./doubles";
 
-const base: AcrIntegrationProps = { registryName: "acrPlatform01", resourceGroupName: "rg-acr", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET } };
+const base: AcrIntegrationProps = {
+  registryName: "acrPlatform01",
+  resourceGroupName: "rg-acr",
+  location: "westeurope",
+  privateEndpoint: { subnetId: PE_SUBNET },
+};
 const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.ContainerRegistry/registries/acrshared01`;
 
 function params(assignment: Json): Json {
@@ -55,10 +76,14 @@ describe("AcrIntegration defaults", () => {
     expect(pe.resource_group_name).toBe("rg-acr");
     expect(pe.private_service_connection.subresource_names).toEqual(["registry"]);
     expect(pe.private_service_connection.is_manual_connection).toBe(false);
-    expect(pe.private_service_connection.private_connection_resource_id).toMatch(/^\$\{azurerm_container_registry\..+\.id\}$/);
+    expect(pe.private_service_connection.private_connection_resource_id).toMatch(
+      /^\$\{azurerm_container_registry\..+\.id\}$/,
+    );
     const zone = only(doc, "azurerm_private_dns_zone");
     expect(zone.name).toBe("privatelink.azurecr.io");
-    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/)]);
+    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([
+      expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/),
+    ]);
     const link = only(doc, "azurerm_private_dns_zone_virtual_network_link");
     expect(link.virtual_network_id).toBe(VNET);
     expect(link.registration_enabled).toBe(false);
@@ -75,8 +100,12 @@ describe("AcrIntegration defaults", () => {
 
   test("allowed-images Deny assignment on the cluster (AKS-ACR-07)", () => {
     const pa = only(doc, "azurerm_resource_policy_assignment");
-    expect(pa.policy_definition_id).toBe("/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469");
-    expect(pa.resource_id).toBe(`/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-a`);
+    expect(pa.policy_definition_id).toBe(
+      "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
+    );
+    expect(pa.resource_id).toBe(
+      `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-a`,
+    );
     expect(params(pa)).toEqual({
       effect: { value: "Deny" },
       allowedContainerImagesRegex: { value: "^(acrplatform01\\.azurecr\\.io)/.+$" },
@@ -105,8 +134,16 @@ describe("AcrIntegration clusters", () => {
     const first = acr.grantPull(b);
     expect(acr.grantPull(b)).toBe(first);
     const doc = synth(stack);
-    expect(resources(doc, "azurerm_role_assignment").map((r) => r.principal_id).sort()).toEqual([KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2]);
-    expect(resources(doc, "azurerm_resource_policy_assignment").map((r) => r.resource_id).sort()).toEqual([expect.stringMatching(/aks-a$/), expect.stringMatching(/aks-b$/)]);
+    expect(
+      resources(doc, "azurerm_role_assignment")
+        .map((r) => r.principal_id)
+        .sort(),
+    ).toEqual([KUBELET_OBJECT_ID, KUBELET_OBJECT_ID_2]);
+    expect(
+      resources(doc, "azurerm_resource_policy_assignment")
+        .map((r) => r.resource_id)
+        .sort(),
+    ).toEqual([expect.stringMatching(/aks-a$/), expect.stringMatching(/aks-b$/)]);
     expect(acr.pullRoleAssignments).toHaveLength(2);
     expect(acr.allowedImagesAssignments).toHaveLength(2);
   });
@@ -115,7 +152,13 @@ describe("AcrIntegration clusters", () => {
     const regexOf = (order: "ab" | "ba") => {
       const stack = newStack();
       const cluster = new FakeCluster(stack, "Cluster");
-      const mk = (n: string) => new AcrIntegration(stack, n, { ...base, registryName: n, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE }, clusters: [cluster] });
+      const mk = (n: string) =>
+        new AcrIntegration(stack, n, {
+          ...base,
+          registryName: n,
+          privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
+          clusters: [cluster],
+        });
       if (order === "ab") {
         mk("acrAlpha1");
         mk("acrBeta01");
@@ -145,7 +188,11 @@ describe("AcrIntegration clusters", () => {
 
   test("restrictClusterImages: false grants AcrPull without a policy assignment", () => {
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, restrictClusterImages: false, clusters: [new FakeCluster(stack, "Cluster")] });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      restrictClusterImages: false,
+      clusters: [new FakeCluster(stack, "Cluster")],
+    });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_resource_policy_assignment")).toHaveLength(0);
     expect(resources(doc, "azurerm_role_assignment")).toHaveLength(1);
@@ -155,8 +202,19 @@ describe("AcrIntegration clusters", () => {
     const stack = newStack();
     const cluster = new FakeCluster(stack, "Cluster");
     const zone = { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE };
-    new AcrIntegration(stack, "Open", { ...base, registryName: "acrOpen01", privateEndpoint: zone, restrictClusterImages: false, clusters: [cluster] });
-    new AcrIntegration(stack, "Strict", { ...base, registryName: "acrStrict01", privateEndpoint: zone, clusters: [cluster] });
+    new AcrIntegration(stack, "Open", {
+      ...base,
+      registryName: "acrOpen01",
+      privateEndpoint: zone,
+      restrictClusterImages: false,
+      clusters: [cluster],
+    });
+    new AcrIntegration(stack, "Strict", {
+      ...base,
+      registryName: "acrStrict01",
+      privateEndpoint: zone,
+      clusters: [cluster],
+    });
     const p = params(only(synth(stack), "azurerm_resource_policy_assignment"));
     expect(p.allowedContainerImagesRegex.value).toBe("^(acropen01\\.azurecr\\.io|acrstrict01\\.azurecr\\.io)/.+$");
   });
@@ -180,13 +238,18 @@ describe("AcrIntegration clusters", () => {
       location: "westeurope",
       clusterName: "aks-real",
       kubernetesVersion: "1.36",
-      entraId: { tenantId: "11111111-1111-4111-8111-111111111111", adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
+      entraId: {
+        tenantId: "11111111-1111-4111-8111-111111111111",
+        adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"],
+      },
       network,
     });
     new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: undefined, clusters: [cluster] });
     const doc = synth(stack);
     const pull = resources(doc, "azurerm_role_assignment").find((r) => r.role_definition_name === "AcrPull");
-    expect(pull.principal_id).toMatch(/^\$\{azurerm_kubernetes_cluster\.Cluster_[0-9A-F]+\.kubelet_identity\[0\]\.object_id\}$/);
+    expect(pull.principal_id).toMatch(
+      /^\$\{azurerm_kubernetes_cluster\.Cluster_[0-9A-F]+\.kubelet_identity\[0\]\.object_id\}$/,
+    );
     const images = resources(doc, "azurerm_resource_policy_assignment").find((r) => r.name === "aks-allowed-images");
     expect(images.resource_id).toMatch(/^\$\{azurerm_kubernetes_cluster\..+\.id\}$/);
     expect(only(doc, "azurerm_private_endpoint").subnet_id).toBe(PE_SUBNET);
@@ -197,7 +260,10 @@ describe("AcrIntegration clusters", () => {
 describe("AcrIntegration options", () => {
   test("BYO hub zone: no zone, no link, zone group uses the given id", () => {
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE } });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
+    });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_private_dns_zone")).toHaveLength(0);
     expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
@@ -207,12 +273,22 @@ describe("AcrIntegration options", () => {
   test("customer-managed key: user-assigned identity, encryption block, key access before the registry (AKS-ACR-10)", () => {
     const stack = newStack();
     const vaultId = `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-cmk`;
-    new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk", keyVaultId: vaultId } });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk", keyVaultId: vaultId },
+    });
     const doc = synth(stack);
     const acr = only(doc, "azurerm_container_registry");
     expect(acr.identity.type).toBe("UserAssigned");
-    expect(acr.identity.identity_ids).toEqual([expect.stringMatching(/^\$\{azurerm_user_assigned_identity\..+\.id\}$/)]);
-    expect(acr.encryption).toEqual([{ key_vault_key_id: "https://kv-cmk.vault.azure.net/keys/acr-cmk", identity_client_id: expect.stringMatching(/\.client_id\}$/) }]);
+    expect(acr.identity.identity_ids).toEqual([
+      expect.stringMatching(/^\$\{azurerm_user_assigned_identity\..+\.id\}$/),
+    ]);
+    expect(acr.encryption).toEqual([
+      {
+        key_vault_key_id: "https://kv-cmk.vault.azure.net/keys/acr-cmk",
+        identity_client_id: expect.stringMatching(/\.client_id\}$/),
+      },
+    ]);
     const grant = only(doc, "azurerm_role_assignment");
     expect(grant.role_definition_name).toBe("Key Vault Crypto Service Encryption User");
     expect(grant.scope).toBe(vaultId);
@@ -222,7 +298,13 @@ describe("AcrIntegration options", () => {
 
   test("deleteLock: false, other retention, no zone redundancy", () => {
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, deleteLock: false, retentionDays: 7, zoneRedundancyEnabled: false, networkRuleBypassOption: "None" });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      deleteLock: false,
+      retentionDays: 7,
+      zoneRedundancyEnabled: false,
+      networkRuleBypassOption: "None",
+    });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_management_lock")).toHaveLength(0);
     const acr = only(doc, "azurerm_container_registry");
@@ -233,19 +315,27 @@ describe("AcrIntegration options", () => {
 
   test("adopted registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
     const stack = newStack();
-    const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, { clusters: [new FakeCluster(stack, "Cluster")] });
+    const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
+      clusters: [new FakeCluster(stack, "Cluster")],
+    });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_container_registry")).toHaveLength(0);
     expect(resources(doc, "azurerm_management_lock")).toHaveLength(0);
     expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
     expect(only(doc, "azurerm_role_assignment").scope).toBe(REGISTRY_ID);
     expect(acr.loginServer).toBe("acrshared01.azurecr.io");
-    expect(params(only(doc, "azurerm_resource_policy_assignment")).allowedContainerImagesRegex.value).toBe("^(acrshared01\\.azurecr\\.io)/.+$");
+    expect(params(only(doc, "azurerm_resource_policy_assignment")).allowedContainerImagesRegex.value).toBe(
+      "^(acrshared01\\.azurecr\\.io)/.+$",
+    );
   });
 
   test("adopted registry with a spoke endpoint", () => {
     const stack = newStack();
-    AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, { resourceGroupName: "rg-spoke", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE } });
+    AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
+      resourceGroupName: "rg-spoke",
+      location: "westeurope",
+      privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
+    });
     const pe = only(synth(stack), "azurerm_private_endpoint");
     expect(pe.private_service_connection.private_connection_resource_id).toBe(REGISTRY_ID);
     expect(pe.resource_group_name).toBe("rg-spoke");
@@ -256,11 +346,21 @@ describe("AcrIntegration options", () => {
     const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
     const days = new TerraformVariable(stack, "days", { type: "number" }).numberValue;
     const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
-    new AcrIntegration(stack, "Acr", { ...base, registryName: name, retentionDays: days, loginServer: "acrfromvar.azurecr.io", privateEndpoint: { subnetId: subnet }, clusters: [new FakeCluster(stack, "Cluster")] });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      registryName: name,
+      retentionDays: days,
+      loginServer: "acrfromvar.azurecr.io",
+      privateEndpoint: { subnetId: subnet },
+      clusters: [new FakeCluster(stack, "Cluster")],
+    });
     const doc = synth(stack);
     expect(only(doc, "azurerm_container_registry").name).toBe("${var.name}");
     // The endpoint subnet's VNet (an expression) and the cluster's VNet, which may differ: both are linked.
-    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([expect.stringContaining("var.subnet"), VNET]);
+    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([
+      expect.stringContaining("var.subnet"),
+      VNET,
+    ]);
   });
 
   test("deterministic synthesis", () => {
@@ -310,9 +410,24 @@ describe("AcrIntegration bad input", () => {
   test("bad private endpoint ids", () => {
     expectInvalid(build({ privateEndpoint: { subnetId: VNET } }), "test/Acr", "privateEndpoint.subnetId", VNET);
     const wrongZone = HUB_ACR_ZONE.replace("privatelink.azurecr.io", "privatelink.vaultcore.azure.net");
-    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: wrongZone } }), "test/Acr", "privateEndpoint.privateDnsZoneId", "privatelink.vaultcore.azure.net");
-    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [] } }), "test/Acr", "privateEndpoint.virtualNetworkIds", "[]");
-    expectInvalid(build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [VNET, VNET] } }), "test/Acr", "privateEndpoint.virtualNetworkIds", "vnet-aks");
+    expectInvalid(
+      build({ privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: wrongZone } }),
+      "test/Acr",
+      "privateEndpoint.privateDnsZoneId",
+      "privatelink.vaultcore.azure.net",
+    );
+    expectInvalid(
+      build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [] } }),
+      "test/Acr",
+      "privateEndpoint.virtualNetworkIds",
+      "[]",
+    );
+    expectInvalid(
+      build({ privateEndpoint: { subnetId: PE_SUBNET, virtualNetworkIds: [VNET, VNET] } }),
+      "test/Acr",
+      "privateEndpoint.virtualNetworkIds",
+      "vnet-aks",
+    );
   });
 
   test("a second privatelink.azurecr.io zone in the same resource group", () => {
@@ -329,82 +444,202 @@ describe("AcrIntegration bad input", () => {
   });
 
   test("customer-managed key id", () => {
-    expectInvalid(build({ customerManagedKey: { keyVaultKeyId: "kv-cmk/keys/acr" } }), "test/Acr", "customerManagedKey.keyVaultKeyId", '"kv-cmk/keys/acr"');
+    expectInvalid(
+      build({ customerManagedKey: { keyVaultKeyId: "kv-cmk/keys/acr" } }),
+      "test/Acr",
+      "customerManagedKey.keyVaultKeyId",
+      '"kv-cmk/keys/acr"',
+    );
   });
 
   test("customer-managed key: the vault id must be the key's vault", () => {
     const keyVaultKeyId = "https://kv-cmk.vault.azure.net/keys/acr-cmk";
     const cmk = (keyVaultId: string) => build({ customerManagedKey: { keyVaultKeyId, keyVaultId } });
     expectInvalid(cmk("kv-cmk"), "test/Acr", "customerManagedKey.keyVaultId", '"kv-cmk"');
-    expectInvalid(cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.Storage/storageAccounts/kvcmk`), "test/Acr", "customerManagedKey.keyVaultId", "storageAccounts");
-    expectInvalid(cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-other`), "test/Acr", "customerManagedKey.keyVaultId", "kv-other");
-    expect(() => cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-CMK`)()).not.toThrow();
+    expectInvalid(
+      cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.Storage/storageAccounts/kvcmk`),
+      "test/Acr",
+      "customerManagedKey.keyVaultId",
+      "storageAccounts",
+    );
+    expectInvalid(
+      cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-other`),
+      "test/Acr",
+      "customerManagedKey.keyVaultId",
+      "kv-other",
+    );
+    expect(() =>
+      cmk(`/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-CMK`)(),
+    ).not.toThrow();
   });
 
   test("customer-managed key: identity ids", () => {
-    const identity = { id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr`, clientId: "66666666-6666-4666-8666-666666666666", principalId: "77777777-7777-4777-8777-777777777777" };
-    const cmk = (override: Partial<typeof identity>) => build({ customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk", identity: { ...identity, ...override } } });
+    const identity = {
+      id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr`,
+      clientId: "66666666-6666-4666-8666-666666666666",
+      principalId: "77777777-7777-4777-8777-777777777777",
+    };
+    const cmk = (override: Partial<typeof identity>) =>
+      build({
+        customerManagedKey: {
+          keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk",
+          identity: { ...identity, ...override },
+        },
+      });
     expect(() => cmk({})()).not.toThrow();
     expectInvalid(cmk({ id: "id-acr" }), "test/Acr", "customerManagedKey.identity.id", '"id-acr"');
     expectInvalid(cmk({ id: VNET }), "test/Acr", "customerManagedKey.identity.id", "virtualNetworks");
-    expectInvalid(cmk({ clientId: "id-acr-client" }), "test/Acr", "customerManagedKey.identity.clientId", '"id-acr-client"');
+    expectInvalid(
+      cmk({ clientId: "id-acr-client" }),
+      "test/Acr",
+      "customerManagedKey.identity.clientId",
+      '"id-acr-client"',
+    );
     expectInvalid(cmk({ principalId: "" }), "test/Acr", "customerManagedKey.identity.principalId", '""');
-    expectInvalid(cmk({ principalId: identity.clientId }), "test/Acr", "customerManagedKey.identity.principalId", identity.clientId);
+    expectInvalid(
+      cmk({ principalId: identity.clientId }),
+      "test/Acr",
+      "customerManagedKey.identity.principalId",
+      identity.clientId,
+    );
   });
 
   test("customer-managed key on an adopted registry", () => {
-    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" } }), "test/Acr", "customerManagedKey", "acr-cmk");
+    expectInvalid(
+      () =>
+        AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, {
+          customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" },
+        }),
+      "test/Acr",
+      "customerManagedKey",
+      "acr-cmk",
+    );
   });
 
   test("customer-managed key from a vault of the stack: RSA only, trusted services must pass its firewall", () => {
     const withVault = (bypass: "AzureServices" | "None", keyType: "RSA" | "EC") => {
       const stack = newStack();
       const cluster = new FakeCluster(stack, "Cluster");
-      const vault = new KeyVaultCsi(stack, "Kv", { vaultName: "kv-cmk", resourceGroupName: "rg-kv", location: "westeurope", cluster, privateEndpoint: { subnetId: PE_SUBNET }, networkAclsBypass: bypass });
+      const vault = new KeyVaultCsi(stack, "Kv", {
+        vaultName: "kv-cmk",
+        resourceGroupName: "rg-kv",
+        location: "westeurope",
+        cluster,
+        privateEndpoint: { subnetId: PE_SUBNET },
+        networkAclsBypass: bypass,
+      });
       const key = vault.addKey("AcrKey", { name: "acr-cmk", expirationDate: "2030-01-01T00:00:00Z", keyType });
-      new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: vault.vaultId } });
+      new AcrIntegration(stack, "Acr", {
+        ...base,
+        customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: vault.vaultId },
+      });
       return stack;
     };
     expect(() => Testing.synth(withVault("AzureServices", "RSA"), true)).not.toThrow();
-    expect(() => Testing.synth(withVault("None", "RSA"), true)).toThrow(/\[test\/Acr\] customerManagedKey\.keyVaultId = .*is test\/Kv\/Vault, whose network ACL lets no trusted Azure service through.*Fix: keep networkAclsBypass "AzureServices"/);
-    expect(() => Testing.synth(withVault("AzureServices", "EC"), true)).toThrow(/\[test\/Acr\] customerManagedKey\.keyVaultKeyId = .*of key type EC; ACR encrypts only with RSA or RSA-HSM keys/);
+    expect(() => Testing.synth(withVault("None", "RSA"), true)).toThrow(
+      /\[test\/Acr\] customerManagedKey\.keyVaultId = .*is test\/Kv\/Vault, whose network ACL lets no trusted Azure service through.*Fix: keep networkAclsBypass "AzureServices"/,
+    );
+    expect(() => Testing.synth(withVault("AzureServices", "EC"), true)).toThrow(
+      /\[test\/Acr\] customerManagedKey\.keyVaultKeyId = .*of key type EC; ACR encrypts only with RSA or RSA-HSM keys/,
+    );
   });
 
   test("customer-managed key of another vault of the stack", () => {
     const stack = newStack();
     const cluster = new FakeCluster(stack, "Cluster");
-    const mk = (id: string, name: string) => new KeyVaultCsi(stack, id, { vaultName: name, resourceGroupName: "rg-kv", location: "westeurope", cluster, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE } });
+    const mk = (id: string, name: string) =>
+      new KeyVaultCsi(stack, id, {
+        vaultName: name,
+        resourceGroupName: "rg-kv",
+        location: "westeurope",
+        cluster,
+        privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+      });
     const a = mk("A", "kv-a-cmk");
     const b = mk("B", "kv-b-cmk");
     const key = a.addKey("AcrKey", { name: "acr-cmk", expirationDate: "2030-01-01T00:00:00Z" });
-    new AcrIntegration(stack, "Acr", { ...base, customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: b.vaultId } });
-    expect(() => Testing.synth(stack, true)).toThrow(/customerManagedKey\.keyVaultId = .*is not the vault of the key test\/A\/AcrKey/);
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      customerManagedKey: { keyVaultKeyId: key.versionlessId, keyVaultId: b.vaultId },
+    });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /customerManagedKey\.keyVaultId = .*is not the vault of the key test\/A\/AcrKey/,
+    );
   });
 
   test("loginServer must be the created registry's", () => {
     expectInvalid(build({ loginServer: "evil.example.com" }), "test/Acr", "loginServer", '"evil.example.com"');
-    expectInvalid(build({ loginServer: "acrother01.azurecr.io" }), "test/Acr", "loginServer", '"acrother01.azurecr.io"');
-    expectInvalid(build({ loginServer: "acrPlatform01.azurecr.io" }), "test/Acr", "loginServer", '"acrPlatform01.azurecr.io"');
+    expectInvalid(
+      build({ loginServer: "acrother01.azurecr.io" }),
+      "test/Acr",
+      "loginServer",
+      '"acrother01.azurecr.io"',
+    );
+    expectInvalid(
+      build({ loginServer: "acrPlatform01.azurecr.io" }),
+      "test/Acr",
+      "loginServer",
+      '"acrPlatform01.azurecr.io"',
+    );
     for (const loginServer of ["acrplatform01.azurecr.io", "acrplatform01.azurecr.cn", "acrplatform01.azurecr.us"]) {
       expect(build({ loginServer })().loginServer).toBe(loginServer);
     }
   });
 
   test("existing registry id and creation-only props", () => {
-    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", "/subscriptions/x/registries/y"), "test/Acr", "existingRegistryId", "/subscriptions/x/registries/y");
-    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { sku: "Premium" }), "test/Acr", "sku", '"Premium"');
-    expectInvalid(() => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { registryName: "acrOther01" }), "test/Acr", "registryName", '"acrOther01"');
+    expectInvalid(
+      () => AcrIntegration.fromRegistryId(newStack(), "Acr", "/subscriptions/x/registries/y"),
+      "test/Acr",
+      "existingRegistryId",
+      "/subscriptions/x/registries/y",
+    );
+    expectInvalid(
+      () => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { sku: "Premium" }),
+      "test/Acr",
+      "sku",
+      '"Premium"',
+    );
+    expectInvalid(
+      () => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { registryName: "acrOther01" }),
+      "test/Acr",
+      "registryName",
+      '"acrOther01"',
+    );
   });
 
   test("allowed-images options", () => {
-    expectInvalid(build({ imagePolicyExcludedNamespaces: ["gatekeeper-system"] }), "test/Acr", "imagePolicyExcludedNamespaces", "gatekeeper-system");
+    expectInvalid(
+      build({ imagePolicyExcludedNamespaces: ["gatekeeper-system"] }),
+      "test/Acr",
+      "imagePolicyExcludedNamespaces",
+      "gatekeeper-system",
+    );
     const withCluster = (props: Partial<AcrIntegrationProps>) => () => {
       const stack = newStack();
-      return new AcrIntegration(stack, "Acr", { ...base, ...props, clusters: [new FakeCluster(stack, "Cluster")] } as AcrIntegrationProps);
+      return new AcrIntegration(stack, "Acr", {
+        ...base,
+        ...props,
+        clusters: [new FakeCluster(stack, "Cluster")],
+      } as AcrIntegrationProps);
     };
-    expectInvalid(withCluster({ additionalAllowedImagePrefixes: ["https://mcr.microsoft.com/"] }), "test/Acr", "additionalAllowedImagePrefixes", "https://mcr.microsoft.com/");
-    expectInvalid(withCluster({ additionalAllowedImagePrefixes: ["docker.io/*"] }), "test/Acr", "additionalAllowedImagePrefixes", "docker.io/*");
-    expectInvalid(withCluster({ imagePolicyExcludedNamespaces: ["kube-system", "Bad_NS"] }), "test/Acr", "imagePolicyExcludedNamespaces", "Bad_NS");
+    expectInvalid(
+      withCluster({ additionalAllowedImagePrefixes: ["https://mcr.microsoft.com/"] }),
+      "test/Acr",
+      "additionalAllowedImagePrefixes",
+      "https://mcr.microsoft.com/",
+    );
+    expectInvalid(
+      withCluster({ additionalAllowedImagePrefixes: ["docker.io/*"] }),
+      "test/Acr",
+      "additionalAllowedImagePrefixes",
+      "docker.io/*",
+    );
+    expectInvalid(
+      withCluster({ imagePolicyExcludedNamespaces: ["kube-system", "Bad_NS"] }),
+      "test/Acr",
+      "imagePolicyExcludedNamespaces",
+      "Bad_NS",
+    );
   });
 
   test("a token registry name needs loginServer for the regex", () => {
@@ -412,7 +647,11 @@ describe("AcrIntegration bad input", () => {
       () => {
         const stack = newStack();
         const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
-        new AcrIntegration(stack, "Acr", { ...base, registryName: name, clusters: [new FakeCluster(stack, "Cluster")] });
+        new AcrIntegration(stack, "Acr", {
+          ...base,
+          registryName: name,
+          clusters: [new FakeCluster(stack, "Cluster")],
+        });
       },
       "test/Acr",
       "loginServer",
@@ -424,7 +663,10 @@ describe("AcrIntegration bad input", () => {
     expectInvalid(
       () => {
         const stack = newStack();
-        new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster", "aks-a", "not-an-object-id")] });
+        new AcrIntegration(stack, "Acr", {
+          ...base,
+          clusters: [new FakeCluster(stack, "Cluster", "aks-a", "not-an-object-id")],
+        });
       },
       "test/Acr",
       "clusters",
@@ -458,7 +700,9 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
       ["link-vnet-aks", VNET, false],
       ["link-vnet-aks-2", OTHER_VNET, false],
     ]);
-    expect(links[1].private_dns_zone_name).toMatch(/^\$\{azurerm_private_dns_zone\.Acr_PrivateDnsZone_[0-9A-F]+\.name\}$/);
+    expect(links[1].private_dns_zone_name).toMatch(
+      /^\$\{azurerm_private_dns_zone\.Acr_PrivateDnsZone_[0-9A-F]+\.name\}$/,
+    );
     expect(acr.privateDnsZoneLinks).toHaveLength(2);
   });
 
@@ -472,7 +716,11 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
   test("a hub-owned zone (privateDnsZoneId) is linked by its owner: nothing is created here", () => {
     const stack = newStack();
     const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
-    new AcrIntegration(stack, "Acr", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE }, clusters: [new FakeCluster(stack, "A"), b] });
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
+      clusters: [new FakeCluster(stack, "A"), b],
+    });
     expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
   });
 
@@ -489,7 +737,10 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
       () => {
         const stack = newStack();
         const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
-        new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Tok", subnet)] });
+        new AcrIntegration(stack, "Acr", {
+          ...base,
+          clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Tok", subnet)],
+        });
       },
       "test/Acr",
       "clusters",
@@ -497,8 +748,13 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
     );
     // A literal node subnet id gives its VNet.
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)] });
-    expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([VNET, OTHER_VNET]);
+    new AcrIntegration(stack, "Acr", {
+      ...base,
+      clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)],
+    });
+    expect(
+      resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id),
+    ).toEqual([VNET, OTHER_VNET]);
   });
 });
 
@@ -510,18 +766,26 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
     const platform = new TerraformStack(app, "platform");
     const tenants = new TerraformStack(app, "tenants");
     const cluster = new FakeCluster(platform, "Cluster");
-    const acr = new AcrIntegration(platform, "Acr", { ...base, clusters: [cluster], additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"] });
+    const acr = new AcrIntegration(platform, "Acr", {
+      ...base,
+      clusters: [cluster],
+      additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"],
+    });
     const other = AcrIntegration.fromRegistryId(platform, "Other", REGISTRY_ID, { clusters: [cluster] });
     const scope = acr.restrictNamespace(new FakeNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
     const doc = JSON.parse(Testing.synth(tenants));
     const assignment = only(doc, "azurerm_resource_policy_assignment");
-    expect(assignment.policy_definition_id).toBe("/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469");
+    expect(assignment.policy_definition_id).toBe(
+      "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
+    );
     expect(assignment.resource_id).toContain("managedClusters/aks-a");
     expect(assignment.name).toMatch(/^img-[0-9a-f]{6}-team-a$/);
     expect(params(assignment)).toEqual({
       effect: { value: "Deny" },
       namespaces: { value: ["team-a"] },
-      allowedContainerImagesRegex: { value: `^(acrplatform01\\.azurecr\\.io/team-a|${other.loginServer.replace(/\./g, "\\.")}|mcr\\.microsoft\\.com/oss)/.+$` },
+      allowedContainerImagesRegex: {
+        value: `^(acrplatform01\\.azurecr\\.io/team-a|${other.loginServer.replace(/\./g, "\\.")}|mcr\\.microsoft\\.com/oss)/.+$`,
+      },
     });
     expect(scope.repositoryPrefix).toBe("acrplatform01.azurecr.io/team-a");
     expect(acr.namespaceImageScopes).toEqual([scope]);
@@ -551,9 +815,29 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
     const setup = () => {
       const stack = newStack();
       const cluster = new FakeCluster(stack, "Cluster");
-      return { acr: new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] }), namespace: new FakeNamespace(stack, "TeamA", cluster, "team-a", []) };
+      return {
+        acr: new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] }),
+        namespace: new FakeNamespace(stack, "TeamA", cluster, "team-a", []),
+      };
     };
-    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace, { repository: "Team-A/" }); }, "test/Acr", "restrictNamespace.repository", '"Team-A/"');
-    expectInvalid(() => { const { acr, namespace } = setup(); acr.restrictNamespace(namespace); acr.restrictNamespace(namespace); }, "test/Acr", "restrictNamespace.namespace", '"team-a"');
+    expectInvalid(
+      () => {
+        const { acr, namespace } = setup();
+        acr.restrictNamespace(namespace, { repository: "Team-A/" });
+      },
+      "test/Acr",
+      "restrictNamespace.repository",
+      '"Team-A/"',
+    );
+    expectInvalid(
+      () => {
+        const { acr, namespace } = setup();
+        acr.restrictNamespace(namespace);
+        acr.restrictNamespace(namespace);
+      },
+      "test/Acr",
+      "restrictNamespace.namespace",
+      '"team-a"',
+    );
   });
 });

@@ -31,7 +31,13 @@ export class FakeCluster extends Construct implements ISecureClusterRef {
   /** The VNet of the nodes (SecureCluster exposes it); the endpoint subnet's VNet unless given. */
   public readonly virtualNetworkId: string;
 
-  constructor(scope: Construct, id: string, name = "aks-a", kubeletObjectId = KUBELET_OBJECT_ID, virtualNetworkId = VNET) {
+  constructor(
+    scope: Construct,
+    id: string,
+    name = "aks-a",
+    kubeletObjectId = KUBELET_OBJECT_ID,
+    virtualNetworkId = VNET,
+  ) {
     super(scope, id);
     this.virtualNetworkId = virtualNetworkId;
     this.clusterName = name;
@@ -49,13 +55,28 @@ export class FakeNamespace extends Construct implements ITenantNamespace {
   public readonly cluster: ISecureClusterRef;
   public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
 
-  constructor(scope: Construct, id: string, cluster: ISecureClusterRef, namespaceName: string, serviceAccounts: string[]) {
+  constructor(
+    scope: Construct,
+    id: string,
+    cluster: ISecureClusterRef,
+    namespaceName: string,
+    serviceAccounts: string[],
+  ) {
     super(scope, id);
     this.namespaceName = namespaceName;
     this.cluster = cluster;
     for (const sa of serviceAccounts) {
-      const identity = new UserAssignedIdentity(this, `Identity-${sa}`, { name: `id-${namespaceName}-${sa}`, resourceGroupName: "rg-aks", location: "westeurope" });
-      this.workloadIdentities.push({ serviceAccountName: sa, identity, clientId: identity.clientId, principalId: identity.principalId });
+      const identity = new UserAssignedIdentity(this, `Identity-${sa}`, {
+        name: `id-${namespaceName}-${sa}`,
+        resourceGroupName: "rg-aks",
+        location: "westeurope",
+      });
+      this.workloadIdentities.push({
+        serviceAccountName: sa,
+        identity,
+        clientId: identity.clientId,
+        principalId: identity.principalId,
+      });
     }
   }
 

@@ -6,9 +6,30 @@ import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
-import { FakeCluster, FakeNamespace, HUB_KV_ZONE, Json, PE_SUBNET, SUB, TENANT, VNET, WORKSPACE, expectInvalid, newStack, only, resources, synth } from "../registry/doubles";
+import {
+  FakeCluster,
+  FakeNamespace,
+  HUB_KV_ZONE,
+  Json,
+  PE_SUBNET,
+  SUB,
+  TENANT,
+  VNET,
+  WORKSPACE,
+  expectInvalid,
+  newStack,
+  only,
+  resources,
+  synth,
+} from "../registry/doubles";
 
-const base: KeyVaultCsiProps = { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurope", privateEndpoint: { subnetId: PE_SUBNET }, placeholderExpirationDate: "2027-06-30T00:00:00Z" };
+const base: KeyVaultCsiProps = {
+  vaultName: "kv-team-a-prod",
+  resourceGroupName: "rg-kv",
+  location: "westeurope",
+  privateEndpoint: { subnetId: PE_SUBNET },
+  placeholderExpirationDate: "2027-06-30T00:00:00Z",
+};
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared`;
 
 function setup(props: Partial<KeyVaultCsiProps> = {}, serviceAccounts = ["api"]) {
@@ -26,7 +47,11 @@ function realCluster(stack: TerraformStack): SecureCluster {
     clusterName: "aks-real",
     kubernetesVersion: "1.36",
     entraId: { tenantId: TENANT, adminGroupObjectIds: ["22222222-2222-4222-8222-222222222222"] },
-    existingNetwork: { nodeSubnetId: `${VNET}/subnets/snet-nodes`, outboundType: "userDefinedRouting", addressSpace: ["10.10.0.0/16"] },
+    existingNetwork: {
+      nodeSubnetId: `${VNET}/subnets/snet-nodes`,
+      outboundType: "userDefinedRouting",
+      addressSpace: ["10.10.0.0/16"],
+    },
   });
 }
 
@@ -47,7 +72,12 @@ describe("KeyVaultCsi defaults", () => {
     expect(kv.purge_protection_enabled).toBe(true);
     expect(kv.soft_delete_retention_days).toBe(90);
     expect(kv.public_network_access_enabled).toBe(false);
-    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [] });
+    expect(kv.network_acls).toEqual({
+      default_action: "Deny",
+      bypass: "AzureServices",
+      ip_rules: [],
+      virtual_network_subnet_ids: [],
+    });
     expect(kv.enabled_for_deployment).toBe(false);
     expect(kv.enabled_for_template_deployment).toBe(false);
     expect(kv.enabled_for_disk_encryption).toBe(false);
@@ -60,7 +90,9 @@ describe("KeyVaultCsi defaults", () => {
     expect(pe.private_service_connection.subresource_names).toEqual(["vault"]);
     expect(pe.private_service_connection.private_connection_resource_id).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
     expect(only(doc, "azurerm_private_dns_zone").name).toBe("privatelink.vaultcore.azure.net");
-    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/)]);
+    expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual([
+      expect.stringMatching(/^\$\{azurerm_private_dns_zone\..+\.id\}$/),
+    ]);
     expect(only(doc, "azurerm_private_dns_zone_virtual_network_link").virtual_network_id).toBe(VNET);
   });
 
@@ -88,7 +120,9 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(ras).toHaveLength(2);
     for (const ra of ras) {
       expect(ra.role_definition_name).toBe("Key Vault Secrets User");
-      expect(ra.principal_id).toMatch(/^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.principal_id\}$/);
+      expect(ra.principal_id).toMatch(
+        /^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.principal_id\}$/,
+      );
       expect(ra.principal_type).toBe("ServicePrincipal");
       expect(ra.skip_service_principal_aad_check).toBe(true);
     }
@@ -110,10 +144,13 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(spc.spec.provider).toBe("azure");
     expect(spc.spec.parameters).toEqual({
       usePodIdentity: "false",
-      clientID: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.client_id\}$/),
+      clientID: expect.stringMatching(
+        /^\$\{azurerm_user_assigned_identity\.TeamA_Identity-api_[0-9A-F]+\.client_id\}$/,
+      ),
       keyvaultName: "kv-team-a-prod",
       tenantId: TENANT,
-      objects: "array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n",
+      objects:
+        "array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n",
     });
   });
 
@@ -121,7 +158,9 @@ describe("KeyVaultCsi.grantRead", () => {
     const { stack, namespace, kv } = setup();
     kv.grantRead(namespace, { secrets: ["0123", "1e3"] });
     const objects: string = only(synth(stack), "kubernetes_manifest").manifest.spec.parameters.objects;
-    expect(objects).toBe('array:\n  - |\n    objectName: "0123"\n    objectType: secret\n  - |\n    objectName: "1e3"\n    objectType: secret\n');
+    expect(objects).toBe(
+      'array:\n  - |\n    objectName: "0123"\n    objectType: secret\n  - |\n    objectName: "1e3"\n    objectType: secret\n',
+    );
   });
 
   test("without secrets: one vault-wide grant; the SecretProviderClass mounts the vault's secrets, also those added later", () => {
@@ -138,7 +177,9 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(grant.secretProviderClass.node.path).toBe("test/TeamA/KeyVaultRead-test-Kv-api/SecretProviderClass");
     const spc = only(doc, "kubernetes_manifest").manifest;
     expect(spc.metadata).toEqual({ name: "kv-team-a-prod-api", namespace: "team-a" });
-    expect(spc.spec.parameters.objects).toBe("array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n");
+    expect(spc.spec.parameters.objects).toBe(
+      "array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n",
+    );
   });
 
   test("without secrets on a vault that has none: synth fails naming the grant, the prop and the fix", () => {
@@ -154,14 +195,26 @@ describe("KeyVaultCsi.grantRead", () => {
   test("the SecretProviderClass depends on the namespace resource of an IsolatedNamespace", () => {
     const stack = newStack();
     const cluster = new ClusterDouble(stack, "Cluster");
-    const namespace = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", workloadIdentities: [{ serviceAccountName: "api" }] });
+    const namespace = new IsolatedNamespace(stack, "TeamA", {
+      cluster,
+      name: "team-a",
+      workloadIdentities: [{ serviceAccountName: "api" }],
+    });
     // The double exposes no VNet: a hub-owned zone (linked to every spoke by its owner) avoids the AKS-NET-17 error.
-    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster });
+    const kv = new KeyVaultCsi(stack, "Kv", {
+      ...base,
+      privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+      cluster,
+    });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     const doc = synth(stack);
     // The namespace's other manifests are its cluster-scoped guardrails (AKS-TEN-04, TEN-05).
-    const manifest = resources(doc, "kubernetes_manifest").find((candidate) => candidate.manifest.kind === "SecretProviderClass");
-    expect(manifest.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.TeamA_Namespace_[0-9A-F]+$/)]);
+    const manifest = resources(doc, "kubernetes_manifest").find(
+      (candidate) => candidate.manifest.kind === "SecretProviderClass",
+    );
+    expect(manifest.depends_on).toEqual([
+      expect.stringMatching(/^kubernetes_namespace_v1\.TeamA_Namespace_[0-9A-F]+$/),
+    ]);
     expect(Object.keys(doc.resource.kubernetes_namespace_v1)).toEqual([manifest.depends_on[0].split(".")[1]]);
     expect(manifest.manifest.metadata.namespace).toBe("team-a");
   });
@@ -179,12 +232,23 @@ describe("KeyVaultCsi.grantRead", () => {
     kv.grantRead(namespace, { secrets: ["api-key"], serviceAccountName: "worker" });
     kv.addSecret("Api", { name: "api-key", value: "y", expirationDate: "2030-01-01T00:00:00Z" });
     const doc = synth(stack);
-    const grant = (suffix: string) => resources(doc, "azurerm_role_assignment").find((r) => r.scope.endsWith(`/secrets/${suffix}`));
-    expect(grant("DB-Password").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/)]);
-    expect(grant("api-key").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/)]);
+    const grant = (suffix: string) =>
+      resources(doc, "azurerm_role_assignment").find((r) => r.scope.endsWith(`/secrets/${suffix}`));
+    expect(grant("DB-Password").depends_on).toEqual([
+      expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Db_[0-9A-F]+$/),
+    ]);
+    expect(grant("api-key").depends_on).toEqual([
+      expect.stringMatching(/^azurerm_key_vault_secret\.Kv_Api_[0-9A-F]+$/),
+    ]);
     // Nothing creates "external": the grant waits for its placeholder; "api-key"'s placeholder gave way to addSecret.
-    expect(grant("external").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_external_[0-9A-F]+$/)]);
-    expect(resources(doc, "azurerm_key_vault_secret").map((r) => r.name).sort()).toEqual(["api-key", "db-password", "external"]);
+    expect(grant("external").depends_on).toEqual([
+      expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_external_[0-9A-F]+$/),
+    ]);
+    expect(
+      resources(doc, "azurerm_key_vault_secret")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["api-key", "db-password", "external"]);
     expect(kv.placeholderSecrets.map((p) => p.nameInput)).toEqual(["external"]);
   });
 
@@ -241,7 +305,9 @@ describe("KeyVaultCsi.grantRead", () => {
   test("cluster references without the resource get a rotation warning", () => {
     const { kv } = setup();
     const warnings = kv.node.metadata.filter((m) => m.type === "@cdktf/warn");
-    expect(warnings.map((w) => String(w.data))).toEqual([expect.stringContaining("secret rotation (AKS-SEC-01) cannot be checked")]);
+    expect(warnings.map((w) => String(w.data))).toEqual([
+      expect.stringContaining("secret rotation (AKS-SEC-01) cannot be checked"),
+    ]);
   });
 });
 
@@ -253,15 +319,24 @@ describe("KeyVaultCsi with a SecureCluster", () => {
   test("turns rotation on when the add-on block was removed or rotation disabled (AKS-SEC-01)", () => {
     const stack = newStack();
     const cluster = realCluster(stack);
-    cluster.kubernetesCluster.putKeyVaultSecretsProvider({ secretRotationEnabled: false, secretRotationInterval: "5m" });
+    cluster.kubernetesCluster.putKeyVaultSecretsProvider({
+      secretRotationEnabled: false,
+      secretRotationInterval: "5m",
+    });
     new KeyVaultCsi(stack, "Kv", { ...base, cluster });
-    expect(only(synth(stack), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "5m" });
+    expect(only(synth(stack), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({
+      secret_rotation_enabled: true,
+      secret_rotation_interval: "5m",
+    });
 
     const stack2 = newStack();
     const cluster2 = realCluster(stack2);
     cluster2.kubernetesCluster.resetKeyVaultSecretsProvider();
     new KeyVaultCsi(stack2, "Kv", { ...base, cluster: cluster2 });
-    expect(only(synth(stack2), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "2m" });
+    expect(only(synth(stack2), "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({
+      secret_rotation_enabled: true,
+      secret_rotation_interval: "2m",
+    });
   });
 
   test("keeps SecureCluster's own setting and uses its workspace and tenant", () => {
@@ -269,7 +344,10 @@ describe("KeyVaultCsi with a SecureCluster", () => {
     const cluster = realCluster(stack);
     new KeyVaultCsi(stack, "Kv", { ...base, cluster });
     const doc = synth(stack);
-    expect(only(doc, "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({ secret_rotation_enabled: true, secret_rotation_interval: "2m" });
+    expect(only(doc, "azurerm_kubernetes_cluster").key_vault_secrets_provider).toEqual({
+      secret_rotation_enabled: true,
+      secret_rotation_interval: "2m",
+    });
     const diag = resources(doc, "azurerm_monitor_diagnostic_setting").find((d) => d.name === "kv-audit-logs");
     expect(diag.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\..+\.id\}$/);
     expect(only(doc, "azurerm_key_vault").tenant_id).toBe(TENANT);
@@ -279,12 +357,20 @@ describe("KeyVaultCsi with a SecureCluster", () => {
 describe("KeyVaultCsi secrets and keys (AKS-SEC-07)", () => {
   test("addSecret sets the expiry and waits for the private endpoint", () => {
     const { stack, kv } = setup();
-    kv.addSecret("Db", { name: "db-password", value: "s3cr3t", expirationDate: "2026-12-31T00:00:00Z", contentType: "text/plain" });
+    kv.addSecret("Db", {
+      name: "db-password",
+      value: "s3cr3t",
+      expirationDate: "2026-12-31T00:00:00Z",
+      contentType: "text/plain",
+    });
     const secret = only(synth(stack), "azurerm_key_vault_secret");
     expect(secret.name).toBe("db-password");
     expect(secret.expiration_date).toBe("2026-12-31T00:00:00Z");
     expect(secret.key_vault_id).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
-    expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
+    expect(secret.depends_on).toEqual([
+      expect.stringMatching(/^azurerm_private_endpoint\./),
+      expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./),
+    ]);
   });
 
   test("addKey sets the expiry and an automatic rotation policy", () => {
@@ -296,13 +382,22 @@ describe("KeyVaultCsi secrets and keys (AKS-SEC-07)", () => {
     expect(key.curve).toBeUndefined();
     expect(key.key_opts).toEqual(["decrypt", "encrypt", "unwrapKey", "wrapKey"]);
     expect(key.expiration_date).toBe("2030-06-30T00:00:00Z");
-    expect(key.rotation_policy).toEqual({ automatic: { time_before_expiry: "P30D" }, expire_after: "P180D", notify_before_expiry: "P29D" });
+    expect(key.rotation_policy).toEqual({
+      automatic: { time_before_expiry: "P30D" },
+      expire_after: "P180D",
+      notify_before_expiry: "P29D",
+    });
     expect(key.lifecycle).toEqual({ ignore_changes: ["expiration_date"] });
   });
 
   test("EC key on a premium vault", () => {
     const { stack, kv } = setup({ skuName: "premium" });
-    kv.addKey("Ec", { name: "signing", expirationDate: "2030-06-30T00:00:00Z", keyType: "EC-HSM", rotation: { expireAfter: "P1Y", timeBeforeExpiry: "P60D", notifyBeforeExpiry: "P30D" } });
+    kv.addKey("Ec", {
+      name: "signing",
+      expirationDate: "2030-06-30T00:00:00Z",
+      keyType: "EC-HSM",
+      rotation: { expireAfter: "P1Y", timeBeforeExpiry: "P60D", notifyBeforeExpiry: "P30D" },
+    });
     const doc = synth(stack);
     const key = only(doc, "azurerm_key_vault_key");
     expect(key.key_type).toBe("EC-HSM");
@@ -316,7 +411,12 @@ describe("KeyVaultCsi secrets and keys (AKS-SEC-07)", () => {
 describe("KeyVaultCsi options", () => {
   test("BYO hub zone and explicit workspace", () => {
     const workspace = `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/log-sec`;
-    const { stack } = setup({ privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, logAnalyticsWorkspaceId: workspace, softDeleteRetentionDays: 30, networkAclsBypass: "None" });
+    const { stack } = setup({
+      privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+      logAnalyticsWorkspaceId: workspace,
+      softDeleteRetentionDays: 30,
+      networkAclsBypass: "None",
+    });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_private_dns_zone")).toHaveLength(0);
     expect(only(doc, "azurerm_private_endpoint").private_dns_zone_group.private_dns_zone_ids).toEqual([HUB_KV_ZONE]);
@@ -375,54 +475,149 @@ describe("KeyVaultCsi bad input", () => {
     const bare = (props: Partial<KeyVaultCsiProps>) => () => new KeyVaultCsi(newStack(), "Kv", { ...base, ...props });
     expectInvalid(bare({}), "test/Kv", "tenantId", "undefined");
     expectInvalid(bare({ tenantId: TENANT }), "test/Kv", "logAnalyticsWorkspaceId", "undefined");
-    expectInvalid(bare({ tenantId: TENANT, logAnalyticsWorkspaceId: WORKSPACE, privateEndpoint: undefined }), "test/Kv", "privateEndpoint", "undefined");
-    expectInvalid(bare({ tenantId: "not-a-tenant", logAnalyticsWorkspaceId: WORKSPACE }), "test/Kv", "tenantId", '"not-a-tenant"');
+    expectInvalid(
+      bare({ tenantId: TENANT, logAnalyticsWorkspaceId: WORKSPACE, privateEndpoint: undefined }),
+      "test/Kv",
+      "privateEndpoint",
+      "undefined",
+    );
+    expectInvalid(
+      bare({ tenantId: "not-a-tenant", logAnalyticsWorkspaceId: WORKSPACE }),
+      "test/Kv",
+      "tenantId",
+      '"not-a-tenant"',
+    );
   });
 
   test("adopted vault id and creation-only props", () => {
-    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", "kv-shared", { tenantId: TENANT }), "test/Kv", "existingVaultId", '"kv-shared"');
-    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, softDeleteRetentionDays: 90 }), "test/Kv", "softDeleteRetentionDays", "90");
+    expectInvalid(
+      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", "kv-shared", { tenantId: TENANT }),
+      "test/Kv",
+      "existingVaultId",
+      '"kv-shared"',
+    );
+    expectInvalid(
+      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, softDeleteRetentionDays: 90 }),
+      "test/Kv",
+      "softDeleteRetentionDays",
+      "90",
+    );
   });
 
   test("grantRead to a namespace without a workload identity for the service account", () => {
-    expectInvalid(() => { const { namespace, kv } = setup({}, []); kv.grantRead(namespace, { secrets: ["a"] }); }, "test/Kv", "grantRead.namespace", '"team-a"');
-    expectInvalid(() => { const { namespace, kv } = setup({}, ["api"]); kv.grantRead(namespace, { secrets: ["a"], serviceAccountName: "worker" }); }, "test/Kv", "grantRead.serviceAccountName", '"worker"');
-    expectInvalid(() => { const { namespace, kv } = setup({}, ["api", "worker"]); kv.grantRead(namespace, { secrets: ["a"] }); }, "test/Kv", "grantRead.serviceAccountName", "undefined");
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup({}, []);
+        kv.grantRead(namespace, { secrets: ["a"] });
+      },
+      "test/Kv",
+      "grantRead.namespace",
+      '"team-a"',
+    );
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup({}, ["api"]);
+        kv.grantRead(namespace, { secrets: ["a"], serviceAccountName: "worker" });
+      },
+      "test/Kv",
+      "grantRead.serviceAccountName",
+      '"worker"',
+    );
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup({}, ["api", "worker"]);
+        kv.grantRead(namespace, { secrets: ["a"] });
+      },
+      "test/Kv",
+      "grantRead.serviceAccountName",
+      "undefined",
+    );
   });
 
   test("invalid secret names", () => {
-    const grant = (secrets: string[]) => () => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets }); };
+    const grant = (secrets: string[]) => () => {
+      const { namespace, kv } = setup();
+      kv.grantRead(namespace, { secrets });
+    };
     expectInvalid(grant(["db_password"]), "test/Kv", "grantRead.secrets", '"db_password"');
     expectInvalid(grant(["a".repeat(128)]), "test/Kv", "grantRead.secrets", "aaaa");
     expectInvalid(grant([""]), "test/Kv", "grantRead.secrets", '""');
     expectInvalid(grant([]), "test/Kv", "grantRead.secrets", "[]");
     expectInvalid(grant(["a", "a"]), "test/Kv", "grantRead.secrets", '"a"');
-    expectInvalid(() => setup().kv.addSecret("S", { name: "db.password", value: "x", expirationDate: "2026-12-31T00:00:00Z" }), "test/Kv", "addSecret.name", '"db.password"');
+    expectInvalid(
+      () => setup().kv.addSecret("S", { name: "db.password", value: "x", expirationDate: "2026-12-31T00:00:00Z" }),
+      "test/Kv",
+      "addSecret.name",
+      '"db.password"',
+    );
   });
 
   test("granting the same service account twice", () => {
-    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["a"] }); kv.grantRead(namespace, { secrets: ["b"] }); }, "test/Kv", "grantRead", '"team-a/api"');
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup();
+        kv.grantRead(namespace, { secrets: ["a"] });
+        kv.grantRead(namespace, { secrets: ["b"] });
+      },
+      "test/Kv",
+      "grantRead",
+      '"team-a/api"',
+    );
   });
 
   test("expiry and key options", () => {
-    expectInvalid(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2026-12-31" }), "test/Kv", "addSecret.expirationDate", '"2026-12-31"');
-    const key = (o: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
+    expectInvalid(
+      () => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2026-12-31" }),
+      "test/Kv",
+      "addSecret.expirationDate",
+      '"2026-12-31"',
+    );
+    const key = (o: object) => () =>
+      setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
     expectInvalid(key({ keyType: "RSA-HSM" }), "test/Kv", "addKey.keyType", '"RSA-HSM"');
     expectInvalid(key({ keySize: 1024 }), "test/Kv", "addKey.keySize", "1024");
     expectInvalid(key({ keyType: "EC", keySize: 2048 }), "test/Kv", "addKey.keySize", "2048");
     expectInvalid(key({ rotation: { expireAfter: "90 days" } }), "test/Kv", "addKey.rotation.expireAfter", '"90 days"');
     expectInvalid(key({ rotation: { expireAfter: "P14D" } }), "test/Kv", "addKey.rotation.expireAfter", '"P14D"');
-    expectInvalid(key({ rotation: { expireAfter: "P30D", timeBeforeExpiry: "P28D" } }), "test/Kv", "addKey.rotation.timeBeforeExpiry", '"P28D"');
+    expectInvalid(
+      key({ rotation: { expireAfter: "P30D", timeBeforeExpiry: "P28D" } }),
+      "test/Kv",
+      "addKey.rotation.timeBeforeExpiry",
+      '"P28D"',
+    );
     expectInvalid(key({ expirationDate: "tomorrow" }), "test/Kv", "addKey.expirationDate", '"tomorrow"');
-    expectInvalid(key({ expirationDate: "2027-02-31T00:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2027-02-31T00:00:00Z"');
-    expectInvalid(key({ expirationDate: "2030-01-01T24:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2030-01-01T24:00:00Z"');
-    expectInvalid(key({ expirationDate: "2020-01-01T00:00:00Z" }), "test/Kv", "addKey.expirationDate", '"2020-01-01T00:00:00Z"');
-    expectInvalid(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2027-02-29T00:00:00Z" }), "test/Kv", "addSecret.expirationDate", '"2027-02-29T00:00:00Z"');
-    expect(() => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2028-02-29T00:00:00Z" })).not.toThrow();
+    expectInvalid(
+      key({ expirationDate: "2027-02-31T00:00:00Z" }),
+      "test/Kv",
+      "addKey.expirationDate",
+      '"2027-02-31T00:00:00Z"',
+    );
+    expectInvalid(
+      key({ expirationDate: "2030-01-01T24:00:00Z" }),
+      "test/Kv",
+      "addKey.expirationDate",
+      '"2030-01-01T24:00:00Z"',
+    );
+    expectInvalid(
+      key({ expirationDate: "2020-01-01T00:00:00Z" }),
+      "test/Kv",
+      "addKey.expirationDate",
+      '"2020-01-01T00:00:00Z"',
+    );
+    expectInvalid(
+      () => setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2027-02-29T00:00:00Z" }),
+      "test/Kv",
+      "addSecret.expirationDate",
+      '"2027-02-29T00:00:00Z"',
+    );
+    expect(() =>
+      setup().kv.addSecret("S", { name: "a", value: "x", expirationDate: "2028-02-29T00:00:00Z" }),
+    ).not.toThrow();
   });
 
   test("key operations", () => {
-    const key = (o: object) => () => setup({ skuName: "premium" }).kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
+    const key = (o: object) => () =>
+      setup({ skuName: "premium" }).kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", ...o });
     expectInvalid(key({ keyOpts: ["wrap"] }), "test/Kv", "addKey.keyOpts", '"wrap"');
     expectInvalid(key({ keyOpts: ["Sign"] }), "test/Kv", "addKey.keyOpts", '"Sign"');
     expectInvalid(key({ keyOpts: [] }), "test/Kv", "addKey.keyOpts", "[]");
@@ -432,20 +627,61 @@ describe("KeyVaultCsi bad input", () => {
   });
 
   test("rotation notification window", () => {
-    const key = (rotation: object) => () => setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", rotation });
+    const key = (rotation: object) => () =>
+      setup().kv.addKey("K", { name: "k", expirationDate: "2030-01-01T00:00:00Z", rotation });
     expectInvalid(key({ notifyBeforeExpiry: "P6D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P6D"');
-    expectInvalid(key({ expireAfter: "P90D", notifyBeforeExpiry: "P90D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P90D"');
-    expectInvalid(key({ expireAfter: "P90D", notifyBeforeExpiry: "P84D" }), "test/Kv", "addKey.rotation.notifyBeforeExpiry", '"P84D"');
+    expectInvalid(
+      key({ expireAfter: "P90D", notifyBeforeExpiry: "P90D" }),
+      "test/Kv",
+      "addKey.rotation.notifyBeforeExpiry",
+      '"P90D"',
+    );
+    expectInvalid(
+      key({ expireAfter: "P90D", notifyBeforeExpiry: "P84D" }),
+      "test/Kv",
+      "addKey.rotation.notifyBeforeExpiry",
+      '"P84D"',
+    );
     expect(key({ expireAfter: "P90D", notifyBeforeExpiry: "P83D" })).not.toThrow();
   });
 
   test("duplicate secret and key names, case-insensitively", () => {
     const date = "2030-01-01T00:00:00Z";
-    expectInvalid(() => { const { kv } = setup(); kv.addSecret("A", { name: "db-password", value: "x", expirationDate: date }); kv.addSecret("B", { name: "DB-Password", value: "y", expirationDate: date }); }, "test/Kv", "addSecret.name", '"DB-Password"');
-    expectInvalid(() => { const { kv } = setup(); kv.addKey("A", { name: "kms", expirationDate: date }); kv.addKey("B", { name: "KMS", expirationDate: date }); }, "test/Kv", "addKey.name", '"KMS"');
+    expectInvalid(
+      () => {
+        const { kv } = setup();
+        kv.addSecret("A", { name: "db-password", value: "x", expirationDate: date });
+        kv.addSecret("B", { name: "DB-Password", value: "y", expirationDate: date });
+      },
+      "test/Kv",
+      "addSecret.name",
+      '"DB-Password"',
+    );
+    expectInvalid(
+      () => {
+        const { kv } = setup();
+        kv.addKey("A", { name: "kms", expirationDate: date });
+        kv.addKey("B", { name: "KMS", expirationDate: date });
+      },
+      "test/Kv",
+      "addKey.name",
+      '"KMS"',
+    );
     // Keys and secrets are separate collections.
-    expect(() => { const { kv } = setup(); kv.addKey("A", { name: "shared", expirationDate: date }); kv.addSecret("B", { name: "shared", value: "x", expirationDate: date }); }).not.toThrow();
-    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["Db", "db"] }); }, "test/Kv", "grantRead.secrets", '"db"');
+    expect(() => {
+      const { kv } = setup();
+      kv.addKey("A", { name: "shared", expirationDate: date });
+      kv.addSecret("B", { name: "shared", value: "x", expirationDate: date });
+    }).not.toThrow();
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup();
+        kv.grantRead(namespace, { secrets: ["Db", "db"] });
+      },
+      "test/Kv",
+      "grantRead.secrets",
+      '"db"',
+    );
   });
 
   test("two SecretProviderClasses of one name in a namespace", () => {
@@ -453,8 +689,17 @@ describe("KeyVaultCsi bad input", () => {
       () => {
         const { stack, namespace, kv } = setup({}, ["api", "worker"]);
         kv.grantRead(namespace, { secrets: ["a"], serviceAccountName: "api", secretProviderClassName: "secrets" });
-        const other = new KeyVaultCsi(stack, "Other", { ...base, vaultName: "kv-team-a-other", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: namespace.cluster });
-        other.grantRead(namespace, { secrets: ["b"], serviceAccountName: "worker", secretProviderClassName: "secrets" });
+        const other = new KeyVaultCsi(stack, "Other", {
+          ...base,
+          vaultName: "kv-team-a-other",
+          privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+          cluster: namespace.cluster,
+        });
+        other.grantRead(namespace, {
+          secrets: ["b"],
+          serviceAccountName: "worker",
+          secretProviderClassName: "secrets",
+        });
       },
       "test/Other",
       "grantRead.secretProviderClassName",
@@ -464,7 +709,12 @@ describe("KeyVaultCsi bad input", () => {
     expect(() => {
       const { stack, namespace, kv } = setup();
       kv.grantRead(namespace, { secrets: ["a"] });
-      new KeyVaultCsi(stack, "Other", { ...base, vaultName: "kv-team-a-other", privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: namespace.cluster }).grantRead(namespace, { secrets: ["a"] });
+      new KeyVaultCsi(stack, "Other", {
+        ...base,
+        vaultName: "kv-team-a-other",
+        privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+        cluster: namespace.cluster,
+      }).grantRead(namespace, { secrets: ["a"] });
     }).not.toThrow();
   });
 
@@ -499,11 +749,18 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     expect(secret.value).toMatch(/^placeholder: /);
     expect(secret.content_type).toMatch(/^placeholder/);
     expect(secret.expiration_date).toBe("2027-06-30T00:00:00Z");
-    expect(secret.lifecycle).toEqual({ ignore_changes: ["value", "content_type", "expiration_date", "not_before_date", "tags"] });
-    expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_private_endpoint\./), expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./)]);
+    expect(secret.lifecycle).toEqual({
+      ignore_changes: ["value", "content_type", "expiration_date", "not_before_date", "tags"],
+    });
+    expect(secret.depends_on).toEqual([
+      expect.stringMatching(/^azurerm_private_endpoint\./),
+      expect.stringMatching(/^azurerm_private_dns_zone_virtual_network_link\./),
+    ]);
     const grant = only(doc, "azurerm_role_assignment");
     expect(grant.scope).toMatch(/\/secrets\/orders-db$/);
-    expect(grant.depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_orders-db_[0-9A-F]+$/)]);
+    expect(grant.depends_on).toEqual([
+      expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-test-Kv_orders-db_[0-9A-F]+$/),
+    ]);
   });
 
   test("one placeholder per secret name (case-insensitive) across grants", () => {
@@ -512,7 +769,8 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     kv.grantRead(namespace, { secrets: ["Orders-DB"], serviceAccountName: "worker" });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(1);
-    for (const grant of resources(doc, "azurerm_role_assignment")) expect(grant.depends_on).toEqual([expect.stringContaining("KeyVaultPlaceholders-test-Kv_orders-db_")]);
+    for (const grant of resources(doc, "azurerm_role_assignment"))
+      expect(grant.depends_on).toEqual([expect.stringContaining("KeyVaultPlaceholders-test-Kv_orders-db_")]);
   });
 
   test("grant in a tenant stack: the placeholder lives there (applied from inside the network), after the vault's stack", () => {
@@ -521,7 +779,13 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     const tenant = new TerraformStack(app, "tenant");
     const other = new TerraformStack(app, "other");
     const cluster = new FakeCluster(platform, "Cluster");
-    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, { cluster, privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-kv", location: "westeurope", placeholderExpirationDate: "2027-06-30T00:00:00Z" });
+    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, {
+      cluster,
+      privateEndpoint: { subnetId: PE_SUBNET },
+      resourceGroupName: "rg-kv",
+      location: "westeurope",
+      placeholderExpirationDate: "2027-06-30T00:00:00Z",
+    });
     kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
     // A second stack granting the same secret waits for the stack that created its placeholder.
     kv.grantRead(new FakeNamespace(other, "TeamB", cluster, "team-b", ["api"]), { secrets: ["orders-db"] });
@@ -531,7 +795,9 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     const placeholder = only(tenantDoc, "azurerm_key_vault_secret");
     expect(placeholder.key_vault_id).toBe(VAULT_ID);
     expect(placeholder.depends_on).toBeUndefined();
-    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toEqual([expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-platform-Kv_orders-db_[0-9A-F]+$/)]);
+    expect(only(tenantDoc, "azurerm_role_assignment").depends_on).toEqual([
+      expect.stringMatching(/^azurerm_key_vault_secret\.KeyVaultPlaceholders-platform-Kv_orders-db_[0-9A-F]+$/),
+    ]);
     expect(resources(JSON.parse(Testing.synth(other)), "azurerm_key_vault_secret")).toHaveLength(0);
     expect(tenant.dependencies).toEqual([platform]);
     expect(other.dependencies).toEqual([platform, tenant]);
@@ -564,13 +830,38 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
   });
 
   test("placeholderExpirationDate is required once a placeholder is needed, and checked", () => {
-    expectInvalid(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }, "test/Kv", "placeholderExpirationDate", "undefined");
-    expect(() => { const { namespace, kv } = setup({ placeholderExpirationDate: undefined }); kv.addSecret("Db", { name: "orders-db", value: "x", expirationDate: "2030-01-01T00:00:00Z" }); kv.grantRead(namespace, { secrets: ["orders-db"] }); }).not.toThrow();
-    expectInvalid(() => setup({ placeholderExpirationDate: "2027-06-30" }), "test/Kv", "placeholderExpirationDate", '"2027-06-30"');
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup({ placeholderExpirationDate: undefined });
+        kv.grantRead(namespace, { secrets: ["orders-db"] });
+      },
+      "test/Kv",
+      "placeholderExpirationDate",
+      "undefined",
+    );
+    expect(() => {
+      const { namespace, kv } = setup({ placeholderExpirationDate: undefined });
+      kv.addSecret("Db", { name: "orders-db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
+      kv.grantRead(namespace, { secrets: ["orders-db"] });
+    }).not.toThrow();
+    expectInvalid(
+      () => setup({ placeholderExpirationDate: "2027-06-30" }),
+      "test/Kv",
+      "placeholderExpirationDate",
+      '"2027-06-30"',
+    );
   });
 
   test("secretsExist: only for listed secrets of an adopted vault", () => {
-    expectInvalid(() => { const { namespace, kv } = setup(); kv.grantRead(namespace, { secrets: ["orders-db"], secretsExist: true }); }, "test/Kv", "grantRead.secretsExist", "true");
+    expectInvalid(
+      () => {
+        const { namespace, kv } = setup();
+        kv.grantRead(namespace, { secrets: ["orders-db"], secretsExist: true });
+      },
+      "test/Kv",
+      "grantRead.secretsExist",
+      "true",
+    );
     expectInvalid(
       () => {
         const stack = newStack();
@@ -586,7 +877,9 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
 });
 
 describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", () => {
-  function twoTenants(stackOf: (app: ReturnType<typeof Testing.app>) => [TerraformStack, TerraformStack, TerraformStack]) {
+  function twoTenants(
+    stackOf: (app: ReturnType<typeof Testing.app>) => [TerraformStack, TerraformStack, TerraformStack],
+  ) {
     const app = Testing.app();
     const [platform, stackA, stackB] = stackOf(app);
     const cluster = new FakeCluster(platform, "Cluster");
@@ -599,7 +892,11 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
     const stack = new TerraformStack(app, "test");
     return [stack, stack, stack];
   };
-  const threeStacks = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => [new TerraformStack(app, "platform"), new TerraformStack(app, "tenant-a"), new TerraformStack(app, "tenant-b")];
+  const threeStacks = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => [
+    new TerraformStack(app, "platform"),
+    new TerraformStack(app, "tenant-a"),
+    new TerraformStack(app, "tenant-b"),
+  ];
 
   test("a vault-wide grant to a second namespace fails when it is made", () => {
     expectInvalid(
@@ -625,9 +922,9 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain("[platform/Kv] grantRead.namespace = \"team-b\"");
+    expect(message).toContain('[platform/Kv] grantRead.namespace = "team-b"');
     expect(message).toContain('vault-wide grant to namespace "team-a" (tenant-a/TeamA');
-    expect(message).toContain("Fix: list the secrets in the grant of \"team-a\"");
+    expect(message).toContain('Fix: list the secrets in the grant of "team-a"');
     expect(message).toContain("own vault");
   });
 
@@ -638,7 +935,12 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
         kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
         kv.grantRead(teamA);
         const other = new TerraformStack(app, "other");
-        KeyVaultCsi.fromVaultId(other, "Adopted", `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`, { cluster }).grantRead(teamB, { secrets: ["db"], secretsExist: true });
+        KeyVaultCsi.fromVaultId(
+          other,
+          "Adopted",
+          `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`,
+          { cluster },
+        ).grantRead(teamB, { secrets: ["db"], secretsExist: true });
       },
       "other/Adopted",
       "grantRead.namespace",
@@ -687,8 +989,14 @@ describe("SecretProviderClass names are unique per cluster namespace across cons
     expect(() => {
       const stack = newStack();
       const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster: new FakeCluster(stack, "C1") });
-      kv.grantRead(new FakeNamespace(stack, "A1", new FakeCluster(stack, "C2", "aks-b"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
-      kv.grantRead(new FakeNamespace(stack, "A2", new FakeCluster(stack, "C3", "aks-c"), "team-a", ["api"]), { secrets: ["a"], secretProviderClassName: "secrets" });
+      kv.grantRead(new FakeNamespace(stack, "A1", new FakeCluster(stack, "C2", "aks-b"), "team-a", ["api"]), {
+        secrets: ["a"],
+        secretProviderClassName: "secrets",
+      });
+      kv.grantRead(new FakeNamespace(stack, "A2", new FakeCluster(stack, "C3", "aks-c"), "team-a", ["api"]), {
+        secrets: ["a"],
+        secretProviderClassName: "secrets",
+      });
     }).not.toThrow();
   });
 });
@@ -709,13 +1017,19 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
       ["link-vnet-aks", VNET],
       ["link-vnet-aks-2", OTHER_VNET],
     ]);
-    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
+    expect(resources(JSON.parse(Testing.synth(other)), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(
+      0,
+    );
   });
 
   test("a SecureCluster on an existing network by literal subnet id: its VNet is derived", () => {
     const stack = newStack();
     const cluster = realCluster(stack);
-    const kv = new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: `${OTHER_VNET}/subnets/snet-pe` }, cluster });
+    const kv = new KeyVaultCsi(stack, "Kv", {
+      ...base,
+      privateEndpoint: { subnetId: `${OTHER_VNET}/subnets/snet-pe` },
+      cluster,
+    });
     expect(kv.privateDnsZoneLinks.map((l) => l.virtualNetworkIdInput)).toEqual([OTHER_VNET, VNET]);
   });
 
@@ -731,7 +1045,11 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
     );
     expect(() => {
       const stack = newStack();
-      new KeyVaultCsi(stack, "Kv", { ...base, privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE }, cluster: new ClusterDouble(stack, "Double") });
+      new KeyVaultCsi(stack, "Kv", {
+        ...base,
+        privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
+        cluster: new ClusterDouble(stack, "Double"),
+      });
     }).not.toThrow();
   });
 });
@@ -741,20 +1059,39 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
     const { stack } = setup({ deployerIpRanges: ["203.0.113.0/24", "198.51.100.7/32", "192.0.2.10"] });
     const kv = only(synth(stack), "azurerm_key_vault");
     expect(kv.public_network_access_enabled).toBe(true);
-    expect(kv.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: ["203.0.113.0/24", "198.51.100.7", "192.0.2.10"], virtual_network_subnet_ids: [] });
+    expect(kv.network_acls).toEqual({
+      default_action: "Deny",
+      bypass: "AzureServices",
+      ip_rules: ["203.0.113.0/24", "198.51.100.7", "192.0.2.10"],
+      virtual_network_subnet_ids: [],
+    });
   });
 
   test("the baseline refuses it (AKS-SEC-05) unless suppressed with a reason", () => {
     const { stack, kv } = setup({ deployerIpRanges: ["203.0.113.0/24"] });
     expect(() => Testing.synth(stack, true)).toThrow(/AKS-SEC-05/);
-    SecurityBaseline.suppress(kv, "AKS-SEC-05", "CI runner outside the VNet writes placeholders; firewall admits only its egress range");
+    SecurityBaseline.suppress(
+      kv,
+      "AKS-SEC-05",
+      "CI runner outside the VNet writes placeholders; firewall admits only its egress range",
+    );
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
   test("bad input: empty, not a block, an adopted vault", () => {
     expectInvalid(() => setup({ deployerIpRanges: [] }), "test/Kv", "deployerIpRanges", "[]");
-    expectInvalid(() => setup({ deployerIpRanges: ["203.0.113.1/24"] }), "test/Kv", "deployerIpRanges", '"203.0.113.1/24"');
+    expectInvalid(
+      () => setup({ deployerIpRanges: ["203.0.113.1/24"] }),
+      "test/Kv",
+      "deployerIpRanges",
+      '"203.0.113.1/24"',
+    );
     expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
-    expectInvalid(() => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { deployerIpRanges: ["203.0.113.0/24"] }), "test/Kv", "deployerIpRanges", "203.0.113.0/24");
+    expectInvalid(
+      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { deployerIpRanges: ["203.0.113.0/24"] }),
+      "test/Kv",
+      "deployerIpRanges",
+      "203.0.113.0/24",
+    );
   });
 });

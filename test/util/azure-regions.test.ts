@@ -27,12 +27,30 @@ describe("the region list", () => {
     expect(AZURE_REGIONS_TAKEN).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  test.each(["westeurope", "swedencentral", "northeurope", "eastus2", "germanywestcentral", "spaincentral", "italynorth", "polandcentral", "mexicocentral", "newzealandnorth", "malaysiawest", "indonesiacentral", "chilecentral", "belgiumcentral", "austriaeast", "australiacentral2"])("knows %s", (region) => {
+  test.each([
+    "westeurope",
+    "swedencentral",
+    "northeurope",
+    "eastus2",
+    "germanywestcentral",
+    "spaincentral",
+    "italynorth",
+    "polandcentral",
+    "mexicocentral",
+    "newzealandnorth",
+    "malaysiawest",
+    "indonesiacentral",
+    "chilecentral",
+    "belgiumcentral",
+    "austriaeast",
+    "australiacentral2",
+  ])("knows %s", (region) => {
     expect(lookupAzureRegion(region)).toEqual({ name: region, known: true, suggestions: [] });
   });
 
   test("has no sovereign-cloud or logical (non-region) locations", () => {
-    for (const name of ["usgovvirginia", "chinanorth3", "global", "europe", "centraluseuap", "eastus2euap"]) expect(AZURE_REGIONS).not.toContain(name);
+    for (const name of ["usgovvirginia", "chinanorth3", "global", "europe", "centraluseuap", "eastus2euap"])
+      expect(AZURE_REGIONS).not.toContain(name);
   });
 });
 
@@ -89,7 +107,9 @@ describe("unknownAzureRegion", () => {
       fix: 'did you mean "westeurope"? Otherwise use a region name from `az account list-locations --query "[].name"`, e.g. "westeurope"',
     });
     expect(unknownAzureRegion("westus4")?.fix).toMatch(/^did you mean "westus", "westus2" or "westus3"\?/);
-    expect(unknownAzureRegion("mars")?.fix).toBe('use a region name from `az account list-locations --query "[].name"`, e.g. "westeurope"');
+    expect(unknownAzureRegion("mars")?.fix).toBe(
+      'use a region name from `az account list-locations --query "[].name"`, e.g. "westeurope"',
+    );
   });
 });
 
@@ -104,11 +124,20 @@ describe("constructs warn about an unknown location (Azure may have opened it af
 
   test("SecureCluster logAnalyticsWorkspaceLocation", () => {
     const cluster = new SecureCluster(newStack(), "Cluster", baseProps({ logAnalyticsWorkspaceLocation: "mars" }));
-    expect(warnings(cluster)).toEqual([expect.stringMatching(/^logAnalyticsWorkspaceLocation = "mars": is not an Azure public-cloud region .*Fix: use a region name from/)]);
+    expect(warnings(cluster)).toEqual([
+      expect.stringMatching(
+        /^logAnalyticsWorkspaceLocation = "mars": is not an Azure public-cloud region .*Fix: use a region name from/,
+      ),
+    ]);
   });
 
   test("ClusterNetwork", () => {
-    const network = new ClusterNetwork(newStack(), "Network", { resourceGroupName: "rg-net", location: "westeurop", namePrefix: "aks-test", egress: ClusterEgress.azureFirewall() });
+    const network = new ClusterNetwork(newStack(), "Network", {
+      resourceGroupName: "rg-net",
+      location: "westeurop",
+      namePrefix: "aks-test",
+      egress: ClusterEgress.azureFirewall(),
+    });
     expect(warnings(network)).toEqual([expect.stringContaining(WARNING)]);
   });
 
@@ -124,14 +153,29 @@ describe("constructs warn about an unknown location (Azure may have opened it af
 
   test("AcrIntegration and its private endpoint", () => {
     const stack = newStack();
-    const acr = new AcrIntegration(stack, "Acr", { registryName: "acrplatform01", resourceGroupName: "rg-acr", location: "westeurop", clusters: [new FakeCluster(stack, "Cluster")], privateEndpoint: { subnetId: PE_SUBNET, location: "northeurop" } });
-    expect(warnings(acr)).toEqual([expect.stringContaining(WARNING), expect.stringContaining('privateEndpoint.location = "northeurop": is not an Azure public-cloud region')]);
+    const acr = new AcrIntegration(stack, "Acr", {
+      registryName: "acrplatform01",
+      resourceGroupName: "rg-acr",
+      location: "westeurop",
+      clusters: [new FakeCluster(stack, "Cluster")],
+      privateEndpoint: { subnetId: PE_SUBNET, location: "northeurop" },
+    });
+    expect(warnings(acr)).toEqual([
+      expect.stringContaining(WARNING),
+      expect.stringContaining('privateEndpoint.location = "northeurop": is not an Azure public-cloud region'),
+    ]);
     expect(warnings(acr)[1]).toContain('did you mean "northeurope"?');
   });
 
   test("KeyVaultCsi", () => {
     const stack = newStack();
-    const vault = new KeyVaultCsi(stack, "Kv", { vaultName: "kv-team-a-prod", resourceGroupName: "rg-kv", location: "westeurop", privateEndpoint: { subnetId: PE_SUBNET }, cluster: new FakeCluster(stack, "Cluster") });
+    const vault = new KeyVaultCsi(stack, "Kv", {
+      vaultName: "kv-team-a-prod",
+      resourceGroupName: "rg-kv",
+      location: "westeurop",
+      privateEndpoint: { subnetId: PE_SUBNET },
+      cluster: new FakeCluster(stack, "Cluster"),
+    });
     // The other warning is about the FakeCluster, which exposes no azurerm_kubernetes_cluster.
     expect(warnings(vault).filter((w) => w.includes("location"))).toEqual([expect.stringContaining(WARNING)]);
   });
@@ -145,10 +189,22 @@ describe("constructs warn about an unknown location (Azure may have opened it af
       adminGroupObjectIds: [GROUP],
       kubernetesVersion: "1.36",
       configureStack: (stack) => new AzurermProvider(stack, "azurerm", { features: [{}] }),
-      tenants: [{ name: "team-a", trustLevel: "trusted" }, { name: "red", trustLevel: "hostile" }],
+      tenants: [
+        { name: "team-a", trustLevel: "trusted" },
+        { name: "red", trustLevel: "hostile" },
+      ],
     });
     const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    const byStack = stacks.map((stack) => [stack.node.id, stack.node.findAll().flatMap((c) => warnings(c).map((w) => `${c.node.path}: ${w}`)).filter((w) => w.includes('"westeurop"'))] as const);
+    const byStack = stacks.map(
+      (stack) =>
+        [
+          stack.node.id,
+          stack.node
+            .findAll()
+            .flatMap((c) => warnings(c).map((w) => `${c.node.path}: ${w}`))
+            .filter((w) => w.includes('"westeurop"')),
+        ] as const,
+    );
     expect(byStack.filter(([, found]) => found.length > 0).map(([id, found]) => [id, found.length])).toEqual([
       ["contoso-platform", 1],
       ["contoso-red-platform", 1],
@@ -160,16 +216,38 @@ describe("constructs warn about an unknown location (Azure may have opened it af
   test("known regions, display names and tokens give no warning", () => {
     const stack = newStack();
     const location = new TerraformVariable(stack, "location", { type: "string" }).stringValue;
-    for (const [id, value] of [["A", "westeurope"], ["B", "West Europe"], ["C", "SwedenCentral"], ["D", location]]) {
-      const cluster = new SecureCluster(stack, id, baseProps({ location: value, clusterName: `aks-${id.toLowerCase()}`, resourceGroupName: `rg-${id.toLowerCase()}` }));
+    for (const [id, value] of [
+      ["A", "westeurope"],
+      ["B", "West Europe"],
+      ["C", "SwedenCentral"],
+      ["D", location],
+    ]) {
+      const cluster = new SecureCluster(
+        stack,
+        id,
+        baseProps({
+          location: value,
+          clusterName: `aks-${id.toLowerCase()}`,
+          resourceGroupName: `rg-${id.toLowerCase()}`,
+        }),
+      );
       expect(warnings(cluster)).toEqual([]);
     }
   });
 
   test("once per stack: a second construct of the stack with the same value does not repeat it", () => {
     const stack = newStack();
-    const network = new ClusterNetwork(stack, "Network", { resourceGroupName: "rg-net", location: "westeurop", namePrefix: "aks-test", egress: ClusterEgress.azureFirewall() });
-    const cluster = new SecureCluster(stack, "Cluster", baseProps({ location: "westeurop", existingNetwork: undefined, network }));
+    const network = new ClusterNetwork(stack, "Network", {
+      resourceGroupName: "rg-net",
+      location: "westeurop",
+      namePrefix: "aks-test",
+      egress: ClusterEgress.azureFirewall(),
+    });
+    const cluster = new SecureCluster(
+      stack,
+      "Cluster",
+      baseProps({ location: "westeurop", existingNetwork: undefined, network }),
+    );
     expect(warnings(network)).toHaveLength(1);
     expect(warnings(cluster)).toEqual([]);
     expect(warnings(new SecureCluster(newStack(), "Cluster", baseProps({ location: "westeurop" })))).toHaveLength(1);

@@ -35,11 +35,14 @@ describe("requireTags: Azure's tag limits (tag-resources.md, Limitations)", () =
     expect(error.message).toContain("256 characters per tag value");
   });
 
-  test.each(["cost/center", "a<b", "a>b", "50%", "r&d", "back\\slash", "why?"])("a name with a forbidden character: %s", (name) => {
-    const error = thrown(() => requireTags(stack(), "tags", { [name]: "v" }));
-    expect(error.value).toBe(name);
-    expect(error.message).toContain("< > % & \\ ? /");
-  });
+  test.each(["cost/center", "a<b", "a>b", "50%", "r&d", "back\\slash", "why?"])(
+    "a name with a forbidden character: %s",
+    (name) => {
+      const error = thrown(() => requireTags(stack(), "tags", { [name]: "v" }));
+      expect(error.value).toBe(name);
+      expect(error.message).toContain("< > % & \\ ? /");
+    },
+  );
 
   test("more than 50 tags, and an empty name", () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "x"]));
@@ -66,24 +69,73 @@ describe("every construct that accepts tags checks them", () => {
 
   test("SecureCluster and its node pools", () => {
     expectBadTag(() => makeCluster({ tags: bad }), "test/Cluster", 'tags["cost/center"]');
-    expectBadTag(() => makeCluster({ userNodePool: { tags: bad } }), "test/Cluster/UserPool", 'userNodePool.tags["cost/center"]');
+    expectBadTag(
+      () => makeCluster({ userNodePool: { tags: bad } }),
+      "test/Cluster/UserPool",
+      'userNodePool.tags["cost/center"]',
+    );
   });
 
   test("ClusterNetwork", () => {
-    expectBadTag(() => new ClusterNetwork(newStack(), "Network", { resourceGroupName: "rg", location: "westeurope", namePrefix: "aks", egress: ClusterEgress.natGateway(), tags: bad }), "test/Network", 'tags["cost/center"]');
+    expectBadTag(
+      () =>
+        new ClusterNetwork(newStack(), "Network", {
+          resourceGroupName: "rg",
+          location: "westeurope",
+          namePrefix: "aks",
+          egress: ClusterEgress.natGateway(),
+          tags: bad,
+        }),
+      "test/Network",
+      'tags["cost/center"]',
+    );
   });
 
   test("IsolatedNamespace", () => {
     const s = newStack();
     const cluster = new SecureCluster(s, "Cluster", baseProps());
-    expectBadTag(() => new IsolatedNamespace(s, "TeamA", { cluster, name: "team-a", provider: new KubernetesProvider(s, "k8s", {}), tags: bad }), "test/TeamA", 'tags["cost/center"]');
+    expectBadTag(
+      () =>
+        new IsolatedNamespace(s, "TeamA", {
+          cluster,
+          name: "team-a",
+          provider: new KubernetesProvider(s, "k8s", {}),
+          tags: bad,
+        }),
+      "test/TeamA",
+      'tags["cost/center"]',
+    );
   });
 
   test("KeyVaultCsi and AcrIntegration", () => {
     const s = newStack();
     const cluster = new FakeCluster(s, "Cluster");
-    expectBadTag(() => new KeyVaultCsi(s, "Kv", { vaultName: "kv-team-a", resourceGroupName: "rg", location: "westeurope", cluster, privateEndpoint: { subnetId: PE_SUBNET }, tags: bad }), "test/Kv", 'tags["cost/center"]');
-    expectBadTag(() => new AcrIntegration(s, "Acr", { registryName: "acrteama", resourceGroupName: "rg", location: "westeurope", clusters: [cluster], privateEndpoint: { subnetId: PE_SUBNET }, tags: bad }), "test/Acr", 'tags["cost/center"]');
+    expectBadTag(
+      () =>
+        new KeyVaultCsi(s, "Kv", {
+          vaultName: "kv-team-a",
+          resourceGroupName: "rg",
+          location: "westeurope",
+          cluster,
+          privateEndpoint: { subnetId: PE_SUBNET },
+          tags: bad,
+        }),
+      "test/Kv",
+      'tags["cost/center"]',
+    );
+    expectBadTag(
+      () =>
+        new AcrIntegration(s, "Acr", {
+          registryName: "acrteama",
+          resourceGroupName: "rg",
+          location: "westeurope",
+          clusters: [cluster],
+          privateEndpoint: { subnetId: PE_SUBNET },
+          tags: bad,
+        }),
+      "test/Acr",
+      'tags["cost/center"]',
+    );
   });
 
   test("TenantPlatform tenants", () => {

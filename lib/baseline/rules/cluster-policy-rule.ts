@@ -43,26 +43,49 @@ export function clusterPolicyRule(spec: ClusterPolicyRuleSpec): Rule {
  * assignment whose effect, parameters, definition or scope are expressions could do so; failed
  * otherwise, naming the last problem found.
  */
-export function judgeAssignments(assignments: readonly CoveringAssignment[], spec: Pick<ClusterPolicyRuleSpec, "acceptedEffects" | "what" | "checkParameters">, document: TerraformDocument): RuleFinding {
-  if (assignments.length === 0) return failed("policy_assignment", undefined, `no policy assignment of ${spec.what} covers this cluster`);
+export function judgeAssignments(
+  assignments: readonly CoveringAssignment[],
+  spec: Pick<ClusterPolicyRuleSpec, "acceptedEffects" | "what" | "checkParameters">,
+  document: TerraformDocument,
+): RuleFinding {
+  if (assignments.length === 0)
+    return failed("policy_assignment", undefined, `no policy assignment of ${spec.what} covers this cluster`);
   let unresolved: RuleFinding | undefined;
   let lastProblem: RuleFinding | undefined;
   for (const assignment of assignments) {
     if (!assignment.builtIn) {
-      unresolved ??= unknown("policy_assignment.policy_definition_id", assignment.resource.config.policy_definition_id, assignment.unresolved ?? `the definition of ${assignment.resource.address} is an expression`);
+      unresolved ??= unknown(
+        "policy_assignment.policy_definition_id",
+        assignment.resource.config.policy_definition_id,
+        assignment.unresolved ?? `the definition of ${assignment.resource.address} is an expression`,
+      );
       continue;
     }
     if (assignment.effect === undefined) {
-      unresolved ??= unknown("policy_assignment.parameters", assignment.resource.config.parameters, assignment.unresolved ?? `the effect of ${assignment.resource.address} is an expression (parameters or enforce)`);
+      unresolved ??= unknown(
+        "policy_assignment.parameters",
+        assignment.resource.config.parameters,
+        assignment.unresolved ??
+          `the effect of ${assignment.resource.address} is an expression (parameters or enforce)`,
+      );
       continue;
     }
     if (!spec.acceptedEffects.includes(assignment.effect)) {
-      lastProblem = failed("policy_assignment.parameters.effect", assignment.effect, `${spec.what} is assigned by ${assignment.resource.address} with effect ${assignment.effect}; the baseline needs ${spec.acceptedEffects.join(" or ")}`);
+      lastProblem = failed(
+        "policy_assignment.parameters.effect",
+        assignment.effect,
+        `${spec.what} is assigned by ${assignment.resource.address} with effect ${assignment.effect}; the baseline needs ${spec.acceptedEffects.join(" or ")}`,
+      );
       continue;
     }
     const excluded = excludedNamespacesProblem(assignment, document, spec.what);
     if (excluded) {
-      const finding = { outcome: excluded.outcome, attribute: "policy_assignment.parameters.excludedNamespaces", value: excluded.value, message: excluded.message } as const;
+      const finding = {
+        outcome: excluded.outcome,
+        attribute: "policy_assignment.parameters.excludedNamespaces",
+        value: excluded.value,
+        message: excluded.message,
+      } as const;
       if (excluded.outcome === "unknown") unresolved ??= finding;
       else lastProblem = finding;
       continue;
@@ -75,7 +98,9 @@ export function judgeAssignments(assignments: readonly CoveringAssignment[], spe
     }
     if (!assignment.certain) {
       const attribute = assignment.uncertainAttribute ?? "policy_assignment";
-      const value = attribute.endsWith("not_scopes") ? assignment.resource.config.not_scopes : (assignment.resource.config.resource_id ?? assignment.resource.config.resource_group_id);
+      const value = attribute.endsWith("not_scopes")
+        ? assignment.resource.config.not_scopes
+        : (assignment.resource.config.resource_id ?? assignment.resource.config.resource_group_id);
       const why = attribute.endsWith("not_scopes")
         ? `${assignment.resource.address} excludes scopes (not_scopes) only apply can resolve; they may contain this cluster`
         : `${assignment.resource.address} assigns ${spec.what} to a scope only apply can resolve; it may or may not be this cluster`;

@@ -2,7 +2,15 @@ import { TerraformDocument, TerraformResource, isExpression } from "../rule";
 import { referencedAmong, referencesResource } from "../references";
 import { ScopeMatch, referencesDocumentResource, scopeMatch } from "./cluster/scope";
 import {
-  DEFAULT_EXCLUDED_NAMESPACES, TENANT_LABEL, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespaceName, namespaces, namespacesReferencedBy,
+  DEFAULT_EXCLUDED_NAMESPACES,
+  TENANT_LABEL,
+  TRUST_LEVEL_LABEL,
+  describeNamespace,
+  labelValue,
+  namespaceKind,
+  namespaceName,
+  namespaces,
+  namespacesReferencedBy,
 } from "./workload/tenant-namespaces";
 
 /**
@@ -58,11 +66,11 @@ const INITIATIVES: ReadonlySet<string> = new Set([
 ]);
 
 /** A built-in definition or initiative id, exactly: `/providers/Microsoft.Authorization/policy(Set)Definitions/<guid>`. */
-const BUILT_IN_ID = /^\/providers\/microsoft\.authorization\/(policydefinitions|policysetdefinitions)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const BUILT_IN_ID =
+  /^\/providers\/microsoft\.authorization\/(policydefinitions|policysetdefinitions)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const CUSTOM_DEFINITION_TYPES = ["azurerm_policy_definition", "azurerm_policy_set_definition"];
 /** Index key of assignments whose definition id is an expression that may be a built-in. */
 const UNRESOLVED = "*";
-
 
 const ASSIGNMENT_TYPES = [
   "azurerm_resource_policy_assignment",
@@ -115,17 +123,26 @@ function definitionGuid(assignment: TerraformResource, document: TerraformDocume
 }
 
 /** The resource group a cluster sits in: its literal name (lower-case) and the declared group, when known. */
-function clusterGroup(cluster: TerraformResource, document: TerraformDocument): { readonly name?: string; readonly resource?: TerraformResource } {
+function clusterGroup(
+  cluster: TerraformResource,
+  document: TerraformDocument,
+): { readonly name?: string; readonly resource?: TerraformResource } {
   const raw = cluster.config.resource_group_name;
   const groups = document.ofType("azurerm_resource_group");
-  const literal = (value: unknown): string | undefined => (typeof value === "string" && !isExpression(value) ? value.toLowerCase() : undefined);
-  if (literal(raw) !== undefined) return { name: literal(raw), resource: groups.find((group) => literal(group.config.name) === literal(raw)) };
+  const literal = (value: unknown): string | undefined =>
+    typeof value === "string" && !isExpression(value) ? value.toLowerCase() : undefined;
+  if (literal(raw) !== undefined)
+    return { name: literal(raw), resource: groups.find((group) => literal(group.config.name) === literal(raw)) };
   const resource = referencedAmong(document, raw, ["azurerm_resource_group"], "name")[0];
   return resource ? { name: literal(resource.config.name), resource } : {};
 }
 
 /** Whether one not_scopes entry excludes the cluster: its id, its resource group, or a scope only apply can place. */
-function notScopeExcludes(scope: unknown, cluster: TerraformResource, document: TerraformDocument): "yes" | "no" | "maybe" {
+function notScopeExcludes(
+  scope: unknown,
+  cluster: TerraformResource,
+  document: TerraformDocument,
+): "yes" | "no" | "maybe" {
   if (typeof scope !== "string") return "no";
   if (scopeMatch(scope, cluster, document) === "target") return "yes";
   const group = clusterGroup(cluster, document);
@@ -134,7 +151,8 @@ function notScopeExcludes(scope: unknown, cluster: TerraformResource, document: 
     const inGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/.exec(id);
     if (inGroup) return group.name === undefined ? "maybe" : inGroup[1] === group.name ? "yes" : "no";
     // The document does not say which subscription or management group the cluster lands in.
-    if (/^\/subscriptions\/[^/]+$/.test(id) || id.startsWith("/providers/microsoft.management/managementgroups/")) return "maybe";
+    if (/^\/subscriptions\/[^/]+$/.test(id) || id.startsWith("/providers/microsoft.management/managementgroups/"))
+      return "maybe";
     return "no";
   }
   if (referencesResource(scope, cluster)) return "yes";
@@ -142,13 +160,21 @@ function notScopeExcludes(scope: unknown, cluster: TerraformResource, document: 
   if (referencedGroup) {
     if (group.resource) return referencedGroup === group.resource ? "yes" : "no";
     const name = referencedGroup.config.name;
-    return group.name !== undefined && typeof name === "string" && !isExpression(name) ? (name.toLowerCase() === group.name ? "yes" : "no") : "maybe";
+    return group.name !== undefined && typeof name === "string" && !isExpression(name)
+      ? name.toLowerCase() === group.name
+        ? "yes"
+        : "no"
+      : "maybe";
   }
   return referencesDocumentResource(scope, document) ? "no" : "maybe";
 }
 
 /** Whether the assignment's not_scopes exclude the cluster ("maybe": only apply can tell). */
-function excludedBy(notScopes: unknown, cluster: TerraformResource, document: TerraformDocument): "yes" | "no" | "maybe" {
+function excludedBy(
+  notScopes: unknown,
+  cluster: TerraformResource,
+  document: TerraformDocument,
+): "yes" | "no" | "maybe" {
   if (notScopes === undefined || notScopes === null) return "no";
   if (!Array.isArray(notScopes)) return isExpression(notScopes) ? "maybe" : "no";
   let answer: "no" | "maybe" = "no";
@@ -161,7 +187,11 @@ function excludedBy(notScopes: unknown, cluster: TerraformResource, document: Te
 }
 
 /** Whether the assignment's scope contains the cluster ("unresolved": only apply can tell), and which attribute decides. */
-function covers(assignment: TerraformResource, cluster: TerraformResource, document: TerraformDocument): { match: ScopeMatch; attribute: string } {
+function covers(
+  assignment: TerraformResource,
+  cluster: TerraformResource,
+  document: TerraformDocument,
+): { match: ScopeMatch; attribute: string } {
   let match: ScopeMatch;
   let attribute: string;
   switch (assignment.type) {
@@ -182,7 +212,8 @@ function covers(assignment: TerraformResource, cluster: TerraformResource, docum
   if (match === "other") return { match, attribute };
   const excluded = excludedBy(assignment.config.not_scopes, cluster, document);
   if (excluded === "yes") return { match: "other", attribute: "policy_assignment.not_scopes" };
-  if (excluded === "maybe") return { match: "unresolved", attribute: match === "unresolved" ? attribute : "policy_assignment.not_scopes" };
+  if (excluded === "maybe")
+    return { match: "unresolved", attribute: match === "unresolved" ? attribute : "policy_assignment.not_scopes" };
   return { match, attribute };
 }
 
@@ -194,7 +225,8 @@ function groupCovers(scope: unknown, clusterGroupName: unknown, document: Terraf
   }
   if (typeof clusterGroupName !== "string" || typeof scope !== "string") return "other";
   const name = clusterGroupName.toLowerCase();
-  if (!isExpression(scope)) return scope.toLowerCase().replace(/\/+$/, "").endsWith(`/resourcegroups/${name}`) ? "target" : "other";
+  if (!isExpression(scope))
+    return scope.toLowerCase().replace(/\/+$/, "").endsWith(`/resourcegroups/${name}`) ? "target" : "other";
   const group = referencedAmong(document, scope, ["azurerm_resource_group"], "id")[0];
   if (!group) return referencesDocumentResource(scope, document) ? "other" : "unresolved";
   const groupName = group.config.name;
@@ -225,8 +257,14 @@ function assignmentsByGuid(document: TerraformDocument): Map<string, IndexedAssi
         const guid = definitionGuid(assignment, document);
         if (guid === undefined) continue;
         const scope = assignment.config.resource_id;
-        const reference = type === "azurerm_resource_policy_assignment" && typeof scope === "string" ? EXACT_ID_REFERENCE.exec(scope)?.[1] : undefined;
-        const entry: IndexedAssignment = reference !== undefined && document.byAddress(reference) ? { resource: assignment, target: reference } : { resource: assignment };
+        const reference =
+          type === "azurerm_resource_policy_assignment" && typeof scope === "string"
+            ? EXACT_ID_REFERENCE.exec(scope)?.[1]
+            : undefined;
+        const entry: IndexedAssignment =
+          reference !== undefined && document.byAddress(reference)
+            ? { resource: assignment, target: reference }
+            : { resource: assignment };
         const list = index.get(guid);
         if (list) list.push(entry);
         else index.set(guid, [entry]);
@@ -250,15 +288,22 @@ function cachedEffectOf(assignment: TerraformResource, guid: string | undefined)
 }
 
 /** The effect an assignment of `guid` enforces, or why only apply can tell. */
-function effectOf(assignment: TerraformResource, guid: string | undefined): { effect?: string; parameters?: Record<string, { value?: unknown }>; unresolved?: string } {
-  if (guid === undefined) return { unresolved: `the policy definition id of ${assignment.address} is an expression; it may be this built-in` };
+function effectOf(
+  assignment: TerraformResource,
+  guid: string | undefined,
+): { effect?: string; parameters?: Record<string, { value?: unknown }>; unresolved?: string } {
+  if (guid === undefined)
+    return {
+      unresolved: `the policy definition id of ${assignment.address} is an expression; it may be this built-in`,
+    };
   const raw = assignment.config.parameters;
   let parameters: Record<string, { value?: unknown }> | undefined;
   let effect: string | undefined;
   let unresolved: string | undefined;
   const fallback = (): string | undefined => {
     const value = DEFAULT_EFFECTS[guid];
-    if (value === undefined) unresolved = `the default effect of ${guid} is not known to the checker; give the effect parameter explicitly`;
+    if (value === undefined)
+      unresolved = `the default effect of ${guid} is not known to the checker; give the effect parameter explicitly`;
     return value;
   };
   if (raw === undefined || raw === null) {
@@ -294,7 +339,11 @@ function effectOf(assignment: TerraformResource, guid: string | undefined): { ef
  * cover it (scope or not_scopes unresolved, `certain: false`), in document order, followed by
  * assignments whose definition id is an expression that may be one of them (`builtIn: false`).
  */
-export function policyAssignmentsFor(document: TerraformDocument, cluster: TerraformResource, guids: readonly string[]): CoveringAssignment[] {
+export function policyAssignmentsFor(
+  document: TerraformDocument,
+  cluster: TerraformResource,
+  guids: readonly string[],
+): CoveringAssignment[] {
   const index = assignmentsByGuid(document);
   const result: CoveringAssignment[] = [];
   const consider = (entry: IndexedAssignment, guid: string | undefined): void => {
@@ -313,7 +362,8 @@ export function policyAssignmentsFor(document: TerraformDocument, cluster: Terra
       builtIn: guid !== undefined,
     });
   };
-  for (const guid of guids) for (const entry of index.get(guid.toLowerCase()) ?? []) consider(entry, guid.toLowerCase());
+  for (const guid of guids)
+    for (const entry of index.get(guid.toLowerCase()) ?? []) consider(entry, guid.toLowerCase());
   for (const entry of index.get(UNRESOLVED) ?? []) consider(entry, undefined);
   return result;
 }
@@ -330,14 +380,20 @@ export function tenantNamespaceNames(document: TerraformDocument): ReadonlySet<s
     for (const namespace of namespaces(document)) {
       const name = namespaceName(namespace);
       if (name === undefined) continue;
-      if (namespaceKind(namespace) === "tenant" || labelValue(namespace, TENANT_LABEL) !== undefined || labelValue(namespace, TRUST_LEVEL_LABEL) !== undefined) found.add(name);
+      if (
+        namespaceKind(namespace) === "tenant" ||
+        labelValue(namespace, TENANT_LABEL) !== undefined ||
+        labelValue(namespace, TRUST_LEVEL_LABEL) !== undefined
+      )
+        found.add(name);
     }
     for (const { resource: assignment } of assignmentsByGuid(document).get(PSS_RESTRICTED) ?? []) {
       const raw = assignment.config.parameters;
       if (typeof raw !== "string" || isExpression(raw)) continue;
       try {
         const listed = (JSON.parse(raw) as Record<string, { value?: unknown }>).namespaces?.value;
-        if (Array.isArray(listed)) listed.filter((name): name is string => typeof name === "string").forEach((name) => found.add(name));
+        if (Array.isArray(listed))
+          listed.filter((name): name is string => typeof name === "string").forEach((name) => found.add(name));
       } catch {
         // not JSON: the rule judging the assignment reports it
       }
@@ -358,11 +414,21 @@ const PSS_RESTRICTED = "42b8ef37-b724-4e24-bbc8-7a7708edfe00";
  * workloads from the control. A namespace given by a reference to a declared namespace is judged by
  * that namespace; any other expression is unknown.
  */
-export function excludedNamespacesProblem(assignment: CoveringAssignment, document: TerraformDocument, what: string): { outcome: "failed" | "unknown"; value: unknown; message: string } | undefined {
+export function excludedNamespacesProblem(
+  assignment: CoveringAssignment,
+  document: TerraformDocument,
+  what: string,
+): { outcome: "failed" | "unknown"; value: unknown; message: string } | undefined {
   const value = assignment.parameters?.excludedNamespaces?.value;
   if (value === undefined || value === null) return undefined;
-  if (isExpression(value) && !Array.isArray(value)) return { outcome: "unknown", value, message: `the namespaces ${assignment.resource.address} exempts from ${what} are an expression known only at apply` };
-  if (!Array.isArray(value)) return { outcome: "failed", value, message: "excludedNamespaces is not a list of namespaces" };
+  if (isExpression(value) && !Array.isArray(value))
+    return {
+      outcome: "unknown",
+      value,
+      message: `the namespaces ${assignment.resource.address} exempts from ${what} are an expression known only at apply`,
+    };
+  if (!Array.isArray(value))
+    return { outcome: "failed", value, message: "excludedNamespaces is not a list of namespaces" };
   const tenants = tenantNamespaceNames(document);
   const extra: string[] = [];
   let dynamic: unknown;
@@ -381,9 +447,17 @@ export function excludedNamespacesProblem(assignment: CoveringAssignment, docume
   }
   if (extra.length > 0) {
     const tenant = extra.filter((name) => tenants.has(name));
-    const why = tenant.length > 0 ? `exempts tenant namespace(s) ${tenant.join(", ")} from ${what}` : `exempts ${extra.join(", ")} from ${what}, beyond the default system namespaces (${DEFAULT_EXCLUDED_NAMESPACES.join(", ")})`;
+    const why =
+      tenant.length > 0
+        ? `exempts tenant namespace(s) ${tenant.join(", ")} from ${what}`
+        : `exempts ${extra.join(", ")} from ${what}, beyond the default system namespaces (${DEFAULT_EXCLUDED_NAMESPACES.join(", ")})`;
     return { outcome: "failed", value, message: `${assignment.resource.address} ${why}` };
   }
-  if (dynamic !== undefined) return { outcome: "unknown", value, message: `${assignment.resource.address} exempts a namespace known only at apply (${String(dynamic)}) from ${what}` };
+  if (dynamic !== undefined)
+    return {
+      outcome: "unknown",
+      value,
+      message: `${assignment.resource.address} exempts a namespace known only at apply (${String(dynamic)}) from ${what}`,
+    };
   return undefined;
 }

@@ -7,16 +7,34 @@ export const aksClu02: Rule = {
   id: "AKS-CLU-02",
   title: getControl("AKS-CLU-02").title,
   severity: "error",
-  references: { azurePolicy: ["5c345cdf-2049-47e0-b8fe-b0e96bc2df35", "fb893a29-21bb-418c-a157-e99480ec364c", "e1352e44-d34d-4e4d-a22e-451a15f759a1"], checkov: ["CKV_AZURE_171"] },
+  references: {
+    azurePolicy: [
+      "5c345cdf-2049-47e0-b8fe-b0e96bc2df35",
+      "fb893a29-21bb-418c-a157-e99480ec364c",
+      "e1352e44-d34d-4e4d-a22e-451a15f759a1",
+    ],
+    checkov: ["CKV_AZURE_171"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  fix: "Set automatic_upgrade_channel = \"patch\" (or \"stable\") with a maintenance_window_auto_upgrade block (SecureCluster does).",
+  fix: 'Set automatic_upgrade_channel = "patch" (or "stable") with a maintenance_window_auto_upgrade block (SecureCluster does).',
   evaluate: (cluster) => {
     const channel = cluster.config.automatic_upgrade_channel;
     if (isExpression(channel)) return unknown("automatic_upgrade_channel", channel);
     if (channel !== "patch" && channel !== "stable") {
-      return failed("automatic_upgrade_channel", channel ?? "absent (none)", channel === "rapid" ? "rapid ships versions before they are proven" : "Kubernetes security patches are not applied automatically");
+      return failed(
+        "automatic_upgrade_channel",
+        channel ?? "absent (none)",
+        channel === "rapid"
+          ? "rapid ships versions before they are proven"
+          : "Kubernetes security patches are not applied automatically",
+      );
     }
-    if (cluster.config.maintenance_window_auto_upgrade === undefined) return failed("maintenance_window_auto_upgrade", undefined, "upgrades may start at any time, including business hours");
+    if (cluster.config.maintenance_window_auto_upgrade === undefined)
+      return failed(
+        "maintenance_window_auto_upgrade",
+        undefined,
+        "upgrades may start at any time, including business hours",
+      );
     return passed("automatic_upgrade_channel", channel);
   },
 };

@@ -13,19 +13,33 @@ export const aksClu05: Rule = {
   id: "AKS-CLU-05",
   title: getControl("AKS-CLU-05").title,
   severity: "error",
-  references: { azurePolicy: ["48940d92-ff05-449e-9111-e742d9280451", "e16d171b-bfe5-4d79-a525-19736b396e92"], checkov: ["CKV_AZURE_232"] },
+  references: {
+    azurePolicy: ["48940d92-ff05-449e-9111-e742d9280451", "e16d171b-bfe5-4d79-a525-19736b396e92"],
+    checkov: ["CKV_AZURE_232"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: 'Set default_node_pool.only_critical_addons_enabled = true and run workloads on node pools with mode = "User" (SecureCluster and addNodePool do); an additional "System" pool needs node_taints = ["CriticalAddonsOnly=true:NoSchedule"].',
   evaluate: (resource) => {
     if (resource.type === "azurerm_kubernetes_cluster") {
-      return expectBoolean(resource, "default_node_pool.only_critical_addons_enabled", true, false, "tenant pods can land next to CoreDNS, konnectivity and the policy agents");
+      return expectBoolean(
+        resource,
+        "default_node_pool.only_critical_addons_enabled",
+        true,
+        false,
+        "tenant pods can land next to CoreDNS, konnectivity and the policy agents",
+      );
     }
     const mode = resource.config.mode;
     if (isExpression(mode)) return unknown("mode", mode);
     if (mode === undefined || mode === "User") return passed("mode", mode ?? "absent (User)");
     const taints = resource.config.node_taints;
     if (isExpression(taints)) return unknown("node_taints", taints);
-    if (Array.isArray(taints) && taints.some((taint) => typeof taint === "string" && CRITICAL_ADDONS_TAINT.test(taint))) return passed("node_taints", taints);
-    return failed("node_taints", taints, `a ${String(mode)} pool without the CriticalAddonsOnly taint runs tenant pods next to system add-ons`);
+    if (Array.isArray(taints) && taints.some((taint) => typeof taint === "string" && CRITICAL_ADDONS_TAINT.test(taint)))
+      return passed("node_taints", taints);
+    return failed(
+      "node_taints",
+      taints,
+      `a ${String(mode)} pool without the CriticalAddonsOnly taint runs tenant pods next to system add-ons`,
+    );
   },
 };

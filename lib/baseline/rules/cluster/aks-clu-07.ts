@@ -18,10 +18,12 @@ export const aksClu07: Rule = {
   evaluate: (cluster) => {
     const tier = cluster.config.sku_tier;
     if (isExpression(tier)) return unknown("sku_tier", tier);
-    if (tier !== "Standard" && tier !== "Premium") return failed("sku_tier", tier ?? "absent (Free)", "the Free tier has no uptime SLA and a smaller control plane");
+    if (tier !== "Standard" && tier !== "Premium")
+      return failed("sku_tier", tier ?? "absent (Free)", "the Free tier has no uptime SLA and a smaller control plane");
     const plan = cluster.config.support_plan;
     if (isExpression(plan)) return unknown("support_plan", plan);
-    if (plan === "AKSLongTermSupport" && tier !== "Premium") return failed("support_plan", plan, "long-term support needs the Premium tier");
+    if (plan === "AKSLongTermSupport" && tier !== "Premium")
+      return failed("support_plan", plan, "long-term support needs the Premium tier");
     return passed("sku_tier", tier);
   },
 };

@@ -11,16 +11,30 @@ export const aksDef02: Rule = {
   id: "AKS-DEF-02",
   title: getControl("AKS-DEF-02").title,
   severity: "warning",
-  references: { azurePolicy: ["a1840de2-8088-4ea8-b153-b4c723e9cb01", "64def556-fbad-4622-930e-72d1d5589bf5"], mcsb: ["LT-1", "LT-2"] },
+  references: {
+    azurePolicy: ["a1840de2-8088-4ea8-b153-b4c723e9cb01", "64def556-fbad-4622-930e-72d1d5589bf5"],
+    mcsb: ["LT-1", "LT-2"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add microsoft_defender { log_analytics_workspace_id } (DefenderPlan.addCluster does, with the subscription plan).",
   evaluate: (cluster, document) => {
     const attribute = "microsoft_defender.log_analytics_workspace_id";
     const workspace = readAttribute(cluster.config, attribute);
-    if (workspace === undefined || workspace === null || workspace === "") return failed("microsoft_defender", workspace ?? undefined, "no Defender sensor collects runtime threat signals from this cluster");
+    if (workspace === undefined || workspace === null || workspace === "")
+      return failed(
+        "microsoft_defender",
+        workspace ?? undefined,
+        "no Defender sensor collects runtime threat signals from this cluster",
+      );
     if (isExpression(workspace)) {
       const declared = referencedResource(workspace, document, ["azurerm_log_analytics_workspace"]);
-      return declared ? passed(attribute, workspace, `sensor reports to ${declared.address}`) : unknown(attribute, workspace, "the workspace is an expression that references no declared azurerm_log_analytics_workspace; it may be null at apply");
+      return declared
+        ? passed(attribute, workspace, `sensor reports to ${declared.address}`)
+        : unknown(
+            attribute,
+            workspace,
+            "the workspace is an expression that references no declared azurerm_log_analytics_workspace; it may be null at apply",
+          );
     }
     return passed(attribute, workspace);
   },

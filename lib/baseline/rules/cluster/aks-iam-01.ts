@@ -12,7 +12,15 @@ export const aksIam01: Rule = {
   fix: "Add the azure_active_directory_role_based_access_control block with tenant_id (SecureCluster entraId does).",
   evaluate: (cluster) => {
     const block = readAttribute(cluster.config, "azure_active_directory_role_based_access_control");
-    if (block === undefined || (Array.isArray(block) && block.length === 0)) return failed("azure_active_directory_role_based_access_control", undefined, "users authenticate with cluster certificates instead of Entra ID");
-    return passed("azure_active_directory_role_based_access_control.tenant_id", readAttribute(cluster.config, "azure_active_directory_role_based_access_control.tenant_id"));
+    if (block === undefined || (Array.isArray(block) && block.length === 0))
+      return failed(
+        "azure_active_directory_role_based_access_control",
+        undefined,
+        "users authenticate with cluster certificates instead of Entra ID",
+      );
+    return passed(
+      "azure_active_directory_role_based_access_control.tenant_id",
+      readAttribute(cluster.config, "azure_active_directory_role_based_access_control.tenant_id"),
+    );
   },
 };

@@ -14,7 +14,18 @@ export const aksIam04: Rule = {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set azure_active_directory_role_based_access_control.azure_rbac_enabled = true (SecureCluster default).",
   evaluate: (cluster) => {
-    if (readAttribute(cluster.config, "azure_active_directory_role_based_access_control") === undefined) return failed("azure_active_directory_role_based_access_control", undefined, "Azure RBAC for Kubernetes needs Entra integration, which is off");
-    return expectBoolean(cluster, "azure_active_directory_role_based_access_control.azure_rbac_enabled", true, false, "Kubernetes authorization is not governed by Azure role assignments (no namespace-scoped Entra roles, no PIM)");
+    if (readAttribute(cluster.config, "azure_active_directory_role_based_access_control") === undefined)
+      return failed(
+        "azure_active_directory_role_based_access_control",
+        undefined,
+        "Azure RBAC for Kubernetes needs Entra integration, which is off",
+      );
+    return expectBoolean(
+      cluster,
+      "azure_active_directory_role_based_access_control.azure_rbac_enabled",
+      true,
+      false,
+      "Kubernetes authorization is not governed by Azure role assignments (no namespace-scoped Entra roles, no PIM)",
+    );
   },
 };

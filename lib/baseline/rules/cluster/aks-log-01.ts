@@ -10,14 +10,20 @@ const COVERED_BY: Record<string, string[]> = { "kube-audit": ["kube-audit-admin"
  * Category groups of Microsoft.ContainerService/managedClusters: "allLogs" includes every category;
  * "audit" includes the audit categories kube-audit, kube-audit-admin and guard.
  */
-const GROUPS: Record<string, string[]> = { allLogs: ["kube-audit", "kube-audit-admin", "guard"], audit: ["kube-audit", "kube-audit-admin", "guard"] };
+const GROUPS: Record<string, string[]> = {
+  allLogs: ["kube-audit", "kube-audit-admin", "guard"],
+  audit: ["kube-audit", "kube-audit-admin", "guard"],
+};
 
 /** Categories a diagnostic setting collects; undefined when one of them is an expression. */
 function collected(config: Record<string, unknown>): Set<string> | undefined {
   const categories = new Set<string>();
   for (const log of readBlocks(config, "enabled_log")) {
     if (isExpression(log.category) || isExpression(log.category_group)) return undefined;
-    const names = [...(typeof log.category === "string" ? [log.category] : []), ...(typeof log.category_group === "string" ? (GROUPS[log.category_group] ?? []) : [])];
+    const names = [
+      ...(typeof log.category === "string" ? [log.category] : []),
+      ...(typeof log.category_group === "string" ? (GROUPS[log.category_group] ?? []) : []),
+    ];
     for (const name of names) [name, ...(COVERED_BY[name] ?? [])].forEach((covered) => categories.add(covered));
   }
   return categories;
@@ -33,11 +39,20 @@ export const aksLog01: Rule = {
   id: "AKS-LOG-01",
   title: getControl("AKS-LOG-01").title,
   severity: "error",
-  references: { azurePolicy: ["245fc9df-fa96-4414-9a0b-3738c2f7341c", "6c66c325-74c8-42fd-a286-a74b0e2939d8"], mcsb: ["LT-3", "LT-4"], cis: ["2.1.1"] },
+  references: {
+    azurePolicy: ["245fc9df-fa96-4414-9a0b-3738c2f7341c", "6c66c325-74c8-42fd-a286-a74b0e2939d8"],
+    mcsb: ["LT-3", "LT-4"],
+    cis: ["2.1.1"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the cluster id and enabled_log { category = "kube-audit-admin" } and enabled_log { category = "guard" } (or category_group = "audit"), sent to Log Analytics (SecureCluster does).',
   evaluate: (cluster, document) => {
-    const { certain, unresolved } = resourcesScopedTo(document, cluster, "azurerm_monitor_diagnostic_setting", (setting) => setting.config.target_resource_id);
+    const { certain, unresolved } = resourcesScopedTo(
+      document,
+      cluster,
+      "azurerm_monitor_diagnostic_setting",
+      (setting) => setting.config.target_resource_id,
+    );
     const categories = new Set<string>();
     let dynamic: string | undefined;
     for (const setting of certain) {
@@ -47,9 +62,24 @@ export const aksLog01: Rule = {
     }
     const missing = REQUIRED.filter((category) => !categories.has(category));
     if (missing.length === 0) return passed("enabled_log", [...categories].sort());
-    if (dynamic) return unknown("enabled_log", [...categories].sort(), `the log categories of ${dynamic} are expressions`);
-    if (unresolved.length > 0) return unknown("azurerm_monitor_diagnostic_setting.target_resource_id", unresolved[0].config.target_resource_id, `${unresolved[0].address} targets a resource only apply can resolve; it may collect this cluster's logs`);
-    if (certain.length === 0) return failed("azurerm_monitor_diagnostic_setting", undefined, "no diagnostic setting sends the cluster's control-plane logs anywhere");
-    return failed("enabled_log", [...categories].sort(), `the control-plane logs ${missing.join(" and ")} are not collected`);
+    if (dynamic)
+      return unknown("enabled_log", [...categories].sort(), `the log categories of ${dynamic} are expressions`);
+    if (unresolved.length > 0)
+      return unknown(
+        "azurerm_monitor_diagnostic_setting.target_resource_id",
+        unresolved[0].config.target_resource_id,
+        `${unresolved[0].address} targets a resource only apply can resolve; it may collect this cluster's logs`,
+      );
+    if (certain.length === 0)
+      return failed(
+        "azurerm_monitor_diagnostic_setting",
+        undefined,
+        "no diagnostic setting sends the cluster's control-plane logs anywhere",
+      );
+    return failed(
+      "enabled_log",
+      [...categories].sort(),
+      `the control-plane logs ${missing.join(" and ")} are not collected`,
+    );
   },
 };

@@ -19,19 +19,35 @@ function judgeZone(cluster: TerraformResource, document: TerraformDocument) {
   const zoneId = cluster.config.private_dns_zone_id;
   // Absent: AKS creates and manages the zone ("System").
   if (zoneId === undefined || zoneId === "System") return passed("private_dns_zone_id", zoneId ?? "absent (System)");
-  if (zoneId === "None") return failed("private_dns_zone_id", zoneId, "with \"None\" AKS publishes the private API server's address in public DNS");
-  if (typeof zoneId !== "string") return failed("private_dns_zone_id", zoneId, "is neither \"System\" nor a private DNS zone id");
+  if (zoneId === "None")
+    return failed(
+      "private_dns_zone_id",
+      zoneId,
+      'with "None" AKS publishes the private API server\'s address in public DNS',
+    );
+  if (typeof zoneId !== "string")
+    return failed("private_dns_zone_id", zoneId, 'is neither "System" nor a private DNS zone id');
   const name = zoneName(zoneId, document);
   if (name === undefined) {
-    return isExpression(zoneId) ? unknown("private_dns_zone_id", zoneId, "the private DNS zone is an expression this document cannot resolve to a zone name") : failed("private_dns_zone_id", zoneId, "is neither \"System\" nor a private DNS zone id");
+    return isExpression(zoneId)
+      ? unknown(
+          "private_dns_zone_id",
+          zoneId,
+          "the private DNS zone is an expression this document cannot resolve to a zone name",
+        )
+      : failed("private_dns_zone_id", zoneId, 'is neither "System" nor a private DNS zone id');
   }
   const match = AKS_PRIVATE_ZONE.exec(name);
-  if (!match) return failed("private_dns_zone_id", name, "the zone is not an AKS private zone (privatelink.<region>.azmk8s.io)");
+  if (!match)
+    return failed("private_dns_zone_id", name, "the zone is not an AKS private zone (privatelink.<region>.azmk8s.io)");
   // The zone must be the cluster's region: a literal location, or the literal location of the
   // declared resource group it references; any other expression is known only at apply.
   const raw = cluster.config.location;
-  const location = isExpression(raw) ? resolveLiteralReference(raw, document, "azurerm_resource_group", "location") : raw;
-  if (typeof location !== "string") return unknown("location", raw, `whether the zone's region ${match[1]} is the cluster's is known only at apply`);
+  const location = isExpression(raw)
+    ? resolveLiteralReference(raw, document, "azurerm_resource_group", "location")
+    : raw;
+  if (typeof location !== "string")
+    return unknown("location", raw, `whether the zone's region ${match[1]} is the cluster's is known only at apply`);
   if (match[1].toLowerCase() !== normalizeLocation(location)) {
     return failed("private_dns_zone_id", name, `the zone is for region ${match[1]} but the cluster is in ${location}`);
   }
@@ -48,13 +64,32 @@ export const aksNet01: Rule = {
   id: "AKS-NET-01",
   title: getControl("AKS-NET-01").title,
   severity: "error",
-  references: { azurePolicy: ["040732e8-d947-40b8-95d6-854c95024bf8"], mcsb: ["NS-2"], cis: ["5.4.2"], checkov: ["CKV_AZURE_115"], trivy: ["AVD-AZU-0065"], kics: ["599318f2-6653-4569-9e21-041d06c63a89"] },
+  references: {
+    azurePolicy: ["040732e8-d947-40b8-95d6-854c95024bf8"],
+    mcsb: ["NS-2"],
+    cis: ["5.4.2"],
+    checkov: ["CKV_AZURE_115"],
+    trivy: ["AVD-AZU-0065"],
+    kics: ["599318f2-6653-4569-9e21-041d06c63a89"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set private_cluster_enabled = true, private_cluster_public_fqdn_enabled = false and private_dns_zone_id = "System" or the id of a privatelink.<region>.azmk8s.io zone (SecureCluster default, ApiServerAccess.privateCluster()). A public API server with authorized ranges must be accepted with SecurityBaseline.suppress(cluster, "AKS-NET-01", reason).',
   evaluate: (cluster, document) => {
-    const privateCluster = expectBoolean(cluster, "private_cluster_enabled", true, false, "the API server has a public endpoint; VNet integration and authorized ranges narrow it but do not remove it");
+    const privateCluster = expectBoolean(
+      cluster,
+      "private_cluster_enabled",
+      true,
+      false,
+      "the API server has a public endpoint; VNet integration and authorized ranges narrow it but do not remove it",
+    );
     if (privateCluster.outcome !== "passed") return privateCluster;
-    const fqdn = expectBoolean(cluster, "private_cluster_public_fqdn_enabled", false, false, "a public DNS name for the private API server leaks its address");
+    const fqdn = expectBoolean(
+      cluster,
+      "private_cluster_public_fqdn_enabled",
+      false,
+      false,
+      "a public DNS name for the private API server leaks its address",
+    );
     if (fqdn.outcome !== "passed") return fqdn;
     return judgeZone(cluster, document);
   },

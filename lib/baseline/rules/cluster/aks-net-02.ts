@@ -21,7 +21,10 @@ function ipv4Interval(range: string): [number, number] | undefined {
 /** True when the ranges together allow every IPv4 address (0.0.0.0/0, or halves that add up to it), or every IPv6 address. */
 function coversInternet(ranges: string[]): boolean {
   if (ranges.some((range) => /\/0+$/.test(range.trim()))) return true;
-  const intervals = ranges.map((range) => ipv4Interval(range.trim())).filter((interval): interval is [number, number] => interval !== undefined).sort((a, b) => a[0] - b[0]);
+  const intervals = ranges
+    .map((range) => ipv4Interval(range.trim()))
+    .filter((interval): interval is [number, number] => interval !== undefined)
+    .sort((a, b) => a[0] - b[0]);
   let reach = 0;
   for (const [first, end] of intervals) {
     if (first > reach) return false;
@@ -39,7 +42,13 @@ export const aksNet02: Rule = {
   id: "AKS-NET-02",
   title: getControl("AKS-NET-02").title,
   severity: "error",
-  references: { azurePolicy: ["0e246bcf-5f6f-4f87-bc6f-775d4712c7ea"], mcsb: ["NS-2"], cis: ["5.4.1"], checkov: ["CKV_AZURE_6"], trivy: ["AVD-AZU-0041"] },
+  references: {
+    azurePolicy: ["0e246bcf-5f6f-4f87-bc6f-775d4712c7ea"],
+    mcsb: ["NS-2"],
+    cis: ["5.4.1"],
+    checkov: ["CKV_AZURE_6"],
+    trivy: ["AVD-AZU-0041"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Give a public API server api_server_access_profile { authorized_ip_ranges = [<admin, CI and cluster egress CIDRs>] }, never 0.0.0.0/0 (SecureCluster: ApiServerAccess.publicWithAuthorizedRanges([...])); or make it private (AKS-NET-01).",
   evaluate: (cluster) => {
@@ -49,8 +58,10 @@ export const aksNet02: Rule = {
     const attribute = "api_server_access_profile.authorized_ip_ranges";
     const ranges = readAttribute(cluster.config, attribute);
     if (isExpression(ranges)) return unknown(attribute, ranges);
-    if (!Array.isArray(ranges) || ranges.length === 0) return failed(attribute, ranges, "the public API server accepts connections from the whole internet");
-    if (coversInternet(ranges.map(String))) return failed(attribute, ranges, "the authorized ranges add up to the whole internet");
+    if (!Array.isArray(ranges) || ranges.length === 0)
+      return failed(attribute, ranges, "the public API server accepts connections from the whole internet");
+    if (coversInternet(ranges.map(String)))
+      return failed(attribute, ranges, "the authorized ranges add up to the whole internet");
     return passed(attribute, ranges);
   },
 };

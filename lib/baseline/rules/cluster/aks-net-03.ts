@@ -15,7 +15,10 @@ export const aksNet03: Rule = {
     if (isExpression(enabled)) return unknown("api_server_access_profile.virtual_network_integration_enabled", enabled);
     if (enabled === true) return passed("api_server_access_profile.virtual_network_integration_enabled", enabled);
     const kmsAccess = readAttribute(cluster.config, "key_management_service.key_vault_network_access");
-    const why = kmsAccess === "Private" ? "KMS with a private vault needs API-server VNet integration; the cluster cannot start" : "the API server is reached through a private endpoint instead of a subnet in the VNet (optional)";
+    const why =
+      kmsAccess === "Private"
+        ? "KMS with a private vault needs API-server VNet integration; the cluster cannot start"
+        : "the API server is reached through a private endpoint instead of a subnet in the VNet (optional)";
     return failed("api_server_access_profile.virtual_network_integration_enabled", enabled, why);
   },
 };

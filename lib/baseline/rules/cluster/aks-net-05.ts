@@ -7,9 +7,14 @@ export const aksNet05: Rule = {
   id: "AKS-NET-05",
   title: getControl("AKS-NET-05").title,
   severity: "error",
-  references: { cis: ["5.4.4"], checkov: ["CKV_AZURE_7"], trivy: ["AVD-AZU-0043"], kics: ["f5342045-b935-402d-adf1-8dbbd09c0eef"] },
+  references: {
+    cis: ["5.4.4"],
+    checkov: ["CKV_AZURE_7"],
+    trivy: ["AVD-AZU-0043"],
+    kics: ["f5342045-b935-402d-adf1-8dbbd09c0eef"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  fix: "Set network_profile { network_policy = \"cilium\", network_data_plane = \"cilium\" } (SecureCluster does); \"calico\" also enforces policies.",
+  fix: 'Set network_profile { network_policy = "cilium", network_data_plane = "cilium" } (SecureCluster does); "calico" also enforces policies.',
   evaluate: (cluster) => {
     const policy = readAttribute(cluster.config, "network_profile.network_policy");
     const dataPlane = readAttribute(cluster.config, "network_profile.network_data_plane");
@@ -17,8 +22,16 @@ export const aksNet05: Rule = {
     if (isExpression(dataPlane) && policy === "cilium") return unknown("network_profile.network_data_plane", dataPlane);
     if (policy === "cilium" && dataPlane === "cilium") return passed("network_profile.network_policy", policy);
     if (policy === "calico") return passed("network_profile.network_policy", policy);
-    if (policy === "cilium") return failed("network_profile.network_data_plane", dataPlane, "the cilium policy engine needs the cilium data plane");
-    const why = policy === "azure" ? "Azure Network Policy Manager is retired for Linux on 2028-09-30" : "no engine enforces NetworkPolicies, so tenant default-deny policies do nothing";
+    if (policy === "cilium")
+      return failed(
+        "network_profile.network_data_plane",
+        dataPlane,
+        "the cilium policy engine needs the cilium data plane",
+      );
+    const why =
+      policy === "azure"
+        ? "Azure Network Policy Manager is retired for Linux on 2028-09-30"
+        : "no engine enforces NetworkPolicies, so tenant default-deny policies do nothing";
     return failed("network_profile.network_policy", policy, why);
   },
 };

@@ -10,19 +10,40 @@ const INSPECTED_HOPS = ["VirtualAppliance", "VirtualNetworkGateway"];
 /** The routes of a route table: its inline `route` blocks plus azurerm_route resources that name it. */
 function routesOf(table: TerraformResource, document: TerraformDocument): Record<string, unknown>[] {
   const inline = readBlocks(table.config, "route");
-  const separate = resourcesReferencing(document, table, ["azurerm_route"], "route_table_name", "name").map((route) => route.config);
+  const separate = resourcesReferencing(document, table, ["azurerm_route"], "route_table_name", "name").map(
+    (route) => route.config,
+  );
   return [...inline, ...separate];
 }
 
 /** Judges the firewall address of a VirtualAppliance default route. */
 function judgeApplianceAddress(route: Record<string, unknown>, table: TerraformResource, document: TerraformDocument) {
   const ip = route.next_hop_in_ip_address;
-  if (ip === undefined || ip === null || ip === "") return failed("route.next_hop_in_ip_address", ip, `the default route of ${table.address} names no appliance address, so it leads to no firewall`);
-  if (!isExpression(ip)) return passed("route.next_hop_type", route.next_hop_type, `${table.address} sends 0.0.0.0/0 to the appliance at ${String(ip)}`);
+  if (ip === undefined || ip === null || ip === "")
+    return failed(
+      "route.next_hop_in_ip_address",
+      ip,
+      `the default route of ${table.address} names no appliance address, so it leads to no firewall`,
+    );
+  if (!isExpression(ip))
+    return passed(
+      "route.next_hop_type",
+      route.next_hop_type,
+      `${table.address} sends 0.0.0.0/0 to the appliance at ${String(ip)}`,
+    );
   // ClusterEgress.azureFirewall(): the next hop is the private IP of an azurerm_firewall declared here.
   const firewall = referencedAmong(document, ip, ["azurerm_firewall"], "ip_configuration.0.private_ip_address")[0];
-  if (firewall) return passed("route.next_hop_in_ip_address", ip, `${table.address} sends 0.0.0.0/0 to the private IP of ${firewall.address}`);
-  return unknown("route.next_hop_in_ip_address", ip, "the default route's next hop is an expression that is not the private IP of an azurerm_firewall in this document, so the appliance cannot be confirmed");
+  if (firewall)
+    return passed(
+      "route.next_hop_in_ip_address",
+      ip,
+      `${table.address} sends 0.0.0.0/0 to the private IP of ${firewall.address}`,
+    );
+  return unknown(
+    "route.next_hop_in_ip_address",
+    ip,
+    "the default route's next hop is an expression that is not the private IP of an azurerm_firewall in this document, so the appliance cannot be confirmed",
+  );
 }
 
 /**
@@ -36,25 +57,72 @@ function judgeApplianceAddress(route: Record<string, unknown>, table: TerraformR
 function judgeDefaultRoute(cluster: TerraformResource, document: TerraformDocument) {
   const subnetId = readAttribute(cluster.config, "default_node_pool.vnet_subnet_id");
   const subnet = referencedAmong(document, subnetId, ["azurerm_subnet"], "id")[0];
-  if (!subnet) return unknown("default_node_pool.vnet_subnet_id", subnetId, "the node subnet is not declared in this document, so its route to the firewall cannot be checked");
-  const association = resourcesReferencing(document, subnet, ["azurerm_subnet_route_table_association"], "subnet_id", "id")[0];
-  if (!association) return failed("azurerm_subnet_route_table_association", undefined, `the node subnet ${subnet.address} has no route table, so nothing sends egress to a firewall`);
+  if (!subnet)
+    return unknown(
+      "default_node_pool.vnet_subnet_id",
+      subnetId,
+      "the node subnet is not declared in this document, so its route to the firewall cannot be checked",
+    );
+  const association = resourcesReferencing(
+    document,
+    subnet,
+    ["azurerm_subnet_route_table_association"],
+    "subnet_id",
+    "id",
+  )[0];
+  if (!association)
+    return failed(
+      "azurerm_subnet_route_table_association",
+      undefined,
+      `the node subnet ${subnet.address} has no route table, so nothing sends egress to a firewall`,
+    );
   const table = referencedAmong(document, association.config.route_table_id, ["azurerm_route_table"], "id")[0];
-  if (!table) return unknown("azurerm_subnet_route_table_association.route_table_id", association.config.route_table_id, "the route table is not declared in this document");
+  if (!table)
+    return unknown(
+      "azurerm_subnet_route_table_association.route_table_id",
+      association.config.route_table_id,
+      "the route table is not declared in this document",
+    );
   const all = routesOf(table, document);
-  const routes = all.filter((route) => !isExpression(route.address_prefix) && DEFAULT_ROUTE.includes(String(route.address_prefix)));
+  const routes = all.filter(
+    (route) => !isExpression(route.address_prefix) && DEFAULT_ROUTE.includes(String(route.address_prefix)),
+  );
   // A literal default route that bypasses the firewall fails whatever the other routes are.
-  const bypass = routes.find((route) => !isExpression(route.next_hop_type) && !INSPECTED_HOPS.includes(String(route.next_hop_type)));
-  if (bypass) return failed("route.next_hop_type", bypass.next_hop_type, `the default route of ${table.address} goes to ${String(bypass.next_hop_type)}, not to a firewall or NVA`);
+  const bypass = routes.find(
+    (route) => !isExpression(route.next_hop_type) && !INSPECTED_HOPS.includes(String(route.next_hop_type)),
+  );
+  if (bypass)
+    return failed(
+      "route.next_hop_type",
+      bypass.next_hop_type,
+      `the default route of ${table.address} goes to ${String(bypass.next_hop_type)}, not to a firewall or NVA`,
+    );
   const unresolvedPrefix = all.filter((route) => isExpression(route.address_prefix));
   if (unresolvedPrefix.length > 0) {
-    return unknown("route.address_prefix", unresolvedPrefix.map((route) => route.address_prefix), `a route of ${table.address} has an expression as its prefix, so it may be the default route`);
+    return unknown(
+      "route.address_prefix",
+      unresolvedPrefix.map((route) => route.address_prefix),
+      `a route of ${table.address} has an expression as its prefix, so it may be the default route`,
+    );
   }
-  if (routes.some((route) => isExpression(route.next_hop_type))) return unknown("route.next_hop_type", routes.map((route) => route.next_hop_type));
-  if (routes.length === 0) return failed("route.address_prefix", undefined, `route table ${table.address} has no 0.0.0.0/0 route to a firewall`);
+  if (routes.some((route) => isExpression(route.next_hop_type)))
+    return unknown(
+      "route.next_hop_type",
+      routes.map((route) => route.next_hop_type),
+    );
+  if (routes.length === 0)
+    return failed(
+      "route.address_prefix",
+      undefined,
+      `route table ${table.address} has no 0.0.0.0/0 route to a firewall`,
+    );
   const appliance = routes.find((route) => route.next_hop_type === "VirtualAppliance");
   if (appliance) return judgeApplianceAddress(appliance, table, document);
-  return passed("route.next_hop_type", routes[0].next_hop_type, `${table.address} sends 0.0.0.0/0 to ${String(routes[0].next_hop_type)}`);
+  return passed(
+    "route.next_hop_type",
+    routes[0].next_hop_type,
+    `${table.address} sends 0.0.0.0/0 to ${String(routes[0].next_hop_type)}`,
+  );
 }
 
 /**
@@ -78,10 +146,17 @@ export const aksNet07: Rule = {
     if (isExpression(outbound)) return unknown("network_profile.outbound_type", outbound);
     if (outbound === "none") return passed("network_profile.outbound_type", outbound);
     if (outbound === "userAssignedNATGateway") {
-      return failed("network_profile.outbound_type", outbound, "explicit NAT gateway egress, but no firewall inspects or filters it: any pod can reach any internet destination");
+      return failed(
+        "network_profile.outbound_type",
+        outbound,
+        "explicit NAT gateway egress, but no firewall inspects or filters it: any pod can reach any internet destination",
+      );
     }
     if (outbound !== "userDefinedRouting") {
-      const why = outbound === "managedNATGateway" ? "the NAT gateway sits in an AKS-managed network outside your egress design, and nothing inspects the traffic" : "egress leaves through the implicit load-balancer SNAT, with no designed path or inspection point";
+      const why =
+        outbound === "managedNATGateway"
+          ? "the NAT gateway sits in an AKS-managed network outside your egress design, and nothing inspects the traffic"
+          : "egress leaves through the implicit load-balancer SNAT, with no designed path or inspection point";
       return failed("network_profile.outbound_type", outbound ?? "absent (loadBalancer)", why);
     }
     return judgeDefaultRoute(cluster, document);

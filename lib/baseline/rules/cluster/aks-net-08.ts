@@ -11,7 +11,10 @@ export const aksNet08: Rule = {
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: "Set node_public_ip_enabled = false on default_node_pool and every node pool (the provider default; SecureCluster sets it explicitly).",
   evaluate: (resource) => {
-    const path = resource.type === "azurerm_kubernetes_cluster" ? "default_node_pool.node_public_ip_enabled" : "node_public_ip_enabled";
+    const path =
+      resource.type === "azurerm_kubernetes_cluster"
+        ? "default_node_pool.node_public_ip_enabled"
+        : "node_public_ip_enabled";
     return expectBoolean(resource, path, false, false, "each node gets a public IP reachable from the internet");
   },
 };

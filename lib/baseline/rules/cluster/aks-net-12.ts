@@ -10,5 +10,12 @@ export const aksNet12: Rule = {
   references: { checkov: ["CKV_AZURE_246"] },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Remove http_application_routing_enabled (or set false); use web_app_routing for managed ingress.",
-  evaluate: (cluster) => expectBoolean(cluster, "http_application_routing_enabled", false, false, "the legacy add-on publishes services through a public, unauthenticated DNS zone"),
+  evaluate: (cluster) =>
+    expectBoolean(
+      cluster,
+      "http_application_routing_enabled",
+      false,
+      false,
+      "the legacy add-on publishes services through a public, unauthenticated DNS zone",
+    ),
 };

@@ -12,16 +12,29 @@ import { policyNamedBy } from "./egress-firewall";
 function judgePolicy(policy: TerraformResource) {
   const sku = readAttribute(policy.config, "sku");
   if (isExpression(sku)) return unknown("sku", sku);
-  if ((sku ?? "Standard") !== "Premium") return failed("sku", sku ?? "absent (provider default Standard)", `firewall policy ${policy.address} is not Premium, so it cannot run intrusion detection and prevention`);
+  if ((sku ?? "Standard") !== "Premium")
+    return failed(
+      "sku",
+      sku ?? "absent (provider default Standard)",
+      `firewall policy ${policy.address} is not Premium, so it cannot run intrusion detection and prevention`,
+    );
   const threatIntel = readAttribute(policy.config, "threat_intelligence_mode");
   if (isExpression(threatIntel)) return unknown("threat_intelligence_mode", threatIntel);
   if (threatIntel !== "Deny") {
-    return failed("threat_intelligence_mode", threatIntel ?? "absent (provider default Alert)", `firewall policy ${policy.address} only alerts on traffic to known-malicious IPs and domains instead of dropping it`);
+    return failed(
+      "threat_intelligence_mode",
+      threatIntel ?? "absent (provider default Alert)",
+      `firewall policy ${policy.address} only alerts on traffic to known-malicious IPs and domains instead of dropping it`,
+    );
   }
   const idps = readAttribute(policy.config, "intrusion_detection.mode");
   if (isExpression(idps)) return unknown("intrusion_detection.mode", idps);
   if (idps !== "Deny") {
-    return failed("intrusion_detection.mode", idps ?? "absent (no intrusion detection)", `firewall policy ${policy.address} does not block traffic matching IDPS signatures (attacks, command and control, exfiltration)`);
+    return failed(
+      "intrusion_detection.mode",
+      idps ?? "absent (no intrusion detection)",
+      `firewall policy ${policy.address} does not block traffic matching IDPS signatures (attacks, command and control, exfiltration)`,
+    );
   }
   return passed("intrusion_detection.mode", idps, `${policy.address}: Premium, threat intelligence Deny, IDPS Deny`);
 }
@@ -37,19 +50,34 @@ export const aksNet14: Rule = {
   id: "AKS-NET-14",
   title: getControl("AKS-NET-14").title,
   severity: "error",
-  references: { checkov: ["CKV_AZURE_220", "CKV_AZURE_216"], other: ["azure-firewall/premium-features.md", "aks-baseline"] },
+  references: {
+    checkov: ["CKV_AZURE_220", "CKV_AZURE_216"],
+    other: ["azure-firewall/premium-features.md", "aks-baseline"],
+  },
   resourceTypes: ["azurerm_firewall", "azurerm_firewall_policy"],
   fix: 'Use ClusterEgress.azureFirewall() (Premium, IDPS and threat intelligence in Deny mode by default); with raw resources set azurerm_firewall.sku_tier = "Premium" and on its azurerm_firewall_policy sku = "Premium", threat_intelligence_mode = "Deny" and intrusion_detection { mode = "Deny" }. To accept a Standard firewall for its lower cost, SecurityBaseline.suppress(network, "AKS-NET-14", reason).',
   evaluate: (resource: TerraformResource, document: TerraformDocument) => {
     if (resource.type === "azurerm_firewall_policy") {
-      const usedByFirewall = document.ofType("azurerm_firewall").some((firewall) => referencesResource(firewall.config.firewall_policy_id, resource, "id"));
+      const usedByFirewall = document
+        .ofType("azurerm_firewall")
+        .some((firewall) => referencesResource(firewall.config.firewall_policy_id, resource, "id"));
       return usedByFirewall ? undefined : judgePolicy(resource);
     }
     const tier = readAttribute(resource.config, "sku_tier");
     if (isExpression(tier)) return unknown("sku_tier", tier);
-    if (tier !== "Premium") return failed("sku_tier", tier, `firewall ${resource.address} is ${String(tier)}: no intrusion detection and prevention on the cluster's egress`);
+    if (tier !== "Premium")
+      return failed(
+        "sku_tier",
+        tier,
+        `firewall ${resource.address} is ${String(tier)}: no intrusion detection and prevention on the cluster's egress`,
+      );
     const policyId = readAttribute(resource.config, "firewall_policy_id");
-    if (policyId === undefined || policyId === null) return failed("firewall_policy_id", undefined, `firewall ${resource.address} has no firewall policy, so IDPS cannot run on it`);
+    if (policyId === undefined || policyId === null)
+      return failed(
+        "firewall_policy_id",
+        undefined,
+        `firewall ${resource.address} has no firewall policy, so IDPS cannot run on it`,
+      );
     const policy = policyNamedBy(policyId, document);
     if (!policy) return unknown("firewall_policy_id", policyId, "the firewall policy is not declared in this document");
     return judgePolicy(policy);

@@ -14,10 +14,22 @@ const FIREWALL_CATEGORIES = ["AZFWApplicationRule", "AZFWNetworkRule", "AZFWThre
 /** The settings of `target` that send logs to a Log Analytics workspace, or a finding. */
 function workspaceSettings(target: TerraformResource, document: TerraformDocument, what: string) {
   const { certain, unresolved } = diagnosticSettingsOf(target, document);
-  const toWorkspace = certain.filter((setting) => setting.config.log_analytics_workspace_id !== undefined && readBlocks(setting.config, "enabled_log").length > 0);
+  const toWorkspace = certain.filter(
+    (setting) =>
+      setting.config.log_analytics_workspace_id !== undefined && readBlocks(setting.config, "enabled_log").length > 0,
+  );
   if (toWorkspace.length > 0) return toWorkspace;
-  if (unresolved.length > 0) return unknown("azurerm_monitor_diagnostic_setting.target_resource_id", unresolved.map((s) => s.config.target_resource_id), `a diagnostic setting targets an expression that may be ${what}`);
-  return failed("azurerm_monitor_diagnostic_setting", undefined, `no diagnostic setting sends the logs of ${what} to Log Analytics`);
+  if (unresolved.length > 0)
+    return unknown(
+      "azurerm_monitor_diagnostic_setting.target_resource_id",
+      unresolved.map((s) => s.config.target_resource_id),
+      `a diagnostic setting targets an expression that may be ${what}`,
+    );
+  return failed(
+    "azurerm_monitor_diagnostic_setting",
+    undefined,
+    `no diagnostic setting sends the logs of ${what} to Log Analytics`,
+  );
 }
 
 /** Judges the firewall's own setting: resource-specific tables with the rule, threat-intel and IDPS categories. */
@@ -27,13 +39,24 @@ function judgeFirewallSetting(settings: TerraformResource[]) {
     const destination = setting.config.log_analytics_destination_type;
     if (isExpression(destination)) return unknown("log_analytics_destination_type", destination);
     const logs = readBlocks(setting.config, "enabled_log");
-    if (logs.some((log) => isExpression(log.category) || isExpression(log.category_group))) return unknown("enabled_log", logs);
-    const all = logs.some((log) => typeof log.category_group === "string" && log.category_group.toLowerCase() === "alllogs");
+    if (logs.some((log) => isExpression(log.category) || isExpression(log.category_group)))
+      return unknown("enabled_log", logs);
+    const all = logs.some(
+      (log) => typeof log.category_group === "string" && log.category_group.toLowerCase() === "alllogs",
+    );
     const missing = all ? [] : FIREWALL_CATEGORIES.filter((category) => !logs.some((log) => log.category === category));
     if (destination !== "Dedicated") {
-      last = failed("log_analytics_destination_type", destination ?? "absent (AzureDiagnostics)", `${setting.address} writes to the legacy AzureDiagnostics table instead of the resource-specific AZFW* tables`);
+      last = failed(
+        "log_analytics_destination_type",
+        destination ?? "absent (AzureDiagnostics)",
+        `${setting.address} writes to the legacy AzureDiagnostics table instead of the resource-specific AZFW* tables`,
+      );
     } else if (missing.length > 0) {
-      last = failed("enabled_log.category", logs.map((log) => log.category ?? log.category_group), `${setting.address} leaves out ${missing.join(", ")}: those denials and hits stay invisible`);
+      last = failed(
+        "enabled_log.category",
+        logs.map((log) => log.category ?? log.category_group),
+        `${setting.address} leaves out ${missing.join(", ")}: those denials and hits stay invisible`,
+      );
     } else {
       return undefined;
     }
@@ -52,7 +75,9 @@ export const aksNet15: Rule = {
   id: "AKS-NET-15",
   title: getControl("AKS-NET-15").title,
   severity: "error",
-  references: { other: ["azure-firewall/firewall-structured-logs.md", "microsoft-network-azurefirewalls-logs.md", "aks-baseline"] },
+  references: {
+    other: ["azure-firewall/firewall-structured-logs.md", "microsoft-network-azurefirewalls-logs.md", "aks-baseline"],
+  },
   resourceTypes: ["azurerm_firewall"],
   fix: 'Use ClusterEgress.azureFirewall() with a SecureCluster (or egress.logAnalyticsWorkspaceId): the firewall and its public IPs get diagnostic settings to the workspace. With raw resources add azurerm_monitor_diagnostic_setting for the firewall with log_analytics_destination_type = "Dedicated" and enabled_log for AZFWApplicationRule, AZFWNetworkRule, AZFWThreatIntel and AZFWIdpsSignature (or category_group "allLogs"), and one with category_group "allLogs" for each public IP.',
   evaluate: (firewall, document) => {
@@ -60,13 +85,23 @@ export const aksNet15: Rule = {
     if (!Array.isArray(own)) return own;
     const problem = judgeFirewallSetting(own);
     if (problem) return problem;
-    const ipIds = [...readBlocks(firewall.config, "ip_configuration"), ...readBlocks(firewall.config, "management_ip_configuration")].map((block) => block.public_ip_address_id).filter((id) => id !== undefined);
+    const ipIds = [
+      ...readBlocks(firewall.config, "ip_configuration"),
+      ...readBlocks(firewall.config, "management_ip_configuration"),
+    ]
+      .map((block) => block.public_ip_address_id)
+      .filter((id) => id !== undefined);
     for (const id of ipIds) {
       const ip = document.ofType("azurerm_public_ip").find((candidate) => referencesResource(id, candidate, "id"));
-      if (!ip) return unknown("ip_configuration.public_ip_address_id", id, "the public IP is not declared in this document");
+      if (!ip)
+        return unknown("ip_configuration.public_ip_address_id", id, "the public IP is not declared in this document");
       const settings = workspaceSettings(ip, document, `public IP ${ip.address}`);
       if (!Array.isArray(settings)) return settings;
     }
-    return passed("azurerm_monitor_diagnostic_setting", own[0].address, `${firewall.address} and its public IPs log to Log Analytics`);
+    return passed(
+      "azurerm_monitor_diagnostic_setting",
+      own[0].address,
+      `${firewall.address} and its public IPs log to Log Analytics`,
+    );
   },
 };

@@ -2,7 +2,14 @@ import { Rule, TerraformResource, isExpression, readAttribute, readBlock } from 
 import { getControl } from "../../catalog";
 import { normalizeLocation } from "../../../util/validation";
 import { failed, passed, unknown } from "../findings";
-import { AllowedEgress, allowedEgress, firewallOfCluster, fqdnAllowed, networkAllowed, policyNamedBy } from "./egress-firewall";
+import {
+  AllowedEgress,
+  allowedEgress,
+  firewallOfCluster,
+  fqdnAllowed,
+  networkAllowed,
+  policyNamedBy,
+} from "./egress-firewall";
 
 /** One add-on's egress: the FQDNs an application rule must allow, or a TCP port to service tags. */
 interface Need {
@@ -26,18 +33,40 @@ function needsOf(cluster: TerraformResource): Need[] | "unknown" {
   if (readBlock(cluster.config, "oms_agent")) {
     needs.push({
       addOn: "Container Insights",
-      fqdns: ["global.handler.control.monitor.azure.com", `${region}.handler.control.monitor.azure.com`, "*.ods.opinsights.azure.com", "*.oms.opinsights.azure.com"],
+      fqdns: [
+        "global.handler.control.monitor.azure.com",
+        `${region}.handler.control.monitor.azure.com`,
+        "*.ods.opinsights.azure.com",
+        "*.oms.opinsights.azure.com",
+      ],
       network: { addresses: ["AzureMonitor"], port: 443 },
     });
   }
   const policy = readAttribute(cluster.config, "azure_policy_enabled");
-  if (policy === true || policy === "true") needs.push({ addOn: "the Azure Policy add-on", fqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net"] });
-  if (readBlock(cluster.config, "microsoft_defender")) needs.push({ addOn: "the Defender sensor", fqdns: ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com"] });
+  if (policy === true || policy === "true")
+    needs.push({
+      addOn: "the Azure Policy add-on",
+      fqdns: ["data.policy.core.windows.net", "store.policy.core.windows.net"],
+    });
+  if (readBlock(cluster.config, "microsoft_defender"))
+    needs.push({
+      addOn: "the Defender sensor",
+      fqdns: ["*.cloud.defender.microsoft.com", "*.ods.opinsights.azure.com"],
+    });
   const storage = readBlock(cluster.config, "storage_profile");
   const blob = storage?.blob_driver_enabled;
-  if (blob === true || blob === "true") needs.push({ addOn: "the Azure Blob CSI driver", fqdns: ["*.blob.core.windows.net"], network: { addresses: ["Storage", `Storage.${region}`], port: 443 } });
+  if (blob === true || blob === "true")
+    needs.push({
+      addOn: "the Azure Blob CSI driver",
+      fqdns: ["*.blob.core.windows.net"],
+      network: { addresses: ["Storage", `Storage.${region}`], port: 443 },
+    });
   const files = storage === undefined ? true : storage.file_driver_enabled;
-  if (files === undefined || files === true || files === "true") needs.push({ addOn: "the Azure Files CSI driver", network: { addresses: ["Storage", `Storage.${region}`], port: 445 } });
+  if (files === undefined || files === true || files === "true")
+    needs.push({
+      addOn: "the Azure Files CSI driver",
+      network: { addresses: ["Storage", `Storage.${region}`], port: 445 },
+    });
   return needs;
 }
 
@@ -65,7 +94,13 @@ export const aksNet16: Rule = {
   id: "AKS-NET-16",
   title: getControl("AKS-NET-16").title,
   severity: "error",
-  references: { other: ["outbound-rules-control-egress.md", "kubernetes-monitoring-firewall.md", "defender-for-containers-network-access.md"] },
+  references: {
+    other: [
+      "outbound-rules-control-egress.md",
+      "kubernetes-monitoring-firewall.md",
+      "defender-for-containers-network-access.md",
+    ],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Use ClusterNetwork with ClusterEgress.azureFirewall() and SecureCluster: the firewall then allows what the enabled add-ons need (DefenderPlan adds the sensor's FQDNs). With your own firewall policy, add application rules from the node subnet for the FQDNs named in the finding (HTTPS 443), and for the Azure Files CSI driver a network rule TCP 445 to Storage.<region>, or turn the add-on off.",
   evaluate: (cluster, document) => {
@@ -75,14 +110,36 @@ export const aksNet16: Rule = {
     if (!("type" in firewall)) return firewall;
     const policyId = firewall.config.firewall_policy_id;
     const policy = policyNamedBy(policyId, document);
-    if (!policy) return unknown("firewall_policy_id", policyId, `the policy of ${firewall.address} is not declared in this document, so its rules cannot be read`);
+    if (!policy)
+      return unknown(
+        "firewall_policy_id",
+        policyId,
+        `the policy of ${firewall.address} is not declared in this document, so its rules cannot be read`,
+      );
     const needs = needsOf(cluster);
-    if (needs === "unknown") return unknown("location", cluster.config.location, "the cluster's region is an expression, so its regional endpoints are unknown");
+    if (needs === "unknown")
+      return unknown(
+        "location",
+        cluster.config.location,
+        "the cluster's region is an expression, so its regional endpoints are unknown",
+      );
     const egress = allowedEgress(policy, document);
-    const gaps = needs.map((need) => ({ addOn: need.addOn, missing: missingFor(need, egress) })).filter((gap) => gap.missing.length > 0);
-    if (gaps.length === 0) return passed("firewall rules", needs.map((need) => need.addOn), `${firewall.address} allows what the enabled add-ons need`);
+    const gaps = needs
+      .map((need) => ({ addOn: need.addOn, missing: missingFor(need, egress) }))
+      .filter((gap) => gap.missing.length > 0);
+    if (gaps.length === 0)
+      return passed(
+        "firewall rules",
+        needs.map((need) => need.addOn),
+        `${firewall.address} allows what the enabled add-ons need`,
+      );
     const missing = gaps.flatMap((gap) => gap.missing);
-    if (egress.hasExpressions) return unknown("firewall rules", missing, `some allowed destinations of ${policy.address} are expressions, and these look missing: ${missing.join(", ")}`);
+    if (egress.hasExpressions)
+      return unknown(
+        "firewall rules",
+        missing,
+        `some allowed destinations of ${policy.address} are expressions, and these look missing: ${missing.join(", ")}`,
+      );
     return failed(
       "firewall rules",
       missing,

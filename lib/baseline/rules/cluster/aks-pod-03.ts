@@ -34,15 +34,28 @@ const MEMBERS: [string, string][] = [
 ];
 
 /** The tenant namespaces an assignment's `namespaces` leaves out (failed), or may leave out (unknown). */
-function namespacesProblem(parameters: Record<string, { value?: unknown }>, document: TerraformDocument): RuleFinding | undefined {
+function namespacesProblem(
+  parameters: Record<string, { value?: unknown }>,
+  document: TerraformDocument,
+): RuleFinding | undefined {
   const namespaces = parameters.namespaces?.value;
-  if (namespaces !== undefined && namespaces !== null && !Array.isArray(namespaces)) return failed("policy_assignment.parameters.namespaces", namespaces, "is not a list of namespaces");
+  if (namespaces !== undefined && namespaces !== null && !Array.isArray(namespaces))
+    return failed("policy_assignment.parameters.namespaces", namespaces, "is not a list of namespaces");
   if (Array.isArray(namespaces) && namespaces.length > 0) {
     const tenants = tenantNamespaces(document);
     const missing = tenants.names.filter((name) => !namespaces.includes(name));
-    if (missing.length > 0) return failed("policy_assignment.parameters.namespaces", namespaces, `tenant namespace(s) ${missing.join(", ")} are not in the assignment, so restricted is not enforced there`);
+    if (missing.length > 0)
+      return failed(
+        "policy_assignment.parameters.namespaces",
+        namespaces,
+        `tenant namespace(s) ${missing.join(", ")} are not in the assignment, so restricted is not enforced there`,
+      );
     if (tenants.dynamic.length > 0) {
-      return unknown("policy_assignment.parameters.namespaces", namespaces, `whether tenant namespace(s) ${tenants.dynamic.map(describeNamespace).join(", ")} (names known only at apply) are in the assignment is unknown`);
+      return unknown(
+        "policy_assignment.parameters.namespaces",
+        namespaces,
+        `whether tenant namespace(s) ${tenants.dynamic.map(describeNamespace).join(", ")} (names known only at apply) are in the assignment is unknown`,
+      );
     }
   }
   return undefined;
@@ -53,9 +66,18 @@ function capabilitiesProblem(parameters: Record<string, { value?: unknown }>): R
   const allowed = parameters.allowedCapabilities?.value;
   const drop = parameters.requiredDropCapabilities?.value;
   if (!Array.isArray(allowed) || allowed.some((capability) => capability !== "NET_BIND_SERVICE")) {
-    return failed("policy_assignment.parameters.allowedCapabilities", allowed ?? "absent (14 capabilities)", "PSS restricted allows only NET_BIND_SERVICE; the initiative's default allows 14 capabilities");
+    return failed(
+      "policy_assignment.parameters.allowedCapabilities",
+      allowed ?? "absent (14 capabilities)",
+      "PSS restricted allows only NET_BIND_SERVICE; the initiative's default allows 14 capabilities",
+    );
   }
-  if (!Array.isArray(drop) || !drop.includes("ALL")) return failed("policy_assignment.parameters.requiredDropCapabilities", drop ?? "absent (none)", "containers must drop ALL capabilities");
+  if (!Array.isArray(drop) || !drop.includes("ALL"))
+    return failed(
+      "policy_assignment.parameters.requiredDropCapabilities",
+      drop ?? "absent (none)",
+      "containers must drop ALL capabilities",
+    );
   return undefined;
 }
 
@@ -74,7 +96,13 @@ const initiativeRule = clusterPolicyRule({
   id: "AKS-POD-03",
   severity: "error",
   references: {
-    azurePolicy: [RESTRICTED, "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99", "16697877-1118-4fb1-9b65-9898ec2509ec", "f06ddb64-5fa3-4b77-b166-acb36f7f6042", "975ce327-682c-4f2e-aa46-b9598289b86c"],
+    azurePolicy: [
+      RESTRICTED,
+      "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99",
+      "16697877-1118-4fb1-9b65-9898ec2509ec",
+      "f06ddb64-5fa3-4b77-b166-acb36f7f6042",
+      "975ce327-682c-4f2e-aa46-b9598289b86c",
+    ],
     cis: ["4.2.5", "4.6.2"],
   },
   guids: [RESTRICTED],
@@ -84,11 +112,19 @@ const initiativeRule = clusterPolicyRule({
   appliesTo: (cluster: TerraformResource, document: TerraformDocument) => {
     const tenants = tenantNamespaces(document);
     const members = MEMBERS.filter(([guid]) => !guid.startsWith("975ce327")).map(([guid]) => guid);
-    return tenants.names.length > 0 || tenants.dynamic.length > 0 || policyAssignmentsFor(document, cluster, [RESTRICTED, ...members]).some((assignment) => assignment.builtIn);
+    return (
+      tenants.names.length > 0 ||
+      tenants.dynamic.length > 0 ||
+      policyAssignmentsFor(document, cluster, [RESTRICTED, ...members]).some((assignment) => assignment.builtIn)
+    );
   },
   checkParameters: (assignment, document) => {
     const parameters = assignment.parameters ?? {};
-    return capabilitiesProblem(parameters) ?? namespacesProblem(parameters, document) ?? passed("policy_assignment.parameters", parameters);
+    return (
+      capabilitiesProblem(parameters) ??
+      namespacesProblem(parameters, document) ??
+      passed("policy_assignment.parameters", parameters)
+    );
   },
 });
 
@@ -98,9 +134,21 @@ function judgeMembers(cluster: TerraformResource, document: TerraformDocument): 
   for (const [guid, what] of MEMBERS) {
     const check = (assignment: CoveringAssignment) => {
       const parameters = assignment.parameters ?? {};
-      return (guid.startsWith("c26596ff") ? capabilitiesProblem(parameters) : undefined) ?? namespacesProblem(parameters, document) ?? passed("policy_assignment.parameters", parameters);
+      return (
+        (guid.startsWith("c26596ff") ? capabilitiesProblem(parameters) : undefined) ??
+        namespacesProblem(parameters, document) ??
+        passed("policy_assignment.parameters", parameters)
+      );
     };
-    const finding = judgeAssignments(policyAssignmentsFor(document, cluster, [guid]), { acceptedEffects: ["deny"], what: `the restricted member policy for ${what} (${guid.slice(0, 8)})`, checkParameters: check }, document);
+    const finding = judgeAssignments(
+      policyAssignmentsFor(document, cluster, [guid]),
+      {
+        acceptedEffects: ["deny"],
+        what: `the restricted member policy for ${what} (${guid.slice(0, 8)})`,
+        checkParameters: check,
+      },
+      document,
+    );
     if (finding.outcome !== "passed") return finding;
     last = finding;
   }
@@ -120,7 +168,9 @@ export const aksPod03: Rule = {
     const initiative = initiativeRule.evaluate(cluster, document);
     if (initiative === undefined || initiative.outcome === "passed") return initiative;
     // The seccomp member (975ce327) is also AKS-POD-07's own policy: assigned alone, it says nothing.
-    const anyMember = MEMBERS.some(([guid]) => !guid.startsWith("975ce327") && policyAssignmentsFor(document, cluster, [guid]).length > 0);
+    const anyMember = MEMBERS.some(
+      ([guid]) => !guid.startsWith("975ce327") && policyAssignmentsFor(document, cluster, [guid]).length > 0,
+    );
     if (!anyMember) return initiative;
     const members = judgeMembers(cluster, document);
     return members.outcome === "passed" || initiative.outcome !== "unknown" ? members : initiative;

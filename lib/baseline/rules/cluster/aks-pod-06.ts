@@ -10,14 +10,26 @@ import { failed, passed } from "../findings";
 export const aksPod06 = clusterPolicyRule({
   id: "AKS-POD-06",
   severity: "error",
-  references: { azurePolicy: ["511f5417-5d12-434d-ab2e-816901e72a5e"], mcsb: ["PV-2"], other: ["PSS baseline", "secure-container-access.md", "KSV-0002"] },
+  references: {
+    azurePolicy: ["511f5417-5d12-434d-ab2e-816901e72a5e"],
+    mcsb: ["PV-2"],
+    other: ["PSS baseline", "secure-container-access.md", "KSV-0002"],
+  },
   guids: ["511f5417-5d12-434d-ab2e-816901e72a5e"],
   acceptedEffects: ["audit", "deny"],
   what: "the AppArmor profiles policy (511f5417)",
-  fix: "Assign policy 511f5417-5d12-434d-ab2e-816901e72a5e to the cluster with allowedProfiles [\"runtime/default\"] (SecureCluster's guardrails do, with Audit).",
+  fix: 'Assign policy 511f5417-5d12-434d-ab2e-816901e72a5e to the cluster with allowedProfiles ["runtime/default"] (SecureCluster\'s guardrails do, with Audit).',
   checkParameters: (assignment) => {
     const profiles = assignment.parameters?.allowedProfiles?.value;
-    if (Array.isArray(profiles) && profiles.some((profile) => typeof profile === "string" && /unconfined/i.test(profile))) return failed("policy_assignment.parameters.allowedProfiles", profiles, "an unconfined AppArmor profile lets containers run without AppArmor");
+    if (
+      Array.isArray(profiles) &&
+      profiles.some((profile) => typeof profile === "string" && /unconfined/i.test(profile))
+    )
+      return failed(
+        "policy_assignment.parameters.allowedProfiles",
+        profiles,
+        "an unconfined AppArmor profile lets containers run without AppArmor",
+      );
     return passed("policy_assignment.parameters.allowedProfiles", profiles);
   },
 });

@@ -20,13 +20,20 @@ export const aksPod08: Rule = {
   id: "AKS-POD-08",
   title: getControl("AKS-POD-08").title,
   severity: "error",
-  references: { azurePolicy: DEFINITIONS.map(([guid]) => guid), other: ["KSV-0026", "KSV-0027", "KSV-0025", "KSV-0028"] },
+  references: {
+    azurePolicy: DEFINITIONS.map(([guid]) => guid),
+    other: ["KSV-0026", "KSV-0027", "KSV-0025", "KSV-0028"],
+  },
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Assign policies 56d0a13f (sysctls), f85eb0dd (/proc mount), e1e6c427 (SELinux) and f4a8fce0 (FlexVolume) to the cluster with effect Deny (SecureCluster's guardrails do).",
   evaluate: (cluster, document) => {
     let last;
     for (const [guid, what] of DEFINITIONS) {
-      const finding = judgeAssignments(policyAssignmentsFor(document, cluster, [guid]), { acceptedEffects: ["deny"], what: `the ${what} policy (${guid.slice(0, 8)})` }, document);
+      const finding = judgeAssignments(
+        policyAssignmentsFor(document, cluster, [guid]),
+        { acceptedEffects: ["deny"], what: `the ${what} policy (${guid.slice(0, 8)})` },
+        document,
+      );
       if (finding.outcome !== "passed") return finding;
       last = finding;
     }

@@ -11,7 +11,10 @@ import { isExpression } from "../../rule";
 export const aksTen07 = clusterPolicyRule({
   id: "AKS-TEN-07",
   severity: "error",
-  references: { azurePolicy: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"], other: ["CVE-2020-8554", "kubernetes/kubernetes#97076"] },
+  references: {
+    azurePolicy: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"],
+    other: ["CVE-2020-8554", "kubernetes/kubernetes#97076"],
+  },
   guids: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"],
   acceptedEffects: ["deny"],
   what: "the allowed-external-IPs policy (d46c275d)",
@@ -19,7 +22,12 @@ export const aksTen07 = clusterPolicyRule({
   checkParameters: (assignment) => {
     const allowed = assignment.parameters?.allowedExternalIPs?.value;
     if (isExpression(allowed)) return unknown("policy_assignment.parameters.allowedExternalIPs", allowed);
-    if (Array.isArray(allowed) && allowed.length > 0) return failed("policy_assignment.parameters.allowedExternalIPs", allowed, "Services may claim these external IPs, and every node then routes their traffic to the Service's pods (CVE-2020-8554)");
+    if (Array.isArray(allowed) && allowed.length > 0)
+      return failed(
+        "policy_assignment.parameters.allowedExternalIPs",
+        allowed,
+        "Services may claim these external IPs, and every node then routes their traffic to the Service's pods (CVE-2020-8554)",
+      );
     return passed("policy_assignment.parameters.allowedExternalIPs", allowed ?? []);
   },
 });

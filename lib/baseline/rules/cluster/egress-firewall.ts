@@ -20,24 +20,63 @@ export function policyNamedBy(value: unknown, document: TerraformDocument): Terr
  * a finding (unknown) when the path leaves the document, undefined when there is no firewall route
  * at all (AKS-NET-07 judges that).
  */
-export function firewallOfCluster(cluster: TerraformResource, document: TerraformDocument): TerraformResource | RuleFinding | undefined {
+export function firewallOfCluster(
+  cluster: TerraformResource,
+  document: TerraformDocument,
+): TerraformResource | RuleFinding | undefined {
   const subnetId = readAttribute(cluster.config, "default_node_pool.vnet_subnet_id");
   const subnet = document.ofType("azurerm_subnet").find((candidate) => referencesResource(subnetId, candidate, "id"));
-  if (!subnet) return unknown("default_node_pool.vnet_subnet_id", subnetId, "the node subnet is not declared in this document, so the firewall it egresses through cannot be read");
-  const association = document.ofType("azurerm_subnet_route_table_association").find((candidate) => referencesResource(candidate.config.subnet_id, subnet, "id"));
-  const table = association && document.ofType("azurerm_route_table").find((candidate) => referencesResource(association.config.route_table_id, candidate, "id"));
+  if (!subnet)
+    return unknown(
+      "default_node_pool.vnet_subnet_id",
+      subnetId,
+      "the node subnet is not declared in this document, so the firewall it egresses through cannot be read",
+    );
+  const association = document
+    .ofType("azurerm_subnet_route_table_association")
+    .find((candidate) => referencesResource(candidate.config.subnet_id, subnet, "id"));
+  const table =
+    association &&
+    document
+      .ofType("azurerm_route_table")
+      .find((candidate) => referencesResource(association.config.route_table_id, candidate, "id"));
   if (!table) return undefined;
-  const routes = [...readBlocks(table.config, "route"), ...document.ofType("azurerm_route").filter((route) => referencesResource(route.config.route_table_name, table, "name")).map((route) => route.config)];
-  const route = routes.find((candidate) => candidate.address_prefix === "0.0.0.0/0" && candidate.next_hop_type === "VirtualAppliance");
+  const routes = [
+    ...readBlocks(table.config, "route"),
+    ...document
+      .ofType("azurerm_route")
+      .filter((route) => referencesResource(route.config.route_table_name, table, "name"))
+      .map((route) => route.config),
+  ];
+  const route = routes.find(
+    (candidate) => candidate.address_prefix === "0.0.0.0/0" && candidate.next_hop_type === "VirtualAppliance",
+  );
   if (!route) return undefined;
   const ip = route.next_hop_in_ip_address;
-  const firewall = document.ofType("azurerm_firewall").find((candidate) => referencesResource(ip, candidate, "ip_configuration.0.private_ip_address"));
-  return firewall ?? unknown("route.next_hop_in_ip_address", ip, `the default route of ${table.address} leads to an appliance that is not an azurerm_firewall of this document (e.g. a hub firewall), so its rules cannot be read here`);
+  const firewall = document
+    .ofType("azurerm_firewall")
+    .find((candidate) => referencesResource(ip, candidate, "ip_configuration.0.private_ip_address"));
+  return (
+    firewall ??
+    unknown(
+      "route.next_hop_in_ip_address",
+      ip,
+      `the default route of ${table.address} leads to an appliance that is not an azurerm_firewall of this document (e.g. a hub firewall), so its rules cannot be read here`,
+    )
+  );
 }
 
 /** Diagnostic settings of the document that target `target`, and those whose target is an unresolved expression. */
-export function diagnosticSettingsOf(target: TerraformResource, document: TerraformDocument): { readonly certain: TerraformResource[]; readonly unresolved: TerraformResource[] } {
-  return resourcesScopedTo(document, target, "azurerm_monitor_diagnostic_setting", (setting) => setting.config.target_resource_id);
+export function diagnosticSettingsOf(
+  target: TerraformResource,
+  document: TerraformDocument,
+): { readonly certain: TerraformResource[]; readonly unresolved: TerraformResource[] } {
+  return resourcesScopedTo(
+    document,
+    target,
+    "azurerm_monitor_diagnostic_setting",
+    (setting) => setting.config.target_resource_id,
+  );
 }
 
 /** What the Allow rules of a firewall policy let through, over all its rule collection groups in the document. */
@@ -51,7 +90,9 @@ export interface AllowedEgress {
 }
 
 export function allowedEgress(policy: TerraformResource, document: TerraformDocument): AllowedEgress {
-  const groups = document.ofType("azurerm_firewall_policy_rule_collection_group").filter((group) => referencesResource(group.config.firewall_policy_id, policy, "id"));
+  const groups = document
+    .ofType("azurerm_firewall_policy_rule_collection_group")
+    .filter((group) => referencesResource(group.config.firewall_policy_id, policy, "id"));
   const fqdns: string[] = [];
   const networkRules: { addresses: string[]; ports: string[]; protocols: string[] }[] = [];
   let hasExpressions = false;
@@ -72,7 +113,11 @@ export function allowedEgress(policy: TerraformResource, document: TerraformDocu
     for (const collection of readBlocks(group.config, "network_rule_collection")) {
       if (collection.action !== "Allow") continue;
       for (const rule of readBlocks(collection, "rule")) {
-        networkRules.push({ addresses: [...strings(rule.destination_addresses), ...strings(rule.destination_fqdns)], ports: strings(rule.destination_ports), protocols: strings(rule.protocols) });
+        networkRules.push({
+          addresses: [...strings(rule.destination_addresses), ...strings(rule.destination_fqdns)],
+          ports: strings(rule.destination_ports),
+          protocols: strings(rule.protocols),
+        });
       }
     }
   }

@@ -58,7 +58,8 @@ function literalIdNames(value: string, target: TerraformResource): boolean {
   if (!group) return false;
   if (target.type === "azurerm_resource_group") return group[2] === "" && group[1] === name.toLowerCase();
   const targetGroup = target.config.resource_group_name;
-  if (typeof targetGroup === "string" && !isExpression(targetGroup) && group[1] !== targetGroup.toLowerCase()) return false;
+  if (typeof targetGroup === "string" && !isExpression(targetGroup) && group[1] !== targetGroup.toLowerCase())
+    return false;
   return group[2] === `/providers/${ARM_TYPES[target.type]}/${name.toLowerCase()}`;
 }
 

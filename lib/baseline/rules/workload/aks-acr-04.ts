@@ -8,7 +8,14 @@ export const aksAcr04: Rule = {
   title: getControl("AKS-ACR-04").title,
   severity: "error",
   references: {
-    azurePolicy: ["0fdf0491-d080-4575-b627-ad0e843cba0f", "e8eef0a8-67cf-4eb4-9386-14b0e78733d4", "d0793b48-0edc-4296-a390-4c75d1bdfd71", "bd560fc0-3c69-498a-ae9f-aa8eb7de0e13", "d85c6833-7d33-4cf5-a915-aaa2de84405f", "e9585a95-5b8c-4d03-b193-dc7eb5ac4c32"],
+    azurePolicy: [
+      "0fdf0491-d080-4575-b627-ad0e843cba0f",
+      "e8eef0a8-67cf-4eb4-9386-14b0e78733d4",
+      "d0793b48-0edc-4296-a390-4c75d1bdfd71",
+      "bd560fc0-3c69-498a-ae9f-aa8eb7de0e13",
+      "d85c6833-7d33-4cf5-a915-aaa2de84405f",
+      "e9585a95-5b8c-4d03-b193-dc7eb5ac4c32",
+    ],
     mcsb: ["NS-2"],
     checkov: ["CKV_AZURE_139"],
   },
@@ -17,16 +24,31 @@ export const aksAcr04: Rule = {
   evaluate: (registry, document) => {
     const sku = registry.config.sku;
     if (isExpression(sku)) return unknown("sku", sku);
-    if (sku !== "Premium") return failed("sku", sku, "only Premium registries support private link and disabling public access");
-    const publicAccess = expectBoolean(registry, "public_network_access_enabled", false, true, "the registry accepts connections from the internet");
+    if (sku !== "Premium")
+      return failed("sku", sku, "only Premium registries support private link and disabling public access");
+    const publicAccess = expectBoolean(
+      registry,
+      "public_network_access_enabled",
+      false,
+      true,
+      "the registry accepts connections from the internet",
+    );
     if (publicAccess.outcome !== "passed") return publicAccess;
     const defaultAction = readAttribute(registry.config, "network_rule_set.default_action");
     if (isExpression(defaultAction)) return unknown("network_rule_set.default_action", defaultAction);
     if (defaultAction !== undefined && defaultAction !== "Deny") {
-      return failed("network_rule_set.default_action", defaultAction, "the network rule set allows every source by default");
+      return failed(
+        "network_rule_set.default_action",
+        defaultAction,
+        "the network rule set allows every source by default",
+      );
     }
     if (privateEndpointsFor(document, registry, "registry").length === 0) {
-      return failed("private_endpoint", undefined, 'no azurerm_private_endpoint with subresource "registry" connects to this registry, so nodes cannot reach it privately');
+      return failed(
+        "private_endpoint",
+        undefined,
+        'no azurerm_private_endpoint with subresource "registry" connects to this registry, so nodes cannot reach it privately',
+      );
     }
     return passed("public_network_access_enabled", registry.config.public_network_access_enabled);
   },

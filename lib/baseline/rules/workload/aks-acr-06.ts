@@ -4,12 +4,17 @@ import { referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
 /** Whether a token's container_registry_name is the registry's: "yes", "maybe" (only apply can tell) or "no". */
-function tokenOf(token: TerraformResource, registry: TerraformResource, document: TerraformDocument): "yes" | "maybe" | "no" {
+function tokenOf(
+  token: TerraformResource,
+  registry: TerraformResource,
+  document: TerraformDocument,
+): "yes" | "maybe" | "no" {
   const value = token.config.container_registry_name;
   if (referencesResource(value, registry, "name")) return "yes";
   const registries = document.ofType("azurerm_container_registry");
   if (typeof value !== "string") return "no";
-  if (isExpression(value)) return registries.some((other) => other !== registry && referencesResource(value, other, "name")) ? "no" : "maybe";
+  if (isExpression(value))
+    return registries.some((other) => other !== registry && referencesResource(value, other, "name")) ? "no" : "maybe";
   const name = registry.config.name;
   if (typeof name === "string" && !isExpression(name)) return value === name ? "yes" : "no";
   // The registry's own name is an expression: a literal token target of no other declared registry may be it.
@@ -26,15 +31,32 @@ export const aksAcr06: Rule = {
   id: "AKS-ACR-06",
   title: getControl("AKS-ACR-06").title,
   severity: "error",
-  references: { azurePolicy: ["ff05e24e-195c-447e-b322-5e90c9f9f366", "a9b426fe-8856-4945-8600-18c5dd1cca2a", "42781ec6-6127-4c30-bdfa-fb423a0047d3", "785596ed-054f-41bc-aaec-7f3d0ba05725"] },
+  references: {
+    azurePolicy: [
+      "ff05e24e-195c-447e-b322-5e90c9f9f366",
+      "a9b426fe-8856-4945-8600-18c5dd1cca2a",
+      "42781ec6-6127-4c30-bdfa-fb423a0047d3",
+      "785596ed-054f-41bc-aaec-7f3d0ba05725",
+    ],
+  },
   resourceTypes: ["azurerm_container_registry"],
   fix: "Remove azurerm_container_registry_token resources; authenticate with Entra identities (AcrPull for kubelets, AcrPush for CI).",
   evaluate: (registry, document) => {
     const tokens = document.ofType("azurerm_container_registry_token");
     const certain = tokens.filter((token) => tokenOf(token, registry, document) === "yes");
-    if (certain.length > 0) return failed("azurerm_container_registry_token", certain.map((token) => token.address), "repository-scoped tokens are static credentials outside Entra ID");
+    if (certain.length > 0)
+      return failed(
+        "azurerm_container_registry_token",
+        certain.map((token) => token.address),
+        "repository-scoped tokens are static credentials outside Entra ID",
+      );
     const possible = tokens.filter((token) => tokenOf(token, registry, document) === "maybe");
-    if (possible.length > 0) return unknown("azurerm_container_registry_token", possible.map((token) => token.address), "these tokens name a registry only apply can resolve; they may be on this registry");
+    if (possible.length > 0)
+      return unknown(
+        "azurerm_container_registry_token",
+        possible.map((token) => token.address),
+        "these tokens name a registry only apply can resolve; they may be on this registry",
+      );
     return passed("azurerm_container_registry_token", []);
   },
 };

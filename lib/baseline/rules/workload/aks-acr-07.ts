@@ -27,7 +27,12 @@ function registryProbes(document: TerraformDocument): string[] {
     const name = registry.config.name;
     if (typeof name !== "string" || isExpression(name) || name === "") return [];
     const server = `${name.toLowerCase()}.azurecr.io`;
-    return [`attacker${server}/app:1`, `attacker.example/${server}/app:1`, `${name.toLowerCase()}-azurecr.io/app:1`, `${server}.attacker.example/app:1`];
+    return [
+      `attacker${server}/app:1`,
+      `attacker.example/${server}/app:1`,
+      `${name.toLowerCase()}-azurecr.io/app:1`,
+      `${server}.attacker.example/app:1`,
+    ];
   });
 }
 
@@ -45,18 +50,39 @@ const RE2_ONLY = /\(\?[a-zA-Z-]+[:)]|\(\?P<|\[:[a-z]+:\]|\\[AzQECpP]|\\x\{/;
  * reference): it must reject every probe image from a public or unapproved registry.
  */
 export function judgeImageRegex(regex: unknown, document: TerraformDocument) {
-  if (typeof regex !== "string" || regex === "") return failed(ATTRIBUTE, regex, "no allowed-images regex is set, so images from any registry are admitted");
-  if (isExpression(regex)) return unknown(ATTRIBUTE, regex, "the allowed-images regex is an expression known only at apply");
-  if (JS_ONLY.test(regex)) return failed(ATTRIBUTE, regex, "uses lookarounds or backreferences, which Azure Policy's RE2 engine rejects, so the policy cannot enforce it");
-  if (RE2_ONLY.test(regex)) return unknown(ATTRIBUTE, regex, "uses RE2 syntax (inline flags, POSIX classes, \\A, \\z, \\Q…\\E, \\p, \\x{…}) this checker cannot evaluate; check it rejects public registries");
+  if (typeof regex !== "string" || regex === "")
+    return failed(ATTRIBUTE, regex, "no allowed-images regex is set, so images from any registry are admitted");
+  if (isExpression(regex))
+    return unknown(ATTRIBUTE, regex, "the allowed-images regex is an expression known only at apply");
+  if (JS_ONLY.test(regex))
+    return failed(
+      ATTRIBUTE,
+      regex,
+      "uses lookarounds or backreferences, which Azure Policy's RE2 engine rejects, so the policy cannot enforce it",
+    );
+  if (RE2_ONLY.test(regex))
+    return unknown(
+      ATTRIBUTE,
+      regex,
+      "uses RE2 syntax (inline flags, POSIX classes, \\A, \\z, \\Q…\\E, \\p, \\x{…}) this checker cannot evaluate; check it rejects public registries",
+    );
   let compiled: RegExp;
   try {
     compiled = new RegExp(regex);
   } catch (error) {
-    return unknown(ATTRIBUTE, regex, `does not compile as a JavaScript regex (${(error as Error).message}); check in RE2 that it rejects public registries`);
+    return unknown(
+      ATTRIBUTE,
+      regex,
+      `does not compile as a JavaScript regex (${(error as Error).message}); check in RE2 that it rejects public registries`,
+    );
   }
   const admitted = [...PUBLIC_IMAGE_PROBES, ...registryProbes(document)].filter((image) => compiled.test(image));
-  if (admitted.length > 0) return failed(ATTRIBUTE, regex, `the regex admits images from unapproved registries, e.g. ${admitted.slice(0, 3).join(", ")}`);
+  if (admitted.length > 0)
+    return failed(
+      ATTRIBUTE,
+      regex,
+      `the regex admits images from unapproved registries, e.g. ${admitted.slice(0, 3).join(", ")}`,
+    );
   return passed(ATTRIBUTE, regex);
 }
 
@@ -70,7 +96,13 @@ export function judgeImageRegex(regex: unknown, document: TerraformDocument) {
 export const aksAcr07 = clusterPolicyRule({
   id: "AKS-ACR-07",
   severity: "error",
-  references: { azurePolicy: ["febd0533-8e55-448f-b837-bd0e06f16469", "021f8078-41a0-40e6-81b6-c6597da9f3ee"], mcsb: ["PV-2"], cis: ["5.1.4"], checkov: ["CKV_K8S_14"], other: ["KSV-0032", "KSV-0013"] },
+  references: {
+    azurePolicy: ["febd0533-8e55-448f-b837-bd0e06f16469", "021f8078-41a0-40e6-81b6-c6597da9f3ee"],
+    mcsb: ["PV-2"],
+    cis: ["5.1.4"],
+    checkov: ["CKV_K8S_14"],
+    other: ["KSV-0032", "KSV-0013"],
+  },
   guids: ["febd0533-8e55-448f-b837-bd0e06f16469"],
   acceptedEffects: ["deny"],
   what: "the allowed container images policy (febd0533)",
@@ -79,7 +111,12 @@ export const aksAcr07 = clusterPolicyRule({
   checkParameters: (assignment, document) => {
     // An assignment limited to some namespaces (AKS-ACR-12's per-tenant scopes) leaves the others open.
     const only = assignment.parameters?.namespaces?.value;
-    if (Array.isArray(only) && only.length > 0) return failed("policy_assignment.parameters.namespaces", only, `${assignment.resource.address} applies only to namespaces ${only.map(String).join(", ")}, not to the whole cluster`);
+    if (Array.isArray(only) && only.length > 0)
+      return failed(
+        "policy_assignment.parameters.namespaces",
+        only,
+        `${assignment.resource.address} applies only to namespaces ${only.map(String).join(", ")}, not to the whole cluster`,
+      );
     return judgeImageRegex(assignment.parameters?.allowedContainerImagesRegex?.value, document);
   },
 });

@@ -8,11 +8,19 @@ export const aksAcr08: Rule = {
   id: "AKS-ACR-08",
   title: getControl("AKS-ACR-08").title,
   severity: "error",
-  references: { azurePolicy: ["090c7b07-b4ed-4561-ad20-e9075f3ccaff", "17f4b1cc-c55c-4d94-b1f9-2978f6ac2957"], cis: ["5.1.1"] },
+  references: {
+    azurePolicy: ["090c7b07-b4ed-4561-ad20-e9075f3ccaff", "17f4b1cc-c55c-4d94-b1f9-2978f6ac2957"],
+    cis: ["5.1.1"],
+  },
   resourceTypes: ["azurerm_security_center_subscription_pricing"],
   fix: 'Add extension { name = "ContainerRegistriesVulnerabilityAssessments" } to the Containers plan (DefenderPlan does).',
   evaluate: (pricing) => {
-    if (isExpression(pricing.config.resource_type)) return unknown("resource_type", pricing.config.resource_type, "the plan's resource type is an expression; if it is Containers, registry scanning must be on");
+    if (isExpression(pricing.config.resource_type))
+      return unknown(
+        "resource_type",
+        pricing.config.resource_type,
+        "the plan's resource type is an expression; if it is Containers, registry scanning must be on",
+      );
     if (!isContainersPlan(pricing)) return undefined;
     const extensions = pricingExtensions(pricing);
     if (extensions.includes("ContainerRegistriesVulnerabilityAssessments")) return passed("extension", extensions);

@@ -8,7 +8,13 @@ import { clusterPolicyRule } from "../cluster-policy-rule";
 export const aksAcr09 = clusterPolicyRule({
   id: "AKS-ACR-09",
   severity: "warning",
-  references: { azurePolicy: ["af28bf8b-c669-4dd3-9137-1e68fdc61bd6", "5dc99dae-cfb2-42cc-8762-9aae02b74e27", "cf426bb8-b320-4321-8545-1b784a5df3a4"] },
+  references: {
+    azurePolicy: [
+      "af28bf8b-c669-4dd3-9137-1e68fdc61bd6",
+      "5dc99dae-cfb2-42cc-8762-9aae02b74e27",
+      "cf426bb8-b320-4321-8545-1b784a5df3a4",
+    ],
+  },
   guids: ["af28bf8b-c669-4dd3-9137-1e68fdc61bd6", "5dc99dae-cfb2-42cc-8762-9aae02b74e27"],
   acceptedEffects: ["deployifnotexists"],
   what: "the Image Integrity policy (af28bf8b / 5dc99dae)",

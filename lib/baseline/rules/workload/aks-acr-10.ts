@@ -16,11 +16,24 @@ export const aksAcr10: Rule = {
   fix: "Set encryption { key_vault_key_id, identity_client_id } with a user-assigned identity (AcrIntegration prop customerManagedKey).",
   evaluate: (registry, document) => {
     const key = readAttribute(registry.config, "encryption.key_vault_key_id");
-    if (key === undefined || key === null || key === "") return failed("encryption.key_vault_key_id", key ?? undefined, "images are encrypted with platform-managed keys only");
+    if (key === undefined || key === null || key === "")
+      return failed(
+        "encryption.key_vault_key_id",
+        key ?? undefined,
+        "images are encrypted with platform-managed keys only",
+      );
     if (isExpression(key)) {
       const declared = referencedResource(key, document, ["azurerm_key_vault_key"]);
-      return declared ? passed("encryption.key_vault_key_id", key, `customer-managed key ${declared.address}`) : unknown("encryption.key_vault_key_id", key, "the key id is an expression that references no declared azurerm_key_vault_key; it may be null at apply");
+      return declared
+        ? passed("encryption.key_vault_key_id", key, `customer-managed key ${declared.address}`)
+        : unknown(
+            "encryption.key_vault_key_id",
+            key,
+            "the key id is an expression that references no declared azurerm_key_vault_key; it may be null at apply",
+          );
     }
-    return typeof key === "string" ? passed("encryption.key_vault_key_id", key) : failed("encryption.key_vault_key_id", key, "is not a Key Vault key id");
+    return typeof key === "string"
+      ? passed("encryption.key_vault_key_id", key)
+      : failed("encryption.key_vault_key_id", key, "is not a Key Vault key id");
   },
 };

@@ -29,7 +29,16 @@ export const aksAcr11: Rule = {
       if (scope === "target" && !isExpression(level)) return passed("azurerm_management_lock", lock.address);
       possible ??= lock.address;
     }
-    if (possible) return unknown("azurerm_management_lock", possible, `the scope or level of ${possible} is an expression known only at apply`);
-    return failed("azurerm_management_lock", undefined, "nothing prevents deleting the registry and losing its globally unique name");
+    if (possible)
+      return unknown(
+        "azurerm_management_lock",
+        possible,
+        `the scope or level of ${possible} is an expression known only at apply`,
+      );
+    return failed(
+      "azurerm_management_lock",
+      undefined,
+      "nothing prevents deleting the registry and losing its globally unique name",
+    );
   },
 };

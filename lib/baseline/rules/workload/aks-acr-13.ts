@@ -19,8 +19,16 @@ export const aksAcr13: Rule = {
     const value = readAttribute(registry.config, "quarantine_policy_enabled");
     if (isExpression(value)) return unknown("quarantine_policy_enabled", value);
     if (value === true || value === "true") {
-      return failed("quarantine_policy_enabled", value, "every pushed image stays unpullable until a scanner marks it verified, and Defender for Containers does not; without your own releasing scanner, pulls fail");
+      return failed(
+        "quarantine_policy_enabled",
+        value,
+        "every pushed image stays unpullable until a scanner marks it verified, and Defender for Containers does not; without your own releasing scanner, pulls fail",
+      );
     }
-    return passed("quarantine_policy_enabled", value, "quarantine off by decision: Defender for Containers scans pushed images; Checkov's CKV_AZURE_166 disagrees by design");
+    return passed(
+      "quarantine_policy_enabled",
+      value,
+      "quarantine off by decision: Defender for Containers scans pushed images; Checkov's CKV_AZURE_166 disagrees by design",
+    );
   },
 };

@@ -4,7 +4,11 @@ import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
 
 /** The extensions CONTROLS.md AKS-DEF-01 requires on the Containers plan. */
-export const REQUIRED_DEFENDER_EXTENSIONS = ["AgentlessDiscoveryForKubernetes", "ContainerRegistriesVulnerabilityAssessments", "ContainerSensor"];
+export const REQUIRED_DEFENDER_EXTENSIONS = [
+  "AgentlessDiscoveryForKubernetes",
+  "ContainerRegistriesVulnerabilityAssessments",
+  "ContainerSensor",
+];
 
 /**
  * Error, evaluated only where a Containers pricing resource exists: Defender for Containers is paid
@@ -17,7 +21,11 @@ export const aksDef01: Rule = {
   title: getControl("AKS-DEF-01").title,
   severity: "error",
   references: {
-    azurePolicy: ["1c988dd6-ade4-430f-a608-2a3e5b0a6d38", "c9ddb292-b203-4738-aead-18e2716e858f", "efd4031d-b232-4595-babf-ae817348e91b"],
+    azurePolicy: [
+      "1c988dd6-ade4-430f-a608-2a3e5b0a6d38",
+      "c9ddb292-b203-4738-aead-18e2716e858f",
+      "efd4031d-b232-4595-babf-ae817348e91b",
+    ],
     mcsb: ["LT-1", "LT-2", "IR-3", "IR-5", "DP-2"],
     trivy: ["AVD-AZU-0045"],
     kics: ["819d50fd-1cdf-45c3-9936-be408aaad93e"],
@@ -34,7 +42,12 @@ export const aksDef01: Rule = {
     const extensions = pricingExtensions(pricing);
     if (extensions.some(isExpression)) return unknown("extension", extensions);
     const missing = REQUIRED_DEFENDER_EXTENSIONS.filter((name) => !extensions.includes(name));
-    if (missing.length > 0) return failed("extension", extensions, `extensions ${missing.join(", ")} are not declared, so the provider disables them`);
+    if (missing.length > 0)
+      return failed(
+        "extension",
+        extensions,
+        `extensions ${missing.join(", ")} are not declared, so the provider disables them`,
+      );
     return passed("tier", tier);
   },
 };

@@ -18,13 +18,20 @@ export const aksDef03: Rule = {
     for (const attribute of ["alert_notifications", "alerts_to_admins"]) {
       const value = readAttribute(contact.config, attribute);
       if (isExpression(value)) return unknown(attribute, value);
-      if (value !== true && value !== "true") return failed(attribute, value, "Defender does not send its alert emails (CKV_AZURE_21/22 fail)");
+      if (value !== true && value !== "true")
+        return failed(attribute, value, "Defender does not send its alert emails (CKV_AZURE_21/22 fail)");
     }
     for (const attribute of ["email", "phone"]) {
       const value = readAttribute(contact.config, attribute);
       if (isExpression(value)) return unknown(attribute, value);
       if (typeof value !== "string" || value.trim() === "") {
-        return failed(attribute, value, attribute === "email" ? "nobody receives Defender's alert emails" : "no phone to reach the contact for a high-severity alert (CKV_AZURE_20); accept it with a suppression that says how alerts reach someone");
+        return failed(
+          attribute,
+          value,
+          attribute === "email"
+            ? "nobody receives Defender's alert emails"
+            : "no phone to reach the contact for a high-severity alert (CKV_AZURE_20); accept it with a suppression that says how alerts reach someone",
+        );
       }
     }
     return passed("phone", readAttribute(contact.config, "phone"));

@@ -37,18 +37,35 @@ export const aksIam07: Rule = {
     if (isExpression(role)) return unknown("role_ref.name", role);
     if (typeof role !== "string") return failed("role_ref.name", role, "the binding names no role");
     if (!SENSITIVE.has(role)) return passed("role_ref.name", role);
-    if (isExpression(kind)) return unknown("role_ref.kind", kind, `whether ${role} is the built-in ClusterRole is known only at apply`);
+    if (isExpression(kind))
+      return unknown("role_ref.kind", kind, `whether ${role} is the built-in ClusterRole is known only at apply`);
     // A RoleBinding may name a namespaced Role that happens to be called "admin": a custom role.
-    if (kind === "Role") return passed("role_ref.name", role, `the namespaced Role ${role}, not the built-in ClusterRole`);
-    if (role === "cluster-admin") return failed("role_ref.name", role, "binds cluster-admin, which owns every namespace and the cluster itself");
+    if (kind === "Role")
+      return passed("role_ref.name", role, `the namespaced Role ${role}, not the built-in ClusterRole`);
+    if (role === "cluster-admin")
+      return failed("role_ref.name", role, "binds cluster-admin, which owns every namespace and the cluster itself");
     const kinds = subjectKinds(binding);
     if (CLUSTER_WIDE.has(binding.type)) {
-      return failed("role_ref.name", role, `a ClusterRoleBinding grants ${role} in every namespace${kinds && kinds.length > 0 ? ` to ${[...new Set(kinds)].sort().join(", ")} subjects` : ""}`);
+      return failed(
+        "role_ref.name",
+        role,
+        `a ClusterRoleBinding grants ${role} in every namespace${kinds && kinds.length > 0 ? ` to ${[...new Set(kinds)].sort().join(", ")} subjects` : ""}`,
+      );
     }
     if (role === "admin") {
-      if (kinds === undefined) return unknown("subject.kind", undefined, "the subjects of a namespace admin binding are known only at apply; only Entra groups may be namespace admins");
+      if (kinds === undefined)
+        return unknown(
+          "subject.kind",
+          undefined,
+          "the subjects of a namespace admin binding are known only at apply; only Entra groups may be namespace admins",
+        );
       const individual = kinds.filter((subjectKind) => subjectKind !== "Group");
-      if (individual.length > 0) return failed("subject.kind", [...new Set(individual)].sort(), `grants admin, which can rewrite the namespace's RBAC, to a ${[...new Set(individual)].sort().join(" and ")} instead of an Entra group`);
+      if (individual.length > 0)
+        return failed(
+          "subject.kind",
+          [...new Set(individual)].sort(),
+          `grants admin, which can rewrite the namespace's RBAC, to a ${[...new Set(individual)].sort().join(" and ")} instead of an Entra group`,
+        );
     }
     return passed("role_ref.name", role);
   },

@@ -1,14 +1,25 @@
 import { Rule, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { passed, unknown } from "../findings";
-import { NAMESPACE_TYPES, NETWORK_POLICY_TYPES, manifestsIn, missingInNamespace, namespaceKind, objectsIn } from "./tenant-namespaces";
+import {
+  NAMESPACE_TYPES,
+  NETWORK_POLICY_TYPES,
+  manifestsIn,
+  missingInNamespace,
+  namespaceKind,
+  objectsIn,
+} from "./tenant-namespaces";
 
 type Verdict = "deny-all" | "not" | "unknown";
 
 /** True for an absent, empty-object or empty-list selector part (match labels or expressions). */
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0 || value.every((item) => item !== null && typeof item === "object" && Object.keys(item).length === 0);
+  if (Array.isArray(value))
+    return (
+      value.length === 0 ||
+      value.every((item) => item !== null && typeof item === "object" && Object.keys(item).length === 0)
+    );
   return typeof value === "object" && Object.keys(value).length === 0;
 }
 
@@ -39,7 +50,11 @@ function typedVerdict(policy: TerraformResource): Verdict {
   // A cdktf dynamic block (TerraformIterator) generates rules only apply knows.
   if (spec.dynamic !== undefined) return "unknown";
   const rules = readBlocks(spec, "ingress").length + readBlocks(spec, "egress").length;
-  return combine(selectsAll(readBlock(spec, "pod_selector"), "match_labels", "match_expressions"), deniesBothWays(spec.policy_types), rules === 0 ? "deny-all" : "not");
+  return combine(
+    selectsAll(readBlock(spec, "pod_selector"), "match_labels", "match_expressions"),
+    deniesBothWays(spec.policy_types),
+    rules === 0 ? "deny-all" : "not",
+  );
 }
 
 /** A NetworkPolicy written as kubernetes_manifest (camelCase Kubernetes fields). */
@@ -50,10 +65,21 @@ function manifestVerdict(policy: TerraformResource): Verdict {
   const s = spec as Record<string, unknown>;
   const selector = s.podSelector;
   // A rule list that is itself an expression may be empty; a list with rules never is.
-  if ((typeof s.ingress === "string" && isExpression(s.ingress)) || (typeof s.egress === "string" && isExpression(s.egress))) return "unknown";
-  const noRules = (list: unknown): boolean => list === undefined || list === null || (Array.isArray(list) && list.length === 0);
+  if (
+    (typeof s.ingress === "string" && isExpression(s.ingress)) ||
+    (typeof s.egress === "string" && isExpression(s.egress))
+  )
+    return "unknown";
+  const noRules = (list: unknown): boolean =>
+    list === undefined || list === null || (Array.isArray(list) && list.length === 0);
   const rules = noRules(s.ingress) && noRules(s.egress) ? "deny-all" : "not";
-  return combine(selector && typeof selector === "object" ? selectsAll(selector as Record<string, unknown>, "matchLabels", "matchExpressions") : "not", deniesBothWays(s.policyTypes), rules);
+  return combine(
+    selector && typeof selector === "object"
+      ? selectsAll(selector as Record<string, unknown>, "matchLabels", "matchExpressions")
+      : "not",
+    deniesBothWays(s.policyTypes),
+    rules,
+  );
 }
 
 /**
@@ -68,16 +94,24 @@ export const aksNet06: Rule = {
   severity: "error",
   references: { cis: ["4.4.2"], other: ["network-policy-best-practices.md", "KSV-0038"] },
   resourceTypes: [...NAMESPACE_TYPES],
-  fix: "Add a kubernetes_network_policy_v1 in the namespace with an empty pod_selector, policy_types [\"Ingress\", \"Egress\"] and no rules, plus explicit allow policies (IsolatedNamespace does).",
+  fix: 'Add a kubernetes_network_policy_v1 in the namespace with an empty pod_selector, policy_types ["Ingress", "Egress"] and no rules, plus explicit allow policies (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const typed = objectsIn(document, NETWORK_POLICY_TYPES, namespace);
     const manifests = manifestsIn(document, "NetworkPolicy", namespace);
-    const judged = [...typed.certain.map((policy) => [policy, typedVerdict(policy)] as const), ...manifests.certain.map((policy) => [policy, manifestVerdict(policy)] as const)];
+    const judged = [
+      ...typed.certain.map((policy) => [policy, typedVerdict(policy)] as const),
+      ...manifests.certain.map((policy) => [policy, manifestVerdict(policy)] as const),
+    ];
     const denyAll = judged.find(([, verdict]) => verdict === "deny-all");
     if (denyAll) return passed("kubernetes_network_policy_v1", denyAll[0].address);
     const unresolved = judged.filter(([, verdict]) => verdict === "unknown").map(([policy]) => policy.address);
-    if (unresolved.length > 0) return unknown("kubernetes_network_policy_v1", unresolved, `whether ${unresolved.join(", ")} denies all traffic depends on expressions known only at apply`);
+    if (unresolved.length > 0)
+      return unknown(
+        "kubernetes_network_policy_v1",
+        unresolved,
+        `whether ${unresolved.join(", ")} denies all traffic depends on expressions known only at apply`,
+      );
     return missingInNamespace(
       namespace,
       [...typed.possible, ...manifests.possible],

@@ -7,19 +7,29 @@ const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 const TARGET_TYPES: Record<string, string> = { registry: "azurerm_container_registry", vault: "azurerm_key_vault" };
 
 /** Where a cluster's nodes live: a VNet resource of the document, a literal VNet id or name, or unknown (with why). */
-type ClusterVnet = { resource: TerraformResource } | { literalId: string } | { literalName: string } | { unknown: string };
+type ClusterVnet =
+  { resource: TerraformResource } | { literalId: string } | { literalName: string } | { unknown: string };
 
 function clusterVnet(cluster: TerraformResource, document: TerraformDocument): ClusterVnet {
   const subnetId = readAttribute(cluster.config, "default_node_pool.vnet_subnet_id");
-  if (subnetId === undefined) return { unknown: `${cluster.address} has no default_node_pool.vnet_subnet_id: AKS creates its VNet, so no link to it can be declared here` };
+  if (subnetId === undefined)
+    return {
+      unknown: `${cluster.address} has no default_node_pool.vnet_subnet_id: AKS creates its VNet, so no link to it can be declared here`,
+    };
   if (typeof subnetId === "string" && !isExpression(subnetId)) {
     const match = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
-    return match ? { literalId: match[1] } : { unknown: `${cluster.address}'s node subnet id ${subnetId} is not a subnet id` };
+    return match
+      ? { literalId: match[1] }
+      : { unknown: `${cluster.address}'s node subnet id ${subnetId} is not a subnet id` };
   }
   const subnet = referencedResource(subnetId, document, ["azurerm_subnet"], ["id"]);
   if (!subnet) return { unknown: `${cluster.address}'s node subnet comes from outside this document` };
   const vnetName = subnet.config.virtual_network_name;
-  const vnet = referencedResource(vnetName, document, ["azurerm_virtual_network"], ["name"]) ?? document.ofType("azurerm_virtual_network").find((candidate) => typeof vnetName === "string" && candidate.config.name === vnetName);
+  const vnet =
+    referencedResource(vnetName, document, ["azurerm_virtual_network"], ["name"]) ??
+    document
+      .ofType("azurerm_virtual_network")
+      .find((candidate) => typeof vnetName === "string" && candidate.config.name === vnetName);
   if (vnet) return { resource: vnet };
   if (typeof vnetName === "string" && !isExpression(vnetName)) return { literalName: vnetName };
   return { unknown: `the VNet of ${cluster.address}'s node subnet ${subnet.address} is an expression` };
@@ -33,15 +43,33 @@ function lastSegment(id: string): string {
 function linksVnet(link: TerraformResource, vnet: ClusterVnet, document: TerraformDocument): boolean {
   const linked = link.config.virtual_network_id;
   const linkedResource = referencedResource(linked, document, ["azurerm_virtual_network"], ["id"]);
-  const linkedName = linkedResource ? String(linkedResource.config.name).toLowerCase() : typeof linked === "string" && !isExpression(linked) ? lastSegment(linked) : undefined;
-  if ("resource" in vnet) return linkedResource === vnet.resource || (linkedName !== undefined && linkedName === String(vnet.resource.config.name).toLowerCase() && !isExpression(vnet.resource.config.name));
-  if ("literalId" in vnet) return (typeof linked === "string" && linked.toLowerCase() === vnet.literalId.toLowerCase()) || linkedName === lastSegment(vnet.literalId);
+  const linkedName = linkedResource
+    ? String(linkedResource.config.name).toLowerCase()
+    : typeof linked === "string" && !isExpression(linked)
+      ? lastSegment(linked)
+      : undefined;
+  if ("resource" in vnet)
+    return (
+      linkedResource === vnet.resource ||
+      (linkedName !== undefined &&
+        linkedName === String(vnet.resource.config.name).toLowerCase() &&
+        !isExpression(vnet.resource.config.name))
+    );
+  if ("literalId" in vnet)
+    return (
+      (typeof linked === "string" && linked.toLowerCase() === vnet.literalId.toLowerCase()) ||
+      linkedName === lastSegment(vnet.literalId)
+    );
   if ("literalName" in vnet) return linkedName === vnet.literalName.toLowerCase();
   return false;
 }
 
 /** Role assignments of the document on the endpoint's target: its resource, or the same literal/expression id (and its children). */
-function grantsOnTarget(document: TerraformDocument, targetId: unknown, target: TerraformResource | undefined): readonly TerraformResource[] {
+function grantsOnTarget(
+  document: TerraformDocument,
+  targetId: unknown,
+  target: TerraformResource | undefined,
+): readonly TerraformResource[] {
   if (target) return resourcesReferencing(document, target, ["azurerm_role_assignment"], "scope", "id");
   // A target id from outside the document (rare): compared with every grant's scope.
   return document.ofType("azurerm_role_assignment").filter((assignment) => {
@@ -54,20 +82,30 @@ function grantsOnTarget(document: TerraformDocument, targetId: unknown, target: 
 }
 
 /** The clusters a grant serves: the kubelet (registry pulls), or the workload-identity federation / secrets add-on (vault reads). */
-function consumingClusters(grant: TerraformResource, kind: string, document: TerraformDocument): TerraformResource[] | undefined {
+function consumingClusters(
+  grant: TerraformResource,
+  kind: string,
+  document: TerraformDocument,
+): TerraformResource[] | undefined {
   const principal = grant.config.principal_id;
   const clusters = document.ofType("azurerm_kubernetes_cluster");
   if (kind === "registry") {
     if (!grantsRole(grant, "AcrPull", ACR_PULL)) return [];
-    const kubelet = clusters.filter((cluster) => referencesResource(principal, cluster, "kubelet_identity.0.object_id"));
+    const kubelet = clusters.filter((cluster) =>
+      referencesResource(principal, cluster, "kubelet_identity.0.object_id"),
+    );
     return kubelet.length > 0 ? kubelet : undefined;
   }
-  const addOn = clusters.filter((cluster) => referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id"));
+  const addOn = clusters.filter((cluster) =>
+    referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id"),
+  );
   if (addOn.length > 0) return addOn;
   const identity = referencedResource(principal, document, ["azurerm_user_assigned_identity"], ["principal_id"]);
   if (!identity) return undefined;
   const issuers = federatedCredentialsOf(document, identity).map((credential) => credential.config.issuer);
-  const federated = clusters.filter((cluster) => issuers.some((issuer) => referencesResource(issuer, cluster, "oidc_issuer_url")));
+  const federated = clusters.filter((cluster) =>
+    issuers.some((issuer) => referencesResource(issuer, cluster, "oidc_issuer_url")),
+  );
   return federated.length > 0 ? federated : undefined;
 }
 
@@ -106,13 +144,30 @@ export const aksNet17: Rule = {
     if (consumers.size === 0 && !untraced) return undefined;
     const zoneIds = readAttribute(endpoint.config, "private_dns_zone_group.private_dns_zone_ids");
     if (!Array.isArray(zoneIds) || zoneIds.length === 0) {
-      if (consumers.size === 0) return unknown("private_dns_zone_group", undefined, `${untraced!.address} grants access to a principal this document cannot tie to a cluster`);
-      return failed("private_dns_zone_group", zoneIds, `the endpoint registers in no private DNS zone, so ${[...consumers.keys()].join(", ")} resolve the ${kind} to its public address, which is closed`);
+      if (consumers.size === 0)
+        return unknown(
+          "private_dns_zone_group",
+          undefined,
+          `${untraced!.address} grants access to a principal this document cannot tie to a cluster`,
+        );
+      return failed(
+        "private_dns_zone_group",
+        zoneIds,
+        `the endpoint registers in no private DNS zone, so ${[...consumers.keys()].join(", ")} resolve the ${kind} to its public address, which is closed`,
+      );
     }
     const zones = zoneIds.map((id) => referencedResource(id, document, ["azurerm_private_dns_zone"], ["id"]));
     const links = document
       .ofType("azurerm_private_dns_zone_virtual_network_link")
-      .filter((link) => zones.some((zone) => zone && (referencesResource(link.config.private_dns_zone_name, zone, "name") || (typeof link.config.private_dns_zone_name === "string" && link.config.private_dns_zone_name === zone.config.name))));
+      .filter((link) =>
+        zones.some(
+          (zone) =>
+            zone &&
+            (referencesResource(link.config.private_dns_zone_name, zone, "name") ||
+              (typeof link.config.private_dns_zone_name === "string" &&
+                link.config.private_dns_zone_name === zone.config.name)),
+        ),
+      );
     let unresolved: string | undefined;
     for (const cluster of consumers.values()) {
       const vnet = clusterVnet(cluster, document);
@@ -125,11 +180,25 @@ export const aksNet17: Rule = {
         unresolved ??= `the endpoint's zone comes from outside this document (a hub zone?); check it is linked to ${cluster.address}'s VNet`;
         continue;
       }
-      const where = "resource" in vnet ? vnet.resource.address : "literalId" in vnet ? vnet.literalId : vnet.literalName;
-      return failed("private_dns_zone_group.private_dns_zone_ids", zoneIds, `${cluster.address} uses this ${kind}, but its VNet (${where}) is not linked to the endpoint's private DNS zone, so it resolves the public address, which is closed`);
+      const where =
+        "resource" in vnet ? vnet.resource.address : "literalId" in vnet ? vnet.literalId : vnet.literalName;
+      return failed(
+        "private_dns_zone_group.private_dns_zone_ids",
+        zoneIds,
+        `${cluster.address} uses this ${kind}, but its VNet (${where}) is not linked to the endpoint's private DNS zone, so it resolves the public address, which is closed`,
+      );
     }
     if (unresolved) return unknown("private_dns_zone_group.private_dns_zone_ids", zoneIds, unresolved);
-    if (untraced) return unknown("private_dns_zone_group.private_dns_zone_ids", zoneIds, `${untraced.address} grants access to a principal this document cannot tie to a cluster; check that cluster's VNet is linked`);
-    return passed("private_dns_zone_group.private_dns_zone_ids", zoneIds, `linked to the VNet of ${[...consumers.keys()].join(", ")}`);
+    if (untraced)
+      return unknown(
+        "private_dns_zone_group.private_dns_zone_ids",
+        zoneIds,
+        `${untraced.address} grants access to a principal this document cannot tie to a cluster; check that cluster's VNet is linked`,
+      );
+    return passed(
+      "private_dns_zone_group.private_dns_zone_ids",
+      zoneIds,
+      `linked to the VNet of ${[...consumers.keys()].join(", ")}`,
+    );
   },
 };

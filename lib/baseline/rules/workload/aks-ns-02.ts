@@ -1,7 +1,13 @@
 import { Rule, TerraformResource, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { NAMESPACE_TYPES, RESOURCE_QUOTA_TYPES, missingInNamespace, namespaceKind, objectsIn } from "./tenant-namespaces";
+import {
+  NAMESPACE_TYPES,
+  RESOURCE_QUOTA_TYPES,
+  missingInNamespace,
+  namespaceKind,
+  objectsIn,
+} from "./tenant-namespaces";
 
 const BOUNDED = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "pods"];
 const CLOSED = ["services.loadbalancers", "services.nodeports"];
@@ -29,22 +35,44 @@ export const aksNs02: Rule = {
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const { certain, possible } = objectsIn(document, RESOURCE_QUOTA_TYPES, namespace);
-    if (certain.length === 0) return missingInNamespace(namespace, possible, "kubernetes_resource_quota_v1", undefined, "one tenant can exhaust the cluster's capacity");
+    if (certain.length === 0)
+      return missingInNamespace(
+        namespace,
+        possible,
+        "kubernetes_resource_quota_v1",
+        undefined,
+        "one tenant can exhaust the cluster's capacity",
+      );
     const hards = certain.map(hardOf);
     const literal = hards.filter((hard): hard is Record<string, unknown> => hard !== "expression");
     const dynamic = hards.length > literal.length || possible.length > 0;
     const merged: Record<string, unknown> = Object.assign({}, ...literal);
     for (const key of BOUNDED) {
       if (literal.some((hard) => hard[key] !== undefined && hard[key] !== null)) continue;
-      if (dynamic) return unknown(`spec.hard.${key}`, undefined, `no quota certainly bounds ${key}, and another quota's limits are known only at apply`);
+      if (dynamic)
+        return unknown(
+          `spec.hard.${key}`,
+          undefined,
+          `no quota certainly bounds ${key}, and another quota's limits are known only at apply`,
+        );
       return failed(`spec.hard.${key}`, undefined, `the quota does not bound ${key}`);
     }
     // The quota half of AKS-NET-10: tenants expose nothing through their own load balancers or node ports.
     for (const key of CLOSED) {
-      if (literal.some((hard) => !isExpression(hard[key]) && hard[key] !== undefined && String(hard[key]) === "0")) continue;
+      if (literal.some((hard) => !isExpression(hard[key]) && hard[key] !== undefined && String(hard[key]) === "0"))
+        continue;
       const values = literal.map((hard) => hard[key]).filter((value) => value !== undefined);
-      if (dynamic || values.some(isExpression)) return unknown(`spec.hard.${key}`, values.length === 1 ? values[0] : values, `whether ${key} is 0 is known only at apply`);
-      return failed(`spec.hard.${key}`, values.length === 1 ? values[0] : values.length === 0 ? undefined : values, "tenants can expose services directly instead of through the platform ingress");
+      if (dynamic || values.some(isExpression))
+        return unknown(
+          `spec.hard.${key}`,
+          values.length === 1 ? values[0] : values,
+          `whether ${key} is 0 is known only at apply`,
+        );
+      return failed(
+        `spec.hard.${key}`,
+        values.length === 1 ? values[0] : values.length === 0 ? undefined : values,
+        "tenants can expose services directly instead of through the platform ingress",
+      );
     }
     return passed("spec.hard", merged);
   },

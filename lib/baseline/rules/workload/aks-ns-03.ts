@@ -22,10 +22,24 @@ export const aksNs03: Rule = {
     for (const range of certain) {
       for (const limit of readBlocks(range.config, "spec.limit")) {
         if (isExpression(limit.type)) dynamic ??= range.address;
-        else if (limit.type === "Container" && limit.default !== undefined && limit.default !== null && limit.default_request !== undefined && limit.default_request !== null) return passed("spec.limit", limit);
+        else if (
+          limit.type === "Container" &&
+          limit.default !== undefined &&
+          limit.default !== null &&
+          limit.default_request !== undefined &&
+          limit.default_request !== null
+        )
+          return passed("spec.limit", limit);
       }
     }
-    if (dynamic) return unknown("spec.limit.type", dynamic, `the limit type of ${dynamic} is an expression known only at apply`);
-    return missingInNamespace(namespace, possible, "kubernetes_limit_range_v1", certain.length > 0 ? certain.map((range) => range.address) : undefined, "pods without requests and limits are rejected by the quota or run unbounded");
+    if (dynamic)
+      return unknown("spec.limit.type", dynamic, `the limit type of ${dynamic} is an expression known only at apply`);
+    return missingInNamespace(
+      namespace,
+      possible,
+      "kubernetes_limit_range_v1",
+      certain.length > 0 ? certain.map((range) => range.address) : undefined,
+      "pods without requests and limits are rejected by the quota or run unbounded",
+    );
   },
 };

@@ -1,15 +1,33 @@
-import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import {
+  Rule,
+  TerraformDocument,
+  TerraformResource,
+  addToGroup,
+  documentIndex,
+  isExpression,
+  readAttribute,
+  readBlock,
+  readBlocks,
+} from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { POD_DISRUPTION_BUDGET_TYPES } from "./tenant-namespaces";
 
 /** Workloads whose replica count a budget's selector can be matched against. */
 const REPLICATED_TYPES = [
-  "kubernetes_deployment_v1", "kubernetes_deployment",
-  "kubernetes_stateful_set_v1", "kubernetes_stateful_set",
-  "kubernetes_replication_controller_v1", "kubernetes_replication_controller",
+  "kubernetes_deployment_v1",
+  "kubernetes_deployment",
+  "kubernetes_stateful_set_v1",
+  "kubernetes_stateful_set",
+  "kubernetes_replication_controller_v1",
+  "kubernetes_replication_controller",
 ];
-const AUTOSCALER_TYPES = ["kubernetes_horizontal_pod_autoscaler_v2", "kubernetes_horizontal_pod_autoscaler_v1", "kubernetes_horizontal_pod_autoscaler_v2beta2", "kubernetes_horizontal_pod_autoscaler"];
+const AUTOSCALER_TYPES = [
+  "kubernetes_horizontal_pod_autoscaler_v2",
+  "kubernetes_horizontal_pod_autoscaler_v1",
+  "kubernetes_horizontal_pod_autoscaler_v2beta2",
+  "kubernetes_horizontal_pod_autoscaler",
+];
 
 const BLOCKS = "the budget allows no eviction, so node drains and AKS upgrades fail";
 
@@ -48,14 +66,18 @@ function coveredReplicas(budget: TerraformResource, document: TerraformDocument)
   if (!selector) return "the budget has no selector";
   if (readBlocks(selector, "match_expressions").length > 0) return "the selector uses match_expressions";
   const labels = selector.match_labels;
-  if (!labels || typeof labels !== "object" || isExpression(labels) || Object.keys(labels).length === 0) return "the selector's labels are not literal";
+  if (!labels || typeof labels !== "object" || isExpression(labels) || Object.keys(labels).length === 0)
+    return "the selector's labels are not literal";
   const namespace = namespaceOf(budget);
   const sameNamespace = document.index(WORKLOADS_BY_NAMESPACE).get(namespace) ?? [];
-  if (isExpression(namespace) && sameNamespace.length === 0) return "the budget's namespace is an expression no workload shares";
+  if (isExpression(namespace) && sameNamespace.length === 0)
+    return "the budget's namespace is an expression no workload shares";
   const matches = sameNamespace.filter((workload) => {
     const podLabels = readAttribute(workload.config, "spec.template.metadata.labels");
     if (!podLabels || typeof podLabels !== "object") return false;
-    return Object.entries(labels as Record<string, unknown>).every(([key, value]) => (podLabels as Record<string, unknown>)[key] === value);
+    return Object.entries(labels as Record<string, unknown>).every(
+      ([key, value]) => (podLabels as Record<string, unknown>)[key] === value,
+    );
   });
   if (matches.length === 0) return "no workload of this document matches its selector";
   let total = 0;
@@ -91,22 +113,40 @@ export const aksNs04: Rule = {
   id: "AKS-NS-04",
   title: getControl("AKS-NS-04").title,
   severity: "error",
-  references: { azurePolicy: ["d9e8f2c1-4c5a-4f5c-8b5a-2abf1e9f7b4d", "d77f191e-2338-45d0-b6d4-4ee1c586a192"], other: ["operator-best-practices-scheduler.md"] },
+  references: {
+    azurePolicy: ["d9e8f2c1-4c5a-4f5c-8b5a-2abf1e9f7b4d", "d77f191e-2338-45d0-b6d4-4ee1c586a192"],
+    other: ["operator-best-practices-scheduler.md"],
+  },
   resourceTypes: [...POD_DISRUPTION_BUDGET_TYPES],
   fix: "Set max_unavailable to at least 1 (or min_available below the replica count) (IsolatedNamespace.addPodDisruptionBudget does).",
   evaluate: (budget, document) => {
     const max = readAttribute(budget.config, "spec.max_unavailable");
     const min = readAttribute(budget.config, "spec.min_available");
     if (isExpression(max) || isExpression(min)) return unknown("spec", { max, min });
-    if (max !== undefined && max !== null) return /^0+%?$/.test(String(max)) ? failed("spec.max_unavailable", max, BLOCKS) : passed("spec.max_unavailable", max);
-    if (min === undefined || min === null) return passed("spec.min_available", min, "neither bound is set: the budget allows every eviction");
+    if (max !== undefined && max !== null)
+      return /^0+%?$/.test(String(max))
+        ? failed("spec.max_unavailable", max, BLOCKS)
+        : passed("spec.max_unavailable", max);
+    if (min === undefined || min === null)
+      return passed("spec.min_available", min, "neither bound is set: the budget allows every eviction");
     const value = String(min);
     if (!/^\d+%?$/.test(value)) return failed("spec.min_available", min, "is neither a count nor a percentage");
     if (/^0+%?$/.test(value)) return passed("spec.min_available", min);
     const total = coveredReplicas(budget, document);
     if (typeof total === "string") {
-      if (value.endsWith("%")) return Number(value.slice(0, -1)) >= 100 ? failed("spec.min_available", min, BLOCKS) : passed("spec.min_available", min, `replicas unknown (${total}); a percentage below 100% allows an eviction once there are enough replicas`);
-      return unknown("spec.min_available", min, `min_available ${value} allows an eviction only with more replicas, and ${total}`);
+      if (value.endsWith("%"))
+        return Number(value.slice(0, -1)) >= 100
+          ? failed("spec.min_available", min, BLOCKS)
+          : passed(
+              "spec.min_available",
+              min,
+              `replicas unknown (${total}); a percentage below 100% allows an eviction once there are enough replicas`,
+            );
+      return unknown(
+        "spec.min_available",
+        min,
+        `min_available ${value} allows an eviction only with more replicas, and ${total}`,
+      );
     }
     const evictable = total - scaled(value, total);
     if (evictable < 1) return failed("spec.min_available", min, `with ${total} replica(s) in the document, ${BLOCKS}`);

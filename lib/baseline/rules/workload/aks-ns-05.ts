@@ -1,7 +1,14 @@
 import { Rule, TerraformResource, addToGroup, documentIndex } from "../../rule";
 import { getControl } from "../../catalog";
 import { passed, unknown } from "../findings";
-import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, labelValue, namespaceKind, namespaceName } from "./tenant-namespaces";
+import {
+  EXPRESSION,
+  NAMESPACE_TYPES,
+  TRUST_LEVEL_LABEL,
+  labelValue,
+  namespaceKind,
+  namespaceName,
+} from "./tenant-namespaces";
 import { readAttribute } from "../../rule";
 
 const TAINT_PREFIX = "tenant=";
@@ -19,7 +26,8 @@ const POOLS_BY_TENANT_TAINT = documentIndex("node pools by tenant taint", (docum
     const names = new Set<string>();
     for (const taint of taints) {
       if (typeof taint !== "string" || !taint.startsWith(TAINT_PREFIX)) continue;
-      for (let colon = taint.indexOf(":", TAINT_PREFIX.length); colon >= 0; colon = taint.indexOf(":", colon + 1)) names.add(taint.slice(TAINT_PREFIX.length, colon));
+      for (let colon = taint.indexOf(":", TAINT_PREFIX.length); colon >= 0; colon = taint.indexOf(":", colon + 1))
+        names.add(taint.slice(TAINT_PREFIX.length, colon));
     }
     for (const name of names) addToGroup(byName, name, pool);
   }
@@ -37,12 +45,21 @@ export const aksNs05: Rule = {
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const level = labelValue(namespace, TRUST_LEVEL_LABEL);
-    if (level === EXPRESSION) return unknown(`metadata.labels.${TRUST_LEVEL_LABEL}`, undefined, "the trust level is an expression known only at apply; a restricted tenant needs a dedicated node pool");
+    if (level === EXPRESSION)
+      return unknown(
+        `metadata.labels.${TRUST_LEVEL_LABEL}`,
+        undefined,
+        "the trust level is an expression known only at apply; a restricted tenant needs a dedicated node pool",
+      );
     if (level !== "restricted") return undefined;
     // The taint names the namespace: its literal name, or the same name expression.
     const name = namespaceName(namespace) ?? readAttribute(namespace.config, "metadata.name");
     const pools = typeof name !== "string" ? [] : (document.index(POOLS_BY_TENANT_TAINT).get(name) ?? []);
     if (pools.length > 0) return passed("node_taints", pools[0].address);
-    return unknown("azurerm_kubernetes_cluster_node_pool", undefined, "the restricted tenant's tainted pool is not in this document (node pools usually live in the platform stack); check it exists");
+    return unknown(
+      "azurerm_kubernetes_cluster_node_pool",
+      undefined,
+      "the restricted tenant's tainted pool is not in this document (node pools usually live in the platform stack); check it exists",
+    );
   },
 };

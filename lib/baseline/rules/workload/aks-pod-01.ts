@@ -20,17 +20,42 @@ export const aksPod01: Rule = {
   evaluate: (namespace) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const labels = namespaceLabels(namespace);
-    if (labels === EXPRESSION) return unknown("metadata.labels", readAttribute(namespace.config, "metadata.labels"), "the namespace's labels are an expression known only at apply");
+    if (labels === EXPRESSION)
+      return unknown(
+        "metadata.labels",
+        readAttribute(namespace.config, "metadata.labels"),
+        "the namespace's labels are an expression known only at apply",
+      );
     let pending: RuleFinding | undefined;
     for (const mode of ["enforce", "audit", "warn"]) {
       const key = `${PREFIX}${mode}`;
       const value = labelValue(namespace, key);
-      if (value === EXPRESSION) pending ??= unknown(`metadata.labels.${key}`, labels?.[key], `the ${mode} level is an expression known only at apply`);
-      else if (value !== "restricted") return failed(`metadata.labels.${key}`, value, `Pod Security Admission does not ${mode} the restricted standard in this tenant namespace`);
+      if (value === EXPRESSION)
+        pending ??= unknown(
+          `metadata.labels.${key}`,
+          labels?.[key],
+          `the ${mode} level is an expression known only at apply`,
+        );
+      else if (value !== "restricted")
+        return failed(
+          `metadata.labels.${key}`,
+          value,
+          `Pod Security Admission does not ${mode} the restricted standard in this tenant namespace`,
+        );
     }
     const version = labelValue(namespace, `${PREFIX}enforce-version`);
-    if (version === undefined) return failed(`metadata.labels.${PREFIX}enforce-version`, undefined, "the enforced standard changes silently with each cluster upgrade");
-    if (version === EXPRESSION) pending ??= unknown(`metadata.labels.${PREFIX}enforce-version`, labels?.[`${PREFIX}enforce-version`], "the enforced version is an expression known only at apply");
+    if (version === undefined)
+      return failed(
+        `metadata.labels.${PREFIX}enforce-version`,
+        undefined,
+        "the enforced standard changes silently with each cluster upgrade",
+      );
+    if (version === EXPRESSION)
+      pending ??= unknown(
+        `metadata.labels.${PREFIX}enforce-version`,
+        labels?.[`${PREFIX}enforce-version`],
+        "the enforced version is an expression known only at apply",
+      );
     return pending ?? passed(`metadata.labels.${PREFIX}enforce`, "restricted");
   },
 };

@@ -12,35 +12,78 @@ const BROAD_ROLES: [string, string][] = [
 ];
 /** Identities every pod on a node can use: the kubelet's and the secrets provider add-on's. */
 const SHARED_IDENTITY = /(kubelet_identity|secret_identity)/;
-const VAULT_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/[^/]+(\/secrets\/[^/]+)?\/?$/i;
+const VAULT_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/[^/]+(\/secrets\/[^/]+)?\/?$/i;
 /** Scopes that contain vaults: a grant there reads every vault below. */
-const CONTAINER_SCOPE = /^(\/providers\/microsoft\.management\/managementgroups\/[^/]+|\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?)\/?$/i;
+const CONTAINER_SCOPE =
+  /^(\/providers\/microsoft\.management\/managementgroups\/[^/]+|\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?)\/?$/i;
 
 /** Who the grant is for: judged ("failed"/"passed") or not traceable in this document ("unknown"). */
 function judgePrincipal(assignment: TerraformResource, document: TerraformDocument): RuleFinding {
   const principal = assignment.config.principal_id;
   const type = assignment.config.principal_type;
   if (typeof type === "string" && type.toLowerCase() === "group") {
-    return failed("principal_type", type, "the grant goes to a group, so every member (people and workloads alike) reads the secrets, not one tenant's workload identity");
+    return failed(
+      "principal_type",
+      type,
+      "the grant goes to a group, so every member (people and workloads alike) reads the secrets, not one tenant's workload identity",
+    );
   }
   const clusters = document.ofType("azurerm_kubernetes_cluster");
   const shared =
-    clusters.some((cluster) => referencesResource(principal, cluster, "kubelet_identity.0.object_id") || referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id")) ||
+    clusters.some(
+      (cluster) =>
+        referencesResource(principal, cluster, "kubelet_identity.0.object_id") ||
+        referencesResource(principal, cluster, "key_vault_secrets_provider.0.secret_identity.0.object_id"),
+    ) ||
     (typeof principal === "string" && isExpression(principal) && SHARED_IDENTITY.test(principal));
-  if (shared) return failed("principal_id", principal, "the grant goes to an identity shared by every pod on the nodes (kubelet or secrets provider add-on), not to one tenant's workload identity");
+  if (shared)
+    return failed(
+      "principal_id",
+      principal,
+      "the grant goes to an identity shared by every pod on the nodes (kubelet or secrets provider add-on), not to one tenant's workload identity",
+    );
   if (typeof principal === "string" && /\$\{(data\.)?azuread_group\./.test(principal)) {
-    return failed("principal_id", principal, "the grant goes to a group, so every member reads the secrets, not one tenant's workload identity");
+    return failed(
+      "principal_id",
+      principal,
+      "the grant goes to a group, so every member reads the secrets, not one tenant's workload identity",
+    );
   }
   const identity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id")[0];
   if (!identity) {
-    if (isExpression(principal)) return unknown("principal_id", principal, "the principal is not an identity of this document (another stack, a variable or a data source); check it is one tenant's workload identity");
-    return unknown("principal_id", principal, "a literal principal id cannot be matched to a workload identity at synth");
+    if (isExpression(principal))
+      return unknown(
+        "principal_id",
+        principal,
+        "the principal is not an identity of this document (another stack, a variable or a data source); check it is one tenant's workload identity",
+      );
+    return unknown(
+      "principal_id",
+      principal,
+      "a literal principal id cannot be matched to a workload identity at synth",
+    );
   }
   const subjects = federatedCredentialsOf(document, identity).map((credential) => credential.config.subject);
-  if (subjects.length === 0) return unknown("principal_id", principal, `${identity.address} has no federated credential in this document; check it is federated to one ServiceAccount`);
-  if (subjects.some(isExpression)) return unknown("principal_id", principal, `the ServiceAccount ${identity.address} is federated to is a Terraform expression`);
+  if (subjects.length === 0)
+    return unknown(
+      "principal_id",
+      principal,
+      `${identity.address} has no federated credential in this document; check it is federated to one ServiceAccount`,
+    );
+  if (subjects.some(isExpression))
+    return unknown(
+      "principal_id",
+      principal,
+      `the ServiceAccount ${identity.address} is federated to is a Terraform expression`,
+    );
   const distinct = [...new Set(subjects.map(String))].sort();
-  if (distinct.length > 1) return failed("principal_id", principal, `${identity.address} is federated to several ServiceAccounts (${distinct.join(", ")}), so each of them reads the secrets`);
+  if (distinct.length > 1)
+    return failed(
+      "principal_id",
+      principal,
+      `${identity.address} is federated to several ServiceAccounts (${distinct.join(", ")}), so each of them reads the secrets`,
+    );
   return passed("principal_id", principal);
 }
 
@@ -60,11 +103,19 @@ function judgeScope(scope: unknown, kind: ScopeKind): RuleFinding {
     case "vault":
       return passed("scope", scope);
     case "container":
-      return failed("scope", scope, "the grant covers every vault of the subscription, resource group or management group; scope it to one vault or one secret");
+      return failed(
+        "scope",
+        scope,
+        "the grant covers every vault of the subscription, resource group or management group; scope it to one vault or one secret",
+      );
     case "other":
       return failed("scope", scope, "the scope is not a Key Vault or one of its secrets");
     default:
-      return unknown("scope", scope, "the scope comes from another stack, a variable or a data source; check it is one vault or one secret");
+      return unknown(
+        "scope",
+        scope,
+        "the scope comes from another stack, a variable or a data source; check it is one vault or one secret",
+      );
   }
 }
 
@@ -88,12 +139,26 @@ export const aksSec02: Rule = {
     const broad = BROAD_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
     if (broad) {
       const principal = assignment.config.principal_id;
-      const workloadIdentity = referencedAmong(document, principal, ["azurerm_user_assigned_identity"], "principal_id").find((identity) => federatedCredentialsOf(document, identity).length > 0);
+      const workloadIdentity = referencedAmong(
+        document,
+        principal,
+        ["azurerm_user_assigned_identity"],
+        "principal_id",
+      ).find((identity) => federatedCredentialsOf(document, identity).length > 0);
       const kind = classifyScope(assignment.config.scope, document);
       // The role does nothing outside vaults and the scopes that contain them.
       if (!workloadIdentity || kind === "other") return undefined;
-      if (kind === "unknown") return unknown("role_definition_name", broad[0], "a workload identity gets a vault-wide data-plane role on a scope from outside this document; check it is not a vault");
-      return failed("role_definition_name", broad[0], "a workload identity gets a vault-wide data-plane role instead of read access to its own secrets");
+      if (kind === "unknown")
+        return unknown(
+          "role_definition_name",
+          broad[0],
+          "a workload identity gets a vault-wide data-plane role on a scope from outside this document; check it is not a vault",
+        );
+      return failed(
+        "role_definition_name",
+        broad[0],
+        "a workload identity gets a vault-wide data-plane role instead of read access to its own secrets",
+      );
     }
     if (!grantsRole(assignment, "Key Vault Secrets User", SECRETS_USER)) return undefined;
     const principal = judgePrincipal(assignment, document);

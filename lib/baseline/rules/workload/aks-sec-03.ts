@@ -17,8 +17,16 @@ export const aksSec03: Rule = {
     if (current === true) return passed("rbac_authorization_enabled", current);
     if (current === undefined && isExpression(deprecated)) return unknown("enable_rbac_authorization", deprecated);
     if (current === undefined && deprecated === true) {
-      return passed("enable_rbac_authorization", deprecated, "RBAC is on through the deprecated enable_rbac_authorization (removed in azurerm 5.0): rename it");
+      return passed(
+        "enable_rbac_authorization",
+        deprecated,
+        "RBAC is on through the deprecated enable_rbac_authorization (removed in azurerm 5.0): rename it",
+      );
     }
-    return failed("rbac_authorization_enabled", current ?? "absent (provider default false)", "the vault uses access policies, which cannot grant one secret to one workload");
+    return failed(
+      "rbac_authorization_enabled",
+      current ?? "absent (provider default false)",
+      "the vault uses access policies, which cannot grant one secret to one workload",
+    );
   },
 };

@@ -10,17 +10,34 @@ export const aksSec04: Rule = {
   id: "AKS-SEC-04",
   title: getControl("AKS-SEC-04").title,
   severity: "error",
-  references: { azurePolicy: ["0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d"], mcsb: ["DP-8"], checkov: ["CKV_AZURE_110", "CKV_AZURE_42"], trivy: ["AVD-AZU-0016"], kics: ["cec6e005-9309-46eb-b34b-456f6eae818b"] },
+  references: {
+    azurePolicy: ["0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d"],
+    mcsb: ["DP-8"],
+    checkov: ["CKV_AZURE_110", "CKV_AZURE_42"],
+    trivy: ["AVD-AZU-0016"],
+    kics: ["cec6e005-9309-46eb-b34b-456f6eae818b"],
+  },
   resourceTypes: ["azurerm_key_vault"],
   fix: "Set purge_protection_enabled = true and soft_delete_retention_days = 90 (KeyVaultCsi does). Purge protection cannot be turned off later.",
   evaluate: (vault) => {
-    const purge = expectBoolean(vault, "purge_protection_enabled", true, false, "a deleted vault and its keys can be purged immediately");
+    const purge = expectBoolean(
+      vault,
+      "purge_protection_enabled",
+      true,
+      false,
+      "a deleted vault and its keys can be purged immediately",
+    );
     if (purge.outcome !== "passed") return purge;
     const retention = vault.config.soft_delete_retention_days;
     if (isExpression(retention)) return unknown("soft_delete_retention_days", retention);
     const days = retention === undefined ? 90 : Number(retention);
     if (Number.isNaN(days)) return failed("soft_delete_retention_days", retention, "is not a number of days");
-    if (days < 90) return failed("soft_delete_retention_days", retention, `deleted secrets are recoverable for ${days} days only; the baseline keeps them 90`);
+    if (days < 90)
+      return failed(
+        "soft_delete_retention_days",
+        retention,
+        `deleted secrets are recoverable for ${days} days only; the baseline keeps them 90`,
+      );
     return passed("purge_protection_enabled", vault.config.purge_protection_enabled);
   },
 };

@@ -11,21 +11,48 @@ export const aksSec06: Rule = {
   id: "AKS-SEC-06",
   title: getControl("AKS-SEC-06").title,
   severity: "error",
-  references: { azurePolicy: ["cf820ca0-f99e-4f3e-84fb-66e913812d21"], mcsb: ["DP-8", "LT-3"], kics: ["38c71c00-c177-4cd7-8d36-cd1007cdb190"] },
+  references: {
+    azurePolicy: ["cf820ca0-f99e-4f3e-84fb-66e913812d21"],
+    mcsb: ["DP-8", "LT-3"],
+    kics: ["38c71c00-c177-4cd7-8d36-cd1007cdb190"],
+  },
   resourceTypes: ["azurerm_key_vault"],
   fix: 'Add an azurerm_monitor_diagnostic_setting on the vault with enabled_log { category_group = "audit" } (KeyVaultCsi does).',
   evaluate: (vault, document) => {
-    const { certain, unresolved } = resourcesScopedTo(document, vault, "azurerm_monitor_diagnostic_setting", (setting) => setting.config.target_resource_id);
+    const { certain, unresolved } = resourcesScopedTo(
+      document,
+      vault,
+      "azurerm_monitor_diagnostic_setting",
+      (setting) => setting.config.target_resource_id,
+    );
     let dynamic: string | undefined;
     for (const setting of certain) {
       const logs = readBlocks(setting.config, "enabled_log");
-      if (logs.some((log) => log.category_group === "audit" || log.category_group === "allLogs" || log.category === "AuditEvent")) {
+      if (
+        logs.some(
+          (log) => log.category_group === "audit" || log.category_group === "allLogs" || log.category === "AuditEvent",
+        )
+      ) {
         return passed("azurerm_monitor_diagnostic_setting", setting.address);
       }
-      if (logs.some((log) => isExpression(log.category) || isExpression(log.category_group)) || setting.config.dynamic !== undefined) dynamic ??= setting.address;
+      if (
+        logs.some((log) => isExpression(log.category) || isExpression(log.category_group)) ||
+        setting.config.dynamic !== undefined
+      )
+        dynamic ??= setting.address;
     }
-    if (dynamic) return unknown("enabled_log", dynamic, `the log categories of ${dynamic} are expressions known only at apply`);
-    if (unresolved.length > 0) return unknown("azurerm_monitor_diagnostic_setting.target_resource_id", unresolved[0].config.target_resource_id, `${unresolved[0].address} targets a resource only apply can resolve; it may collect this vault's audit log`);
-    return failed("azurerm_monitor_diagnostic_setting", undefined, "no diagnostic setting sends the vault's audit log (AuditEvent) anywhere");
+    if (dynamic)
+      return unknown("enabled_log", dynamic, `the log categories of ${dynamic} are expressions known only at apply`);
+    if (unresolved.length > 0)
+      return unknown(
+        "azurerm_monitor_diagnostic_setting.target_resource_id",
+        unresolved[0].config.target_resource_id,
+        `${unresolved[0].address} targets a resource only apply can resolve; it may collect this vault's audit log`,
+      );
+    return failed(
+      "azurerm_monitor_diagnostic_setting",
+      undefined,
+      "no diagnostic setting sends the vault's audit log (AuditEvent) anywhere",
+    );
   },
 };

@@ -14,23 +14,39 @@ export const aksSec07: Rule = {
   id: "AKS-SEC-07",
   title: getControl("AKS-SEC-07").title,
   severity: "error",
-  references: { azurePolicy: ["152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0", "98728c90-32c7-4049-8429-847dc0f4fe37"], mcsb: ["DP-6"], trivy: ["AVD-AZU-0014", "AVD-AZU-0017"], kics: ["4d080822-5ee2-49a4-8984-68f3d4c890fc", "dfa20ffa-f476-428f-a490-424b41e91c7f"] },
+  references: {
+    azurePolicy: ["152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0", "98728c90-32c7-4049-8429-847dc0f4fe37"],
+    mcsb: ["DP-6"],
+    trivy: ["AVD-AZU-0014", "AVD-AZU-0017"],
+    kics: ["4d080822-5ee2-49a4-8984-68f3d4c890fc", "dfa20ffa-f476-428f-a490-424b41e91c7f"],
+  },
   resourceTypes: ["azurerm_key_vault_key", "azurerm_key_vault_secret"],
   fix: "Set expiration_date (RFC 3339) on every key and secret, and a rotation_policy on keys (KeyVaultCsi.addKey/addSecret do).",
   evaluate: (item, document) => {
     const expiry = item.config.expiration_date;
-    if (expiry === undefined || expiry === null || expiry === "") return failed("expiration_date", expiry ?? undefined, "it never expires, so nothing forces rotation");
+    if (expiry === undefined || expiry === null || expiry === "")
+      return failed("expiration_date", expiry ?? undefined, "it never expires, so nothing forces rotation");
     let source: string | undefined;
     if (isExpression(expiry)) {
       const timestamp = referencedResource(expiry, document, TIMESTAMP_TYPES);
-      if (!timestamp) return unknown("expiration_date", expiry, "the expiry is an expression that references no declared time_offset or time_rotating; it may be null at apply");
+      if (!timestamp)
+        return unknown(
+          "expiration_date",
+          expiry,
+          "the expiry is an expression that references no declared time_offset or time_rotating; it may be null at apply",
+        );
       source = `expiry from ${timestamp.address}`;
     } else if (typeof expiry !== "string" || Number.isNaN(Date.parse(expiry))) {
       return failed("expiration_date", expiry, "is not an RFC 3339 date, so Key Vault rejects it or it never expires");
     }
     if (item.type === "azurerm_key_vault_key") {
       const policy = readBlock(item.config, "rotation_policy");
-      if (!policy && (item.config.dynamic as Record<string, unknown> | undefined)?.rotation_policy !== undefined) return unknown("rotation_policy", "dynamic block", "the rotation policy is a dynamic block known only at apply");
+      if (!policy && (item.config.dynamic as Record<string, unknown> | undefined)?.rotation_policy !== undefined)
+        return unknown(
+          "rotation_policy",
+          "dynamic block",
+          "the rotation policy is a dynamic block known only at apply",
+        );
       if (!policy) return failed("rotation_policy", undefined, "the key has no rotation policy and will simply expire");
     }
     return passed("expiration_date", expiry, source);

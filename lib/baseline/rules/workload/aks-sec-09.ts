@@ -16,19 +16,28 @@ function vaultOf(scope: string): { vault: string; secretScoped: boolean } {
 const SECRETS_USER_GRANTS_BY_VAULT = documentIndex("Key Vault Secrets User grants by vault", (document) => {
   const byVault = new Map<string, TerraformResource[]>();
   for (const grant of document.ofType("azurerm_role_assignment")) {
-    if (grantsRole(grant, "Key Vault Secrets User", SECRETS_USER) && typeof grant.config.scope === "string") addToGroup(byVault, vaultOf(grant.config.scope).vault, grant);
+    if (grantsRole(grant, "Key Vault Secrets User", SECRETS_USER) && typeof grant.config.scope === "string")
+      addToGroup(byVault, vaultOf(grant.config.scope).vault, grant);
   }
   return byVault;
 });
 
 /** The namespaces whose ServiceAccounts the grant's principal is federated to; undefined when not traceable in this document. */
 function namespacesOf(grant: TerraformResource, document: TerraformDocument): string[] | undefined {
-  const identity = referencedResource(grant.config.principal_id, document, ["azurerm_user_assigned_identity"], ["principal_id"]);
+  const identity = referencedResource(
+    grant.config.principal_id,
+    document,
+    ["azurerm_user_assigned_identity"],
+    ["principal_id"],
+  );
   if (!identity) return undefined;
   const subjects = federatedCredentialsOf(document, identity).map((credential) => credential.config.subject);
-  if (subjects.length === 0 || subjects.some((subject) => typeof subject !== "string" || isExpression(subject))) return undefined;
+  if (subjects.length === 0 || subjects.some((subject) => typeof subject !== "string" || isExpression(subject)))
+    return undefined;
   const namespaces = subjects.map((subject) => SUBJECT.exec(subject as string)?.[1]);
-  return namespaces.every((namespace): namespace is string => namespace !== undefined) ? [...new Set(namespaces)] : undefined;
+  return namespaces.every((namespace): namespace is string => namespace !== undefined)
+    ? [...new Set(namespaces)]
+    : undefined;
 }
 
 /**
@@ -47,7 +56,7 @@ export const aksSec09: Rule = {
   severity: "error",
   references: { other: ["csi-secrets-store-driver.md", "rbac-guide.md"] },
   resourceTypes: ["azurerm_role_assignment"],
-  fix: "Grant \"Key Vault Secrets User\" on the secrets each namespace reads (KeyVaultCsi.grantRead(namespace, { secrets: [...] })), or give each tenant its own vault (TenantPlatform tenants[].vault).",
+  fix: 'Grant "Key Vault Secrets User" on the secrets each namespace reads (KeyVaultCsi.grantRead(namespace, { secrets: [...] })), or give each tenant its own vault (TenantPlatform tenants[].vault).',
   evaluate: (grant, document) => {
     if (!grantsRole(grant, "Key Vault Secrets User", SECRETS_USER)) return undefined;
     const scope = grant.config.scope;
@@ -55,8 +64,18 @@ export const aksSec09: Rule = {
     const own = vaultOf(scope);
     if (own.secretScoped) return undefined;
     const mine = namespacesOf(grant, document);
-    if (mine === undefined) return unknown("principal_id", grant.config.principal_id, "the grant's principal cannot be tied to one namespace's ServiceAccount in this document");
-    if (mine.length > 1) return failed("principal_id", grant.config.principal_id, `one identity reads the whole vault for several namespaces (${mine.sort().join(", ")})`);
+    if (mine === undefined)
+      return unknown(
+        "principal_id",
+        grant.config.principal_id,
+        "the grant's principal cannot be tied to one namespace's ServiceAccount in this document",
+      );
+    if (mine.length > 1)
+      return failed(
+        "principal_id",
+        grant.config.principal_id,
+        `one identity reads the whole vault for several namespaces (${mine.sort().join(", ")})`,
+      );
     let untraced: TerraformResource | undefined;
     for (const other of document.index(SECRETS_USER_GRANTS_BY_VAULT).get(own.vault) ?? []) {
       if (other === grant) continue;
@@ -67,10 +86,19 @@ export const aksSec09: Rule = {
       }
       const foreign = theirs.filter((namespace) => !mine.includes(namespace));
       if (foreign.length > 0) {
-        return failed("scope", scope, `namespace ${mine[0]} reads every secret of the vault, which also serves namespace ${foreign.join(", ")} (${other.address}), so it reads that tenant's secrets`);
+        return failed(
+          "scope",
+          scope,
+          `namespace ${mine[0]} reads every secret of the vault, which also serves namespace ${foreign.join(", ")} (${other.address}), so it reads that tenant's secrets`,
+        );
       }
     }
-    if (untraced) return unknown("scope", scope, `${untraced.address} also reads this vault for a principal this document cannot tie to a namespace`);
+    if (untraced)
+      return unknown(
+        "scope",
+        scope,
+        `${untraced.address} also reads this vault for a principal this document cannot tie to a namespace`,
+      );
     return passed("scope", scope, `only namespace ${mine[0]} reads this vault`);
   },
 };

@@ -1,7 +1,15 @@
 import { Rule } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { EXPRESSION, NAMESPACE_TYPES, TRUST_LEVEL_LABEL, describeNamespace, labelValue, namespaceKind, namespacesOfProvider } from "./tenant-namespaces";
+import {
+  EXPRESSION,
+  NAMESPACE_TYPES,
+  TRUST_LEVEL_LABEL,
+  describeNamespace,
+  labelValue,
+  namespaceKind,
+  namespacesOfProvider,
+} from "./tenant-namespaces";
 
 const ATTRIBUTE = `metadata.labels.${TRUST_LEVEL_LABEL}`;
 
@@ -25,9 +33,28 @@ export const aksTen01: Rule = {
     const others = namespacesOfProvider(document, namespace).filter((other) => other !== namespace);
     const tenants = others.filter((other) => namespaceKind(other) === "tenant");
     const dynamic = others.filter((other) => namespaceKind(other) === "dynamic");
-    if (tenants.length === 0 && dynamic.length === 0) return passed(ATTRIBUTE, level === EXPRESSION ? "expression" : "hostile", "the only tenant namespace on its cluster");
-    if (level === EXPRESSION) return unknown(ATTRIBUTE, undefined, "the trust level is an expression known only at apply; if it is hostile, the tenant shares its cluster with other namespaces");
-    if (tenants.length > 0) return failed(ATTRIBUTE, "hostile", `a hostile tenant shares its cluster with ${tenants.map(describeNamespace).join(", ")}; the namespace is not a security boundary`);
-    return unknown(ATTRIBUTE, "hostile", `a hostile tenant shares its cluster with namespaces whose names are known only at apply (${dynamic.map(describeNamespace).join(", ")}); unless they are system namespaces, the namespace is not a security boundary`);
+    if (tenants.length === 0 && dynamic.length === 0)
+      return passed(
+        ATTRIBUTE,
+        level === EXPRESSION ? "expression" : "hostile",
+        "the only tenant namespace on its cluster",
+      );
+    if (level === EXPRESSION)
+      return unknown(
+        ATTRIBUTE,
+        undefined,
+        "the trust level is an expression known only at apply; if it is hostile, the tenant shares its cluster with other namespaces",
+      );
+    if (tenants.length > 0)
+      return failed(
+        ATTRIBUTE,
+        "hostile",
+        `a hostile tenant shares its cluster with ${tenants.map(describeNamespace).join(", ")}; the namespace is not a security boundary`,
+      );
+    return unknown(
+      ATTRIBUTE,
+      "hostile",
+      `a hostile tenant shares its cluster with namespaces whose names are known only at apply (${dynamic.map(describeNamespace).join(", ")}); unless they are system namespaces, the namespace is not a security boundary`,
+    );
   },
 };

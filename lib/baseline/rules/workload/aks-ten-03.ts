@@ -15,7 +15,12 @@ export const aksTen03: Rule = {
     if (subjects.length === 0) return undefined;
     if (subjects.some(isExpression)) return unknown("subject", subjects);
     const namespaces = new Set(subjects.map((subject) => String(subject).split(":")[2]));
-    if (namespaces.size > 1) return failed("azurerm_federated_identity_credential", [...namespaces].sort(), "one Azure identity is shared by several tenants");
+    if (namespaces.size > 1)
+      return failed(
+        "azurerm_federated_identity_credential",
+        [...namespaces].sort(),
+        "one Azure identity is shared by several tenants",
+      );
     return passed("azurerm_federated_identity_credential", subjects);
   },
 };

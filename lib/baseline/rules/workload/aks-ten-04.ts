@@ -51,40 +51,53 @@ interface ClusterwidePolicies {
  * a platform declares one per tenant namespace, so reading them all for every namespace was
  * quadratic (issue 14). The per-namespace answer below equals that scan's, message for message.
  */
-const CLUSTERWIDE_POLICIES = documentIndex("AKS-TEN-04 clusterwide policies", (document: TerraformDocument): ClusterwidePolicies => {
-  const entries = manifestsOfKind(document, "CiliumClusterwideNetworkPolicy");
-  const rules: DenyRules[] = [];
-  const selectorValues: unknown[][] = [];
-  const deniedEverywhere = new Set<string>();
-  let reasonEverywhere: Reason | undefined;
-  entries.forEach(({ resource, manifest }, index) => {
-    const denies = new Set<string>();
-    let expression: Reason | undefined;
-    for (const rule of readBlocks(manifest, "spec.egressDeny")) {
-      const cidrs = [...((rule.toCIDR as unknown[]) ?? []), ...readBlocks(rule, "toCIDRSet").map((set) => set.cidr)];
-      if (isExpression(cidrs)) expression ??= { index, reason: `the egressDeny blocks of ${resource.address} are expressions` };
-      // A rule narrowed to ports denies only those ports.
-      if (rule.toPorts !== undefined) continue;
-      for (const address of ENDPOINTS) if (cidrs.some((cidr) => contains(cidr, address))) denies.add(address);
-    }
-    rules.push({ denies, expression });
-    const selector = readAttribute(manifest, "spec.endpointSelector");
-    if (isExpression(selector)) {
-      // Counts for no namespace, but leaves every namespace's answer open.
-      reasonEverywhere = first(reasonEverywhere, { index, reason: `the endpoint selector of ${resource.address} is an expression` });
-      selectorValues.push([]);
-      return;
-    }
-    const labels = (readAttribute(selector, "matchLabels") ?? {}) as Record<string, unknown>;
-    const everything = selector !== undefined && Object.keys(selector as object).length === 0;
-    if (everything) {
-      for (const address of denies) deniedEverywhere.add(address);
-      reasonEverywhere = first(reasonEverywhere, expression);
-    }
-    selectorValues.push(everything ? [] : NAMESPACE_LABELS.map((key) => labels[key]));
-  });
-  return { addresses: entries.map(({ resource }) => resource.address), rules, matches: selectorMatches(document, selectorValues), deniedEverywhere, reasonEverywhere };
-});
+const CLUSTERWIDE_POLICIES = documentIndex(
+  "AKS-TEN-04 clusterwide policies",
+  (document: TerraformDocument): ClusterwidePolicies => {
+    const entries = manifestsOfKind(document, "CiliumClusterwideNetworkPolicy");
+    const rules: DenyRules[] = [];
+    const selectorValues: unknown[][] = [];
+    const deniedEverywhere = new Set<string>();
+    let reasonEverywhere: Reason | undefined;
+    entries.forEach(({ resource, manifest }, index) => {
+      const denies = new Set<string>();
+      let expression: Reason | undefined;
+      for (const rule of readBlocks(manifest, "spec.egressDeny")) {
+        const cidrs = [...((rule.toCIDR as unknown[]) ?? []), ...readBlocks(rule, "toCIDRSet").map((set) => set.cidr)];
+        if (isExpression(cidrs))
+          expression ??= { index, reason: `the egressDeny blocks of ${resource.address} are expressions` };
+        // A rule narrowed to ports denies only those ports.
+        if (rule.toPorts !== undefined) continue;
+        for (const address of ENDPOINTS) if (cidrs.some((cidr) => contains(cidr, address))) denies.add(address);
+      }
+      rules.push({ denies, expression });
+      const selector = readAttribute(manifest, "spec.endpointSelector");
+      if (isExpression(selector)) {
+        // Counts for no namespace, but leaves every namespace's answer open.
+        reasonEverywhere = first(reasonEverywhere, {
+          index,
+          reason: `the endpoint selector of ${resource.address} is an expression`,
+        });
+        selectorValues.push([]);
+        return;
+      }
+      const labels = (readAttribute(selector, "matchLabels") ?? {}) as Record<string, unknown>;
+      const everything = selector !== undefined && Object.keys(selector as object).length === 0;
+      if (everything) {
+        for (const address of denies) deniedEverywhere.add(address);
+        reasonEverywhere = first(reasonEverywhere, expression);
+      }
+      selectorValues.push(everything ? [] : NAMESPACE_LABELS.map((key) => labels[key]));
+    });
+    return {
+      addresses: entries.map(({ resource }) => resource.address),
+      rules,
+      matches: selectorMatches(document, selectorValues),
+      deniedEverywhere,
+      reasonEverywhere,
+    };
+  },
+);
 
 /**
  * Error: every tenant namespace's pods are denied egress to 169.254.169.254 and 168.63.129.16 by a
@@ -97,7 +110,14 @@ export const aksTen04: Rule = {
   id: "AKS-TEN-04",
   title: getControl("AKS-TEN-04").title,
   severity: "error",
-  references: { other: ["azure-cni-powered-by-cilium.md (CiliumClusterwideNetworkPolicy supported)", "docs.cilium.io security/policy/deny", "instance-metadata-service", "what-is-ip-address-168-63-129-16"] },
+  references: {
+    other: [
+      "azure-cni-powered-by-cilium.md (CiliumClusterwideNetworkPolicy supported)",
+      "docs.cilium.io security/policy/deny",
+      "instance-metadata-service",
+      "what-is-ip-address-168-63-129-16",
+    ],
+  },
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Add a kubernetes_manifest CiliumClusterwideNetworkPolicy with endpointSelector.matchLabels {"k8s:io.kubernetes.pod.namespace" = <namespace>} and egressDeny [{ toCIDR = ["169.254.169.254/32", "168.63.129.16/32"] }] (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
@@ -106,7 +126,12 @@ export const aksTen04: Rule = {
     // Only the policies that select this namespace or leave it open matter; of the reasons they
     // give, the first in document order wins, as the scan's `??=` kept the first.
     const undecided = matches.firstUndecided(namespace);
-    let unresolved = first(reasonEverywhere, undecided === undefined ? undefined : { index: undecided, reason: `whether ${addresses[undecided]} selects this namespace is known only at apply` });
+    let unresolved = first(
+      reasonEverywhere,
+      undecided === undefined
+        ? undefined
+        : { index: undecided, reason: `whether ${addresses[undecided]} selects this namespace is known only at apply` },
+    );
     const open = new Set(ENDPOINTS);
     for (const address of deniedEverywhere) open.delete(address);
     for (const index of matches.naming(namespace)) {
@@ -116,6 +141,10 @@ export const aksTen04: Rule = {
     }
     if (open.size === 0) return passed("CiliumClusterwideNetworkPolicy.spec.egressDeny", ENDPOINTS);
     if (unresolved) return unknown("CiliumClusterwideNetworkPolicy.spec.egressDeny", [...open], unresolved.reason);
-    return failed("CiliumClusterwideNetworkPolicy.spec.egressDeny", [...open], `no cluster-wide policy denies this namespace's pods egress to ${[...open].join(" and ")}; a tenant who edits its own NetworkPolicies can reach the node's managed-identity tokens (IMDS) or the WireServer`);
+    return failed(
+      "CiliumClusterwideNetworkPolicy.spec.egressDeny",
+      [...open],
+      `no cluster-wide policy denies this namespace's pods egress to ${[...open].join(" and ")}; a tenant who edits its own NetworkPolicies can reach the node's managed-identity tokens (IMDS) or the WireServer`,
+    );
   },
 };

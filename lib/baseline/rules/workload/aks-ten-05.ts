@@ -14,7 +14,12 @@ function guardsPlacement(policy: Record<string, unknown>): boolean | "expression
   const matchesPods = readBlocks(policy, "spec.matchConstraints.resourceRules").some((rule) => {
     const resources = rule.resources;
     const operations = rule.operations;
-    return Array.isArray(resources) && resources.some((r) => r === "pods" || r === "*") && Array.isArray(operations) && operations.some((op) => op === "CREATE" || op === "*");
+    return (
+      Array.isArray(resources) &&
+      resources.some((r) => r === "pods" || r === "*") &&
+      Array.isArray(operations) &&
+      operations.some((op) => op === "CREATE" || op === "*")
+    );
   });
   const expressions = readBlocks(policy, "spec.validations").map((validation) => String(validation.expression ?? ""));
   return matchesPods && expressions.some((text) => text.includes("tolerations") && text.includes("CriticalAddonsOnly"));
@@ -44,7 +49,12 @@ interface Bindings {
  * (issue 14). The per-namespace answer below equals that scan's, message for message.
  */
 const BINDINGS = documentIndex("AKS-TEN-05 admission policy bindings", (document: TerraformDocument): Bindings => {
-  const policies = new Map(manifestsOfKind(document, "ValidatingAdmissionPolicy").map(({ manifest }) => [readAttribute(manifest, "metadata.name"), manifest]));
+  const policies = new Map(
+    manifestsOfKind(document, "ValidatingAdmissionPolicy").map(({ manifest }) => [
+      readAttribute(manifest, "metadata.name"),
+      manifest,
+    ]),
+  );
   const entries = manifestsOfKind(document, "ValidatingAdmissionPolicyBinding");
   const verdicts: (BindingVerdict | undefined)[] = [];
   const selectorValues: unknown[][] = [];
@@ -65,22 +75,39 @@ const BINDINGS = documentIndex("AKS-TEN-05 admission policy bindings", (document
     const expressions = readAttribute(selector, "matchExpressions");
     const all = selector === undefined || (Object.keys(labels ?? {}).length === 0 && expressions === undefined);
     if (!all && expressions !== undefined) {
-      openEverywhere.push({ index, reason: `whether ${resource.address} selects this namespace is known only at apply` });
+      openEverywhere.push({
+        index,
+        reason: `whether ${resource.address} selects this namespace is known only at apply`,
+      });
       return;
     }
     if (all) everyNamespace.push(index);
     else selectorValues[index] = [labels?.[METADATA_NAME]];
     const policy = policies.get(policyName);
     if (policy === undefined) {
-      verdicts[index] = { kind: "problem", problem: `${resource.address} binds policy ${String(policyName)}, which the document does not declare` };
+      verdicts[index] = {
+        kind: "problem",
+        problem: `${resource.address} binds policy ${String(policyName)}, which the document does not declare`,
+      };
       return;
     }
     const guards = guardsPlacement(policy);
-    if (guards === "expression") verdicts[index] = { kind: "unresolved", reason: `the spec of policy ${String(policyName)} is an expression` };
+    if (guards === "expression")
+      verdicts[index] = { kind: "unresolved", reason: `the spec of policy ${String(policyName)} is an expression` };
     else if (guards) verdicts[index] = { kind: "passed", policyName };
-    else verdicts[index] = { kind: "problem", problem: `policy ${String(policyName)} does not check pod tolerations (CriticalAddonsOnly included) on CREATE, or fails open` };
+    else
+      verdicts[index] = {
+        kind: "problem",
+        problem: `policy ${String(policyName)} does not check pod tolerations (CriticalAddonsOnly included) on CREATE, or fails open`,
+      };
   });
-  return { addresses: entries.map(({ resource }) => resource.address), verdicts, matches: selectorMatches(document, selectorValues), everyNamespace, openEverywhere };
+  return {
+    addresses: entries.map(({ resource }) => resource.address),
+    verdicts,
+    matches: selectorMatches(document, selectorValues),
+    everyNamespace,
+    openEverywhere,
+  };
 });
 
 /**
@@ -94,16 +121,24 @@ export const aksTen05: Rule = {
   id: "AKS-TEN-05",
   title: getControl("AKS-TEN-05").title,
   severity: "error",
-  references: { other: ["kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy", "operator-best-practices-advanced-scheduler.md"] },
+  references: {
+    other: [
+      "kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy",
+      "operator-best-practices-advanced-scheduler.md",
+    ],
+  },
   resourceTypes: [...NAMESPACE_TYPES],
-  fix: "Bind a ValidatingAdmissionPolicy over pods (CREATE, UPDATE) that forbids tolerating other tenants' taints, CriticalAddonsOnly and every taint, with validationActions [\"Deny\"] and a namespaceSelector on kubernetes.io/metadata.name (IsolatedNamespace does).",
+  fix: 'Bind a ValidatingAdmissionPolicy over pods (CREATE, UPDATE) that forbids tolerating other tenants\' taints, CriticalAddonsOnly and every taint, with validationActions ["Deny"] and a namespaceSelector on kubernetes.io/metadata.name (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const { addresses, verdicts, matches, everyNamespace, openEverywhere } = document.index(BINDINGS);
     // The scan walked every binding in document order: the first that passes wins outright; else
     // the first reason to stay open; else the last problem found.
     const undecided = matches.firstUndecided(namespace);
-    let unresolved = undecided === undefined ? undefined : { index: undecided, reason: `whether ${addresses[undecided]} selects this namespace is known only at apply` };
+    let unresolved =
+      undecided === undefined
+        ? undefined
+        : { index: undecided, reason: `whether ${addresses[undecided]} selects this namespace is known only at apply` };
     const keep = (index: number, reason: string): void => {
       if (unresolved === undefined || index < unresolved.index) unresolved = { index, reason };
     };
@@ -111,11 +146,16 @@ export const aksTen05: Rule = {
     let problem = "no ValidatingAdmissionPolicyBinding with action Deny selects this namespace";
     for (const index of [...new Set([...everyNamespace, ...matches.naming(namespace)])].sort((a, b) => a - b)) {
       const verdict = verdicts[index]!;
-      if (verdict.kind === "passed") return passed("ValidatingAdmissionPolicyBinding.spec.policyName", verdict.policyName);
+      if (verdict.kind === "passed")
+        return passed("ValidatingAdmissionPolicyBinding.spec.policyName", verdict.policyName);
       if (verdict.kind === "unresolved") keep(index, verdict.reason);
       else problem = verdict.problem;
     }
     if (unresolved) return unknown("ValidatingAdmissionPolicyBinding", undefined, unresolved.reason);
-    return failed("ValidatingAdmissionPolicyBinding", undefined, `${problem}: a tenant pod may tolerate another tenant's pool or the system pool`);
+    return failed(
+      "ValidatingAdmissionPolicyBinding",
+      undefined,
+      `${problem}: a tenant pod may tolerate another tenant's pool or the system pool`,
+    );
   },
 };

@@ -1,4 +1,12 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import {
+  Rule,
+  TerraformDocument,
+  TerraformResource,
+  isExpression,
+  readAttribute,
+  readBlock,
+  readBlocks,
+} from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
 import { resourcesByValue } from "../../document";
@@ -8,7 +16,15 @@ const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role"];
 
 const PREFIX = "microsoft.containerservice/managedclusters/";
 /** Resources (Azure notation, lower case) whose write lets a tenant remove a platform guardrail. */
-const GUARDED = ["networking.k8s.io/networkpolicies", "extensions/networkpolicies", "limitranges", "resourcequotas", "endpoints", "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/roles"];
+const GUARDED = [
+  "networking.k8s.io/networkpolicies",
+  "extensions/networkpolicies",
+  "limitranges",
+  "resourcequotas",
+  "endpoints",
+  "rbac.authorization.k8s.io/rolebindings",
+  "rbac.authorization.k8s.io/roles",
+];
 /** Built-in roles that write some of them at namespace scope (built-in-roles/containers.md). */
 const BUILT_IN: [string, string][] = [
   ["Azure Kubernetes Service RBAC Writer", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"],
@@ -21,11 +37,13 @@ const WRITING_CLUSTER_ROLES = new Set(["edit", "admin", "cluster-admin"]);
 /** The guarded resource a data action grants write on, if any (`*`, `<resource>/*`, `/write`, `/delete`, `/bind/action`, `/escalate/action`). */
 function guardedWrite(action: string): string | undefined {
   const lower = action.toLowerCase();
-  if (!lower.startsWith(PREFIX)) return lower === "*" || lower === "microsoft.containerservice/*" ? "every resource" : undefined;
+  if (!lower.startsWith(PREFIX))
+    return lower === "*" || lower === "microsoft.containerservice/*" ? "every resource" : undefined;
   const rest = lower.slice(PREFIX.length);
   if (rest === "*") return "every resource";
   for (const resource of GUARDED) {
-    if (!rest.startsWith(`${resource}/`) && !(resource.includes("/") && rest === `${resource.split("/")[0]}/*`)) continue;
+    if (!rest.startsWith(`${resource}/`) && !(resource.includes("/") && rest === `${resource.split("/")[0]}/*`))
+      continue;
     const verb = rest.slice(resource.length + 1);
     if (verb !== "read") return resource;
   }
@@ -43,7 +61,11 @@ function customRoleProblem(definition: TerraformResource): string | undefined {
       const resource = guardedWrite(String(action));
       if (resource === undefined) continue;
       // A wildcard is acceptable only when every write of every guarded resource is taken back.
-      const takenBack = GUARDED.every((guarded) => ["write", "delete"].every((verb) => revokedSet.has(`${PREFIX}${guarded}/${verb}`) || revokedSet.has(`${PREFIX}${guarded}/*`)));
+      const takenBack = GUARDED.every((guarded) =>
+        ["write", "delete"].every(
+          (verb) => revokedSet.has(`${PREFIX}${guarded}/${verb}`) || revokedSet.has(`${PREFIX}${guarded}/*`),
+        ),
+      );
       if (!takenBack) return `${action} (${resource})`;
     }
   }
@@ -71,15 +93,44 @@ function judgeAssignment(assignment: TerraformResource, document: TerraformDocum
   const scope = assignment.config.scope;
   if (!(typeof scope === "string" && scope.includes("/namespaces/"))) return undefined;
   const builtIn = BUILT_IN.find(([name, guid]) => grantsRole(assignment, name, guid));
-  const attribute = assignment.config.role_definition_name !== undefined ? "role_definition_name" : "role_definition_id";
+  const attribute =
+    assignment.config.role_definition_name !== undefined ? "role_definition_name" : "role_definition_id";
   const value = assignment.config[attribute];
-  if (builtIn) return failed(attribute, value, `${builtIn[0]} can write NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`);
-  if (grantsRole(assignment, "Azure Kubernetes Service RBAC Reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db")) return passed(attribute, value);
-  const definition = referencedResource(assignment.config.role_definition_id, document, ["azurerm_role_definition"], ["role_definition_resource_id", "id"]);
-  if (definition === undefined) return isExpression(value) ? unknown(attribute, value, "the role is defined outside this document (another stack, a variable); AKS-TEN-06 judges it where it is defined") : passed(attribute, value, "not an AKS built-in role");
+  if (builtIn)
+    return failed(
+      attribute,
+      value,
+      `${builtIn[0]} can write NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`,
+    );
+  if (grantsRole(assignment, "Azure Kubernetes Service RBAC Reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db"))
+    return passed(attribute, value);
+  const definition = referencedResource(
+    assignment.config.role_definition_id,
+    document,
+    ["azurerm_role_definition"],
+    ["role_definition_resource_id", "id"],
+  );
+  if (definition === undefined)
+    return isExpression(value)
+      ? unknown(
+          attribute,
+          value,
+          "the role is defined outside this document (another stack, a variable); AKS-TEN-06 judges it where it is defined",
+        )
+      : passed(attribute, value, "not an AKS built-in role");
   const problem = customRoleProblem(definition);
-  if (problem === "expression") return unknown("permissions.data_actions", readAttribute(definition.config, "permissions"), `the data actions of ${definition.address} are expressions`);
-  if (problem) return failed("permissions.data_actions", problem, `${definition.address} lets the tenant write ${problem}, a guardrail the platform owns`);
+  if (problem === "expression")
+    return unknown(
+      "permissions.data_actions",
+      readAttribute(definition.config, "permissions"),
+      `the data actions of ${definition.address} are expressions`,
+    );
+  if (problem)
+    return failed(
+      "permissions.data_actions",
+      problem,
+      `${definition.address} lets the tenant write ${problem}, a guardrail the platform owns`,
+    );
   return passed(attribute, value, definition.address);
 }
 
@@ -89,16 +140,28 @@ function judgeBinding(binding: TerraformResource, document: TerraformDocument) {
   const name = roleRef?.name;
   if (isExpression(kind) || (isExpression(name) && kind !== "Role")) return unknown("role_ref", roleRef);
   if (kind === "ClusterRole") {
-    return WRITING_CLUSTER_ROLES.has(String(name)) ? failed("role_ref.name", name, `the ${String(name)} ClusterRole writes NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`) : passed("role_ref.name", name);
+    return WRITING_CLUSTER_ROLES.has(String(name))
+      ? failed(
+          "role_ref.name",
+          name,
+          `the ${String(name)} ClusterRole writes NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`,
+        )
+      : passed("role_ref.name", name);
   }
-  const role = referencedResource(name, document, ROLE_TYPES, ["metadata.0.name", "metadata.name"]) ??
+  const role =
+    referencedResource(name, document, ROLE_TYPES, ["metadata.0.name", "metadata.name"]) ??
     // The first Role of that literal name, from a per-document index: one Role per tenant namespace
     // made a scan per binding quadratic (issue 14).
     resourcesByValue(document, ROLE_TYPES, "metadata.name").get(name)?.[0];
-  if (role === undefined) return isExpression(name) ? unknown("role_ref.name", name) : passed("role_ref.name", name, "a Role this document does not declare");
+  if (role === undefined)
+    return isExpression(name)
+      ? unknown("role_ref.name", name)
+      : passed("role_ref.name", name, "a Role this document does not declare");
   const problem = kubernetesRoleProblem(role);
-  if (problem === "expression") return unknown("rule", readAttribute(role.config, "rule"), `the rules of ${role.address} are expressions`);
-  if (problem) return failed("rule", problem, `${role.address} lets the tenant write ${problem}, a guardrail the platform owns`);
+  if (problem === "expression")
+    return unknown("rule", readAttribute(role.config, "rule"), `the rules of ${role.address} are expressions`);
+  if (problem)
+    return failed("rule", problem, `${role.address} lets the tenant write ${problem}, a guardrail the platform owns`);
   return passed("role_ref.name", name, role.address);
 }
 
@@ -115,9 +178,17 @@ export const aksTen06: Rule = {
   severity: "error",
   references: {
     azurePolicy: ["1ddac26b-ed48-4c30-8cc5-3a68c79b8001"],
-    other: ["a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb (RBAC Writer, built-in-roles/containers.md)", "3498e952-d568-435e-9b2c-8d77e338d7f7 (RBAC Admin)", "manage-azure-rbac.md (custom roles)", "kubernetes.io/docs/reference/access-authn-authz/rbac (user-facing roles)"],
+    other: [
+      "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb (RBAC Writer, built-in-roles/containers.md)",
+      "3498e952-d568-435e-9b2c-8d77e338d7f7 (RBAC Admin)",
+      "manage-azure-rbac.md (custom roles)",
+      "kubernetes.io/docs/reference/access-authn-authz/rbac (user-facing roles)",
+    ],
   },
   resourceTypes: ["azurerm_role_assignment", ...ROLE_BINDING_TYPES],
   fix: "Give tenant writers and admins a role without NetworkPolicy, LimitRange, ResourceQuota, Endpoints and RBAC writes: the custom roles of TenantRoles (Azure RBAC) or a namespaced Role (Kubernetes RBAC), as IsolatedNamespace accessGroups do.",
-  evaluate: (resource, document) => (resource.type === "azurerm_role_assignment" ? judgeAssignment(resource, document) : judgeBinding(resource, document)),
+  evaluate: (resource, document) =>
+    resource.type === "azurerm_role_assignment"
+      ? judgeAssignment(resource, document)
+      : judgeBinding(resource, document),
 };

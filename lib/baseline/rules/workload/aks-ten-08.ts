@@ -1,7 +1,13 @@
 import { Rule, TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { NAMESPACE_TYPES, RESOURCE_QUOTA_TYPES, missingInNamespace, namespaceKind, objectsIn } from "./tenant-namespaces";
+import {
+  NAMESPACE_TYPES,
+  RESOURCE_QUOTA_TYPES,
+  missingInNamespace,
+  namespaceKind,
+  objectsIn,
+} from "./tenant-namespaces";
 import { hardOf } from "./aks-ns-02";
 
 /** Priority classes of node- and cluster-critical add-ons; their pods preempt pods of any namespace. */
@@ -19,8 +25,14 @@ function closedClasses(quota: TerraformResource): string[] | "expression" {
   if (pods === undefined || String(pods) !== "0") return [];
   const closed: string[] = [];
   for (const requirement of readBlocks(quota.config, "spec.scope_selector.match_expression")) {
-    if (isExpression(requirement.scope_name) || isExpression(requirement.operator) || isExpression(requirement.values)) return "expression";
-    if (requirement.scope_name !== "PriorityClass" || requirement.operator !== "In" || !Array.isArray(requirement.values)) continue;
+    if (isExpression(requirement.scope_name) || isExpression(requirement.operator) || isExpression(requirement.values))
+      return "expression";
+    if (
+      requirement.scope_name !== "PriorityClass" ||
+      requirement.operator !== "In" ||
+      !Array.isArray(requirement.values)
+    )
+      continue;
     closed.push(...requirement.values.filter((value): value is string => typeof value === "string"));
   }
   return closed;
@@ -36,22 +48,34 @@ export const aksTen08: Rule = {
   id: "AKS-TEN-08",
   title: getControl("AKS-TEN-08").title,
   severity: "error",
-  references: { other: ["kubernetes.io/docs/concepts/policy/resource-quotas (Limit Priority Class consumption by default)", "kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption"] },
+  references: {
+    other: [
+      "kubernetes.io/docs/concepts/policy/resource-quotas (Limit Priority Class consumption by default)",
+      "kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption",
+    ],
+  },
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Add a kubernetes_resource_quota_v1 with hard { pods = "0" } and scope_selector { match_expression { scope_name = "PriorityClass", operator = "In", values = ["system-cluster-critical", "system-node-critical"] } } to the namespace (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
     if (namespaceKind(namespace) === "system") return undefined;
     const { certain, possible } = objectsIn(document, RESOURCE_QUOTA_TYPES, namespace);
     const why = "tenant pods may use the system priority classes and preempt other tenants' pods";
-    if (certain.length === 0) return missingInNamespace(namespace, possible, "kubernetes_resource_quota_v1", undefined, why);
+    if (certain.length === 0)
+      return missingInNamespace(namespace, possible, "kubernetes_resource_quota_v1", undefined, why);
     const results = certain.map(closedClasses);
     const closed = new Set(results.flatMap((result) => (result === "expression" ? [] : result)));
     const open = SYSTEM_PRIORITY_CLASSES.filter((name) => !closed.has(name));
     if (open.length === 0) return passed("spec.scope_selector", SYSTEM_PRIORITY_CLASSES);
     if (results.includes("expression") || possible.length > 0) {
-      return unknown("spec.scope_selector", open, `whether a quota closes ${open.join(" and ")} is known only at apply`);
+      return unknown(
+        "spec.scope_selector",
+        open,
+        `whether a quota closes ${open.join(" and ")} is known only at apply`,
+      );
     }
-    const attribute = certain.some((quota) => readAttribute(quota.config, "spec.scope_selector") !== undefined) ? "spec.scope_selector" : "kubernetes_resource_quota_v1";
+    const attribute = certain.some((quota) => readAttribute(quota.config, "spec.scope_selector") !== undefined)
+      ? "spec.scope_selector"
+      : "kubernetes_resource_quota_v1";
     return failed(attribute, open, `no quota with pods "0" is scoped to ${open.join(" and ")}: ${why}`);
   },
 };

@@ -1,7 +1,13 @@
 import { Rule, TerraformResource, isExpression, readAttribute } from "../../rule";
 import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
-import { NAMESPACE_TYPES, RESOURCE_QUOTA_TYPES, missingInNamespace, namespaceKind, objectsIn } from "./tenant-namespaces";
+import {
+  NAMESPACE_TYPES,
+  RESOURCE_QUOTA_TYPES,
+  missingInNamespace,
+  namespaceKind,
+  objectsIn,
+} from "./tenant-namespaces";
 import { hardOf } from "./aks-ns-02";
 
 /**
@@ -20,7 +26,10 @@ const BOUNDED: [string, string[]][] = [
 
 /** A quota with scopes or a scope selector bounds only the matching pods, never these keys for the namespace. */
 function unscoped(quota: TerraformResource): boolean {
-  return readAttribute(quota.config, "spec.scopes") === undefined && readAttribute(quota.config, "spec.scope_selector") === undefined;
+  return (
+    readAttribute(quota.config, "spec.scopes") === undefined &&
+    readAttribute(quota.config, "spec.scope_selector") === undefined
+  );
 }
 
 /**
@@ -32,7 +41,9 @@ export const aksTen09: Rule = {
   id: "AKS-TEN-09",
   title: getControl("AKS-TEN-09").title,
   severity: "error",
-  references: { other: ["kubernetes.io/docs/concepts/policy/resource-quotas", "operator-best-practices-scheduler.md", "KSV-0040"] },
+  references: {
+    other: ["kubernetes.io/docs/concepts/policy/resource-quotas", "operator-best-practices-scheduler.md", "KSV-0040"],
+  },
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Bound configmaps, secrets, services, persistentvolumeclaims, requests.storage, requests.ephemeral-storage and limits.ephemeral-storage in an unscoped kubernetes_resource_quota_v1 of the namespace (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
@@ -40,14 +51,22 @@ export const aksTen09: Rule = {
     const { certain, possible } = objectsIn(document, RESOURCE_QUOTA_TYPES, namespace);
     const quotas = certain.filter(unscoped);
     const why = "one tenant can exhaust etcd, the cluster's storage or a node's disk";
-    if (quotas.length === 0) return missingInNamespace(namespace, possible, "kubernetes_resource_quota_v1", undefined, why);
+    if (quotas.length === 0)
+      return missingInNamespace(namespace, possible, "kubernetes_resource_quota_v1", undefined, why);
     const hards = quotas.map(hardOf);
     const literal = hards.filter((hard): hard is Record<string, unknown> => hard !== "expression");
     const dynamic = hards.length > literal.length || possible.length > 0;
     for (const [key, spellings] of BOUNDED) {
-      const values = literal.flatMap((hard) => spellings.map((spelling) => hard[spelling])).filter((value) => value !== undefined && value !== null);
+      const values = literal
+        .flatMap((hard) => spellings.map((spelling) => hard[spelling]))
+        .filter((value) => value !== undefined && value !== null);
       if (values.some((value) => !isExpression(value))) continue;
-      if (dynamic || values.length > 0) return unknown(`spec.hard.${key}`, values.length === 1 ? values[0] : values, `whether a quota bounds ${key} is known only at apply`);
+      if (dynamic || values.length > 0)
+        return unknown(
+          `spec.hard.${key}`,
+          values.length === 1 ? values[0] : values,
+          `whether a quota bounds ${key} is known only at apply`,
+        );
       return failed(`spec.hard.${key}`, undefined, `no quota bounds ${key}: ${why}`);
     }
     return passed("spec.hard", Object.assign({}, ...literal));

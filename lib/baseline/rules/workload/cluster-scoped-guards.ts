@@ -1,4 +1,11 @@
-import { TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute } from "../../rule";
+import {
+  TerraformDocument,
+  TerraformResource,
+  addToGroup,
+  documentIndex,
+  isExpression,
+  readAttribute,
+} from "../../rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { resourcesByValue } from "../../document";
 import { MANIFEST_TYPE, NAMESPACE_TYPES, namespaceName, namespaces } from "./tenant-namespaces";
@@ -18,7 +25,8 @@ const MANIFESTS_BY_KIND = documentIndex("kubernetes_manifest by kind", (document
   const byKind = new Map<unknown, ManifestEntry[]>();
   for (const resource of document.ofType(MANIFEST_TYPE)) {
     const manifest = readAttribute(resource.config, "manifest");
-    if (!!manifest && typeof manifest === "object") addToGroup(byKind, readAttribute(manifest, "kind"), { resource, manifest: manifest as Record<string, unknown> });
+    if (!!manifest && typeof manifest === "object")
+      addToGroup(byKind, readAttribute(manifest, "kind"), { resource, manifest: manifest as Record<string, unknown> });
   }
   return byKind;
 });
@@ -39,7 +47,11 @@ export function namesNamespace(value: unknown, namespace: TerraformResource): "y
   if (typeof value !== "string") return "no";
   const name = namespaceName(namespace);
   if (!isExpression(value)) return name === undefined ? "maybe" : value === name ? "yes" : "no";
-  if (value === readAttribute(namespace.config, "metadata.name") || referencesResource(value, namespace, "metadata.0.name")) return "yes";
+  if (
+    value === readAttribute(namespace.config, "metadata.name") ||
+    referencesResource(value, namespace, "metadata.0.name")
+  )
+    return "yes";
   return "maybe";
 }
 
@@ -91,7 +103,10 @@ export function selectorMatches(document: TerraformDocument, values: readonly (r
         continue;
       }
       expression = true;
-      const named = new Set([...(byRawName.get(value) ?? []), ...referencedAmong(document, value, NAMESPACE_TYPES, "metadata.0.name")]);
+      const named = new Set([
+        ...(byRawName.get(value) ?? []),
+        ...referencedAmong(document, value, NAMESPACE_TYPES, "metadata.0.name"),
+      ]);
       for (const namespace of named) name(namespace, index);
     }
     if (expression) withExpression.push(index);
@@ -106,7 +121,10 @@ export function selectorMatches(document: TerraformDocument, values: readonly (r
     naming: (namespace) => naming.get(namespace) ?? NONE,
     firstUndecided: (namespace) => {
       const named = naming.get(namespace) ?? NONE;
-      const firsts = [firstNotNaming(withExpression, named), namespaceName(namespace) === undefined ? firstNotNaming(withLiteral, named) : undefined];
+      const firsts = [
+        firstNotNaming(withExpression, named),
+        namespaceName(namespace) === undefined ? firstNotNaming(withLiteral, named) : undefined,
+      ];
       const defined = firsts.filter((index): index is number => index !== undefined);
       return defined.length === 0 ? undefined : Math.min(...defined);
     },

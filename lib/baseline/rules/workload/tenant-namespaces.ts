@@ -1,4 +1,12 @@
-import { RuleFinding, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression, readAttribute } from "../../rule";
+import {
+  RuleFinding,
+  TerraformDocument,
+  TerraformResource,
+  addToGroup,
+  documentIndex,
+  isExpression,
+  readAttribute,
+} from "../../rule";
 import { referenceCandidates, referencesResource } from "../../references";
 import { failed, unknown } from "../findings";
 
@@ -7,16 +15,35 @@ import { failed, unknown } from "../findings";
  * add-on's control plane and gateways, application routing); everything else is a tenant namespace.
  */
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
-  "default", "kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system",
-  "calico-system", "tigera-operator", "app-routing-system", "aks-command", "aks-istio-system", "aks-istio-ingress", "aks-istio-egress",
-  "kube-egress-gateway-system", "flux-system", "dapr-system",
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "gatekeeper-system",
+  "azure-arc",
+  "azure-extensions-usage-system",
+  "calico-system",
+  "tigera-operator",
+  "app-routing-system",
+  "aks-command",
+  "aks-istio-system",
+  "aks-istio-ingress",
+  "aks-istio-egress",
+  "kube-egress-gateway-system",
+  "flux-system",
+  "dapr-system",
 ]);
 
 /**
  * The Gatekeeper built-ins' own default `excludedNamespaces` (CONTROLS.md, index "Gatekeeper"): the
  * only namespaces an assignment may exempt without weakening the baseline.
  */
-export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = ["kube-system", "gatekeeper-system", "azure-arc", "azure-extensions-usage-system"];
+export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
+  "kube-system",
+  "gatekeeper-system",
+  "azure-arc",
+  "azure-extensions-usage-system",
+];
 
 /** Label IsolatedNamespace sets to record a tenant's trust level (AKS-TEN-01 reads it). */
 export const TRUST_LEVEL_LABEL = "cdktf-secure-aks/trust-level";
@@ -30,22 +57,47 @@ export const NETWORK_POLICY_TYPES = ["kubernetes_network_policy_v1", "kubernetes
 export const RESOURCE_QUOTA_TYPES = ["kubernetes_resource_quota_v1", "kubernetes_resource_quota"] as const;
 export const LIMIT_RANGE_TYPES = ["kubernetes_limit_range_v1", "kubernetes_limit_range"] as const;
 export const SERVICE_ACCOUNT_TYPES = ["kubernetes_service_account_v1", "kubernetes_service_account"] as const;
-export const DEFAULT_SERVICE_ACCOUNT_TYPES = ["kubernetes_default_service_account_v1", "kubernetes_default_service_account"] as const;
-export const POD_DISRUPTION_BUDGET_TYPES = ["kubernetes_pod_disruption_budget_v1", "kubernetes_pod_disruption_budget"] as const;
+export const DEFAULT_SERVICE_ACCOUNT_TYPES = [
+  "kubernetes_default_service_account_v1",
+  "kubernetes_default_service_account",
+] as const;
+export const POD_DISRUPTION_BUDGET_TYPES = [
+  "kubernetes_pod_disruption_budget_v1",
+  "kubernetes_pod_disruption_budget",
+] as const;
 export const ROLE_BINDING_TYPES = ["kubernetes_role_binding_v1", "kubernetes_role_binding"] as const;
-export const CLUSTER_ROLE_BINDING_TYPES = ["kubernetes_cluster_role_binding_v1", "kubernetes_cluster_role_binding"] as const;
+export const CLUSTER_ROLE_BINDING_TYPES = [
+  "kubernetes_cluster_role_binding_v1",
+  "kubernetes_cluster_role_binding",
+] as const;
 /** Typed workload resources (pods and their controllers). ReplicaSet has no typed resource: only kubernetes_manifest. */
 export const WORKLOAD_TYPES = [
-  "kubernetes_deployment_v1", "kubernetes_deployment",
-  "kubernetes_stateful_set_v1", "kubernetes_stateful_set",
-  "kubernetes_daemon_set_v1", "kubernetes_daemonset",
-  "kubernetes_job_v1", "kubernetes_job",
-  "kubernetes_cron_job_v1", "kubernetes_cron_job",
-  "kubernetes_replication_controller_v1", "kubernetes_replication_controller",
-  "kubernetes_pod_v1", "kubernetes_pod",
+  "kubernetes_deployment_v1",
+  "kubernetes_deployment",
+  "kubernetes_stateful_set_v1",
+  "kubernetes_stateful_set",
+  "kubernetes_daemon_set_v1",
+  "kubernetes_daemonset",
+  "kubernetes_job_v1",
+  "kubernetes_job",
+  "kubernetes_cron_job_v1",
+  "kubernetes_cron_job",
+  "kubernetes_replication_controller_v1",
+  "kubernetes_replication_controller",
+  "kubernetes_pod_v1",
+  "kubernetes_pod",
 ] as const;
 /** Workload kinds a kubernetes_manifest may declare. */
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController", "ReplicaSet", "Pod"]);
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+  "ReplicationController",
+  "ReplicaSet",
+  "Pod",
+]);
 export const MANIFEST_TYPE = "kubernetes_manifest";
 
 /**
@@ -77,7 +129,10 @@ export function isTenantNamespace(namespace: TerraformResource): boolean {
 
 /** How a namespace is named in messages: its literal name or its name expression. */
 export function describeNamespace(namespace: TerraformResource): string {
-  return namespaceName(namespace) ?? String(readAttribute(namespace.config, "metadata.name") ?? `${namespace.address} (generated name)`);
+  return (
+    namespaceName(namespace) ??
+    String(readAttribute(namespace.config, "metadata.name") ?? `${namespace.address} (generated name)`)
+  );
 }
 
 /** The namespace resources of the document, in the order of NAMESPACE_TYPES, then document order. */
@@ -129,18 +184,26 @@ const NAMESPACES = documentIndex<NamespaceIndex>("namespaces", (document) => {
 });
 
 /** The namespace resources declared with the same `provider` as `namespace` (itself included), in namespaces() order. */
-export function namespacesOfProvider(document: TerraformDocument, namespace: TerraformResource): readonly TerraformResource[] {
+export function namespacesOfProvider(
+  document: TerraformDocument,
+  namespace: TerraformResource,
+): readonly TerraformResource[] {
   return document.index(NAMESPACES).byProvider.get(namespace.config.provider) ?? [];
 }
 
 /** The namespace resources whose name or id `value` references, in namespaces() order. */
 export function namespacesReferencedBy(document: TerraformDocument, value: unknown): TerraformResource[] {
-  return referenceCandidates(document, value, NAMESPACE_TYPES).filter((namespace) => typeof value === "string" && referencesNamespace(value, namespace));
+  return referenceCandidates(document, value, NAMESPACE_TYPES).filter(
+    (namespace) => typeof value === "string" && referencesNamespace(value, namespace),
+  );
 }
 
 /** The `metadata.namespace` of an object (for kubernetes_manifest, `manifest.metadata.namespace`). */
 export function objectNamespace(object: TerraformResource): unknown {
-  return readAttribute(object.config, object.type === MANIFEST_TYPE ? "manifest.metadata.namespace" : "metadata.namespace");
+  return readAttribute(
+    object.config,
+    object.type === MANIFEST_TYPE ? "manifest.metadata.namespace" : "metadata.namespace",
+  );
 }
 
 /** True when `value` is a reference to the namespace resource's name (or id, which is its name). */
@@ -156,7 +219,11 @@ function referencesNamespace(value: string, namespace: TerraformResource): boole
  * - "out": elsewhere.
  * For one pair; objectsIn answers for every namespace at once from an index.
  */
-export function placement(object: TerraformResource, namespace: TerraformResource, document: TerraformDocument): "in" | "maybe" | "out" {
+export function placement(
+  object: TerraformResource,
+  namespace: TerraformResource,
+  document: TerraformDocument,
+): "in" | "maybe" | "out" {
   const raw = objectNamespace(object);
   const value = raw === undefined || raw === null || raw === "" ? "default" : raw;
   if (typeof value !== "string") return "out";
@@ -218,7 +285,11 @@ function placements(document: TerraformDocument, types: readonly string[]): Plac
 }
 
 /** Objects of `types` in `namespace` (certain), and those that may be in it (only apply can tell). */
-export function objectsIn(document: TerraformDocument, types: readonly string[], namespace: TerraformResource): { readonly certain: TerraformResource[]; readonly possible: TerraformResource[] } {
+export function objectsIn(
+  document: TerraformDocument,
+  types: readonly string[],
+  namespace: TerraformResource,
+): { readonly certain: TerraformResource[]; readonly possible: TerraformResource[] } {
   const { certain, maybeAnywhere, maybeDynamic, order } = placements(document, types);
   const inside = certain.get(namespace) ?? [];
   const insideSet = new Set(inside);
@@ -231,7 +302,11 @@ export function objectsIn(document: TerraformDocument, types: readonly string[],
 }
 
 /** kubernetes_manifest objects of `kind` (literal) in or possibly in `namespace`. */
-export function manifestsIn(document: TerraformDocument, kind: string, namespace: TerraformResource): { readonly certain: TerraformResource[]; readonly possible: TerraformResource[] } {
+export function manifestsIn(
+  document: TerraformDocument,
+  kind: string,
+  namespace: TerraformResource,
+): { readonly certain: TerraformResource[]; readonly possible: TerraformResource[] } {
   const all = objectsIn(document, [MANIFEST_TYPE], namespace);
   const ofKind = (object: TerraformResource): boolean => readAttribute(object.config, "manifest.kind") === kind;
   return { certain: all.certain.filter(ofKind), possible: all.possible.filter(ofKind) };
@@ -241,10 +316,23 @@ export function manifestsIn(document: TerraformDocument, kind: string, namespace
  * The finding when no object certainly in the namespace meets the rule: unknown when an object that
  * may be in it (only apply can tell) could, failed otherwise.
  */
-export function missingInNamespace(namespace: TerraformResource, possible: readonly TerraformResource[], attribute: string, value: unknown, why: string): RuleFinding {
+export function missingInNamespace(
+  namespace: TerraformResource,
+  possible: readonly TerraformResource[],
+  attribute: string,
+  value: unknown,
+  why: string,
+): RuleFinding {
   if (possible.length > 0) {
-    const where = namespaceName(namespace) === undefined ? `the namespace's name (${describeNamespace(namespace)}) is known only at apply` : "their namespace is an expression";
-    return unknown(attribute, possible.map((object) => object.address), `${possible.map((object) => object.address).join(", ")} may be in this namespace (${where}); if not, ${why}`);
+    const where =
+      namespaceName(namespace) === undefined
+        ? `the namespace's name (${describeNamespace(namespace)}) is known only at apply`
+        : "their namespace is an expression";
+    return unknown(
+      attribute,
+      possible.map((object) => object.address),
+      `${possible.map((object) => object.address).join(", ")} may be in this namespace (${where}); if not, ${why}`,
+    );
   }
   return failed(attribute, value, why);
 }

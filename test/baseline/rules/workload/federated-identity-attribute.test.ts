@@ -12,7 +12,9 @@ const rule = (id: string): Rule => WORKLOAD_RULES.find((candidate) => candidate.
 
 /** The fixture's JSON with every credential's parent_id moved to user_assigned_identity_id. */
 function renamed(fixture: Fixture): Record<string, unknown> {
-  const json = JSON.parse(Testing.synth(fixture.stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const json = JSON.parse(Testing.synth(fixture.stack)) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
   for (const credential of Object.values(json.resource.azurerm_federated_identity_credential)) {
     credential.user_assigned_identity_id = credential.parent_id;
     delete credential.parent_id;
@@ -40,25 +42,46 @@ function shareIdentity(fixture: Fixture): void {
 describe("federated credentials named by user_assigned_identity_id", () => {
   it("pass AKS-IAM-10, AKS-TEN-03 and AKS-SEC-02 for one identity federated to one ServiceAccount", () => {
     const json = renamed(compliantFixture());
-    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_a_fic")).toMatchObject({ outcome: "passed", attribute: "subject" });
-    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({ outcome: "passed" });
-    expect(evaluate("AKS-SEC-02", json, "azurerm_role_assignment.read")).toMatchObject({ outcome: "passed", attribute: "principal_id" });
+    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_a_fic")).toMatchObject({
+      outcome: "passed",
+      attribute: "subject",
+    });
+    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({
+      outcome: "passed",
+    });
+    expect(evaluate("AKS-SEC-02", json, "azurerm_role_assignment.read")).toMatchObject({
+      outcome: "passed",
+      attribute: "principal_id",
+    });
   });
 
   it("fail the same rules for an identity federated into two tenants' namespaces", () => {
     const fixture = compliantFixture();
     shareIdentity(fixture);
     const json = renamed(fixture);
-    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_b_fic")).toMatchObject({ outcome: "failed", attribute: "user_assigned_identity_id" });
-    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({ outcome: "failed" });
-    expect(evaluate("AKS-SEC-02", json, "azurerm_role_assignment.read")).toMatchObject({ outcome: "failed", attribute: "principal_id" });
+    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_b_fic")).toMatchObject({
+      outcome: "failed",
+      attribute: "user_assigned_identity_id",
+    });
+    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({
+      outcome: "failed",
+    });
+    expect(evaluate("AKS-SEC-02", json, "azurerm_role_assignment.read")).toMatchObject({
+      outcome: "failed",
+      attribute: "principal_id",
+    });
   });
 
   it("still judge parent_id the same way (azurerm 4.55 spelling)", () => {
     const fixture = compliantFixture();
     shareIdentity(fixture);
     const json = JSON.parse(Testing.synth(fixture.stack)) as Record<string, unknown>;
-    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_b_fic")).toMatchObject({ outcome: "failed", attribute: "parent_id" });
-    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({ outcome: "failed" });
+    expect(evaluate("AKS-IAM-10", json, "azurerm_federated_identity_credential.tenant_b_fic")).toMatchObject({
+      outcome: "failed",
+      attribute: "parent_id",
+    });
+    expect(evaluate("AKS-TEN-03", json, "azurerm_user_assigned_identity.tenant_a")).toMatchObject({
+      outcome: "failed",
+    });
   });
 });

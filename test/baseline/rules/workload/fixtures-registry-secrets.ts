@@ -15,7 +15,8 @@ import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/s
 import { parseTerraformDocument } from "../../../../lib/baseline/document";
 import { Rule, RuleFinding, TerraformDocument } from "../../../../lib/baseline/rule";
 
-export const SUBNET = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe";
+export const SUBNET =
+  "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe";
 
 /** The resources of a compliant registry/vault/Defender setup, for tests to mutate. */
 export interface Fixture {
@@ -66,11 +67,21 @@ export function compliantFixture(options: FixtureOptions = {}): Fixture {
       ...common,
       name: "pe-acr",
       subnetId: SUBNET,
-      privateServiceConnection: { name: "acr", isManualConnection: false, privateConnectionResourceId: registry.id, subresourceNames: ["registry"] },
+      privateServiceConnection: {
+        name: "acr",
+        isManualConnection: false,
+        privateConnectionResourceId: registry.id,
+        subresourceNames: ["registry"],
+      },
     });
   }
-  if (!without.has("lock")) new ManagementLock(stack, "acr_lock", { name: "lock", scope: registry.id, lockLevel: "CanNotDelete" });
-  new RoleAssignment(stack, "pull", { scope: registry.id, roleDefinitionName: "AcrPull", principalId: cluster.kubeletIdentity.objectId });
+  if (!without.has("lock"))
+    new ManagementLock(stack, "acr_lock", { name: "lock", scope: registry.id, lockLevel: "CanNotDelete" });
+  new RoleAssignment(stack, "pull", {
+    scope: registry.id,
+    roleDefinitionName: "AcrPull",
+    principalId: cluster.kubeletIdentity.objectId,
+  });
 
   const vault = new KeyVault(stack, "kv", {
     ...common,
@@ -89,13 +100,28 @@ export function compliantFixture(options: FixtureOptions = {}): Fixture {
       ...common,
       name: "pe-kv",
       subnetId: SUBNET,
-      privateServiceConnection: { name: "kv", isManualConnection: false, privateConnectionResourceId: vault.id, subresourceNames: ["vault"] },
+      privateServiceConnection: {
+        name: "kv",
+        isManualConnection: false,
+        privateConnectionResourceId: vault.id,
+        subresourceNames: ["vault"],
+      },
     });
   }
   if (!without.has("vaultDiagnostics")) {
-    new MonitorDiagnosticSetting(stack, "kv_diag", { name: "audit", targetResourceId: vault.id, logAnalyticsWorkspaceId: "/subscriptions/x/law", enabledLog: [{ categoryGroup: "audit" }] });
+    new MonitorDiagnosticSetting(stack, "kv_diag", {
+      name: "audit",
+      targetResourceId: vault.id,
+      logAnalyticsWorkspaceId: "/subscriptions/x/law",
+      enabledLog: [{ categoryGroup: "audit" }],
+    });
   }
-  const secret = new KeyVaultSecret(stack, "secret", { name: "db-password", value: "x", keyVaultId: vault.id, expirationDate: "2027-01-01T00:00:00Z" });
+  const secret = new KeyVaultSecret(stack, "secret", {
+    name: "db-password",
+    value: "x",
+    keyVaultId: vault.id,
+    expirationDate: "2027-01-01T00:00:00Z",
+  });
   const key = new KeyVaultKey(stack, "key", {
     name: "cmk",
     keyVaultId: vault.id,
@@ -114,11 +140,19 @@ export function compliantFixture(options: FixtureOptions = {}): Fixture {
     issuer: cluster.oidcIssuerUrl,
     subject: "system:serviceaccount:tenant-a:app",
   });
-  new RoleAssignment(stack, "read", { scope: secret.resourceVersionlessId, roleDefinitionName: "Key Vault Secrets User", principalId: identity.principalId });
+  new RoleAssignment(stack, "read", {
+    scope: secret.resourceVersionlessId,
+    roleDefinitionName: "Key Vault Secrets User",
+    principalId: identity.principalId,
+  });
   const pricing = new SecurityCenterSubscriptionPricing(stack, "defender", {
     resourceType: "Containers",
     tier: "Standard",
-    extension: [{ name: "ContainerRegistriesVulnerabilityAssessments" }, { name: "AgentlessDiscoveryForKubernetes" }, { name: "ContainerSensor" }],
+    extension: [
+      { name: "ContainerRegistriesVulnerabilityAssessments" },
+      { name: "AgentlessDiscoveryForKubernetes" },
+      { name: "ContainerSensor" },
+    ],
   });
   return { stack, cluster, registry, vault, identity, pricing, secret, key };
 }

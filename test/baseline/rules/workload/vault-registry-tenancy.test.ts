@@ -32,8 +32,17 @@ function newStack(): TerraformStack {
 
 /** A cluster on a subnet of its own VNet. */
 function clusterIn(stack: TerraformStack, id: string): { cluster: KubernetesCluster; vnet: VirtualNetwork } {
-  const vnet = new VirtualNetwork(stack, `${id}_vnet`, { ...common, name: `vnet-${id}`, addressSpace: ["10.0.0.0/16"] });
-  const subnet = new Subnet(stack, `${id}_nodes`, { resourceGroupName: "rg", name: "nodes", virtualNetworkName: vnet.name, addressPrefixes: ["10.0.0.0/22"] });
+  const vnet = new VirtualNetwork(stack, `${id}_vnet`, {
+    ...common,
+    name: `vnet-${id}`,
+    addressSpace: ["10.0.0.0/16"],
+  });
+  const subnet = new Subnet(stack, `${id}_nodes`, {
+    resourceGroupName: "rg",
+    name: "nodes",
+    virtualNetworkName: vnet.name,
+    addressPrefixes: ["10.0.0.0/22"],
+  });
   const cluster = new KubernetesCluster(stack, id, {
     ...common,
     name: id,
@@ -47,14 +56,30 @@ function clusterIn(stack: TerraformStack, id: string): { cluster: KubernetesClus
 
 /** A registry with a private endpoint in its own zone, linked to `vnet`. */
 function privateRegistry(stack: TerraformStack, vnetId: string | undefined) {
-  const registry = new ContainerRegistry(stack, "acr", { ...common, name: "acrshared", sku: "Premium", publicNetworkAccessEnabled: false });
+  const registry = new ContainerRegistry(stack, "acr", {
+    ...common,
+    name: "acrshared",
+    sku: "Premium",
+    publicNetworkAccessEnabled: false,
+  });
   const zone = new PrivateDnsZone(stack, "acr_zone", { resourceGroupName: "rg", name: "privatelink.azurecr.io" });
-  if (vnetId) new PrivateDnsZoneVirtualNetworkLink(stack, "acr_link_a", { resourceGroupName: "rg", name: "a", privateDnsZoneName: zone.name, virtualNetworkId: vnetId });
+  if (vnetId)
+    new PrivateDnsZoneVirtualNetworkLink(stack, "acr_link_a", {
+      resourceGroupName: "rg",
+      name: "a",
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: vnetId,
+    });
   new PrivateEndpoint(stack, "acr_pe", {
     ...common,
     name: "pe-acr",
     subnetId: `${LITERAL_VNET}/subnets/pe`,
-    privateServiceConnection: { name: "acr", isManualConnection: false, privateConnectionResourceId: registry.id, subresourceNames: ["registry"] },
+    privateServiceConnection: {
+      name: "acr",
+      isManualConnection: false,
+      privateConnectionResourceId: registry.id,
+      subresourceNames: ["registry"],
+    },
     privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [zone.id] },
   });
   return { registry, zone };
@@ -65,8 +90,15 @@ describe("AKS-NET-17 private DNS zone linked to every consuming cluster's VNet",
     const stack = newStack();
     const a = clusterIn(stack, "aks_a");
     const { registry } = privateRegistry(stack, a.vnet.id);
-    new RoleAssignment(stack, "pull_a", { scope: registry.id, roleDefinitionName: "AcrPull", principalId: a.cluster.kubeletIdentity.objectId });
-    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({ outcome: "passed", message: expect.stringContaining("azurerm_kubernetes_cluster.aks_a") });
+    new RoleAssignment(stack, "pull_a", {
+      scope: registry.id,
+      roleDefinitionName: "AcrPull",
+      principalId: a.cluster.kubeletIdentity.objectId,
+    });
+    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({
+      outcome: "passed",
+      message: expect.stringContaining("azurerm_kubernetes_cluster.aks_a"),
+    });
   });
 
   test("fails naming a second cluster whose VNet is not linked", () => {
@@ -74,28 +106,65 @@ describe("AKS-NET-17 private DNS zone linked to every consuming cluster's VNet",
     const a = clusterIn(stack, "aks_a");
     const b = clusterIn(stack, "aks_b");
     const { registry } = privateRegistry(stack, a.vnet.id);
-    new RoleAssignment(stack, "pull_a", { scope: registry.id, roleDefinitionName: "AcrPull", principalId: a.cluster.kubeletIdentity.objectId });
-    new RoleAssignment(stack, "pull_b", { scope: registry.id, roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d", principalId: b.cluster.kubeletIdentity.objectId });
-    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({ outcome: "failed", message: expect.stringContaining("azurerm_kubernetes_cluster.aks_b uses this registry, but its VNet (azurerm_virtual_network.aks_b_vnet)") });
+    new RoleAssignment(stack, "pull_a", {
+      scope: registry.id,
+      roleDefinitionName: "AcrPull",
+      principalId: a.cluster.kubeletIdentity.objectId,
+    });
+    new RoleAssignment(stack, "pull_b", {
+      scope: registry.id,
+      roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
+      principalId: b.cluster.kubeletIdentity.objectId,
+    });
+    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({
+      outcome: "failed",
+      message: expect.stringContaining(
+        "azurerm_kubernetes_cluster.aks_b uses this registry, but its VNet (azurerm_virtual_network.aks_b_vnet)",
+      ),
+    });
   });
 
   test("vault: a workload identity federated with a cluster makes it a consumer; a literal VNet id link counts", () => {
     const stack = newStack();
     const a = clusterIn(stack, "aks_a");
     const vault = new KeyVault(stack, "kv", { ...common, name: "kv-x", tenantId: SUB, skuName: "standard" });
-    const zone = new PrivateDnsZone(stack, "kv_zone", { resourceGroupName: "rg", name: "privatelink.vaultcore.azure.net" });
+    const zone = new PrivateDnsZone(stack, "kv_zone", {
+      resourceGroupName: "rg",
+      name: "privatelink.vaultcore.azure.net",
+    });
     new PrivateEndpoint(stack, "kv_pe", {
       ...common,
       name: "pe-kv",
       subnetId: `${LITERAL_VNET}/subnets/pe`,
-      privateServiceConnection: { name: "kv", isManualConnection: false, privateConnectionResourceId: vault.id, subresourceNames: ["vault"] },
+      privateServiceConnection: {
+        name: "kv",
+        isManualConnection: false,
+        privateConnectionResourceId: vault.id,
+        subresourceNames: ["vault"],
+      },
       privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [zone.id] },
     });
     const identity = new UserAssignedIdentity(stack, "wi", { ...common, name: "id-a" });
-    new FederatedIdentityCredential(stack, "wi_fic", { name: "a", resourceGroupName: "rg", parentId: identity.id, audience: ["api://AzureADTokenExchange"], issuer: a.cluster.oidcIssuerUrl, subject: "system:serviceaccount:team-a:app" });
-    new RoleAssignment(stack, "read", { scope: `${vault.id}/secrets/db`, roleDefinitionName: "Key Vault Secrets User", principalId: identity.principalId });
+    new FederatedIdentityCredential(stack, "wi_fic", {
+      name: "a",
+      resourceGroupName: "rg",
+      parentId: identity.id,
+      audience: ["api://AzureADTokenExchange"],
+      issuer: a.cluster.oidcIssuerUrl,
+      subject: "system:serviceaccount:team-a:app",
+    });
+    new RoleAssignment(stack, "read", {
+      scope: `${vault.id}/secrets/db`,
+      roleDefinitionName: "Key Vault Secrets User",
+      principalId: identity.principalId,
+    });
     expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.kv_pe"]).toMatchObject({ outcome: "failed" });
-    new PrivateDnsZoneVirtualNetworkLink(stack, "kv_link", { resourceGroupName: "rg", name: "a", privateDnsZoneName: "privatelink.vaultcore.azure.net", virtualNetworkId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-aks_a` });
+    new PrivateDnsZoneVirtualNetworkLink(stack, "kv_link", {
+      resourceGroupName: "rg",
+      name: "a",
+      privateDnsZoneName: "privatelink.vaultcore.azure.net",
+      virtualNetworkId: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-aks_a`,
+    });
     // The link names the zone literally and the VNet by a literal id with the VNet's name.
     const zoneLiteral = evaluateAll(aksNet17, stack)["azurerm_private_endpoint.kv_pe"];
     expect(zoneLiteral).toMatchObject({ outcome: "passed" });
@@ -110,12 +179,24 @@ describe("AKS-NET-17 private DNS zone linked to every consuming cluster's VNet",
       ...common,
       name: "pe-acr",
       subnetId: `${LITERAL_VNET}/subnets/pe`,
-      privateServiceConnection: { name: "acr", isManualConnection: false, privateConnectionResourceId: registry.id, subresourceNames: ["registry"] },
+      privateServiceConnection: {
+        name: "acr",
+        isManualConnection: false,
+        privateConnectionResourceId: registry.id,
+        subresourceNames: ["registry"],
+      },
       privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [hubZone] },
     });
     expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toBeUndefined();
-    new RoleAssignment(stack, "pull_a", { scope: registry.id, roleDefinitionName: "AcrPull", principalId: a.cluster.kubeletIdentity.objectId });
-    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({ outcome: "unknown", message: expect.stringContaining("outside this document") });
+    new RoleAssignment(stack, "pull_a", {
+      scope: registry.id,
+      roleDefinitionName: "AcrPull",
+      principalId: a.cluster.kubeletIdentity.objectId,
+    });
+    expect(evaluateAll(aksNet17, stack)["azurerm_private_endpoint.acr_pe"]).toMatchObject({
+      outcome: "unknown",
+      message: expect.stringContaining("outside this document"),
+    });
   });
 });
 
@@ -126,27 +207,58 @@ describe("AKS-SEC-09 no vault-wide read on a vault shared by namespaces", () => 
     const vault = new KeyVault(stack, "kv", { ...common, name: "kv-x", tenantId: SUB, skuName: "standard" });
     for (const grant of grants) {
       const identity = new UserAssignedIdentity(stack, `${grant.id}_id`, { ...common, name: `id-${grant.id}` });
-      new FederatedIdentityCredential(stack, `${grant.id}_fic`, { name: grant.id, resourceGroupName: "rg", parentId: identity.id, audience: ["api://AzureADTokenExchange"], issuer: a.cluster.oidcIssuerUrl, subject: `system:serviceaccount:${grant.namespace}:app` });
-      new RoleAssignment(stack, grant.id, { scope: grant.scope === "vault" ? vault.id : `${vault.id}/secrets/${grant.id}`, roleDefinitionName: "Key Vault Secrets User", principalId: identity.principalId });
+      new FederatedIdentityCredential(stack, `${grant.id}_fic`, {
+        name: grant.id,
+        resourceGroupName: "rg",
+        parentId: identity.id,
+        audience: ["api://AzureADTokenExchange"],
+        issuer: a.cluster.oidcIssuerUrl,
+        subject: `system:serviceaccount:${grant.namespace}:app`,
+      });
+      new RoleAssignment(stack, grant.id, {
+        scope: grant.scope === "vault" ? vault.id : `${vault.id}/secrets/${grant.id}`,
+        roleDefinitionName: "Key Vault Secrets User",
+        principalId: identity.principalId,
+      });
     }
     return stack;
   }
 
   test("passes a vault-wide grant when only its namespace reads the vault", () => {
-    const all = evaluateAll(aksSec09, vaultWithReaders([{ id: "a1", namespace: "team-a", scope: "vault" }, { id: "a2", namespace: "team-a", scope: "secret" }]));
+    const all = evaluateAll(
+      aksSec09,
+      vaultWithReaders([
+        { id: "a1", namespace: "team-a", scope: "vault" },
+        { id: "a2", namespace: "team-a", scope: "secret" },
+      ]),
+    );
     expect(all["azurerm_role_assignment.a1"]).toMatchObject({ outcome: "passed" });
     expect(all["azurerm_role_assignment.a2"]).toBeUndefined();
   });
 
   test("fails a vault-wide grant when another namespace reads the same vault", () => {
-    const all = evaluateAll(aksSec09, vaultWithReaders([{ id: "a1", namespace: "team-a", scope: "vault" }, { id: "b1", namespace: "team-b", scope: "secret" }]));
-    expect(all["azurerm_role_assignment.a1"]).toMatchObject({ outcome: "failed", attribute: "scope", message: expect.stringContaining("also serves namespace team-b") });
+    const all = evaluateAll(
+      aksSec09,
+      vaultWithReaders([
+        { id: "a1", namespace: "team-a", scope: "vault" },
+        { id: "b1", namespace: "team-b", scope: "secret" },
+      ]),
+    );
+    expect(all["azurerm_role_assignment.a1"]).toMatchObject({
+      outcome: "failed",
+      attribute: "scope",
+      message: expect.stringContaining("also serves namespace team-b"),
+    });
   });
 
   test("unknown when the grant's principal or the other reader cannot be tied to a namespace", () => {
     const stack = vaultWithReaders([{ id: "a1", namespace: "team-a", scope: "vault" }]);
     const principal = new TerraformVariable(stack, "principal", { type: "string" }).stringValue;
-    new RoleAssignment(stack, "other", { scope: "${azurerm_key_vault.kv.id}", roleDefinitionName: "Key Vault Secrets User", principalId: principal });
+    new RoleAssignment(stack, "other", {
+      scope: "${azurerm_key_vault.kv.id}",
+      roleDefinitionName: "Key Vault Secrets User",
+      principalId: principal,
+    });
     const all = evaluateAll(aksSec09, stack);
     expect(all["azurerm_role_assignment.a1"]).toMatchObject({ outcome: "unknown" });
     expect(all["azurerm_role_assignment.other"]).toMatchObject({ outcome: "unknown", attribute: "principal_id" });
@@ -163,14 +275,26 @@ describe("AKS-ACR-12 tenant namespaces restricted to their own repositories", ()
     return stack;
   }
   const assign = (stack: TerraformStack, id: string, namespaces: unknown, regex: string, effect = "Deny") =>
-    new ResourcePolicyAssignment(stack, id, { name: id, resourceId: CLUSTER_ID, policyDefinitionId: POLICY, parameters: JSON.stringify({ effect: { value: effect }, namespaces: { value: namespaces }, allowedContainerImagesRegex: { value: regex } }) });
+    new ResourcePolicyAssignment(stack, id, {
+      name: id,
+      resourceId: CLUSTER_ID,
+      policyDefinitionId: POLICY,
+      parameters: JSON.stringify({
+        effect: { value: effect },
+        namespaces: { value: namespaces },
+        allowedContainerImagesRegex: { value: regex },
+      }),
+    });
 
   test("passes a namespace limited to its repository of the shared registry (other registries may stay whole)", () => {
     const stack = tenants(["team-a", "team-b"]);
     assign(stack, "img_a", ["team-a"], "^(acrshared\\.azurecr\\.io/team-a|mcr\\.microsoft\\.com/oss)/.+$");
     const all = evaluateAll(aksAcr12, stack);
     expect(all["kubernetes_namespace.team_a"]).toMatchObject({ outcome: "passed" });
-    expect(all["kubernetes_namespace.team_b"]).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.namespaces" });
+    expect(all["kubernetes_namespace.team_b"]).toMatchObject({
+      outcome: "failed",
+      attribute: "policy_assignment.parameters.namespaces",
+    });
   });
 
   test("fails an assignment that admits the whole registry, or only audits", () => {
@@ -178,8 +302,14 @@ describe("AKS-ACR-12 tenant namespaces restricted to their own repositories", ()
     assign(stack, "img_a", ["team-a"], "^(acrshared\\.azurecr\\.io)/.+$");
     assign(stack, "img_b", ["team-b"], "^(acrshared\\.azurecr\\.io/team-b)/.+$", "Audit");
     const all = evaluateAll(aksAcr12, stack);
-    expect(all["kubernetes_namespace.team_a"]).toMatchObject({ outcome: "failed", message: expect.stringContaining("whole registry acrshared.azurecr.io") });
-    expect(all["kubernetes_namespace.team_b"]).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.effect" });
+    expect(all["kubernetes_namespace.team_a"]).toMatchObject({
+      outcome: "failed",
+      message: expect.stringContaining("whole registry acrshared.azurecr.io"),
+    });
+    expect(all["kubernetes_namespace.team_b"]).toMatchObject({
+      outcome: "failed",
+      attribute: "policy_assignment.parameters.effect",
+    });
   });
 
   test("unknown for an effect known only at apply; not applicable with one tenant or for system namespaces", () => {
@@ -203,10 +333,17 @@ describe("AKS-ACR-07 does not count a namespace-limited allowed-images assignmen
         name: id,
         resourceId: cluster.id,
         policyDefinitionId: "/providers/Microsoft.Authorization/policyDefinitions/febd0533-8e55-448f-b837-bd0e06f16469",
-        parameters: JSON.stringify({ effect: { value: "Deny" }, allowedContainerImagesRegex: { value: "^(acrshared\\.azurecr\\.io/team-a)/.+$" }, ...extra }),
+        parameters: JSON.stringify({
+          effect: { value: "Deny" },
+          allowedContainerImagesRegex: { value: "^(acrshared\\.azurecr\\.io/team-a)/.+$" },
+          ...extra,
+        }),
       });
     assign("tenant", { namespaces: { value: ["team-a"] } });
-    expect(evaluateAll(aksAcr07, stack)["azurerm_kubernetes_cluster.aks_a"]).toMatchObject({ outcome: "failed", attribute: "policy_assignment.parameters.namespaces" });
+    expect(evaluateAll(aksAcr07, stack)["azurerm_kubernetes_cluster.aks_a"]).toMatchObject({
+      outcome: "failed",
+      attribute: "policy_assignment.parameters.namespaces",
+    });
     assign("cluster", {});
     expect(evaluateAll(aksAcr07, stack)["azurerm_kubernetes_cluster.aks_a"]).toMatchObject({ outcome: "passed" });
   });
