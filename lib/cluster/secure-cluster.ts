@@ -64,7 +64,7 @@ import {
   requireResourceId,
   sameResourceId,
   virtualNetworkOfSubnet,
-} from "./resource-ids";
+} from "../util/resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ClusterEgressNeed, IFirewallEgressRules } from "../network/cluster-egress";
 

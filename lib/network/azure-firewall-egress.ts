@@ -12,7 +12,7 @@ import {
 import { Firewall } from "@cdktf/provider-azurerm/lib/firewall";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { AzureFirewallEgressOptions, ClusterEgressNeed, IFirewallEgressRules } from "./cluster-egress";
-import { LOG_ANALYTICS_WORKSPACE_ID, requireResourceId } from "../cluster/resource-ids";
+import { LOG_ANALYTICS_WORKSPACE_ID, requireResourceId } from "../util/resource-ids";
 import { invalidProp, isUnresolved, normalizeLocation } from "../util/validation";
 import { isIpv4Address, parseIpv4Cidr } from "../util/cidr";
 

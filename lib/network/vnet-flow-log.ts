@@ -5,7 +5,7 @@ import {
   ResourceIdKind,
   VIRTUAL_NETWORK_ID,
   requireResourceId,
-} from "../cluster/resource-ids";
+} from "../util/resource-ids";
 import { invalidProp, isUnresolved, isUuid, normalizeLocation, requireLocation } from "../util/validation";
 import { SecurityBaseline } from "../baseline/security-baseline";
 

@@ -148,13 +148,13 @@ function warnUnknownLocation(scope: IConstruct, prop: string, location: string):
   const name = normalizeLocation(location);
   if (warned.has(name)) return;
   warned.add(name);
-  Annotations.of(scope).addWarning(
-    validationMessage(
-      prop,
-      location,
-      unknown.problem,
-      `${unknown.fix}. A region Azure opened after that date is fine: ignore this warning`,
-    ),
+  warnProp(
+    scope,
+    "region/unknown",
+    prop,
+    location,
+    unknown.problem,
+    `${unknown.fix}. A region Azure opened after that date is fine: ignore this warning`,
   );
 }
 
@@ -243,4 +243,111 @@ export function requireTags(scope: IConstruct, prop: string, tags: Record<string
       );
     }
   }
+}
+
+/**
+ * Runs `check` with the given values only when every one of them is known at synth: present and
+ * not a token (a value only Terraform can resolve). In the spirit of aws-cdk's `withResolved`: a
+ * construct states its check once, and tokens pass it unjudged (the baseline reports them as
+ * unknown until apply, never as passed).
+ */
+export function withResolved<A>(a: A | undefined, check: (a: A) => void): void;
+export function withResolved<A, B>(a: A | undefined, b: B | undefined, check: (a: A, b: B) => void): void;
+export function withResolved<A, B, C>(
+  a: A | undefined,
+  b: B | undefined,
+  c: C | undefined,
+  check: (a: A, b: B, c: C) => void,
+): void;
+export function withResolved(...args: unknown[]): void {
+  const check = args.pop() as (...values: unknown[]) => void;
+  if (args.some((value) => value === undefined || value === null || isUnresolved(value))) return;
+  check(...args);
+}
+
+/** Words that replace the generic problem or fix of a `require*` check, where a prop has better ones. */
+export interface CheckWording {
+  /** What is wrong, e.g. "is not a supported channel". */
+  readonly problem?: string;
+  /** What to do instead, e.g. 'use "patch" or "stable"'. */
+  readonly fix?: string;
+}
+
+/**
+ * Fails unless a prop is one of the allowed values; absent values and tokens pass.
+ * The generic message lists the allowed values.
+ */
+export function requireOneOf<T extends string | number>(
+  scope: IConstruct,
+  prop: string,
+  value: T | undefined,
+  allowed: readonly T[],
+  wording: CheckWording = {},
+): void {
+  withResolved(value, (known) => {
+    if (allowed.includes(known)) return;
+    const listed = allowed.map((a) => JSON.stringify(a));
+    invalidProp(
+      scope,
+      prop,
+      known,
+      wording.problem ?? `is not one of ${listed.join(", ")}`,
+      wording.fix ?? `use ${listed.length > 1 ? `${listed.slice(0, -1).join(", ")} or ${listed.at(-1)}` : listed[0]}`,
+    );
+  });
+}
+
+/** Fails unless a prop is a whole number from `min` to `max` (both included); absent values and tokens pass. */
+export function requireIntInRange(
+  scope: IConstruct,
+  prop: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  wording: CheckWording = {},
+): void {
+  withResolved(value, (known) => {
+    if (Number.isInteger(known) && known >= min && known <= max) return;
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    invalidProp(
+      scope,
+      prop,
+      known,
+      wording.problem ?? `is not a whole number ${range}`,
+      wording.fix ?? `use a whole number ${range}`,
+    );
+  });
+}
+
+/**
+ * Stable warning ids: `<area>/<what>` in kebab case, e.g. "region/unknown". A warning keeps its id
+ * across releases so users can grep for it and tests can find it without matching prose.
+ */
+const WARNING_ID = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * The text of a synth warning, in the one format every warning of the library uses:
+ * `[<id>] <prop> = <value>: <problem>. Fix: <fix>`. cdktf prints the construct path in front of it
+ * (`WARN [<path>]: ...`), so the message does not repeat it.
+ */
+export function warningMessage(id: string, prop: string, value: unknown, problem: string, fix: string): string {
+  if (!WARNING_ID.test(id)) {
+    throw new Error(`warning id ${JSON.stringify(id)} is not of the form <area>/<what> in kebab case`);
+  }
+  return `[${id}] ${validationMessage(prop, value, problem, fix)}`;
+}
+
+/**
+ * The twin of {@link invalidProp} for input that is allowed but probably wrong: a synth warning on
+ * `scope` with a stable id, naming the prop, its value, the problem and the fix.
+ */
+export function warnProp(
+  scope: IConstruct,
+  id: string,
+  prop: string,
+  value: unknown,
+  problem: string,
+  fix: string,
+): void {
+  Annotations.of(scope).addWarning(warningMessage(id, prop, value, problem, fix));
 }

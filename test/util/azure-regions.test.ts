@@ -126,7 +126,7 @@ describe("constructs warn about an unknown location (Azure may have opened it af
     const cluster = new SecureCluster(newStack(), "Cluster", baseProps({ logAnalyticsWorkspaceLocation: "mars" }));
     expect(warnings(cluster)).toEqual([
       expect.stringMatching(
-        /^logAnalyticsWorkspaceLocation = "mars": is not an Azure public-cloud region .*Fix: use a region name from/,
+        /^\[region\/unknown\] logAnalyticsWorkspaceLocation = "mars": is not an Azure public-cloud region .*Fix: use a region name from/,
       ),
     ]);
   });

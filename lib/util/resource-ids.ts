@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { invalidProp, isUnresolved, isUuid } from "../util/validation";
+import { invalidProp, isUnresolved, isUuid } from "./validation";
 
 /** An Azure resource id this library validates, with the form the error message shows. */
 export interface ResourceIdKind {
