@@ -13,7 +13,7 @@ import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-d
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
 import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { ISecureClusterRef } from "./cluster-ref";
+import { ISecureCluster } from "./cluster-ref";
 import { ApiServerAccess, CreatedPrivateDnsZoneOptions } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
@@ -573,7 +573,7 @@ function derivedName(prefix: string, name: string, max: number): string {
  * windows, Azure Policy with Pod Security guardrails, Key Vault secrets provider, control-plane
  * logs and Container Insights with managed-identity auth.
  */
-export class SecureCluster extends Construct implements ISecureClusterRef {
+export class SecureCluster extends Construct implements ISecureCluster {
   /** The cluster resource (escape hatch). */
   public readonly kubernetesCluster: KubernetesCluster;
   /** User-assigned control-plane identity (AKS-IAM-08). */
@@ -1179,6 +1179,25 @@ export class SecureCluster extends Construct implements ISecureClusterRef {
   /** Registers a tenant namespace for the PSS restricted assignment (AKS-POD-03). */
   public registerTenantNamespace(namespace: string): void {
     this.guardrails.registerTenantNamespace(namespace);
+  }
+
+  /** Names of the node pools known at synth: "system" and every literal user pool name. */
+  public get nodePoolNames(): string[] {
+    return ["system", ...this.nodePools.map((pool) => pool.poolName).filter((name) => !isUnresolved(name))];
+  }
+
+  /**
+   * Turns on rotation of the Key Vault secrets provider (AKS-SEC-01). The cluster already sets it;
+   * this keeps a changed escape hatch (`kubernetesCluster.putKeyVaultSecretsProvider`) honest when a
+   * construct that mounts secrets relies on it.
+   */
+  public requireSecretRotation(_requester: IConstruct): void {
+    const current = this.kubernetesCluster.keyVaultSecretsProviderInput;
+    if (current?.secretRotationEnabled === true) return;
+    this.kubernetesCluster.putKeyVaultSecretsProvider({
+      secretRotationEnabled: true,
+      secretRotationInterval: current?.secretRotationInterval ?? "2m",
+    });
   }
 
   /**

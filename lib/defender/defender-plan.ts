@@ -4,7 +4,7 @@ import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-center-contact";
 import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { ClusterEgressNeed } from "../network/cluster-egress";
 import { armResourceName, invalidProp, isUnresolved, requireUuid, validationMessage } from "../util/validation";
 
@@ -115,7 +115,7 @@ export interface DefenderPlanProps {
    *
    * @default []
    */
-  readonly clusters?: ISecureClusterRef[];
+  readonly clusters?: ISecureCluster[];
   /**
    * Workspace the sensors report to: a Log Analytics workspace resource id.
    *
@@ -177,7 +177,7 @@ export class DefenderPlan extends Construct {
   public readonly extensions: readonly DefenderForContainersExtension[];
 
   private readonly workspaceId?: string;
-  private readonly clusters: ISecureClusterRef[] = [];
+  private readonly clusters: ISecureCluster[] = [];
   private coverageWarned = false;
 
   /**
@@ -287,9 +287,9 @@ export class DefenderPlan extends Construct {
    * Turns the Defender sensor on for the cluster (AKS-DEF-02): `microsoft_defender` pointing at
    * `logAnalyticsWorkspaceId` or the cluster's workspace. Idempotent per cluster.
    */
-  public addCluster(cluster: ISecureClusterRef): void {
+  public addCluster(cluster: ISecureCluster): void {
     if (this.clusters.includes(cluster)) return;
-    const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
+    const resource = (cluster as ISecureCluster & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
     if (!resource || typeof resource.putMicrosoftDefender !== "function") {
       invalidProp(
         this,
@@ -311,7 +311,7 @@ export class DefenderPlan extends Construct {
     resource.putMicrosoftDefender({ logAnalyticsWorkspaceId: this.workspaceId ?? cluster.logAnalyticsWorkspaceId });
     // The sensor reports to Defender for Cloud: an egress firewall the library writes must allow it.
     (
-      cluster as ISecureClusterRef & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }
+      cluster as ISecureCluster & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }
     ).allowAddOnEgress?.(["defenderSensor"]);
     this.clusters.push(cluster);
   }
@@ -326,7 +326,7 @@ export class DefenderPlan extends Construct {
   private validateCoverage(): string[] {
     const covered = new Set<IConstruct>(
       this.clusters
-        .map((c) => (c as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster)
+        .map((c) => (c as ISecureCluster & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster)
         .filter((r): r is KubernetesCluster => r !== undefined),
     );
     const inStack = TerraformStack.of(this)

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { Fn, TerraformStack } from "cdktf";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { SecureAksValidationError, isUnresolved } from "../util/validation";
 
 /** Who asked for a group's Cluster User Role: named in the error when two stacks ask for the same one. */
@@ -40,7 +40,7 @@ const BY_CLUSTER = new WeakMap<IConstruct, ClusterUserAccess[]>();
  */
 export class ClusterUserAccess extends Construct {
   /** The stack's singleton for `cluster`, created on first use (a child of the stack of `scope`). */
-  public static of(scope: IConstruct, cluster: ISecureClusterRef): ClusterUserAccess {
+  public static of(scope: IConstruct, cluster: ISecureCluster): ClusterUserAccess {
     const stack = TerraformStack.of(scope);
     // The id is derived from the cluster's path only, so it is the same whichever namespace asks first.
     const id = `ClusterUserRole-${cluster.node.path.replace(/\//g, "-")}`;
@@ -49,12 +49,12 @@ export class ClusterUserAccess extends Construct {
     return new ClusterUserAccess(stack, id, cluster);
   }
 
-  public readonly cluster: ISecureClusterRef;
+  public readonly cluster: ISecureCluster;
   /** The assignments, in the order they were first requested. */
   public readonly roleAssignments: RoleAssignment[] = [];
   private readonly grants = new Map<string, Grant>();
 
-  private constructor(scope: Construct, id: string, cluster: ISecureClusterRef) {
+  private constructor(scope: Construct, id: string, cluster: ISecureCluster) {
     super(scope, id);
     this.cluster = cluster;
     const siblings = BY_CLUSTER.get(cluster) ?? [];

@@ -16,7 +16,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { SecureCluster } from "../cluster/secure-cluster";
 import { NEWEST_CALENDAR_MINOR } from "../cluster/kubernetes-versions";
 import { SecureNodePool, SecureNodePoolProps } from "../cluster/secure-node-pool";
@@ -368,10 +368,10 @@ export interface SchedulingGuidance {
 /** Props of {@link IsolatedNamespace}. */
 export interface IsolatedNamespaceProps {
   /**
-   * The shared cluster (a SecureCluster, or any ISecureClusterRef). Its values may be tokens from
+   * The shared cluster (a SecureCluster, or any ISecureCluster). Its values may be tokens from
    * another stack: the tenant's in-cluster objects usually live in a separate stack.
    */
-  readonly cluster: ISecureClusterRef;
+  readonly cluster: ISecureCluster;
   /** Namespace name: a DNS-1123 label, not a namespace Kubernetes or AKS owns (AKS-NS-01). */
   readonly name: string;
   /**
@@ -576,7 +576,7 @@ type Meta = (name: string) => { name: string; namespace: string };
  */
 export class IsolatedNamespace extends Construct implements ITenantNamespace {
   public readonly namespaceName: string;
-  public readonly cluster: ISecureClusterRef;
+  public readonly cluster: ISecureCluster;
   public readonly trustLevel: TenantTrustLevel;
   public readonly namespace: NamespaceV1;
   public readonly resourceQuota: ResourceQuotaV1;
@@ -1693,7 +1693,7 @@ function exceptOf(destination: EgressDestination): string[] | undefined {
 }
 
 /** "v1.N" of a SecureCluster's literal version, so Pod Security follows the cluster's minor by default. */
-function defaultPodSecurityVersion(cluster: ISecureClusterRef): string {
+function defaultPodSecurityVersion(cluster: ISecureCluster): string {
   if (cluster instanceof SecureCluster && !isUnresolved(cluster.kubernetesVersion)) {
     const match = /^1\.(0|[1-9][0-9]*)(\.[0-9]+)?$/.exec(cluster.kubernetesVersion);
     if (match) return `v1.${match[1]}`;

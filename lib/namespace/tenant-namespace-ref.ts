@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 
 /** A workload identity of one tenant: an Entra user-assigned identity federated to one ServiceAccount. */
 export interface TenantWorkloadIdentity {
@@ -23,7 +23,7 @@ export interface ITenantNamespace extends IConstruct {
   /** Kubernetes namespace name. */
   readonly namespaceName: string;
   /** The cluster the namespace lives in. */
-  readonly cluster: ISecureClusterRef;
+  readonly cluster: ISecureCluster;
   /**
    * The in-cluster namespace resource, when this construct creates it. Objects other constructs
    * put into the namespace (SecretProviderClasses) depend on it, so a fresh apply creates the

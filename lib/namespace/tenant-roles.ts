@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, TerraformStack } from "cdktf";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { isUnresolved } from "../util/validation";
 import { TENANT_ADMIN, TENANT_WRITER, azureDataActions } from "./tenant-access-levels";
 
@@ -27,7 +27,7 @@ const ACTIONS = [
  */
 export class TenantRoles extends Construct {
   /** The cluster's pair, created on first use in the cluster's stack. */
-  public static of(cluster: ISecureClusterRef): TenantRoles {
+  public static of(cluster: ISecureCluster): TenantRoles {
     const stack = TerraformStack.of(cluster);
     const id = `TenantRoles-${cluster.node.path.replace(/\//g, "-")}`;
     const existing = stack.node.tryFindChild(id);
@@ -40,7 +40,7 @@ export class TenantRoles extends Construct {
   /** The tenant Writer plus reading Roles and RoleBindings; no RBAC, quota, LimitRange or NetworkPolicy writes. */
   public readonly admin: RoleDefinition;
 
-  private constructor(scope: Construct, id: string, cluster: ISecureClusterRef) {
+  private constructor(scope: Construct, id: string, cluster: ISecureCluster) {
     super(scope, id);
     const subscription = subscriptionOf(cluster.clusterId);
     const define = (defId: string, level: string, description: string, dataActions: string[]) =>

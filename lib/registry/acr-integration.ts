@@ -8,7 +8,7 @@ import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-p
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { DefaultTokenResolver, StringConcat, Token, Tokenization, TerraformStack } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
@@ -180,7 +180,7 @@ export interface AcrIntegrationProps {
    *
    * @default []
    */
-  readonly clusters?: ISecureClusterRef[];
+  readonly clusters?: ISecureCluster[];
   /**
    * Restrict each granted cluster to images from its registries with a Deny policy assignment of
    * "allowed images" (AKS-ACR-07). `false` adds no restriction (weaker than the baseline), but the
@@ -282,7 +282,7 @@ export class AcrIntegration extends Construct {
   private readonly restrictImages: boolean;
   private readonly extraPrefixes: string[];
   private readonly excludedNamespaces: readonly string[];
-  private readonly granted = new Map<ISecureClusterRef, RoleAssignment>();
+  private readonly granted = new Map<ISecureCluster, RoleAssignment>();
   private readonly tags?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
@@ -565,7 +565,7 @@ export class AcrIntegration extends Construct {
    * `restrictClusterImages` is false, also admits this registry in the cluster's allowed-images
    * Deny assignment (AKS-ACR-07). Idempotent per cluster.
    */
-  public grantPull(cluster: ISecureClusterRef): RoleAssignment {
+  public grantPull(cluster: ISecureCluster): RoleAssignment {
     const existing = this.granted.get(cluster);
     if (existing) return existing;
     const objectId = cluster.kubeletIdentityObjectId;

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { Lazy } from "cdktf";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
 
 /** Built-in "Kubernetes cluster containers should only use allowed images" (AKS-ACR-07), default effect Deny. */
@@ -30,7 +30,7 @@ const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]([
  */
 export class ClusterAllowedImages extends Construct {
   /** The assignment or the existing one of `cluster`. */
-  public static of(cluster: ISecureClusterRef): ClusterAllowedImages {
+  public static of(cluster: ISecureCluster): ClusterAllowedImages {
     const existing = cluster.node.tryFindChild(CHILD_ID);
     if (existing instanceof ClusterAllowedImages) return existing;
     return new ClusterAllowedImages(cluster, CHILD_ID, cluster.clusterId);

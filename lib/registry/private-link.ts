@@ -3,7 +3,7 @@ import { Fn, TerraformStack } from "cdktf";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { invalidProp, isUnresolved, isUuid, requireLocation } from "../util/validation";
 
 /**
@@ -229,9 +229,9 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
  * `privateEndpointSubnetId` / `virtualNetworkId` then), or undefined.
  */
 export function clusterPrivateEndpointNetwork(
-  cluster: ISecureClusterRef,
+  cluster: ISecureCluster,
 ): { subnetId: string; vnetId?: string } | undefined {
-  const c = cluster as ISecureClusterRef & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
+  const c = cluster as ISecureCluster & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
   return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
 }
 
@@ -240,8 +240,8 @@ export function clusterPrivateEndpointNetwork(
  * (SecureCluster's `virtualNetworkId`), else the VNet of a literal `nodeSubnetId`. Undefined when
  * the cluster reference exposes neither, or only a node subnet id that is a token.
  */
-export function clusterVirtualNetworkId(cluster: ISecureClusterRef): string | undefined {
-  const c = cluster as ISecureClusterRef & { virtualNetworkId?: string; nodeSubnetId?: string };
+export function clusterVirtualNetworkId(cluster: ISecureCluster): string | undefined {
+  const c = cluster as ISecureCluster & { virtualNetworkId?: string; nodeSubnetId?: string };
   if (c.virtualNetworkId !== undefined) return c.virtualNetworkId;
   if (c.nodeSubnetId !== undefined && !isUnresolved(c.nodeSubnetId) && SUBNET_ID.test(c.nodeSubnetId))
     return virtualNetworkIdOfSubnet(c.nodeSubnetId);
@@ -277,14 +277,14 @@ export interface ClusterZoneLinkArgs {
  */
 export function linkClusterToZone(
   scope: Construct,
-  cluster: ISecureClusterRef,
+  cluster: ISecureCluster,
   args: ClusterZoneLinkArgs,
 ): PrivateDnsZoneVirtualNetworkLink | undefined {
   const zone = args.zone;
   if (!zone) return undefined;
   const vnetId = clusterVirtualNetworkId(cluster);
   if (vnetId === undefined) {
-    const subnet = (cluster as ISecureClusterRef & { nodeSubnetId?: string }).nodeSubnetId;
+    const subnet = (cluster as ISecureCluster & { nodeSubnetId?: string }).nodeSubnetId;
     const why =
       subnet !== undefined
         ? `has a node subnet id known only at apply (${subnet}), so its VNet cannot be linked to the ${zone.nameInput} zone at synth`

@@ -1,9 +1,8 @@
 import { Construct, IConstruct } from "constructs";
-import { Annotations, ITerraformDependable, Lazy, TerraformProvider, TerraformStack, dependable } from "cdktf";
+import { ITerraformDependable, Lazy, TerraformProvider, TerraformStack, dependable } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
@@ -12,7 +11,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { stringify as stringifyYaml } from "yaml";
 import { SecurityBaseline } from "../baseline/security-baseline";
-import { ISecureClusterRef } from "../cluster/cluster-ref";
+import { ISecureCluster } from "../cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../namespace/tenant-namespace-ref";
 import {
   PrivateLinkOptions,
@@ -105,7 +104,7 @@ export interface KeyVaultCsiProps {
    *
    * @default - none
    */
-  readonly cluster?: ISecureClusterRef;
+  readonly cluster?: ISecureCluster;
   /**
    * Log Analytics workspace (resource id) for the vault's audit logs (AKS-SEC-06).
    *
@@ -620,7 +619,7 @@ export class KeyVaultCsi extends Construct {
     this.tags = props.tags;
     if (cluster) {
       this.linkCluster(cluster, "cluster");
-      ensureSecretRotation(this, cluster);
+      cluster.requireSecretRotation(this);
     }
   }
 
@@ -788,7 +787,7 @@ export class KeyVaultCsi extends Construct {
       vaultWide: secrets === undefined,
       grantedBy: this.node.path,
     });
-    ensureSecretRotation(this, namespace.cluster);
+    namespace.cluster.requireSecretRotation(this);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
     this.grants.push(grant);
     return grant;
@@ -1070,7 +1069,7 @@ export class KeyVaultCsi extends Construct {
   }
 
   /** AKS-NET-17: the CSI driver on the cluster's nodes resolves `<vault>.vault.azure.net` through the cluster VNet's DNS. */
-  private linkCluster(cluster: ISecureClusterRef, prop: string): void {
+  private linkCluster(cluster: ISecureCluster, prop: string): void {
     const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
     linkClusterToZone(this, cluster, {
       prop,
@@ -1251,27 +1250,6 @@ export class KeyVaultCsi extends Construct {
     if (value === undefined) invalidProp(this, prop, undefined, "is required when creating a vault", `pass ${prop}`);
     return value;
   }
-}
-
-/**
- * Turns on rotation of the cluster's Key Vault secrets provider (AKS-SEC-01) when the cluster
- * exposes its `azurerm_kubernetes_cluster` (SecureCluster does, and already sets it; this keeps a
- * changed escape hatch honest). Other cluster references get a warning.
- */
-function ensureSecretRotation(scope: IConstruct, cluster: ISecureClusterRef): void {
-  const resource = (cluster as ISecureClusterRef & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
-  if (!resource || typeof resource.putKeyVaultSecretsProvider !== "function") {
-    Annotations.of(scope).addWarning(
-      `${cluster.node.path} does not expose its azurerm_kubernetes_cluster, so secret rotation (AKS-SEC-01) cannot be checked here; set key_vault_secrets_provider { secret_rotation_enabled = true } on it.`,
-    );
-    return;
-  }
-  const current = resource.keyVaultSecretsProviderInput;
-  if (current?.secretRotationEnabled === true) return;
-  resource.putKeyVaultSecretsProvider({
-    secretRotationEnabled: true,
-    secretRotationInterval: current?.secretRotationInterval ?? "2m",
-  });
 }
 
 /**

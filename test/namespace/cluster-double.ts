@@ -1,8 +1,9 @@
-import { Construct } from "constructs";
-import { ISecureClusterRef } from "../../lib/cluster/cluster-ref";
+import { Construct, IConstruct } from "constructs";
+import { SecureNodePool } from "../../lib/cluster/secure-node-pool";
+import { ISecureCluster } from "../../lib/cluster/cluster-ref";
 
 /** A cluster reference with literal values: namespace logic tested without a SecureCluster. */
-export class ClusterDouble extends Construct implements ISecureClusterRef {
+export class ClusterDouble extends Construct implements ISecureCluster {
   public readonly clusterId =
     "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-double";
   public readonly clusterName = "aks-double";
@@ -27,5 +28,18 @@ export class ClusterDouble extends Construct implements ISecureClusterRef {
 
   public registerTenantNamespace(namespace: string): void {
     this.registered.push(namespace);
+  }
+
+  public readonly kubernetesVersion = "1.36";
+  public readonly nodePoolNames = ["system"];
+  /** Constructs that asked for secret rotation, in call order. */
+  public readonly rotationRequesters: string[] = [];
+
+  public addNodePool(): SecureNodePool {
+    throw new Error("a test double has no node pools: use a SecureCluster");
+  }
+
+  public requireSecretRotation(requester: IConstruct): void {
+    this.rotationRequesters.push(requester.node.path);
   }
 }

@@ -1,8 +1,9 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { SecureNodePool } from "../../lib/cluster/secure-node-pool";
 import { TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import { ISecureClusterRef } from "../../lib/cluster/cluster-ref";
+import { ISecureCluster } from "../../lib/cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../../lib/namespace/tenant-namespace-ref";
 
 /** Minimal stand-ins for SecureCluster / IsolatedNamespace: literal values, no resources of their own. */
@@ -17,7 +18,7 @@ export const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-log/providers/
 export const HUB_ACR_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
 export const HUB_KV_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 
-export class FakeCluster extends Construct implements ISecureClusterRef {
+export class FakeCluster extends Construct implements ISecureCluster {
   public readonly clusterId: string;
   public readonly clusterName: string;
   public readonly resourceGroupName = "rg-aks";
@@ -48,20 +49,27 @@ export class FakeCluster extends Construct implements ISecureClusterRef {
   public registerTenantNamespace(namespace: string): void {
     this.registered.push(namespace);
   }
+
+  public readonly kubernetesVersion = "1.36";
+  public readonly nodePoolNames = ["system"];
+  /** Constructs that asked for secret rotation, in call order. */
+  public readonly rotationRequesters: string[] = [];
+
+  public addNodePool(): SecureNodePool {
+    throw new Error("a test double has no node pools: use a SecureCluster");
+  }
+
+  public requireSecretRotation(requester: IConstruct): void {
+    this.rotationRequesters.push(requester.node.path);
+  }
 }
 
 export class FakeNamespace extends Construct implements ITenantNamespace {
   public readonly namespaceName: string;
-  public readonly cluster: ISecureClusterRef;
+  public readonly cluster: ISecureCluster;
   public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
 
-  constructor(
-    scope: Construct,
-    id: string,
-    cluster: ISecureClusterRef,
-    namespaceName: string,
-    serviceAccounts: string[],
-  ) {
+  constructor(scope: Construct, id: string, cluster: ISecureCluster, namespaceName: string, serviceAccounts: string[]) {
     super(scope, id);
     this.namespaceName = namespaceName;
     this.cluster = cluster;

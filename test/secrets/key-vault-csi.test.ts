@@ -302,12 +302,11 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(only(doc, "kubernetes_manifest").manifest.spec.parameters.keyvaultName).toBe("kv-shared");
   });
 
-  test("cluster references without the resource get a rotation warning", () => {
-    const { kv } = setup();
-    const warnings = kv.node.metadata.filter((m) => m.type === "@cdktf/warn");
-    expect(warnings.map((w) => String(w.data))).toEqual([
-      expect.stringContaining("secret rotation (AKS-SEC-01) cannot be checked"),
-    ]);
+  test("asks its cluster for secret rotation (AKS-SEC-01), once for the cluster prop and once per grant", () => {
+    const { cluster, namespace, kv } = setup();
+    expect(cluster.rotationRequesters).toEqual(["test/Kv"]);
+    kv.grantRead(namespace);
+    expect(cluster.rotationRequesters).toEqual(["test/Kv", "test/Kv"]);
   });
 });
 
