@@ -4,6 +4,8 @@ export * from "./cluster/cluster-guardrails";
 export type { NodePoolOptions } from "./cluster/node-pool-options";
 export * from "./cluster/secure-node-pool";
 export * from "./cluster/secure-cluster";
+export * from "./cluster/imported-cluster";
+export * from "./cluster/cluster-ref";
 export * from "./cluster/kubernetes-version";
 export * from "./cluster/kubernetes-versions";
 export * from "./registry/private-link";

@@ -29,9 +29,9 @@ export interface ISecureCluster extends IConstruct {
   readonly logAnalyticsWorkspaceId: string;
   /**
    * The cluster's Kubernetes version, "1.N" or "1.N.p", or a token when it is known only at plan
-   * (a `KubernetesVersion` lookup, or an imported cluster whose version was not given).
+   * (a `KubernetesVersion` lookup); undefined for an imported cluster whose version was not given.
    */
-  readonly kubernetesVersion: string;
+  readonly kubernetesVersion?: string;
   /**
    * Subnet of the cluster's nodes, when known: node pools default to it, and private endpoints for
    * the cluster go to its VNet.

@@ -14,6 +14,7 @@ import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/li
 import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ISecureCluster } from "./cluster-ref";
+import { ImportedCluster, SecureClusterAttributes } from "./imported-cluster";
 import { ApiServerAccess, CreatedPrivateDnsZoneOptions } from "./api-server-access";
 import { ClusterGuardrails, ClusterGuardrailsProps } from "./cluster-guardrails";
 import { NodePoolOptions, resolveNodePool } from "./node-pool-options";
@@ -640,6 +641,18 @@ export class SecureCluster extends Construct implements ISecureCluster {
   private readonly tags?: Record<string, string>;
   /** Every node pool name and rotation name in use, so that no two pools can collide in AKS. */
   private readonly poolNames = new Map<string, { readonly prop: string; readonly path: string }>();
+
+  /**
+   * A cluster created elsewhere (another stack or repository), for the constructs that use a cluster:
+   * IsolatedNamespace, AcrIntegration, KeyVaultCsi, DefenderPlan. It creates nothing by itself.
+   */
+  public static fromClusterAttributes(
+    scope: Construct,
+    id: string,
+    attributes: SecureClusterAttributes,
+  ): ISecureCluster {
+    return new ImportedCluster(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: SecureClusterProps) {
     super(scope, id);

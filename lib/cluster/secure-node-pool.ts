@@ -45,7 +45,8 @@ export interface SecureNodePoolProps extends NodePoolOptions {
 /** What a node pool needs to know about its cluster (SecureCluster provides it). */
 export interface SecureNodePoolClusterInfo {
   readonly clusterId: string;
-  readonly kubernetesVersion: string;
+  /** The cluster's version; undefined leaves `orchestrator_version` out (AKS uses the control plane's). */
+  readonly kubernetesVersion?: string;
   /** True when the version has a patch part and auto-upgrade moves it (ignore_changes needed). */
   readonly ignoreVersionChanges: boolean;
   readonly nodeSubnetId: string;

@@ -39,6 +39,12 @@ export const LOG_ANALYTICS_WORKSPACE_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name> (azurerm_log_analytics_workspace.id, not the workspace GUID)",
 };
 
+export const MANAGED_CLUSTER_ID: ResourceIdKind = {
+  what: "AKS cluster",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.ContainerService/managedClusters/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> (azurerm_kubernetes_cluster.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;
