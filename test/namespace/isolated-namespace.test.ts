@@ -1,3 +1,4 @@
+import { IConstruct } from "constructs";
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -10,11 +11,32 @@ import {
 import { KUBERNETES_CALENDAR, NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
-import { ClusterDouble } from "./cluster-double";
+import { ImportedCluster, SecureClusterAttributes } from "../../lib/cluster/imported-cluster";
 
 const READER = "44444444-4444-4444-8444-444444444444";
 const WRITER = "55555555-5555-4555-8555-555555555555";
 const LETTERS = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+
+/** A cluster created elsewhere, as SecureCluster.fromClusterAttributes returns it (literal attributes). */
+function importedCluster(
+  scope: TerraformStack,
+  id: string,
+  attributes: Partial<SecureClusterAttributes> = {},
+): ImportedCluster {
+  const sub = "33333333-3333-4333-8333-333333333333";
+  const tenantId = "11111111-1111-4111-8111-111111111111";
+  return SecureCluster.fromClusterAttributes(scope, id, {
+    clusterId: `/subscriptions/${sub}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-imported`,
+    clusterName: "aks-imported",
+    resourceGroupName: "rg-aks",
+    location: "westeurope",
+    tenantId,
+    oidcIssuerUrl: `https://westeurope.oic.prod-aks.azure.com/${tenantId}/00000000-0000-4000-8000-000000000000/`,
+    kubeletIdentityObjectId: "77777777-7777-4777-8777-777777777777",
+    logAnalyticsWorkspaceId: `/subscriptions/${sub}/resourceGroups/rg-aks/providers/Microsoft.OperationalInsights/workspaces/log-aks`,
+    ...attributes,
+  }) as ImportedCluster;
+}
 
 function setup(clusterOverrides = {}): { stack: TerraformStack; cluster: SecureCluster } {
   const stack = new TerraformStack(Testing.app(), "test");
@@ -441,27 +463,32 @@ it("lists tenant namespaces for the restricted initiative independently of decla
   expect(namespaces(["team-c", "team-a", "team-b"])).toEqual(["team-a", "team-b", "team-c"]);
 });
 
-describe("IsolatedNamespace with a cluster reference double", () => {
+describe("IsolatedNamespace on a cluster created elsewhere (SecureCluster.fromClusterAttributes)", () => {
   const ADMIN = "66666666-6666-4666-8666-666666666666";
-  function onDouble(
+  function onImported(
     props: Partial<IsolatedNamespaceProps> = {},
     azureRbac = true,
-  ): { stack: TerraformStack; cluster: ClusterDouble; ns: IsolatedNamespace } {
+    attributes: Partial<SecureClusterAttributes> = {},
+  ): { stack: TerraformStack; cluster: ImportedCluster; ns: IsolatedNamespace } {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     const provider = new KubernetesProvider(stack, "k8s", { alias: "tenant" });
-    const cluster = new ClusterDouble(stack, "Cluster", azureRbac);
+    const cluster = importedCluster(stack, "Cluster", { azureRbacEnabled: azureRbac, ...attributes });
     const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", provider, ...props });
     return { stack, cluster, ns };
   }
 
-  it("registers its namespace with the cluster once", () => {
-    expect(onDouble().cluster.registered).toEqual(["team-a"]);
+  it("registers its namespace with the cluster once, which warns that its Pod Security assignment is elsewhere", () => {
+    const { cluster } = onImported();
+    expect(cluster.tenantNamespaces).toEqual(["team-a"]);
+    expect(warnings(cluster)).toEqual([
+      expect.stringContaining('[cluster/pod-security-elsewhere] registerTenantNamespace = "team-a"'),
+    ]);
   });
 
   it("puts every in-cluster object on the given kubernetes provider", () => {
     const doc = synth(
-      onDouble({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false)
+      onImported({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false)
         .stack,
     );
     const kubernetesTypes = Object.keys(doc.resource).filter((type) => type.startsWith("kubernetes_"));
@@ -480,7 +507,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("scopes Azure RBAC roles to <cluster id>/namespaces/<name> and never grants a cluster-wide Kubernetes role (AKS-IAM-06)", () => {
-    const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
+    const { stack, cluster } = onImported({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
     const assignments = resources(synth(stack), "azurerm_role_assignment");
     const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
     expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual(
@@ -516,7 +543,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("binds view and the namespace's tenant-writer and tenant-admin Roles (never edit, admin or cluster-admin) without Azure RBAC (AKS-IAM-07, TEN-06)", () => {
     const doc = synth(
-      onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack,
+      onImported({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack,
     );
     const bindings = resources(doc, "kubernetes_role_binding_v1");
     expect(
@@ -546,7 +573,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("federates with the cluster's issuer into the identity resource group (AKS-IAM-10, TEN-03)", () => {
-    const { stack, cluster } = onDouble({
+    const { stack, cluster } = onImported({
       workloadIdentities: [{ serviceAccountName: "orders.api" }],
       identityResourceGroupName: "rg-team-a",
       tags: { tenant: "team-a" },
@@ -572,7 +599,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("gives a group listed in several roles one Cluster User Role", () => {
-    const doc = synth(onDouble({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
+    const doc = synth(onImported({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
     const clusterUser = resources(doc, "azurerm_role_assignment").filter(
       (a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role",
     );
@@ -581,14 +608,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("names a given identity as asked", () => {
     const doc = synth(
-      onDouble({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack,
+      onImported({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack,
     );
     expect(only(doc, "azurerm_user_assigned_identity").name).toBe("id-orders-prod");
   });
 
   it("allows ingress from selected pods of another namespace on given ports (AKS-NET-06)", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         allowIngressFrom: [
           { namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080, 8443] },
           { namespace: "team-b" },
@@ -617,7 +644,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("allows egress to CIDRs on TCP and UDP ports, or on every port when none is given (AKS-NET-06)", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         allowEgressTo: [{ cidr: "10.60.0.0/16", tcpPorts: [443], udpPorts: [123] }, { cidr: "192.168.1.0/24" }],
       }).stack,
     );
@@ -635,7 +662,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("sizes quota and limits from props", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         quota: {
           requestsCpu: "1500m",
           limitsCpu: "3",
@@ -689,14 +716,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("pins a chosen Pod Security version on all three modes (AKS-POD-01)", () => {
-    const labels = only(synth(onDouble({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata
+    const labels = only(synth(onImported({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata
       .labels;
     for (const mode of ["enforce", "audit", "warn"])
       expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe("latest");
   });
 
   it("adds budgets with minAvailable that leave room for an eviction (AKS-NS-04)", () => {
-    const { stack, ns } = onDouble();
+    const { stack, ns } = onImported();
     ns.addPodDisruptionBudget("api", { matchLabels: { app: "api" }, minAvailable: "2", replicas: 3 });
     ns.addPodDisruptionBudget("Worker", { matchLabels: { app: "worker" }, maxUnavailable: "25%" });
     const budgets = resources(synth(stack), "kubernetes_pod_disruption_budget_v1");
@@ -707,8 +734,35 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     expect(ns.podDisruptionBudgets).toHaveLength(2);
   });
 
-  it("rejects a dedicated pool without a SecureCluster to add it to", () => {
-    expectInvalid(() => onDouble({ dedicatedNodePool: { name: "teama" } }), "dedicatedNodePool", '"teama"');
+  it("adds the dedicated pool to the imported cluster, on its node subnet, tainted and labelled (AKS-NS-05)", () => {
+    const subnet =
+      "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
+    const { stack, cluster, ns } = onImported({ dedicatedNodePool: { name: "teama" } }, true, {
+      nodeSubnetId: subnet,
+      nodePoolNames: ["system", "user"],
+    });
+    expect(ns.dedicatedNodePool).toBe(cluster.nodePools[0]);
+    expect(ns.dedicatedNodePool!.node.path).toBe("test/Cluster/TeamAPool");
+    const pool = only(synth(stack), "azurerm_kubernetes_cluster_node_pool");
+    expect(pool.vnet_subnet_id).toBe(subnet);
+    expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
+    expect(pool.node_labels).toEqual({ "cdktf-secure-aks/tenant": "team-a" });
+  });
+
+  it("rejects a dedicated pool on an imported cluster whose node subnet is unknown, or with a pool name it has", () => {
+    expectInvalid(
+      () => onImported({ dedicatedNodePool: { name: "teama" } }),
+      "dedicatedNodePool.vnetSubnetId",
+      "undefined",
+    );
+    expect(() => onImported({ dedicatedNodePool: { name: "teama" } })).toThrow(
+      "is required: the node subnet of cluster test/Cluster is unknown",
+    );
+    expectInvalid(
+      () => onImported({ dedicatedNodePool: { name: "user" } }, true, { nodePoolNames: ["system", "user"] }),
+      "dedicatedNodePool.name",
+      '"user"',
+    );
   });
 
   it.each([
@@ -793,7 +847,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
       { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } },
     ],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
-    expectInvalid(() => onDouble(props), prop, value);
+    expectInvalid(() => onImported(props), prop, value);
   });
 
   it.each([
@@ -852,14 +906,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   ] as [string, PodDisruptionBudgetOptions, string, string, RegExp][])(
     "rejects budget %s: %s",
     (id, options, prop, value, problem) => {
-      const { ns } = onDouble();
+      const { ns } = onImported();
       expectInvalid(() => ns.addPodDisruptionBudget(id, options), prop, value);
       expect(() => ns.addPodDisruptionBudget(id, options)).toThrow(problem);
     },
   );
 
   it("accepts a minAvailable percentage that still allows an eviction", () => {
-    const { ns } = onDouble();
+    const { ns } = onImported();
     expect(() =>
       ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, minAvailable: "66%", replicas: 3 }),
     ).not.toThrow();
@@ -868,7 +922,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   it("skips checks of tokens in the new props", () => {
     const token = Lazy.stringValue({ produce: () => "x" });
     expect(() =>
-      onDouble({
+      onImported({
         allowIngressFrom: [{ namespace: token, podLabels: { app: token } }],
         accessGroups: { readers: [token, token] },
         workloadIdentities: [{ serviceAccountName: "orders", identityName: token }],
@@ -944,8 +998,8 @@ describe("IsolatedNamespace across stacks", () => {
   });
 });
 
-const warnings = (ns: IsolatedNamespace): string[] =>
-  ns.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+const warnings = (construct: IConstruct): string[] =>
+  construct.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
 const CLUSTER_USER = "Azure Kubernetes Service Cluster User Role";
 
 describe("Cluster User Role shared by namespaces (one assignment per cluster, group and stack)", () => {
@@ -1142,9 +1196,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
       { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
     ]);
     expect(warnings(ns)).toEqual([
-      expect.stringContaining(
-        'allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster',
-      ),
+      '[namespace/egress-to-everywhere] allowEgressTo[0].cidr = "0.0.0.0/0": lets every tenant pod reach any address outside the cluster (the instance metadata endpoint excepted). Fix: prefer the CIDRs the tenant needs, or egress through a firewall with FQDN rules (AKS-NET-06, NET-07)',
     ]);
   });
 
@@ -1269,7 +1321,7 @@ describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", ()
 
   it("warns when the quota admits no pod", () => {
     expect(warnings(tenant({ quota: { pods: 0 } }).ns)).toEqual([
-      expect.stringContaining("quota.pods = 0 admits no pod in namespace team-a"),
+      "[namespace/quota-admits-no-pod] quota.pods = 0: admits no pod in namespace team-a. Fix: set quota.pods to the number of pods the tenant may run (default 50)",
     ]);
     expect(warnings(tenant().ns)).toEqual([]);
   });
@@ -1333,8 +1385,8 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     new KubernetesProvider(stack, "k8s", {});
-    const double = new ClusterDouble(stack, "Double");
-    new IsolatedNamespace(stack, "A", { cluster: double, name: "team-a" });
+    const imported = importedCluster(stack, "Imported");
+    new IsolatedNamespace(stack, "A", { cluster: imported, name: "team-a" });
     const version = new TerraformVariable(stack, "version", { type: "string" }).stringValue;
     const cluster = new SecureCluster(stack, "Cluster", baseProps({ kubernetesVersion: version }));
     new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
@@ -1413,7 +1465,7 @@ describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () 
     const elsewhere = new TerraformStack(stack.node.scope!, "elsewhere");
     new KubernetesProvider(elsewhere, "k8s", {});
     new AzurermProvider(elsewhere, "azurerm", { features: [{}] });
-    new IsolatedNamespace(elsewhere, "TeamX", { cluster: new ClusterDouble(elsewhere, "Other"), name: "team-x" });
+    new IsolatedNamespace(elsewhere, "TeamX", { cluster: importedCluster(elsewhere, "Other"), name: "team-x" });
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowIngressFromNamespaces: ["team-x"] });
     expect(() => Testing.synth(stack, true)).toThrow(
       /allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/,
