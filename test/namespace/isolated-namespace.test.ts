@@ -7,6 +7,8 @@ import {
   IsolatedNamespace,
   IsolatedNamespaceProps,
   PodDisruptionBudgetOptions,
+  TenantPeer,
+  TenantPort,
 } from "../../lib/namespace/isolated-namespace";
 import { KUBERNETES_CALENDAR, NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
@@ -1591,5 +1593,157 @@ describe("IsolatedNamespace named by a variable of the tenants stack", () => {
     expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(
       /\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/,
     );
+  });
+});
+
+describe("IsolatedNamespace connections: allowFrom / allowTo add policies to the default-deny (AKS-NET-06)", () => {
+  const NS = "${kubernetes_namespace_v1.TeamA_Namespace_90CCAB0A.metadata[0].name}";
+
+  it("allowFrom adds one ingress policy per call from the peer's pods, on the given ports", () => {
+    const { stack, ns } = tenant({ externalNamespaces: ["ingress-nginx"] });
+    const policy = ns.connections.allowFrom(TenantPeer.pods("ingress-nginx", { app: "nginx" }), [
+      TenantPort.tcp(8080),
+      TenantPort.udp(8125),
+    ]);
+    expect(policy.node.path).toBe("test/TeamA/AllowFrom0");
+    expect(ns.networkPolicies.at(-1)).toBe(policy);
+    expect(byName(synth(stack), "kubernetes_network_policy_v1", "allow-from-0")).toEqual({
+      metadata: { name: "allow-from-0", namespace: NS },
+      spec: {
+        pod_selector: {},
+        policy_types: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+                pod_selector: { match_labels: { app: "nginx" } },
+              },
+            ],
+            ports: [
+              { port: "8080", protocol: "TCP" },
+              { port: "8125", protocol: "UDP" },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("allowTo a tenant's pods and to IP blocks: one egress policy per call, the Azure host endpoints excepted", () => {
+    const { stack, cluster, ns } = tenant();
+    const other = new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b" });
+    ns.connections.allowTo(TenantPeer.tenant(other, { app: "db" }), [TenantPort.tcp(5432)]);
+    ns.connections.allowTo(TenantPeer.ipBlock("169.254.0.0/16", ["169.254.1.0/24"]));
+    const doc = synth(stack);
+    expect(byName(doc, "kubernetes_network_policy_v1", "allow-to-0").spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [
+        {
+          to: [
+            {
+              namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } },
+              pod_selector: { match_labels: { app: "db" } },
+            },
+          ],
+          ports: [{ port: "5432", protocol: "TCP" }],
+        },
+      ],
+    });
+    expect(byName(doc, "kubernetes_network_policy_v1", "allow-to-1").spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [{ to: [{ ip_block: { cidr: "169.254.0.0/16", except: ["169.254.1.0/24", "169.254.169.254/32"] } }] }],
+    });
+    expect(ns.networkPolicies.map((p) => p.node.id)).toEqual([
+      "DefaultDeny",
+      "AllowDns",
+      "AllowSameNamespace",
+      "AllowTo0",
+      "AllowTo1",
+    ]);
+  });
+
+  it("leaves the default policies as they are when no connection is added", () => {
+    const names = resources(synth(tenant().stack), "kubernetes_network_policy_v1").map((p) => p.metadata.name);
+    expect(names.sort()).toEqual(["allow-dns", "allow-same-namespace", "default-deny-all"]);
+  });
+
+  it("warns on an allowTo every address, with the call named", () => {
+    const { ns } = tenant();
+    ns.connections.allowTo(TenantPeer.ipBlock("0.0.0.0/0"), [TenantPort.tcp(443)]);
+    expect(warnings(ns)).toEqual([
+      '[namespace/egress-to-everywhere] connections.allowTo[0].cidr = "0.0.0.0/0": lets every tenant pod reach any address outside the cluster (the instance metadata endpoint excepted). Fix: prefer the CIDRs the tenant needs, or egress through a firewall with FQDN rules (AKS-NET-06, NET-07)',
+    ]);
+  });
+
+  it.each([
+    [
+      "connections.allowFrom[0].cidr",
+      '"10.0.0.0/8"',
+      "is an IP block, but ingress rules name pods of the cluster",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.ipBlock("10.0.0.0/8")),
+    ],
+    [
+      "connections.allowFrom[0].namespace",
+      '"Ingress_Nginx"',
+      "is not a namespace name",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("Ingress_Nginx")),
+    ],
+    [
+      "connections.allowFrom[0].podLabels",
+      "{}",
+      "is empty",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("ingress-nginx", {})),
+    ],
+    [
+      "connections.allowTo[0].podLabels.app",
+      '"-db"',
+      "is not a valid label value",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.pods("team-b", { app: "-db" })),
+    ],
+    [
+      "connections.allowTo[0].tcpPorts",
+      "70000",
+      "is not a TCP port",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.pods("team-b"), [TenantPort.tcp(70000)]),
+    ],
+    [
+      "connections.allowFrom[0].udpPorts",
+      "0",
+      "is not a UDP port",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("team-b"), [TenantPort.udp(0)]),
+    ],
+    [
+      "connections.allowTo[0].cidr",
+      '"169.254.169.254/32"',
+      "is the instance metadata endpoint",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.ipBlock("169.254.169.254/32")),
+    ],
+    [
+      "connections.allowTo[0].except[0]",
+      '"10.1.0.0/16"',
+      "is not strictly inside connections.allowTo[0].cidr (10.0.0.0/16)",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.ipBlock("10.0.0.0/16", ["10.1.0.0/16"])),
+    ],
+  ] as [string, string, string, (ns: IsolatedNamespace) => unknown][])(
+    "rejects %s = %s",
+    (prop, value, problem, connect) => {
+      expectInvalid(() => connect(tenant().ns), prop, value);
+      expect(() => connect(tenant().ns)).toThrow(`${prop} = ${value}: ${problem}`);
+    },
+  );
+
+  it("rejects a connection to an undeclared namespace at synth, like the props", () => {
+    const { stack, ns } = tenant();
+    ns.connections.allowFrom(TenantPeer.pods("team-x"));
+    ns.connections.allowTo(TenantPeer.pods("kube-system", { "k8s-app": "metrics-server" }));
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/TeamA\] connections\.allowFrom\[0\]\.namespace = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/,
+    );
+    const declared = tenant({ externalNamespaces: ["team-x"] });
+    declared.ns.connections.allowFrom(TenantPeer.pods("team-x"));
+    expect(() => Testing.synth(declared.stack, true)).not.toThrow();
   });
 });
