@@ -3,7 +3,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Namespace } from "@cdktf/provider-kubernetes/lib/namespace";
 import { ITenantNamespace } from "./tenant-namespace-ref";
 import { requireNamespaceName } from "./network-peers";
-import { isUnresolved, validationMessage } from "../util/validation";
+import { isUnresolved, validationMessage, withResolved } from "../util/validation";
 // The baseline's definition of a system namespace is the one tenants must not take.
 import { SYSTEM_NAMESPACES } from "../baseline/rules/workload/tenant-namespaces";
 
@@ -22,17 +22,20 @@ export function trackTenantOnCluster(tenant: ITenantNamespace): void {
   TENANTS.add(tenant);
   tenant.node.addValidation({
     validate: () => {
-      if (isUnresolved(tenant.namespaceName)) return [];
-      const first = siblings.find((other) => other.namespaceName === tenant.namespaceName);
-      if (first === undefined || first === tenant) return [];
-      return [
-        validationMessage(
-          "name",
-          tenant.namespaceName,
-          `namespace is already declared on cluster ${tenant.cluster.node.path} by ${first.node.path}`,
-          "give each tenant its own namespace name",
-        ),
-      ];
+      const messages: string[] = [];
+      withResolved(tenant.namespaceName, (name) => {
+        const first = siblings.find((other) => other.namespaceName === name);
+        if (first === undefined || first === tenant) return;
+        messages.push(
+          validationMessage(
+            "name",
+            name,
+            `namespace is already declared on cluster ${tenant.cluster.node.path} by ${first.node.path}`,
+            "give each tenant its own namespace name",
+          ),
+        );
+      });
+      return messages;
     },
   });
 }

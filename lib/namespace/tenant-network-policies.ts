@@ -1,4 +1,9 @@
-import { NetworkPolicyV1, NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import {
+  NetworkPolicyV1,
+  NetworkPolicyV1Spec,
+  NetworkPolicyV1SpecEgress,
+  NetworkPolicyV1SpecIngress,
+} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ITenantNamespace } from "./tenant-namespace-ref";
 import { TenantContext, namespacedMetadata } from "./tenant-context";
 import {
@@ -139,37 +144,27 @@ export class TenantNetworkPolicies {
       egress: [{ to: [{ podSelector: {} }] }],
     });
     const fromNamespaces = [...new Set(props.allowIngressFromNamespaces ?? [])].sort();
-    if (fromNamespaces.length > 0) {
-      this.policy("AllowIngressFromNamespaces", "allow-ingress-from-namespaces", {
-        podSelector: {},
-        policyTypes: ["Ingress"],
-        ingress: [{ from: fromNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })) }],
-      });
-    }
+    if (fromNamespaces.length > 0)
+      this.allowIngress("AllowIngressFromNamespaces", "allow-ingress-from-namespaces", [
+        { from: fromNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })) },
+      ]);
     const sources = props.allowIngressFrom ?? [];
-    if (sources.length > 0) {
-      this.policy("AllowIngressFrom", "allow-ingress-from-sources", {
-        podSelector: {},
-        policyTypes: ["Ingress"],
-        ingress: sources.map((source) => ingressFromPods(source.namespace, source.podLabels, source.tcpPorts)),
-      });
-    }
+    if (sources.length > 0)
+      this.allowIngress(
+        "AllowIngressFrom",
+        "allow-ingress-from-sources",
+        sources.map((source) => ingressFromPods(source.namespace, source.podLabels, source.tcpPorts)),
+      );
     const peers = props.allowEgressToNamespaces ?? [];
-    if (peers.length > 0) {
-      this.policy("AllowEgressToNamespaces", "allow-egress-to-namespaces", {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: peers.map((peer) => egressToPods(peer.namespace, peer.podLabels, peer.tcpPorts)),
-      });
-    }
+    if (peers.length > 0)
+      this.allowEgress(
+        "AllowEgressToNamespaces",
+        "allow-egress-to-namespaces",
+        peers.map((peer) => egressToPods(peer.namespace, peer.podLabels, peer.tcpPorts)),
+      );
     const destinations = props.allowEgressTo ?? [];
-    if (destinations.length > 0) {
-      this.policy("AllowEgress", "allow-egress-destinations", {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: destinations.map(egressToBlock),
-      });
-    }
+    if (destinations.length > 0)
+      this.allowEgress("AllowEgress", "allow-egress-destinations", destinations.map(egressToBlock));
     this.peerNamespaces.push(
       ...(props.allowIngressFromNamespaces ?? []).map((ns, index): [string, string] => [
         `allowIngressFromNamespaces[${index}]`,
@@ -202,11 +197,9 @@ export class TenantNetworkPolicies {
     requirePodsPeer(this.context.owner, prop, { namespace: peer.namespace, podLabels: peer.podLabels }, "client");
     const [tcpPorts, udpPorts] = this.portsOf(prop, ports);
     this.peerNamespaces.push([`${prop}.namespace`, peer.namespace]);
-    return this.policy(`AllowFrom${index}`, `allow-from-${index}`, {
-      podSelector: {},
-      policyTypes: ["Ingress"],
-      ingress: [ingressFromPods(peer.namespace, peer.podLabels, tcpPorts, udpPorts)],
-    });
+    return this.allowIngress(`AllowFrom${index}`, `allow-from-${index}`, [
+      ingressFromPods(peer.namespace, peer.podLabels, tcpPorts, udpPorts),
+    ]);
   }
 
   /**
@@ -220,7 +213,7 @@ export class TenantNetworkPolicies {
     const index = this.egressConnections++;
     const prop = `connections.allowTo[${index}]`;
     const [tcpPorts, udpPorts] = this.portsOf(prop, ports);
-    let egress;
+    let egress: NetworkPolicyV1SpecEgress;
     if (peer.namespace !== undefined) {
       requirePodsPeer(this.context.owner, prop, { namespace: peer.namespace, podLabels: peer.podLabels }, "server");
       this.peerNamespaces.push([`${prop}.namespace`, peer.namespace]);
@@ -230,11 +223,7 @@ export class TenantNetworkPolicies {
       requireEgressDestination(this.context.owner, prop, destination);
       egress = egressToBlock(destination);
     }
-    return this.policy(`AllowTo${index}`, `allow-to-${index}`, {
-      podSelector: {},
-      policyTypes: ["Egress"],
-      egress: [egress],
-    });
+    return this.allowEgress(`AllowTo${index}`, `allow-to-${index}`, [egress]);
   }
 
   /** The TCP and UDP port numbers of a connection, each checked. */
@@ -244,6 +233,16 @@ export class TenantNetworkPolicies {
     requirePorts(this.context.owner, `${prop}.tcpPorts`, tcpPorts, "TCP");
     requirePorts(this.context.owner, `${prop}.udpPorts`, udpPorts, "UDP");
     return [tcpPorts, udpPorts];
+  }
+
+  /** A policy that lets every pod of the namespace accept the `ingress` rules. */
+  private allowIngress(id: string, name: string, ingress: NetworkPolicyV1SpecIngress[]): NetworkPolicyV1 {
+    return this.policy(id, name, { podSelector: {}, policyTypes: ["Ingress"], ingress });
+  }
+
+  /** A policy that lets every pod of the namespace open the `egress` connections. */
+  private allowEgress(id: string, name: string, egress: NetworkPolicyV1SpecEgress[]): NetworkPolicyV1 {
+    return this.policy(id, name, { podSelector: {}, policyTypes: ["Egress"], egress });
   }
 
   private policy(id: string, name: string, spec: NetworkPolicyV1Spec): NetworkPolicyV1 {

@@ -356,6 +356,24 @@ describe("IsolatedNamespace options", () => {
 
 describe("IsolatedNamespace bad input", () => {
   it.each([
+    [
+      { trustLevel: "untrusted" as never },
+      'trustLevel = "untrusted": is not a trust level. Fix: use "trusted", "restricted" or "hostile"',
+    ],
+    [{ quota: { services: 2.5 } }, "quota.services = 2.5: is not a whole number ≥ 0. Fix: use a count such as 0 or 10"],
+    [
+      { allowIngressFrom: [{ namespace: "team-b", tcpPorts: [0] }] },
+      "allowIngressFrom[0].tcpPorts = 0: is not a TCP port. Fix: use 1-65535",
+    ],
+    [
+      { allowEgressTo: [{ cidr: "10.0.0.0/8", udpPorts: [65536] }] },
+      "allowEgressTo[0].udpPorts = 65536: is not a UDP port. Fix: use 1-65535",
+    ],
+  ] as [Partial<IsolatedNamespaceProps>, string][])("keeps the wording of %j", (props, message) => {
+    expect(() => tenant(props)).toThrow(`[test/TeamA] ${message}`);
+  });
+
+  it.each([
     ["name", '"Team_A"', { name: "Team_A" }],
     ["name", '"kube-system"', { name: "kube-system" }],
     ["name", '"default"', { name: "default" }],
