@@ -4,8 +4,9 @@ import {
   NetworkPolicyV1SpecEgress,
   NetworkPolicyV1SpecIngress,
 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import type { IsolatedNamespaceProps } from "./isolated-namespace-props";
 import { AZURE_HOST_ENDPOINTS } from "./tenant-guardrail-manifests";
-import { requireLabels } from "../util/kubernetes-names";
+import { requireLabels } from "./kubernetes-names";
 import {
   invalidProp,
   isDns1123Label,
@@ -275,16 +276,14 @@ export function requireEgressDestination(scope: IConstruct, prop: string, destin
   requirePorts(scope, `${prop}.udpPorts`, destination.udpPorts, "UDP");
 }
 
-/** The network props of IsolatedNamespaceProps, checked in declaration order. */
-export function validateNetworkProps(
-  scope: IConstruct,
-  props: {
-    readonly allowIngressFromNamespaces?: string[];
-    readonly allowIngressFrom?: IngressSource[];
-    readonly allowEgressToNamespaces?: EgressPeer[];
-    readonly allowEgressTo?: EgressDestination[];
-  },
-): void {
+/** The network props of IsolatedNamespaceProps. */
+export type TenantNetworkProps = Pick<
+  IsolatedNamespaceProps,
+  "allowIngressFromNamespaces" | "allowIngressFrom" | "allowEgressToNamespaces" | "allowEgressTo"
+>;
+
+/** Checks the network props of IsolatedNamespaceProps, in declaration order. */
+export function validateNetworkProps(scope: IConstruct, props: TenantNetworkProps): void {
   (props.allowIngressFromNamespaces ?? []).forEach((ns, index) =>
     requireNamespaceName(scope, `allowIngressFromNamespaces[${index}]`, ns),
   );

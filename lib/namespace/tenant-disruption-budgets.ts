@@ -1,6 +1,6 @@
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { TenantContext, namespacedMetadata } from "./tenant-context";
-import { isDns1123Subdomain, requireLabels } from "../util/kubernetes-names";
+import { isDns1123Subdomain, requireLabels } from "./kubernetes-names";
 import { invalidProp, requireIntInRange, withResolved } from "../util/validation";
 
 /** Options of {@link IsolatedNamespace.addPodDisruptionBudget} (AKS-NS-04). */

@@ -7,9 +7,7 @@ import {
 import { ITenantNamespace } from "./tenant-namespace-ref";
 import { TenantContext, namespacedMetadata } from "./tenant-context";
 import {
-  EgressDestination,
-  EgressPeer,
-  IngressSource,
+  TenantNetworkProps,
   egressToBlock,
   egressToPods,
   ingressFromPods,
@@ -19,14 +17,6 @@ import {
   requirePorts,
 } from "./network-peers";
 import { invalidProp } from "../util/validation";
-
-/** The network props of IsolatedNamespaceProps that TenantNetworkPolicies turns into policies. */
-export interface TenantNetworkProps {
-  readonly allowIngressFromNamespaces?: string[];
-  readonly allowIngressFrom?: IngressSource[];
-  readonly allowEgressToNamespaces?: EgressPeer[];
-  readonly allowEgressTo?: EgressDestination[];
-}
 
 /**
  * The other end of a connection a tenant needs beyond its defaults ({@link TenantNetworkPolicies.allowFrom},

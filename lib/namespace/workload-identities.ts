@@ -5,7 +5,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { TenantContext, namespacedMetadata } from "./tenant-context";
-import { isDns1123Subdomain } from "../util/kubernetes-names";
+import { isDns1123Subdomain } from "./kubernetes-names";
 import { invalidProp, isUnresolved, withResolved } from "../util/validation";
 
 /**

@@ -4,7 +4,7 @@ import {
   parseKubernetesQuantity,
   parseQuantity,
 } from "../../lib/namespace/quantity";
-import { isDns1123Subdomain, isLabelKey, isLabelValue } from "../../lib/util/kubernetes-names";
+import { isDns1123Subdomain, isLabelKey, isLabelValue } from "../../lib/namespace/kubernetes-names";
 
 const nanos = (text: string): string | undefined => parseKubernetesQuantity(text)?.nanos.toString();
 

@@ -4,7 +4,7 @@
  * API-server error. The one definition of these checks in the library.
  */
 import { IConstruct } from "constructs";
-import { invalidProp, withResolved } from "./validation";
+import { invalidProp, withResolved } from "../util/validation";
 
 const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
