@@ -3,6 +3,7 @@ import { Fn, TerraformStack } from "cdktf";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { ISecureCluster } from "../cluster/cluster-ref";
 import { SecureAksValidationError, isUnresolved } from "../util/validation";
+import { AzureRoles } from "../util/azure-roles";
 
 /** Who asked for a group's Cluster User Role: named in the error when two stacks ask for the same one. */
 export interface ClusterUserRequest {
@@ -23,7 +24,7 @@ interface Grant {
   readonly assignment: RoleAssignment;
 }
 
-const ROLE = "Azure Kubernetes Service Cluster User Role";
+const ROLE = AzureRoles.aksClusterUser.name;
 /** Every ClusterUserAccess of a cluster, across stacks, for the duplicate check. */
 const BY_CLUSTER = new WeakMap<IConstruct, ClusterUserAccess[]>();
 

@@ -1,7 +1,10 @@
 /**
- * Name rules of k8s.io/apimachinery `pkg/util/validation` that the namespace's objects must follow,
- * so a mistake fails at synth with the prop named instead of at apply with an API-server error.
+ * Name rules of k8s.io/apimachinery `pkg/util/validation` that Kubernetes objects the library writes
+ * must follow, so a mistake fails at synth with the prop named instead of at apply with an
+ * API-server error. The one definition of these checks in the library.
  */
+import { IConstruct } from "constructs";
+import { invalidProp, withResolved } from "../util/validation";
 
 const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
@@ -25,4 +28,33 @@ export function isLabelKey(key: string): boolean {
 /** IsValidLabelValue: empty, or at most 63 alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
 export function isLabelValue(value: string): boolean {
   return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/**
+ * Validates the keys and values of a label map (a pod selector's matchLabels): a bad key or value
+ * fails here, naming the prop, instead of at apply. Tokens pass unjudged.
+ */
+export function requireLabels(scope: IConstruct, prop: string, labels: Record<string, string>): void {
+  for (const [key, value] of Object.entries(labels)) {
+    withResolved(key, (known) => {
+      if (!isLabelKey(known))
+        invalidProp(
+          scope,
+          prop,
+          known,
+          "is not a valid label key",
+          'use "[prefix/]name", e.g. "app.kubernetes.io/name"',
+        );
+    });
+    withResolved(value, (known) => {
+      if (!isLabelValue(known))
+        invalidProp(
+          scope,
+          `${prop}.${key}`,
+          known,
+          "is not a valid label value",
+          "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        );
+    });
+  }
 }

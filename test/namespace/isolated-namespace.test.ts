@@ -1,3 +1,4 @@
+import { IConstruct } from "constructs";
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -6,15 +7,38 @@ import {
   IsolatedNamespace,
   IsolatedNamespaceProps,
   PodDisruptionBudgetOptions,
+  TenantPeer,
+  TenantPort,
 } from "../../lib/namespace/isolated-namespace";
 import { KUBERNETES_CALENDAR, NEWEST_CALENDAR_MINOR } from "../../lib/cluster/kubernetes-versions";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { GROUP, Json, baseProps, only, resources } from "../cluster/helpers";
-import { ClusterDouble } from "./cluster-double";
+import { ImportedCluster, SecureClusterAttributes } from "../../lib/cluster/imported-cluster";
 
 const READER = "44444444-4444-4444-8444-444444444444";
 const WRITER = "55555555-5555-4555-8555-555555555555";
 const LETTERS = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+
+/** A cluster created elsewhere, as SecureCluster.fromClusterAttributes returns it (literal attributes). */
+function importedCluster(
+  scope: TerraformStack,
+  id: string,
+  attributes: Partial<SecureClusterAttributes> = {},
+): ImportedCluster {
+  const sub = "33333333-3333-4333-8333-333333333333";
+  const tenantId = "11111111-1111-4111-8111-111111111111";
+  return SecureCluster.fromClusterAttributes(scope, id, {
+    clusterId: `/subscriptions/${sub}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-imported`,
+    clusterName: "aks-imported",
+    resourceGroupName: "rg-aks",
+    location: "westeurope",
+    tenantId,
+    oidcIssuerUrl: `https://westeurope.oic.prod-aks.azure.com/${tenantId}/00000000-0000-4000-8000-000000000000/`,
+    kubeletIdentityObjectId: "77777777-7777-4777-8777-777777777777",
+    logAnalyticsWorkspaceId: `/subscriptions/${sub}/resourceGroups/rg-aks/providers/Microsoft.OperationalInsights/workspaces/log-aks`,
+    ...attributes,
+  }) as ImportedCluster;
+}
 
 function setup(clusterOverrides = {}): { stack: TerraformStack; cluster: SecureCluster } {
   const stack = new TerraformStack(Testing.app(), "test");
@@ -332,6 +356,24 @@ describe("IsolatedNamespace options", () => {
 
 describe("IsolatedNamespace bad input", () => {
   it.each([
+    [
+      { trustLevel: "untrusted" as never },
+      'trustLevel = "untrusted": is not a trust level. Fix: use "trusted", "restricted" or "hostile"',
+    ],
+    [{ quota: { services: 2.5 } }, "quota.services = 2.5: is not a whole number ≥ 0. Fix: use a count such as 0 or 10"],
+    [
+      { allowIngressFrom: [{ namespace: "team-b", tcpPorts: [0] }] },
+      "allowIngressFrom[0].tcpPorts = 0: is not a TCP port. Fix: use 1-65535",
+    ],
+    [
+      { allowEgressTo: [{ cidr: "10.0.0.0/8", udpPorts: [65536] }] },
+      "allowEgressTo[0].udpPorts = 65536: is not a UDP port. Fix: use 1-65535",
+    ],
+  ] as [Partial<IsolatedNamespaceProps>, string][])("keeps the wording of %j", (props, message) => {
+    expect(() => tenant(props)).toThrow(`[test/TeamA] ${message}`);
+  });
+
+  it.each([
     ["name", '"Team_A"', { name: "Team_A" }],
     ["name", '"kube-system"', { name: "kube-system" }],
     ["name", '"default"', { name: "default" }],
@@ -441,27 +483,32 @@ it("lists tenant namespaces for the restricted initiative independently of decla
   expect(namespaces(["team-c", "team-a", "team-b"])).toEqual(["team-a", "team-b", "team-c"]);
 });
 
-describe("IsolatedNamespace with a cluster reference double", () => {
+describe("IsolatedNamespace on a cluster created elsewhere (SecureCluster.fromClusterAttributes)", () => {
   const ADMIN = "66666666-6666-4666-8666-666666666666";
-  function onDouble(
+  function onImported(
     props: Partial<IsolatedNamespaceProps> = {},
     azureRbac = true,
-  ): { stack: TerraformStack; cluster: ClusterDouble; ns: IsolatedNamespace } {
+    attributes: Partial<SecureClusterAttributes> = {},
+  ): { stack: TerraformStack; cluster: ImportedCluster; ns: IsolatedNamespace } {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     const provider = new KubernetesProvider(stack, "k8s", { alias: "tenant" });
-    const cluster = new ClusterDouble(stack, "Cluster", azureRbac);
+    const cluster = importedCluster(stack, "Cluster", { azureRbacEnabled: azureRbac, ...attributes });
     const ns = new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", provider, ...props });
     return { stack, cluster, ns };
   }
 
-  it("registers its namespace with the cluster once", () => {
-    expect(onDouble().cluster.registered).toEqual(["team-a"]);
+  it("registers its namespace with the cluster once, which warns that its Pod Security assignment is elsewhere", () => {
+    const { cluster } = onImported();
+    expect(cluster.tenantNamespaces).toEqual(["team-a"]);
+    expect(warnings(cluster)).toEqual([
+      expect.stringContaining('[cluster/pod-security-elsewhere] registerTenantNamespace = "team-a"'),
+    ]);
   });
 
   it("puts every in-cluster object on the given kubernetes provider", () => {
     const doc = synth(
-      onDouble({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false)
+      onImported({ workloadIdentities: [{ serviceAccountName: "orders" }], accessGroups: { readers: [READER] } }, false)
         .stack,
     );
     const kubernetesTypes = Object.keys(doc.resource).filter((type) => type.startsWith("kubernetes_"));
@@ -480,7 +527,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("scopes Azure RBAC roles to <cluster id>/namespaces/<name> and never grants a cluster-wide Kubernetes role (AKS-IAM-06)", () => {
-    const { stack, cluster } = onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
+    const { stack, cluster } = onImported({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } });
     const assignments = resources(synth(stack), "azurerm_role_assignment");
     const namespaced = assignments.filter((a) => a.scope === `${cluster.clusterId}/namespaces/team-a`);
     expect(namespaced.map((a) => [a.principal_id, a.role_definition_name ?? a.role_definition_id]).sort()).toEqual(
@@ -516,7 +563,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("binds view and the namespace's tenant-writer and tenant-admin Roles (never edit, admin or cluster-admin) without Azure RBAC (AKS-IAM-07, TEN-06)", () => {
     const doc = synth(
-      onDouble({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack,
+      onImported({ accessGroups: { readers: [READER], writers: [WRITER], admins: [ADMIN] } }, false).stack,
     );
     const bindings = resources(doc, "kubernetes_role_binding_v1");
     expect(
@@ -546,7 +593,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("federates with the cluster's issuer into the identity resource group (AKS-IAM-10, TEN-03)", () => {
-    const { stack, cluster } = onDouble({
+    const { stack, cluster } = onImported({
       workloadIdentities: [{ serviceAccountName: "orders.api" }],
       identityResourceGroupName: "rg-team-a",
       tags: { tenant: "team-a" },
@@ -572,7 +619,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("gives a group listed in several roles one Cluster User Role", () => {
-    const doc = synth(onDouble({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
+    const doc = synth(onImported({ accessGroups: { readers: [LETTERS], admins: [LETTERS.toUpperCase()] } }).stack);
     const clusterUser = resources(doc, "azurerm_role_assignment").filter(
       (a) => a.role_definition_name === "Azure Kubernetes Service Cluster User Role",
     );
@@ -581,14 +628,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("names a given identity as asked", () => {
     const doc = synth(
-      onDouble({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack,
+      onImported({ workloadIdentities: [{ serviceAccountName: "orders", identityName: "id-orders-prod" }] }).stack,
     );
     expect(only(doc, "azurerm_user_assigned_identity").name).toBe("id-orders-prod");
   });
 
   it("allows ingress from selected pods of another namespace on given ports (AKS-NET-06)", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         allowIngressFrom: [
           { namespace: "app-routing-system", podLabels: { app: "nginx" }, tcpPorts: [8080, 8443] },
           { namespace: "team-b" },
@@ -617,7 +664,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("allows egress to CIDRs on TCP and UDP ports, or on every port when none is given (AKS-NET-06)", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         allowEgressTo: [{ cidr: "10.60.0.0/16", tcpPorts: [443], udpPorts: [123] }, { cidr: "192.168.1.0/24" }],
       }).stack,
     );
@@ -635,7 +682,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
 
   it("sizes quota and limits from props", () => {
     const doc = synth(
-      onDouble({
+      onImported({
         quota: {
           requestsCpu: "1500m",
           limitsCpu: "3",
@@ -689,14 +736,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   });
 
   it("pins a chosen Pod Security version on all three modes (AKS-POD-01)", () => {
-    const labels = only(synth(onDouble({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata
+    const labels = only(synth(onImported({ podSecurityVersion: "latest" }).stack), "kubernetes_namespace_v1").metadata
       .labels;
     for (const mode of ["enforce", "audit", "warn"])
       expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe("latest");
   });
 
   it("adds budgets with minAvailable that leave room for an eviction (AKS-NS-04)", () => {
-    const { stack, ns } = onDouble();
+    const { stack, ns } = onImported();
     ns.addPodDisruptionBudget("api", { matchLabels: { app: "api" }, minAvailable: "2", replicas: 3 });
     ns.addPodDisruptionBudget("Worker", { matchLabels: { app: "worker" }, maxUnavailable: "25%" });
     const budgets = resources(synth(stack), "kubernetes_pod_disruption_budget_v1");
@@ -707,8 +754,35 @@ describe("IsolatedNamespace with a cluster reference double", () => {
     expect(ns.podDisruptionBudgets).toHaveLength(2);
   });
 
-  it("rejects a dedicated pool without a SecureCluster to add it to", () => {
-    expectInvalid(() => onDouble({ dedicatedNodePool: { name: "teama" } }), "dedicatedNodePool", '"teama"');
+  it("adds the dedicated pool to the imported cluster, on its node subnet, tainted and labelled (AKS-NS-05)", () => {
+    const subnet =
+      "/subscriptions/33333333-3333-4333-8333-333333333333/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes";
+    const { stack, cluster, ns } = onImported({ dedicatedNodePool: { name: "teama" } }, true, {
+      nodeSubnetId: subnet,
+      nodePoolNames: ["system", "user"],
+    });
+    expect(ns.dedicatedNodePool).toBe(cluster.nodePools[0]);
+    expect(ns.dedicatedNodePool!.node.path).toBe("test/Cluster/TeamAPool");
+    const pool = only(synth(stack), "azurerm_kubernetes_cluster_node_pool");
+    expect(pool.vnet_subnet_id).toBe(subnet);
+    expect(pool.node_taints).toEqual(["tenant=team-a:NoSchedule"]);
+    expect(pool.node_labels).toEqual({ "cdktf-secure-aks/tenant": "team-a" });
+  });
+
+  it("rejects a dedicated pool on an imported cluster whose node subnet is unknown, or with a pool name it has", () => {
+    expectInvalid(
+      () => onImported({ dedicatedNodePool: { name: "teama" } }),
+      "dedicatedNodePool.vnetSubnetId",
+      "undefined",
+    );
+    expect(() => onImported({ dedicatedNodePool: { name: "teama" } })).toThrow(
+      "is required: the node subnet of cluster test/Cluster is unknown",
+    );
+    expectInvalid(
+      () => onImported({ dedicatedNodePool: { name: "user" } }, true, { nodePoolNames: ["system", "user"] }),
+      "dedicatedNodePool.name",
+      '"user"',
+    );
   });
 
   it.each([
@@ -793,7 +867,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
       { containerLimits: { defaultRequestEphemeralStorage: "2Gi" } },
     ],
   ] as [string, string, Partial<IsolatedNamespaceProps>][])("rejects %s = %s", (prop, value, props) => {
-    expectInvalid(() => onDouble(props), prop, value);
+    expectInvalid(() => onImported(props), prop, value);
   });
 
   it.each([
@@ -852,14 +926,14 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   ] as [string, PodDisruptionBudgetOptions, string, string, RegExp][])(
     "rejects budget %s: %s",
     (id, options, prop, value, problem) => {
-      const { ns } = onDouble();
+      const { ns } = onImported();
       expectInvalid(() => ns.addPodDisruptionBudget(id, options), prop, value);
       expect(() => ns.addPodDisruptionBudget(id, options)).toThrow(problem);
     },
   );
 
   it("accepts a minAvailable percentage that still allows an eviction", () => {
-    const { ns } = onDouble();
+    const { ns } = onImported();
     expect(() =>
       ns.addPodDisruptionBudget("web", { matchLabels: { app: "web" }, minAvailable: "66%", replicas: 3 }),
     ).not.toThrow();
@@ -868,7 +942,7 @@ describe("IsolatedNamespace with a cluster reference double", () => {
   it("skips checks of tokens in the new props", () => {
     const token = Lazy.stringValue({ produce: () => "x" });
     expect(() =>
-      onDouble({
+      onImported({
         allowIngressFrom: [{ namespace: token, podLabels: { app: token } }],
         accessGroups: { readers: [token, token] },
         workloadIdentities: [{ serviceAccountName: "orders", identityName: token }],
@@ -944,8 +1018,8 @@ describe("IsolatedNamespace across stacks", () => {
   });
 });
 
-const warnings = (ns: IsolatedNamespace): string[] =>
-  ns.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+const warnings = (construct: IConstruct): string[] =>
+  construct.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
 const CLUSTER_USER = "Azure Kubernetes Service Cluster User Role";
 
 describe("Cluster User Role shared by namespaces (one assignment per cluster, group and stack)", () => {
@@ -1142,9 +1216,7 @@ describe("IsolatedNamespace egress to IP blocks: except and the instance metadat
       { cidr: "169.254.169.0/24", except: ["169.254.169.252/30"] },
     ]);
     expect(warnings(ns)).toEqual([
-      expect.stringContaining(
-        'allowEgressTo[0].cidr = "0.0.0.0/0" lets every tenant pod reach any address outside the cluster',
-      ),
+      '[namespace/egress-to-everywhere] allowEgressTo[0].cidr = "0.0.0.0/0": lets every tenant pod reach any address outside the cluster (the instance metadata endpoint excepted). Fix: prefer the CIDRs the tenant needs, or egress through a firewall with FQDN rules (AKS-NET-06, NET-07)',
     ]);
   });
 
@@ -1269,7 +1341,7 @@ describe("IsolatedNamespace quota against the LimitRange (AKS-NS-02, NS-03)", ()
 
   it("warns when the quota admits no pod", () => {
     expect(warnings(tenant({ quota: { pods: 0 } }).ns)).toEqual([
-      expect.stringContaining("quota.pods = 0 admits no pod in namespace team-a"),
+      "[namespace/quota-admits-no-pod] quota.pods = 0: admits no pod in namespace team-a. Fix: set quota.pods to the number of pods the tenant may run (default 50)",
     ]);
     expect(warnings(tenant().ns)).toEqual([]);
   });
@@ -1333,8 +1405,8 @@ describe("IsolatedNamespace scheduling output and Pod Security version", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     new AzurermProvider(stack, "azurerm", { features: [{}] });
     new KubernetesProvider(stack, "k8s", {});
-    const double = new ClusterDouble(stack, "Double");
-    new IsolatedNamespace(stack, "A", { cluster: double, name: "team-a" });
+    const imported = importedCluster(stack, "Imported");
+    new IsolatedNamespace(stack, "A", { cluster: imported, name: "team-a" });
     const version = new TerraformVariable(stack, "version", { type: "string" }).stringValue;
     const cluster = new SecureCluster(stack, "Cluster", baseProps({ kubernetesVersion: version }));
     new IsolatedNamespace(stack, "B", { cluster, name: "team-b" });
@@ -1413,7 +1485,7 @@ describe("IsolatedNamespace peers must be declared namespaces (AKS-NET-06)", () 
     const elsewhere = new TerraformStack(stack.node.scope!, "elsewhere");
     new KubernetesProvider(elsewhere, "k8s", {});
     new AzurermProvider(elsewhere, "azurerm", { features: [{}] });
-    new IsolatedNamespace(elsewhere, "TeamX", { cluster: new ClusterDouble(elsewhere, "Other"), name: "team-x" });
+    new IsolatedNamespace(elsewhere, "TeamX", { cluster: importedCluster(elsewhere, "Other"), name: "team-x" });
     new IsolatedNamespace(stack, "TeamA", { cluster, name: "team-a", allowIngressFromNamespaces: ["team-x"] });
     expect(() => Testing.synth(stack, true)).toThrow(
       /allowIngressFromNamespaces\[0\] = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/,
@@ -1539,5 +1611,157 @@ describe("IsolatedNamespace named by a variable of the tenants stack", () => {
     expect(() => build({ trustLevel: "restricted", dedicatedNodePool: { name: "teama" } })).toThrow(
       /\[tenants\/TeamA\] name = "\$\{TfToken\[TOKEN\.\d+\]\}": is known only in stack tenants.*Fix: give a namespace with a dedicated pool a literal name/,
     );
+  });
+});
+
+describe("IsolatedNamespace connections: allowFrom / allowTo add policies to the default-deny (AKS-NET-06)", () => {
+  const NS = "${kubernetes_namespace_v1.TeamA_Namespace_90CCAB0A.metadata[0].name}";
+
+  it("allowFrom adds one ingress policy per call from the peer's pods, on the given ports", () => {
+    const { stack, ns } = tenant({ externalNamespaces: ["ingress-nginx"] });
+    const policy = ns.connections.allowFrom(TenantPeer.pods("ingress-nginx", { app: "nginx" }), [
+      TenantPort.tcp(8080),
+      TenantPort.udp(8125),
+    ]);
+    expect(policy.node.path).toBe("test/TeamA/AllowFrom0");
+    expect(ns.networkPolicies.at(-1)).toBe(policy);
+    expect(byName(synth(stack), "kubernetes_network_policy_v1", "allow-from-0")).toEqual({
+      metadata: { name: "allow-from-0", namespace: NS },
+      spec: {
+        pod_selector: {},
+        policy_types: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              {
+                namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+                pod_selector: { match_labels: { app: "nginx" } },
+              },
+            ],
+            ports: [
+              { port: "8080", protocol: "TCP" },
+              { port: "8125", protocol: "UDP" },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("allowTo a tenant's pods and to IP blocks: one egress policy per call, the Azure host endpoints excepted", () => {
+    const { stack, cluster, ns } = tenant();
+    const other = new IsolatedNamespace(stack, "TeamB", { cluster, name: "team-b" });
+    ns.connections.allowTo(TenantPeer.tenant(other, { app: "db" }), [TenantPort.tcp(5432)]);
+    ns.connections.allowTo(TenantPeer.ipBlock("169.254.0.0/16", ["169.254.1.0/24"]));
+    const doc = synth(stack);
+    expect(byName(doc, "kubernetes_network_policy_v1", "allow-to-0").spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [
+        {
+          to: [
+            {
+              namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "team-b" } },
+              pod_selector: { match_labels: { app: "db" } },
+            },
+          ],
+          ports: [{ port: "5432", protocol: "TCP" }],
+        },
+      ],
+    });
+    expect(byName(doc, "kubernetes_network_policy_v1", "allow-to-1").spec).toEqual({
+      pod_selector: {},
+      policy_types: ["Egress"],
+      egress: [{ to: [{ ip_block: { cidr: "169.254.0.0/16", except: ["169.254.1.0/24", "169.254.169.254/32"] } }] }],
+    });
+    expect(ns.networkPolicies.map((p) => p.node.id)).toEqual([
+      "DefaultDeny",
+      "AllowDns",
+      "AllowSameNamespace",
+      "AllowTo0",
+      "AllowTo1",
+    ]);
+  });
+
+  it("leaves the default policies as they are when no connection is added", () => {
+    const names = resources(synth(tenant().stack), "kubernetes_network_policy_v1").map((p) => p.metadata.name);
+    expect(names.sort()).toEqual(["allow-dns", "allow-same-namespace", "default-deny-all"]);
+  });
+
+  it("warns on an allowTo every address, with the call named", () => {
+    const { ns } = tenant();
+    ns.connections.allowTo(TenantPeer.ipBlock("0.0.0.0/0"), [TenantPort.tcp(443)]);
+    expect(warnings(ns)).toEqual([
+      '[namespace/egress-to-everywhere] connections.allowTo[0].cidr = "0.0.0.0/0": lets every tenant pod reach any address outside the cluster (the instance metadata endpoint excepted). Fix: prefer the CIDRs the tenant needs, or egress through a firewall with FQDN rules (AKS-NET-06, NET-07)',
+    ]);
+  });
+
+  it.each([
+    [
+      "connections.allowFrom[0].cidr",
+      '"10.0.0.0/8"',
+      "is an IP block, but ingress rules name pods of the cluster",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.ipBlock("10.0.0.0/8")),
+    ],
+    [
+      "connections.allowFrom[0].namespace",
+      '"Ingress_Nginx"',
+      "is not a namespace name",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("Ingress_Nginx")),
+    ],
+    [
+      "connections.allowFrom[0].podLabels",
+      "{}",
+      "is empty",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("ingress-nginx", {})),
+    ],
+    [
+      "connections.allowTo[0].podLabels.app",
+      '"-db"',
+      "is not a valid label value",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.pods("team-b", { app: "-db" })),
+    ],
+    [
+      "connections.allowTo[0].tcpPorts",
+      "70000",
+      "is not a TCP port",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.pods("team-b"), [TenantPort.tcp(70000)]),
+    ],
+    [
+      "connections.allowFrom[0].udpPorts",
+      "0",
+      "is not a UDP port",
+      (ns: IsolatedNamespace) => ns.connections.allowFrom(TenantPeer.pods("team-b"), [TenantPort.udp(0)]),
+    ],
+    [
+      "connections.allowTo[0].cidr",
+      '"169.254.169.254/32"',
+      "is the instance metadata endpoint",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.ipBlock("169.254.169.254/32")),
+    ],
+    [
+      "connections.allowTo[0].except[0]",
+      '"10.1.0.0/16"',
+      "is not strictly inside connections.allowTo[0].cidr (10.0.0.0/16)",
+      (ns: IsolatedNamespace) => ns.connections.allowTo(TenantPeer.ipBlock("10.0.0.0/16", ["10.1.0.0/16"])),
+    ],
+  ] as [string, string, string, (ns: IsolatedNamespace) => unknown][])(
+    "rejects %s = %s",
+    (prop, value, problem, connect) => {
+      expectInvalid(() => connect(tenant().ns), prop, value);
+      expect(() => connect(tenant().ns)).toThrow(`${prop} = ${value}: ${problem}`);
+    },
+  );
+
+  it("rejects a connection to an undeclared namespace at synth, like the props", () => {
+    const { stack, ns } = tenant();
+    ns.connections.allowFrom(TenantPeer.pods("team-x"));
+    ns.connections.allowTo(TenantPeer.pods("kube-system", { "k8s-app": "metrics-server" }));
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /\[test\/TeamA\] connections\.allowFrom\[0\]\.namespace = "team-x": namespace "team-x" is not declared on cluster test\/Cluster/,
+    );
+    const declared = tenant({ externalNamespaces: ["team-x"] });
+    declared.ns.connections.allowFrom(TenantPeer.pods("team-x"));
+    expect(() => Testing.synth(declared.stack, true)).not.toThrow();
   });
 });
