@@ -103,7 +103,6 @@ function requireAuthorizedRanges(scope: IConstruct, access: ApiServerAccess): vo
       invalidProp(scope, prop, literal.length, "exceeds AKS's 200 ranges", "aggregate the ranges");
     const blocks: Ipv4Block[] = [];
     for (const range of literal) {
-      if (isUnresolved(range)) continue;
       const block = requireIpv4Cidr(scope, prop, range);
       if (block && block.prefixLength === 0) {
         invalidProp(
@@ -266,31 +265,32 @@ function requireCreatedZone(scope: IConstruct, access: ApiServerAccess, context:
       : isUnresolved(nodeSubnetId)
         ? undefined
         : virtualNetworkOfSubnet(nodeSubnetId);
-  links.forEach((vnet, index) => {
-    const prop = `apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds[${index}]`;
-    if (isUnresolved(vnet)) return;
-    requireResourceId(scope, prop, vnet, VIRTUAL_NETWORK_ID);
-    const key = vnet.toLowerCase();
-    if (seen.has(key)) {
-      invalidProp(
-        scope,
-        prop,
-        vnet,
-        `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`,
-        "list each VNet once",
-      );
-    }
-    if (clusterVnet !== undefined && sameResourceId(vnet, clusterVnet)) {
-      invalidProp(
-        scope,
-        prop,
-        vnet,
-        "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply",
-        "list only other VNets (a hub resolver's or a runner's)",
-      );
-    }
-    seen.set(key, index);
-  });
+  links.forEach((link, index) =>
+    withResolved(link, (vnet) => {
+      const prop = `apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds[${index}]`;
+      requireResourceId(scope, prop, vnet, VIRTUAL_NETWORK_ID);
+      const key = vnet.toLowerCase();
+      if (seen.has(key)) {
+        invalidProp(
+          scope,
+          prop,
+          vnet,
+          `is already linked by linkedVirtualNetworkIds[${seen.get(key)}]; Azure links a VNet to a zone once`,
+          "list each VNet once",
+        );
+      }
+      if (clusterVnet !== undefined && sameResourceId(vnet, clusterVnet)) {
+        invalidProp(
+          scope,
+          prop,
+          vnet,
+          "is the cluster's own VNet, which the created zone is always linked to; a second link to it fails at apply",
+          "list only other VNets (a hub resolver's or a runner's)",
+        );
+      }
+      seen.set(key, index);
+    }),
+  );
 }
 
 /**

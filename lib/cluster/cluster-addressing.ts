@@ -115,13 +115,14 @@ export function resolveClusterAddressing(
     add("network.nodeSubnetCidr", net.nodeSubnetCidr);
     add("network.apiServerSubnetCidr", net.apiServerSubnetCidr);
     add("network.privateEndpointSubnetCidr", net.privateEndpointSubnetCidr);
-  } else if (existing?.addressSpace && !isUnresolved(existing.addressSpace)) {
-    for (const cidr of existing.addressSpace) {
-      if (isUnresolved(cidr)) continue;
-      const block = requireIpv4Cidr(scope, "existingNetwork.addressSpace", cidr);
-      if (block) requireOutsideAksReservedRanges(scope, "existingNetwork.addressSpace", block);
-      if (block) blocks.push({ prop: "existingNetwork.addressSpace", block });
-    }
+  } else {
+    withResolved(existing?.addressSpace, (space) => {
+      for (const cidr of space) {
+        const block = requireIpv4Cidr(scope, "existingNetwork.addressSpace", cidr);
+        if (block) requireOutsideAksReservedRanges(scope, "existingNetwork.addressSpace", block);
+        if (block) blocks.push({ prop: "existingNetwork.addressSpace", block });
+      }
+    });
   }
   // Only pod/service against the network and each other; network blocks may nest.
   const clusterBlocks: NamedIpv4Block[] = [];
@@ -130,7 +131,8 @@ export function resolveClusterAddressing(
   // Network blocks nest (subnets inside the VNet), so compare pairwise with the cluster blocks only.
   for (const cb of clusterBlocks) for (const nb of blocks) requireDisjointIpv4Blocks(scope, [nb, cb]);
   requireDisjointIpv4Blocks(scope, clusterBlocks);
-  requireDnsServiceIp(scope, given.dnsServiceIp === undefined ? "serviceCidr" : "dnsServiceIp", dnsServiceIp, service);
+  const dnsProp = given.dnsServiceIp === undefined ? "serviceCidr" : "dnsServiceIp";
+  withResolved(dnsServiceIp, (ip) => requireDnsServiceIp(scope, dnsProp, ip, service));
   return { podCidr, serviceCidr, dnsServiceIp };
 }
 
@@ -146,7 +148,6 @@ function requireDnsServiceIp(
   dnsServiceIp: string,
   service: Ipv4Block | undefined,
 ): void {
-  if (isUnresolved(dnsServiceIp)) return;
   if (!isIpv4Address(dnsServiceIp)) {
     invalidProp(
       scope,

@@ -6,7 +6,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
 import { MonitorDataCollectionRuleAssociation } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association";
 import { derivedName } from "./derived-name";
-import { invalidProp, isListToken, isUnresolved } from "../util/validation";
+import { isListToken, isUnresolved, requireOneOf } from "../util/validation";
 
 /** Control-plane log categories that are always on (AKS-LOG-01, plus node and controller actions). */
 const ALWAYS_LOGS = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"];
@@ -41,15 +41,10 @@ export interface ClusterLogCategories {
 export function resolveLogCategories(scope: IConstruct, additional: string[]): ClusterLogCategories {
   if (isListToken(additional)) return { fixed: [...ALWAYS_LOGS], dynamic: additional };
   for (const category of additional) {
-    if (!isUnresolved(category) && !AKS_LOG_CATEGORIES.includes(category)) {
-      invalidProp(
-        scope,
-        "additionalLogCategories",
-        category,
-        "is not an AKS control-plane log category",
-        `use one of ${AKS_LOG_CATEGORIES.join(", ")}`,
-      );
-    }
+    requireOneOf(scope, "additionalLogCategories", category, AKS_LOG_CATEGORIES, {
+      problem: "is not an AKS control-plane log category",
+      fix: `use one of ${AKS_LOG_CATEGORIES.join(", ")}`,
+    });
   }
   const all = [...ALWAYS_LOGS];
   for (const category of additional) if (!all.includes(category)) all.push(category);

@@ -229,22 +229,18 @@ export function resolveNodePool(
     problem: 'is neither "Ephemeral" nor "Managed"',
     fix: 'use "Ephemeral" (AKS-DAT-04) or "Managed"',
   });
-  if (
-    osDiskType === "Ephemeral" &&
-    options.osDiskType !== undefined &&
-    !isUnresolved(vmSize) &&
-    temp === undefined &&
-    lacksLocalDisk(vmSize)
-  ) {
+  withResolved(vmSize, (size) => {
+    if (osDiskType !== "Ephemeral" || options.osDiskType === undefined || temp !== undefined || !lacksLocalDisk(size))
+      return;
     warnProp(
       scope,
       "node-pool/ephemeral-without-local-disk",
       p("osDiskType"),
       osDiskType,
-      `${vmSize} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool`,
+      `${size} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool`,
       'use a size with a local disk (e.g. Standard_D4ds_v5) or osDiskType "Managed"',
     );
-  }
+  });
 
   const zones = options.zones ?? ["1", "2", "3"];
   if (!isListToken(zones)) {

@@ -79,8 +79,9 @@ export class NodePoolRegistry {
    * reserved when one is taken, so a rejected pool leaves its names free.
    */
   public reserve(scope: IConstruct, claims: readonly PoolNameClaim[]): void {
-    for (const { prop, name } of claims) {
-      if (isUnresolved(name)) continue;
+    // Names Terraform alone knows cannot be compared at synth.
+    const literal = claims.filter((claim) => !isUnresolved(claim.name));
+    for (const { prop, name } of literal) {
       const user = this.users.get(name);
       if (user === undefined) continue;
       const isRotation = prop.endsWith("temporaryNameForRotation");
@@ -94,9 +95,8 @@ export class NodePoolRegistry {
           : "choose a name no other pool uses as its name or temporaryNameForRotation",
       );
     }
-    for (const { prop, name } of claims) {
-      if (!isUnresolved(name) && !this.users.has(name)) this.users.set(name, `${prop} (${scope.node.path})`);
-    }
+    for (const { prop, name } of literal)
+      if (!this.users.has(name)) this.users.set(name, `${prop} (${scope.node.path})`);
   }
 
   /** Adds a created pool. */

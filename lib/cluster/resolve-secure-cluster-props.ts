@@ -252,20 +252,23 @@ function requireNames(scope: IConstruct, props: SecureClusterProps): void {
     fix: 'use "KubernetesOfficial" or "AKSLongTermSupport" (with skuTier "Premium")',
   });
   const tier = props.skuTier ?? "Standard";
-  if (supportPlan === "AKSLongTermSupport" && !isUnresolved(tier) && tier !== "Premium") {
+  withResolved(tier, (skuTier) => {
+    if (supportPlan !== "AKSLongTermSupport" || skuTier === "Premium") return;
     invalidProp(
       scope,
       "supportPlan",
       supportPlan,
-      `needs the Premium tier, but skuTier is ${JSON.stringify(tier)}`,
+      `needs the Premium tier, but skuTier is ${JSON.stringify(skuTier)}`,
       'set skuTier: "Premium" (long-term support is a Premium-tier feature)',
     );
-  }
+  });
   const v = props.kubernetesVersion;
-  if (typeof v === "string" && !isUnresolved(v)) {
-    const plan = props.supportPlan ?? "KubernetesOfficial";
-    const lts = !isUnresolved(tier) && !isUnresolved(plan) && isLongTermSupport({ skuTier: tier, supportPlan: plan });
-    requireCreatableKubernetesVersion(scope, "kubernetesVersion", v, { lts });
+  if (typeof v === "string") {
+    withResolved(v, (version) => {
+      const plan = props.supportPlan ?? "KubernetesOfficial";
+      const lts = !isUnresolved(tier) && !isUnresolved(plan) && isLongTermSupport({ skuTier: tier, supportPlan: plan });
+      requireCreatableKubernetesVersion(scope, "kubernetesVersion", version, { lts });
+    });
   }
   requireLocation(scope, "location", props.location);
   requireResourceGroupName(scope, "resourceGroupName", props.resourceGroupName);
@@ -286,30 +289,31 @@ function requireEntra(scope: IConstruct, entra: EntraIdOptions): void {
     );
   }
   const seen = new Map<string, number>();
-  groups.forEach((group, index) => {
-    if (isUnresolved(group)) return;
-    if (!isUuid(group)) {
-      invalidProp(
-        scope,
-        "entraId.adminGroupObjectIds",
-        group,
-        "is not a UUID (group object id)",
-        "pass the group's object id, e.g. from `az ad group show -g <name> --query id`",
-      );
-    }
-    // Rejected rather than deduplicated: a repeated id usually stands where another group was meant.
-    const first = seen.get(group.toLowerCase());
-    if (first !== undefined) {
-      invalidProp(
-        scope,
-        `entraId.adminGroupObjectIds[${index}]`,
-        group,
-        `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`,
-        "list each admin group once, and check whether another group was meant",
-      );
-    }
-    seen.set(group.toLowerCase(), index);
-  });
+  groups.forEach((objectId, index) =>
+    withResolved(objectId, (group) => {
+      if (!isUuid(group)) {
+        invalidProp(
+          scope,
+          "entraId.adminGroupObjectIds",
+          group,
+          "is not a UUID (group object id)",
+          "pass the group's object id, e.g. from `az ad group show -g <name> --query id`",
+        );
+      }
+      // Rejected rather than deduplicated: a repeated id usually stands where another group was meant.
+      const first = seen.get(group.toLowerCase());
+      if (first !== undefined) {
+        invalidProp(
+          scope,
+          `entraId.adminGroupObjectIds[${index}]`,
+          group,
+          `repeats entraId.adminGroupObjectIds[${first}] (object ids compare case-insensitively)`,
+          "list each admin group once, and check whether another group was meant",
+        );
+      }
+      seen.set(group.toLowerCase(), index);
+    }),
+  );
 }
 
 /** Exactly one of `network` and `existingNetwork`, with an explicit egress path. */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
-import { invalidProp, isListToken, isUnresolved, requireTags, withResolved } from "../util/validation";
+import { invalidProp, isListToken, requireTags, withResolved } from "../util/validation";
 import type { ISecureCluster } from "./cluster-ref";
 import { NodePoolRegistry } from "./node-pool-registry";
 import { NodePoolOptions, hardenedNodePoolAttributes, requirePoolName, resolveNodePool } from "./node-pool-options";
@@ -96,25 +96,26 @@ export class SecureNodePool extends Construct {
     const taints = props.nodeTaints ?? [];
     // A token for the whole list has no elements to check at synth.
     for (const taint of isListToken(taints) ? [] : taints) {
-      if (isUnresolved(taint)) continue;
-      if (!TAINT.test(taint)) {
-        invalidProp(
-          this,
-          p("nodeTaints"),
-          taint,
-          "is not a Kubernetes taint",
-          'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)',
-        );
-      }
-      if (taint.startsWith("CriticalAddonsOnly")) {
-        invalidProp(
-          this,
-          p("nodeTaints"),
-          taint,
-          "reserves the pool for system add-ons",
-          'use a tenant-specific key such as "tenant=team-a:NoSchedule"',
-        );
-      }
+      withResolved(taint, (literal) => {
+        if (!TAINT.test(literal)) {
+          invalidProp(
+            this,
+            p("nodeTaints"),
+            literal,
+            "is not a Kubernetes taint",
+            'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)',
+          );
+        }
+        if (literal.startsWith("CriticalAddonsOnly")) {
+          invalidProp(
+            this,
+            p("nodeTaints"),
+            literal,
+            "reserves the pool for system add-ons",
+            'use a tenant-specific key such as "tenant=team-a:NoSchedule"',
+          );
+        }
+      });
     }
     const vnetSubnetId = props.vnetSubnetId ?? cluster.nodeSubnetId;
     if (vnetSubnetId === undefined) {
