@@ -70,9 +70,9 @@ export interface ClusterDiagnosticsProps {
 
 /**
  * The cluster's logs (AKS-LOG-01/02): a Log Analytics workspace unless one is given, the
- * control-plane diagnostic setting, and Container Insights with managed-identity auth and its data
- * collection rule. Its resources belong to the owner (SecureCluster), at the construct paths they
- * always had.
+ * control-plane diagnostic setting, and Container Insights with managed-identity auth (it sets the
+ * cluster resource's `oms_agent`, since the workspace is chosen here) and its data collection rule.
+ * Its resources belong to the owner (SecureCluster), at the construct paths they always had.
  */
 export class ClusterDiagnostics {
   /** The created workspace; undefined when a workspace id was given. */

@@ -119,8 +119,9 @@ export function isLongTermSupport(support: VersionSupport): boolean {
 }
 
 /**
- * The one warning format for a pinned minor whose support ends soon. Annotations do not change
- * the synthesized JSON, so the output stays the same whatever the date.
+ * Warns (id "kubernetes/end-of-life-soon") when a pinned minor's support ends within
+ * {@link END_OF_LIFE_WARNING_DAYS} days. Annotations do not change the synthesized JSON, so the
+ * output stays the same whatever the date.
  */
 export function warnEndOfLife(
   scope: IConstruct,

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from "constructs";
+import { Fn } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -28,7 +29,6 @@ import { isUnresolved } from "../util/validation";
 import { virtualNetworkOfSubnet } from "../util/resource-ids";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ClusterEgressNeed, IFirewallEgressRules } from "../network/cluster-egress";
-import { Fn } from "cdktf";
 
 export * from "./secure-cluster-props";
 export { AKS_SERVER_APPLICATION_ID } from "./cluster-kubernetes-provider";
