@@ -1,7 +1,9 @@
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { ClusterBase } from "../../lib/cluster/cluster-base";
 import { ImportedCluster } from "../../lib/cluster/imported-cluster";
-import { SecureNodePool } from "../../lib/cluster/secure-node-pool";
+import { Construct } from "constructs";
+import { ISecureCluster } from "../../lib/cluster/cluster-ref";
+import { SecureNodePool, SecureNodePoolProps } from "../../lib/cluster/secure-node-pool";
 import { ApiServerAccess } from "../../lib/cluster/api-server-access";
 import { hardenedNodePoolAttributes, resolveNodePool } from "../../lib/cluster/node-pool-options";
 import { NODE_SUBNET, SUB, TENANT, makeCluster, newStack, only, resources, synth, thrown } from "./helpers";
@@ -153,6 +155,42 @@ describe("ClusterBase", () => {
     thrown(() => other.addNodePool("Bad", { name: "teamb", temporaryNameForRotation: "system" }));
     other.addNodePool("Good", { name: "teamb" });
     expect(other.nodePoolNames).toEqual(["system", "user", "teamb"]);
+  });
+});
+
+describe("a cluster implemented outside this library", () => {
+  /** An ISecureCluster that is no ClusterBase: its pools' names and version rules come from the interface. */
+  class OwnCluster extends Construct implements ISecureCluster {
+    public readonly clusterId = CLUSTER_ID;
+    public readonly clusterName = "aks-shared";
+    public readonly resourceGroupName = "rg-aks";
+    public readonly location = "westeurope";
+    public readonly tenantId = TENANT;
+    public readonly oidcIssuerUrl = "https://westeurope.oic.prod-aks.azure.com/issuer/";
+    public readonly kubeletIdentityObjectId = "77777777-7777-4777-8777-777777777777";
+    public readonly azureRbacEnabled = true;
+    public readonly logAnalyticsWorkspaceId = WORKSPACE;
+    public readonly kubernetesVersion = "1.36";
+    public readonly nodeSubnetId = NODE_SUBNET;
+    public readonly nodePoolNames = ["system", "gpu"];
+    public registerTenantNamespace(): void {}
+    public requireSecretRotation(): void {}
+    public addNodePool(id: string, props: SecureNodePoolProps): SecureNodePool {
+      return new SecureNodePool(this, id, { ...props, cluster: this });
+    }
+  }
+
+  test("its nodePoolNames are taken and a literal 1.N version is pinned without ignore_changes", () => {
+    const stack = newStack();
+    const cluster = new OwnCluster(stack, "Own");
+    expect(thrown(() => cluster.addNodePool("Gpu", { name: "gpu" })).message).toContain(
+      "is already used by nodePoolNames (test/Own)",
+    );
+    cluster.addNodePool("Cpu", { name: "cpu" });
+    expect(only(synth(stack), "azurerm_kubernetes_cluster_node_pool")).toMatchObject({
+      orchestrator_version: "1.36",
+      lifecycle: { ignore_changes: ["node_count"] },
+    });
   });
 });
 
