@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, Lazy } from "cdktf";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
-import { invalidProp, isDns1123Label, isListToken, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, isListToken, withResolved } from "../util/validation";
 
 const DEFINITION = "/providers/Microsoft.Authorization/policyDefinitions/";
 const INITIATIVE = "/providers/Microsoft.Authorization/policySetDefinitions/";
@@ -230,29 +230,27 @@ export class ClusterGuardrails extends Construct {
     this.excluded = props.excludedNamespaces ?? DEFAULT_EXCLUDED;
     // A token for the whole list has no elements to check at synth.
     for (const ns of isListToken(this.excluded) ? [] : this.excluded) {
-      if (!isUnresolved(ns) && !isDns1123Label(ns)) {
+      withResolved(ns, (name) => {
+        if (isDns1123Label(name)) return;
         invalidProp(
           this,
           "excludedNamespaces",
-          ns,
+          name,
           "is not a Kubernetes namespace name",
           "use lower-case DNS-1123 labels",
         );
-      }
+      });
     }
-    if (
-      props.excludedNamespaces &&
-      !isUnresolved(props.excludedNamespaces) &&
-      !props.excludedNamespaces.includes("kube-system")
-    ) {
+    withResolved(props.excludedNamespaces, (excluded) => {
+      if (excluded.includes("kube-system")) return;
       invalidProp(
         this,
         "excludedNamespaces",
-        props.excludedNamespaces,
+        excluded,
         "does not exclude kube-system, so Deny guardrails would block AKS's own add-ons",
         'include "kube-system" (and "gatekeeper-system")',
       );
-    }
+    });
 
     const a: Record<string, ResourcePolicyAssignment> = {};
     a.podSecurityBaseline = this.assign(
@@ -387,24 +385,26 @@ export class ClusterGuardrails extends Construct {
    * other stacks before `app.synth()` are included.
    */
   public registerTenantNamespace(namespace: string): void {
-    if (!isUnresolved(namespace) && !isDns1123Label(namespace)) {
-      invalidProp(
-        this,
-        "namespace",
-        namespace,
-        "is not a Kubernetes namespace name",
-        'use a lower-case DNS-1123 label such as "team-a"',
-      );
-    }
-    if (!isUnresolved(namespace) && this.excluded.includes(namespace)) {
-      invalidProp(
-        this,
-        "namespace",
-        namespace,
-        "is excluded from every guardrail",
-        "register a tenant namespace, not a system one",
-      );
-    }
+    withResolved(namespace, (name) => {
+      if (!isDns1123Label(name)) {
+        invalidProp(
+          this,
+          "namespace",
+          name,
+          "is not a Kubernetes namespace name",
+          'use a lower-case DNS-1123 label such as "team-a"',
+        );
+      }
+      if (this.excluded.includes(name)) {
+        invalidProp(
+          this,
+          "namespace",
+          name,
+          "is excluded from every guardrail",
+          "register a tenant namespace, not a system one",
+        );
+      }
+    });
     this.tenantNamespaces.add(namespace);
     this.podSecurityRestricted ??= assignRestrictedPodSecurity(
       this,

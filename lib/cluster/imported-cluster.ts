@@ -1,6 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { ISecureCluster } from "./cluster-ref";
-import { SecureNodePool, SecureNodePoolProps } from "./secure-node-pool";
+import { ClusterBase } from "./cluster-base";
 import {
   LOG_ANALYTICS_WORKSPACE_ID,
   MANAGED_CLUSTER_ID,
@@ -8,7 +7,7 @@ import {
   VIRTUAL_NETWORK_ID,
   requireResourceId,
 } from "../util/resource-ids";
-import { invalidProp, isUnresolved, requireLocation, requireUuid, warnProp } from "../util/validation";
+import { invalidProp, requireLocation, requireUuid, warnProp, withResolved } from "../util/validation";
 
 /**
  * What the other constructs need to know about an AKS cluster this stack does not create (another
@@ -79,7 +78,7 @@ export interface SecureClusterAttributes {
  * only the cluster's own definition can change (its Pod Security assignment, its secrets provider) is
  * reported as a warning naming what to change there.
  */
-export class ImportedCluster extends Construct implements ISecureCluster {
+export class ImportedCluster extends ClusterBase {
   public readonly clusterId: string;
   public readonly clusterName: string;
   public readonly resourceGroupName: string;
@@ -93,18 +92,21 @@ export class ImportedCluster extends Construct implements ISecureCluster {
   public readonly nodeSubnetId?: string;
   public readonly virtualNetworkId?: string;
   public readonly privateEndpointSubnetId?: string;
-  /** Node pools added with `addNodePool`, in creation order. */
-  public readonly nodePools: SecureNodePool[] = [];
   /**
    * Tenant namespaces registered by IsolatedNamespace: they belong in the Pod Security "restricted"
    * assignment (AKS-POD-03) where the cluster is defined (SecureCluster `guardrails.tenantNamespaces`).
    */
   public readonly tenantNamespaces: string[] = [];
-  private readonly existingPoolNames: string[];
   private readonly rotationWarned = new Set<string>();
 
   constructor(scope: Construct, id: string, attributes: SecureClusterAttributes) {
-    super(scope, id);
+    const version = attributes.kubernetesVersion;
+    const existingPoolNames = [...new Set(attributes.nodePoolNames ?? ["system"])];
+    super(scope, id, {
+      // Without a known "1.N" version, AKS (not this stack) decides the pools' version.
+      ignoreVersionChanges: version === undefined || version.split(".").length === 3,
+      fixedPoolNames: existingPoolNames,
+    });
     requireResourceId(this, "clusterId", attributes.clusterId, MANAGED_CLUSTER_ID);
     requireLocation(this, "location", attributes.location);
     requireUuid(this, "tenantId", attributes.tenantId, "Entra tenant id");
@@ -113,16 +115,16 @@ export class ImportedCluster extends Construct implements ISecureCluster {
     requireResourceId(this, "nodeSubnetId", attributes.nodeSubnetId, SUBNET_ID);
     requireResourceId(this, "virtualNetworkId", attributes.virtualNetworkId, VIRTUAL_NETWORK_ID);
     requireResourceId(this, "privateEndpointSubnetId", attributes.privateEndpointSubnetId, SUBNET_ID);
-    const version = attributes.kubernetesVersion;
-    if (version !== undefined && !isUnresolved(version) && !/^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/.test(version)) {
+    withResolved(version, (literal) => {
+      if (/^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/.test(literal)) return;
       invalidProp(
         this,
         "kubernetesVersion",
-        version,
+        literal,
         "is not a Kubernetes version",
         'use "1.N" or "1.N.p", e.g. "1.36"',
       );
-    }
+    });
     this.clusterId = attributes.clusterId;
     this.clusterName = attributes.clusterName;
     this.resourceGroupName = attributes.resourceGroupName;
@@ -136,11 +138,10 @@ export class ImportedCluster extends Construct implements ISecureCluster {
     this.nodeSubnetId = attributes.nodeSubnetId;
     this.virtualNetworkId = attributes.virtualNetworkId;
     this.privateEndpointSubnetId = attributes.privateEndpointSubnetId;
-    this.existingPoolNames = attributes.nodePoolNames ?? ["system"];
-  }
-
-  public get nodePoolNames(): string[] {
-    return [...this.existingPoolNames, ...this.nodePools.map((pool) => pool.poolName).filter((n) => !isUnresolved(n))];
+    this.reserveNodePoolNames(
+      this,
+      existingPoolNames.map((name) => ({ prop: "nodePoolNames", name })),
+    );
   }
 
   /**
@@ -157,48 +158,6 @@ export class ImportedCluster extends Construct implements ISecureCluster {
       "this stack does not create the cluster, so it cannot add the namespace to the cluster's Pod Security Standards restricted assignment (AKS-POD-03)",
       "add the namespace to the tenant namespaces of that assignment where the cluster is defined (SecureCluster registers the namespaces of IsolatedNamespace objects that use it)",
     );
-  }
-
-  /** Adds a hardened user node pool to the imported cluster (created in this stack). */
-  public addNodePool(id: string, props: SecureNodePoolProps): SecureNodePool {
-    const prop = `addNodePool(${id})`;
-    const subnet = props.vnetSubnetId ?? this.nodeSubnetId;
-    if (subnet === undefined) {
-      invalidProp(
-        this,
-        `${prop}.vnetSubnetId`,
-        undefined,
-        "is required: the imported cluster's node subnet is unknown",
-        "pass vnetSubnetId, or nodeSubnetId in the cluster's attributes",
-      );
-    }
-    const taken = new Map(this.nodePoolNames.map((name) => [name, "an existing pool"]));
-    const pool = new SecureNodePool(
-      this,
-      id,
-      {
-        clusterId: this.clusterId,
-        kubernetesVersion: this.kubernetesVersion,
-        ignoreVersionChanges: this.kubernetesVersion === undefined || this.kubernetesVersion.split(".").length === 3,
-        nodeSubnetId: subnet,
-        propPrefix: prop,
-        registerPoolNames: (scope, names) => {
-          for (const { prop: nameProp, name } of names) {
-            if (isUnresolved(name) || !taken.has(name)) continue;
-            invalidProp(
-              scope,
-              nameProp,
-              name,
-              `is already used by ${taken.get(name)} of the cluster; AKS pool names and rotation names must be distinct in a cluster`,
-              "choose a name no other pool uses",
-            );
-          }
-        },
-      },
-      props,
-    );
-    this.nodePools.push(pool);
-    return pool;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
-import { Annotations } from "cdktf";
+import * as semver from "semver";
+import { invalidProp, warnProp } from "../util/validation";
 
 /** One Kubernetes minor version as AKS schedules it. Dates are ISO days (UTC). */
 export interface KubernetesMinorRelease {
@@ -118,8 +119,9 @@ export function isLongTermSupport(support: VersionSupport): boolean {
 }
 
 /**
- * The one warning format for a pinned minor whose support ends soon. Annotations do not change
- * the synthesized JSON, so the output stays the same whatever the date.
+ * Warns (id "kubernetes/end-of-life-soon") when a pinned minor's support ends within
+ * {@link END_OF_LIFE_WARNING_DAYS} days. Annotations do not change the synthesized JSON, so the
+ * output stays the same whatever the date.
  */
 export function warnEndOfLife(
   scope: IConstruct,
@@ -136,7 +138,59 @@ export function warnEndOfLife(
     newer.length > 0
       ? `plan the upgrade to ${newer.join(" or ")} (az aks upgrade, or automaticUpgradeChannel "stable")`
       : "plan the upgrade to the next minor as soon as AKS offers it";
-  Annotations.of(scope).addWarning(
-    `[${scope.node.path}] ${prop} = ${JSON.stringify(version)}: ${plan} of Kubernetes ${status.release.minor} on AKS ends on ${status.lastDay}, in ${days} days (calendar read ${KUBERNETES_CALENDAR_READ_ON}). Fix: ${fix}.`,
+  warnProp(
+    scope,
+    "kubernetes/end-of-life-soon",
+    prop,
+    version,
+    `${plan} of Kubernetes ${status.release.minor} on AKS ends on ${status.lastDay}, in ${days} days (calendar read ${KUBERNETES_CALENDAR_READ_ON})`,
+    fix,
   );
+}
+
+const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?$/;
+
+/**
+ * Checks a literal Kubernetes version of a cluster: the syntax, then the AKS calendar. A minor past
+ * its (LTS) end of life cannot be created; one ending within 90 days of the synth date warns.
+ */
+export function requireCreatableKubernetesVersion(
+  scope: IConstruct,
+  prop: string,
+  v: string,
+  support: { readonly lts: boolean },
+): void {
+  const full = VERSION.test(v ?? "") ? (v.split(".").length === 2 ? `${v}.0` : v) : undefined;
+  if (!full || !semver.valid(full) || semver.major(full) !== 1) {
+    invalidProp(
+      scope,
+      prop,
+      v,
+      "is not a Kubernetes version of the form MAJOR.MINOR or MAJOR.MINOR.PATCH",
+      `use e.g. "${NEWEST_CALENDAR_MINOR}" (recommended: the patch channel then keeps patches current without drift)`,
+    );
+  }
+  const minor = minorOf(v)!;
+  const today = synthDate(scope);
+  const lts = support.lts;
+  const status = minorStatus(minor, today, lts);
+  if (status.kind === "retired") {
+    const supported = creatableMinors(today);
+    const ltsMinors = longTermSupportMinors(today).filter((m) => !supported.includes(m));
+    const ended = status.release
+      ? `AKS support for ${minor} ended on ${status.lastDay}`
+      : `${minor} is older than every minor on AKS's calendar`;
+    const ltsHint =
+      ltsMinors.length > 0 && !lts
+        ? `; to stay on ${ltsMinors.join(" or ")}, use long-term support: skuTier "Premium" and supportPlan "AKSLongTermSupport"`
+        : "";
+    invalidProp(
+      scope,
+      prop,
+      v,
+      `cannot be created on AKS on ${today}: ${ended}${lts ? " (long-term support included)" : ""}, and AKS creates no new cluster on a retired minor (calendar read ${KUBERNETES_CALENDAR_READ_ON})`,
+      `use a supported minor: ${supported.join(", ")}${ltsHint}; or KubernetesVersion.latestSupported()`,
+    );
+  }
+  if (status.kind === "supported") warnEndOfLife(scope, prop, v, status, today);
 }

@@ -1,6 +1,13 @@
 import { IConstruct } from "constructs";
-import { Annotations } from "cdktf";
-import { invalidProp, isListToken, isUnresolved } from "../util/validation";
+import {
+  invalidProp,
+  isListToken,
+  isUnresolved,
+  requireIntInRange,
+  requireOneOf,
+  warnProp,
+  withResolved,
+} from "../util/validation";
 
 /**
  * Size and scaling of a node pool. The hardening itself (host encryption, AzureLinux, no public
@@ -148,16 +155,16 @@ const LINUX_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 /** Validates a Linux node pool name: 1-12 lower-case alphanumerics starting with a letter. */
 export function requirePoolName(scope: IConstruct, prop: string, name: string): void {
-  if (isUnresolved(name)) return;
-  if (!LINUX_POOL_NAME.test(name)) {
+  withResolved(name, (literal) => {
+    if (LINUX_POOL_NAME.test(literal)) return;
     invalidProp(
       scope,
       prop,
-      name,
+      literal,
       "is not a valid Linux node pool name (1-12 lower-case letters and digits, starting with a letter)",
       'use a name such as "user" or "tenanta1"',
     );
-  }
+  });
 }
 
 /** Applies defaults and validates scaling, disk and rotation settings of a pool. */
@@ -177,75 +184,63 @@ export function resolveNodePool(
     ["minCount", minCount],
     ["maxCount", maxCount],
   ] as const) {
-    if (isUnresolved(value)) continue;
-    if (!Number.isInteger(value) || value < 0 || value > 1000) {
-      invalidProp(scope, p(field), value, "is not a node count between 0 and 1000", "use a whole number of nodes");
-    }
+    requireIntInRange(scope, p(field), value, 0, 1000, {
+      problem: "is not a node count between 0 and 1000",
+      fix: "use a whole number of nodes",
+    });
   }
-  if (!isUnresolved(minCount) && !isUnresolved(maxCount) && minCount > maxCount) {
+  withResolved(minCount, maxCount, (min, max) => {
+    if (min <= max) return;
     invalidProp(
       scope,
       p("minCount"),
-      minCount,
-      `is greater than maxCount (${maxCount})`,
+      min,
+      `is greater than maxCount (${max})`,
       "make minCount less than or equal to maxCount",
     );
-  }
-  if (!isUnresolved(maxCount) && maxCount < 1) {
-    invalidProp(scope, p("maxCount"), maxCount, "must be at least 1", "allow the autoscaler at least one node");
-  }
-  if (!isUnresolved(maxPods) && (!Number.isInteger(maxPods) || maxPods < 10 || maxPods > 250)) {
-    invalidProp(
-      scope,
-      p("maxPods"),
-      maxPods,
-      "is outside 10-250 (Azure CNI overlay limits)",
-      "choose a value between 10 and 250, e.g. 110",
-    );
-  }
+  });
+  withResolved(maxCount, (max) => {
+    if (max < 1) invalidProp(scope, p("maxCount"), max, "must be at least 1", "allow the autoscaler at least one node");
+  });
+  requireIntInRange(scope, p("maxPods"), maxPods, 10, 250, {
+    problem: "is outside 10-250 (Azure CNI overlay limits)",
+    fix: "choose a value between 10 and 250, e.g. 110",
+  });
 
   const temp = isUnresolved(vmSize) ? undefined : tempDiskGib(vmSize);
   const osDiskType = options.osDiskType ?? (temp !== undefined ? "Ephemeral" : "Managed");
   const osDiskSizeGb = options.osDiskSizeGb ?? (temp !== undefined ? Math.min(128, temp) : 128);
-  if (!isUnresolved(osDiskSizeGb) && (!Number.isInteger(osDiskSizeGb) || osDiskSizeGb < 30 || osDiskSizeGb > 2048)) {
+  requireIntInRange(scope, p("osDiskSizeGb"), osDiskSizeGb, 30, 2048, {
+    problem: "is outside 30-2048 GiB",
+    fix: "choose a whole number of GiB, e.g. 128",
+  });
+  withResolved(osDiskSizeGb, (size) => {
+    if (osDiskType !== "Ephemeral" || temp === undefined || size <= temp) return;
     invalidProp(
       scope,
       p("osDiskSizeGb"),
-      osDiskSizeGb,
-      "is outside 30-2048 GiB",
-      "choose a whole number of GiB, e.g. 128",
-    );
-  }
-  if (osDiskType === "Ephemeral" && temp !== undefined && !isUnresolved(osDiskSizeGb) && osDiskSizeGb > temp) {
-    invalidProp(
-      scope,
-      p("osDiskSizeGb"),
-      osDiskSizeGb,
+      size,
       `does not fit the ${temp} GiB temp disk of ${vmSize}, so an ephemeral OS disk cannot be placed`,
       `use at most ${temp} GiB or a larger VM size`,
     );
-  }
+  });
 
-  if (!isUnresolved(osDiskType) && !["Ephemeral", "Managed"].includes(osDiskType)) {
-    invalidProp(
+  requireOneOf(scope, p("osDiskType"), osDiskType, ["Ephemeral", "Managed"], {
+    problem: 'is neither "Ephemeral" nor "Managed"',
+    fix: 'use "Ephemeral" (AKS-DAT-04) or "Managed"',
+  });
+  withResolved(vmSize, (size) => {
+    if (osDiskType !== "Ephemeral" || options.osDiskType === undefined || temp !== undefined || !lacksLocalDisk(size))
+      return;
+    warnProp(
       scope,
+      "node-pool/ephemeral-without-local-disk",
       p("osDiskType"),
       osDiskType,
-      'is neither "Ephemeral" nor "Managed"',
-      'use "Ephemeral" (AKS-DAT-04) or "Managed"',
+      `${size} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool`,
+      'use a size with a local disk (e.g. Standard_D4ds_v5) or osDiskType "Managed"',
     );
-  }
-  if (
-    osDiskType === "Ephemeral" &&
-    options.osDiskType !== undefined &&
-    !isUnresolved(vmSize) &&
-    temp === undefined &&
-    lacksLocalDisk(vmSize)
-  ) {
-    Annotations.of(scope).addWarning(
-      `[${scope.node.path}] ${p("osDiskType")} = "Ephemeral": ${vmSize} has no "d" among its feature letters, so it has no local temp or cache disk to hold an ephemeral OS disk and AKS will reject the pool. Fix: use a size with a local disk (e.g. Standard_D4ds_v5) or osDiskType "Managed".`,
-    );
-  }
+  });
 
   const zones = options.zones ?? ["1", "2", "3"];
   if (!isListToken(zones)) {
@@ -265,35 +260,29 @@ export function resolveNodePool(
   }
 
   const drainTimeoutInMinutes = options.drainTimeoutInMinutes ?? 30;
-  if (
-    !isUnresolved(drainTimeoutInMinutes) &&
-    (!Number.isInteger(drainTimeoutInMinutes) || drainTimeoutInMinutes < 1 || drainTimeoutInMinutes > 1440)
-  ) {
-    invalidProp(
-      scope,
-      p("drainTimeoutInMinutes"),
-      drainTimeoutInMinutes,
-      "is outside the 1-1440 minutes AKS accepts",
-      "use a whole number of minutes, e.g. 30",
-    );
-  }
+  requireIntInRange(scope, p("drainTimeoutInMinutes"), drainTimeoutInMinutes, 1, 1440, {
+    problem: "is outside the 1-1440 minutes AKS accepts",
+    fix: "use a whole number of minutes, e.g. 30",
+  });
   const maxSurge = options.maxSurge ?? "33%";
-  if (!isUnresolved(maxSurge) && !/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(maxSurge)) {
+  withResolved(maxSurge, (surge) => {
+    if (/^([1-9][0-9]*|[1-9][0-9]?%|100%)$/.test(surge)) return;
     invalidProp(
       scope,
       p("maxSurge"),
-      maxSurge,
+      surge,
       "is neither a node count nor a percentage from 1% to 100%",
       'use e.g. "33%" or "1"',
     );
-  }
+  });
 
   let temporaryNameForRotation = options.temporaryNameForRotation;
   if (temporaryNameForRotation === undefined) {
     temporaryNameForRotation = isUnresolved(poolName) ? "rotationtmp" : `${poolName.slice(0, 9)}tmp`;
   }
   requirePoolName(scope, p("temporaryNameForRotation"), temporaryNameForRotation);
-  if (!isUnresolved(poolName) && temporaryNameForRotation === poolName) {
+  withResolved(poolName, (name) => {
+    if (temporaryNameForRotation !== name) return;
     invalidProp(
       scope,
       p("temporaryNameForRotation"),
@@ -301,7 +290,7 @@ export function resolveNodePool(
       "equals the pool name",
       "choose a different temporary name",
     );
-  }
+  });
 
   return {
     vmSize,
@@ -314,5 +303,54 @@ export function resolveNodePool(
     maxSurge,
     drainTimeoutInMinutes,
     temporaryNameForRotation,
+  };
+}
+
+/**
+ * The node settings every pool of the cluster is synthesized with, the system pool
+ * (`default_node_pool`) and user pools (`azurerm_kubernetes_cluster_node_pool`) alike: host
+ * encryption (AKS-DAT-02), AzureLinux, zones, autoscaling, no node public IPs (AKS-NET-08), an
+ * ephemeral OS disk where the VM size allows (AKS-DAT-04), explicit max pods, upgrade settings and a
+ * rotation name.
+ */
+export interface HardenedNodePoolAttributes {
+  readonly orchestratorVersion?: string;
+  readonly vmSize: string;
+  readonly vnetSubnetId?: string;
+  readonly zones: string[];
+  readonly autoScalingEnabled: true;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly maxPods: number;
+  readonly osSku: "AzureLinux";
+  readonly osDiskType: string;
+  readonly osDiskSizeGb: number;
+  readonly hostEncryptionEnabled: true;
+  readonly nodePublicIpEnabled: false;
+  readonly temporaryNameForRotation: string;
+  readonly upgradeSettings: { readonly maxSurge: string; readonly drainTimeoutInMinutes: number };
+}
+
+/** The hardened attribute set of a pool with the resolved values `pool`, its version and subnet. */
+export function hardenedNodePoolAttributes(
+  pool: ResolvedNodePool,
+  placement: { readonly orchestratorVersion?: string; readonly vnetSubnetId?: string },
+): HardenedNodePoolAttributes {
+  return {
+    orchestratorVersion: placement.orchestratorVersion,
+    vmSize: pool.vmSize,
+    vnetSubnetId: placement.vnetSubnetId,
+    zones: pool.zones,
+    autoScalingEnabled: true,
+    minCount: pool.minCount,
+    maxCount: pool.maxCount,
+    maxPods: pool.maxPods,
+    osSku: "AzureLinux",
+    osDiskType: pool.osDiskType,
+    osDiskSizeGb: pool.osDiskSizeGb,
+    hostEncryptionEnabled: true,
+    nodePublicIpEnabled: false,
+    temporaryNameForRotation: pool.temporaryNameForRotation,
+    upgradeSettings: { maxSurge: pool.maxSurge, drainTimeoutInMinutes: pool.drainTimeoutInMinutes },
   };
 }

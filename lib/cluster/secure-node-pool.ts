@@ -1,10 +1,12 @@
-import { Construct, IConstruct } from "constructs";
+import { Construct } from "constructs";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
-import { invalidProp, isListToken, isUnresolved, requireTags } from "../util/validation";
-import { NodePoolOptions, requirePoolName, resolveNodePool } from "./node-pool-options";
+import { invalidProp, isListToken, requireTags, withResolved } from "../util/validation";
+import type { ISecureCluster } from "./cluster-ref";
+import { NodePoolRegistry } from "./node-pool-registry";
+import { NodePoolOptions, hardenedNodePoolAttributes, requirePoolName, resolveNodePool } from "./node-pool-options";
 import { SecurityBaseline } from "../baseline/security-baseline";
 
-/** Props of a user node pool added with `SecureCluster.addNodePool()`. */
+/** Settings of a user node pool, as `addNodePool(id, props)` takes them. */
 export interface SecureNodePoolProps extends NodePoolOptions {
   /**
    * Pool name (Linux: 1-12 lower-case letters and digits, starting with a letter). ForceNew.
@@ -42,41 +44,32 @@ export interface SecureNodePoolProps extends NodePoolOptions {
   readonly tags?: Record<string, string>;
 }
 
-/** What a node pool needs to know about its cluster (SecureCluster provides it). */
-export interface SecureNodePoolClusterInfo {
-  readonly clusterId: string;
-  /** The cluster's version; undefined leaves `orchestrator_version` out (AKS uses the control plane's). */
-  readonly kubernetesVersion?: string;
-  /** True when the version has a patch part and auto-upgrade moves it (ignore_changes needed). */
-  readonly ignoreVersionChanges: boolean;
-  readonly nodeSubnetId: string;
-  readonly tags?: Record<string, string>;
+/** Props of {@link SecureNodePool}: the pool's settings and the cluster it joins. */
+export interface SecureNodePoolConstructProps extends SecureNodePoolProps {
   /**
-   * How errors name this pool's props, e.g. "userNodePool" or "addNodePool(TenantA)".
+   * The cluster of the pool: a SecureCluster, or one from `SecureCluster.fromClusterAttributes`.
+   * The pool is pinned to its version, defaults to its node subnet and tags, and its name and
+   * rotation name must differ from every other pool's of the cluster.
+   */
+  readonly cluster: ISecureCluster;
+  /**
+   * How errors name this pool's props, e.g. "userNodePool" (SecureCluster's default user pool) or
+   * "addNodePool(TenantA)" (`addNodePool`).
    *
-   * @default - the bare field name
+   * @default - the bare field name ("name", "maxSurge"...)
    */
   readonly propPrefix?: string;
-  /**
-   * Called with the pool's name and rotation name before the pool is created; throws on a name
-   * another pool of the cluster already uses.
-   *
-   * @default - no cross-pool check
-   */
-  readonly registerPoolNames?: (
-    scope: IConstruct,
-    names: ReadonlyArray<{ readonly prop: string; readonly name: string }>,
-  ) => void;
 }
 
 const TAINT =
   /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?(=[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
 /**
- * A hardened user node pool (`azurerm_kubernetes_cluster_node_pool`, mode User): host encryption
- * (AKS-DAT-02), AzureLinux, zones, autoscaling, no node public IPs (AKS-NET-08), ephemeral OS disk
- * where the VM size allows (AKS-DAT-04), explicit max pods, upgrade settings and a rotation name.
- * Create it with `SecureCluster.addNodePool()`.
+ * A hardened user node pool (`azurerm_kubernetes_cluster_node_pool`, mode User) with the settings
+ * every pool of the cluster gets ({@link hardenedNodePoolAttributes}): host encryption (AKS-DAT-02),
+ * AzureLinux, zones, autoscaling, no node public IPs (AKS-NET-08), ephemeral OS disk where the VM
+ * size allows (AKS-DAT-04), explicit max pods, upgrade settings and a rotation name. Create it with
+ * `cluster.addNodePool(id, props)` or `new SecureNodePool(scope, id, { cluster, ...props })`.
  */
 export class SecureNodePool extends Construct {
   /** The node pool resource (escape hatch). */
@@ -86,42 +79,56 @@ export class SecureNodePool extends Construct {
   /** Resource id of the pool. */
   public readonly nodePoolId: string;
 
-  constructor(scope: Construct, id: string, cluster: SecureNodePoolClusterInfo, props: SecureNodePoolProps) {
+  constructor(scope: Construct, id: string, props: SecureNodePoolConstructProps) {
     super(scope, id);
     // Every stack holding our constructs is checked against the baseline at synth.
     SecurityBaseline.apply(this);
-    const prefix = cluster.propPrefix ?? "";
+    const { cluster } = props;
+    const registry = NodePoolRegistry.of(cluster);
+    const prefix = props.propPrefix ?? "";
     const p = (field: string) => (prefix ? `${prefix}.${field}` : field);
     requirePoolName(this, p("name"), props.name);
     requireTags(this, p("tags"), props.tags);
-    if (!isUnresolved(props.name) && props.name === "system") {
-      invalidProp(this, p("name"), props.name, "is the name of the system pool", 'choose another name, e.g. "user"');
-    }
+    withResolved(props.name, (name) => {
+      if (name === "system")
+        invalidProp(this, p("name"), name, "is the name of the system pool", 'choose another name, e.g. "user"');
+    });
     const taints = props.nodeTaints ?? [];
     // A token for the whole list has no elements to check at synth.
     for (const taint of isListToken(taints) ? [] : taints) {
-      if (isUnresolved(taint)) continue;
-      if (!TAINT.test(taint)) {
-        invalidProp(
-          this,
-          p("nodeTaints"),
-          taint,
-          "is not a Kubernetes taint",
-          'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)',
-        );
-      }
-      if (taint.startsWith("CriticalAddonsOnly")) {
-        invalidProp(
-          this,
-          p("nodeTaints"),
-          taint,
-          "reserves the pool for system add-ons",
-          'use a tenant-specific key such as "tenant=team-a:NoSchedule"',
-        );
-      }
+      withResolved(taint, (literal) => {
+        if (!TAINT.test(literal)) {
+          invalidProp(
+            this,
+            p("nodeTaints"),
+            literal,
+            "is not a Kubernetes taint",
+            'write it as "key=value:NoSchedule" (or PreferNoSchedule/NoExecute)',
+          );
+        }
+        if (literal.startsWith("CriticalAddonsOnly")) {
+          invalidProp(
+            this,
+            p("nodeTaints"),
+            literal,
+            "reserves the pool for system add-ons",
+            'use a tenant-specific key such as "tenant=team-a:NoSchedule"',
+          );
+        }
+      });
+    }
+    const vnetSubnetId = props.vnetSubnetId ?? cluster.nodeSubnetId;
+    if (vnetSubnetId === undefined) {
+      invalidProp(
+        this,
+        p("vnetSubnetId"),
+        undefined,
+        "is required: the cluster's node subnet is unknown",
+        "pass vnetSubnetId, or nodeSubnetId in the cluster's attributes",
+      );
     }
     const pool = resolveNodePool(this, prefix, props.name, props);
-    cluster.registerPoolNames?.(this, [
+    registry.reserve(this, [
       { prop: p("name"), name: props.name },
       { prop: p("temporaryNameForRotation"), name: pool.temporaryNameForRotation },
     ]);
@@ -132,29 +139,16 @@ export class SecureNodePool extends Construct {
       kubernetesClusterId: cluster.clusterId,
       mode: "User",
       osType: "Linux",
-      osSku: "AzureLinux",
-      orchestratorVersion: cluster.kubernetesVersion,
-      vmSize: pool.vmSize,
-      vnetSubnetId: props.vnetSubnetId ?? cluster.nodeSubnetId,
-      zones: pool.zones,
-      autoScalingEnabled: true,
-      minCount: pool.minCount,
-      maxCount: pool.maxCount,
-      maxPods: pool.maxPods,
-      hostEncryptionEnabled: true,
-      nodePublicIpEnabled: false,
-      osDiskType: pool.osDiskType,
-      osDiskSizeGb: pool.osDiskSizeGb,
-      temporaryNameForRotation: pool.temporaryNameForRotation,
+      ...hardenedNodePoolAttributes(pool, { orchestratorVersion: cluster.kubernetesVersion, vnetSubnetId }),
       nodeTaints: props.nodeTaints,
       nodeLabels: props.nodeLabels,
-      upgradeSettings: { maxSurge: pool.maxSurge, drainTimeoutInMinutes: pool.drainTimeoutInMinutes },
-      tags: props.tags ?? cluster.tags,
+      tags: props.tags ?? registry.settings.tags,
       // The autoscaler owns node_count; a patch-pinned version is moved by the upgrade channel.
       lifecycle: {
-        ignoreChanges: cluster.ignoreVersionChanges ? ["node_count", "orchestrator_version"] : ["node_count"],
+        ignoreChanges: registry.settings.ignoreVersionChanges ? ["node_count", "orchestrator_version"] : ["node_count"],
       },
     });
     this.nodePoolId = this.nodePool.id;
+    registry.add(this);
   }
 }

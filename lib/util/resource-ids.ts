@@ -45,6 +45,12 @@ export const MANAGED_CLUSTER_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> (azurerm_kubernetes_cluster.id)",
 };
 
+export const DISK_ENCRYPTION_SET_ID: ResourceIdKind = {
+  what: "disk encryption set",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Compute/diskEncryptionSets/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/diskEncryptionSets/<name> (azurerm_disk_encryption_set.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;

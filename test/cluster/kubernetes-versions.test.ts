@@ -117,7 +117,7 @@ describe("SecureCluster checks kubernetesVersion against the calendar", () => {
     expect(early.warnings).toEqual([]);
     const late = clusterOn("2027-01-01", { kubernetesVersion: "1.35" });
     expect(late.warnings).toEqual([
-      '[test/Cluster] kubernetesVersion = "1.35": community support of Kubernetes 1.35 on AKS ends on 2027-03-31, in 89 days (calendar read 2026-08-21). Fix: plan the upgrade to 1.36 or 1.37 (az aks upgrade, or automaticUpgradeChannel "stable").',
+      '[kubernetes/end-of-life-soon] kubernetesVersion = "1.35": community support of Kubernetes 1.35 on AKS ends on 2027-03-31, in 89 days (calendar read 2026-08-21). Fix: plan the upgrade to 1.36 or 1.37 (az aks upgrade, or automaticUpgradeChannel "stable")',
     ]);
     expect(Testing.synth(late.stack)).toEqual(Testing.synth(early.stack));
     const lts = clusterOn("2027-06-15", {

@@ -80,7 +80,9 @@ describe("custom DNS servers", () => {
       apiServerAccess: ApiServerAccess.privateCluster({ createPrivateDnsZone: {} }),
     });
     const warnings = cluster.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringContaining("Fix: list the resolver's VNet in linkedVirtualNetworkIds.")]);
+    expect(warnings).toEqual([
+      '[private-dns/resolver-not-linked] apiServerAccess.createPrivateDnsZone.linkedVirtualNetworkIds = []: existingNetwork.dnsServers = ["10.0.0.4"] resolve the API server only if they run in the cluster VNet, the one VNet the created zone is linked to. Fix: list the resolver\'s VNet in linkedVirtualNetworkIds',
+    ]);
   });
 
   test("a token for the list is not judged", () => {

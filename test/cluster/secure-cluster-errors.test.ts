@@ -594,7 +594,7 @@ describe("addressing AKS would reject", () => {
     const warnings = cluster.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^\[test\/Cluster\] podCidr = "40\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space\..* Fix: /,
+        /^\[cidr\/public-range\] podCidr = "40\.0\.0\.0\/16": lies outside RFC 1918 and RFC 6598 space\..* Fix: /,
       ),
     ]);
     const none = makeCluster().cluster.node.metadata.filter((m) => m.type === "@cdktf/warn");

@@ -194,7 +194,7 @@ describe("pool option checks", () => {
     const warnings = pool.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
     expect(warnings).toEqual([
       expect.stringContaining(
-        '[test/Cluster/NoDisk] addNodePool(NoDisk).osDiskType = "Ephemeral": Standard_D4s_v5 has no "d"',
+        '[node-pool/ephemeral-without-local-disk] addNodePool(NoDisk).osDiskType = "Ephemeral": Standard_D4s_v5 has no "d"',
       ),
     ]);
     expect(
