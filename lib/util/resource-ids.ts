@@ -45,6 +45,24 @@ export const MANAGED_CLUSTER_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> (azurerm_kubernetes_cluster.id)",
 };
 
+export const CONTAINER_REGISTRY_ID: ResourceIdKind = {
+  what: "container registry",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.ContainerRegistry/registries/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name> (azurerm_container_registry.id)",
+};
+
+export const USER_ASSIGNED_IDENTITY_ID: ResourceIdKind = {
+  what: "user-assigned identity",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name> (azurerm_user_assigned_identity.id)",
+};
+
+export const PRIVATE_DNS_ZONE_ID: ResourceIdKind = {
+  what: "private DNS zone",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Network/privateDnsZones/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone> (azurerm_private_dns_zone.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;
@@ -52,6 +70,11 @@ export function requireResourceId(scope: IConstruct, prop: string, id: string | 
   if (!m || !isUuid(m[1])) {
     invalidProp(scope, prop, id, `is not a ${kind.what} resource id`, `pass ${kind.form}`);
   }
+}
+
+/** The last segment of a literal resource id: the name of the resource (a VNet, a vault, a zone...). */
+export function resourceNameOf(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
 }
 
 /** The VNet id of a literal subnet id. */
