@@ -119,7 +119,7 @@ export class VaultPlaceholders {
         "placeholderExpirationDate",
         undefined,
         `is required: grantRead lists secret "${name}", which nothing in this app creates, so a placeholder must exist before the grant scoped to it (else the deploy fails with ResourceNotFound)`,
-        'pass placeholderExpirationDate, e.g. "2027-06-30T00:00:00Z" (ignored after creation), or add the secret with addSecret; for an adopted vault whose secret exists, pass grantRead(..., { secretsExist: true })',
+        'pass placeholderExpirationDate, e.g. "2027-06-30T00:00:00Z" (ignored after creation), or add the secret with addSecret; for an imported vault whose secret exists, pass grantRead(..., { secretsExist: true })',
       );
     }
     // One holder per vault in each stack that creates placeholders for it.

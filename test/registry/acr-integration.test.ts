@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
+import { RegistryAttributes } from "../../lib/registry/imported-registry";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
@@ -316,7 +317,7 @@ describe("AcrIntegration options", () => {
     expect(acr.network_rule_bypass_option).toBe("None");
   });
 
-  test("adopted registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
+  test("imported registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
     const stack = newStack();
     const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
       clusters: [importedCluster(stack, "Cluster")],
@@ -332,7 +333,7 @@ describe("AcrIntegration options", () => {
     );
   });
 
-  test("adopted registry with a spoke endpoint", () => {
+  test("imported registry with a spoke endpoint", () => {
     const stack = newStack();
     AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
       resourceGroupName: "rg-spoke",
@@ -863,6 +864,111 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
       "test/Acr",
       "restrictNamespace.namespace",
       '"team-a"',
+    );
+  });
+});
+
+describe("AcrIntegration.fromRegistryAttributes (a registry created elsewhere)", () => {
+  test("AcrPull and the allowed-images restriction on the imported registry's id and login server; nothing of the registry itself", () => {
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const registry = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
+      loginServer: "acrshared01.azurecr.cn",
+      clusters: [cluster],
+    });
+    registry.restrictNamespace(tenantNamespace(stack, "TeamA", cluster, "team-a", []));
+    const doc = synth(stack);
+    for (const type of ["azurerm_container_registry", "azurerm_management_lock", "azurerm_private_endpoint"]) {
+      expect(resources(doc, type)).toHaveLength(0);
+    }
+    const pull = only(doc, "azurerm_role_assignment");
+    expect(pull).toEqual(
+      expect.objectContaining({
+        scope: REGISTRY_ID,
+        role_definition_name: "AcrPull",
+        principal_id: KUBELET_OBJECT_ID,
+        principal_type: "ServicePrincipal",
+        skip_service_principal_aad_check: true,
+        description: "AKS-ACR-01 kubelet image pulls (AcrPull 7f951dda-4ed3-4680-a7ca-43fe172d538d)",
+      }),
+    );
+    const regexes = resources(doc, "azurerm_resource_policy_assignment").map(
+      (a) => params(a).allowedContainerImagesRegex.value,
+    );
+    expect(regexes.sort()).toEqual(["^(acrshared01\\.azurecr\\.cn)/.+$", "^(acrshared01\\.azurecr\\.cn/team-a)/.+$"]);
+    expect(registry.registryName).toBe("acrshared01");
+    expect(registry.pullRoleAssignments).toHaveLength(1);
+    expect(registry.namespaceImageScopes).toHaveLength(1);
+    expect(registry.privateEndpoint).toBeUndefined();
+    expect(registry.privateDnsZone).toBeUndefined();
+  });
+
+  test("an endpoint of its own links the zone to every cluster that pulls", () => {
+    const stack = newStack();
+    const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+    const registry = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
+      resourceGroupName: "rg-spoke",
+      location: "westeurope",
+      privateEndpoint: { subnetId: PE_SUBNET },
+    });
+    registry.grantPull(importedCluster(stack, "B", { virtualNetworkId: OTHER_VNET }));
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_private_endpoint").private_service_connection.private_connection_resource_id).toBe(
+      REGISTRY_ID,
+    );
+    expect(only(doc, "azurerm_private_dns_zone").name).toBe("privatelink.azurecr.io");
+    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([
+      VNET,
+      OTHER_VNET,
+    ]);
+    expect(registry.privateDnsZoneLinks).toHaveLength(2);
+  });
+
+  test("bad attributes", () => {
+    const vaultId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shared`;
+    const mk = (attributes: Partial<RegistryAttributes>) => () => {
+      const stack = newStack();
+      return AcrIntegration.fromRegistryAttributes(stack, "Acr", { registryId: REGISTRY_ID, ...attributes });
+    };
+    expectInvalid(mk({ registryId: vaultId }), "test/Acr", "registryId", "Microsoft.KeyVault");
+    expectInvalid(mk({ registryName: "acrOther01" }), "test/Acr", "registryName", '"acrOther01"');
+    expectInvalid(
+      mk({ privateEndpoint: { subnetId: PE_SUBNET }, location: "westeurope" }),
+      "test/Acr",
+      "resourceGroupName",
+      "undefined",
+    );
+    expectInvalid(
+      mk({ imagePolicyExcludedNamespaces: ["ingress"] }),
+      "test/Acr",
+      "imagePolicyExcludedNamespaces",
+      "ingress",
+    );
+    // An id known only at apply: the name (for the regex) must come with it.
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "acr", { type: "string" }).stringValue;
+        AcrIntegration.fromRegistryAttributes(stack, "Acr", {
+          registryId: id,
+          clusters: [importedCluster(stack, "C")],
+        });
+      },
+      "test/Acr",
+      "loginServer",
+      "undefined",
+    );
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "acr", { type: "string" }).stringValue;
+        AcrIntegration.fromRegistryAttributes(stack, "Acr", { registryId: id, registryName: "acr-shared" });
+      },
+      "test/Acr",
+      "registryName",
+      '"acr-shared"',
     );
   });
 });

@@ -4,6 +4,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { ISecureCluster } from "../../lib/cluster/cluster-ref";
 import { ITenantNamespace, TenantWorkloadIdentity } from "../../lib/namespace/tenant-namespace-ref";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../../lib/secrets/key-vault-csi";
+import { VaultAttributes } from "../../lib/secrets/imported-vault";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
@@ -332,7 +333,7 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(grantPaths(kv)).toEqual(["tenant/TeamA/KeyVaultRead-platform-Kv-api/SecretsUser-db-password"]);
   });
 
-  test("adopted vault: name from the id, no vault, diagnostics or endpoint; grants on the given id", () => {
+  test("imported vault: name from the id, no vault, diagnostics or endpoint; grants on the given id", () => {
     const stack = newStack();
     const cluster = importedCluster(stack, "Cluster");
     const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
@@ -898,7 +899,7 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     );
   });
 
-  test("secretsExist: only for listed secrets of an adopted vault", () => {
+  test("secretsExist: only for listed secrets of an imported vault", () => {
     expectInvalid(
       () => {
         const { namespace, kv } = setup();
@@ -1133,7 +1134,7 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
-  test("bad input: empty, not a block, an adopted vault", () => {
+  test("bad input: empty, not a block, an imported vault", () => {
     expectInvalid(() => setup({ deployerIpRanges: [] }), "test/Kv", "deployerIpRanges", "[]");
     expectInvalid(
       () => setup({ deployerIpRanges: ["203.0.113.1/24"] }),
@@ -1144,5 +1145,80 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
     expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
     // @ts-expect-error deployerIpRanges applies only to a vault KeyVaultCsi creates (its firewall)
     KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, deployerIpRanges: ["203.0.113.0/24"] });
+  });
+});
+
+describe("KeyVaultCsi.fromVaultAttributes (a vault created elsewhere)", () => {
+  test("read grants, SecretProviderClass, placeholder and key on the imported vault's id; nothing of the vault itself", () => {
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const vault = KeyVaultCsi.fromVaultAttributes(stack, "Kv", {
+      vaultId: VAULT_ID,
+      cluster,
+      placeholderExpirationDate: "2027-06-30T00:00:00Z",
+    });
+    const grant = vault.grantRead(namespace, { secrets: ["orders-db"] });
+    const key = vault.addKey("Key", { name: "data-key", expirationDate: "2030-06-30T00:00:00Z" });
+    const doc = synth(stack);
+    for (const type of ["azurerm_key_vault", "azurerm_monitor_diagnostic_setting", "azurerm_private_endpoint"]) {
+      expect(resources(doc, type)).toHaveLength(0);
+    }
+    expect(only(doc, "azurerm_role_assignment")).toEqual(
+      expect.objectContaining({
+        scope: `${VAULT_ID}/secrets/orders-db`,
+        role_definition_name: "Key Vault Secrets User",
+        principal_type: "ServicePrincipal",
+        description:
+          "AKS-SEC-02 team-a/api reads one secret (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)",
+        depends_on: [expect.stringMatching(/^azurerm_key_vault_secret\./)],
+      }),
+    );
+    const placeholder = only(doc, "azurerm_key_vault_secret");
+    expect(placeholder.key_vault_id).toBe(VAULT_ID);
+    expect(placeholder.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(only(doc, "azurerm_key_vault_key").key_vault_id).toBe(VAULT_ID);
+    expect(onlySecretProviderClass(doc).manifest.spec.parameters).toEqual(
+      expect.objectContaining({ keyvaultName: "kv-shared", tenantId: TENANT }),
+    );
+    expect(vault.vaultName).toBe("kv-shared");
+    expect(vault.tenantId).toBe(TENANT);
+    expect(vault.grants).toEqual([grant]);
+    expect(vault.keys.map((k) => k.node.path)).toEqual([key.node.path]);
+    expect(vault.placeholderSecrets).toHaveLength(1);
+    expect(vault.privateDnsZone).toBeUndefined();
+  });
+
+  test("bad attributes", () => {
+    const mk = (attributes: Partial<VaultAttributes>) => () =>
+      KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", { vaultId: VAULT_ID, tenantId: TENANT, ...attributes });
+    const registryId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr01`;
+    expectInvalid(mk({ vaultId: registryId }), "test/Kv", "vaultId", "Microsoft.ContainerRegistry");
+    expectInvalid(mk({ vaultName: "kv-other" }), "test/Kv", "vaultName", '"kv-other"');
+    expectInvalid(mk({ tenantId: undefined }), "test/Kv", "tenantId", "undefined");
+    expectInvalid(mk({ tenantId: "contoso" }), "test/Kv", "tenantId", '"contoso"');
+    expectInvalid(
+      mk({ placeholderExpirationDate: "2027-02-30T00:00:00Z" }),
+      "test/Kv",
+      "placeholderExpirationDate",
+      "2027-02-30",
+    );
+    expectInvalid(
+      mk({ privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-spoke" }),
+      "test/Kv",
+      "location",
+      "undefined",
+    );
+    // An id known only at apply: the name (the SecretProviderClass keyvaultName) must come with it.
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "kv", { type: "string" }).stringValue;
+        KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: id, tenantId: TENANT });
+      },
+      "test/Kv",
+      "vaultName",
+      "undefined",
+    );
   });
 });
