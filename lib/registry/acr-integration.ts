@@ -124,16 +124,6 @@ export class AcrIntegration extends RegistryBase {
     return new ImportedRegistry(scope, id, attributes);
   }
 
-  /** Imports a registry by resource id: `fromRegistryAttributes` with `registryId`. */
-  public static fromRegistryId(
-    scope: Construct,
-    id: string,
-    registryId: string,
-    attributes: Omit<RegistryAttributes, "registryId"> = {},
-  ): IRegistry {
-    return AcrIntegration.fromRegistryAttributes(scope, id, { ...attributes, registryId });
-  }
-
   /** The created registry. */
   public readonly registry: ContainerRegistry;
   /** Resource id of the registry. */
@@ -255,7 +245,7 @@ export class AcrIntegration extends RegistryBase {
       });
     }
     this.registryId = this.registry.id;
-    this.addPrivateEndpoint(peOptions, props.location, props.resourceGroupName);
+    this.addPrivateEndpoint(this.registryId, name, peOptions, props.location, props.resourceGroupName);
     this.grantInitialClusters(clusters);
   }
 }

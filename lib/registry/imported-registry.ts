@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { CONTAINER_REGISTRY_ID, requireResourceId, resourceNameOf } from "../util/resource-ids";
-import { invalidProp, isUnresolved, withResolved } from "../util/validation";
+import { CONTAINER_REGISTRY_ID, importedResourceName, requireResourceId } from "../util/resource-ids";
 import { PrivateLinkOptions } from "./private-link";
 import { RegistryBase, RegistryPullOptions, defaultLoginServer, requireRegistryName } from "./registry-base";
 
@@ -57,24 +56,20 @@ export class ImportedRegistry extends RegistryBase {
     super(scope, id, attributes);
     const registryId = attributes.registryId;
     requireResourceId(this, "registryId", registryId, CONTAINER_REGISTRY_ID);
-    const nameInId = isUnresolved(registryId) ? undefined : resourceNameOf(registryId);
-    withResolved(attributes.registryName, nameInId, (name, inId) => {
-      if (name.toLowerCase() === inId.toLowerCase()) return;
-      invalidProp(
-        this,
-        "registryName",
-        name,
-        `differs from the name in registryId ("${inId}")`,
-        "drop registryName (it is read from the id)",
-      );
-    });
-    const name = attributes.registryName ?? nameInId ?? "";
+    const name =
+      importedResourceName(this, { id: "registryId", name: "registryName" }, registryId, attributes.registryName) ?? "";
     requireRegistryName(this, name);
     this.registryId = registryId;
     this.registryName = name;
     this.loginServer = attributes.loginServer ?? defaultLoginServer(name);
     if (attributes.privateEndpoint) {
-      this.addPrivateEndpoint(attributes.privateEndpoint, attributes.location, attributes.resourceGroupName);
+      this.addPrivateEndpoint(
+        registryId,
+        name,
+        attributes.privateEndpoint,
+        attributes.location,
+        attributes.resourceGroupName,
+      );
     }
     this.grantInitialClusters(attributes.clusters ?? []);
   }

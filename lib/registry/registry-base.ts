@@ -4,14 +4,13 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureCluster } from "../cluster/cluster-ref";
 import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
 import { AzureRoles } from "../util/azure-roles";
-import { invalidProp, isUnresolved, isUuid, requireLocation, requireTags, withResolved } from "../util/validation";
+import { invalidProp, isUnresolved, isUuid, withResolved } from "../util/validation";
 import { ClusterAllowedImages, DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES } from "./cluster-allowed-images";
 import { NamespaceAllowedImages, requireRepositoryPath } from "./namespace-allowed-images";
-import { PrivateLinkOptions, PrivateLinkResources, attachPrivateLink, linkClusterToZone } from "./private-link";
+import { PrivateLinkedService } from "./private-linked-service";
 
 /** How clusters use a registry: the same for a registry created here and for an imported one. */
 export interface RegistryPullOptions {
@@ -84,12 +83,10 @@ export interface IRegistry extends IConstruct {
  * What a created and an imported registry share: the AcrPull grants, the private DNS links of the
  * clusters that pull, and the allowed-images restrictions (like aws-ecr's RepositoryBase).
  */
-export abstract class RegistryBase extends Construct implements IRegistry {
+export abstract class RegistryBase extends PrivateLinkedService implements IRegistry {
   public abstract readonly registryId: string;
   public abstract readonly registryName: string;
   public abstract readonly loginServer: string;
-  /** VNet links of the created zone. */
-  public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
   /** AcrPull grants, one per cluster, in grant order (AKS-ACR-01). */
   public readonly pullRoleAssignments: RoleAssignment[] = [];
   /** The allowed-images assignments of the granted clusters (shared with other registries of the same cluster). */
@@ -97,23 +94,16 @@ export abstract class RegistryBase extends Construct implements IRegistry {
   /** Per-tenant image scopes made with `restrictNamespace` (AKS-ACR-12), in call order. */
   public readonly namespaceImageScopes: NamespaceAllowedImages[] = [];
 
-  private privateLink?: PrivateLinkResources;
   private readonly restrictImages: boolean;
   private readonly extraPrefixes: string[];
   private readonly excludedNamespaces: readonly string[];
   private readonly granted = new Map<ISecureCluster, RoleAssignment>();
-  /** Tags of the resources this construct creates. */
-  protected readonly tags?: Record<string, string>;
 
   protected constructor(scope: Construct, id: string, options: RegistryPullOptions & { readonly location?: string }) {
-    super(scope, id);
-    SecurityBaseline.apply(this);
-    requireTags(this, "tags", options.tags);
-    if (options.location !== undefined) requireLocation(this, "location", options.location);
+    super(scope, id, { subresource: "registry", zoneName: "privatelink.azurecr.io", what: "registry" }, options);
     this.restrictImages = options.restrictClusterImages ?? true;
     this.extraPrefixes = options.additionalAllowedImagePrefixes ?? [];
     this.excludedNamespaces = options.imagePolicyExcludedNamespaces ?? DEFAULT_IMAGE_POLICY_EXCLUDED_NAMESPACES;
-    this.tags = options.tags;
     withResolved(options.imagePolicyExcludedNamespaces, (excluded) => {
       if (excluded.includes("kube-system")) return;
       invalidProp(
@@ -124,16 +114,6 @@ export abstract class RegistryBase extends Construct implements IRegistry {
         'include "kube-system" (and "gatekeeper-system")',
       );
     });
-  }
-
-  /** Private endpoint, when one is created. */
-  public get privateEndpoint(): PrivateEndpoint | undefined {
-    return this.privateLink?.endpoint;
-  }
-
-  /** Created `privatelink.azurecr.io` zone (undefined with a BYO zone id). */
-  public get privateDnsZone(): PrivateDnsZone | undefined {
-    return this.privateLink?.zone;
   }
 
   /**
@@ -169,14 +149,7 @@ export abstract class RegistryBase extends Construct implements IRegistry {
     this.granted.set(cluster, assignment);
     this.pullRoleAssignments.push(assignment);
     // AKS-NET-17: the kubelet resolves the login server through the cluster VNet's DNS.
-    const registry = isUnresolved(this.registryName) || this.registryName === "" ? this.node.path : this.registryName;
-    linkClusterToZone(this, cluster, {
-      prop: "clusters",
-      target: `registry ${registry}`,
-      zone: this.privateDnsZone,
-      links: this.privateDnsZoneLinks,
-      tags: this.tags,
-    });
+    this.linkCluster(cluster, "clusters", this.registryName);
 
     if (this.restrictImages) this.requireKnownLoginServer("the allowed-images regex (the registry name is a token)");
     // Recorded even without restriction, so another registry's restriction does not deny these images.
@@ -228,22 +201,6 @@ export abstract class RegistryBase extends Construct implements IRegistry {
     });
     this.namespaceImageScopes.push(scope);
     return scope;
-  }
-
-  /** Creates the registry's private endpoint (sub-resource "registry") and, unless BYO, its zone (AKS-ACR-04). */
-  protected addPrivateEndpoint(options: PrivateLinkOptions, location?: string, resourceGroupName?: string): void {
-    const name = this.registryName;
-    this.privateLink = attachPrivateLink(this, {
-      options,
-      targetResourceId: this.registryId,
-      targetName: name === "" || isUnresolved(name) ? this.node.id.toLowerCase() : name.toLowerCase(),
-      subresource: "registry",
-      zoneName: "privatelink.azurecr.io",
-      location,
-      resourceGroupName,
-      tags: this.tags,
-    });
-    this.privateDnsZoneLinks.push(...this.privateLink.links);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { PrivateLinkOptions } from "../registry/private-link";
-import { KEY_VAULT_ID, requireResourceId, resourceNameOf } from "../util/resource-ids";
-import { invalidProp, isUnresolved, withResolved } from "../util/validation";
+import { KEY_VAULT_ID, importedResourceName, requireResourceId } from "../util/resource-ids";
+import { invalidProp } from "../util/validation";
 import { VaultAccessOptions, VaultBase, requireVaultName } from "./vault-base";
 
 /**
@@ -52,18 +52,7 @@ export class ImportedVault extends VaultBase {
     super(scope, id, attributes);
     const vaultId = attributes.vaultId;
     requireResourceId(this, "vaultId", vaultId, KEY_VAULT_ID);
-    const nameInId = isUnresolved(vaultId) ? undefined : resourceNameOf(vaultId);
-    withResolved(attributes.vaultName, nameInId, (name, inId) => {
-      if (name.toLowerCase() === inId.toLowerCase()) return;
-      invalidProp(
-        this,
-        "vaultName",
-        name,
-        `differs from the name in vaultId ("${inId}")`,
-        "drop vaultName (it is read from the id)",
-      );
-    });
-    const name = attributes.vaultName ?? nameInId ?? "";
+    const name = importedResourceName(this, { id: "vaultId", name: "vaultName" }, vaultId, attributes.vaultName) ?? "";
     if (name === "") {
       invalidProp(
         this,
@@ -79,7 +68,13 @@ export class ImportedVault extends VaultBase {
     this.tenantId = this.resolveTenantId(attributes.tenantId, attributes.cluster);
     this.usePlaceholderExpirationDate(attributes.placeholderExpirationDate);
     if (attributes.privateEndpoint) {
-      this.addPrivateEndpoint(attributes.privateEndpoint, attributes.location, attributes.resourceGroupName);
+      this.addPrivateEndpoint(
+        vaultId,
+        name,
+        attributes.privateEndpoint,
+        attributes.location,
+        attributes.resourceGroupName,
+      );
     }
     this.serveCluster(attributes.cluster);
   }

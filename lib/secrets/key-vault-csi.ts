@@ -96,16 +96,6 @@ export class KeyVaultCsi extends VaultBase {
     return new ImportedVault(scope, id, attributes);
   }
 
-  /** Imports a vault by resource id: `fromVaultAttributes` with `vaultId`. */
-  public static fromVaultId(
-    scope: Construct,
-    id: string,
-    vaultId: string,
-    attributes: Omit<VaultAttributes, "vaultId"> = {},
-  ): IVault {
-    return KeyVaultCsi.fromVaultAttributes(scope, id, { ...attributes, vaultId });
-  }
-
   /** The created vault. */
   public readonly keyVault: KeyVault;
   /** Resource id of the vault. */
@@ -195,7 +185,7 @@ export class KeyVaultCsi extends VaultBase {
       enabledLog: [{ categoryGroup: "audit" }],
     });
     this.vaultId = this.keyVault.id;
-    this.addPrivateEndpoint(peOptions, props.location, props.resourceGroupName);
+    this.addPrivateEndpoint(this.vaultId, name, peOptions, props.location, props.resourceGroupName);
     this.serveCluster(cluster);
   }
 

@@ -6,18 +6,12 @@ import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureCluster } from "../cluster/cluster-ref";
 import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
-import {
-  PrivateLinkOptions,
-  PrivateLinkResources,
-  attachPrivateLink,
-  linkClusterToZone,
-} from "../registry/private-link";
+import { PrivateLinkedService } from "../registry/private-linked-service";
 import { AzureRoles } from "../util/azure-roles";
 import { requireDefined } from "../util/require-defined";
-import { invalidProp, isUnresolved, requireLocation, requireTags, requireUuid } from "../util/validation";
+import { invalidProp, isUnresolved, requireUuid } from "../util/validation";
 import {
   KeyVaultKeyOptions,
   KeyVaultSecretOptions,
@@ -123,12 +117,10 @@ export interface IVault extends IConstruct {
  * placeholders, secrets and keys written through the data plane, the private DNS links of the
  * clusters that read it (like aws-ecr's RepositoryBase).
  */
-export abstract class VaultBase extends Construct implements IVault {
+export abstract class VaultBase extends PrivateLinkedService implements IVault {
   public abstract readonly vaultId: string;
   public abstract readonly vaultName: string;
   public abstract readonly tenantId: string;
-  /** VNet links of the created zone. */
-  public readonly privateDnsZoneLinks: PrivateDnsZoneVirtualNetworkLink[] = [];
   /** Secrets added with `addSecret`. */
   public readonly secrets: KeyVaultSecret[] = [];
   /** Keys added with `addKey`. */
@@ -140,30 +132,13 @@ export abstract class VaultBase extends Construct implements IVault {
   protected abstract readonly skuName: string;
   /** True when this construct creates the vault (so no secret exists in it that Terraform does not create). */
   protected abstract readonly createdHere: boolean;
-  /** Tags of the resources this construct creates. */
-  protected readonly tags?: Record<string, string>;
-  private privateLink?: PrivateLinkResources;
   private placeholders?: VaultPlaceholders;
   /** Names given to addSecret / addKey, in call order (the vault-wide SecretProviderClass mounts the secrets). */
   private readonly secretNames: string[] = [];
   private readonly keyNames: string[] = [];
 
   protected constructor(scope: Construct, id: string, options: VaultAccessOptions & { readonly location?: string }) {
-    super(scope, id);
-    SecurityBaseline.apply(this);
-    requireTags(this, "tags", options.tags);
-    if (options.location !== undefined) requireLocation(this, "location", options.location);
-    this.tags = options.tags;
-  }
-
-  /** Private endpoint, when one is created. */
-  public get privateEndpoint(): PrivateEndpoint | undefined {
-    return this.privateLink?.endpoint;
-  }
-
-  /** Created `privatelink.vaultcore.azure.net` zone (undefined with a BYO zone id). */
-  public get privateDnsZone(): PrivateDnsZone | undefined {
-    return this.privateLink?.zone;
+    super(scope, id, { subresource: "vault", zoneName: "privatelink.vaultcore.azure.net", what: "vault" }, options);
   }
 
   /**
@@ -226,7 +201,7 @@ export abstract class VaultBase extends Construct implements IVault {
     });
 
     const secretProviderClass = newSecretProviderClass(container, spcName, spcArgs);
-    this.linkCluster(namespace.cluster, "grantRead.namespace");
+    this.linkCluster(namespace.cluster, "grantRead.namespace", this.vaultName);
     recordReader(this, namespace, secrets === undefined);
     namespace.cluster.requireSecretRotation(this);
     const grant: KeyVaultReadGrant = { workloadIdentity: wi, roleAssignments, secretProviderClass };
@@ -294,39 +269,11 @@ export abstract class VaultBase extends Construct implements IVault {
     this.placeholders = new VaultPlaceholders(this, date, this.secretNames, () => this.dataPlaneDependencies());
   }
 
-  /** Creates the vault's private endpoint (sub-resource "vault") and, unless BYO, its zone (AKS-SEC-05). */
-  protected addPrivateEndpoint(options: PrivateLinkOptions, location?: string, resourceGroupName?: string): void {
-    const name = this.vaultName;
-    this.privateLink = attachPrivateLink(this, {
-      options,
-      targetResourceId: this.vaultId,
-      targetName: isUnresolved(name) ? this.node.id.toLowerCase() : name.toLowerCase(),
-      subresource: "vault",
-      zoneName: "privatelink.vaultcore.azure.net",
-      location,
-      resourceGroupName,
-      tags: this.tags,
-    });
-    this.privateDnsZoneLinks.push(...this.privateLink.links);
-  }
-
   /** The cluster of the props reads the vault: its VNet resolves the endpoint, and its secrets provider rotates. */
   protected serveCluster(cluster: ISecureCluster | undefined): void {
     if (!cluster) return;
-    this.linkCluster(cluster, "cluster");
+    this.linkCluster(cluster, "cluster", this.vaultName);
     cluster.requireSecretRotation(this);
-  }
-
-  /** AKS-NET-17: the CSI driver on the cluster's nodes resolves `<vault>.vault.azure.net` through the cluster VNet's DNS. */
-  private linkCluster(cluster: ISecureCluster, prop: string): void {
-    const vault = isUnresolved(this.vaultName) ? this.node.path : this.vaultName;
-    linkClusterToZone(this, cluster, {
-      prop,
-      target: `vault ${vault}`,
-      zone: this.privateDnsZone,
-      links: this.privateDnsZoneLinks,
-      tags: this.tags,
-    });
   }
 
   private placeholderConcern(): VaultPlaceholders {

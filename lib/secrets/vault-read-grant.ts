@@ -29,7 +29,7 @@ export interface KeyVaultReadOptions {
    */
   readonly secrets?: string[];
   /**
-   * For a vault imported with `KeyVaultCsi.fromVaultAttributes` (or `fromVaultId`) only: `true` states that every listed
+   * For a vault imported with `KeyVaultCsi.fromVaultAttributes` only: `true` states that every listed
    * secret already exists in the vault, so no placeholder is created (Terraform would otherwise fail
    * with "already exists - needs to be imported"). Rejected on a vault this construct creates: a new
    * vault holds no secret that `addSecret` or a placeholder does not create.

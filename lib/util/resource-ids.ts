@@ -86,3 +86,28 @@ export function virtualNetworkOfSubnet(subnetId: string): string {
 export function sameResourceId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+/**
+ * The name of a resource imported by id: `name` when given (it must be the name in a literal `id`),
+ * else the name in the id; undefined when the id is a token and no name is given.
+ */
+export function importedResourceName(
+  scope: IConstruct,
+  props: { readonly id: string; readonly name: string },
+  id: string,
+  name: string | undefined,
+): string | undefined {
+  const nameInId = isUnresolved(id) ? undefined : resourceNameOf(id);
+  if (name !== undefined && nameInId !== undefined && !isUnresolved(name)) {
+    if (name.toLowerCase() !== nameInId.toLowerCase()) {
+      invalidProp(
+        scope,
+        props.name,
+        name,
+        `differs from the name in ${props.id} ("${nameInId}")`,
+        `drop ${props.name} (it is read from the id)`,
+      );
+    }
+  }
+  return name ?? nameInId;
+}

@@ -319,7 +319,8 @@ describe("AcrIntegration options", () => {
 
   test("imported registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
     const stack = newStack();
-    const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
+    const acr = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
       clusters: [importedCluster(stack, "Cluster")],
     });
     const doc = synth(stack);
@@ -335,7 +336,8 @@ describe("AcrIntegration options", () => {
 
   test("imported registry with a spoke endpoint", () => {
     const stack = newStack();
-    AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
+    AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
       resourceGroupName: "rg-spoke",
       location: "westeurope",
       privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
@@ -509,7 +511,8 @@ describe("AcrIntegration bad input", () => {
   });
 
   test("customer-managed key on an imported registry", () => {
-    AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, {
+    AcrIntegration.fromRegistryAttributes(newStack(), "Acr", {
+      registryId: REGISTRY_ID,
       // @ts-expect-error a key applies only to a registry AcrIntegration creates (ACR takes it at creation)
       customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" },
     });
@@ -587,15 +590,19 @@ describe("AcrIntegration bad input", () => {
 
   test("imported registry id and creation-only props", () => {
     expectInvalid(
-      () => AcrIntegration.fromRegistryId(newStack(), "Acr", "/subscriptions/x/registries/y"),
+      () => AcrIntegration.fromRegistryAttributes(newStack(), "Acr", { registryId: "/subscriptions/x/registries/y" }),
       "test/Acr",
       "registryId",
       "/subscriptions/x/registries/y",
     );
     // @ts-expect-error sku applies only to a registry AcrIntegration creates
-    AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { sku: "Premium" });
+    AcrIntegration.fromRegistryAttributes(newStack(), "Acr", { registryId: REGISTRY_ID, sku: "Premium" });
     expectInvalid(
-      () => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { registryName: "acrOther01" }),
+      () =>
+        AcrIntegration.fromRegistryAttributes(newStack(), "Acr", {
+          registryId: REGISTRY_ID,
+          registryName: "acrOther01",
+        }),
       "test/Acr",
       "registryName",
       '"acrOther01"',
@@ -797,7 +804,10 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
       clusters: [cluster],
       additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"],
     });
-    const other = AcrIntegration.fromRegistryId(platform, "Other", REGISTRY_ID, { clusters: [cluster] });
+    const other = AcrIntegration.fromRegistryAttributes(platform, "Other", {
+      registryId: REGISTRY_ID,
+      clusters: [cluster],
+    });
     const scope = acr.restrictNamespace(tenantNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
     const doc = JSON.parse(Testing.synth(tenants));
     const assignment = only(doc, "azurerm_resource_policy_assignment");

@@ -337,7 +337,7 @@ describe("KeyVaultCsi.grantRead", () => {
     const stack = newStack();
     const cluster = importedCluster(stack, "Cluster");
     const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
-    const kv = KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster });
+    const kv = KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: VAULT_ID, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"], secretsExist: true });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(0);
@@ -542,14 +542,18 @@ describe("KeyVaultCsi bad input", () => {
 
   test("imported vault id and creation-only props", () => {
     expectInvalid(
-      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", "kv-shared", { tenantId: TENANT }),
+      () => KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", { vaultId: "kv-shared", tenantId: TENANT }),
       "test/Kv",
       "vaultId",
       '"kv-shared"',
     );
     // Creation-only props are no attributes of an imported vault: the type rejects them.
-    // @ts-expect-error softDeleteRetentionDays applies only to a vault KeyVaultCsi creates
-    KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, softDeleteRetentionDays: 90 });
+    KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", {
+      vaultId: VAULT_ID,
+      tenantId: TENANT,
+      // @ts-expect-error softDeleteRetentionDays applies only to a vault KeyVaultCsi creates
+      softDeleteRetentionDays: 90,
+    });
   });
 
   test("grantRead to a namespace without a workload identity for the service account", () => {
@@ -826,7 +830,8 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     const tenant = new TerraformStack(app, "tenant");
     const other = new TerraformStack(app, "other");
     const cluster = importedCluster(platform, "Cluster");
-    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, {
+    const kv = KeyVaultCsi.fromVaultAttributes(platform, "Kv", {
+      vaultId: VAULT_ID,
       cluster,
       privateEndpoint: { subnetId: PE_SUBNET },
       resourceGroupName: "rg-kv",
@@ -914,7 +919,9 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
         const stack = newStack();
         const cluster = importedCluster(stack, "Cluster");
         const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
-        KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster }).grantRead(namespace, { secretsExist: true });
+        KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: VAULT_ID, cluster }).grantRead(namespace, {
+          secretsExist: true,
+        });
       },
       "test/Kv",
       "grantRead.secretsExist",
@@ -975,19 +982,17 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
     expect(message).toContain("own vault");
   });
 
-  test("two constructs adopting or creating the same vault name are one vault", () => {
+  test("two constructs importing or creating the same vault name are one vault", () => {
     expectInvalid(
       () => {
         const { app, cluster, kv, teamA, teamB } = twoTenants(threeStacks);
         kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
         kv.grantRead(teamA);
         const other = new TerraformStack(app, "other");
-        KeyVaultCsi.fromVaultId(
-          other,
-          "Adopted",
-          `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`,
-          { cluster },
-        ).grantRead(teamB, { secrets: ["db"], secretsExist: true });
+        KeyVaultCsi.fromVaultAttributes(other, "Adopted", {
+          vaultId: `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`,
+          cluster,
+        }).grantRead(teamB, { secrets: ["db"], secretsExist: true });
       },
       "other/Adopted",
       "grantRead.namespace",
@@ -1143,8 +1148,12 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
       '"203.0.113.1/24"',
     );
     expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
-    // @ts-expect-error deployerIpRanges applies only to a vault KeyVaultCsi creates (its firewall)
-    KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, deployerIpRanges: ["203.0.113.0/24"] });
+    KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", {
+      vaultId: VAULT_ID,
+      tenantId: TENANT,
+      // @ts-expect-error deployerIpRanges applies only to a vault KeyVaultCsi creates (its firewall)
+      deployerIpRanges: ["203.0.113.0/24"],
+    });
   });
 });
 
