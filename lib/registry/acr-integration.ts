@@ -115,15 +115,6 @@ const LOGIN_SERVER_SUFFIXES = [".azurecr.io", ".azurecr.cn", ".azurecr.us"];
  * setting needs the Modify policy 785596ed) and content trust (AKS-ACR-09: DCT is deprecated).
  */
 export class AcrIntegration extends RegistryBase {
-  /**
-   * Imports a registry created elsewhere (like aws-ecr's `Repository.fromRepositoryAttributes`):
-   * AcrPull grants, allowed-images restrictions and, with `privateEndpoint`, an endpoint of its own
-   * are added in this stack; nothing of the registry itself is created or changed.
-   */
-  public static fromRegistryAttributes(scope: Construct, id: string, attributes: RegistryAttributes): IRegistry {
-    return new ImportedRegistry(scope, id, attributes);
-  }
-
   /** The created registry. */
   public readonly registry: ContainerRegistry;
   /** Resource id of the registry. */
@@ -140,6 +131,15 @@ export class AcrIntegration extends RegistryBase {
   public readonly encryptionIdentity?: UserAssignedIdentity;
   /** "Key Vault Crypto Service Encryption User" grant of the encryption identity. */
   public readonly encryptionRoleAssignment?: RoleAssignment;
+
+  /**
+   * Imports a registry created elsewhere (like aws-ecr's `Repository.fromRepositoryAttributes`):
+   * AcrPull grants, allowed-images restrictions and, with `privateEndpoint`, an endpoint of its own
+   * are added in this stack; nothing of the registry itself is created or changed.
+   */
+  public static fromRegistryAttributes(scope: Construct, id: string, attributes: RegistryAttributes): IRegistry {
+    return new ImportedRegistry(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: AcrIntegrationProps) {
     super(scope, id, props);

@@ -87,15 +87,6 @@ export interface KeyVaultCsiProps extends VaultAccessOptions {
  * Secrets Officer" / "Crypto Officer") to run `addSecret` / `addKey` and the placeholders of `grantRead`.
  */
 export class KeyVaultCsi extends VaultBase {
-  /**
-   * Imports a vault created elsewhere (like aws-ecr's `Repository.fromRepositoryAttributes`): read
-   * grants, SecretProviderClasses, placeholders, secrets, keys and, with `privateEndpoint`, an
-   * endpoint of its own are added in this stack; nothing of the vault itself is created or changed.
-   */
-  public static fromVaultAttributes(scope: Construct, id: string, attributes: VaultAttributes): IVault {
-    return new ImportedVault(scope, id, attributes);
-  }
-
   /** The created vault. */
   public readonly keyVault: KeyVault;
   /** Resource id of the vault. */
@@ -108,6 +99,15 @@ export class KeyVaultCsi extends VaultBase {
   public readonly diagnosticSetting: MonitorDiagnosticSetting;
   protected readonly skuName: string;
   protected readonly createdHere = true;
+
+  /**
+   * Imports a vault created elsewhere (like aws-ecr's `Repository.fromRepositoryAttributes`): read
+   * grants, SecretProviderClasses, placeholders, secrets, keys and, with `privateEndpoint`, an
+   * endpoint of its own are added in this stack; nothing of the vault itself is created or changed.
+   */
+  public static fromVaultAttributes(scope: Construct, id: string, attributes: VaultAttributes): IVault {
+    return new ImportedVault(scope, id, attributes);
+  }
 
   constructor(scope: Construct, id: string, props: KeyVaultCsiProps) {
     super(scope, id, props);

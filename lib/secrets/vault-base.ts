@@ -118,9 +118,6 @@ export interface IVault extends IConstruct {
  * clusters that read it (like aws-ecr's RepositoryBase).
  */
 export abstract class VaultBase extends PrivateLinkedService implements IVault {
-  public abstract readonly vaultId: string;
-  public abstract readonly vaultName: string;
-  public abstract readonly tenantId: string;
   /** Secrets added with `addSecret`. */
   public readonly secrets: KeyVaultSecret[] = [];
   /** Keys added with `addKey`. */
@@ -128,6 +125,12 @@ export abstract class VaultBase extends PrivateLinkedService implements IVault {
   /** Grants made with `grantRead`. */
   public readonly grants: KeyVaultReadGrant[] = [];
 
+  /** Resource id of the vault. */
+  public abstract readonly vaultId: string;
+  /** Vault name (the SecretProviderClasses' `keyvaultName`). */
+  public abstract readonly vaultName: string;
+  /** Tenant of the vault (and of the SecretProviderClasses). */
+  public abstract readonly tenantId: string;
   /** The vault's SKU, as far as this construct knows it ("-HSM" keys need "premium"). */
   protected abstract readonly skuName: string;
   /** True when this construct creates the vault (so no secret exists in it that Terraform does not create). */
@@ -211,16 +214,10 @@ export abstract class VaultBase extends PrivateLinkedService implements IVault {
 
   /** Adds a secret with an expiry (AKS-SEC-07). Terraform needs "Key Vault Secrets Officer" and a path to the endpoint. */
   public addSecret(id: string, options: KeyVaultSecretOptions): KeyVaultSecret {
-    requireObjectName(this, "addSecret.name", options.name);
-    requireUniqueName(this, "addSecret.name", options.name, this.secretNames);
-    requireDate(this, "addSecret.expirationDate", options.expirationDate);
     const secret = new KeyVaultSecret(this, id, {
-      keyVaultId: this.vaultId,
-      name: options.name,
+      ...this.dataPlaneObject("addSecret", options, this.secretNames),
       value: options.value,
       contentType: options.contentType,
-      expirationDate: options.expirationDate,
-      dependsOn: this.dataPlaneDependencies(),
     });
     this.secrets.push(secret);
     this.secretNames.push(options.name);
@@ -234,15 +231,9 @@ export abstract class VaultBase extends PrivateLinkedService implements IVault {
    * which Terraform would otherwise try to reset.
    */
   public addKey(id: string, options: KeyVaultKeyOptions): KeyVaultKey {
-    requireObjectName(this, "addKey.name", options.name);
-    requireUniqueName(this, "addKey.name", options.name, this.keyNames);
-    requireDate(this, "addKey.expirationDate", options.expirationDate);
     const key = new KeyVaultKey(this, id, {
-      keyVaultId: this.vaultId,
-      name: options.name,
+      ...this.dataPlaneObject("addKey", options, this.keyNames),
       ...resolveKeySettings(this, options, this.skuName),
-      expirationDate: options.expirationDate,
-      dependsOn: this.dataPlaneDependencies(),
       lifecycle: { ignoreChanges: ["expiration_date"] },
     });
     this.keys.push(key);
@@ -274,6 +265,26 @@ export abstract class VaultBase extends PrivateLinkedService implements IVault {
     if (!cluster) return;
     this.linkCluster(cluster, "cluster", this.vaultName);
     cluster.requireSecretRotation(this);
+  }
+
+  /**
+   * The common settings of a secret or key written through the vault's data plane: its name (valid,
+   * unique among the vault's secrets or keys) and expiry (AKS-SEC-07) checked, after the endpoint.
+   */
+  private dataPlaneObject(
+    method: "addSecret" | "addKey",
+    options: { readonly name: string; readonly expirationDate: string },
+    names: readonly string[],
+  ): { keyVaultId: string; name: string; expirationDate: string; dependsOn?: ITerraformDependable[] } {
+    requireObjectName(this, `${method}.name`, options.name);
+    requireUniqueName(this, `${method}.name`, options.name, names);
+    requireDate(this, `${method}.expirationDate`, options.expirationDate);
+    return {
+      keyVaultId: this.vaultId,
+      name: options.name,
+      expirationDate: options.expirationDate,
+      dependsOn: this.dataPlaneDependencies(),
+    };
   }
 
   private placeholderConcern(): VaultPlaceholders {

@@ -8,6 +8,7 @@ import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { ImportedCluster } from "../../lib/cluster/imported-cluster";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
 import {
+  clusterAttributes,
   importedCluster,
   tenantNamespace,
   HUB_ACR_ZONE,
@@ -17,9 +18,7 @@ import {
   KUBELET_OBJECT_ID_2,
   PE_SUBNET,
   SUB,
-  TENANT,
   VNET,
-  WORKSPACE,
   expectInvalid,
   newStack,
   only,
@@ -676,17 +675,7 @@ describe("AcrIntegration bad input", () => {
     expectInvalid(
       () => {
         const stack = newStack();
-        const cluster = new ClientIdCluster(stack, "Cluster", {
-          clusterId: `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-a`,
-          clusterName: "aks-a",
-          resourceGroupName: "rg-aks",
-          location: "westeurope",
-          tenantId: TENANT,
-          oidcIssuerUrl: "https://westeurope.oic.prod-aks.azure.com/tenant/issuer/",
-          kubeletIdentityObjectId: KUBELET_OBJECT_ID,
-          logAnalyticsWorkspaceId: WORKSPACE,
-          virtualNetworkId: VNET,
-        });
+        const cluster = new ClientIdCluster(stack, "Cluster", clusterAttributes());
         new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
       },
       "test/Acr",

@@ -20,16 +20,12 @@ export const HUB_ACR_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/pro
 export const HUB_KV_ZONE = `/subscriptions/${SUB}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 
 /**
- * A cluster created elsewhere (`SecureCluster.fromClusterAttributes`) named `aks-a` in rg-aks, its
- * nodes in {@link VNET}; `attributes` override any of that.
+ * The attributes of a cluster created elsewhere, named `aks-a` in rg-aks, its nodes in
+ * {@link VNET}; `overrides` replace any of them.
  */
-export function importedCluster(
-  scope: Construct,
-  id: string,
-  attributes: Partial<SecureClusterAttributes> = {},
-): ISecureCluster {
-  const name = attributes.clusterName ?? "aks-a";
-  return SecureCluster.fromClusterAttributes(scope, id, {
+export function clusterAttributes(overrides: Partial<SecureClusterAttributes> = {}): SecureClusterAttributes {
+  const name = overrides.clusterName ?? "aks-a";
+  return {
     clusterId: `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/${name}`,
     clusterName: name,
     resourceGroupName: "rg-aks",
@@ -39,8 +35,17 @@ export function importedCluster(
     kubeletIdentityObjectId: KUBELET_OBJECT_ID,
     logAnalyticsWorkspaceId: WORKSPACE,
     virtualNetworkId: VNET,
-    ...attributes,
-  });
+    ...overrides,
+  };
+}
+
+/** `SecureCluster.fromClusterAttributes` with {@link clusterAttributes}. */
+export function importedCluster(
+  scope: Construct,
+  id: string,
+  overrides: Partial<SecureClusterAttributes> = {},
+): ISecureCluster {
+  return SecureCluster.fromClusterAttributes(scope, id, clusterAttributes(overrides));
 }
 
 /**
