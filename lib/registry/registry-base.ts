@@ -241,15 +241,16 @@ const REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
 /** Registry names: 5-50 letters and digits (the DNS label of `<name>.azurecr.io`); tokens and "" pass. */
 export function requireRegistryName(scope: IConstruct, name: string): void {
-  if (name !== "" && !isUnresolved(name) && !REGISTRY_NAME.test(name)) {
+  withResolved(name, (known) => {
+    if (known === "" || REGISTRY_NAME.test(known)) return;
     invalidProp(
       scope,
       "registryName",
-      name,
+      known,
       "is not a valid registry name (5-50 letters and digits, no hyphens)",
       'use e.g. "acrplatformprodweu"',
     );
-  }
+  });
 }
 
 /** The public-cloud login server of a literal registry name; "" for a token or an unknown name. */

@@ -180,8 +180,8 @@ function validateKeyOfThisApp(owner: Construct, cmk: AcrCustomerManagedKeyOption
       node instanceof KeyVaultKey &&
       [node.id, node.versionlessId].some((candidate) => ref(candidate) === keyRef)
     ) {
-      const keyType = node.keyTypeInput;
-      if (keyType !== undefined && !isUnresolved(keyType) && !keyType.startsWith("RSA")) {
+      withResolved(node.keyTypeInput, (keyType) => {
+        if (keyType.startsWith("RSA")) return;
         errors.push(
           validationMessage(
             "customerManagedKey.keyVaultKeyId",
@@ -190,7 +190,7 @@ function validateKeyOfThisApp(owner: Construct, cmk: AcrCustomerManagedKeyOption
             'use an RSA key (addKey with keyType "RSA")',
           ),
         );
-      }
+      });
       if (vaultRef !== undefined && node.keyVaultIdInput !== undefined && ref(node.keyVaultIdInput) !== vaultRef) {
         errors.push(
           validationMessage(

@@ -11,7 +11,7 @@ import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
 import { PrivateLinkedService } from "../registry/private-linked-service";
 import { AzureRoles } from "../util/azure-roles";
 import { requireDefined } from "../util/require-defined";
-import { invalidProp, isUnresolved, requireUuid } from "../util/validation";
+import { invalidProp, isUnresolved, requireUuid, withResolved } from "../util/validation";
 import {
   KeyVaultKeyOptions,
   KeyVaultSecretOptions,
@@ -306,13 +306,14 @@ const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 /** Vault names: 3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--"; tokens pass. */
 export function requireVaultName(scope: IConstruct, name: string): void {
-  if (!isUnresolved(name) && !VAULT_NAME.test(name)) {
+  withResolved(name, (known) => {
+    if (VAULT_NAME.test(known)) return;
     invalidProp(
       scope,
       "vaultName",
-      name,
+      known,
       "is not a valid vault name (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no consecutive hyphens)",
       'use e.g. "kv-team-a-prod"',
     );
-  }
+  });
 }

@@ -194,15 +194,16 @@ export function resolveKeySettings(
     problem: "is not a Key Vault key type",
     fix: 'use "RSA" (or "RSA-HSM" on a premium vault)',
   });
-  if (keyType.endsWith("-HSM") && !isUnresolved(skuName) && skuName !== "premium") {
+  withResolved(skuName, (sku) => {
+    if (!keyType.endsWith("-HSM") || sku === "premium") return;
     invalidProp(
       scope,
       "addKey.keyType",
       keyType,
-      `needs a premium vault, and this one is "${skuName}"`,
+      `needs a premium vault, and this one is "${sku}"`,
       'set skuName: "premium" on the vault, or use "RSA"',
     );
-  }
+  });
   const isRsa = keyType.startsWith("RSA");
   if (isRsa && options.curve !== undefined)
     invalidProp(scope, "addKey.curve", options.curve, "applies to EC keys only", "drop curve, or use an EC key type");
@@ -269,15 +270,16 @@ function requireRotation(
   rotation: { expireAfter: string; timeBeforeExpiry: string; notifyBeforeExpiry: string },
 ): void {
   for (const [field, value] of Object.entries(rotation)) {
-    if (!isUnresolved(value) && !ISO_DURATION.test(value)) {
+    withResolved(value, (duration) => {
+      if (ISO_DURATION.test(duration)) return;
       invalidProp(
         scope,
         `addKey.rotation.${field}`,
-        value,
+        duration,
         "is not an ISO 8601 duration in years, months and days",
         'use e.g. "P90D"',
       );
-    }
+    });
   }
   const days = (d: string): number | undefined => {
     const m = ISO_DURATION.exec(d);

@@ -143,19 +143,16 @@ export function workloadIdentityOf(
   serviceAccountName: string | undefined,
 ): TenantWorkloadIdentity {
   if (serviceAccountName !== undefined) {
-    if (
-      !isUnresolved(serviceAccountName) &&
-      !isDns1123Label(serviceAccountName) &&
-      !isDns1123Subdomain(serviceAccountName)
-    ) {
+    withResolved(serviceAccountName, (name) => {
+      if (isDns1123Label(name) || isDns1123Subdomain(name)) return;
       invalidProp(
         vault,
         "grantRead.serviceAccountName",
-        serviceAccountName,
+        name,
         "is not a ServiceAccount name",
         "use a lower-case DNS-1123 name",
       );
-    }
+    });
     const wi = namespace.workloadIdentity(serviceAccountName);
     if (!wi) {
       const known = namespace.workloadIdentities.map((w) => w.serviceAccountName);
@@ -263,15 +260,16 @@ export function secretProviderClassName(args: Omit<SecretProviderClassArgs, "add
     (isUnresolved(vault.vaultName)
       ? `kv-${wi.serviceAccountName}`
       : `${vault.vaultName.toLowerCase()}-${wi.serviceAccountName}`);
-  if (!isUnresolved(spcName) && !isDns1123Subdomain(spcName)) {
+  withResolved(spcName, (name) => {
+    if (isDns1123Subdomain(name)) return;
     invalidProp(
       vault,
       "grantRead.secretProviderClassName",
-      spcName,
+      name,
       "is not a Kubernetes object name (DNS-1123 subdomain)",
       "use lower-case letters, digits, '-' and '.', at most 253 characters",
     );
-  }
+  });
   const spcNames = secretProviderClassNames(namespace);
   const taken = isUnresolved(spcName) ? undefined : spcNames.get(spcName);
   if (taken !== undefined) {
