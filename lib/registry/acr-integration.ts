@@ -99,6 +99,11 @@ export interface AcrIntegrationProps extends RegistryPullOptions {
   readonly deleteLock?: boolean;
 }
 
+// The types of the registry's API, exported with the construct (the package entry re-exports this module).
+export type { IRegistry, RegistryPullOptions } from "./registry-base";
+export type { RegistryAttributes } from "./imported-registry";
+export type { AcrCustomerManagedKeyOptions } from "./registry-encryption";
+
 /** Registry DNS suffixes: public cloud, Azure China, Azure US Government. */
 const LOGIN_SERVER_SUFFIXES = [".azurecr.io", ".azurecr.cn", ".azurecr.us"];
 

@@ -9,6 +9,12 @@ import { invalidProp, isUnresolved, requireIntInRange, requireOneOf } from "../u
 import { ImportedVault, VaultAttributes } from "./imported-vault";
 import { IVault, VaultAccessOptions, VaultBase, requireVaultName } from "./vault-base";
 
+// The types of the vault's API, exported with the construct (the package entry re-exports this module).
+export type { IVault, VaultAccessOptions } from "./vault-base";
+export type { VaultAttributes } from "./imported-vault";
+export type { KeyVaultReadGrant, KeyVaultReadOptions } from "./vault-read-grant";
+export type { KeyRotationOptions, KeyVaultKeyOptions, KeyVaultSecretOptions } from "./vault-objects";
+
 /** Props of {@link KeyVaultCsi}. */
 export interface KeyVaultCsiProps extends VaultAccessOptions {
   /**
