@@ -2,7 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { Lazy } from "cdktf";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { ISecureCluster } from "../cluster/cluster-ref";
-import { invalidProp, isDns1123Label, isUnresolved } from "../util/validation";
+import { invalidProp, isDns1123Label, withResolved } from "../util/validation";
 
 /** Built-in "Kubernetes cluster containers should only use allowed images" (AKS-ACR-07), default effect Deny. */
 export const ALLOWED_IMAGES_POLICY_ID =
@@ -98,9 +98,10 @@ export class ClusterAllowedImages extends Construct {
   /** Excludes namespaces (union over all callers; kube-system must stay in every caller's list). */
   public exclude(by: IConstruct, prop: string, namespaces: readonly string[]): void {
     for (const ns of namespaces) {
-      if (!isUnresolved(ns) && !isDns1123Label(ns)) {
-        invalidProp(by, prop, ns, "is not a Kubernetes namespace name", "use lower-case DNS-1123 labels");
-      }
+      withResolved(ns, (name) => {
+        if (!isDns1123Label(name))
+          invalidProp(by, prop, name, "is not a Kubernetes namespace name", "use lower-case DNS-1123 labels");
+      });
       this.excluded.add(ns);
     }
   }

@@ -3,7 +3,7 @@ import { Lazy } from "cdktf";
 import { createHash } from "crypto";
 import { ResourcePolicyAssignment } from "@cdktf/provider-azurerm/lib/resource-policy-assignment";
 import { ITenantNamespace } from "../namespace/tenant-namespace-ref";
-import { invalidProp, isUnresolved } from "../util/validation";
+import { invalidProp, isUnresolved, withResolved } from "../util/validation";
 import { ALLOWED_IMAGES_POLICY_ID, ClusterAllowedImages, escapeRegex } from "./cluster-allowed-images";
 
 /** Props of {@link NamespaceAllowedImages}. */
@@ -26,15 +26,16 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 
 /** Rejects a literal repository path that is not one (tokens pass). */
 export function requireRepositoryPath(scope: Construct, prop: string, repository: string, example: string): void {
-  if (!isUnresolved(repository) && !REPOSITORY.test(repository)) {
+  withResolved(repository, (path) => {
+    if (REPOSITORY.test(path)) return;
     invalidProp(
       scope,
       prop,
-      repository,
+      path,
       "is not a repository path (lower-case letters and digits, '.', '_', '-' between them, '/' between components)",
       `use e.g. "${example}"`,
     );
-  }
+  });
 }
 
 /**

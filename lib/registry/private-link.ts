@@ -4,7 +4,15 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { ISecureCluster } from "../cluster/cluster-ref";
-import { invalidProp, isUnresolved, isUuid, requireLocation } from "../util/validation";
+import {
+  PRIVATE_DNS_ZONE_ID,
+  SUBNET_ID,
+  VIRTUAL_NETWORK_ID,
+  requireResourceId,
+  resourceNameOf,
+  virtualNetworkOfSubnet,
+} from "../util/resource-ids";
+import { invalidProp, isUnresolved, requireLocation, withResolved } from "../util/validation";
 
 /**
  * Where the private endpoint of a registry or vault goes, and which private DNS zone resolves it.
@@ -76,16 +84,9 @@ export interface CreatePrivateLinkArgs {
   readonly tags?: Record<string, string>;
 }
 
-const SUBNET_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/[^/]+$/i;
-const VNET_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)$/i;
-const ZONE_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
-
 /** The VNet id of a subnet id (a Terraform expression when the subnet id is a token). */
 export function virtualNetworkIdOfSubnet(subnetId: string): string {
-  if (!isUnresolved(subnetId)) return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+  if (!isUnresolved(subnetId)) return virtualNetworkOfSubnet(subnetId);
   return Fn.join("/", Fn.slice(Fn.split("/", subnetId), 0, 9));
 }
 
@@ -96,76 +97,23 @@ export function virtualNetworkIdOfSubnet(subnetId: string): string {
 export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs): PrivateLinkResources {
   const { prop, options } = args;
   if (options.location !== undefined) requireLocation(scope, `${prop}.location`, options.location);
-  if (!isUnresolved(options.subnetId)) {
-    const m = SUBNET_ID.exec(options.subnetId ?? "");
-    if (!m || !isUuid(m[1])) {
-      invalidProp(
-        scope,
-        `${prop}.subnetId`,
-        options.subnetId,
-        "is not a subnet resource id",
-        "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
-      );
-    }
-  }
+  requireResourceId(scope, `${prop}.subnetId`, options.subnetId, SUBNET_ID);
   const zoneId = options.privateDnsZoneId;
-  if (zoneId !== undefined && !isUnresolved(zoneId)) {
-    const m = ZONE_ID.exec(zoneId);
-    if (!m || !isUuid(m[1])) {
+  requireResourceId(scope, `${prop}.privateDnsZoneId`, zoneId, PRIVATE_DNS_ZONE_ID);
+  withResolved(zoneId, (id) => {
+    const zoneName = resourceNameOf(id);
+    if (zoneName.toLowerCase() !== args.zoneName) {
       invalidProp(
         scope,
         `${prop}.privateDnsZoneId`,
-        zoneId,
-        "is not a private DNS zone resource id",
-        `pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${args.zoneName}`,
-      );
-    }
-    if (m[2].toLowerCase() !== args.zoneName) {
-      invalidProp(
-        scope,
-        `${prop}.privateDnsZoneId`,
-        zoneId,
-        `names zone "${m[2]}", but the "${args.subresource}" endpoint resolves only in ${args.zoneName}`,
+        id,
+        `names zone "${zoneName}", but the "${args.subresource}" endpoint resolves only in ${args.zoneName}`,
         `pass the id of the ${args.zoneName} zone`,
       );
     }
-  }
+  });
   const vnetIds = options.virtualNetworkIds ?? [virtualNetworkIdOfSubnet(options.subnetId)];
-  if (zoneId === undefined && !isUnresolved(vnetIds)) {
-    if (vnetIds.length === 0) {
-      invalidProp(
-        scope,
-        `${prop}.virtualNetworkIds`,
-        vnetIds,
-        "is empty, so nothing would resolve the registry's or vault's private address",
-        "list the VNets whose workloads must reach it (default: the subnet's VNet), or pass privateDnsZoneId of a zone linked elsewhere",
-      );
-    }
-    for (const vnetId of vnetIds) {
-      if (isUnresolved(vnetId)) continue;
-      const m = VNET_ID.exec(vnetId);
-      if (!m || !isUuid(m[1])) {
-        invalidProp(
-          scope,
-          `${prop}.virtualNetworkIds`,
-          vnetId,
-          "is not a virtual network resource id",
-          "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>",
-        );
-      }
-    }
-    const literal = vnetIds.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase());
-    const dup = literal.find((v, i) => literal.indexOf(v) !== i);
-    if (dup !== undefined) {
-      invalidProp(
-        scope,
-        `${prop}.virtualNetworkIds`,
-        dup,
-        "is listed twice; Azure links a VNet to a zone only once",
-        "list each VNet once",
-      );
-    }
-  }
+  if (zoneId === undefined) requireLinkedNetworks(scope, `${prop}.virtualNetworkIds`, vnetIds);
 
   const resourceGroupName = options.resourceGroupName ?? args.resourceGroupName;
   let zone: PrivateDnsZone | undefined;
@@ -192,7 +140,7 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
     }
     zone = new PrivateDnsZone(scope, "PrivateDnsZone", { name: args.zoneName, resourceGroupName, tags: args.tags });
     vnetIds.forEach((vnetId, i) => {
-      const vnetName = isUnresolved(vnetId) ? undefined : VNET_ID.exec(vnetId)?.[2];
+      const vnetName = vnetNameOf(vnetId);
       links.push(
         new PrivateDnsZoneVirtualNetworkLink(scope, `PrivateDnsZoneLink${i}`, {
           name: vnetName ? `link-${vnetName}`.slice(0, 80) : `link-${args.targetName}-${i}`.slice(0, 80),
@@ -224,15 +172,73 @@ export function createPrivateLink(scope: Construct, args: CreatePrivateLinkArgs)
   return { endpoint, zone, links, privateDnsZoneId };
 }
 
+/** The name of a literal VNet id; undefined for a token or another id. */
+function vnetNameOf(vnetId: string): string | undefined {
+  return !isUnresolved(vnetId) && VIRTUAL_NETWORK_ID.pattern.test(vnetId) ? resourceNameOf(vnetId) : undefined;
+}
+
+/** The VNets a created zone is linked to: literal ids must be VNet ids, each listed once, at least one. */
+function requireLinkedNetworks(scope: Construct, prop: string, vnetIds: string[]): void {
+  withResolved(vnetIds, (ids) => {
+    if (ids.length === 0) {
+      invalidProp(
+        scope,
+        prop,
+        ids,
+        "is empty, so nothing would resolve the registry's or vault's private address",
+        "list the VNets whose workloads must reach it (default: the subnet's VNet), or pass privateDnsZoneId of a zone linked elsewhere",
+      );
+    }
+    for (const vnetId of ids) requireResourceId(scope, prop, vnetId, VIRTUAL_NETWORK_ID);
+    const literal = ids.filter((v) => !isUnresolved(v)).map((v) => v.toLowerCase());
+    const dup = literal.find((v, i) => literal.indexOf(v) !== i);
+    if (dup !== undefined) {
+      invalidProp(scope, prop, dup, "is listed twice; Azure links a VNet to a zone only once", "list each VNet once");
+    }
+  });
+}
+
 /**
- * The private-endpoint subnet and VNet of a cluster built on a ClusterNetwork (SecureCluster exposes
- * `privateEndpointSubnetId` / `virtualNetworkId` then), or undefined.
+ * The private endpoint a registry or vault gets by default: in the private-endpoint subnet of the
+ * first cluster whose network has one, with its zone linked to that cluster's VNet.
  */
-export function clusterPrivateEndpointNetwork(
-  cluster: ISecureCluster,
-): { subnetId: string; vnetId?: string } | undefined {
-  const c = cluster as ISecureCluster & { privateEndpointSubnetId?: string; virtualNetworkId?: string };
-  return c.privateEndpointSubnetId ? { subnetId: c.privateEndpointSubnetId, vnetId: c.virtualNetworkId } : undefined;
+export function defaultPrivateLinkOptions(clusters: readonly ISecureCluster[]): PrivateLinkOptions | undefined {
+  const cluster = clusters.find((c) => c.privateEndpointSubnetId);
+  if (!cluster?.privateEndpointSubnetId) return undefined;
+  const vnetId = cluster.virtualNetworkId;
+  return { subnetId: cluster.privateEndpointSubnetId, virtualNetworkIds: vnetId ? [vnetId] : undefined };
+}
+
+/** Arguments of {@link attachPrivateLink}: the target's resource group and region stand in for those the options leave out. */
+export interface AttachPrivateLinkArgs extends Omit<CreatePrivateLinkArgs, "location" | "resourceGroupName" | "prop"> {
+  readonly location?: string;
+  readonly resourceGroupName?: string;
+}
+
+/**
+ * The private endpoint of a created or an imported registry or vault (prop "privateEndpoint"): its
+ * region and resource group come from the options or from the construct's own props.
+ */
+export function attachPrivateLink(scope: Construct, args: AttachPrivateLinkArgs): PrivateLinkResources {
+  const location = args.options.location ?? args.location;
+  const resourceGroupName = args.options.resourceGroupName ?? args.resourceGroupName;
+  if (location === undefined)
+    invalidProp(
+      scope,
+      "location",
+      undefined,
+      "is required for the private endpoint",
+      "pass location (or privateEndpoint.location)",
+    );
+  if (resourceGroupName === undefined)
+    invalidProp(
+      scope,
+      "resourceGroupName",
+      undefined,
+      "is required for the private endpoint",
+      "pass resourceGroupName (or privateEndpoint.resourceGroupName)",
+    );
+  return createPrivateLink(scope, { ...args, prop: "privateEndpoint", location, resourceGroupName });
 }
 
 /**
@@ -241,10 +247,10 @@ export function clusterPrivateEndpointNetwork(
  * the cluster reference exposes neither, or only a node subnet id that is a token.
  */
 export function clusterVirtualNetworkId(cluster: ISecureCluster): string | undefined {
-  const c = cluster as ISecureCluster & { virtualNetworkId?: string; nodeSubnetId?: string };
-  if (c.virtualNetworkId !== undefined) return c.virtualNetworkId;
-  if (c.nodeSubnetId !== undefined && !isUnresolved(c.nodeSubnetId) && SUBNET_ID.test(c.nodeSubnetId))
-    return virtualNetworkIdOfSubnet(c.nodeSubnetId);
+  if (cluster.virtualNetworkId !== undefined) return cluster.virtualNetworkId;
+  const subnet = cluster.nodeSubnetId;
+  if (subnet !== undefined && !isUnresolved(subnet) && SUBNET_ID.pattern.test(subnet))
+    return virtualNetworkOfSubnet(subnet);
   return undefined;
 }
 
@@ -284,7 +290,7 @@ export function linkClusterToZone(
   if (!zone) return undefined;
   const vnetId = clusterVirtualNetworkId(cluster);
   if (vnetId === undefined) {
-    const subnet = (cluster as ISecureCluster & { nodeSubnetId?: string }).nodeSubnetId;
+    const subnet = cluster.nodeSubnetId;
     const why =
       subnet !== undefined
         ? `has a node subnet id known only at apply (${subnet}), so its VNet cannot be linked to the ${zone.nameInput} zone at synth`
@@ -304,7 +310,7 @@ export function linkClusterToZone(
     (isUnresolved(a) || isUnresolved(vnetId) ? a === vnetId : a.toLowerCase() === vnetId.toLowerCase());
   if (args.links.some((link) => same(link.virtualNetworkIdInput))) return undefined;
   const index = args.links.length;
-  const vnetName = isUnresolved(vnetId) ? undefined : VNET_ID.exec(vnetId)?.[2];
+  const vnetName = vnetNameOf(vnetId);
   const fallback = isUnresolved(cluster.clusterName)
     ? `link-${scope.node.id.toLowerCase()}-${index}`
     : `link-${cluster.clusterName}`;

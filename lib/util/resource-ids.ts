@@ -51,6 +51,24 @@ export const DISK_ENCRYPTION_SET_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/diskEncryptionSets/<name> (azurerm_disk_encryption_set.id)",
 };
 
+export const CONTAINER_REGISTRY_ID: ResourceIdKind = {
+  what: "container registry",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.ContainerRegistry/registries/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name> (azurerm_container_registry.id)",
+};
+
+export const USER_ASSIGNED_IDENTITY_ID: ResourceIdKind = {
+  what: "user-assigned identity",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name> (azurerm_user_assigned_identity.id)",
+};
+
+export const PRIVATE_DNS_ZONE_ID: ResourceIdKind = {
+  what: "private DNS zone",
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Network/privateDnsZones/[^/]+$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone> (azurerm_private_dns_zone.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;
@@ -58,6 +76,11 @@ export function requireResourceId(scope: IConstruct, prop: string, id: string | 
   if (!m || !isUuid(m[1])) {
     invalidProp(scope, prop, id, `is not a ${kind.what} resource id`, `pass ${kind.form}`);
   }
+}
+
+/** The last segment of a literal resource id: the name of the resource (a VNet, a vault, a zone...). */
+export function resourceNameOf(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
 }
 
 /** The VNet id of a literal subnet id. */
@@ -68,4 +91,29 @@ export function virtualNetworkOfSubnet(subnetId: string): string {
 /** Resource ids are case-insensitive in ARM. */
 export function sameResourceId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The name of a resource imported by id: `name` when given (it must be the name in a literal `id`),
+ * else the name in the id; undefined when the id is a token and no name is given.
+ */
+export function importedResourceName(
+  scope: IConstruct,
+  props: { readonly id: string; readonly name: string },
+  id: string,
+  name: string | undefined,
+): string | undefined {
+  const nameInId = isUnresolved(id) ? undefined : resourceNameOf(id);
+  if (name !== undefined && nameInId !== undefined && !isUnresolved(name)) {
+    if (name.toLowerCase() !== nameInId.toLowerCase()) {
+      invalidProp(
+        scope,
+        props.name,
+        name,
+        `differs from the name in ${props.id} ("${nameInId}")`,
+        `drop ${props.name} (it is read from the id)`,
+      );
+    }
+  }
+  return name ?? nameInId;
 }

@@ -1,13 +1,16 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AcrIntegration, AcrIntegrationProps } from "../../lib/registry/acr-integration";
+import { RegistryAttributes } from "../../lib/registry/imported-registry";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
+import { ImportedCluster } from "../../lib/cluster/imported-cluster";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
 import {
-  FakeCluster,
-  FakeNamespace,
+  clusterAttributes,
+  importedCluster,
+  tenantNamespace,
   HUB_ACR_ZONE,
   HUB_KV_ZONE,
   Json,
@@ -21,7 +24,7 @@ import {
   only,
   resources,
   synth,
-} from "./doubles";
+} from "./fixtures";
 
 const base: AcrIntegrationProps = {
   registryName: "acrPlatform01",
@@ -39,7 +42,7 @@ describe("AcrIntegration defaults", () => {
   let doc: Json;
   beforeAll(() => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
+    const cluster = importedCluster(stack, "Cluster");
     new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
     doc = synth(stack);
   });
@@ -120,7 +123,7 @@ describe("AcrIntegration defaults", () => {
 
   test("matches the snapshot", () => {
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [importedCluster(stack, "Cluster")] });
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
 });
@@ -128,8 +131,8 @@ describe("AcrIntegration defaults", () => {
 describe("AcrIntegration clusters", () => {
   test("any number of clusters, one AcrPull each, idempotent grantPull", () => {
     const stack = newStack();
-    const a = new FakeCluster(stack, "A");
-    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2);
+    const a = importedCluster(stack, "A");
+    const b = importedCluster(stack, "B", { clusterName: "aks-b", kubeletIdentityObjectId: KUBELET_OBJECT_ID_2 });
     const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [a] });
     const first = acr.grantPull(b);
     expect(acr.grantPull(b)).toBe(first);
@@ -151,7 +154,7 @@ describe("AcrIntegration clusters", () => {
   test("two registries on one cluster share one assignment whose regex allows both, independent of order", () => {
     const regexOf = (order: "ab" | "ba") => {
       const stack = newStack();
-      const cluster = new FakeCluster(stack, "Cluster");
+      const cluster = importedCluster(stack, "Cluster");
       const mk = (n: string) =>
         new AcrIntegration(stack, n, {
           ...base,
@@ -174,7 +177,7 @@ describe("AcrIntegration clusters", () => {
 
   test("additional prefixes and excluded namespaces are merged", () => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
+    const cluster = importedCluster(stack, "Cluster");
     new AcrIntegration(stack, "Acr", {
       ...base,
       clusters: [cluster],
@@ -191,7 +194,7 @@ describe("AcrIntegration clusters", () => {
     new AcrIntegration(stack, "Acr", {
       ...base,
       restrictClusterImages: false,
-      clusters: [new FakeCluster(stack, "Cluster")],
+      clusters: [importedCluster(stack, "Cluster")],
     });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_resource_policy_assignment")).toHaveLength(0);
@@ -200,7 +203,7 @@ describe("AcrIntegration clusters", () => {
 
   test("an unrestricted registry stays allowed when another registry restricts the same cluster", () => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
+    const cluster = importedCluster(stack, "Cluster");
     const zone = { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE };
     new AcrIntegration(stack, "Open", {
       ...base,
@@ -313,10 +316,11 @@ describe("AcrIntegration options", () => {
     expect(acr.network_rule_bypass_option).toBe("None");
   });
 
-  test("adopted registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
+  test("imported registry: no registry, lock or zone; AcrPull on its id; login server from the id", () => {
     const stack = newStack();
-    const acr = AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
-      clusters: [new FakeCluster(stack, "Cluster")],
+    const acr = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
+      clusters: [importedCluster(stack, "Cluster")],
     });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_container_registry")).toHaveLength(0);
@@ -329,9 +333,10 @@ describe("AcrIntegration options", () => {
     );
   });
 
-  test("adopted registry with a spoke endpoint", () => {
+  test("imported registry with a spoke endpoint", () => {
     const stack = newStack();
-    AcrIntegration.fromRegistryId(stack, "Shared", REGISTRY_ID, {
+    AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
       resourceGroupName: "rg-spoke",
       location: "westeurope",
       privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
@@ -352,7 +357,7 @@ describe("AcrIntegration options", () => {
       retentionDays: days,
       loginServer: "acrfromvar.azurecr.io",
       privateEndpoint: { subnetId: subnet },
-      clusters: [new FakeCluster(stack, "Cluster")],
+      clusters: [importedCluster(stack, "Cluster")],
     });
     const doc = synth(stack);
     expect(only(doc, "azurerm_container_registry").name).toBe("${var.name}");
@@ -366,8 +371,8 @@ describe("AcrIntegration options", () => {
   test("deterministic synthesis", () => {
     const build = () => {
       const stack = newStack();
-      const a = new FakeCluster(stack, "A");
-      const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2);
+      const a = importedCluster(stack, "A");
+      const b = importedCluster(stack, "B", { clusterName: "aks-b", kubeletIdentityObjectId: KUBELET_OBJECT_ID_2 });
       new AcrIntegration(stack, "Acr", { ...base, clusters: [a, b] });
       return Testing.synth(stack);
     };
@@ -504,22 +509,18 @@ describe("AcrIntegration bad input", () => {
     );
   });
 
-  test("customer-managed key on an adopted registry", () => {
-    expectInvalid(
-      () =>
-        AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, {
-          customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" },
-        }),
-      "test/Acr",
-      "customerManagedKey",
-      "acr-cmk",
-    );
+  test("customer-managed key on an imported registry", () => {
+    AcrIntegration.fromRegistryAttributes(newStack(), "Acr", {
+      registryId: REGISTRY_ID,
+      // @ts-expect-error a key applies only to a registry AcrIntegration creates (ACR takes it at creation)
+      customerManagedKey: { keyVaultKeyId: "https://kv-cmk.vault.azure.net/keys/acr-cmk" },
+    });
   });
 
   test("customer-managed key from a vault of the stack: RSA only, trusted services must pass its firewall", () => {
     const withVault = (bypass: "AzureServices" | "None", keyType: "RSA" | "EC") => {
       const stack = newStack();
-      const cluster = new FakeCluster(stack, "Cluster");
+      const cluster = importedCluster(stack, "Cluster");
       const vault = new KeyVaultCsi(stack, "Kv", {
         vaultName: "kv-cmk",
         resourceGroupName: "rg-kv",
@@ -546,7 +547,7 @@ describe("AcrIntegration bad input", () => {
 
   test("customer-managed key of another vault of the stack", () => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
+    const cluster = importedCluster(stack, "Cluster");
     const mk = (id: string, name: string) =>
       new KeyVaultCsi(stack, id, {
         vaultName: name,
@@ -586,21 +587,21 @@ describe("AcrIntegration bad input", () => {
     }
   });
 
-  test("existing registry id and creation-only props", () => {
+  test("imported registry id and creation-only props", () => {
     expectInvalid(
-      () => AcrIntegration.fromRegistryId(newStack(), "Acr", "/subscriptions/x/registries/y"),
+      () => AcrIntegration.fromRegistryAttributes(newStack(), "Acr", { registryId: "/subscriptions/x/registries/y" }),
       "test/Acr",
-      "existingRegistryId",
+      "registryId",
       "/subscriptions/x/registries/y",
     );
+    // @ts-expect-error sku applies only to a registry AcrIntegration creates
+    AcrIntegration.fromRegistryAttributes(newStack(), "Acr", { registryId: REGISTRY_ID, sku: "Premium" });
     expectInvalid(
-      () => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { sku: "Premium" }),
-      "test/Acr",
-      "sku",
-      '"Premium"',
-    );
-    expectInvalid(
-      () => AcrIntegration.fromRegistryId(newStack(), "Acr", REGISTRY_ID, { registryName: "acrOther01" }),
+      () =>
+        AcrIntegration.fromRegistryAttributes(newStack(), "Acr", {
+          registryId: REGISTRY_ID,
+          registryName: "acrOther01",
+        }),
       "test/Acr",
       "registryName",
       '"acrOther01"',
@@ -619,7 +620,7 @@ describe("AcrIntegration bad input", () => {
       return new AcrIntegration(stack, "Acr", {
         ...base,
         ...props,
-        clusters: [new FakeCluster(stack, "Cluster")],
+        clusters: [importedCluster(stack, "Cluster")],
       } as AcrIntegrationProps);
     };
     expectInvalid(
@@ -650,7 +651,7 @@ describe("AcrIntegration bad input", () => {
         new AcrIntegration(stack, "Acr", {
           ...base,
           registryName: name,
-          clusters: [new FakeCluster(stack, "Cluster")],
+          clusters: [importedCluster(stack, "Cluster")],
         });
       },
       "test/Acr",
@@ -660,13 +661,22 @@ describe("AcrIntegration bad input", () => {
   });
 
   test("a kubelet identity value that is not an object id (UUID)", () => {
+    // fromClusterAttributes rejects it already ...
+    expectInvalid(
+      () => importedCluster(newStack(), "Cluster", { kubeletIdentityObjectId: "not-an-object-id" }),
+      "test/Cluster",
+      "kubeletIdentityObjectId",
+      '"not-an-object-id"',
+    );
+    // ... and AcrIntegration still checks what another ISecureCluster implementation hands it.
+    class ClientIdCluster extends ImportedCluster {
+      public override readonly kubeletIdentityObjectId = "not-an-object-id";
+    }
     expectInvalid(
       () => {
         const stack = newStack();
-        new AcrIntegration(stack, "Acr", {
-          ...base,
-          clusters: [new FakeCluster(stack, "Cluster", "aks-a", "not-an-object-id")],
-        });
+        const cluster = new ClientIdCluster(stack, "Cluster", clusterAttributes());
+        new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
       },
       "test/Acr",
       "clusters",
@@ -679,7 +689,7 @@ describe("AcrIntegration and the security baseline", () => {
   test("the default output passes with zero suppressions and synth validation succeeds", () => {
     expect.extend({ toPassSecurityBaseline });
     const stack = newStack();
-    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [importedCluster(stack, "Cluster")] });
     expect(SecurityBaseline.of(stack)).toBeDefined();
     expect(stack).toPassSecurityBaseline();
     expect(() => Testing.synth(stack, true)).not.toThrow();
@@ -691,8 +701,12 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
 
   test("a second cluster in another VNet gets its VNet linked to privatelink.azurecr.io, once", () => {
     const stack = newStack();
-    const a = new FakeCluster(stack, "A");
-    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    const a = importedCluster(stack, "A");
+    const b = importedCluster(stack, "B", {
+      clusterName: "aks-b",
+      kubeletIdentityObjectId: KUBELET_OBJECT_ID_2,
+      virtualNetworkId: OTHER_VNET,
+    });
     const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [a, b] });
     acr.grantPull(b);
     const links = resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link");
@@ -708,38 +722,46 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
 
   test("a cluster in the endpoint's VNet (or a VNet already listed, in any case) adds no link", () => {
     const stack = newStack();
-    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, VNET.toUpperCase());
-    new AcrIntegration(stack, "Acr", { ...base, clusters: [new FakeCluster(stack, "A"), b] });
+    const b = importedCluster(stack, "B", {
+      clusterName: "aks-b",
+      kubeletIdentityObjectId: KUBELET_OBJECT_ID_2,
+      virtualNetworkId: VNET.toUpperCase(),
+    });
+    new AcrIntegration(stack, "Acr", { ...base, clusters: [importedCluster(stack, "A"), b] });
     expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(1);
   });
 
   test("a hub-owned zone (privateDnsZoneId) is linked by its owner: nothing is created here", () => {
     const stack = newStack();
-    const b = new FakeCluster(stack, "B", "aks-b", KUBELET_OBJECT_ID_2, OTHER_VNET);
+    const b = importedCluster(stack, "B", {
+      clusterName: "aks-b",
+      kubeletIdentityObjectId: KUBELET_OBJECT_ID_2,
+      virtualNetworkId: OTHER_VNET,
+    });
     new AcrIntegration(stack, "Acr", {
       ...base,
       privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_ACR_ZONE },
-      clusters: [new FakeCluster(stack, "A"), b],
+      clusters: [importedCluster(stack, "A"), b],
     });
     expect(resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link")).toHaveLength(0);
   });
 
   test("a cluster whose VNet is unknown at synth fails, naming the cluster", () => {
-    class SubnetTokenCluster extends FakeCluster {
-      public readonly nodeSubnetId: string;
-      public override readonly virtualNetworkId = undefined as unknown as string;
-      constructor(scope: Construct, id: string, subnet: string) {
-        super(scope, id, "aks-token", KUBELET_OBJECT_ID_2);
-        this.nodeSubnetId = subnet;
-      }
-    }
+    // Only the node subnet is known, not the VNet.
+    const subnetOnly = (scope: Construct, id: string, nodeSubnetId: string) =>
+      importedCluster(scope, id, {
+        clusterName: "aks-token",
+        kubeletIdentityObjectId: KUBELET_OBJECT_ID_2,
+        virtualNetworkId: undefined,
+        nodeSubnetId,
+      });
     expectInvalid(
       () => {
         const stack = newStack();
         const subnet = new TerraformVariable(stack, "subnet", { type: "string" }).stringValue;
         new AcrIntegration(stack, "Acr", {
           ...base,
-          clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Tok", subnet)],
+          clusters: [importedCluster(stack, "A"), subnetOnly(stack, "Tok", subnet)],
         });
       },
       "test/Acr",
@@ -750,7 +772,7 @@ describe("every cluster that pulls resolves the registry privately (AKS-NET-17)"
     const stack = newStack();
     new AcrIntegration(stack, "Acr", {
       ...base,
-      clusters: [new FakeCluster(stack, "A"), new SubnetTokenCluster(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)],
+      clusters: [importedCluster(stack, "A"), subnetOnly(stack, "Lit", `${OTHER_VNET}/subnets/snet-nodes`)],
     });
     expect(
       resources(synth(stack), "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id),
@@ -765,14 +787,17 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     const tenants = new TerraformStack(app, "tenants");
-    const cluster = new FakeCluster(platform, "Cluster");
+    const cluster = importedCluster(platform, "Cluster");
     const acr = new AcrIntegration(platform, "Acr", {
       ...base,
       clusters: [cluster],
       additionalAllowedImagePrefixes: ["mcr.microsoft.com/oss"],
     });
-    const other = AcrIntegration.fromRegistryId(platform, "Other", REGISTRY_ID, { clusters: [cluster] });
-    const scope = acr.restrictNamespace(new FakeNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
+    const other = AcrIntegration.fromRegistryAttributes(platform, "Other", {
+      registryId: REGISTRY_ID,
+      clusters: [cluster],
+    });
+    const scope = acr.restrictNamespace(tenantNamespace(tenants, "TeamA", cluster, "team-a", ["api"]));
     const doc = JSON.parse(Testing.synth(tenants));
     const assignment = only(doc, "azurerm_resource_policy_assignment");
     expect(assignment.policy_definition_id).toBe(
@@ -794,11 +819,11 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
 
   test("a custom repository, and a namespace name from a token, are written as given", () => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
+    const cluster = importedCluster(stack, "Cluster");
     const acr = new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] });
-    acr.restrictNamespace(new FakeNamespace(stack, "TeamA", cluster, "team-a", []), { repository: "apps/team-a" });
+    acr.restrictNamespace(tenantNamespace(stack, "TeamA", cluster, "team-a", []), { repository: "apps/team-a" });
     const ns = new TerraformVariable(stack, "ns", { type: "string" }).stringValue;
-    acr.restrictNamespace(new FakeNamespace(stack, "Dyn", cluster, ns, []));
+    acr.restrictNamespace(tenantNamespace(stack, "Dyn", cluster, ns, []));
     const regexes = resources(synth(stack), "azurerm_resource_policy_assignment")
       .filter((a) => params(a).namespaces)
       .map((a) => [params(a).namespaces.value[0], params(a).allowedContainerImagesRegex.value]);
@@ -814,10 +839,10 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
   test("bad input: a repository that is not a path, the same namespace twice", () => {
     const setup = () => {
       const stack = newStack();
-      const cluster = new FakeCluster(stack, "Cluster");
+      const cluster = importedCluster(stack, "Cluster");
       return {
         acr: new AcrIntegration(stack, "Acr", { ...base, clusters: [cluster] }),
-        namespace: new FakeNamespace(stack, "TeamA", cluster, "team-a", []),
+        namespace: tenantNamespace(stack, "TeamA", cluster, "team-a", []),
       };
     };
     expectInvalid(
@@ -838,6 +863,111 @@ describe("AcrIntegration.restrictNamespace (AKS-ACR-12)", () => {
       "test/Acr",
       "restrictNamespace.namespace",
       '"team-a"',
+    );
+  });
+});
+
+describe("AcrIntegration.fromRegistryAttributes (a registry created elsewhere)", () => {
+  test("AcrPull and the allowed-images restriction on the imported registry's id and login server; nothing of the registry itself", () => {
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const registry = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
+      loginServer: "acrshared01.azurecr.cn",
+      clusters: [cluster],
+    });
+    registry.restrictNamespace(tenantNamespace(stack, "TeamA", cluster, "team-a", []));
+    const doc = synth(stack);
+    for (const type of ["azurerm_container_registry", "azurerm_management_lock", "azurerm_private_endpoint"]) {
+      expect(resources(doc, type)).toHaveLength(0);
+    }
+    const pull = only(doc, "azurerm_role_assignment");
+    expect(pull).toEqual(
+      expect.objectContaining({
+        scope: REGISTRY_ID,
+        role_definition_name: "AcrPull",
+        principal_id: KUBELET_OBJECT_ID,
+        principal_type: "ServicePrincipal",
+        skip_service_principal_aad_check: true,
+        description: "AKS-ACR-01 kubelet image pulls (AcrPull 7f951dda-4ed3-4680-a7ca-43fe172d538d)",
+      }),
+    );
+    const regexes = resources(doc, "azurerm_resource_policy_assignment").map(
+      (a) => params(a).allowedContainerImagesRegex.value,
+    );
+    expect(regexes.sort()).toEqual(["^(acrshared01\\.azurecr\\.cn)/.+$", "^(acrshared01\\.azurecr\\.cn/team-a)/.+$"]);
+    expect(registry.registryName).toBe("acrshared01");
+    expect(registry.pullRoleAssignments).toHaveLength(1);
+    expect(registry.namespaceImageScopes).toHaveLength(1);
+    expect(registry.privateEndpoint).toBeUndefined();
+    expect(registry.privateDnsZone).toBeUndefined();
+  });
+
+  test("an endpoint of its own links the zone to every cluster that pulls", () => {
+    const stack = newStack();
+    const OTHER_VNET = `/subscriptions/${SUB}/resourceGroups/rg-net2/providers/Microsoft.Network/virtualNetworks/vnet-aks-2`;
+    const registry = AcrIntegration.fromRegistryAttributes(stack, "Shared", {
+      registryId: REGISTRY_ID,
+      resourceGroupName: "rg-spoke",
+      location: "westeurope",
+      privateEndpoint: { subnetId: PE_SUBNET },
+    });
+    registry.grantPull(importedCluster(stack, "B", { virtualNetworkId: OTHER_VNET }));
+    const doc = synth(stack);
+    expect(only(doc, "azurerm_private_endpoint").private_service_connection.private_connection_resource_id).toBe(
+      REGISTRY_ID,
+    );
+    expect(only(doc, "azurerm_private_dns_zone").name).toBe("privatelink.azurecr.io");
+    expect(resources(doc, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([
+      VNET,
+      OTHER_VNET,
+    ]);
+    expect(registry.privateDnsZoneLinks).toHaveLength(2);
+  });
+
+  test("bad attributes", () => {
+    const vaultId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-shared`;
+    const mk = (attributes: Partial<RegistryAttributes>) => () => {
+      const stack = newStack();
+      return AcrIntegration.fromRegistryAttributes(stack, "Acr", { registryId: REGISTRY_ID, ...attributes });
+    };
+    expectInvalid(mk({ registryId: vaultId }), "test/Acr", "registryId", "Microsoft.KeyVault");
+    expectInvalid(mk({ registryName: "acrOther01" }), "test/Acr", "registryName", '"acrOther01"');
+    expectInvalid(
+      mk({ privateEndpoint: { subnetId: PE_SUBNET }, location: "westeurope" }),
+      "test/Acr",
+      "resourceGroupName",
+      "undefined",
+    );
+    expectInvalid(
+      mk({ imagePolicyExcludedNamespaces: ["ingress"] }),
+      "test/Acr",
+      "imagePolicyExcludedNamespaces",
+      "ingress",
+    );
+    // An id known only at apply: the name (for the regex) must come with it.
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "acr", { type: "string" }).stringValue;
+        AcrIntegration.fromRegistryAttributes(stack, "Acr", {
+          registryId: id,
+          clusters: [importedCluster(stack, "C")],
+        });
+      },
+      "test/Acr",
+      "loginServer",
+      "undefined",
+    );
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "acr", { type: "string" }).stringValue;
+        AcrIntegration.fromRegistryAttributes(stack, "Acr", { registryId: id, registryName: "acr-shared" });
+      },
+      "test/Acr",
+      "registryName",
+      '"acr-shared"',
     );
   });
 });

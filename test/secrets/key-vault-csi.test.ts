@@ -1,14 +1,16 @@
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { IsolatedNamespace } from "../../lib/namespace/isolated-namespace";
-import { ClusterDouble } from "../namespace/cluster-double";
+import { Construct } from "constructs";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { ISecureCluster } from "../../lib/cluster/cluster-ref";
+import { ITenantNamespace, TenantWorkloadIdentity } from "../../lib/namespace/tenant-namespace-ref";
 import { KeyVaultCsi, KeyVaultCsiProps } from "../../lib/secrets/key-vault-csi";
+import { VaultAttributes } from "../../lib/secrets/imported-vault";
 import { SecurityBaseline } from "../../lib/baseline/security-baseline";
 import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import {
-  FakeCluster,
-  FakeNamespace,
+  importedCluster,
+  tenantNamespace,
   HUB_KV_ZONE,
   Json,
   PE_SUBNET,
@@ -21,7 +23,7 @@ import {
   only,
   resources,
   synth,
-} from "../registry/doubles";
+} from "../registry/fixtures";
 
 const base: KeyVaultCsiProps = {
   vaultName: "kv-team-a-prod",
@@ -32,10 +34,54 @@ const base: KeyVaultCsiProps = {
 };
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-shared/providers/Microsoft.KeyVault/vaults/kv-shared`;
 
+/** The one SecretProviderClass of a document (an IsolatedNamespace adds manifests of its own). */
+function onlySecretProviderClass(doc: Json): Json {
+  const classes = resources(doc, "kubernetes_manifest").filter((m) => m.manifest.kind === "SecretProviderClass");
+  expect(classes).toHaveLength(1);
+  return classes[0];
+}
+
+/**
+ * A tenant namespace whose Kubernetes namespace is managed elsewhere (ITenantNamespace.namespace
+ * undefined, e.g. by a GitOps tool), with one workload identity per service account. Test-local
+ * because IsolatedNamespace always creates its namespace and guardrails: the snapshot was recorded
+ * without them, and the "no namespace resource" case cannot be built with it.
+ */
+class PlainNamespace extends Construct implements ITenantNamespace {
+  public readonly workloadIdentities: TenantWorkloadIdentity[] = [];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly cluster: ISecureCluster,
+    public readonly namespaceName: string,
+    serviceAccounts: string[],
+  ) {
+    super(scope, id);
+    for (const serviceAccountName of serviceAccounts) {
+      const identity = new UserAssignedIdentity(this, `Identity-${serviceAccountName}`, {
+        name: `id-${namespaceName}-${serviceAccountName}`,
+        resourceGroupName: "rg-aks",
+        location: "westeurope",
+      });
+      this.workloadIdentities.push({
+        serviceAccountName,
+        identity,
+        clientId: identity.clientId,
+        principalId: identity.principalId,
+      });
+    }
+  }
+
+  public workloadIdentity(serviceAccountName: string): TenantWorkloadIdentity | undefined {
+    return this.workloadIdentities.find((w) => w.serviceAccountName === serviceAccountName);
+  }
+}
+
 function setup(props: Partial<KeyVaultCsiProps> = {}, serviceAccounts = ["api"]) {
   const stack = newStack();
-  const cluster = new FakeCluster(stack, "Cluster");
-  const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", serviceAccounts);
+  const cluster = importedCluster(stack, "Cluster");
+  const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", serviceAccounts);
   const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster, ...props });
   return { stack, cluster, namespace, kv };
 }
@@ -105,7 +151,11 @@ describe("KeyVaultCsi defaults", () => {
   });
 
   test("matches the snapshot", () => {
-    const { stack, namespace, kv } = setup();
+    // Recorded with a namespace that creates one identity and nothing else (see PlainNamespace).
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const namespace = new PlainNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
@@ -137,7 +187,7 @@ describe("KeyVaultCsi.grantRead", () => {
     const { stack, namespace, kv } = setup();
     const grant = kv.grantRead(namespace, { secrets: ["db-password", "api-key"] });
     expect(grant.secretProviderClass!.node.path.startsWith("test/TeamA/")).toBe(true);
-    const spc = only(synth(stack), "kubernetes_manifest").manifest;
+    const spc = onlySecretProviderClass(synth(stack)).manifest;
     expect(spc.apiVersion).toBe("secrets-store.csi.x-k8s.io/v1");
     expect(spc.kind).toBe("SecretProviderClass");
     expect(spc.metadata).toEqual({ name: "kv-team-a-prod-api", namespace: "team-a" });
@@ -157,7 +207,7 @@ describe("KeyVaultCsi.grantRead", () => {
   test("SecretProviderClass objects keep secret names that YAML would read as numbers as strings", () => {
     const { stack, namespace, kv } = setup();
     kv.grantRead(namespace, { secrets: ["0123", "1e3"] });
-    const objects: string = only(synth(stack), "kubernetes_manifest").manifest.spec.parameters.objects;
+    const objects: string = onlySecretProviderClass(synth(stack)).manifest.spec.parameters.objects;
     expect(objects).toBe(
       'array:\n  - |\n    objectName: "0123"\n    objectType: secret\n  - |\n    objectName: "1e3"\n    objectType: secret\n',
     );
@@ -165,7 +215,6 @@ describe("KeyVaultCsi.grantRead", () => {
 
   test("without secrets: one vault-wide grant; the SecretProviderClass mounts the vault's secrets, also those added later", () => {
     const { stack, namespace, kv } = setup();
-    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
     kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
     const grant = kv.grantRead(namespace);
     kv.addSecret("Api", { name: "api-key", value: "y", expirationDate: "2030-01-01T00:00:00Z" });
@@ -175,7 +224,7 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(grants[0].scope).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
     expect(grants[0].depends_on).toBeUndefined();
     expect(grant.secretProviderClass.node.path).toBe("test/TeamA/KeyVaultRead-test-Kv-api/SecretProviderClass");
-    const spc = only(doc, "kubernetes_manifest").manifest;
+    const spc = onlySecretProviderClass(doc).manifest;
     expect(spc.metadata).toEqual({ name: "kv-team-a-prod-api", namespace: "team-a" });
     expect(spc.spec.parameters.objects).toBe(
       "array:\n  - |\n    objectName: db-password\n    objectType: secret\n  - |\n    objectName: api-key\n    objectType: secret\n",
@@ -184,7 +233,6 @@ describe("KeyVaultCsi.grantRead", () => {
 
   test("without secrets on a vault that has none: synth fails naming the grant, the prop and the fix", () => {
     const { stack, namespace, kv } = setup();
-    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
     kv.grantRead(namespace);
     expect(() => Testing.synth(stack)).not.toThrow();
     expect(() => Testing.synth(stack, true)).toThrow(
@@ -194,13 +242,9 @@ describe("KeyVaultCsi.grantRead", () => {
 
   test("the SecretProviderClass depends on the namespace resource of an IsolatedNamespace", () => {
     const stack = newStack();
-    const cluster = new ClusterDouble(stack, "Cluster");
-    const namespace = new IsolatedNamespace(stack, "TeamA", {
-      cluster,
-      name: "team-a",
-      workloadIdentities: [{ serviceAccountName: "api" }],
-    });
-    // The double exposes no VNet: a hub-owned zone (linked to every spoke by its owner) avoids the AKS-NET-17 error.
+    const cluster = importedCluster(stack, "Cluster", { virtualNetworkId: undefined });
+    const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    // A cluster without a known VNet: a hub-owned zone (linked to every spoke by its owner) avoids the AKS-NET-17 error.
     const kv = new KeyVaultCsi(stack, "Kv", {
       ...base,
       privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
@@ -220,9 +264,12 @@ describe("KeyVaultCsi.grantRead", () => {
   });
 
   test("a namespace reference without a namespace resource adds no dependency", () => {
-    const { stack, namespace, kv } = setup();
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const namespace = new PlainNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"] });
-    expect(only(synth(stack), "kubernetes_manifest").depends_on).toBeUndefined();
+    expect(onlySecretProviderClass(synth(stack)).depends_on).toBeUndefined();
   });
 
   test("a secret-scoped grant waits for the secret when addSecret creates it in the same stack, in either order", () => {
@@ -256,10 +303,10 @@ describe("KeyVaultCsi.grantRead", () => {
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     const tenant = new TerraformStack(app, "tenant");
-    const cluster = new FakeCluster(platform, "Cluster");
+    const cluster = importedCluster(platform, "Cluster");
     const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
     kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
-    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
+    const namespace = tenantNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
     const grant = kv.grantRead(namespace, { secrets: ["db-password"] });
     expect(grant.roleAssignments[0].dependsOn).toBeUndefined();
   });
@@ -269,16 +316,16 @@ describe("KeyVaultCsi.grantRead", () => {
     kv.grantRead(namespace, { secrets: ["queue-key"], serviceAccountName: "worker", secretProviderClassName: "queue" });
     const doc = synth(stack);
     expect(only(doc, "azurerm_role_assignment").principal_id).toContain("TeamA_Identity-worker_");
-    expect(only(doc, "kubernetes_manifest").manifest.metadata.name).toBe("queue");
+    expect(onlySecretProviderClass(doc).manifest.metadata.name).toBe("queue");
   });
 
   test("tenant in another stack: grants and SecretProviderClass live in the tenant stack", () => {
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     const tenant = new TerraformStack(app, "tenant");
-    const cluster = new FakeCluster(platform, "Cluster");
+    const cluster = importedCluster(platform, "Cluster");
     const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
-    const namespace = new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
+    const namespace = tenantNamespace(tenant, "TeamA", cluster, "team-a", ["api"]);
     kv.grantRead(namespace, { secrets: ["db-password"] });
     const platformDoc = JSON.parse(Testing.synth(platform));
     expect(resources(platformDoc, "azurerm_role_assignment")).toHaveLength(0);
@@ -286,11 +333,11 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(grantPaths(kv)).toEqual(["tenant/TeamA/KeyVaultRead-platform-Kv-api/SecretsUser-db-password"]);
   });
 
-  test("adopted vault: name from the id, no vault, diagnostics or endpoint; grants on the given id", () => {
+  test("imported vault: name from the id, no vault, diagnostics or endpoint; grants on the given id", () => {
     const stack = newStack();
-    const cluster = new FakeCluster(stack, "Cluster");
-    const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
-    const kv = KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster });
+    const cluster = importedCluster(stack, "Cluster");
+    const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const kv = KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: VAULT_ID, cluster });
     kv.grantRead(namespace, { secrets: ["db-password"], secretsExist: true });
     const doc = synth(stack);
     expect(resources(doc, "azurerm_key_vault_secret")).toHaveLength(0);
@@ -299,14 +346,19 @@ describe("KeyVaultCsi.grantRead", () => {
     expect(resources(doc, "azurerm_monitor_diagnostic_setting")).toHaveLength(0);
     expect(resources(doc, "azurerm_private_endpoint")).toHaveLength(0);
     expect(only(doc, "azurerm_role_assignment").scope).toBe(`${VAULT_ID}/secrets/db-password`);
-    expect(only(doc, "kubernetes_manifest").manifest.spec.parameters.keyvaultName).toBe("kv-shared");
+    expect(onlySecretProviderClass(doc).manifest.spec.parameters.keyvaultName).toBe("kv-shared");
   });
 
   test("asks its cluster for secret rotation (AKS-SEC-01), once for the cluster prop and once per grant", () => {
-    const { cluster, namespace, kv } = setup();
-    expect(cluster.rotationRequesters).toEqual(["test/Kv"]);
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const asked = jest.spyOn(cluster, "requireSecretRotation");
+    const requesters = () => asked.mock.calls.map(([requester]) => requester.node.path);
+    const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
+    expect(requesters()).toEqual(["test/Kv"]);
     kv.grantRead(namespace);
-    expect(cluster.rotationRequesters).toEqual(["test/Kv", "test/Kv"]);
+    expect(requesters()).toEqual(["test/Kv", "test/Kv"]);
   });
 });
 
@@ -488,19 +540,20 @@ describe("KeyVaultCsi bad input", () => {
     );
   });
 
-  test("adopted vault id and creation-only props", () => {
+  test("imported vault id and creation-only props", () => {
     expectInvalid(
-      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", "kv-shared", { tenantId: TENANT }),
+      () => KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", { vaultId: "kv-shared", tenantId: TENANT }),
       "test/Kv",
-      "existingVaultId",
+      "vaultId",
       '"kv-shared"',
     );
-    expectInvalid(
-      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { tenantId: TENANT, softDeleteRetentionDays: 90 }),
-      "test/Kv",
-      "softDeleteRetentionDays",
-      "90",
-    );
+    // Creation-only props are no attributes of an imported vault: the type rejects them.
+    KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", {
+      vaultId: VAULT_ID,
+      tenantId: TENANT,
+      // @ts-expect-error softDeleteRetentionDays applies only to a vault KeyVaultCsi creates
+      softDeleteRetentionDays: 90,
+    });
   });
 
   test("grantRead to a namespace without a workload identity for the service account", () => {
@@ -727,7 +780,6 @@ describe("KeyVaultCsi and the security baseline", () => {
   test("the default output passes with zero suppressions and synth validation succeeds", () => {
     expect.extend({ toPassSecurityBaseline });
     const { stack, namespace, kv } = setup();
-    new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
     kv.grantRead(namespace, { secrets: ["db-password"] });
     kv.addSecret("Db", { name: "db-password", value: "x", expirationDate: "2026-12-31T00:00:00Z" });
     kv.addKey("Key", { name: "data-key", expirationDate: "2030-06-30T00:00:00Z" });
@@ -777,17 +829,18 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     const platform = new TerraformStack(app, "platform");
     const tenant = new TerraformStack(app, "tenant");
     const other = new TerraformStack(app, "other");
-    const cluster = new FakeCluster(platform, "Cluster");
-    const kv = KeyVaultCsi.fromVaultId(platform, "Kv", VAULT_ID, {
+    const cluster = importedCluster(platform, "Cluster");
+    const kv = KeyVaultCsi.fromVaultAttributes(platform, "Kv", {
+      vaultId: VAULT_ID,
       cluster,
       privateEndpoint: { subnetId: PE_SUBNET },
       resourceGroupName: "rg-kv",
       location: "westeurope",
       placeholderExpirationDate: "2027-06-30T00:00:00Z",
     });
-    kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+    kv.grantRead(tenantNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
     // A second stack granting the same secret waits for the stack that created its placeholder.
-    kv.grantRead(new FakeNamespace(other, "TeamB", cluster, "team-b", ["api"]), { secrets: ["orders-db"] });
+    kv.grantRead(tenantNamespace(other, "TeamB", cluster, "team-b", ["api"]), { secrets: ["orders-db"] });
     const platformDoc = JSON.parse(Testing.synth(platform));
     const tenantDoc = JSON.parse(Testing.synth(tenant));
     expect(resources(platformDoc, "azurerm_key_vault_secret")).toHaveLength(0);
@@ -809,9 +862,9 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
         const platform = new TerraformStack(app, "platform");
         const tenant = new TerraformStack(app, "tenant");
         platform.addDependency(tenant);
-        const cluster = new FakeCluster(platform, "Cluster");
+        const cluster = importedCluster(platform, "Cluster");
         const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
-        kv.grantRead(new FakeNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
+        kv.grantRead(tenantNamespace(tenant, "TeamA", cluster, "team-a", ["api"]), { secrets: ["orders-db"] });
       },
       "platform/Kv",
       "grantRead.namespace",
@@ -851,7 +904,7 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     );
   });
 
-  test("secretsExist: only for listed secrets of an adopted vault", () => {
+  test("secretsExist: only for listed secrets of an imported vault", () => {
     expectInvalid(
       () => {
         const { namespace, kv } = setup();
@@ -864,9 +917,11 @@ describe("KeyVaultCsi placeholders (issue 15: the secret exists before its grant
     expectInvalid(
       () => {
         const stack = newStack();
-        const cluster = new FakeCluster(stack, "Cluster");
-        const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
-        KeyVaultCsi.fromVaultId(stack, "Kv", VAULT_ID, { cluster }).grantRead(namespace, { secretsExist: true });
+        const cluster = importedCluster(stack, "Cluster");
+        const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+        KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: VAULT_ID, cluster }).grantRead(namespace, {
+          secretsExist: true,
+        });
       },
       "test/Kv",
       "grantRead.secretsExist",
@@ -881,10 +936,10 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
   ) {
     const app = Testing.app();
     const [platform, stackA, stackB] = stackOf(app);
-    const cluster = new FakeCluster(platform, "Cluster");
+    const cluster = importedCluster(platform, "Cluster");
     const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
-    const teamA = new FakeNamespace(stackA, "TeamA", cluster, "team-a", ["api"]);
-    const teamB = new FakeNamespace(stackB, "TeamB", cluster, "team-b", ["api"]);
+    const teamA = tenantNamespace(stackA, "TeamA", cluster, "team-a", ["api"]);
+    const teamB = tenantNamespace(stackB, "TeamB", cluster, "team-b", ["api"]);
     return { app, platform, cluster, kv, teamA, teamB };
   }
   const oneStack = (app: ReturnType<typeof Testing.app>): [TerraformStack, TerraformStack, TerraformStack] => {
@@ -927,19 +982,17 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
     expect(message).toContain("own vault");
   });
 
-  test("two constructs adopting or creating the same vault name are one vault", () => {
+  test("two constructs importing or creating the same vault name are one vault", () => {
     expectInvalid(
       () => {
         const { app, cluster, kv, teamA, teamB } = twoTenants(threeStacks);
         kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
         kv.grantRead(teamA);
         const other = new TerraformStack(app, "other");
-        KeyVaultCsi.fromVaultId(
-          other,
-          "Adopted",
-          `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`,
-          { cluster },
-        ).grantRead(teamB, { secrets: ["db"], secretsExist: true });
+        KeyVaultCsi.fromVaultAttributes(other, "Adopted", {
+          vaultId: `/subscriptions/${SUB}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/KV-TEAM-A-PROD`,
+          cluster,
+        }).grantRead(teamB, { secrets: ["db"], secretsExist: true });
       },
       "other/Adopted",
       "grantRead.namespace",
@@ -955,8 +1008,8 @@ describe("KeyVaultCsi on a vault serving several namespaces (issue 10 item 6)", 
     }).not.toThrow();
     expect(() => {
       const stack = newStack();
-      const cluster = new FakeCluster(stack, "Cluster");
-      const namespace = new FakeNamespace(stack, "TeamA", cluster, "team-a", ["api", "worker"]);
+      const cluster = importedCluster(stack, "Cluster");
+      const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api", "worker"]);
       const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster });
       kv.addSecret("Db", { name: "db", value: "x", expirationDate: "2030-01-01T00:00:00Z" });
       kv.grantRead(namespace, { serviceAccountName: "api" });
@@ -971,10 +1024,10 @@ describe("SecretProviderClass names are unique per cluster namespace across cons
       () => {
         const app = Testing.app();
         const platform = new TerraformStack(app, "platform");
-        const cluster = new FakeCluster(platform, "Cluster");
+        const cluster = importedCluster(platform, "Cluster");
         const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster });
-        const first = new FakeNamespace(new TerraformStack(app, "tenants-1"), "TeamA", cluster, "team-a", ["api"]);
-        const second = new FakeNamespace(new TerraformStack(app, "tenants-2"), "TeamA", cluster, "team-a", ["worker"]);
+        const first = tenantNamespace(new TerraformStack(app, "tenants-1"), "TeamA", cluster, "team-a", ["api"]);
+        const second = tenantNamespace(new TerraformStack(app, "tenants-2"), "TeamA", cluster, "team-a", ["worker"]);
         kv.grantRead(first, { secrets: ["a"], secretProviderClassName: "secrets" });
         kv.grantRead(second, { secrets: ["b"], secretProviderClassName: "secrets" });
       },
@@ -987,15 +1040,21 @@ describe("SecretProviderClass names are unique per cluster namespace across cons
   test("the same name in the same namespace of another cluster is fine", () => {
     expect(() => {
       const stack = newStack();
-      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster: new FakeCluster(stack, "C1") });
-      kv.grantRead(new FakeNamespace(stack, "A1", new FakeCluster(stack, "C2", "aks-b"), "team-a", ["api"]), {
-        secrets: ["a"],
-        secretProviderClassName: "secrets",
-      });
-      kv.grantRead(new FakeNamespace(stack, "A2", new FakeCluster(stack, "C3", "aks-c"), "team-a", ["api"]), {
-        secrets: ["a"],
-        secretProviderClassName: "secrets",
-      });
+      const kv = new KeyVaultCsi(stack, "Kv", { ...base, cluster: importedCluster(stack, "C1") });
+      kv.grantRead(
+        tenantNamespace(stack, "A1", importedCluster(stack, "C2", { clusterName: "aks-b" }), "team-a", ["api"]),
+        {
+          secrets: ["a"],
+          secretProviderClassName: "secrets",
+        },
+      );
+      kv.grantRead(
+        tenantNamespace(stack, "A2", importedCluster(stack, "C3", { clusterName: "aks-c" }), "team-a", ["api"]),
+        {
+          secrets: ["a"],
+          secretProviderClassName: "secrets",
+        },
+      );
     }).not.toThrow();
   });
 });
@@ -1007,10 +1066,10 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
     const app = Testing.app();
     const platform = new TerraformStack(app, "platform");
     const other = new TerraformStack(app, "other");
-    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster: new FakeCluster(platform, "Cluster") });
-    const second = new FakeCluster(other, "Second", "aks-b", undefined, OTHER_VNET);
-    kv.grantRead(new FakeNamespace(other, "TeamB", second, "team-b", ["api"]), { secrets: ["b"] });
-    kv.grantRead(new FakeNamespace(other, "TeamC", second, "team-c", ["api"]), { secrets: ["c"] });
+    const kv = new KeyVaultCsi(platform, "Kv", { ...base, cluster: importedCluster(platform, "Cluster") });
+    const second = importedCluster(other, "Second", { clusterName: "aks-b", virtualNetworkId: OTHER_VNET });
+    kv.grantRead(tenantNamespace(other, "TeamB", second, "team-b", ["api"]), { secrets: ["b"] });
+    kv.grantRead(tenantNamespace(other, "TeamC", second, "team-c", ["api"]), { secrets: ["c"] });
     const links = resources(JSON.parse(Testing.synth(platform)), "azurerm_private_dns_zone_virtual_network_link");
     expect(links.map((l) => [l.name, l.virtual_network_id])).toEqual([
       ["link-vnet-aks", VNET],
@@ -1036,7 +1095,10 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
     expectInvalid(
       () => {
         const stack = newStack();
-        new KeyVaultCsi(stack, "Kv", { ...base, cluster: new ClusterDouble(stack, "Double") });
+        new KeyVaultCsi(stack, "Kv", {
+          ...base,
+          cluster: importedCluster(stack, "Double", { virtualNetworkId: undefined }),
+        });
       },
       "test/Kv",
       "cluster",
@@ -1047,7 +1109,7 @@ describe("every cluster that reads the vault resolves it privately (AKS-NET-17)"
       new KeyVaultCsi(stack, "Kv", {
         ...base,
         privateEndpoint: { subnetId: PE_SUBNET, privateDnsZoneId: HUB_KV_ZONE },
-        cluster: new ClusterDouble(stack, "Double"),
+        cluster: importedCluster(stack, "Double", { virtualNetworkId: undefined }),
       });
     }).not.toThrow();
   });
@@ -1077,7 +1139,7 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
-  test("bad input: empty, not a block, an adopted vault", () => {
+  test("bad input: empty, not a block, an imported vault", () => {
     expectInvalid(() => setup({ deployerIpRanges: [] }), "test/Kv", "deployerIpRanges", "[]");
     expectInvalid(
       () => setup({ deployerIpRanges: ["203.0.113.1/24"] }),
@@ -1086,11 +1148,86 @@ describe("KeyVaultCsi deployerIpRanges (Terraform reaching the data plane withou
       '"203.0.113.1/24"',
     );
     expectInvalid(() => setup({ deployerIpRanges: ["runner"] }), "test/Kv", "deployerIpRanges", '"runner"');
+    KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", {
+      vaultId: VAULT_ID,
+      tenantId: TENANT,
+      // @ts-expect-error deployerIpRanges applies only to a vault KeyVaultCsi creates (its firewall)
+      deployerIpRanges: ["203.0.113.0/24"],
+    });
+  });
+});
+
+describe("KeyVaultCsi.fromVaultAttributes (a vault created elsewhere)", () => {
+  test("read grants, SecretProviderClass, placeholder and key on the imported vault's id; nothing of the vault itself", () => {
+    const stack = newStack();
+    const cluster = importedCluster(stack, "Cluster");
+    const namespace = tenantNamespace(stack, "TeamA", cluster, "team-a", ["api"]);
+    const vault = KeyVaultCsi.fromVaultAttributes(stack, "Kv", {
+      vaultId: VAULT_ID,
+      cluster,
+      placeholderExpirationDate: "2027-06-30T00:00:00Z",
+    });
+    const grant = vault.grantRead(namespace, { secrets: ["orders-db"] });
+    const key = vault.addKey("Key", { name: "data-key", expirationDate: "2030-06-30T00:00:00Z" });
+    const doc = synth(stack);
+    for (const type of ["azurerm_key_vault", "azurerm_monitor_diagnostic_setting", "azurerm_private_endpoint"]) {
+      expect(resources(doc, type)).toHaveLength(0);
+    }
+    expect(only(doc, "azurerm_role_assignment")).toEqual(
+      expect.objectContaining({
+        scope: `${VAULT_ID}/secrets/orders-db`,
+        role_definition_name: "Key Vault Secrets User",
+        principal_type: "ServicePrincipal",
+        description:
+          "AKS-SEC-02 team-a/api reads one secret (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6)",
+        depends_on: [expect.stringMatching(/^azurerm_key_vault_secret\./)],
+      }),
+    );
+    const placeholder = only(doc, "azurerm_key_vault_secret");
+    expect(placeholder.key_vault_id).toBe(VAULT_ID);
+    expect(placeholder.expiration_date).toBe("2027-06-30T00:00:00Z");
+    expect(only(doc, "azurerm_key_vault_key").key_vault_id).toBe(VAULT_ID);
+    expect(onlySecretProviderClass(doc).manifest.spec.parameters).toEqual(
+      expect.objectContaining({ keyvaultName: "kv-shared", tenantId: TENANT }),
+    );
+    expect(vault.vaultName).toBe("kv-shared");
+    expect(vault.tenantId).toBe(TENANT);
+    expect(vault.grants).toEqual([grant]);
+    expect(vault.keys.map((k) => k.node.path)).toEqual([key.node.path]);
+    expect(vault.placeholderSecrets).toHaveLength(1);
+    expect(vault.privateDnsZone).toBeUndefined();
+  });
+
+  test("bad attributes", () => {
+    const mk = (attributes: Partial<VaultAttributes>) => () =>
+      KeyVaultCsi.fromVaultAttributes(newStack(), "Kv", { vaultId: VAULT_ID, tenantId: TENANT, ...attributes });
+    const registryId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr01`;
+    expectInvalid(mk({ vaultId: registryId }), "test/Kv", "vaultId", "Microsoft.ContainerRegistry");
+    expectInvalid(mk({ vaultName: "kv-other" }), "test/Kv", "vaultName", '"kv-other"');
+    expectInvalid(mk({ tenantId: undefined }), "test/Kv", "tenantId", "undefined");
+    expectInvalid(mk({ tenantId: "contoso" }), "test/Kv", "tenantId", '"contoso"');
     expectInvalid(
-      () => KeyVaultCsi.fromVaultId(newStack(), "Kv", VAULT_ID, { deployerIpRanges: ["203.0.113.0/24"] }),
+      mk({ placeholderExpirationDate: "2027-02-30T00:00:00Z" }),
       "test/Kv",
-      "deployerIpRanges",
-      "203.0.113.0/24",
+      "placeholderExpirationDate",
+      "2027-02-30",
+    );
+    expectInvalid(
+      mk({ privateEndpoint: { subnetId: PE_SUBNET }, resourceGroupName: "rg-spoke" }),
+      "test/Kv",
+      "location",
+      "undefined",
+    );
+    // An id known only at apply: the name (the SecretProviderClass keyvaultName) must come with it.
+    expectInvalid(
+      () => {
+        const stack = newStack();
+        const id = new TerraformVariable(stack, "kv", { type: "string" }).stringValue;
+        KeyVaultCsi.fromVaultAttributes(stack, "Kv", { vaultId: id, tenantId: TENANT });
+      },
+      "test/Kv",
+      "vaultName",
+      "undefined",
     );
   });
 });

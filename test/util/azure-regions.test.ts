@@ -11,7 +11,7 @@ import { TenantPlatform } from "../../lib/topology/tenant-platform";
 import { VnetFlowLog } from "../../lib/network/vnet-flow-log";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { GROUP, SUB, TENANT, baseProps, newStack, thrown } from "../cluster/helpers";
-import { FakeCluster, PE_SUBNET } from "../registry/doubles";
+import { importedCluster, PE_SUBNET } from "../registry/fixtures";
 
 /** The synth warnings annotated on one construct (not its children). */
 function warnings(construct: IConstruct): string[] {
@@ -157,7 +157,7 @@ describe("constructs warn about an unknown location (Azure may have opened it af
       registryName: "acrplatform01",
       resourceGroupName: "rg-acr",
       location: "westeurop",
-      clusters: [new FakeCluster(stack, "Cluster")],
+      clusters: [importedCluster(stack, "Cluster")],
       privateEndpoint: { subnetId: PE_SUBNET, location: "northeurop" },
     });
     expect(warnings(acr)).toEqual([
@@ -174,9 +174,9 @@ describe("constructs warn about an unknown location (Azure may have opened it af
       resourceGroupName: "rg-kv",
       location: "westeurop",
       privateEndpoint: { subnetId: PE_SUBNET },
-      cluster: new FakeCluster(stack, "Cluster"),
+      cluster: importedCluster(stack, "Cluster"),
     });
-    // The other warning is about the FakeCluster, which exposes no azurerm_kubernetes_cluster.
+    // The other warning is about the imported cluster, whose secret rotation this stack cannot check.
     expect(warnings(vault).filter((w) => w.includes("location"))).toEqual([expect.stringContaining(WARNING)]);
   });
 

@@ -8,7 +8,7 @@ import { IsolatedNamespace } from "../../lib/namespace/isolated-namespace";
 import { KeyVaultCsi } from "../../lib/secrets/key-vault-csi";
 import { AcrIntegration } from "../../lib/registry/acr-integration";
 import { TenantPlatform } from "../../lib/topology/tenant-platform";
-import { FakeCluster, PE_SUBNET, TENANT } from "../registry/doubles";
+import { importedCluster, PE_SUBNET, TENANT } from "../registry/fixtures";
 import { baseProps, makeCluster, newStack, thrown } from "../cluster/helpers";
 
 const stack = () => new TerraformStack(Testing.app(), "test");
@@ -109,7 +109,7 @@ describe("every construct that accepts tags checks them", () => {
 
   test("KeyVaultCsi and AcrIntegration", () => {
     const s = newStack();
-    const cluster = new FakeCluster(s, "Cluster");
+    const cluster = importedCluster(s, "Cluster");
     expectBadTag(
       () =>
         new KeyVaultCsi(s, "Kv", {
