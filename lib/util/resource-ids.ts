@@ -45,6 +45,13 @@ export const MANAGED_CLUSTER_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> (azurerm_kubernetes_cluster.id)",
 };
 
+export const STORAGE_ACCOUNT_ID: ResourceIdKind = {
+  what: "storage account",
+  // Storage account names: 3-24 lower-case letters and digits.
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Storage/storageAccounts/[a-z0-9]{3,24}$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name> (azurerm_storage_account.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;

@@ -458,7 +458,7 @@ describe("ClusterNetwork region, resource group and address space checks", () =>
     });
     expect(warnings(publicNet.network)).toEqual([
       expect.stringMatching(
-        /^\[test\/Network\] addressSpace = "20\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space.* Fix: /,
+        /^\[network\/public-address-space\] addressSpace = "20\.0\.0\.0\/16": lies outside RFC 1918 and RFC 6598 space.* Fix: /,
       ),
     ]);
     expect(only(synth(publicNet.stack), "azurerm_virtual_network").address_space).toEqual(["20.0.0.0/16"]);
