@@ -38,6 +38,27 @@ function isPortOrRange(text: string): boolean {
   return parts.length === 2 && isPort(parts[0]) && isPort(parts[1]) && Number(parts[0]) <= Number(parts[1]);
 }
 
+/**
+ * Validates host names for an Azure Firewall application rule (`allowedFqdns` of the firewall and of
+ * the deployment runner): names or "*."-wildcards only. A token list and token entries pass.
+ */
+export function requireFirewallFqdns(scope: IConstruct, prop: string, fqdns: string[] | undefined, fix: string): void {
+  withResolved(fqdns, (list) =>
+    list.forEach((entry, index) =>
+      withResolved(entry, (fqdn) => {
+        if (typeof fqdn === "string" && FQDN.test(fqdn)) return;
+        invalidProp(
+          scope,
+          `${prop}[${index}]`,
+          fqdn,
+          'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")',
+          fix,
+        );
+      }),
+    ),
+  );
+}
+
 /** Validates the options of ClusterEgress.azureFirewall() (the subnet is checked with the other subnets). */
 export function validateAzureFirewallOptions(scope: IConstruct, options: AzureFirewallEgressOptions): void {
   requireOneOf(scope, "egress.skuTier", options.skuTier, TIERS, {
@@ -81,19 +102,11 @@ export function validateAzureFirewallOptions(scope: IConstruct, options: AzureFi
       );
     }
   });
-  withResolved(options.allowedFqdns, (fqdns) =>
-    fqdns.forEach((entry, index) =>
-      withResolved(entry, (fqdn) => {
-        if (typeof fqdn === "string" && FQDN.test(fqdn)) return;
-        invalidProp(
-          scope,
-          `egress.allowedFqdns[${index}]`,
-          fqdn,
-          'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")',
-          'write it like "ghcr.io" or "*.blob.core.windows.net"; every other destination stays denied',
-        );
-      }),
-    ),
+  requireFirewallFqdns(
+    scope,
+    "egress.allowedFqdns",
+    options.allowedFqdns,
+    'write it like "ghcr.io" or "*.blob.core.windows.net"; every other destination stays denied',
   );
   const names = new Set<string>(RESERVED_NETWORK_RULE_NAMES);
   for (const [index, rule] of (options.networkRules ?? []).entries()) {

@@ -72,7 +72,7 @@ export class ClusterEgressPath {
         ],
       });
       this.routeTableAssociation = new SubnetRouteTableAssociation(owner, "RouteTableAssociation", {
-        subnetId: subnets.nodeSubnet.id,
+        subnetId: subnets.nodes.subnet.id,
         routeTableId: this.routeTable.id,
       });
       // With our own firewall, the nodes also need it and its rules in place before they boot.
@@ -102,7 +102,7 @@ export class ClusterEgressPath {
         publicIpAddressId: this.natPublicIp.id,
       });
       this.natGatewayAssociation = new SubnetNatGatewayAssociation(owner, "NatGatewayAssociation", {
-        subnetId: subnets.nodeSubnet.id,
+        subnetId: subnets.nodes.subnet.id,
         natGatewayId: this.natGateway.id,
       });
       this.dependencies = [this.natPublicIpAssociation, this.natGatewayAssociation];

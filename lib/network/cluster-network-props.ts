@@ -4,6 +4,7 @@ import { ClusterEgress } from "./cluster-egress";
 import {
   DEFAULT_FIREWALL_SUBNET_CIDR,
   MIN_FIREWALL_SUBNET_PREFIX,
+  requireFirewallFqdns,
   validateAzureFirewallOptions,
 } from "./azure-firewall-options";
 import {
@@ -149,8 +150,6 @@ export interface ClusterNetworkProps {
   readonly tags?: Record<string, string>;
 }
 
-/** A host name or a "*."-wildcard host name, as Azure Firewall application rules take them. */
-const RUNNER_FQDN = /^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
 /** Azure's rule for VNet, subnet, NSG, route table, NAT gateway and public IP names, applied to the prefix they share. */
 const NAME_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])?$/;
 /** Address ranges Azure VNets use privately: RFC 1918 ("private") and RFC 6598 shared space. */
@@ -256,57 +255,42 @@ function validateAddressing(scope: IConstruct, resolved: ResolvedClusterNetworkP
       );
     }
   }
-  const apiServer = subnets.find((s) => s.prop === "apiServerSubnetCidr");
-  if (apiServer && apiServer.block.prefixLength > 28) {
-    invalidProp(
-      scope,
-      "apiServerSubnetCidr",
-      apiServer.block.cidr,
-      "is smaller than the /28 AKS requires for API-server VNet integration",
-      "use a /28 or larger block",
-    );
-  }
-  const node = subnets.find((s) => s.prop === "nodeSubnetCidr");
-  if (node && node.block.prefixLength > 27) {
-    invalidProp(
-      scope,
-      "nodeSubnetCidr",
-      node.block.cidr,
-      "leaves too few addresses for nodes and upgrade surge (Azure reserves 5 per subnet)",
-      "use a /27 or larger block (a /24 or larger for production)",
-    );
-  }
-  const firewall = subnets.find((s) => s.prop === "egress.subnetCidr");
-  if (firewall && firewall.block.prefixLength > MIN_FIREWALL_SUBNET_PREFIX) {
-    invalidProp(
-      scope,
-      "egress.subnetCidr",
-      firewall.block.cidr,
-      "is smaller than the /26 Azure requires for AzureFirewallSubnet",
-      'use a /26 or larger block inside the VNet, e.g. "10.240.6.0/26"',
-    );
-  }
-  const runner = subnets.find((s) => s.prop === "deploymentRunner.subnetCidr");
-  if (runner && runner.block.prefixLength > 29) {
-    invalidProp(
-      scope,
-      "deploymentRunner.subnetCidr",
-      runner.block.cidr,
-      "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
-      "use a /29 or larger block, e.g. a /27",
-    );
-  }
+  // Azure's and AKS's minimum sizes: a block may be no smaller than /<largest prefix>.
+  const requireLargestPrefix = (prop: string, largestPrefix: number, problem: string, fix: string) => {
+    const found = subnets.find((s) => s.prop === prop);
+    if (found && found.block.prefixLength > largestPrefix) invalidProp(scope, prop, found.block.cidr, problem, fix);
+  };
+  requireLargestPrefix(
+    "apiServerSubnetCidr",
+    28,
+    "is smaller than the /28 AKS requires for API-server VNet integration",
+    "use a /28 or larger block",
+  );
+  requireLargestPrefix(
+    "nodeSubnetCidr",
+    27,
+    "leaves too few addresses for nodes and upgrade surge (Azure reserves 5 per subnet)",
+    "use a /27 or larger block (a /24 or larger for production)",
+  );
+  requireLargestPrefix(
+    "egress.subnetCidr",
+    MIN_FIREWALL_SUBNET_PREFIX,
+    "is smaller than the /26 Azure requires for AzureFirewallSubnet",
+    'use a /26 or larger block inside the VNet, e.g. "10.240.6.0/26"',
+  );
+  requireLargestPrefix(
+    "deploymentRunner.subnetCidr",
+    29,
+    "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
+    "use a /29 or larger block, e.g. a /27",
+  );
   validateRunner(scope, props);
-  const endpoints = subnets.find((s) => s.prop === "privateEndpointSubnetCidr");
-  if (endpoints && endpoints.block.prefixLength > 29) {
-    invalidProp(
-      scope,
-      "privateEndpointSubnetCidr",
-      endpoints.block.cidr,
-      "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
-      "use a /29 or larger block (a /24 leaves room for many endpoints)",
-    );
-  }
+  requireLargestPrefix(
+    "privateEndpointSubnetCidr",
+    29,
+    "is smaller than a /29, the smallest subnet Azure allows (it reserves 5 addresses per subnet)",
+    "use a /29 or larger block (a /24 leaves room for many endpoints)",
+  );
   requireDisjointIpv4Blocks(scope, subnets);
   // A token for the whole list has no elements to check at synth.
   withResolved(props.dnsServers, (dnsServers) =>
@@ -340,17 +324,11 @@ function validateRunner(scope: IConstruct, props: ClusterNetworkProps): void {
       'list them, e.g. ["management.azure.com", "login.microsoftonline.com", "registry.terraform.io", "releases.hashicorp.com", "github.com"]',
     );
   }
-  fqdns.forEach((entry, index) =>
-    withResolved(entry, (fqdn) => {
-      if (typeof fqdn === "string" && RUNNER_FQDN.test(fqdn)) return;
-      invalidProp(
-        scope,
-        `deploymentRunner.allowedFqdns[${index}]`,
-        fqdn,
-        'is not a host name or a "*."-wildcard host name (no scheme, path, port or bare "*")',
-        'write it like "github.com" or "*.actions.githubusercontent.com"',
-      );
-    }),
+  requireFirewallFqdns(
+    scope,
+    "deploymentRunner.allowedFqdns",
+    fqdns,
+    'write it like "github.com" or "*.actions.githubusercontent.com"',
   );
 }
 

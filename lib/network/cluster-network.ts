@@ -158,15 +158,15 @@ export class ClusterNetwork extends Construct {
     // paths (and Terraform addresses) are the ones ClusterNetwork always had.
     const subnets = new ClusterSubnets(this, resolved);
     this.virtualNetwork = subnets.virtualNetwork;
-    this.nodeSubnet = subnets.nodeSubnet;
-    this.apiServerSubnet = subnets.apiServerSubnet;
-    this.privateEndpointSubnet = subnets.privateEndpointSubnet;
-    this.nodeNetworkSecurityGroup = subnets.nodeNetworkSecurityGroup;
-    this.apiServerNetworkSecurityGroup = subnets.apiServerNetworkSecurityGroup;
-    this.privateEndpointNetworkSecurityGroup = subnets.privateEndpointNetworkSecurityGroup;
-    this.nodeNetworkSecurityGroupAssociation = subnets.nodeNetworkSecurityGroupAssociation;
-    this.apiServerNetworkSecurityGroupAssociation = subnets.apiServerNetworkSecurityGroupAssociation;
-    this.privateEndpointNetworkSecurityGroupAssociation = subnets.privateEndpointNetworkSecurityGroupAssociation;
+    this.nodeSubnet = subnets.nodes.subnet;
+    this.apiServerSubnet = subnets.apiServer.subnet;
+    this.privateEndpointSubnet = subnets.privateEndpoints.subnet;
+    this.nodeNetworkSecurityGroup = subnets.nodes.networkSecurityGroup;
+    this.apiServerNetworkSecurityGroup = subnets.apiServer.networkSecurityGroup;
+    this.privateEndpointNetworkSecurityGroup = subnets.privateEndpoints.networkSecurityGroup;
+    this.nodeNetworkSecurityGroupAssociation = subnets.nodes.networkSecurityGroupAssociation;
+    this.apiServerNetworkSecurityGroupAssociation = subnets.apiServer.networkSecurityGroupAssociation;
+    this.privateEndpointNetworkSecurityGroupAssociation = subnets.privateEndpoints.networkSecurityGroupAssociation;
     this.securityRules = subnets.securityRules;
 
     const egress = new ClusterEgressPath(this, resolved, subnets);
@@ -191,10 +191,10 @@ export class ClusterNetwork extends Construct {
 
     if (props.deploymentRunner) {
       const runner = new DeploymentRunnerSubnet(this, resolved, props.deploymentRunner, subnets, egress);
-      this.runnerSubnet = runner.subnet;
-      this.runnerSubnetId = runner.subnet.id;
-      this.runnerNetworkSecurityGroup = runner.networkSecurityGroup;
-      this.runnerNetworkSecurityGroupAssociation = runner.networkSecurityGroupAssociation;
+      this.runnerSubnet = runner.subnet.subnet;
+      this.runnerSubnetId = runner.subnet.subnet.id;
+      this.runnerNetworkSecurityGroup = runner.subnet.networkSecurityGroup;
+      this.runnerNetworkSecurityGroupAssociation = runner.subnet.networkSecurityGroupAssociation;
       this.runnerEgressAssociation = runner.egressAssociation;
       this.runnerFirewallRuleCollectionGroup = runner.firewallRuleCollectionGroup;
     }

@@ -17,6 +17,14 @@ export interface InboundAllowRule {
   readonly description: string;
 }
 
+/** A subnet of the cluster network with its own NSG. */
+export interface SubnetWithNsg {
+  readonly subnet: Subnet;
+  /** The subnet's NSG: no inline rules, so your own `azurerm_network_security_rule`s can join it. */
+  readonly networkSecurityGroup: NetworkSecurityGroup;
+  readonly networkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+}
+
 /**
  * The VNet of a ClusterNetwork, its node, API-server and private-endpoint subnets, an NSG on each
  * and the NSG rules between them, created in `owner` (the ClusterNetwork) with their ids there.
@@ -27,15 +35,12 @@ export interface InboundAllowRule {
  */
 export class ClusterSubnets {
   public readonly virtualNetwork: VirtualNetwork;
-  public readonly nodeSubnet: Subnet;
-  public readonly apiServerSubnet: Subnet;
-  public readonly privateEndpointSubnet: Subnet;
-  public readonly nodeNetworkSecurityGroup: NetworkSecurityGroup;
-  public readonly apiServerNetworkSecurityGroup: NetworkSecurityGroup;
-  public readonly privateEndpointNetworkSecurityGroup: NetworkSecurityGroup;
-  public readonly nodeNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
-  public readonly apiServerNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
-  public readonly privateEndpointNetworkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+  /** Subnet of the node pools (AKS-NET-09 on its NSG). */
+  public readonly nodes: SubnetWithNsg;
+  /** Subnet delegated to AKS for API-server VNet integration (AKS-NET-03). */
+  public readonly apiServer: SubnetWithNsg;
+  /** Subnet for private endpoints (registry, vault). */
+  public readonly privateEndpoints: SubnetWithNsg;
   /** Every NSG rule of the network, in creation order (the deployment runner adds its own). */
   public readonly securityRules: NetworkSecurityRule[];
 
@@ -53,10 +58,10 @@ export class ClusterSubnets {
       addressSpace: [resolved.addressSpace],
       dnsServers: props.dnsServers,
     });
-    this.nodeSubnet = this.subnet("NodeSubnet", `snet-${prefix}-nodes`, resolved.nodeSubnetCidr);
+    const nodeSubnet = this.subnet("NodeSubnet", `snet-${prefix}-nodes`, resolved.nodeSubnetCidr);
     // The delegation AKS documents for API-server VNet integration; the action is the one Azure
     // fills in for this service, spelled out so Terraform shows no diff after apply.
-    this.apiServerSubnet = this.subnet("ApiServerSubnet", `snet-${prefix}-apiserver`, resolved.apiServerSubnetCidr, {
+    const apiServerSubnet = this.subnet("ApiServerSubnet", `snet-${prefix}-apiserver`, resolved.apiServerSubnetCidr, {
       delegation: [
         {
           name: "aks-apiserver",
@@ -69,7 +74,7 @@ export class ClusterSubnets {
     });
     // "Enabled" makes the subnet's NSG (and any route table) apply to the private endpoints too;
     // with "Disabled" the endpoints would ignore the NSG below.
-    this.privateEndpointSubnet = this.subnet(
+    const privateEndpointSubnet = this.subnet(
       "PrivateEndpointSubnet",
       `snet-${prefix}-endpoints`,
       resolved.privateEndpointSubnetCidr,
@@ -80,25 +85,20 @@ export class ClusterSubnets {
     // API server to kubelet and konnectivity, health probes), deny internet inbound, and allow all
     // outbound. AKS egress is defined by FQDNs without static addresses, so outbound cannot be
     // narrowed with an NSG: the firewall does that. AKS keeps its own NSG on the node NICs.
-    [this.nodeNetworkSecurityGroup, this.nodeNetworkSecurityGroupAssociation] = this.networkSecurityGroup(
-      "NodeNsg",
-      `nsg-${prefix}-nodes`,
-      this.nodeSubnet,
+    this.nodes = this.withNetworkSecurityGroup(nodeSubnet, "NodeNsg", `nsg-${prefix}-nodes`);
+    this.apiServer = this.withNetworkSecurityGroup(apiServerSubnet, "ApiServerNsg", `nsg-${prefix}-apiserver`);
+    this.privateEndpoints = this.withNetworkSecurityGroup(
+      privateEndpointSubnet,
+      "PrivateEndpointNsg",
+      `nsg-${prefix}-endpoints`,
     );
-    [this.apiServerNetworkSecurityGroup, this.apiServerNetworkSecurityGroupAssociation] = this.networkSecurityGroup(
-      "ApiServerNsg",
-      `nsg-${prefix}-apiserver`,
-      this.apiServerSubnet,
-    );
-    [this.privateEndpointNetworkSecurityGroup, this.privateEndpointNetworkSecurityGroupAssociation] =
-      this.networkSecurityGroup("PrivateEndpointNsg", `nsg-${prefix}-endpoints`, this.privateEndpointSubnet);
 
     // Explicit allows for the traffic AKS needs across subnets. Azure's AllowVnetInBound (65000)
     // already permits it; these rules at priority 100+ keep it working when someone later adds a
     // deny for VNet traffic, which AKS cannot repair. No deny rules are added: jump hosts and CI
     // agents in the hub must still reach the API server and the endpoints.
     this.securityRules = [
-      this.allowInbound("ApiServerAllowNodes", this.apiServerNetworkSecurityGroup, {
+      this.allowInbound("ApiServerAllowNodes", this.apiServer.networkSecurityGroup, {
         priority: 100,
         name: "allow-nodes-to-apiserver",
         source: resolved.nodeSubnetCidr,
@@ -106,7 +106,7 @@ export class ClusterSubnets {
         ports: ["443", "4443"],
         description: "AKS API-server VNet integration: nodes reach the API server ILB on 443 and 4443",
       }),
-      this.allowInbound("ApiServerAllowLoadBalancer", this.apiServerNetworkSecurityGroup, {
+      this.allowInbound("ApiServerAllowLoadBalancer", this.apiServer.networkSecurityGroup, {
         priority: 110,
         name: "allow-azure-lb-to-apiserver",
         source: "AzureLoadBalancer",
@@ -114,7 +114,7 @@ export class ClusterSubnets {
         ports: ["9988"],
         description: "AKS API-server VNet integration: Azure Load Balancer health probes on 9988",
       }),
-      this.allowInbound("EndpointsAllowNodes", this.privateEndpointNetworkSecurityGroup, {
+      this.allowInbound("EndpointsAllowNodes", this.privateEndpoints.networkSecurityGroup, {
         priority: 100,
         name: "allow-nodes-to-endpoints",
         source: resolved.nodeSubnetCidr,
@@ -140,25 +140,21 @@ export class ClusterSubnets {
 
   /**
    * An NSG without inline rules (so users can add their own `azurerm_network_security_rule`s) and
-   * its association with `target`, created in the owner as `id` and `<id>Association`.
+   * its association with `subnet`, created in the owner as `id` and `<id>Association`.
    */
-  public networkSecurityGroup(
-    id: string,
-    name: string,
-    target: Subnet,
-  ): [NetworkSecurityGroup, SubnetNetworkSecurityGroupAssociation] {
+  public withNetworkSecurityGroup(subnet: Subnet, id: string, name: string): SubnetWithNsg {
     const { props } = this.resolved;
-    const group = new NetworkSecurityGroup(this.owner, id, {
+    const networkSecurityGroup = new NetworkSecurityGroup(this.owner, id, {
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
       name,
       location: props.location,
     });
-    const association = new SubnetNetworkSecurityGroupAssociation(this.owner, `${id}Association`, {
-      subnetId: target.id,
-      networkSecurityGroupId: group.id,
+    const networkSecurityGroupAssociation = new SubnetNetworkSecurityGroupAssociation(this.owner, `${id}Association`, {
+      subnetId: subnet.id,
+      networkSecurityGroupId: networkSecurityGroup.id,
     });
-    return [group, association];
+    return { subnet, networkSecurityGroup, networkSecurityGroupAssociation };
   }
 
   /** An inbound TCP allow rule on `group`, created in the owner under `id`. */

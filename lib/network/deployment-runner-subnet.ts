@@ -1,12 +1,9 @@
 import { Construct } from "constructs";
-import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
-import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
-import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/firewall-policy-rule-collection-group";
 import { DeploymentRunnerSubnetOptions, ResolvedClusterNetworkProps } from "./cluster-network-props";
-import { ClusterSubnets } from "./cluster-subnets";
+import { ClusterSubnets, SubnetWithNsg } from "./cluster-subnets";
 import { ClusterEgressPath } from "./cluster-egress-path";
 import { isListToken } from "../util/validation";
 
@@ -18,9 +15,8 @@ import { isListToken } from "../util/validation";
  * runner gets only its FQDNs.
  */
 export class DeploymentRunnerSubnet {
-  public readonly subnet: Subnet;
-  public readonly networkSecurityGroup: NetworkSecurityGroup;
-  public readonly networkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
+  /** The runner subnet and its NSG. */
+  public readonly subnet: SubnetWithNsg;
   /** Association of the route table (firewall egress) or NAT gateway with the runner subnet. */
   public readonly egressAssociation?: SubnetRouteTableAssociation | SubnetNatGatewayAssociation;
   /** Rule collection group "deployment-runner" of the firewall policy (Azure Firewall egress only). */
@@ -35,14 +31,10 @@ export class DeploymentRunnerSubnet {
   ) {
     const { props } = resolved;
     const prefix = props.namePrefix;
-    this.subnet = subnets.subnet("RunnerSubnet", `snet-${prefix}-runner`, runner.subnetCidr);
-    [this.networkSecurityGroup, this.networkSecurityGroupAssociation] = subnets.networkSecurityGroup(
-      "RunnerNsg",
-      `nsg-${prefix}-runner`,
-      this.subnet,
-    );
+    const subnet = subnets.subnet("RunnerSubnet", `snet-${prefix}-runner`, runner.subnetCidr);
+    this.subnet = subnets.withNetworkSecurityGroup(subnet, "RunnerNsg", `nsg-${prefix}-runner`);
     subnets.securityRules.push(
-      subnets.allowInbound("ApiServerAllowRunner", subnets.apiServerNetworkSecurityGroup, {
+      subnets.allowInbound("ApiServerAllowRunner", subnets.apiServer.networkSecurityGroup, {
         priority: 120,
         name: "allow-runner-to-apiserver",
         source: runner.subnetCidr,
@@ -50,7 +42,7 @@ export class DeploymentRunnerSubnet {
         ports: ["443"],
         description: "Deployment runner reaches the API server (VNet integration ILB) on 443",
       }),
-      subnets.allowInbound("EndpointsAllowRunner", subnets.privateEndpointNetworkSecurityGroup, {
+      subnets.allowInbound("EndpointsAllowRunner", subnets.privateEndpoints.networkSecurityGroup, {
         priority: 110,
         name: "allow-runner-to-endpoints",
         source: runner.subnetCidr,
@@ -62,12 +54,12 @@ export class DeploymentRunnerSubnet {
     );
     if (egressPath.routeTable) {
       this.egressAssociation = new SubnetRouteTableAssociation(owner, "RunnerRouteTableAssociation", {
-        subnetId: this.subnet.id,
+        subnetId: subnet.id,
         routeTableId: egressPath.routeTable.id,
       });
     } else if (egressPath.natGateway) {
       this.egressAssociation = new SubnetNatGatewayAssociation(owner, "RunnerNatGatewayAssociation", {
-        subnetId: this.subnet.id,
+        subnetId: subnet.id,
         natGatewayId: egressPath.natGateway.id,
       });
     }

@@ -6,24 +6,18 @@ import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { ClusterNetwork } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
-import { Json, SUB, TENANT, VNET, newStack, only, resources, synth } from "../cluster/helpers";
+import { Json, SUB, TENANT, VNET, newStack, only, resources, synth, thrown } from "../cluster/helpers";
 
 const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-log/providers/Microsoft.OperationalInsights/workspaces/log-aks`;
 
-/** Asserts that building throws a validation error naming path, prop, value and fix. */
+/** Asserts that building throws the validation error of the construct at `path` for `prop`, naming the value and a fix. */
 function expectInvalid(build: () => unknown, path: string, prop: string, value: string): void {
-  let error: Error | undefined;
-  try {
-    build();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error).toBeDefined();
-  expect(error!.name).toBe("SecureAksValidationError");
-  expect(error!.message).toContain(`[${path}]`);
-  expect(error!.message).toContain(`${prop} = `);
-  expect(error!.message).toContain(value);
-  expect(error!.message).toContain("Fix: ");
+  const error = thrown(build);
+  expect(error.constructPath).toBe(path);
+  expect(error.prop).toBe(prop);
+  expect(error.message).toContain(`[${path}] ${prop} = `);
+  expect(error.message).toContain(value);
+  expect(error.fix).not.toBe("");
 }
 
 /** A cluster created elsewhere: it exposes no azurerm_kubernetes_cluster whose Defender profile the plan could set. */

@@ -108,4 +108,14 @@ describe("ClusterNetwork deploymentRunner: a way in for the tenant stacks", () =
       "deploymentRunner.allowedFqdns[0]",
     );
   });
+
+  test("runner FQDNs follow the firewall's one host-name rule: an internationalized (punycode) top-level domain is a host name", () => {
+    const { doc } = build({ deploymentRunner: { subnetCidr: "10.240.7.0/27", allowedFqdns: ["example.xn--p1ai"] } });
+    const group = named(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner");
+    expect(group.application_rule_collection[0].rule[0].destination_fqdns).toEqual(["example.xn--p1ai"]);
+    const error = thrown(() => build({ deploymentRunner: { subnetCidr: "10.240.7.0/27", allowedFqdns: ["*"] } }));
+    expect(error.message).toMatch(
+      /deploymentRunner\.allowedFqdns\[0\] = "\*": is not a host name.*Fix: write it like "github\.com"/,
+    );
+  });
 });
