@@ -58,8 +58,11 @@ export class AzureFirewallEgress {
   public readonly publicIp: PublicIp;
   /** Every public IP of the firewall, in order (`publicIpCount`). */
   public readonly publicIps: PublicIp[];
+  /** Firewall policy: threat intelligence "Deny", IDPS "Deny" on Premium (AKS-NET-14). */
   public readonly policy: FirewallPolicy;
+  /** The policy's rule collection group "aks-egress" with the rules AKS and the add-ons need. */
   public readonly ruleCollectionGroup: FirewallPolicyRuleCollectionGroup;
+  /** The Azure Firewall; the node subnet's default route points at its private IP. */
   public readonly firewall: Firewall;
   /** Diagnostic settings of the firewall and its public IPs (AKS-NET-15), once a workspace is known. */
   public readonly diagnostics: AzureFirewallDiagnostics;

@@ -39,6 +39,12 @@ export type { ClusterNetworkProps, DeploymentRunnerSubnetOptions } from "./clust
  * rules, so you can add your own rules to {@link nodeNetworkSecurityGroup} and the others.
  */
 export class ClusterNetwork extends Construct {
+  /** The VNet, its three subnets with their NSGs, and the NSG rules (the parts behind the fields below). */
+  public readonly subnets: ClusterSubnets;
+  /** The egress path: Azure Firewall and route table, route table to your firewall, or NAT gateway. */
+  public readonly egressPath: ClusterEgressPath;
+  /** The deployment runner's subnet, NSG, egress and firewall rules (`deploymentRunner` only). */
+  public readonly deploymentRunnerSubnet?: DeploymentRunnerSubnet;
   /** The VNet. */
   public readonly virtualNetwork: VirtualNetwork;
   /** Subnet of the node pools (`vnet_subnet_id`). */
@@ -157,6 +163,7 @@ export class ClusterNetwork extends Construct {
     // Each concern creates its resources with this construct as their scope, so their construct
     // paths (and Terraform addresses) are the ones ClusterNetwork always had.
     const subnets = new ClusterSubnets(this, resolved);
+    this.subnets = subnets;
     this.virtualNetwork = subnets.virtualNetwork;
     this.nodeSubnet = subnets.nodes.subnet;
     this.apiServerSubnet = subnets.apiServer.subnet;
@@ -170,6 +177,7 @@ export class ClusterNetwork extends Construct {
     this.securityRules = subnets.securityRules;
 
     const egress = new ClusterEgressPath(this, resolved, subnets);
+    this.egressPath = egress;
     this.firewallSubnet = egress.firewallSubnet;
     this.firewallPublicIp = egress.azureFirewall?.publicIp;
     this.firewallPublicIps = egress.azureFirewall?.publicIps;
@@ -191,6 +199,7 @@ export class ClusterNetwork extends Construct {
 
     if (props.deploymentRunner) {
       const runner = new DeploymentRunnerSubnet(this, resolved, props.deploymentRunner, subnets, egress);
+      this.deploymentRunnerSubnet = runner;
       this.runnerSubnet = runner.subnet.subnet;
       this.runnerSubnetId = runner.subnet.subnet.id;
       this.runnerNetworkSecurityGroup = runner.subnet.networkSecurityGroup;

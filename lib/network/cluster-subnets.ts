@@ -19,9 +19,11 @@ export interface InboundAllowRule {
 
 /** A subnet of the cluster network with its own NSG. */
 export interface SubnetWithNsg {
+  /** The subnet (private: no default outbound access). */
   readonly subnet: Subnet;
   /** The subnet's NSG: no inline rules, so your own `azurerm_network_security_rule`s can join it. */
   readonly networkSecurityGroup: NetworkSecurityGroup;
+  /** Association of the NSG with the subnet. */
   readonly networkSecurityGroupAssociation: SubnetNetworkSecurityGroupAssociation;
 }
 
@@ -34,6 +36,7 @@ export interface SubnetWithNsg {
  * anything in these subnets a second, uninspected way to the internet.
  */
 export class ClusterSubnets {
+  /** The VNet. */
   public readonly virtualNetwork: VirtualNetwork;
   /** Subnet of the node pools (AKS-NET-09 on its NSG). */
   public readonly nodes: SubnetWithNsg;
