@@ -1,12 +1,13 @@
 import { Construct, IConstruct } from "constructs";
-import { Annotations, TerraformProvider, TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-center-contact";
 import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
 import { SecurityBaseline } from "../baseline/security-baseline";
 import { ISecureCluster } from "../cluster/cluster-ref";
 import { ClusterEgressNeed } from "../network/cluster-egress";
-import { armResourceName, invalidProp, isUnresolved, requireUuid, validationMessage } from "../util/validation";
+import { LOG_ANALYTICS_WORKSPACE_ID, requireResourceId } from "../util/resource-ids";
+import { invalidProp, isUnresolved, requireUuid, validationMessage, warnProp, withResolved } from "../util/validation";
 
 /**
  * Extensions of the Defender for Containers plan, as Azure names them (the "Configure Microsoft
@@ -186,14 +187,7 @@ export class DefenderPlan extends Construct {
    * subscription can have: `DefenderPlan.forSubscription(app, id)?.addCluster(cluster)`.
    */
   public static forSubscription(scope: IConstruct, subscriptionId: string): DefenderPlan | undefined {
-    if (isUnresolved(subscriptionId)) return undefined;
-    const wanted = subscriptionId.toLowerCase();
-    return scope.node.root.node
-      .findAll()
-      .find(
-        (c: IConstruct): c is DefenderPlan =>
-          c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === wanted,
-      );
+    return plansOfSubscription(scope, subscriptionId)[0];
   }
 
   constructor(scope: Construct, id: string, props: DefenderPlanProps) {
@@ -201,34 +195,22 @@ export class DefenderPlan extends Construct {
     SecurityBaseline.apply(this);
     requireUuid(this, "subscriptionId", props.subscriptionId, "subscription id");
     this.subscriptionId = props.subscriptionId;
-    const workspaceId = props.logAnalyticsWorkspaceId;
-    if (
-      workspaceId !== undefined &&
-      !isUnresolved(workspaceId) &&
-      armResourceName(workspaceId, "Microsoft.OperationalInsights/workspaces") === undefined
-    ) {
-      invalidProp(
-        this,
-        "logAnalyticsWorkspaceId",
-        workspaceId,
-        "is not a Log Analytics workspace resource id",
-        "pass /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>, or omit it to use each cluster's workspace",
-      );
-    }
-    this.workspaceId = workspaceId;
+    requireResourceId(this, "logAnalyticsWorkspaceId", props.logAnalyticsWorkspaceId, LOG_ANALYTICS_WORKSPACE_ID);
+    this.workspaceId = props.logAnalyticsWorkspaceId;
 
     const extensions = (props.extensions ?? DEFAULT_DEFENDER_EXTENSIONS).map((e) =>
       typeof e === "string" ? { name: e } : e,
     );
-    if (!isUnresolved(props.extensions) && extensions.length === 0) {
+    withResolved(props.extensions, (given) => {
+      if (given.length > 0) return;
       invalidProp(
         this,
         "extensions",
-        props.extensions,
+        given,
         "is empty: the provider would switch every extension of the plan off (no registry scanning, no sensor)",
         "omit extensions for the catalog's defaults (AKS-DEF-01), or list the ones to enable",
       );
-    }
+    });
     for (const extension of extensions) this.checkExtension(extension);
     const names = extensions.map((e) => e.name);
     const dup = names.find((e, i) => !isUnresolved(e) && names.indexOf(e) !== i);
@@ -253,7 +235,9 @@ export class DefenderPlan extends Construct {
 
     const contact = props.securityContact;
     if (contact) {
-      if (!isUnresolved(contact.email) && !EMAIL.test(contact.email ?? "")) {
+      // An absent email is checked as "" so that it fails: the contact exists to receive alerts.
+      withResolved(contact.email ?? "", (email) => {
+        if (EMAIL.test(email)) return;
         invalidProp(
           this,
           "securityContact.email",
@@ -261,13 +245,15 @@ export class DefenderPlan extends Construct {
           "is not an email address",
           'use e.g. "secops@example.com"',
         );
-      }
-      if (contact.phone !== undefined && !isUnresolved(contact.phone) && contact.phone.trim() === "") {
-        invalidProp(this, "securityContact.phone", contact.phone, "is empty", "omit phone, or pass a number");
-      }
+      });
+      withResolved(contact.phone, (phone) => {
+        if (phone.trim() === "")
+          invalidProp(this, "securityContact.phone", phone, "is empty", "omit phone, or pass a number");
+      });
       const name = contact.name ?? "default1";
-      if (!isUnresolved(name) && name.trim() === "")
-        invalidProp(this, "securityContact.name", name, "is empty", 'use "default1"');
+      withResolved(name, (known) => {
+        if (known.trim() === "") invalidProp(this, "securityContact.name", known, "is empty", 'use "default1"');
+      });
       this.securityContact = new SecurityCenterContact(this, "SecurityContact", {
         provider: props.provider,
         name,
@@ -289,8 +275,8 @@ export class DefenderPlan extends Construct {
    */
   public addCluster(cluster: ISecureCluster): void {
     if (this.clusters.includes(cluster)) return;
-    const resource = (cluster as ISecureCluster & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
-    if (!resource || typeof resource.putMicrosoftDefender !== "function") {
+    const resource = managedClusterResourceOf(cluster);
+    if (!resource) {
       invalidProp(
         this,
         "clusters",
@@ -299,20 +285,19 @@ export class DefenderPlan extends Construct {
         "pass a SecureCluster, or set microsoft_defender { log_analytics_workspace_id } on your cluster resource yourself",
       );
     }
-    if (!isUnresolved(this.extensions) && !this.extensions.includes("ContainerSensor")) {
+    withResolved(this.extensions, (extensions) => {
+      if (extensions.includes("ContainerSensor")) return;
       invalidProp(
         this,
         "extensions",
-        this.extensions,
+        extensions,
         "leaves out ContainerSensor, so the Defender profile of the clusters (AKS-DEF-02) would report nothing",
         'include "ContainerSensor", or give no clusters',
       );
-    }
+    });
     resource.putMicrosoftDefender({ logAnalyticsWorkspaceId: this.workspaceId ?? cluster.logAnalyticsWorkspaceId });
     // The sensor reports to Defender for Cloud: an egress firewall the library writes must allow it.
-    (
-      cluster as ISecureCluster & { allowAddOnEgress?: (needs: readonly ClusterEgressNeed[]) => void }
-    ).allowAddOnEgress?.(["defenderSensor"]);
+    allowAddOnEgressOf(cluster, ["defenderSensor"]);
     this.clusters.push(cluster);
   }
 
@@ -325,10 +310,11 @@ export class DefenderPlan extends Construct {
    */
   private validateCoverage(): string[] {
     const covered = new Set<IConstruct>(
-      this.clusters
-        .map((c) => (c as ISecureCluster & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster)
-        .filter((r): r is KubernetesCluster => r !== undefined),
+      this.clusters.map(managedClusterResourceOf).filter((r): r is KubernetesCluster => r !== undefined),
     );
+    // The raw provider resources of the stack, whoever created them (SecureCluster, or a user's own
+    // azurerm_kubernetes_cluster): the plan bills them all, so this looks at the provider class,
+    // not at a construct of this library.
     const inStack = TerraformStack.of(this)
       .node.findAll()
       .filter((c): c is KubernetesCluster => c instanceof KubernetesCluster);
@@ -348,13 +334,13 @@ export class DefenderPlan extends Construct {
     if (!this.coverageWarned) {
       this.coverageWarned = true;
       for (const name of names) {
-        Annotations.of(this).addWarning(
-          `[${this.node.path}] ${validationMessage(
-            "clusters",
-            this.clusters.map((c) => c.node.path),
-            `leaves out ${name}, which the subscription-wide plan bills without a Defender sensor (AKS-DEF-02)`,
-            "pass it to the plan (clusters, or addCluster)",
-          )}`,
+        warnProp(
+          this,
+          "defender/cluster-not-covered",
+          "clusters",
+          this.clusters.map((c) => c.node.path),
+          `leaves out ${name}, which the subscription-wide plan bills without a Defender sensor (AKS-DEF-02)`,
+          "pass it to the plan (clusters, or addCluster)",
         );
       }
     }
@@ -362,8 +348,10 @@ export class DefenderPlan extends Construct {
   }
 
   private checkExtension(extension: DefenderExtensionOptions): void {
-    const name = extension.name;
-    if (isUnresolved(name)) return;
+    withResolved(extension.name, (name) => this.checkKnownExtension(name, extension.additionalExtensionProperties));
+  }
+
+  private checkKnownExtension(name: DefenderForContainersExtension, properties?: Record<string, string>): void {
     if (!(DEFENDER_FOR_CONTAINERS_EXTENSIONS as readonly string[]).includes(name)) {
       invalidProp(
         this,
@@ -373,8 +361,10 @@ export class DefenderPlan extends Construct {
         `use some of ${DEFENDER_FOR_CONTAINERS_EXTENSIONS.join(", ")}`,
       );
     }
-    const properties = extension.additionalExtensionProperties;
-    if (properties === undefined || isUnresolved(properties)) return;
+    withResolved(properties, (given) => this.checkExtensionProperties(name, given));
+  }
+
+  private checkExtensionProperties(name: DefenderForContainersExtension, properties: Record<string, string>): void {
     const known = EXTENSION_PROPERTIES[name] ?? [];
     for (const [key, value] of Object.entries(properties)) {
       const prop = `extensions[${name}].additionalExtensionProperties.${key}`;
@@ -387,25 +377,28 @@ export class DefenderPlan extends Construct {
           known.length > 0 ? `use some of ${known.join(", ")}` : "drop additionalExtensionProperties",
         );
       }
-      if (isUnresolved(value)) continue;
-      if (typeof value !== "string" || value.trim() === "")
+      const notNonEmpty = (given: unknown) =>
         invalidProp(
           this,
           prop,
-          value,
+          given,
           "is not a non-empty string (the provider rejects blank values)",
           'pass a string such as "True"',
         );
-      if (BOOLEAN_PROPERTIES.has(key) && !/^(true|false)$/i.test(value))
-        invalidProp(this, prop, value, "is a switch", 'use "True" or "False"');
-      if (key === "ExclusionTags" && !isJsonArray(value))
-        invalidProp(
-          this,
-          prop,
-          value,
-          "is not a JSON array",
-          'pass e.g. "[]" or \'[{"key":"scan","value":"exclude"}]\'',
-        );
+      if (typeof value !== "string") notNonEmpty(value);
+      withResolved(value, (known) => {
+        if (known.trim() === "") notNonEmpty(known);
+        if (BOOLEAN_PROPERTIES.has(key) && !/^(true|false)$/i.test(known))
+          invalidProp(this, prop, known, "is a switch", 'use "True" or "False"');
+        if (key === "ExclusionTags" && !isJsonArray(known))
+          invalidProp(
+            this,
+            prop,
+            known,
+            "is not a JSON array",
+            'pass e.g. "[]" or \'[{"key":"scan","value":"exclude"}]\'',
+          );
+      });
     }
   }
 
@@ -415,14 +408,7 @@ export class DefenderPlan extends Construct {
    * compared at synth and are skipped.
    */
   private validateSingleton(): string[] {
-    if (isUnresolved(this.subscriptionId)) return [];
-    const mine = this.subscriptionId.toLowerCase();
-    const twins = this.node.root.node
-      .findAll()
-      .filter(
-        (c: IConstruct): c is DefenderPlan =>
-          c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === mine,
-      )
+    const twins = plansOfSubscription(this, this.subscriptionId)
       .map((c) => c.node.path)
       .sort();
     if (twins.length < 2 || twins[0] === this.node.path) return [];
@@ -438,6 +424,22 @@ export class DefenderPlan extends Construct {
   }
 }
 
+/**
+ * The DefenderPlans of the app for a subscription id (GUIDs compare case-insensitively), in tree
+ * order; none for a token id, which cannot be compared at synth. `instanceof DefenderPlan` finds the
+ * class's own instances (one pricing per subscription), not another construct's type.
+ */
+function plansOfSubscription(scope: IConstruct, subscriptionId: string): DefenderPlan[] {
+  if (isUnresolved(subscriptionId)) return [];
+  const wanted = subscriptionId.toLowerCase();
+  return scope.node.root.node
+    .findAll()
+    .filter(
+      (c: IConstruct): c is DefenderPlan =>
+        c instanceof DefenderPlan && !isUnresolved(c.subscriptionId) && c.subscriptionId.toLowerCase() === wanted,
+    );
+}
+
 /** "<construct path> (cluster name \"x\")", naming the SecureCluster rather than its inner resource. */
 function clusterLabel(resource: KubernetesCluster): string {
   const owner = resource.node.id === "Resource" && resource.node.scope ? resource.node.scope : resource;
@@ -451,4 +453,26 @@ function isJsonArray(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The `azurerm_kubernetes_cluster` of a cluster this app creates (SecureCluster exposes it as
+ * `kubernetesCluster`), whose Defender profile the plan sets; undefined for a cluster created
+ * elsewhere. ISecureCluster has no member for the Defender profile yet (asked for:
+ * `enableDefenderSensor(workspaceId)`), so this is the one place that looks for the resource.
+ */
+function managedClusterResourceOf(cluster: ISecureCluster): KubernetesCluster | undefined {
+  const resource = (cluster as ISecureCluster & { kubernetesCluster?: KubernetesCluster }).kubernetesCluster;
+  return resource && typeof resource.putMicrosoftDefender === "function" ? resource : undefined;
+}
+
+/**
+ * Registers add-on egress on the cluster's firewall rules, where the cluster offers it (SecureCluster's
+ * `allowAddOnEgress`; ISecureCluster has no such member yet). A cluster created elsewhere has no
+ * firewall of this library to update.
+ */
+function allowAddOnEgressOf(cluster: ISecureCluster, needs: readonly ClusterEgressNeed[]): void {
+  (cluster as ISecureCluster & { allowAddOnEgress?: (n: readonly ClusterEgressNeed[]) => void }).allowAddOnEgress?.(
+    needs,
+  );
 }

@@ -2,19 +2,21 @@ import { Construct } from "constructs";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
 import {
   LOG_ANALYTICS_WORKSPACE_ID,
-  ResourceIdKind,
+  STORAGE_ACCOUNT_ID,
   VIRTUAL_NETWORK_ID,
   requireResourceId,
 } from "../util/resource-ids";
-import { invalidProp, isUnresolved, isUuid, normalizeLocation, requireLocation } from "../util/validation";
+import {
+  invalidProp,
+  isUnresolved,
+  isUuid,
+  normalizeLocation,
+  requireIntInRange,
+  requireLocation,
+  requireOneOf,
+  withResolved,
+} from "../util/validation";
 import { SecurityBaseline } from "../baseline/security-baseline";
-
-const STORAGE_ACCOUNT_ID: ResourceIdKind = {
-  what: "storage account",
-  pattern:
-    /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[a-z0-9]{3,24}$/i,
-  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name> (azurerm_storage_account.id)",
-};
 
 /** Flow log names: 1-80 characters, letters, digits, '_', '.', '-', ending with a letter, digit or '_' (ARM naming rules for Microsoft.Network). */
 const FLOW_LOG_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
@@ -105,28 +107,21 @@ export class VnetFlowLog extends Construct {
     requireResourceId(this, "virtualNetworkId", props.virtualNetworkId, VIRTUAL_NETWORK_ID);
     requireResourceId(this, "storageAccountId", props.storageAccountId, STORAGE_ACCOUNT_ID);
     requireLocation(this, "location", props.location);
-    if (!isUnresolved(props.name) && !FLOW_LOG_NAME.test(props.name)) {
+    withResolved(props.name, (name) => {
+      if (FLOW_LOG_NAME.test(name)) return;
       invalidProp(
         this,
         "name",
-        props.name,
+        name,
         "breaks Azure's naming rules for flow logs (1-80 letters, digits, '_', '.', '-'; starts with a letter or digit; ends with a letter, digit or '_')",
         'use e.g. "fl-vnet-aks-prod-weu"',
       );
-    }
+    });
     const retentionDays = props.retentionDays ?? 90;
-    if (
-      !isUnresolved(retentionDays) &&
-      (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 365)
-    ) {
-      invalidProp(
-        this,
-        "retentionDays",
-        retentionDays,
-        "is outside 0-365 days",
-        "use e.g. 90, or 0 to keep the records forever",
-      );
-    }
+    requireIntInRange(this, "retentionDays", retentionDays, 0, 365, {
+      problem: "is outside 0-365 days",
+      fix: "use e.g. 90, or 0 to keep the records forever",
+    });
     const analytics = props.trafficAnalytics;
     if (analytics) {
       requireResourceId(
@@ -135,26 +130,21 @@ export class VnetFlowLog extends Construct {
         analytics.workspaceResourceId,
         LOG_ANALYTICS_WORKSPACE_ID,
       );
-      if (!isUnresolved(analytics.workspaceId) && !isUuid(analytics.workspaceId)) {
+      withResolved(analytics.workspaceId, (workspaceId) => {
+        if (isUuid(workspaceId)) return;
         invalidProp(
           this,
           "trafficAnalytics.workspaceId",
-          analytics.workspaceId,
+          workspaceId,
           "is not the workspace's GUID",
           "pass azurerm_log_analytics_workspace.workspace_id (a GUID), not its resource id",
         );
-      }
+      });
       requireLocation(this, "trafficAnalytics.workspaceRegion", analytics.workspaceRegion);
-      const interval = analytics.intervalInMinutes ?? 10;
-      if (!isUnresolved(interval) && interval !== 10 && interval !== 60) {
-        invalidProp(
-          this,
-          "trafficAnalytics.intervalInMinutes",
-          interval,
-          "is neither 10 nor 60",
-          "use 10 (or 60 to process less often)",
-        );
-      }
+      requireOneOf(this, "trafficAnalytics.intervalInMinutes", analytics.intervalInMinutes ?? 10, [10, 60], {
+        problem: "is neither 10 nor 60",
+        fix: "use 10 (or 60 to process less often)",
+      });
     }
     const region = isUnresolved(props.location) ? props.location : normalizeLocation(props.location);
     this.flowLog = new NetworkWatcherFlowLog(this, "Resource", {

@@ -69,6 +69,13 @@ export const PRIVATE_DNS_ZONE_ID: ResourceIdKind = {
   form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone> (azurerm_private_dns_zone.id)",
 };
 
+export const STORAGE_ACCOUNT_ID: ResourceIdKind = {
+  what: "storage account",
+  // Storage account names: 3-24 lower-case letters and digits.
+  pattern: new RegExp(`${PREFIX}Microsoft\\.Storage/storageAccounts/[a-z0-9]{3,24}$`, "i"),
+  form: "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name> (azurerm_storage_account.id)",
+};
+
 /** Validates a literal resource id prop; tokens and undefined pass. */
 export function requireResourceId(scope: IConstruct, prop: string, id: string | undefined, kind: ResourceIdKind): void {
   if (id === undefined || isUnresolved(id)) return;

@@ -6,19 +6,33 @@ import { toPassSecurityBaseline } from "../../lib/baseline/jest-matcher";
 import { SecureCluster } from "../../lib/cluster/secure-cluster";
 import { ClusterNetwork } from "../../lib/network/cluster-network";
 import { ClusterEgress } from "../../lib/network/cluster-egress";
-import {
-  FakeCluster,
-  Json,
-  SUB,
-  TENANT,
-  VNET,
-  WORKSPACE,
-  expectInvalid,
-  newStack,
-  only,
-  resources,
-  synth,
-} from "../registry/doubles";
+import { Json, SUB, TENANT, VNET, newStack, only, resources, synth, thrown } from "../cluster/helpers";
+
+const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-log/providers/Microsoft.OperationalInsights/workspaces/log-aks`;
+
+/** Asserts that building throws the validation error of the construct at `path` for `prop`, naming the value and a fix. */
+function expectInvalid(build: () => unknown, path: string, prop: string, value: string): void {
+  const error = thrown(build);
+  expect(error.constructPath).toBe(path);
+  expect(error.prop).toBe(prop);
+  expect(error.message).toContain(`[${path}] ${prop} = `);
+  expect(error.message).toContain(value);
+  expect(error.fix).not.toBe("");
+}
+
+/** A cluster created elsewhere: it exposes no azurerm_kubernetes_cluster whose Defender profile the plan could set. */
+function importedCluster(stack: TerraformStack, id = "Cluster") {
+  return SecureCluster.fromClusterAttributes(stack, id, {
+    clusterId: `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-a`,
+    clusterName: "aks-a",
+    resourceGroupName: "rg-aks",
+    location: "westeurope",
+    tenantId: TENANT,
+    oidcIssuerUrl: "https://westeurope.oic.prod-aks.azure.com/tenant/issuer/",
+    kubeletIdentityObjectId: "44444444-4444-4444-8444-444444444444",
+    logAnalyticsWorkspaceId: WORKSPACE,
+  });
+}
 
 const base: DefenderPlanProps = { subscriptionId: SUB };
 
@@ -345,7 +359,7 @@ describe("DefenderPlan bad input", () => {
     expectInvalid(
       () => {
         const stack = newStack();
-        new DefenderPlan(stack, "Defender", { ...base, clusters: [new FakeCluster(stack, "Cluster")] });
+        new DefenderPlan(stack, "Defender", { ...base, clusters: [importedCluster(stack)] });
       },
       "test/Defender",
       "clusters",
@@ -389,12 +403,13 @@ describe("DefenderPlan and the security baseline", () => {
 describe("DefenderPlan covers every cluster it bills", () => {
   const warnings = (stack: TerraformStack): string[] => {
     Testing.synth(stack, true);
+    // cdktf prints the construct path in front of the message: the warning sits on the plan.
     return stack.node
       .findAll()
+      .filter((c) => c.node.path === "test/Defender")
       .flatMap((c) => c.node.metadata)
       .filter((m) => m.type === "@cdktf/warn")
-      .map((m) => String(m.data))
-      .filter((m) => m.startsWith("[test/Defender]"));
+      .map((m) => String(m.data));
   };
 
   test("a plan covering none of its stack's clusters is a synth error naming them, the prop and the fix", () => {
@@ -406,7 +421,7 @@ describe("DefenderPlan covers every cluster it bills", () => {
     );
   });
 
-  test("a plan leaving out one cluster of its stack warns by name, once, in the path/prop/value/fix format", () => {
+  test("a plan leaving out one cluster of its stack warns by name, once, with a stable id and prop/value/fix", () => {
     const stack = newStack();
     const a = realCluster(stack, "A", "aks-a");
     realCluster(stack, "B", "aks-b");
@@ -414,7 +429,7 @@ describe("DefenderPlan covers every cluster it bills", () => {
     const found = warnings(stack);
     expect(found).toEqual([
       expect.stringMatching(
-        /^\[test\/Defender\] clusters = \["test\/A"\]: leaves out test\/B \(cluster "aks-b"\), which the subscription-wide plan bills without a Defender sensor \(AKS-DEF-02\)\. Fix: pass it to the plan/,
+        /^\[defender\/cluster-not-covered\] clusters = \["test\/A"\]: leaves out test\/B \(cluster "aks-b"\), which the subscription-wide plan bills without a Defender sensor \(AKS-DEF-02\)\. Fix: pass it to the plan/,
       ),
     ]);
   });

@@ -458,7 +458,7 @@ describe("ClusterNetwork region, resource group and address space checks", () =>
     });
     expect(warnings(publicNet.network)).toEqual([
       expect.stringMatching(
-        /^\[test\/Network\] addressSpace = "20\.0\.0\.0\/16" lies outside RFC 1918 and RFC 6598 space.* Fix: /,
+        /^\[network\/public-address-space\] addressSpace = "20\.0\.0\.0\/16": lies outside RFC 1918 and RFC 6598 space.* Fix: /,
       ),
     ]);
     expect(only(synth(publicNet.stack), "azurerm_virtual_network").address_space).toEqual(["20.0.0.0/16"]);
@@ -565,6 +565,13 @@ describe("ClusterNetwork bad input", () => {
       /not a private address/,
     ],
     ["egress.privateIp", "10.0.1", { egress: ClusterEgress.firewall({ privateIp: "10.0.1" }) }, /not an IPv4 address/],
+    // From JavaScript: a hub firewall without its address must fail, not fall back to a NAT gateway.
+    [
+      "egress.privateIp",
+      undefined,
+      { egress: ClusterEgress.firewall({} as { privateIp: string }) },
+      /not an IPv4 address.*Fix: give the firewall's private IP/,
+    ],
     [
       "egress.privateIp",
       "10.240.0.4",

@@ -108,4 +108,34 @@ describe("ClusterNetwork deploymentRunner: a way in for the tenant stacks", () =
       "deploymentRunner.allowedFqdns[0]",
     );
   });
+
+  test("runner FQDNs follow the firewall's one host-name rule: an internationalized (punycode) top-level domain is a host name", () => {
+    const { doc } = build({ deploymentRunner: { subnetCidr: "10.240.7.0/27", allowedFqdns: ["example.xn--p1ai"] } });
+    const group = named(doc, "azurerm_firewall_policy_rule_collection_group", "deployment-runner");
+    expect(group.application_rule_collection[0].rule[0].destination_fqdns).toEqual(["example.xn--p1ai"]);
+    const error = thrown(() => build({ deploymentRunner: { subnetCidr: "10.240.7.0/27", allowedFqdns: ["*"] } }));
+    expect(error.message).toMatch(
+      /deploymentRunner\.allowedFqdns\[0\] = "\*": is not a host name.*Fix: write it like "github\.com"/,
+    );
+  });
+
+  test("the parts of the split construct hold the very resources of its fields (escape hatches keep working)", () => {
+    const { network: net } = build();
+    expect(net.subnets.virtualNetwork).toBe(net.virtualNetwork);
+    expect(net.subnets.nodes.subnet).toBe(net.nodeSubnet);
+    expect(net.subnets.apiServer.networkSecurityGroup).toBe(net.apiServerNetworkSecurityGroup);
+    expect(net.subnets.privateEndpoints.networkSecurityGroupAssociation).toBe(
+      net.privateEndpointNetworkSecurityGroupAssociation,
+    );
+    expect(net.subnets.securityRules).toBe(net.securityRules);
+    expect(net.egressPath.azureFirewall?.firewall).toBe(net.firewall);
+    expect(net.egressPath.azureFirewall?.rules).toBe(net.firewallEgressRules);
+    expect(net.egressPath.routeTable).toBe(net.routeTable);
+    expect(net.deploymentRunnerSubnet?.subnet.subnet).toBe(net.runnerSubnet);
+    expect(net.deploymentRunnerSubnet?.firewallRuleCollectionGroup).toBe(net.runnerFirewallRuleCollectionGroup);
+    // Created with the network as their scope: the construct paths (and Terraform addresses) of before.
+    expect(net.nodeSubnet.node.path).toBe("test/Network/NodeSubnet");
+    expect(net.firewall!.node.path).toBe("test/Network/Firewall");
+    expect(net.runnerSubnet!.node.path).toBe("test/Network/RunnerSubnet");
+  });
 });

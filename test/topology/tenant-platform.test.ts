@@ -1,4 +1,4 @@
-import { App, Fn, TerraformStack, Testing } from "cdktf";
+import { App, Fn, Lazy, TerraformStack, Testing } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { TenantDeclaration, TenantPlatform, TenantPlatformProps } from "../../lib/topology/tenant-platform";
@@ -188,6 +188,28 @@ describe("TenantPlatform bad input", () => {
     expect(build).toThrow("[contoso]");
     expect(build).toThrow(`${prop} = ${value}`);
     expect(build).toThrow(/Fix: /);
+  });
+
+  it.each([
+    ["trustLevel", { trustLevel: Lazy.stringValue({ produce: () => "hostile" }) as TenantDeclaration["trustLevel"] }],
+    [
+      "placement",
+      { placement: Lazy.stringValue({ produce: () => "shared-cluster" }) as TenantDeclaration["placement"] },
+    ],
+  ] as [string, Partial<TenantDeclaration>][])(
+    "rejects a token %s: it decides where the tenant runs, which synth must know",
+    (prop, declared) => {
+      const build = () => platform([{ name: "team-a", trustLevel: "trusted", ...declared }]);
+      expect(build).toThrow(`[contoso] tenants[0].${prop} = "\${TfToken[`);
+      expect(build).toThrow(/is a token, but it decides where the tenant runs, which synth must know\. Fix: use "/);
+    },
+  );
+
+  it("rejects a tenant without a trust level (JavaScript callers): it has no default", () => {
+    const build = () => platform([{ name: "team-a" } as TenantDeclaration]);
+    expect(build).toThrow(
+      /\[contoso\] tenants\[0\]\.trustLevel = undefined: is not a trust level\. Fix: use "trusted"/,
+    );
   });
 
   it("rejects a bad platform name", () => {
