@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { failed, grantsRole, passed, unknown } from "../findings";
 
@@ -69,11 +69,7 @@ function clusterIdentity(principal: unknown, document: TerraformDocument): Clust
  * - no cluster identity gets more than AcrPull on a registry (Owner, Contributor, AcrPush, AcrDelete…):
  *   a compromised node could then push or delete images every cluster runs.
  */
-export const aksAcr01: Rule = {
-  id: "AKS-ACR-01",
-  title: getControl("AKS-ACR-01").title,
-  severity: "error",
-  references: { cis: ["5.1.2", "5.1.3"], other: ["cluster-container-registry-integration.md"] },
+export const aksAcr01 = defineRule("AKS-ACR-01", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: "Grant only AcrPull, with principal_id = azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id (AcrIntegration.grantPull does), never a client id or another identity of the cluster.",
   evaluate: (assignment, document) => {
@@ -130,4 +126,4 @@ export const aksAcr01: Rule = {
       "a literal principal id cannot be verified as a kubelet identity's object id at synth",
     );
   },
-};
+});

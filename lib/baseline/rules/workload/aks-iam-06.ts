@@ -1,5 +1,5 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { grantsRole, referencedResource } from "../findings";
 
@@ -11,15 +11,7 @@ const TENANT_ROLES: [string, string][] = [
 ];
 
 /** Error: tenant access is namespace-scoped; evaluated on AKS RBAC role assignments. */
-export const aksIam06: Rule = {
-  id: "AKS-IAM-06",
-  title: getControl("AKS-IAM-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["a3dc4946-dba6-43e6-950d-f96532848c9f"],
-    cis: ["4.1.1"],
-    other: ["entra-id-authorization.md"],
-  },
+export const aksIam06 = defineRule("AKS-IAM-06", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: "Grant tenants Azure Kubernetes Service RBAC Reader/Writer/Admin scoped to <cluster id>/namespaces/<namespace> (IsolatedNamespace accessGroups); keep RBAC Cluster Admin for the platform group at cluster scope.",
   evaluate: (assignment, document) => {
@@ -65,4 +57,4 @@ export const aksIam06: Rule = {
     }
     return passed("scope", scope);
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencesResource, resourcesReferencing } from "../../references";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
@@ -121,11 +121,7 @@ function consumingClusters(
  * cluster of the document consumes are not judged (grants in another stack: see KeyVaultCsi, which
  * links at synth).
  */
-export const aksNet17: Rule = {
-  id: "AKS-NET-17",
-  title: getControl("AKS-NET-17").title,
-  severity: "error",
-  references: { other: ["private-endpoint-dns-integration.md", "private-endpoint-dns.md"] },
+export const aksNet17 = defineRule("AKS-NET-17", {
   resourceTypes: ["azurerm_private_endpoint"],
   fix: "Add an azurerm_private_dns_zone_virtual_network_link from the endpoint's privatelink zone to each consuming cluster's VNet (AcrIntegration.grantPull and KeyVaultCsi.grantRead do), or give the cluster its own endpoint in a linked VNet.",
   evaluate: (endpoint, document) => {
@@ -201,4 +197,4 @@ export const aksNet17: Rule = {
       `linked to the VNet of ${[...consumers.keys()].join(", ")}`,
     );
   },
-};
+});

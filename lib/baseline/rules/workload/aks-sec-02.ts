@@ -1,5 +1,5 @@
-import { Rule, RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { referencesDocumentResource } from "../cluster/scope";
 import { failed, federatedCredentialsOf, grantsRole, passed, unknown } from "../findings";
@@ -128,11 +128,7 @@ function judgeScope(scope: unknown, kind: ScopeKind): RuleFinding {
  * above one vault reads every vault below it. Principals and scopes from other stacks (tenant
  * stacks reference the platform's vault through remote state) are reported as unknown.
  */
-export const aksSec02: Rule = {
-  id: "AKS-SEC-02",
-  title: getControl("AKS-SEC-02").title,
-  severity: "error",
-  references: { mcsb: ["PA-7"], other: ["csi-secrets-store-driver.md"] },
+export const aksSec02 = defineRule("AKS-SEC-02", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: 'Grant "Key Vault Secrets User" to the tenant\'s workload identity (azurerm_user_assigned_identity.<x>.principal_id, federated to one ServiceAccount) on the vault or the secret (KeyVaultCsi.grantRead does).',
   evaluate: (assignment, document) => {
@@ -168,4 +164,4 @@ export const aksSec02: Rule = {
     if (principal.outcome === "unknown") return principal;
     return scope.outcome === "unknown" ? scope : principal;
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
 
 const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -50,11 +50,7 @@ function namespacesOf(grant: TerraformResource, document: TerraformDocument): st
  * same remote-state output (tenant stacks reference the platform's vault that way) or the same
  * literal id. Principals that cannot be tied to a ServiceAccount here are unknown.
  */
-export const aksSec09: Rule = {
-  id: "AKS-SEC-09",
-  title: getControl("AKS-SEC-09").title,
-  severity: "error",
-  references: { other: ["csi-secrets-store-driver.md", "rbac-guide.md"] },
+export const aksSec09 = defineRule("AKS-SEC-09", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: 'Grant "Key Vault Secrets User" on the secrets each namespace reads (KeyVaultCsi.grantRead(namespace, { secrets: [...] })), or give each tenant its own vault (TenantPlatform tenants[].vault).',
   evaluate: (grant, document) => {
@@ -101,4 +97,4 @@ export const aksSec09: Rule = {
       );
     return passed("scope", scope, `only namespace ${mine[0]} reads this vault`);
   },
-};
+});

@@ -1,13 +1,5 @@
-import {
-  Rule,
-  TerraformDocument,
-  TerraformResource,
-  isExpression,
-  readAttribute,
-  readBlock,
-  readBlocks,
-} from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
 import { resourcesByValue } from "../../document";
 import { ROLE_BINDING_TYPES } from "./tenant-namespaces";
@@ -172,23 +164,11 @@ function judgeBinding(binding: TerraformResource, document: TerraformDocument) {
  * judged by its data actions; one defined elsewhere is unknown) and on RoleBindings (the edit,
  * admin and cluster-admin ClusterRoles fail; a Role declared in the document is judged by its rules).
  */
-export const aksTen06: Rule = {
-  id: "AKS-TEN-06",
-  title: getControl("AKS-TEN-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["1ddac26b-ed48-4c30-8cc5-3a68c79b8001"],
-    other: [
-      "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb (RBAC Writer, built-in-roles/containers.md)",
-      "3498e952-d568-435e-9b2c-8d77e338d7f7 (RBAC Admin)",
-      "manage-azure-rbac.md (custom roles)",
-      "kubernetes.io/docs/reference/access-authn-authz/rbac (user-facing roles)",
-    ],
-  },
+export const aksTen06 = defineRule("AKS-TEN-06", {
   resourceTypes: ["azurerm_role_assignment", ...ROLE_BINDING_TYPES],
   fix: "Give tenant writers and admins a role without NetworkPolicy, LimitRange, ResourceQuota, Endpoints and RBAC writes: the custom roles of TenantRoles (Azure RBAC) or a namespaced Role (Kubernetes RBAC), as IsolatedNamespace accessGroups do.",
   evaluate: (resource, document) =>
     resource.type === "azurerm_role_assignment"
       ? judgeAssignment(resource, document)
       : judgeBinding(resource, document),
-};
+});
