@@ -2,8 +2,8 @@ import { TerraformDocument, TerraformResource, isExpression, readAttribute } fro
 import { defineRule } from "../define-rule";
 import { referencesResource, resourcesReferencing } from "../../references";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { AzureRoles } from "../../../util/azure-roles";
 
-const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 const TARGET_TYPES: Record<string, string> = { registry: "azurerm_container_registry", vault: "azurerm_key_vault" };
 
 /** Where a cluster's nodes live: a VNet resource of the document, a literal VNet id or name, or unknown (with why). */
@@ -90,7 +90,7 @@ function consumingClusters(
   const principal = grant.config.principal_id;
   const clusters = document.ofType("azurerm_kubernetes_cluster");
   if (kind === "registry") {
-    if (!grantsRole(grant, "AcrPull", ACR_PULL)) return [];
+    if (!grantsRole(grant, AzureRoles.acrPull)) return [];
     const kubelet = clusters.filter((cluster) =>
       referencesResource(principal, cluster, "kubelet_identity.0.object_id"),
     );
