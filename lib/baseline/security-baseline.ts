@@ -23,7 +23,7 @@ import { MIN_REASON_CHARACTERS, MIN_REASON_WORDS, normalizeReason, reasonProblem
 export interface SecurityBaselineOptions {
   /**
    * The rules to run.
-   * @default ALL_RULES (every control of CONTROLS.md that can be checked on Terraform JSON)
+   * @default ALL_RULES (every control of docs/controls.md that can be checked on Terraform JSON)
    */
   readonly rules?: readonly Rule[];
   /**
@@ -122,7 +122,7 @@ export class SecurityBaseline extends Construct {
       const fix =
         control && control.synth === "no"
           ? `${ruleId} cannot be set in azurerm 4.55, so no rule checks it and there is nothing to suppress; remove the call`
-          : `use the id of a baseline rule (a CONTROLS.md id), one of: ${[...known].sort().join(", ") || "(no rules loaded)"}`;
+          : `use the id of a baseline rule (a control id of docs/controls.md), one of: ${[...known].sort().join(", ") || "(no rules loaded)"}`;
       invalidProp(construct, "SecurityBaseline.suppress.ruleId", ruleId, "is not the id of a baseline rule", fix);
     }
     const root = construct.node.root;

@@ -37,15 +37,17 @@ export const CATALOG: readonly CatalogControl[] = [
 
 const BY_ID: ReadonlyMap<string, CatalogControl> = new Map(CATALOG.map((control) => [control.id, control]));
 
-/** The catalog entry of an id, or undefined for an id that is not in CONTROLS.md. */
+/** The catalog entry of an id, or undefined for an id that is not in the catalog. */
 export function findControl(id: string): CatalogControl | undefined {
   return BY_ID.get(id);
 }
 
-/** The catalog entry of an id; throws for an id that is not in CONTROLS.md. */
+/** The catalog entry of an id; throws for an id that is not in the catalog. */
 export function getControl(id: string): CatalogControl {
   const control = BY_ID.get(id);
   if (!control)
-    throw new Error(`"${id}" is not a control id of the catalog (CONTROLS.md); use one of AKS-IAM-01 ... AKS-GOV-01.`);
+    throw new Error(
+      `"${id}" is not a control id of the catalog (docs/controls.md); use one of AKS-IAM-01 ... AKS-GOV-01.`,
+    );
   return control;
 }

@@ -3,7 +3,7 @@ import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
 
-/** The extensions CONTROLS.md AKS-DEF-01 requires on the Containers plan. */
+/** The extensions the catalog's AKS-DEF-01 requires on the Containers plan. */
 export const REQUIRED_DEFENDER_EXTENSIONS = [
   "AgentlessDiscoveryForKubernetes",
   "ContainerRegistriesVulnerabilityAssessments",
