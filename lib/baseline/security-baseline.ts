@@ -345,6 +345,12 @@ export class SecurityBaseline extends Construct {
     }
   }
 
+  /**
+   * Every annotation of the baseline is a result of the check (the stack's summary, findings, unused
+   * suppressions, failures with validation skipped), not a warning about a prop: they keep the
+   * baseline's own formats (report.ts), whose ids name the rule and the construct and match the
+   * report and the CLI. Invalid props of SecurityBaseline.suppress are errors (invalidProp).
+   */
   private addAnnotation(target: IConstruct, level: "warning" | "info", message: string): void {
     const key = `${target.node.path}\u0000${level}\u0000${message}`;
     if (this.annotated.has(key)) return;
