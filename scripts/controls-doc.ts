@@ -28,6 +28,14 @@ function anchor(control: CatalogControl): string {
   return control.id.toLowerCase();
 }
 
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
+}
+
 function severityOf(control: CatalogControl): string {
   if (control.severity) return control.severity;
   if (control.synth === "no") return "not checked";
@@ -50,7 +58,7 @@ const REFERENCE_LABELS: readonly [keyof ControlReferences, string][] = [
 
 function referencesLine(references: ControlReferences): string | undefined {
   const parts = REFERENCE_LABELS.filter(([key]) => (references[key] ?? []).length > 0).map(
-    ([key, label]) => `${label} ${references[key]!.join(", ")}`,
+    ([key, label]) => `${label}: ${references[key]!.join(", ")}`,
   );
   return parts.length > 0 ? parts.join("; ") : undefined;
 }
@@ -58,9 +66,9 @@ function referencesLine(references: ControlReferences): string | undefined {
 function scannersLine(control: CatalogControl): string | undefined {
   const ids = scannerIdsOf(control.id);
   const parts = [
-    ids.checkov.length > 0 ? `Checkov ${ids.checkov.join(", ")}` : undefined,
-    ids.psrule.length > 0 ? `PSRule ${ids.psrule.join(", ")}` : undefined,
-    ids.azurePolicy.length > 0 ? `Azure Policy ${ids.azurePolicy.join(", ")}` : undefined,
+    ids.checkov.length > 0 ? `Checkov: ${ids.checkov.join(", ")}` : undefined,
+    ids.psrule.length > 0 ? `PSRule: ${ids.psrule.join(", ")}` : undefined,
+    ids.azurePolicy.length > 0 ? `Azure Policy: ${ids.azurePolicy.join(", ")}` : undefined,
   ].filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.join("; ") : undefined;
 }
@@ -112,6 +120,8 @@ export function renderControlsDoc(): string {
     "  value by default, or `other` for what lies outside the library.",
     "- Scanners: the Checkov checks and PSRule for Azure rules that test the same property, and the Azure",
     "  Policy definitions the sources cite; the report's scanner view uses the same mapping.",
+    "",
+    `Sections: ${sections.map((section) => `[${section}](#${slug(section)})`).join(" · ")}.`,
     "",
     "| id | control | severity | synth | owner |",
     "|---|---|---|---|---|",

@@ -26,7 +26,7 @@ describe("docs/controls.md", () => {
     expect(net05).toContain("- Severity: error\n");
     expect(net05).toContain("- Owner: SecureCluster\n");
     expect(net05).toContain("- Secure value: cilium\n");
-    expect(net05).toContain("- Scanners: Checkov CKV_AZURE_7; PSRule Azure.AKS.NetworkPolicy\n");
+    expect(net05).toContain("- Scanners: Checkov: CKV_AZURE_7; PSRule: Azure.AKS.NetworkPolicy\n");
     const iam14 = rendered.slice(rendered.indexOf("### AKS-IAM-14 "), rendered.indexOf("## Network"));
     expect(iam14).toContain("- Severity: not checked\n");
     const ten05 = rendered.slice(rendered.indexOf("### AKS-TEN-05 "), rendered.indexOf("### AKS-TEN-06 "));
