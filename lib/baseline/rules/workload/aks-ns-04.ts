@@ -1,4 +1,3 @@
-import { defineRule } from "../define-rule";
 import {
   TerraformDocument,
   TerraformResource,
@@ -9,6 +8,7 @@ import {
   readBlock,
   readBlocks,
 } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { POD_DISRUPTION_BUDGET_TYPES } from "./tenant-namespaces";
 

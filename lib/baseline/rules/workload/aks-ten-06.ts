@@ -1,5 +1,5 @@
-import { defineRule } from "../define-rule";
 import { TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
 import { resourcesByValue } from "../../document";
 import { ROLE_BINDING_TYPES } from "./tenant-namespaces";
