@@ -29,9 +29,10 @@ const CONSOLE_IO: CliIo = {
 const USAGE = [
   "Usage: cdktf-secure-aks check [options] <cdk.tf.json | *.tf.json | directory>...",
   "",
-  "Checks Terraform JSON against the AKS security baseline (CONTROLS.md) and exits 1 when a",
-  "rule of severity error fails. A directory is searched for cdk.tf.json files (a cdktf.out",
-  "folder: one report per stack); without any, its *.tf.json files are checked as one module.",
+  "Checks Terraform JSON against the AKS security baseline and exits 1 when a rule of severity",
+  "error fails. A directory is searched for cdk.tf.json files (a cdktf.out folder: one report per",
+  "stack); without any, its *.tf.json files are checked as one module. The controls, their",
+  "severities and secure values: docs/controls.md in this package (node_modules/cdktf-secure-aks).",
   "",
   "Options:",
   "  --format <f>        text (default), json (the security-baseline.json format), sarif (SARIF 2.1.0,",

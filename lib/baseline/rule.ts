@@ -1,7 +1,7 @@
 /**
- * The shape of a baseline rule. A rule checks one control of CONTROLS.md over Terraform JSON (the
- * shape of `cdk.tf.json`), so it judges resources written with raw provider classes exactly like
- * the ones this library creates.
+ * The shape of a baseline rule. A rule checks one control of the catalog (docs/controls.md) over
+ * Terraform JSON (the shape of `cdk.tf.json`), so it judges resources written with raw provider
+ * classes exactly like the ones this library creates.
  */
 
 /** error: weaker than the baseline, stops synth. warning: printed and reported, synth goes on. */
@@ -114,7 +114,7 @@ export interface RuleFinding {
 }
 
 export interface Rule {
-  /** The CONTROLS.md id, e.g. "AKS-NET-01". */
+  /** The control id of the catalog (docs/controls.md), e.g. "AKS-NET-01"; a custom rule uses an id of its own. */
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;

@@ -23,7 +23,7 @@ import { MIN_REASON_CHARACTERS, MIN_REASON_WORDS, normalizeReason, reasonProblem
 export interface SecurityBaselineOptions {
   /**
    * The rules to run.
-   * @default ALL_RULES (every control of CONTROLS.md that can be checked on Terraform JSON)
+   * @default ALL_RULES (every control of docs/controls.md that can be checked on Terraform JSON)
    */
   readonly rules?: readonly Rule[];
   /**
@@ -122,7 +122,7 @@ export class SecurityBaseline extends Construct {
       const fix =
         control && control.synth === "no"
           ? `${ruleId} cannot be set in azurerm 4.55, so no rule checks it and there is nothing to suppress; remove the call`
-          : `use the id of a baseline rule (a CONTROLS.md id), one of: ${[...known].sort().join(", ") || "(no rules loaded)"}`;
+          : `use the id of a baseline rule (a control id of docs/controls.md), one of: ${[...known].sort().join(", ") || "(no rules loaded)"}`;
       invalidProp(construct, "SecurityBaseline.suppress.ruleId", ruleId, "is not the id of a baseline rule", fix);
     }
     const root = construct.node.root;
@@ -345,6 +345,12 @@ export class SecurityBaseline extends Construct {
     }
   }
 
+  /**
+   * Every annotation of the baseline is a result of the check (the stack's summary, findings, unused
+   * suppressions, failures with validation skipped), not a warning about a prop: they keep the
+   * baseline's own formats (report.ts), whose ids name the rule and the construct and match the
+   * report and the CLI. Invalid props of SecurityBaseline.suppress are errors (invalidProp).
+   */
   private addAnnotation(target: IConstruct, level: "warning" | "info", message: string): void {
     const key = `${target.node.path}\u0000${level}\u0000${message}`;
     if (this.annotated.has(key)) return;

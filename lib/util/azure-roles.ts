@@ -48,4 +48,32 @@ export const AzureRoles = {
   aksRbacWriter: role("Azure Kubernetes Service RBAC Writer", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"),
   /** Namespace admin: the model of the tenant Admin custom role. */
   aksRbacAdmin: role("Azure Kubernetes Service RBAC Admin", "3498e952-d568-435e-9b2c-8d77e338d7f7"),
+  /** Every Kubernetes right in the cluster: the platform group's, at cluster scope only (AKS-IAM-06, TEN-06). */
+  aksRbacClusterAdmin: role("Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
+  // Roles the baseline looks for but the library never assigns: more than a cluster identity may hold
+  // on a registry (AKS-ACR-01 flags them).
+  /** Full control of a resource, including granting access. */
+  owner: role("Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+  /** Full control of a resource, without granting access. */
+  contributor: role("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
+  /** Grants access to a resource. */
+  userAccessAdministrator: role("User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"),
+  /** Grants access to a resource (role assignments only). */
+  roleBasedAccessControlAdministrator: role(
+    "Role Based Access Control Administrator",
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  ),
+  /** Push images to a registry. */
+  acrPush: role("AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec"),
+  /** Delete images from a registry. */
+  acrDelete: role("AcrDelete", "c2f4ef07-c644-48eb-af81-4b1b4947fb11"),
+  /** Sign images of a registry. */
+  acrImageSigner: role("AcrImageSigner", "6cef56e8-d556-48e5-a04f-b8e64114680f"),
+  /** Release quarantined images of a registry. */
+  acrQuarantineWriter: role("AcrQuarantineWriter", "c8d4ff99-41c3-41a8-9f60-21dfdad59608"),
+  /** Write repositories of an ABAC-enabled registry. */
+  containerRegistryRepositoryWriter: role(
+    "Container Registry Repository Writer",
+    "2a1e307c-b015-4ebd-883e-5b7698a07328",
+  ),
 } as const;

@@ -1,6 +1,7 @@
 import { CATALOG, findControl } from "../../lib/baseline/catalog";
 import { RULE_EXEMPTIONS } from "../../lib/baseline/rule-exemptions";
 import { ALL_RULES } from "../../lib/baseline/rules/index";
+import { defineRule } from "../../lib/baseline/rules/define-rule";
 
 describe("rule coverage of the catalog", () => {
   const ruleIds = new Set(ALL_RULES.map((r) => r.id));
@@ -25,6 +26,34 @@ describe("rule coverage of the catalog", () => {
       expect(rule.resourceTypes.length).toBeGreaterThan(0);
       expect(rule.fix.length).toBeGreaterThan(10);
     }
+  });
+
+  test("the controls with a severity in the catalog are exactly the controls a rule checks", () => {
+    const withSeverity = CATALOG.filter((c) => c.severity !== undefined).map((c) => c.id);
+    expect([...withSeverity].sort()).toEqual([...ruleIds].sort());
+    for (const control of CATALOG)
+      expect([control.id, control.references !== undefined]).toEqual([control.id, ruleIds.has(control.id)]);
+    for (const rule of ALL_RULES) {
+      const control = findControl(rule.id)!;
+      expect({ id: rule.id, severity: rule.severity, references: rule.references }).toEqual({
+        id: rule.id,
+        severity: control.severity,
+        references: control.references,
+      });
+    }
+  });
+
+  test("defineRule takes title, severity and references from the catalog, and refuses a control without them", () => {
+    const rule = defineRule("AKS-NET-05", {
+      resourceTypes: ["azurerm_kubernetes_cluster"],
+      fix: "fix",
+      evaluate: () => undefined,
+    });
+    expect(rule).toMatchObject({ id: "AKS-NET-05", title: "Network policy engine", severity: "error" });
+    expect(rule.references).toBe(findControl("AKS-NET-05")!.references);
+    const definition = { resourceTypes: ["x"], fix: "fix", evaluate: () => undefined };
+    expect(() => defineRule("AKS-IAM-14", definition)).toThrow(/AKS-IAM-14 has no severity/);
+    expect(() => defineRule("AKS-NOPE-01", definition)).toThrow(/not a control id/);
   });
 
   test("exemptions name checkable controls without a rule, each with a real reason", () => {

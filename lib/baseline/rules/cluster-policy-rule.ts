@@ -1,13 +1,10 @@
-import { ControlReferences, Rule, RuleFinding, Severity, TerraformDocument, TerraformResource } from "../rule";
-import { getControl } from "../catalog";
+import { Rule, RuleFinding, TerraformDocument, TerraformResource } from "../rule";
+import { defineRule } from "./define-rule";
 import { CoveringAssignment, excludedNamespacesProblem, policyAssignmentsFor } from "./policy-assignments";
 import { failed, passed, unknown } from "./findings";
 
 /** A control delivered by an Azure Policy assignment that must cover every cluster. */
 export interface ClusterPolicyRuleSpec {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly references: ControlReferences;
   readonly fix: string;
   /** Definition or initiative GUIDs any of which delivers the control. */
   readonly guids: readonly string[];
@@ -21,20 +18,19 @@ export interface ClusterPolicyRuleSpec {
   readonly appliesTo?: (cluster: TerraformResource, document: TerraformDocument) => boolean;
 }
 
-/** Builds a rule evaluated on each cluster: some assignment of `guids` covers it with an accepted effect. */
-export function clusterPolicyRule(spec: ClusterPolicyRuleSpec): Rule {
-  return {
-    id: spec.id,
-    title: getControl(spec.id).title,
-    severity: spec.severity,
-    references: spec.references,
+/**
+ * The rule of catalog control `id`, evaluated on each cluster: some assignment of `guids` covers it
+ * with an accepted effect.
+ */
+export function clusterPolicyRule(id: string, spec: ClusterPolicyRuleSpec): Rule {
+  return defineRule(id, {
     resourceTypes: ["azurerm_kubernetes_cluster"],
     fix: spec.fix,
     evaluate: (cluster, document) => {
       if (spec.appliesTo && !spec.appliesTo(cluster, document)) return undefined;
       return judgeAssignments(policyAssignmentsFor(document, cluster, spec.guids), spec, document);
     },
-  };
+  });
 }
 
 /**

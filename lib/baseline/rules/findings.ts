@@ -7,6 +7,7 @@ import {
   isExpression,
   readAttribute,
 } from "../rule";
+import { AzureBuiltInRole } from "../../util/azure-roles";
 import { referenceCandidates, referencedAmong, referencesResource, resourcesReferencing } from "../references";
 
 /** Finding builders, so every rule reports attribute and value the same way. */
@@ -86,12 +87,12 @@ export function roleAssignmentsOn(
 }
 
 /** True when a role assignment grants the role given by name or by built-in role definition GUID. */
-export function grantsRole(assignment: TerraformResource, roleName: string, roleGuid: string): boolean {
+export function grantsRole(assignment: TerraformResource, role: AzureBuiltInRole): boolean {
   const name = assignment.config.role_definition_name;
   const id = assignment.config.role_definition_id;
   return (
-    (typeof name === "string" && name.toLowerCase() === roleName.toLowerCase()) ||
-    (typeof id === "string" && id.toLowerCase().endsWith(roleGuid))
+    (typeof name === "string" && name.toLowerCase() === role.name.toLowerCase()) ||
+    (typeof id === "string" && id.toLowerCase().endsWith(role.id))
   );
 }
 

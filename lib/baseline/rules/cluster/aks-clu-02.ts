@@ -1,20 +1,9 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Error: unpatched control planes and nodes are the most common AKS finding. node-image covers only node images (AKS-CLU-03). */
-export const aksClu02: Rule = {
-  id: "AKS-CLU-02",
-  title: getControl("AKS-CLU-02").title,
-  severity: "error",
-  references: {
-    azurePolicy: [
-      "5c345cdf-2049-47e0-b8fe-b0e96bc2df35",
-      "fb893a29-21bb-418c-a157-e99480ec364c",
-      "e1352e44-d34d-4e4d-a22e-451a15f759a1",
-    ],
-    checkov: ["CKV_AZURE_171"],
-  },
+export const aksClu02 = defineRule("AKS-CLU-02", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set automatic_upgrade_channel = "patch" (or "stable") with a maintenance_window_auto_upgrade block (SecureCluster does).',
   evaluate: (cluster) => {
@@ -37,4 +26,4 @@ export const aksClu02: Rule = {
       );
     return passed("automatic_upgrade_channel", channel);
   },
-};
+});

@@ -1,13 +1,9 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, unknown } from "../findings";
 
 /** Error: stale images with known CVEs should not linger on nodes. */
-export const aksClu04: Rule = {
-  id: "AKS-CLU-04",
-  title: getControl("AKS-CLU-04").title,
-  severity: "error",
-  references: { azurePolicy: ["af3c26b2-6fad-493e-9236-9c68928516ab", "7e49285c-4bed-4564-b26a-5225ccc311f3"] },
+export const aksClu04 = defineRule("AKS-CLU-04", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set image_cleaner_enabled = true and image_cleaner_interval_hours between 24 and 2160, e.g. 168 (SecureCluster does).",
   evaluate: (cluster) => {
@@ -30,4 +26,4 @@ export const aksClu04: Rule = {
       );
     return passed("image_cleaner_interval_hours", interval);
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, unknown } from "../findings";
 
 const CRITICAL_ADDONS_TAINT = /^CriticalAddonsOnly(=true)?:NoSchedule$/;
@@ -9,14 +9,7 @@ const CRITICAL_ADDONS_TAINT = /^CriticalAddonsOnly(=true)?:NoSchedule$/;
  * (only_critical_addons_enabled) and on each separate pool: a "User" pool (the default mode) is
  * where workloads belong; an extra "System" pool must carry the CriticalAddonsOnly taint too.
  */
-export const aksClu05: Rule = {
-  id: "AKS-CLU-05",
-  title: getControl("AKS-CLU-05").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["48940d92-ff05-449e-9111-e742d9280451", "e16d171b-bfe5-4d79-a525-19736b396e92"],
-    checkov: ["CKV_AZURE_232"],
-  },
+export const aksClu05 = defineRule("AKS-CLU-05", {
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: 'Set default_node_pool.only_critical_addons_enabled = true and run workloads on node pools with mode = "User" (SecureCluster and addNodePool do); an additional "System" pool needs node_taints = ["CriticalAddonsOnly=true:NoSchedule"].',
   evaluate: (resource) => {
@@ -42,4 +35,4 @@ export const aksClu05: Rule = {
       `a ${String(mode)} pool without the CriticalAddonsOnly taint runs tenant pods next to system add-ons`,
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /**
@@ -8,11 +8,7 @@ import { failed, passed, unknown } from "../findings";
  * tier for a dev cluster" as the example of a weaker prop, which synth refuses until it is accepted
  * with SecurityBaseline.suppress(cluster, "AKS-CLU-07", reason), so the reason reaches the report.
  */
-export const aksClu07: Rule = {
-  id: "AKS-CLU-07",
-  title: getControl("AKS-CLU-07").title,
-  severity: "error",
-  references: { checkov: ["CKV_AZURE_170"], other: ["long-term-support.md"] },
+export const aksClu07 = defineRule("AKS-CLU-07", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set sku_tier = "Standard" (SecureCluster default), or "Premium" with support_plan = "AKSLongTermSupport" for long-term support; accept a Free dev cluster with SecurityBaseline.suppress(cluster, "AKS-CLU-07", reason).',
   evaluate: (cluster) => {
@@ -26,4 +22,4 @@ export const aksClu07: Rule = {
       return failed("support_plan", plan, "long-term support needs the Premium tier");
     return passed("sku_tier", tier);
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
@@ -16,11 +16,7 @@ function referencedKey(keyId: string, document: TerraformDocument) {
  * cluster's secrets), so its absence is reported, not refused. When it is configured, the key must
  * be versioned (AKS rejects a versionless id) and a private vault needs "Private" network access.
  */
-export const aksDat01: Rule = {
-  id: "AKS-DAT-01",
-  title: getControl("AKS-DAT-01").title,
-  severity: "warning",
-  references: { azurePolicy: ["dbbdc317-9734-4dd8-9074-993b29c69008"], mcsb: ["DP-5"], cis: ["5.3.1"] },
+export const aksDat01 = defineRule("AKS-DAT-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Add key_management_service { key_vault_key_id = <versioned key id, e.g. azurerm_key_vault_key.id>, key_vault_network_access = "Private" } with API-server VNet integration for a private vault; the user-assigned identity needs "Key Vault Crypto User" (SecureCluster keyManagementService).',
   evaluate: (cluster, document) => {
@@ -87,4 +83,4 @@ export const aksDat01: Rule = {
       );
     return passed("key_management_service.key_vault_network_access", access ?? "absent (Public)");
   },
-};
+});

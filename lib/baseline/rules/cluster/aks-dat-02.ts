@@ -1,13 +1,8 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { expectBoolean } from "../findings";
 
 /** Error: temp disks and caches hold secrets and images unencrypted otherwise. */
-export const aksDat02: Rule = {
-  id: "AKS-DAT-02",
-  title: getControl("AKS-DAT-02").title,
-  severity: "error",
-  references: { azurePolicy: ["41425d9f-d1a5-499a-9932-f8ed8453932c"], mcsb: ["DP-4"], checkov: ["CKV_AZURE_227"] },
+export const aksDat02 = defineRule("AKS-DAT-02", {
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: "Set host_encryption_enabled = true on default_node_pool and every node pool (SecureCluster does; register Microsoft.Compute/EncryptionAtHost).",
   evaluate: (resource) => {
@@ -17,4 +12,4 @@ export const aksDat02: Rule = {
         : "host_encryption_enabled";
     return expectBoolean(resource, path, true, false, "temporary disks and disk caches of the nodes are not encrypted");
   },
-};
+});

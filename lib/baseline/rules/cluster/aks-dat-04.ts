@@ -1,13 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Warning: ephemeral OS disks depend on the VM size. */
-export const aksDat04: Rule = {
-  id: "AKS-DAT-04",
-  title: getControl("AKS-DAT-04").title,
-  severity: "warning",
-  references: { checkov: ["CKV_AZURE_226"] },
+export const aksDat04 = defineRule("AKS-DAT-04", {
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: 'Set os_disk_type = "Ephemeral" with a VM size whose cache or temp disk fits the OS disk (SecureCluster default pools do).',
   evaluate: (resource) => {
@@ -18,4 +14,4 @@ export const aksDat04: Rule = {
       ? passed(path, type)
       : failed(path, type ?? "absent (Managed)", "OS disks persist in storage and outlive the node");
   },
-};
+});

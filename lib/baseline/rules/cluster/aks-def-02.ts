@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, referencedResource, unknown } from "../findings";
 
 /**
@@ -7,14 +7,7 @@ import { failed, passed, referencedResource, unknown } from "../findings";
  * opt-in and its absence is reported, not refused. A workspace id that is an expression passes only
  * when it references a declared azurerm_log_analytics_workspace; any other expression is unknown.
  */
-export const aksDef02: Rule = {
-  id: "AKS-DEF-02",
-  title: getControl("AKS-DEF-02").title,
-  severity: "warning",
-  references: {
-    azurePolicy: ["a1840de2-8088-4ea8-b153-b4c723e9cb01", "64def556-fbad-4622-930e-72d1d5589bf5"],
-    mcsb: ["LT-1", "LT-2"],
-  },
+export const aksDef02 = defineRule("AKS-DEF-02", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add microsoft_defender { log_analytics_workspace_id } (DefenderPlan.addCluster does, with the subscription plan).",
   evaluate: (cluster, document) => {
@@ -38,4 +31,4 @@ export const aksDef02: Rule = {
     }
     return passed(attribute, workspace);
   },
-};
+});

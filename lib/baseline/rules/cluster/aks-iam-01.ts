@@ -1,13 +1,9 @@
-import { Rule, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed } from "../findings";
 
 /** Error: without Entra integration, identities and access cannot be governed centrally. */
-export const aksIam01: Rule = {
-  id: "AKS-IAM-01",
-  title: getControl("AKS-IAM-01").title,
-  severity: "error",
-  references: { azurePolicy: ["450d2877-ebea-41e8-b00c-e286317d21bf"], mcsb: ["IM-1"], cis: ["5.5.1"] },
+export const aksIam01 = defineRule("AKS-IAM-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add the azure_active_directory_role_based_access_control block with tenant_id (SecureCluster entraId does).",
   evaluate: (cluster) => {
@@ -23,4 +19,4 @@ export const aksIam01: Rule = {
       readAttribute(cluster.config, "azure_active_directory_role_based_access_control.tenant_id"),
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, referencedResource, unknown } from "../findings";
 
 /**
@@ -7,11 +7,7 @@ import { failed, passed, referencedResource, unknown } from "../findings";
  * the Entra block has no admin groups either, so it fails here as well as in AKS-IAM-01. A group id
  * that references a declared azuread_group counts; any other expression is unknown.
  */
-export const aksIam02: Rule = {
-  id: "AKS-IAM-02",
-  title: getControl("AKS-IAM-02").title,
-  severity: "error",
-  references: { azurePolicy: ["36a27de4-199b-40fb-b336-945a8475d6c5"], cis: ["4.1.1"] },
+export const aksIam02 = defineRule("AKS-IAM-02", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set azure_active_directory_role_based_access_control.admin_group_object_ids to at least one Entra group (SecureCluster entraId.adminGroupObjectIds).",
   evaluate: (cluster, document) => {
@@ -43,4 +39,4 @@ export const aksIam02: Rule = {
       );
     return passed(attribute, groups);
   },
-};
+});

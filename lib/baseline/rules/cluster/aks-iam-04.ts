@@ -1,16 +1,12 @@
-import { Rule, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed } from "../findings";
 
 /**
  * Error: Azure RBAC is how namespace-scoped tenant access is granted and reviewed. It needs the
  * Entra block, so a cluster without it fails here as well as in AKS-IAM-01.
  */
-export const aksIam04: Rule = {
-  id: "AKS-IAM-04",
-  title: getControl("AKS-IAM-04").title,
-  severity: "error",
-  references: { mcsb: ["PA-7"], cis: ["5.5.2"] },
+export const aksIam04 = defineRule("AKS-IAM-04", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set azure_active_directory_role_based_access_control.azure_rbac_enabled = true (SecureCluster default).",
   evaluate: (cluster) => {
@@ -28,4 +24,4 @@ export const aksIam04: Rule = {
       "Kubernetes authorization is not governed by Azure role assignments (no namespace-scoped Entra roles, no PIM)",
     );
   },
-};
+});

@@ -1,17 +1,8 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { expectBoolean } from "../findings";
 
 /** Error: a local admin credential never expires and is not tied to a person. */
-export const aksIam05: Rule = {
-  id: "AKS-IAM-05",
-  title: getControl("AKS-IAM-05").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["993c2fcd-2b29-49d2-9eb0-df2c3a730c32"],
-    mcsb: ["IM-1", "PA-1"],
-    checkov: ["CKV_AZURE_141"],
-  },
+export const aksIam05 = defineRule("AKS-IAM-05", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set local_account_disabled = true (SecureCluster does) and reach the API with kubelogin.",
   evaluate: (cluster) =>
@@ -22,4 +13,4 @@ export const aksIam05: Rule = {
       false,
       "the static clusterAdmin certificate bypasses Entra ID, Conditional Access and audit by identity",
     ),
-};
+});

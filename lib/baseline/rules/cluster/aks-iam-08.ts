@@ -1,13 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Error: the catalog's secure value is a user-assigned managed identity. */
-export const aksIam08: Rule = {
-  id: "AKS-IAM-08",
-  title: getControl("AKS-IAM-08").title,
-  severity: "error",
-  references: { azurePolicy: ["da6e2401-19da-4532-9141-fb8fbde08431"], mcsb: ["IM-3"] },
+export const aksIam08 = defineRule("AKS-IAM-08", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Use identity { type = "UserAssigned", identity_ids = [...] } and no service_principal (SecureCluster creates the identity).',
   evaluate: (cluster) => {
@@ -23,4 +19,4 @@ export const aksIam08: Rule = {
       );
     return passed("identity.type", type);
   },
-};
+});

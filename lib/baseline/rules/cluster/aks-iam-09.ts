@@ -1,13 +1,8 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { expectBoolean } from "../findings";
 
 /** Error: workload identity is what replaces secrets and the deprecated pod identity. */
-export const aksIam09: Rule = {
-  id: "AKS-IAM-09",
-  title: getControl("AKS-IAM-09").title,
-  severity: "error",
-  references: { azurePolicy: ["2cc2e023-0dac-4046-875b-178f683929d5"], mcsb: ["IM-3"], other: ["seed"] },
+export const aksIam09 = defineRule("AKS-IAM-09", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set oidc_issuer_enabled = true and workload_identity_enabled = true (SecureCluster does).",
   evaluate: (cluster) => {
@@ -27,4 +22,4 @@ export const aksIam09: Rule = {
       "pods cannot get Entra tokens without shared secrets or node identities",
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { resourcesScopedTo } from "./scope";
 
@@ -35,15 +35,7 @@ function collected(config: Record<string, unknown>): Set<string> | undefined {
  * an expression this document cannot resolve (another stack's output, a variable) make the result
  * unknown rather than failed.
  */
-export const aksLog01: Rule = {
-  id: "AKS-LOG-01",
-  title: getControl("AKS-LOG-01").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["245fc9df-fa96-4414-9a0b-3738c2f7341c", "6c66c325-74c8-42fd-a286-a74b0e2939d8"],
-    mcsb: ["LT-3", "LT-4"],
-    cis: ["2.1.1"],
-  },
+export const aksLog01 = defineRule("AKS-LOG-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the cluster id and enabled_log { category = "kube-audit-admin" } and enabled_log { category = "guard" } (or category_group = "audit"), sent to Log Analytics (SecureCluster does).',
   evaluate: (cluster, document) => {
@@ -82,4 +74,4 @@ export const aksLog01: Rule = {
       `the control-plane logs ${missing.join(" and ")} are not collected`,
     );
   },
-};
+});

@@ -1,13 +1,9 @@
-import { Rule, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed } from "../findings";
 
 /** Error: Container Insights with managed identity is the catalog value. */
-export const aksLog02: Rule = {
-  id: "AKS-LOG-02",
-  title: getControl("AKS-LOG-02").title,
-  severity: "error",
-  references: { checkov: ["CKV_AZURE_4"], trivy: ["AVD-AZU-0040"] },
+export const aksLog02 = defineRule("AKS-LOG-02", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Add oms_agent { log_analytics_workspace_id, msi_auth_for_monitoring_enabled = true } (SecureCluster does, with its data collection rule).",
   evaluate: (cluster) => {
@@ -21,4 +17,4 @@ export const aksLog02: Rule = {
       "the monitoring agent authenticates with a workspace key instead of managed identity",
     );
   },
-};
+});

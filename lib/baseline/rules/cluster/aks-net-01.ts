@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong } from "../../references";
 import { expectBoolean, failed, passed, resolveLiteralReference, unknown } from "../findings";
 import { normalizeLocation } from "../../../util/validation";
@@ -60,18 +60,7 @@ function judgeZone(cluster: TerraformResource, document: TerraformDocument) {
  * here like any public API server. That is the catalog's intended behaviour: a public API server
  * (with the AKS-NET-02 ranges) is accepted only through a suppression whose reason the report shows.
  */
-export const aksNet01: Rule = {
-  id: "AKS-NET-01",
-  title: getControl("AKS-NET-01").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["040732e8-d947-40b8-95d6-854c95024bf8"],
-    mcsb: ["NS-2"],
-    cis: ["5.4.2"],
-    checkov: ["CKV_AZURE_115"],
-    trivy: ["AVD-AZU-0065"],
-    kics: ["599318f2-6653-4569-9e21-041d06c63a89"],
-  },
+export const aksNet01 = defineRule("AKS-NET-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set private_cluster_enabled = true, private_cluster_public_fqdn_enabled = false and private_dns_zone_id = "System" or the id of a privatelink.<region>.azmk8s.io zone (SecureCluster default, ApiServerAccess.privateCluster()). A public API server with authorized ranges must be accepted with SecurityBaseline.suppress(cluster, "AKS-NET-01", reason).',
   evaluate: (cluster, document) => {
@@ -93,4 +82,4 @@ export const aksNet01: Rule = {
     if (fqdn.outcome !== "passed") return fqdn;
     return judgeZone(cluster, document);
   },
-};
+});

@@ -1,6 +1,6 @@
 import * as ipaddr from "ipaddr.js";
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 const IPV4_SPACE = 2 ** 32;
@@ -38,17 +38,7 @@ function coversInternet(ranges: string[]): boolean {
  * cluster has no public endpoint to restrict, so the rule does not apply to it. A public API server
  * also fails AKS-NET-01 unless suppressed: that is the intended catalog behaviour.
  */
-export const aksNet02: Rule = {
-  id: "AKS-NET-02",
-  title: getControl("AKS-NET-02").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["0e246bcf-5f6f-4f87-bc6f-775d4712c7ea"],
-    mcsb: ["NS-2"],
-    cis: ["5.4.1"],
-    checkov: ["CKV_AZURE_6"],
-    trivy: ["AVD-AZU-0041"],
-  },
+export const aksNet02 = defineRule("AKS-NET-02", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Give a public API server api_server_access_profile { authorized_ip_ranges = [<admin, CI and cluster egress CIDRs>] }, never 0.0.0.0/0 (SecureCluster: ApiServerAccess.publicWithAuthorizedRanges([...])); or make it private (AKS-NET-01).",
   evaluate: (cluster) => {
@@ -64,4 +54,4 @@ export const aksNet02: Rule = {
       return failed(attribute, ranges, "the authorized ranges add up to the whole internet");
     return passed(attribute, ranges);
   },
-};
+});

@@ -1,13 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Warning: optional in the catalog (required only for KMS with a private vault, which SecureCluster rejects at synth and tf-validate catches). */
-export const aksNet03: Rule = {
-  id: "AKS-NET-03",
-  title: getControl("AKS-NET-03").title,
-  severity: "warning",
-  references: { other: ["use-kms-etcd-encryption.md"] },
+export const aksNet03 = defineRule("AKS-NET-03", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Set api_server_access_profile { virtual_network_integration_enabled = true, subnet_id = <delegated subnet> } (ApiServerAccess.vnetIntegration()).",
   evaluate: (cluster) => {
@@ -21,4 +17,4 @@ export const aksNet03: Rule = {
         : "the API server is reached through a private endpoint instead of a subnet in the VNet (optional)";
     return failed("api_server_access_profile.virtual_network_integration_enabled", enabled, why);
   },
-};
+});

@@ -1,13 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Error: the catalog's network model is Azure CNI overlay. */
-export const aksNet04: Rule = {
-  id: "AKS-NET-04",
-  title: getControl("AKS-NET-04").title,
-  severity: "error",
-  references: { azurePolicy: ["46238e2f-3f6f-4589-9f3f-77bed4116e67"], checkov: ["CKV2_AZURE_29"] },
+export const aksNet04 = defineRule("AKS-NET-04", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set network_profile { network_plugin = "azure", network_plugin_mode = "overlay" } (SecureCluster does). Without network_profile AKS uses kubenet.',
   evaluate: (cluster) => {
@@ -29,4 +25,4 @@ export const aksNet04: Rule = {
       );
     return passed("network_profile.network_plugin_mode", mode);
   },
-};
+});

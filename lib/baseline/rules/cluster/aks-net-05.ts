@@ -1,18 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Error: without an engine every NetworkPolicy is ignored. KICS f5342045 flags cilium: a false positive. */
-export const aksNet05: Rule = {
-  id: "AKS-NET-05",
-  title: getControl("AKS-NET-05").title,
-  severity: "error",
-  references: {
-    cis: ["5.4.4"],
-    checkov: ["CKV_AZURE_7"],
-    trivy: ["AVD-AZU-0043"],
-    kics: ["f5342045-b935-402d-adf1-8dbbd09c0eef"],
-  },
+export const aksNet05 = defineRule("AKS-NET-05", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Set network_profile { network_policy = "cilium", network_data_plane = "cilium" } (SecureCluster does); "calico" also enforces policies.',
   evaluate: (cluster) => {
@@ -34,4 +25,4 @@ export const aksNet05: Rule = {
         : "no engine enforces NetworkPolicies, so tenant default-deny policies do nothing";
     return failed("network_profile.network_policy", policy, why);
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, resourcesReferencing } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
@@ -134,11 +134,7 @@ function judgeDefaultRoute(cluster: TerraformResource, document: TerraformDocume
  * (ClusterEgress.natGateway()) is an explicit path but nothing inspects it, which DESIGN.md lists
  * among the weaker choices a suppression with a reason must accept.
  */
-export const aksNet07: Rule = {
-  id: "AKS-NET-07",
-  title: getControl("AKS-NET-07").title,
-  severity: "error",
-  references: { other: ["limit-egress-traffic.md", "seed"] },
+export const aksNet07 = defineRule("AKS-NET-07", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Route egress through a firewall: ClusterNetwork with ClusterEgress.azureFirewall() (an Azure Firewall in the cluster VNet with the rules AKS needs) or ClusterEgress.firewall({ privateIp }) (your hub firewall); with raw resources, set network_profile.outbound_type = "userDefinedRouting" and give the node subnet a route table whose 0.0.0.0/0 route has next_hop_type "VirtualAppliance" and the firewall\'s private IP, and allow the AzureKubernetesService FQDN tag on the firewall. To accept NAT gateway egress without inspection, SecurityBaseline.suppress(cluster, "AKS-NET-07", reason).',
   evaluate: (cluster, document) => {
@@ -161,4 +157,4 @@ export const aksNet07: Rule = {
     }
     return judgeDefaultRoute(cluster, document);
   },
-};
+});

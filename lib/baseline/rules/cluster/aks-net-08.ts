@@ -1,13 +1,8 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { expectBoolean } from "../findings";
 
 /** Error: nodes must not be addressable from the internet. */
-export const aksNet08: Rule = {
-  id: "AKS-NET-08",
-  title: getControl("AKS-NET-08").title,
-  severity: "error",
-  references: { cis: ["5.4.3"], checkov: ["CKV_AZURE_143"] },
+export const aksNet08 = defineRule("AKS-NET-08", {
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   fix: "Set node_public_ip_enabled = false on default_node_pool and every node pool (the provider default; SecureCluster sets it explicitly).",
   evaluate: (resource) => {
@@ -17,4 +12,4 @@ export const aksNet08: Rule = {
         : "node_public_ip_enabled";
     return expectBoolean(resource, path, false, false, "each node gets a public IP reachable from the internet");
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, resourcesReferencing } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
@@ -7,11 +7,7 @@ import { failed, passed, unknown } from "../findings";
  * Warning: an NSG on the node subnet is defence in depth (AKS also manages an NSG on the node NICs
  * in the node resource group). Judged only when the node subnet is declared in the same document.
  */
-export const aksNet09: Rule = {
-  id: "AKS-NET-09",
-  title: getControl("AKS-NET-09").title,
-  severity: "warning",
-  references: { mcsb: ["NS-1"] },
+export const aksNet09 = defineRule("AKS-NET-09", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Associate a network security group with the node subnet (azurerm_subnet_network_security_group_association; ClusterNetwork does).",
   evaluate: (cluster, document) => {
@@ -44,4 +40,4 @@ export const aksNet09: Rule = {
           `the node subnet ${subnet.address} has no network security group`,
         );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 import { policyNamedBy } from "./egress-firewall";
@@ -46,14 +46,7 @@ function judgePolicy(policy: TerraformResource) {
  * without a policy (classic rules) cannot run IDPS and fails; a policy declared elsewhere is unknown.
  * A Standard firewall is a deliberate cost choice that a suppression with a reason accepts.
  */
-export const aksNet14: Rule = {
-  id: "AKS-NET-14",
-  title: getControl("AKS-NET-14").title,
-  severity: "error",
-  references: {
-    checkov: ["CKV_AZURE_220", "CKV_AZURE_216"],
-    other: ["azure-firewall/premium-features.md", "aks-baseline"],
-  },
+export const aksNet14 = defineRule("AKS-NET-14", {
   resourceTypes: ["azurerm_firewall", "azurerm_firewall_policy"],
   fix: 'Use ClusterEgress.azureFirewall() (Premium, IDPS and threat intelligence in Deny mode by default); with raw resources set azurerm_firewall.sku_tier = "Premium" and on its azurerm_firewall_policy sku = "Premium", threat_intelligence_mode = "Deny" and intrusion_detection { mode = "Deny" }. To accept a Standard firewall for its lower cost, SecurityBaseline.suppress(network, "AKS-NET-14", reason).',
   evaluate: (resource: TerraformResource, document: TerraformDocument) => {
@@ -82,4 +75,4 @@ export const aksNet14: Rule = {
     if (!policy) return unknown("firewall_policy_id", policyId, "the firewall policy is not declared in this document");
     return judgePolicy(policy);
   },
-};
+});

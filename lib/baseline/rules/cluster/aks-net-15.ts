@@ -1,6 +1,6 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readBlocks } from "../../rule";
+import { TerraformDocument, TerraformResource, isExpression, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencesResource } from "../../references";
-import { getControl } from "../../catalog";
 import { failed, passed, unknown } from "../findings";
 import { diagnosticSettingsOf } from "./egress-firewall";
 
@@ -71,13 +71,7 @@ function judgeFirewallSetting(settings: TerraformResource[]) {
  * Unknown when a setting targets an expression or a public IP is not declared in the document.
  * VNet flow logs are not judged here.
  */
-export const aksNet15: Rule = {
-  id: "AKS-NET-15",
-  title: getControl("AKS-NET-15").title,
-  severity: "error",
-  references: {
-    other: ["azure-firewall/firewall-structured-logs.md", "microsoft-network-azurefirewalls-logs.md", "aks-baseline"],
-  },
+export const aksNet15 = defineRule("AKS-NET-15", {
   resourceTypes: ["azurerm_firewall"],
   fix: 'Use ClusterEgress.azureFirewall() with a SecureCluster (or egress.logAnalyticsWorkspaceId): the firewall and its public IPs get diagnostic settings to the workspace. With raw resources add azurerm_monitor_diagnostic_setting for the firewall with log_analytics_destination_type = "Dedicated" and enabled_log for AZFWApplicationRule, AZFWNetworkRule, AZFWThreatIntel and AZFWIdpsSignature (or category_group "allLogs"), and one with category_group "allLogs" for each public IP.',
   evaluate: (firewall, document) => {
@@ -104,4 +98,4 @@ export const aksNet15: Rule = {
       `${firewall.address} and its public IPs log to Log Analytics`,
     );
   },
-};
+});

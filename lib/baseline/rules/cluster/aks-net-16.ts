@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readAttribute, readBlock } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readAttribute, readBlock } from "../../rule";
+import { defineRule } from "../define-rule";
 import { normalizeLocation } from "../../../util/validation";
 import { failed, passed, unknown } from "../findings";
 import {
@@ -90,17 +90,7 @@ function missingFor(need: Need, egress: AllowedEgress): string[] {
  * policy is declared elsewhere, the cluster's region is an expression, or a rule's destinations
  * are expressions and something looks missing.
  */
-export const aksNet16: Rule = {
-  id: "AKS-NET-16",
-  title: getControl("AKS-NET-16").title,
-  severity: "error",
-  references: {
-    other: [
-      "outbound-rules-control-egress.md",
-      "kubernetes-monitoring-firewall.md",
-      "defender-for-containers-network-access.md",
-    ],
-  },
+export const aksNet16 = defineRule("AKS-NET-16", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Use ClusterNetwork with ClusterEgress.azureFirewall() and SecureCluster: the firewall then allows what the enabled add-ons need (DefenderPlan adds the sensor's FQDNs). With your own firewall policy, add application rules from the node subnet for the FQDNs named in the finding (HTTPS 443), and for the Azure Files CSI driver a network rule TCP 445 to Storage.<region>, or turn the add-on off.",
   evaluate: (cluster, document) => {
@@ -146,4 +136,4 @@ export const aksNet16: Rule = {
       `${gaps.map((gap) => `${gap.addOn} is on but ${firewall.address} does not allow ${gap.missing.join(", ")}`).join("; ")}, so it fails at runtime`,
     );
   },
-};
+});

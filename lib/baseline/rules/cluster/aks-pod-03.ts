@@ -1,5 +1,6 @@
-import { Rule, RuleFinding, TerraformDocument, TerraformResource } from "../../rule";
+import { RuleFinding, TerraformDocument, TerraformResource } from "../../rule";
 import { clusterPolicyRule, judgeAssignments } from "../cluster-policy-rule";
+import { defineRule } from "../define-rule";
 import { CoveringAssignment, policyAssignmentsFor } from "../policy-assignments";
 import { failed, passed, unknown } from "../findings";
 import { describeNamespace, namespaceKind, namespaceName, namespaces } from "../workload/tenant-namespaces";
@@ -92,19 +93,7 @@ function capabilitiesProblem(parameters: Record<string, { value?: unknown }>): R
  * (SecureCluster creates the assignment as soon as a tenant namespace registers). PSA labels on the
  * namespaces themselves are AKS-POD-01, a workload rule.
  */
-const initiativeRule = clusterPolicyRule({
-  id: "AKS-POD-03",
-  severity: "error",
-  references: {
-    azurePolicy: [
-      RESTRICTED,
-      "1c6e92c9-99f0-4e55-9cf2-0c234dc48f99",
-      "16697877-1118-4fb1-9b65-9898ec2509ec",
-      "f06ddb64-5fa3-4b77-b166-acb36f7f6042",
-      "975ce327-682c-4f2e-aa46-b9598289b86c",
-    ],
-    cis: ["4.2.5", "4.6.2"],
-  },
+const initiativeRule = clusterPolicyRule("AKS-POD-03", {
   guids: [RESTRICTED],
   acceptedEffects: ["deny"],
   what: "the Pod Security Standards restricted initiative (42b8ef37)",
@@ -161,8 +150,8 @@ function judgeMembers(cluster: TerraformResource, document: TerraformDocument): 
  * neither passes, the finding of the members is reported if any member is assigned, else that of
  * the initiative.
  */
-export const aksPod03: Rule = {
-  ...initiativeRule,
+export const aksPod03 = defineRule("AKS-POD-03", {
+  resourceTypes: initiativeRule.resourceTypes,
   fix: 'Assign the eight members of initiative 42b8ef37-b724-4e24-bbc8-7a7708edfe00 (or the initiative) to the cluster with effect "Deny", allowedCapabilities ["NET_BIND_SERVICE"], requiredDropCapabilities ["ALL"] and namespaces listing every tenant namespace (IsolatedNamespace registers its namespace on SecureCluster, which maintains these assignments).',
   evaluate: (cluster, document) => {
     const initiative = initiativeRule.evaluate(cluster, document);
@@ -175,4 +164,4 @@ export const aksPod03: Rule = {
     const members = judgeMembers(cluster, document);
     return members.outcome === "passed" || initiative.outcome !== "unknown" ? members : initiative;
   },
-};
+});

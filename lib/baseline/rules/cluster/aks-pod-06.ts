@@ -7,14 +7,7 @@ import { failed, passed } from "../findings";
  * template treats a pod without an AppArmor annotation as a violation, so Deny would reject ordinary
  * pods that run under the node's runtime/default profile (on by default). The report shows the effect.
  */
-export const aksPod06 = clusterPolicyRule({
-  id: "AKS-POD-06",
-  severity: "error",
-  references: {
-    azurePolicy: ["511f5417-5d12-434d-ab2e-816901e72a5e"],
-    mcsb: ["PV-2"],
-    other: ["PSS baseline", "secure-container-access.md", "KSV-0002"],
-  },
+export const aksPod06 = clusterPolicyRule("AKS-POD-06", {
   guids: ["511f5417-5d12-434d-ab2e-816901e72a5e"],
   acceptedEffects: ["audit", "deny"],
   what: "the AppArmor profiles policy (511f5417)",

@@ -1,13 +1,7 @@
 import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Warning: tenant namespaces also get seccomp through their PSA restricted labels (AKS-POD-01), which this cluster-level rule cannot see. */
-export const aksPod07 = clusterPolicyRule({
-  id: "AKS-POD-07",
-  severity: "warning",
-  references: {
-    azurePolicy: ["975ce327-682c-4f2e-aa46-b9598289b86c", "6f87d474-38a9-46c9-bdfe-d7fa3b9836bf"],
-    other: ["PSS restricted", "KSV-0030", "KSV-0104"],
-  },
+export const aksPod07 = clusterPolicyRule("AKS-POD-07", {
   guids: ["975ce327-682c-4f2e-aa46-b9598289b86c", "42b8ef37-b724-4e24-bbc8-7a7708edfe00"],
   acceptedEffects: ["deny"],
   what: "a seccomp policy (975ce327, or the Pod Security restricted initiative 42b8ef37)",

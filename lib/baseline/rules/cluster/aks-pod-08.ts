@@ -1,5 +1,4 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { judgeAssignments } from "../cluster-policy-rule";
 import { policyAssignmentsFor } from "../policy-assignments";
 
@@ -16,14 +15,7 @@ const DEFINITIONS: [string, string][] = [
  * labelled tenant namespaces, these cover the whole cluster. The finding is that of the first
  * definition not met (failed, or unknown when only an expression could meet it).
  */
-export const aksPod08: Rule = {
-  id: "AKS-POD-08",
-  title: getControl("AKS-POD-08").title,
-  severity: "error",
-  references: {
-    azurePolicy: DEFINITIONS.map(([guid]) => guid),
-    other: ["KSV-0026", "KSV-0027", "KSV-0025", "KSV-0028"],
-  },
+export const aksPod08 = defineRule("AKS-POD-08", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "Assign policies 56d0a13f (sysctls), f85eb0dd (/proc mount), e1e6c427 (SELinux) and f4a8fce0 (FlexVolume) to the cluster with effect Deny (SecureCluster's guardrails do).",
   evaluate: (cluster, document) => {
@@ -39,4 +31,4 @@ export const aksPod08: Rule = {
     }
     return last;
   },
-};
+});

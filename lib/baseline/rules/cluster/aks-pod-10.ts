@@ -1,16 +1,7 @@
 import { clusterPolicyRule } from "../cluster-policy-rule";
 
 /** Error: workloads in "default" escape every tenant namespace's quota, policies and RBAC. */
-export const aksPod10 = clusterPolicyRule({
-  id: "AKS-POD-10",
-  severity: "error",
-  references: {
-    azurePolicy: ["9f061a12-e40d-4183-a00e-171812443373"],
-    cis: ["4.6.3"],
-    checkov: ["CKV_K8S_21"],
-    mcsb: ["PV-2"],
-    other: ["KSV-0110"],
-  },
+export const aksPod10 = clusterPolicyRule("AKS-POD-10", {
   guids: ["9f061a12-e40d-4183-a00e-171812443373"],
   acceptedEffects: ["deny"],
   what: "the no-default-namespace policy (9f061a12)",

@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, unknown } from "../findings";
 
 /**
@@ -22,11 +22,7 @@ export function goDurationSeconds(text: string): number | undefined {
 }
 
 /** Error: the CSI driver with rotation is how workloads get Key Vault secrets, and rotation must reach pods promptly. */
-export const aksSec01: Rule = {
-  id: "AKS-SEC-01",
-  title: getControl("AKS-SEC-01").title,
-  severity: "error",
-  references: { mcsb: ["IM-8"], cis: ["4.5.2"], checkov: ["CKV_AZURE_172"], other: ["seed"] },
+export const aksSec01 = defineRule("AKS-SEC-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Add key_vault_secrets_provider { secret_rotation_enabled = true, secret_rotation_interval = "2m" } (SecureCluster does); intervals above 1h are refused.',
   evaluate: (cluster) => {
@@ -59,4 +55,4 @@ export const aksSec01: Rule = {
       );
     return passed(attribute, interval);
   },
-};
+});

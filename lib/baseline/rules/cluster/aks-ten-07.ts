@@ -8,13 +8,7 @@ import { isExpression } from "../../rule";
  * tenant who may create Services could intercept another tenant's or the platform's traffic. The
  * built-in's default allow-list is empty, so an assignment that leaves it out passes.
  */
-export const aksTen07 = clusterPolicyRule({
-  id: "AKS-TEN-07",
-  severity: "error",
-  references: {
-    azurePolicy: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"],
-    other: ["CVE-2020-8554", "kubernetes/kubernetes#97076"],
-  },
+export const aksTen07 = clusterPolicyRule("AKS-TEN-07", {
   guids: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"],
   acceptedEffects: ["deny"],
   what: "the allowed-external-IPs policy (d46c275d)",

@@ -1,21 +1,20 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { failed, grantsRole, passed, unknown } from "../findings";
-
-const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+import { AzureBuiltInRole, AzureRoles } from "../../../util/azure-roles";
 
 /** Roles that push, delete, sign, manage or re-grant on a registry: more than a kubelet needs. */
-export const BROAD_REGISTRY_ROLES: readonly [string, string][] = [
-  ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
-  ["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
-  ["User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"],
-  ["Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"],
-  ["AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec"],
-  ["AcrDelete", "c2f4ef07-c644-48eb-af81-4b1b4947fb11"],
-  ["AcrImageSigner", "6cef56e8-d556-48e5-a04f-b8e64114680f"],
-  ["AcrQuarantineWriter", "c8d4ff99-41c3-41a8-9f60-21dfdad59608"],
-  ["Container Registry Repository Writer", "2a1e307c-b015-4ebd-883e-5b7698a07328"],
+export const BROAD_REGISTRY_ROLES: readonly AzureBuiltInRole[] = [
+  AzureRoles.owner,
+  AzureRoles.contributor,
+  AzureRoles.userAccessAdministrator,
+  AzureRoles.roleBasedAccessControlAdministrator,
+  AzureRoles.acrPush,
+  AzureRoles.acrDelete,
+  AzureRoles.acrImageSigner,
+  AzureRoles.acrQuarantineWriter,
+  AzureRoles.containerRegistryRepositoryWriter,
 ];
 
 /** Cluster attributes that are the object id of an identity other than the kubelet's. */
@@ -69,11 +68,7 @@ function clusterIdentity(principal: unknown, document: TerraformDocument): Clust
  * - no cluster identity gets more than AcrPull on a registry (Owner, Contributor, AcrPush, AcrDelete…):
  *   a compromised node could then push or delete images every cluster runs.
  */
-export const aksAcr01: Rule = {
-  id: "AKS-ACR-01",
-  title: getControl("AKS-ACR-01").title,
-  severity: "error",
-  references: { cis: ["5.1.2", "5.1.3"], other: ["cluster-container-registry-integration.md"] },
+export const aksAcr01 = defineRule("AKS-ACR-01", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: "Grant only AcrPull, with principal_id = azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id (AcrIntegration.grantPull does), never a client id or another identity of the cluster.",
   evaluate: (assignment, document) => {
@@ -84,14 +79,14 @@ export const aksAcr01: Rule = {
       return undefined;
     const principal = assignment.config.principal_id;
     const identity = clusterIdentity(principal, document);
-    if (!grantsRole(assignment, "AcrPull", ACR_PULL)) {
+    if (!grantsRole(assignment, AzureRoles.acrPull)) {
       if (!identity) return undefined;
-      const broad = BROAD_REGISTRY_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
+      const broad = BROAD_REGISTRY_ROLES.find((role) => grantsRole(assignment, role));
       if (broad)
         return failed(
           "role_definition_name",
-          broad[0],
-          `${identity.what} gets ${broad[0]} on the registry: a compromised node could push or delete images; grant AcrPull only`,
+          broad.name,
+          `${identity.what} gets ${broad.name} on the registry: a compromised node could push or delete images; grant AcrPull only`,
         );
       const name = assignment.config.role_definition_name;
       const role = name !== undefined && name !== null ? name : assignment.config.role_definition_id;
@@ -130,4 +125,4 @@ export const aksAcr01: Rule = {
       "a literal principal id cannot be verified as a kubelet identity's object id at synth",
     );
   },
-};
+});

@@ -1,24 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "../findings";
 
 /** Error: a registry reachable from the internet is an exfiltration and supply-chain path. */
-export const aksAcr04: Rule = {
-  id: "AKS-ACR-04",
-  title: getControl("AKS-ACR-04").title,
-  severity: "error",
-  references: {
-    azurePolicy: [
-      "0fdf0491-d080-4575-b627-ad0e843cba0f",
-      "e8eef0a8-67cf-4eb4-9386-14b0e78733d4",
-      "d0793b48-0edc-4296-a390-4c75d1bdfd71",
-      "bd560fc0-3c69-498a-ae9f-aa8eb7de0e13",
-      "d85c6833-7d33-4cf5-a915-aaa2de84405f",
-      "e9585a95-5b8c-4d03-b193-dc7eb5ac4c32",
-    ],
-    mcsb: ["NS-2"],
-    checkov: ["CKV_AZURE_139"],
-  },
+export const aksAcr04 = defineRule("AKS-ACR-04", {
   resourceTypes: ["azurerm_container_registry"],
   fix: 'Use sku = "Premium", public_network_access_enabled = false, network_rule_set { default_action = "Deny" } and an azurerm_private_endpoint with subresource_names = ["registry"] (AcrIntegration creates all of them).',
   evaluate: (registry, document) => {
@@ -52,4 +37,4 @@ export const aksAcr04: Rule = {
     }
     return passed("public_network_access_enabled", registry.config.public_network_access_enabled);
   },
-};
+});

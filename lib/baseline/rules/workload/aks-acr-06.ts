@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 
@@ -27,18 +27,7 @@ function tokenOf(
  * checks the part Terraform can express: no token resources on the registry. A token whose registry
  * name is an expression this document cannot resolve may be on it (unknown).
  */
-export const aksAcr06: Rule = {
-  id: "AKS-ACR-06",
-  title: getControl("AKS-ACR-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: [
-      "ff05e24e-195c-447e-b322-5e90c9f9f366",
-      "a9b426fe-8856-4945-8600-18c5dd1cca2a",
-      "42781ec6-6127-4c30-bdfa-fb423a0047d3",
-      "785596ed-054f-41bc-aaec-7f3d0ba05725",
-    ],
-  },
+export const aksAcr06 = defineRule("AKS-ACR-06", {
   resourceTypes: ["azurerm_container_registry"],
   fix: "Remove azurerm_container_registry_token resources; authenticate with Entra identities (AcrPull for kubelets, AcrPush for CI).",
   evaluate: (registry, document) => {
@@ -59,4 +48,4 @@ export const aksAcr06: Rule = {
       );
     return passed("azurerm_container_registry_token", []);
   },
-};
+});

@@ -93,16 +93,7 @@ export function judgeImageRegex(regex: unknown, document: TerraformDocument) {
  * regex must reject images from public registries (probes such as docker.io/library/nginx:latest,
  * ghcr.io/…, attacker.azurecr.io/…, and look-alikes of the document's registries).
  */
-export const aksAcr07 = clusterPolicyRule({
-  id: "AKS-ACR-07",
-  severity: "error",
-  references: {
-    azurePolicy: ["febd0533-8e55-448f-b837-bd0e06f16469", "021f8078-41a0-40e6-81b6-c6597da9f3ee"],
-    mcsb: ["PV-2"],
-    cis: ["5.1.4"],
-    checkov: ["CKV_K8S_14"],
-    other: ["KSV-0032", "KSV-0013"],
-  },
+export const aksAcr07 = clusterPolicyRule("AKS-ACR-07", {
   guids: ["febd0533-8e55-448f-b837-bd0e06f16469"],
   acceptedEffects: ["deny"],
   what: "the allowed container images policy (febd0533)",

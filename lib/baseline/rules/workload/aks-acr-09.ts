@@ -5,16 +5,7 @@ import { clusterPolicyRule } from "../cluster-policy-rule";
  * only be delivered by the DeployIfNotExists policy or azapi (securityProfile.imageIntegrity is not
  * in azurerm 4.55). Docker Content Trust (trust_policy_enabled) is deprecated and does not count.
  */
-export const aksAcr09 = clusterPolicyRule({
-  id: "AKS-ACR-09",
-  severity: "warning",
-  references: {
-    azurePolicy: [
-      "af28bf8b-c669-4dd3-9137-1e68fdc61bd6",
-      "5dc99dae-cfb2-42cc-8762-9aae02b74e27",
-      "cf426bb8-b320-4321-8545-1b784a5df3a4",
-    ],
-  },
+export const aksAcr09 = clusterPolicyRule("AKS-ACR-09", {
   guids: ["af28bf8b-c669-4dd3-9137-1e68fdc61bd6", "5dc99dae-cfb2-42cc-8762-9aae02b74e27"],
   acceptedEffects: ["deployifnotexists"],
   what: "the Image Integrity policy (af28bf8b / 5dc99dae)",

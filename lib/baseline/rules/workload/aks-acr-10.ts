@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, referencedResource, unknown } from "../findings";
 
 /**
@@ -7,11 +7,7 @@ import { failed, passed, referencedResource, unknown } from "../findings";
  * rest. A key id that is an expression passes only when it references a declared azurerm_key_vault_key;
  * any other expression (a variable may be null) is unknown.
  */
-export const aksAcr10: Rule = {
-  id: "AKS-ACR-10",
-  title: getControl("AKS-ACR-10").title,
-  severity: "warning",
-  references: { azurePolicy: ["5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580"], mcsb: ["DP-5"] },
+export const aksAcr10 = defineRule("AKS-ACR-10", {
   resourceTypes: ["azurerm_container_registry"],
   fix: "Set encryption { key_vault_key_id, identity_client_id } with a user-assigned identity (AcrIntegration prop customerManagedKey).",
   evaluate: (registry, document) => {
@@ -36,4 +32,4 @@ export const aksAcr10: Rule = {
       ? passed("encryption.key_vault_key_id", key)
       : failed("encryption.key_vault_key_id", key, "is not a Key Vault key id");
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { scopeMatch } from "../cluster/scope";
 
@@ -12,11 +12,7 @@ const PROTECTING = ["CanNotDelete", "ReadOnly"];
  * blocks `terraform destroy`, so it is a recommendation. A lock whose scope or level is an expression
  * this document cannot resolve may protect the registry (unknown).
  */
-export const aksAcr11: Rule = {
-  id: "AKS-ACR-11",
-  title: getControl("AKS-ACR-11").title,
-  severity: "warning",
-  references: { kics: ["a187ac47-8163-42ce-8a63-c115236be6fb"] },
+export const aksAcr11 = defineRule("AKS-ACR-11", {
   resourceTypes: ["azurerm_container_registry"],
   fix: 'Add an azurerm_management_lock with scope = the registry id and lock_level = "CanNotDelete" (AcrIntegration does by default).',
   evaluate: (registry, document) => {
@@ -41,4 +37,4 @@ export const aksAcr11: Rule = {
       "nothing prevents deleting the registry and losing its globally unique name",
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referenceCandidates, referencesResource } from "../../references";
 import { failed, passed, unknown } from "../findings";
 import { NAMESPACE_TYPES, namespaceKind, namespaceName, nonSystemNamespaceCount } from "./tenant-namespaces";
@@ -103,11 +103,7 @@ function assignmentsFor(
  * A warning: the registry a tenant stack's cluster pulls from is in another document. Accept it per
  * namespace with a suppression and a reason.
  */
-export const aksAcr12: Rule = {
-  id: "AKS-ACR-12",
-  title: getControl("AKS-ACR-12").title,
-  severity: "warning",
-  references: { azurePolicy: [ALLOWED_IMAGES] },
+export const aksAcr12 = defineRule("AKS-ACR-12", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Assign policy febd0533 with effect Deny, namespaces = [<tenant>] and allowedContainerImagesRegex admitting the shared registry only under <login server>/<tenant>/ (AcrIntegration.restrictNamespace does), or suppress AKS-ACR-12 on the namespace with a reason.",
   evaluate: (namespace, document) => {
@@ -157,4 +153,4 @@ export const aksAcr12: Rule = {
       "no Deny allowed-images assignment limited to this namespace restricts its repositories",
     );
   },
-};
+});

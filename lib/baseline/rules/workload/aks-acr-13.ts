@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /**
@@ -8,11 +8,7 @@ import { failed, passed, unknown } from "../findings";
  * "integrate with an external security tool"); Defender for Containers scans pushed images
  * (AKS-ACR-08) but does not release them, so quarantine without such a scanner blocks every pull.
  */
-export const aksAcr13: Rule = {
-  id: "AKS-ACR-13",
-  title: getControl("AKS-ACR-13").title,
-  severity: "warning",
-  references: { checkov: ["CKV_AZURE_166"], other: ["PSRule Azure.ACR.Quarantine"] },
+export const aksAcr13 = defineRule("AKS-ACR-13", {
   resourceTypes: ["azurerm_container_registry"],
   fix: "Leave quarantine_policy_enabled = false (AcrIntegration does) and rely on Defender for Containers scanning; turn it on only with a scanner that releases images, and suppress AKS-ACR-13 with a reason naming it.",
   evaluate: (registry) => {
@@ -31,4 +27,4 @@ export const aksAcr13: Rule = {
       "quarantine off by decision: Defender for Containers scans pushed images; Checkov's CKV_AZURE_166 disagrees by design",
     );
   },
-};
+});

@@ -1,14 +1,9 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { resourcesScopedTo } from "../cluster/scope";
 
 /** Warning: backup matters for stateful workloads only, and costs an extension and storage. */
-export const aksDat05: Rule = {
-  id: "AKS-DAT-05",
-  title: getControl("AKS-DAT-05").title,
-  severity: "warning",
-  references: { mcsb: ["BR-1"] },
+export const aksDat05 = defineRule("AKS-DAT-05", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: "For clusters with persistent volumes, add azurerm_data_protection_backup_instance_kubernetes_cluster (with a backup policy and trusted access).",
   evaluate: (cluster, document) => {
@@ -28,4 +23,4 @@ export const aksDat05: Rule = {
       );
     return failed(type, undefined, "persistent volumes and cluster state are not backed up");
   },
-};
+});

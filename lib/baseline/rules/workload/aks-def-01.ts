@@ -1,9 +1,9 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { isContainersPlan, pricingExtensions } from "./pricing";
 
-/** The extensions CONTROLS.md AKS-DEF-01 requires on the Containers plan. */
+/** The extensions the catalog's AKS-DEF-01 requires on the Containers plan. */
 export const REQUIRED_DEFENDER_EXTENSIONS = [
   "AgentlessDiscoveryForKubernetes",
   "ContainerRegistriesVulnerabilityAssessments",
@@ -16,21 +16,7 @@ export const REQUIRED_DEFENDER_EXTENSIONS = [
  * that is declared must be Standard with its sensor and scanning extensions: undeclared extensions
  * are disabled by the provider.
  */
-export const aksDef01: Rule = {
-  id: "AKS-DEF-01",
-  title: getControl("AKS-DEF-01").title,
-  severity: "error",
-  references: {
-    azurePolicy: [
-      "1c988dd6-ade4-430f-a608-2a3e5b0a6d38",
-      "c9ddb292-b203-4738-aead-18e2716e858f",
-      "efd4031d-b232-4595-babf-ae817348e91b",
-    ],
-    mcsb: ["LT-1", "LT-2", "IR-3", "IR-5", "DP-2"],
-    trivy: ["AVD-AZU-0045"],
-    kics: ["819d50fd-1cdf-45c3-9936-be408aaad93e"],
-    checkov: ["CKV_AZURE_85"],
-  },
+export const aksDef01 = defineRule("AKS-DEF-01", {
   resourceTypes: ["azurerm_security_center_subscription_pricing"],
   fix: `Set tier = "Standard" and extension blocks ${REQUIRED_DEFENDER_EXTENSIONS.join(", ")} (DefenderPlan does).`,
   evaluate: (pricing) => {
@@ -50,4 +36,4 @@ export const aksDef01: Rule = {
       );
     return passed("tier", tier);
   },
-};
+});

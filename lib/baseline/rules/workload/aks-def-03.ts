@@ -1,5 +1,5 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /**
@@ -7,11 +7,7 @@ import { failed, passed, unknown } from "../findings";
  * on and to admins, an email, and a phone (CKV_AZURE_20/21/22/131); a contact without a phone is
  * accepted with a suppression that says why (e.g. the SOC works from email and a pager).
  */
-export const aksDef03: Rule = {
-  id: "AKS-DEF-03",
-  title: getControl("AKS-DEF-03").title,
-  severity: "warning",
-  references: { checkov: ["CKV_AZURE_20", "CKV_AZURE_21", "CKV_AZURE_22", "CKV_AZURE_131"] },
+export const aksDef03 = defineRule("AKS-DEF-03", {
   resourceTypes: ["azurerm_security_center_contact"],
   fix: 'Set alert_notifications = true, alerts_to_admins = true, an email and a phone (DefenderPlan securityContact: { email, phone }); without a phone, SecurityBaseline.suppress(plan, "AKS-DEF-03", "<why alerts reach someone without a phone>").',
   evaluate: (contact) => {
@@ -36,4 +32,4 @@ export const aksDef03: Rule = {
     }
     return passed("phone", readAttribute(contact.config, "phone"));
   },
-};
+});

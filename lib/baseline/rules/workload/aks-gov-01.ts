@@ -1,5 +1,4 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { failed } from "../findings";
 import { judgeAssignments } from "../cluster-policy-rule";
 import { policyAssignmentsFor } from "../policy-assignments";
@@ -19,11 +18,7 @@ const SCOPES = new Set(["azurerm_subscription_policy_assignment", "azurerm_manag
  * A guardrail counts only with effect Deny (the definitions default to Audit, which reports drift
  * but does not prevent it), with the built-in id exactly, and when its not_scopes leave the cluster in.
  */
-export const aksGov01: Rule = {
-  id: "AKS-GOV-01",
-  title: getControl("AKS-GOV-01").title,
-  severity: "warning",
-  references: { azurePolicy: GUARDRAILS, other: ["1f3afdf9-d0c9-4c3d-847f-89da613e70a8"] },
+export const aksGov01 = defineRule("AKS-GOV-01", {
   resourceTypes: ["azurerm_kubernetes_cluster"],
   fix: 'Assign the Deny-capable AKS guardrails (private cluster 040732e8, local auth 993c2fcd, host encryption 41425d9f, CMK disks 7d7be79c) at subscription or management-group scope with parameters {"effect":{"value":"Deny"}} in your platform configuration.',
   evaluate: (cluster, document) => {
@@ -42,4 +37,4 @@ export const aksGov01: Rule = {
       document,
     );
   },
-};
+});

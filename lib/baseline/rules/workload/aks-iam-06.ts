@@ -1,36 +1,25 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { grantsRole, referencedResource } from "../findings";
+import { AzureBuiltInRole, AzureRoles } from "../../../util/azure-roles";
 
 /** The namespace-scopable AKS RBAC roles (built-in role ids). */
-const TENANT_ROLES: [string, string][] = [
-  ["Azure Kubernetes Service RBAC Reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db"],
-  ["Azure Kubernetes Service RBAC Writer", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"],
-  ["Azure Kubernetes Service RBAC Admin", "3498e952-d568-435e-9b2c-8d77e338d7f7"],
+const TENANT_ROLES: readonly AzureBuiltInRole[] = [
+  AzureRoles.aksRbacReader,
+  AzureRoles.aksRbacWriter,
+  AzureRoles.aksRbacAdmin,
 ];
 
 /** Error: tenant access is namespace-scoped; evaluated on AKS RBAC role assignments. */
-export const aksIam06: Rule = {
-  id: "AKS-IAM-06",
-  title: getControl("AKS-IAM-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["a3dc4946-dba6-43e6-950d-f96532848c9f"],
-    cis: ["4.1.1"],
-    other: ["entra-id-authorization.md"],
-  },
+export const aksIam06 = defineRule("AKS-IAM-06", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: "Grant tenants Azure Kubernetes Service RBAC Reader/Writer/Admin scoped to <cluster id>/namespaces/<namespace> (IsolatedNamespace accessGroups); keep RBAC Cluster Admin for the platform group at cluster scope.",
   evaluate: (assignment, document) => {
     const scope = assignment.config.scope;
-    const clusterAdmin = grantsRole(
-      assignment,
-      "Azure Kubernetes Service RBAC Cluster Admin",
-      "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
-    );
+    const clusterAdmin = grantsRole(assignment, AzureRoles.aksRbacClusterAdmin);
     const namespaced = typeof scope === "string" && scope.includes("/namespaces/");
-    const tenantRole = TENANT_ROLES.some(([role, guid]) => grantsRole(assignment, role, guid));
+    const tenantRole = TENANT_ROLES.some((role) => grantsRole(assignment, role));
     if (clusterAdmin && namespaced)
       return failed(
         "role_definition_name",
@@ -65,4 +54,4 @@ export const aksIam06: Rule = {
     }
     return passed("scope", scope);
   },
-};
+});

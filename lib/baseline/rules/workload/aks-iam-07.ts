@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readBlock, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readBlock, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { CLUSTER_ROLE_BINDING_TYPES, ROLE_BINDING_TYPES } from "./tenant-namespaces";
 
@@ -23,11 +23,7 @@ function subjectKinds(binding: TerraformResource): string[] | undefined {
  *   the namespace's RBAC outside group governance;
  * - view, edit in a RoleBinding, and custom roles pass. A role or subject kind only apply knows is unknown.
  */
-export const aksIam07: Rule = {
-  id: "AKS-IAM-07",
-  title: getControl("AKS-IAM-07").title,
-  severity: "error",
-  references: { cis: ["4.1.1", "4.1.3"], other: ["KSV-0111", "KSV-0112"] },
+export const aksIam07 = defineRule("AKS-IAM-07", {
   resourceTypes: [...ROLE_BINDING_TYPES, ...CLUSTER_ROLE_BINDING_TYPES],
   fix: "Bind tenant Entra groups to the ClusterRoles view or edit (admin for namespace admins) in a RoleBinding of their namespace (IsolatedNamespace does when Azure RBAC is off); never cluster-admin, and no ClusterRoleBinding of admin or edit.",
   evaluate: (binding) => {
@@ -69,4 +65,4 @@ export const aksIam07: Rule = {
     }
     return passed("role_ref.name", role);
   },
-};
+});

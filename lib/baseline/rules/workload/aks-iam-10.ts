@@ -1,14 +1,10 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, federatedCredentialsWithIdentityValue, federatedIdentityOf, passed, unknown } from "../findings";
 import { referencesResource } from "../../references";
 
 /** Error: one workload identity per tenant app, federated to exactly one ServiceAccount. */
-export const aksIam10: Rule = {
-  id: "AKS-IAM-10",
-  title: getControl("AKS-IAM-10").title,
-  severity: "error",
-  references: { other: ["workload-identity-overview.md"] },
+export const aksIam10 = defineRule("AKS-IAM-10", {
   resourceTypes: ["azurerm_federated_identity_credential"],
   fix: 'Federate each identity to one ServiceAccount: subject system:serviceaccount:<ns>:<sa>, audience ["api://AzureADTokenExchange"], issuer = the cluster oidc_issuer_url (IsolatedNamespace workloadIdentities).',
   evaluate: (credential, document) => {
@@ -57,4 +53,4 @@ export const aksIam10: Rule = {
       );
     return unknown("issuer", issuer, "a literal issuer cannot be matched to a cluster at synth");
   },
-};
+});

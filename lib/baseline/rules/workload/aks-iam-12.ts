@@ -1,5 +1,5 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   DEFAULT_SERVICE_ACCOUNT_TYPES,
@@ -16,17 +16,7 @@ const SA_TYPES: ReadonlySet<string> = new Set(SERVICE_ACCOUNT_TYPES);
  * Error: pods get API tokens only when they need them. Judged on every ServiceAccount (v1 and
  * unversioned) and, for each tenant namespace, on its default ServiceAccount.
  */
-export const aksIam12: Rule = {
-  id: "AKS-IAM-12",
-  title: getControl("AKS-IAM-12").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["423dd1ba-798e-40e4-9c4d-b6902674b423", "57f274ef-580a-4ed2-bcf8-5c6fa3775253"],
-    mcsb: ["PV-2"],
-    cis: ["4.1.6"],
-    checkov: ["CKV_K8S_41", "CKV_K8S_42"],
-    other: ["KSV-0036"],
-  },
+export const aksIam12 = defineRule("AKS-IAM-12", {
   resourceTypes: [...NAMESPACE_TYPES, ...SERVICE_ACCOUNT_TYPES],
   fix: "Set automount_service_account_token = false on tenant ServiceAccounts and on each namespace's kubernetes_default_service_account_v1 (IsolatedNamespace does).",
   evaluate: (resource, document) => {
@@ -68,4 +58,4 @@ export const aksIam12: Rule = {
       "the namespace's default ServiceAccount mounts an API token into every pod",
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { passed, unknown } from "../findings";
 import {
   NAMESPACE_TYPES,
@@ -88,11 +88,7 @@ function manifestVerdict(policy: TerraformResource): Verdict {
  * are kubernetes_network_policy_v1, kubernetes_network_policy or kubernetes_manifest NetworkPolicy
  * objects, in any JSON shape (blocks as objects or lists).
  */
-export const aksNet06: Rule = {
-  id: "AKS-NET-06",
-  title: getControl("AKS-NET-06").title,
-  severity: "error",
-  references: { cis: ["4.4.2"], other: ["network-policy-best-practices.md", "KSV-0038"] },
+export const aksNet06 = defineRule("AKS-NET-06", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Add a kubernetes_network_policy_v1 in the namespace with an empty pod_selector, policy_types ["Ingress", "Egress"] and no rules, plus explicit allow policies (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
@@ -120,4 +116,4 @@ export const aksNet06: Rule = {
       "no default-deny policy for ingress and egress, so every pod can reach and be reached by every other",
     );
   },
-};
+});

@@ -1,9 +1,9 @@
-import { Rule, TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencesResource, resourcesReferencing } from "../../references";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { AzureRoles } from "../../../util/azure-roles";
 
-const ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 const TARGET_TYPES: Record<string, string> = { registry: "azurerm_container_registry", vault: "azurerm_key_vault" };
 
 /** Where a cluster's nodes live: a VNet resource of the document, a literal VNet id or name, or unknown (with why). */
@@ -90,7 +90,7 @@ function consumingClusters(
   const principal = grant.config.principal_id;
   const clusters = document.ofType("azurerm_kubernetes_cluster");
   if (kind === "registry") {
-    if (!grantsRole(grant, "AcrPull", ACR_PULL)) return [];
+    if (!grantsRole(grant, AzureRoles.acrPull)) return [];
     const kubelet = clusters.filter((cluster) =>
       referencesResource(principal, cluster, "kubelet_identity.0.object_id"),
     );
@@ -121,11 +121,7 @@ function consumingClusters(
  * cluster of the document consumes are not judged (grants in another stack: see KeyVaultCsi, which
  * links at synth).
  */
-export const aksNet17: Rule = {
-  id: "AKS-NET-17",
-  title: getControl("AKS-NET-17").title,
-  severity: "error",
-  references: { other: ["private-endpoint-dns-integration.md", "private-endpoint-dns.md"] },
+export const aksNet17 = defineRule("AKS-NET-17", {
   resourceTypes: ["azurerm_private_endpoint"],
   fix: "Add an azurerm_private_dns_zone_virtual_network_link from the endpoint's privatelink zone to each consuming cluster's VNet (AcrIntegration.grantPull and KeyVaultCsi.grantRead do), or give the cluster its own endpoint in a linked VNet.",
   evaluate: (endpoint, document) => {
@@ -201,4 +197,4 @@ export const aksNet17: Rule = {
       `linked to the VNet of ${[...consumers.keys()].join(", ")}`,
     );
   },
-};
+});

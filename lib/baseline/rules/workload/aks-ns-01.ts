@@ -1,5 +1,5 @@
-import { Rule, RuleFinding, TerraformDocument, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { RuleFinding, TerraformDocument, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   MANIFEST_TYPE,
@@ -50,11 +50,7 @@ function judgePlacement(value: unknown, attribute: string, document: TerraformDo
  * Judged on namespaces, on every typed workload and ServiceAccount (v1 and unversioned), and on
  * kubernetes_manifest objects that have a namespace or are workloads.
  */
-export const aksNs01: Rule = {
-  id: "AKS-NS-01",
-  title: getControl("AKS-NS-01").title,
-  severity: "error",
-  references: { cis: ["4.6.1"], other: ["operator-best-practices-cluster-isolation.md"] },
+export const aksNs01 = defineRule("AKS-NS-01", {
   resourceTypes: [...NAMESPACE_TYPES, ...WORKLOAD_TYPES, ...SERVICE_ACCOUNT_TYPES, MANIFEST_TYPE],
   fix: "Give each tenant its own namespace (IsolatedNamespace) and never deploy workloads into default or kube-system.",
   evaluate: (resource, document) => {
@@ -88,4 +84,4 @@ export const aksNs01: Rule = {
     }
     return judgePlacement(readAttribute(resource.config, "metadata.namespace"), "metadata.namespace", document);
   },
-};
+});

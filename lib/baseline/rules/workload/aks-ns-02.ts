@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   NAMESPACE_TYPES,
@@ -24,12 +24,8 @@ export function hardOf(quota: TerraformResource): Record<string, unknown> | "exp
  * services). Every quota of a namespace is enforced on its own, so a key is bounded when any quota
  * bounds it, and a service type is closed when any quota sets it to 0.
  */
-export const aksNs02: Rule = {
-  id: "AKS-NS-02",
-  title: getControl("AKS-NS-02").title,
-  severity: "error",
+export const aksNs02 = defineRule("AKS-NS-02", {
   // 3fc4dc25 (internal load balancers) is AKS-NET-10's policy, not in this control's catalog row.
-  references: { other: ["operator-best-practices-scheduler.md", "KSV-0040", "seed"] },
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Add a kubernetes_resource_quota_v1 with requests/limits cpu and memory, pods, and services.loadbalancers = 0, services.nodeports = 0 (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
@@ -76,4 +72,4 @@ export const aksNs02: Rule = {
     }
     return passed("spec.hard", merged);
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { passed, unknown } from "../findings";
 import { LIMIT_RANGE_TYPES, NAMESPACE_TYPES, missingInNamespace, namespaceKind, objectsIn } from "./tenant-namespaces";
 
@@ -8,11 +8,7 @@ import { LIMIT_RANGE_TYPES, NAMESPACE_TYPES, missingInNamespace, namespaceKind, 
  * with a Container limit that sets default and default_request (`spec` and `limit` written as
  * objects or lists).
  */
-export const aksNs03: Rule = {
-  id: "AKS-NS-03",
-  title: getControl("AKS-NS-03").title,
-  severity: "error",
-  references: { other: ["developer-best-practices-resource-management.md", "KSV-0039"] },
+export const aksNs03 = defineRule("AKS-NS-03", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Add a kubernetes_limit_range_v1 with a Container limit that sets default and default_request (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
@@ -42,4 +38,4 @@ export const aksNs03: Rule = {
       "pods without requests and limits are rejected by the quota or run unbounded",
     );
   },
-};
+});

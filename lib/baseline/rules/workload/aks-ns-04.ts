@@ -1,5 +1,4 @@
 import {
-  Rule,
   TerraformDocument,
   TerraformResource,
   addToGroup,
@@ -9,7 +8,7 @@ import {
   readBlock,
   readBlocks,
 } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { POD_DISRUPTION_BUDGET_TYPES } from "./tenant-namespaces";
 
@@ -109,14 +108,7 @@ function scaled(value: string, total: number): number {
  * percentage below 100% passes when the replicas are not known (it allows an eviction once the
  * workload has enough replicas).
  */
-export const aksNs04: Rule = {
-  id: "AKS-NS-04",
-  title: getControl("AKS-NS-04").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["d9e8f2c1-4c5a-4f5c-8b5a-2abf1e9f7b4d", "d77f191e-2338-45d0-b6d4-4ee1c586a192"],
-    other: ["operator-best-practices-scheduler.md"],
-  },
+export const aksNs04 = defineRule("AKS-NS-04", {
   resourceTypes: [...POD_DISRUPTION_BUDGET_TYPES],
   fix: "Set max_unavailable to at least 1 (or min_available below the replica count) (IsolatedNamespace.addPodDisruptionBudget does).",
   evaluate: (budget, document) => {
@@ -152,4 +144,4 @@ export const aksNs04: Rule = {
     if (evictable < 1) return failed("spec.min_available", min, `with ${total} replica(s) in the document, ${BLOCKS}`);
     return passed("spec.min_available", min, `${evictable} of ${total} replica(s) can be evicted`);
   },
-};
+});

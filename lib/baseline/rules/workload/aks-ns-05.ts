@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, addToGroup, documentIndex } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, addToGroup, documentIndex } from "../../rule";
+import { defineRule } from "../define-rule";
 import { passed, unknown } from "../findings";
 import {
   EXPRESSION,
@@ -35,11 +35,7 @@ const POOLS_BY_TENANT_TAINT = documentIndex("node pools by tenant taint", (docum
 });
 
 /** Warning: dedicated nodes are not a security boundary (any pod can add the toleration unless admission blocks it); evaluated on restricted tenants only. */
-export const aksNs05: Rule = {
-  id: "AKS-NS-05",
-  title: getControl("AKS-NS-05").title,
-  severity: "warning",
-  references: { other: ["operator-best-practices-advanced-scheduler.md"] },
+export const aksNs05 = defineRule("AKS-NS-05", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Give restricted tenants a dedicated node pool tainted tenant=<namespace>:NoSchedule (IsolatedNamespace dedicatedNodePool; TenantPlatform does for restricted tenants).",
   evaluate: (namespace, document) => {
@@ -62,4 +58,4 @@ export const aksNs05: Rule = {
       "the restricted tenant's tainted pool is not in this document (node pools usually live in the platform stack); check it exists",
     );
   },
-};
+});

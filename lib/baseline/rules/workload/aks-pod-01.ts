@@ -1,5 +1,5 @@
-import { Rule, RuleFinding, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { RuleFinding, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { EXPRESSION, NAMESPACE_TYPES, labelValue, namespaceKind, namespaceLabels } from "./tenant-namespaces";
 
@@ -10,11 +10,7 @@ const PREFIX = "pod-security.kubernetes.io/";
  * needs only the labels, so a namespace whose name is an expression is judged too. A label (or the
  * whole label map) that is an expression is unknown; a definite weaker label wins over an unknown one.
  */
-export const aksPod01: Rule = {
-  id: "AKS-POD-01",
-  title: getControl("AKS-POD-01").title,
-  severity: "error",
-  references: { cis: ["4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5"], other: ["use-psa.md", "PSS/PSA"] },
+export const aksPod01 = defineRule("AKS-POD-01", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Label tenant namespaces pod-security.kubernetes.io/enforce, audit and warn = restricted, with enforce-version pinned (IsolatedNamespace does).",
   evaluate: (namespace) => {
@@ -58,4 +54,4 @@ export const aksPod01: Rule = {
       );
     return pending ?? passed(`metadata.labels.${PREFIX}enforce`, "restricted");
   },
-};
+});

@@ -1,15 +1,12 @@
-import { Rule, RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { RuleFinding, TerraformDocument, TerraformResource, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { referencedAmong, referencesResource } from "../../references";
 import { referencesDocumentResource } from "../cluster/scope";
 import { failed, federatedCredentialsOf, grantsRole, passed, unknown } from "../findings";
+import { AzureBuiltInRole, AzureRoles } from "../../../util/azure-roles";
 
-const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 /** Roles that read or change every secret, key and certificate of a vault. */
-const BROAD_ROLES: [string, string][] = [
-  ["Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483"],
-  ["Key Vault Secrets Officer", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"],
-];
+const BROAD_ROLES: readonly AzureBuiltInRole[] = [AzureRoles.keyVaultAdministrator, AzureRoles.keyVaultSecretsOfficer];
 /** Identities every pod on a node can use: the kubelet's and the secrets provider add-on's. */
 const SHARED_IDENTITY = /(kubelet_identity|secret_identity)/;
 const VAULT_ID =
@@ -128,15 +125,11 @@ function judgeScope(scope: unknown, kind: ScopeKind): RuleFinding {
  * above one vault reads every vault below it. Principals and scopes from other stacks (tenant
  * stacks reference the platform's vault through remote state) are reported as unknown.
  */
-export const aksSec02: Rule = {
-  id: "AKS-SEC-02",
-  title: getControl("AKS-SEC-02").title,
-  severity: "error",
-  references: { mcsb: ["PA-7"], other: ["csi-secrets-store-driver.md"] },
+export const aksSec02 = defineRule("AKS-SEC-02", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: 'Grant "Key Vault Secrets User" to the tenant\'s workload identity (azurerm_user_assigned_identity.<x>.principal_id, federated to one ServiceAccount) on the vault or the secret (KeyVaultCsi.grantRead does).',
   evaluate: (assignment, document) => {
-    const broad = BROAD_ROLES.find(([name, guid]) => grantsRole(assignment, name, guid));
+    const broad = BROAD_ROLES.find((role) => grantsRole(assignment, role));
     if (broad) {
       const principal = assignment.config.principal_id;
       const workloadIdentity = referencedAmong(
@@ -151,16 +144,16 @@ export const aksSec02: Rule = {
       if (kind === "unknown")
         return unknown(
           "role_definition_name",
-          broad[0],
+          broad.name,
           "a workload identity gets a vault-wide data-plane role on a scope from outside this document; check it is not a vault",
         );
       return failed(
         "role_definition_name",
-        broad[0],
+        broad.name,
         "a workload identity gets a vault-wide data-plane role instead of read access to its own secrets",
       );
     }
-    if (!grantsRole(assignment, "Key Vault Secrets User", SECRETS_USER)) return undefined;
+    if (!grantsRole(assignment, AzureRoles.keyVaultSecretsUser)) return undefined;
     const principal = judgePrincipal(assignment, document);
     if (principal.outcome === "failed") return principal;
     const scope = judgeScope(assignment.config.scope, classifyScope(assignment.config.scope, document));
@@ -168,4 +161,4 @@ export const aksSec02: Rule = {
     if (principal.outcome === "unknown") return principal;
     return scope.outcome === "unknown" ? scope : principal;
   },
-};
+});

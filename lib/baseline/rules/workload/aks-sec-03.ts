@@ -1,13 +1,9 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 
 /** Error: access policies cannot be scoped to one secret and are invisible to Azure RBAC reviews. */
-export const aksSec03: Rule = {
-  id: "AKS-SEC-03",
-  title: getControl("AKS-SEC-03").title,
-  severity: "error",
-  references: { azurePolicy: ["12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5"], mcsb: ["PA-7"] },
+export const aksSec03 = defineRule("AKS-SEC-03", {
   resourceTypes: ["azurerm_key_vault"],
   fix: "Set rbac_authorization_enabled = true (not the deprecated enable_rbac_authorization); KeyVaultCsi does.",
   evaluate: (vault) => {
@@ -29,4 +25,4 @@ export const aksSec03: Rule = {
       "the vault uses access policies, which cannot grant one secret to one workload",
     );
   },
-};
+});

@@ -1,22 +1,12 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, unknown } from "../findings";
 
 /**
  * Error: without purge protection a deleted vault (and every secret and KMS key in it) can be
  * purged at once; the catalog's retention is the 90-day maximum, so a shorter one is weaker.
  */
-export const aksSec04: Rule = {
-  id: "AKS-SEC-04",
-  title: getControl("AKS-SEC-04").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d"],
-    mcsb: ["DP-8"],
-    checkov: ["CKV_AZURE_110", "CKV_AZURE_42"],
-    trivy: ["AVD-AZU-0016"],
-    kics: ["cec6e005-9309-46eb-b34b-456f6eae818b"],
-  },
+export const aksSec04 = defineRule("AKS-SEC-04", {
   resourceTypes: ["azurerm_key_vault"],
   fix: "Set purge_protection_enabled = true and soft_delete_retention_days = 90 (KeyVaultCsi does). Purge protection cannot be turned off later.",
   evaluate: (vault) => {
@@ -40,4 +30,4 @@ export const aksSec04: Rule = {
       );
     return passed("purge_protection_enabled", vault.config.purge_protection_enabled);
   },
-};
+});

@@ -1,22 +1,9 @@
-import { Rule, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { expectBoolean, failed, passed, privateEndpointsFor, unknown } from "../findings";
 
 /** Error: a vault reachable from the internet exposes every secret to credential theft from anywhere. */
-export const aksSec05: Rule = {
-  id: "AKS-SEC-05",
-  title: getControl("AKS-SEC-05").title,
-  severity: "error",
-  references: {
-    azurePolicy: [
-      "405c5871-3e91-4644-8a63-58e19d68ff5b",
-      "55615ac9-af46-4a59-874e-391cc3dfb490",
-      "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9",
-    ],
-    mcsb: ["NS-2"],
-    checkov: ["CKV_AZURE_189", "CKV_AZURE_109", "CKV2_AZURE_32"],
-    trivy: ["AVD-AZU-0013"],
-  },
+export const aksSec05 = defineRule("AKS-SEC-05", {
   resourceTypes: ["azurerm_key_vault"],
   fix: 'Set public_network_access_enabled = false, network_acls { default_action = "Deny", bypass = "AzureServices" } and add an azurerm_private_endpoint with subresource_names = ["vault"] (KeyVaultCsi does).',
   evaluate: (vault, document) => {
@@ -45,4 +32,4 @@ export const aksSec05: Rule = {
     }
     return passed("public_network_access_enabled", vault.config.public_network_access_enabled);
   },
-};
+});

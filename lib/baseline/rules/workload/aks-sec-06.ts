@@ -1,5 +1,5 @@
-import { Rule, isExpression, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { resourcesScopedTo } from "../cluster/scope";
 
@@ -7,15 +7,7 @@ import { resourcesScopedTo } from "../cluster/scope";
  * Error: without audit logs nobody can tell which workload read which secret. A diagnostic setting
  * whose target or log categories are expressions this document cannot resolve may collect them (unknown).
  */
-export const aksSec06: Rule = {
-  id: "AKS-SEC-06",
-  title: getControl("AKS-SEC-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["cf820ca0-f99e-4f3e-84fb-66e913812d21"],
-    mcsb: ["DP-8", "LT-3"],
-    kics: ["38c71c00-c177-4cd7-8d36-cd1007cdb190"],
-  },
+export const aksSec06 = defineRule("AKS-SEC-06", {
   resourceTypes: ["azurerm_key_vault"],
   fix: 'Add an azurerm_monitor_diagnostic_setting on the vault with enabled_log { category_group = "audit" } (KeyVaultCsi does).',
   evaluate: (vault, document) => {
@@ -55,4 +47,4 @@ export const aksSec06: Rule = {
       "no diagnostic setting sends the vault's audit log (AuditEvent) anywhere",
     );
   },
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, isExpression, readBlock } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression, readBlock } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, referencedResource, unknown } from "../findings";
 
 /** Resources of the hashicorp/time provider whose attributes are RFC 3339 timestamps. */
@@ -10,16 +10,7 @@ const TIMESTAMP_TYPES = ["time_offset", "time_rotating"];
  * expression passes only when it references a declared timestamp resource (time_offset,
  * time_rotating); any other expression (a variable may be null) is unknown.
  */
-export const aksSec07: Rule = {
-  id: "AKS-SEC-07",
-  title: getControl("AKS-SEC-07").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0", "98728c90-32c7-4049-8429-847dc0f4fe37"],
-    mcsb: ["DP-6"],
-    trivy: ["AVD-AZU-0014", "AVD-AZU-0017"],
-    kics: ["4d080822-5ee2-49a4-8984-68f3d4c890fc", "dfa20ffa-f476-428f-a490-424b41e91c7f"],
-  },
+export const aksSec07 = defineRule("AKS-SEC-07", {
   resourceTypes: ["azurerm_key_vault_key", "azurerm_key_vault_secret"],
   fix: "Set expiration_date (RFC 3339) on every key and secret, and a rotation_policy on keys (KeyVaultCsi.addKey/addSecret do).",
   evaluate: (item, document) => {
@@ -51,4 +42,4 @@ export const aksSec07: Rule = {
     }
     return passed("expiration_date", expiry, source);
   },
-};
+});

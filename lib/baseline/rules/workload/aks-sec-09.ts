@@ -1,8 +1,8 @@
-import { Rule, TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, addToGroup, documentIndex, isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, federatedCredentialsOf, grantsRole, passed, referencedResource, unknown } from "../findings";
+import { AzureRoles } from "../../../util/azure-roles";
 
-const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 const SUBJECT = /^system:serviceaccount:([^:]+):[^:]+$/;
 
 /** The vault part of a Key Vault scope (`<vault>` of `<vault>/secrets/<name>`), compared as written (literals case-insensitively). */
@@ -16,7 +16,7 @@ function vaultOf(scope: string): { vault: string; secretScoped: boolean } {
 const SECRETS_USER_GRANTS_BY_VAULT = documentIndex("Key Vault Secrets User grants by vault", (document) => {
   const byVault = new Map<string, TerraformResource[]>();
   for (const grant of document.ofType("azurerm_role_assignment")) {
-    if (grantsRole(grant, "Key Vault Secrets User", SECRETS_USER) && typeof grant.config.scope === "string")
+    if (grantsRole(grant, AzureRoles.keyVaultSecretsUser) && typeof grant.config.scope === "string")
       addToGroup(byVault, vaultOf(grant.config.scope).vault, grant);
   }
   return byVault;
@@ -50,15 +50,11 @@ function namespacesOf(grant: TerraformResource, document: TerraformDocument): st
  * same remote-state output (tenant stacks reference the platform's vault that way) or the same
  * literal id. Principals that cannot be tied to a ServiceAccount here are unknown.
  */
-export const aksSec09: Rule = {
-  id: "AKS-SEC-09",
-  title: getControl("AKS-SEC-09").title,
-  severity: "error",
-  references: { other: ["csi-secrets-store-driver.md", "rbac-guide.md"] },
+export const aksSec09 = defineRule("AKS-SEC-09", {
   resourceTypes: ["azurerm_role_assignment"],
   fix: 'Grant "Key Vault Secrets User" on the secrets each namespace reads (KeyVaultCsi.grantRead(namespace, { secrets: [...] })), or give each tenant its own vault (TenantPlatform tenants[].vault).',
   evaluate: (grant, document) => {
-    if (!grantsRole(grant, "Key Vault Secrets User", SECRETS_USER)) return undefined;
+    if (!grantsRole(grant, AzureRoles.keyVaultSecretsUser)) return undefined;
     const scope = grant.config.scope;
     if (typeof scope !== "string") return undefined;
     const own = vaultOf(scope);
@@ -101,4 +97,4 @@ export const aksSec09: Rule = {
       );
     return passed("scope", scope, `only namespace ${mine[0]} reads this vault`);
   },
-};
+});

@@ -1,5 +1,4 @@
-import { Rule } from "../../rule";
-import { getControl } from "../../catalog";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   EXPRESSION,
@@ -19,11 +18,7 @@ const ATTRIBUTE = `metadata.labels.${TRUST_LEVEL_LABEL}`;
  * be hostile (unknown); a neighbour whose name is an expression may be a tenant (unknown), unless a
  * neighbour with a literal tenant name already decides it.
  */
-export const aksTen01: Rule = {
-  id: "AKS-TEN-01",
-  title: getControl("AKS-TEN-01").title,
-  severity: "error",
-  references: { other: ["operator-best-practices-cluster-isolation.md", "concepts-security.md"] },
+export const aksTen01 = defineRule("AKS-TEN-01", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Give hostile tenants their own cluster (TenantPlatform does); to accept a shared cluster, suppress AKS-TEN-01 on the namespace with the reason.",
   evaluate: (namespace, document) => {
@@ -57,4 +52,4 @@ export const aksTen01: Rule = {
       `a hostile tenant shares its cluster with namespaces whose names are known only at apply (${dynamic.map(describeNamespace).join(", ")}); unless they are system namespaces, the namespace is not a security boundary`,
     );
   },
-};
+});

@@ -1,13 +1,9 @@
-import { Rule, isExpression } from "../../rule";
-import { getControl } from "../../catalog";
+import { isExpression } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, federatedCredentialsOf, passed, unknown } from "../findings";
 
 /** Error: nothing Azure-side is shared between tenant namespaces (evaluated on federated identities). */
-export const aksTen03: Rule = {
-  id: "AKS-TEN-03",
-  title: getControl("AKS-TEN-03").title,
-  severity: "error",
-  references: { mcsb: ["PA-7"] },
+export const aksTen03 = defineRule("AKS-TEN-03", {
   resourceTypes: ["azurerm_user_assigned_identity"],
   fix: "Give each tenant its own identities (IsolatedNamespace workloadIdentities) and its own vault or secret-scoped grants (KeyVaultCsi.grantRead).",
   evaluate: (identity, document) => {
@@ -23,4 +19,4 @@ export const aksTen03: Rule = {
       );
     return passed("azurerm_federated_identity_credential", subjects);
   },
-};
+});

@@ -1,6 +1,6 @@
 import * as ipaddr from "ipaddr.js";
-import { Rule, TerraformDocument, documentIndex, isExpression, readAttribute, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, documentIndex, isExpression, readAttribute, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { NAMESPACE_TYPES, namespaceKind } from "./tenant-namespaces";
 import { SelectorMatches, manifestsOfKind, selectorMatches } from "./cluster-scoped-guards";
@@ -106,18 +106,7 @@ const CLUSTERWIDE_POLICIES = documentIndex(
  * enough: a namespace Writer can edit it, and an allow rule the tenant adds wins over nothing, while
  * Cilium's deny rules win over every allow.
  */
-export const aksTen04: Rule = {
-  id: "AKS-TEN-04",
-  title: getControl("AKS-TEN-04").title,
-  severity: "error",
-  references: {
-    other: [
-      "azure-cni-powered-by-cilium.md (CiliumClusterwideNetworkPolicy supported)",
-      "docs.cilium.io security/policy/deny",
-      "instance-metadata-service",
-      "what-is-ip-address-168-63-129-16",
-    ],
-  },
+export const aksTen04 = defineRule("AKS-TEN-04", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Add a kubernetes_manifest CiliumClusterwideNetworkPolicy with endpointSelector.matchLabels {"k8s:io.kubernetes.pod.namespace" = <namespace>} and egressDeny [{ toCIDR = ["169.254.169.254/32", "168.63.129.16/32"] }] (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
@@ -147,4 +136,4 @@ export const aksTen04: Rule = {
       `no cluster-wide policy denies this namespace's pods egress to ${[...open].join(" and ")}; a tenant who edits its own NetworkPolicies can reach the node's managed-identity tokens (IMDS) or the WireServer`,
     );
   },
-};
+});

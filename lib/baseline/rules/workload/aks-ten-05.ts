@@ -1,5 +1,5 @@
-import { Rule, TerraformDocument, documentIndex, isExpression, readAttribute, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, documentIndex, isExpression, readAttribute, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import { NAMESPACE_TYPES, namespaceKind } from "./tenant-namespaces";
 import { SelectorMatches, manifestsOfKind, selectorMatches } from "./cluster-scoped-guards";
@@ -117,16 +117,7 @@ const BINDINGS = documentIndex("AKS-TEN-05 admission policy bindings", (document
  * them). Without it a taint is only a hint: any tenant pod may tolerate another tenant's pool or the
  * system pool. The CEL text itself is the library's; the rule checks its presence, not its logic.
  */
-export const aksTen05: Rule = {
-  id: "AKS-TEN-05",
-  title: getControl("AKS-TEN-05").title,
-  severity: "error",
-  references: {
-    other: [
-      "kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy",
-      "operator-best-practices-advanced-scheduler.md",
-    ],
-  },
+export const aksTen05 = defineRule("AKS-TEN-05", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Bind a ValidatingAdmissionPolicy over pods (CREATE, UPDATE) that forbids tolerating other tenants\' taints, CriticalAddonsOnly and every taint, with validationActions ["Deny"] and a namespaceSelector on kubernetes.io/metadata.name (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
@@ -158,4 +149,4 @@ export const aksTen05: Rule = {
       `${problem}: a tenant pod may tolerate another tenant's pool or the system pool`,
     );
   },
-};
+});

@@ -1,16 +1,9 @@
-import {
-  Rule,
-  TerraformDocument,
-  TerraformResource,
-  isExpression,
-  readAttribute,
-  readBlock,
-  readBlocks,
-} from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformDocument, TerraformResource, isExpression, readAttribute, readBlock, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
 import { resourcesByValue } from "../../document";
 import { ROLE_BINDING_TYPES } from "./tenant-namespaces";
+import { AzureBuiltInRole, AzureRoles } from "../../../util/azure-roles";
 
 const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role"];
 
@@ -26,10 +19,10 @@ const GUARDED = [
   "rbac.authorization.k8s.io/roles",
 ];
 /** Built-in roles that write some of them at namespace scope (built-in-roles/containers.md). */
-const BUILT_IN: [string, string][] = [
-  ["Azure Kubernetes Service RBAC Writer", "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"],
-  ["Azure Kubernetes Service RBAC Admin", "3498e952-d568-435e-9b2c-8d77e338d7f7"],
-  ["Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"],
+const BUILT_IN: readonly AzureBuiltInRole[] = [
+  AzureRoles.aksRbacWriter,
+  AzureRoles.aksRbacAdmin,
+  AzureRoles.aksRbacClusterAdmin,
 ];
 /** ClusterRoles that write NetworkPolicies (edit aggregates them; admin and cluster-admin hold everything). */
 const WRITING_CLUSTER_ROLES = new Set(["edit", "admin", "cluster-admin"]);
@@ -92,7 +85,7 @@ function kubernetesRoleProblem(role: TerraformResource): string | undefined {
 function judgeAssignment(assignment: TerraformResource, document: TerraformDocument) {
   const scope = assignment.config.scope;
   if (!(typeof scope === "string" && scope.includes("/namespaces/"))) return undefined;
-  const builtIn = BUILT_IN.find(([name, guid]) => grantsRole(assignment, name, guid));
+  const builtIn = BUILT_IN.find((role) => grantsRole(assignment, role));
   const attribute =
     assignment.config.role_definition_name !== undefined ? "role_definition_name" : "role_definition_id";
   const value = assignment.config[attribute];
@@ -100,10 +93,9 @@ function judgeAssignment(assignment: TerraformResource, document: TerraformDocum
     return failed(
       attribute,
       value,
-      `${builtIn[0]} can write NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`,
+      `${builtIn.name} can write NetworkPolicies (and more) in the namespace, so the tenant can remove its own default-deny policy`,
     );
-  if (grantsRole(assignment, "Azure Kubernetes Service RBAC Reader", "7f6c6a51-bcf8-42ba-9220-52d62157d7db"))
-    return passed(attribute, value);
+  if (grantsRole(assignment, AzureRoles.aksRbacReader)) return passed(attribute, value);
   const definition = referencedResource(
     assignment.config.role_definition_id,
     document,
@@ -172,23 +164,11 @@ function judgeBinding(binding: TerraformResource, document: TerraformDocument) {
  * judged by its data actions; one defined elsewhere is unknown) and on RoleBindings (the edit,
  * admin and cluster-admin ClusterRoles fail; a Role declared in the document is judged by its rules).
  */
-export const aksTen06: Rule = {
-  id: "AKS-TEN-06",
-  title: getControl("AKS-TEN-06").title,
-  severity: "error",
-  references: {
-    azurePolicy: ["1ddac26b-ed48-4c30-8cc5-3a68c79b8001"],
-    other: [
-      "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb (RBAC Writer, built-in-roles/containers.md)",
-      "3498e952-d568-435e-9b2c-8d77e338d7f7 (RBAC Admin)",
-      "manage-azure-rbac.md (custom roles)",
-      "kubernetes.io/docs/reference/access-authn-authz/rbac (user-facing roles)",
-    ],
-  },
+export const aksTen06 = defineRule("AKS-TEN-06", {
   resourceTypes: ["azurerm_role_assignment", ...ROLE_BINDING_TYPES],
   fix: "Give tenant writers and admins a role without NetworkPolicy, LimitRange, ResourceQuota, Endpoints and RBAC writes: the custom roles of TenantRoles (Azure RBAC) or a namespaced Role (Kubernetes RBAC), as IsolatedNamespace accessGroups do.",
   evaluate: (resource, document) =>
     resource.type === "azurerm_role_assignment"
       ? judgeAssignment(resource, document)
       : judgeBinding(resource, document),
-};
+});

@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readAttribute, readBlocks } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   NAMESPACE_TYPES,
@@ -44,16 +44,7 @@ function closedClasses(quota: TerraformResource): string[] | "expression" {
  * may take either class and, when its node is full, preempt other tenants' pods; Kubernetes no
  * longer confines them to kube-system and documents this quota instead.
  */
-export const aksTen08: Rule = {
-  id: "AKS-TEN-08",
-  title: getControl("AKS-TEN-08").title,
-  severity: "error",
-  references: {
-    other: [
-      "kubernetes.io/docs/concepts/policy/resource-quotas (Limit Priority Class consumption by default)",
-      "kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption",
-    ],
-  },
+export const aksTen08 = defineRule("AKS-TEN-08", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: 'Add a kubernetes_resource_quota_v1 with hard { pods = "0" } and scope_selector { match_expression { scope_name = "PriorityClass", operator = "In", values = ["system-cluster-critical", "system-node-critical"] } } to the namespace (IsolatedNamespace does).',
   evaluate: (namespace, document) => {
@@ -78,4 +69,4 @@ export const aksTen08: Rule = {
       : "kubernetes_resource_quota_v1";
     return failed(attribute, open, `no quota with pods "0" is scoped to ${open.join(" and ")}: ${why}`);
   },
-};
+});

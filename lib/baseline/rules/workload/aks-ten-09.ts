@@ -1,5 +1,5 @@
-import { Rule, TerraformResource, isExpression, readAttribute } from "../../rule";
-import { getControl } from "../../catalog";
+import { TerraformResource, isExpression, readAttribute } from "../../rule";
+import { defineRule } from "../define-rule";
 import { failed, passed, unknown } from "../findings";
 import {
   NAMESPACE_TYPES,
@@ -37,13 +37,7 @@ function unscoped(quota: TerraformResource): boolean {
  * persistent storage and its ephemeral storage. Objects fill etcd and every controller's cache;
  * storage is billed; ephemeral storage fills the node's disk and gets other tenants' pods evicted.
  */
-export const aksTen09: Rule = {
-  id: "AKS-TEN-09",
-  title: getControl("AKS-TEN-09").title,
-  severity: "error",
-  references: {
-    other: ["kubernetes.io/docs/concepts/policy/resource-quotas", "operator-best-practices-scheduler.md", "KSV-0040"],
-  },
+export const aksTen09 = defineRule("AKS-TEN-09", {
   resourceTypes: [...NAMESPACE_TYPES],
   fix: "Bound configmaps, secrets, services, persistentvolumeclaims, requests.storage, requests.ephemeral-storage and limits.ephemeral-storage in an unscoped kubernetes_resource_quota_v1 of the namespace (IsolatedNamespace does).",
   evaluate: (namespace, document) => {
@@ -71,4 +65,4 @@ export const aksTen09: Rule = {
     }
     return passed("spec.hard", Object.assign({}, ...literal));
   },
-};
+});

@@ -1,0 +1,251 @@
+import { catalogSection } from "./control";
+
+/** The controls of CONTROLS.md's section "Namespace isolation (logical) and topology", and the library's additions to it. */
+export const NAMESPACE_ISOLATION = catalogSection("Namespace isolation (logical) and topology", [
+  {
+    id: "AKS-NS-01",
+    title: "Dedicated namespace per tenant",
+    owner: "IsolatedNamespace",
+    synth: "yes",
+    sources: "CIS 4.6.1; `operator-best-practices-cluster-isolation.md`",
+    terraform: "`kubernetes_namespace_v1{metadata{name, labels}}`",
+    secureValue: "one per tenant",
+    tradeOff: "",
+    severity: "error",
+    references: { cis: ["4.6.1"], other: ["operator-best-practices-cluster-isolation.md"] },
+  },
+  {
+    id: "AKS-NS-02",
+    title: "ResourceQuota",
+    owner: "IsolatedNamespace",
+    synth: "yes",
+    sources: "`operator-best-practices-scheduler.md`; KSV-0040; seed",
+    terraform:
+      '`kubernetes_resource_quota_v1.spec.hard{requests.cpu, requests.memory, limits.cpu, limits.memory, pods, persistentvolumeclaims, services.loadbalancers="0", services.nodeports="0"}`',
+    secureValue: "bounded",
+    tradeOff: "A `limits.*` quota rejects pods without limits, so pair it with NS-03.",
+    severity: "error",
+    references: { other: ["operator-best-practices-scheduler.md", "KSV-0040", "seed"] },
+  },
+  {
+    id: "AKS-NS-03",
+    title: "LimitRange defaults",
+    owner: "IsolatedNamespace",
+    synth: "yes",
+    sources: "`developer-best-practices-resource-management.md`; KSV-0039",
+    terraform: '`kubernetes_limit_range_v1{spec{limit{type="Container", default, default_request, max}}}`',
+    secureValue: "set",
+    tradeOff: "",
+    severity: "error",
+    references: { other: ["developer-best-practices-resource-management.md", "KSV-0039"] },
+  },
+  {
+    id: "AKS-NS-04",
+    title: "PodDisruptionBudgets",
+    owner: "IsolatedNamespace (helper)",
+    synth: "partly",
+    sources: "AP d9e8f2c1 (preview), d77f191e (Mutate); `operator-best-practices-scheduler.md`",
+    terraform: "`kubernetes_pod_disruption_budget_v1{spec{max_unavailable/min_available, selector}}`",
+    secureValue: "allows ≥1 disruption",
+    tradeOff: "A PDB allowing 0 disruptions makes upgrades fail after `drain_timeout_in_minutes`.",
+    severity: "error",
+    references: {
+      azurePolicy: ["d9e8f2c1-4c5a-4f5c-8b5a-2abf1e9f7b4d", "d77f191e-2338-45d0-b6d4-4ee1c586a192"],
+      other: ["operator-best-practices-scheduler.md"],
+    },
+  },
+  {
+    id: "AKS-NS-05",
+    title: "Dedicated nodes via taints/tolerations and node selectors",
+    owner: "IsolatedNamespace (optional pool)",
+    synth: "partly",
+    sources: "seed; `operator-best-practices-advanced-scheduler.md`",
+    terraform:
+      '`azurerm_kubernetes_cluster_node_pool{mode="User", node_taints=["tenant=<ns>:NoSchedule"], node_labels}`',
+    secureValue: "dedicated pool for sensitive tenants",
+    tradeOff:
+      'Not a boundary: any tenant can add the toleration unless admission policy blocks it. **Update 2026-12:** enforcement is required (issue "Tenants who cannot undo their isolation").',
+    severity: "warning",
+    references: { other: ["operator-best-practices-advanced-scheduler.md"] },
+  },
+  {
+    id: "AKS-TEN-01",
+    title: "Hostile multi-tenancy → a physically separate cluster per tenant",
+    owner: "other (topology: one SecureCluster per tenant)",
+    synth: "partly",
+    synthNote: "assert tenant↔cluster is 1:1",
+    sources:
+      '`operator-best-practices-cluster-isolation.md`, `concepts-security.md` ("use physically isolated clusters")',
+    terraform: "one `azurerm_kubernetes_cluster` (+ UAMI, subnet, Key Vault, optionally ACR) per tenant",
+    secureValue: "physical isolation for untrusted tenants",
+    tradeOff: "Per-cluster cost (tier, system pool, Defender).",
+    severity: "error",
+    references: { other: ["operator-best-practices-cluster-isolation.md", "concepts-security.md"] },
+  },
+  {
+    id: "AKS-TEN-02",
+    title: "Pod sandboxing (Kata) for untrusted code",
+    owner: "SecureCluster (pool)",
+    synth: "no",
+    sources: "`use-pod-sandboxing.md`; PSS FAQ; seed",
+    terraform:
+      '**not settable**: `workload_runtime` accepts only OCIContainer (+WasmWasi on node pools); needs azapi with `KataVmIsolation` + `os_sku="AzureLinux"`',
+    secureValue: "sandbox pool",
+    tradeOff: "VM-size limits. Doesn't replace TEN-01.",
+  },
+  {
+    id: "AKS-TEN-03",
+    title: "Per-tenant Azure identities and vaults in shared clusters",
+    owner: "IsolatedNamespace + KeyVaultCsi",
+    synth: "yes",
+    sources: "MCSB PA-7",
+    terraform: "separate UAMI/vault (or secret-scoped grant) per namespace",
+    secureValue: "nothing shared",
+    tradeOff: "",
+    severity: "error",
+    references: { mcsb: ["PA-7"] },
+  },
+  {
+    id: "AKS-TEN-04",
+    title: "Tenant pods denied egress to IMDS and WireServer by a platform-owned policy",
+    owner: "IsolatedNamespace",
+    synth: "partly",
+    synthNote: "in-cluster object",
+    sources:
+      "`azure-cni-powered-by-cilium.md` (CiliumClusterwideNetworkPolicy, L3/L4 supported without ACNS); Cilium deny policies; `instance-metadata-service`; `what-is-ip-address-168-63-129-16`",
+    terraform:
+      '`kubernetes_manifest` CiliumClusterwideNetworkPolicy{endpointSelector=namespace, egressDeny{toCIDR=["169.254.169.254/32","168.63.129.16/32"]}}',
+    secureValue: "denied, cluster-scoped",
+    tradeOff:
+      "Needs Azure CNI powered by Cilium; a pod that needs IMDS (none should: workload identity) cannot run as a tenant.",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      other: [
+        "azure-cni-powered-by-cilium.md (CiliumClusterwideNetworkPolicy supported)",
+        "docs.cilium.io security/policy/deny",
+        "instance-metadata-service",
+        "what-is-ip-address-168-63-129-16",
+      ],
+    },
+  },
+  {
+    id: "AKS-TEN-05",
+    title: "Enforced node placement: no foreign tenant or system taint tolerated, dedicated pool selected",
+    owner: "IsolatedNamespace",
+    synth: "partly",
+    synthNote: "in-cluster object",
+    sources:
+      "Kubernetes `validating-admission-policy` (GA 1.30); `operator-best-practices-advanced-scheduler.md` (taints and tolerations)",
+    terraform:
+      '`kubernetes_manifest` ValidatingAdmissionPolicy (pods CREATE/UPDATE, failurePolicy Fail) + ValidatingAdmissionPolicyBinding{validationActions=["Deny"], namespaceSelector=kubernetes.io/metadata.name}',
+    secureValue: "Deny",
+    tradeOff: "Kubernetes ≥ 1.30; a rejected pod surfaces as a ReplicaSet event, not a failed apply.",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      other: [
+        "kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy",
+        "operator-best-practices-advanced-scheduler.md",
+      ],
+    },
+  },
+  {
+    id: "AKS-TEN-06",
+    title: "Tenant Writer/Admin cannot write NetworkPolicies, LimitRanges, ResourceQuotas, Endpoints or RBAC",
+    owner: "IsolatedNamespace (TenantRoles)",
+    synth: "yes",
+    sources:
+      "built-in roles a7ffa36f (Writer), 3498e952 (Admin) in `built-in-roles/containers.md`; `manage-azure-rbac.md` (custom roles); AP 1ddac26b (Endpoints edit)",
+    terraform:
+      "`azurerm_role_definition` (custom tenant Writer/Admin) + `azurerm_role_assignment` at `<cluster>/namespaces/<ns>`; or `kubernetes_role_v1` + `kubernetes_role_binding_v1` (Role)",
+    secureValue: "no guarded write",
+    tradeOff: "Admins cannot delegate access; Terraform needs roleDefinitions/write in the subscription.",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      azurePolicy: ["1ddac26b-ed48-4c30-8cc5-3a68c79b8001"],
+      other: [
+        "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb (RBAC Writer, built-in-roles/containers.md)",
+        "3498e952-d568-435e-9b2c-8d77e338d7f7 (RBAC Admin)",
+        "manage-azure-rbac.md (custom roles)",
+        "kubernetes.io/docs/reference/access-authn-authz/rbac (user-facing roles)",
+      ],
+    },
+  },
+  {
+    id: "AKS-TEN-07",
+    title: "No Service externalIPs (CVE-2020-8554)",
+    owner: "SecureCluster (ClusterGuardrails)",
+    synth: "partly",
+    synthNote: "assignment",
+    sources: "AP d46c275d (Deny, empty allow-list, as in aks-baseline); CVE-2020-8554",
+    terraform:
+      "`azurerm_resource_policy_assignment{policy_definition_id=…/d46c275d-1680-448d-b2ec-e495a3b6cc89, parameters.effect=Deny, parameters.allowedExternalIPs=[]}`",
+    secureValue: "Deny, no allowed IP",
+    tradeOff: "A Service that needs an external IP uses a LoadBalancer Service (NET-10) instead.",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      azurePolicy: ["d46c275d-1680-448d-b2ec-e495a3b6cc89"],
+      other: ["CVE-2020-8554", "kubernetes/kubernetes#97076"],
+    },
+  },
+  {
+    id: "AKS-TEN-08",
+    title: "Tenant pods cannot use the system priority classes",
+    owner: "IsolatedNamespace",
+    synth: "yes",
+    sources: 'Kubernetes `resource-quotas` ("Limit Priority Class consumption by default"), `pod-priority-preemption`',
+    terraform:
+      '`kubernetes_resource_quota_v1{spec{hard{pods="0"}, scope_selector{match_expression{scope_name="PriorityClass", operator="In", values=["system-cluster-critical","system-node-critical"]}}}}` per tenant namespace',
+    secureValue: 'pods "0" for both classes',
+    tradeOff: "A tenant DaemonSet cannot claim node-critical priority; platform agents belong in system namespaces.",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      other: [
+        "kubernetes.io/docs/concepts/policy/resource-quotas (Limit Priority Class consumption by default)",
+        "kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption",
+      ],
+    },
+  },
+  {
+    id: "AKS-TEN-09",
+    title: "Object-count, storage and ephemeral-storage quotas",
+    owner: "IsolatedNamespace",
+    synth: "yes",
+    sources:
+      "Kubernetes `resource-quotas` (object count, storage, ephemeral-storage); `operator-best-practices-scheduler.md`; KSV-0040",
+    terraform:
+      "`kubernetes_resource_quota_v1.spec.hard{configmaps, secrets, services, persistentvolumeclaims, requests.storage, requests.ephemeral-storage, limits.ephemeral-storage}` (unscoped)",
+    secureValue: "bounded",
+    tradeOff: "An ephemeral-storage quota makes every pod declare it; the LimitRange defaults supply it (NS-03).",
+    addedIn: "0.2.0",
+    severity: "error",
+    references: {
+      other: ["kubernetes.io/docs/concepts/policy/resource-quotas", "operator-best-practices-scheduler.md", "KSV-0040"],
+    },
+  },
+  {
+    id: "AKS-GOV-01",
+    title: "Preventive guardrails at subscription/MG scope against drift outside Terraform",
+    owner: "other (platform)",
+    synth: "yes",
+    synthNote: "assignment",
+    sources: "AP 040732e8, 993c2fcd, 41425d9f, 7d7be79c (Deny-capable); MCSB initiative 1f3afdf9",
+    terraform: "`azurerm_subscription_policy_assignment` / `azurerm_management_group_policy_assignment`",
+    secureValue: "Deny",
+    tradeOff: "Outside library scope; a bad Deny can block deploys.",
+    severity: "warning",
+    references: {
+      azurePolicy: [
+        "040732e8-d947-40b8-95d6-854c95024bf8",
+        "993c2fcd-2b29-49d2-9eb0-df2c3a730c32",
+        "41425d9f-d1a5-499a-9932-f8ed8453932c",
+        "7d7be79c-23ba-4033-84dd-45e2a5ccdd67",
+      ],
+      other: ["1f3afdf9-d0c9-4c3d-847f-89da613e70a8"],
+    },
+  },
+]);
