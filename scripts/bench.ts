@@ -11,16 +11,19 @@
  *
  * Tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload
  * identity each) against a floor that writes the same two stacks with raw provider classes and must
- * produce identical cdk.tf.json apart from the baseline's own record (checked at every N; the run fails otherwise). Prints ratios,
- * not absolute times: library with the baseline off (no rules, no report) and on against the floor,
- * the check + report share of synth, the growth from 100 to 1,000 tenants, and the peak RSS of one
- * child process per variant at 1,000 tenants.
+ * produce identical cdk.tf.json apart from the baseline's own record (checked at every N; the run fails
+ * otherwise). Every construct + synth runs in its own child process (plain node on swc-compiled
+ * JavaScript, warmed up on 10 tenants), variants interleaved. Prints ratios, not absolute times:
+ * library with the baseline off (no rules, no report) and on against the floor, the check + report
+ * share of synth, the growth from 100 to 1,000 tenants, and the peak RSS at the largest N.
  *
  *   npm run bench                both axes; tenants at 10, 100 and 1,000
  *   npm run bench -- --tenants   the tenants axis only
- *   npm run bench:quick          CI: tenants at 10 and 100, no clusters axis, no RSS children
+ *   npm run bench:quick          CI: tenants at 10 and 100, no clusters axis
+ *   --ts-node                    the tenants children run under ts-node (as `cdktf synth` runs a TypeScript app)
  */
 import { spawnSync } from "child_process";
+import { transformFileSync } from "@swc/core";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -1133,17 +1136,35 @@ function libraryTenants(app: App, count: number, baseline: boolean): void {
 type TenantVariant = "floor" | "off" | "on";
 const TENANT_VARIANTS: readonly TenantVariant[] = ["floor", "off", "on"];
 const TENANT_STACKS = ["bench-platform", "bench-tenants"];
+/** Each child first builds and synthesizes this many tenants of its variant, unmeasured, so the JIT is warm. */
+const WARM_UP_TENANTS = 10;
 
 /** Constructs and synthesizes one app of the variant into a fresh directory; the time covers both. */
-function synthTenants(variant: TenantVariant, count: number): { ms: number; outdir: string } {
+function synthTenants(variant: TenantVariant, count: number): { time: Clock; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-tenants-"));
   collectGarbage();
-  const start = performance.now();
+  const start = clock();
   const app = new App({ outdir });
   if (variant === "floor") floorTenants(app, count);
   else libraryTenants(app, count, variant === "on");
   app.synth();
-  return { ms: performance.now() - start, outdir };
+  return { time: since(start), outdir };
+}
+
+/** Wall-clock and CPU time (user + system of the whole process, GC helper threads included), in ms. */
+interface Clock {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function clock(): Clock {
+  const cpu = process.cpuUsage();
+  return { wallMs: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function since(start: Clock): Clock {
+  const now = clock();
+  return { wallMs: now.wallMs - start.wallMs, cpuMs: now.cpuMs - start.cpuMs };
 }
 
 const stackJson = (outdir: string, stack: string): string =>
@@ -1181,141 +1202,242 @@ function assertSameJson(count: number, floorDir: string, libraryDir: string, var
 }
 
 /** Check (parse + every rule) and report of the synthesized stacks, as the baseline runs them at synth. */
-function checkAndReport(outdir: string): number {
-  let total = 0;
+function checkAndReport(outdir: string): Clock {
+  let total: Clock = { wallMs: 0, cpuMs: 0 };
   for (const stack of TENANT_STACKS) {
     const json = JSON.parse(stackJson(outdir, stack)) as Record<string, unknown>;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-"));
     collectGarbage();
-    const start = performance.now();
+    const start = clock();
     const result = checkDocument(parseTerraformDocument(json), { rules: ALL_RULES });
     writeReport(dir, buildReport(stack, result, ALL_RULES));
-    total += performance.now() - start;
+    const time = since(start);
+    total = { wallMs: total.wallMs + time.wallMs, cpuMs: total.cpuMs + time.cpuMs };
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return total;
 }
 
-/** Peak RSS (bytes) of a child process that builds and synthesizes one app of the variant, nothing else. */
-function childPeakRss(variant: TenantVariant, count: number): number {
-  const child = spawnSync(process.execPath, ["-r", "ts-node/register", __filename, "--child", variant, String(count)], {
-    env: { ...process.env, TS_NODE_SWC: "true" },
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
-  if (child.status !== 0) throw new Error(`child ${variant} ${count} failed: ${child.stderr}`);
-  return (JSON.parse(child.stdout.trim().split("\n").pop() as string) as { maxRss: number }).maxRss;
+/** What one child process measured (see `child`). */
+interface ChildResult {
+  readonly time: Clock;
+  /** Time V8 spent in garbage collection during construct + synth. */
+  readonly gcMs: number;
+  /** Peak RSS of the child (bytes), taken right after the synth. */
+  readonly maxRss: number;
+  /** Check + report of the synthesized JSON, for the variant "on". */
+  readonly check?: Clock;
+  /** The synthesized app, left in place when asked to (for the floor-equality check). */
+  readonly outdir?: string;
+}
+
+/**
+ * `--child <variant> <count> [--keep]`: one process per measurement, so no measurement inherits the
+ * heap, the garbage or the JIT state of another size or variant (in one long-lived process the
+ * 1,000-tenant runs paid for the heap the earlier runs left behind). A warm-up synth of the same
+ * variant at WARM_UP_TENANTS first, then the measured construct + synth; the result is the last
+ * line of stdout.
+ */
+function child(variant: TenantVariant, count: number, keep: boolean): void {
+  fs.rmSync(synthTenants(variant, WARM_UP_TENANTS).outdir, { recursive: true, force: true });
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const { time, outdir } = synthTenants(variant, count);
+  const gc = profiler.stop();
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  const check = variant === "on" ? checkAndReport(outdir) : undefined;
+  if (!keep) fs.rmSync(outdir, { recursive: true, force: true });
+  const result: ChildResult = {
+    time,
+    gcMs: gc.statistics.reduce((sum, event) => sum + event.cost, 0) / 1000,
+    maxRss,
+    check,
+    outdir: keep ? outdir : undefined,
+  };
+  console.log(JSON.stringify(result));
+}
+
+/** How the children run: plain node on the swc-compiled benchmark and library (default), or ts-node. */
+interface ChildRuntime {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cleanUp: () => void;
+}
+
+/**
+ * Plain node on JavaScript compiled with swc (no source maps), as the library ships (dist/ is tsc
+ * output) and as a compiled app runs. Under ts-node, source-map-support maps every stack frame cdktf
+ * captures (each Lazy and Intrinsic token records its creation stack): that alone was ~36% of synth
+ * at 1,000 tenants and doubled the heap, the same for floor and library, so it hides the library's
+ * own cost. `--ts-node` measures that way anyway.
+ */
+function childRuntime(tsNode: boolean): ChildRuntime {
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+  if (tsNode)
+    return {
+      name: "ts-node --swc (source-map-support on)",
+      args: ["-r", "ts-node/register", __filename],
+      env: { ...env, TS_NODE_SWC: "true" },
+      cleanUp: () => undefined,
+    };
+  const root = path.resolve(__dirname, "..");
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-js-"));
+  const sources = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  for (const file of [...sources(path.join(root, "lib")), path.join(root, "scripts", "bench.ts")]) {
+    const target = path.join(out, path.relative(root, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (!file.endsWith(".ts")) {
+      fs.copyFileSync(file, target);
+      continue;
+    }
+    const { code } = transformFileSync(file, {
+      jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+      module: { type: "commonjs" },
+      sourceMaps: false,
+    });
+    fs.writeFileSync(target.replace(/\.ts$/, ".js"), code);
+  }
+  return {
+    name: "node on swc-compiled JavaScript",
+    args: [path.join(out, "scripts", "bench.js")],
+    // The compiled files live outside the repository; the packages still come from its node_modules.
+    env: { ...env, NODE_PATH: path.join(root, "node_modules") },
+    cleanUp: () => fs.rmSync(out, { recursive: true, force: true }),
+  };
+}
+
+function runChild(runtime: ChildRuntime, variant: TenantVariant, count: number, keep: boolean): ChildResult {
+  // Same node, same flags for every variant and size.
+  const result = spawnSync(
+    process.execPath,
+    [...runtime.args, "--child", variant, String(count), ...(keep ? ["--keep"] : [])],
+    { env: runtime.env, encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (result.status !== 0) throw new Error(`child ${variant} ${count} failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() as string) as ChildResult;
 }
 
 interface TenantRow {
   readonly count: number;
   readonly resources: number;
-  readonly ms: Record<TenantVariant, number>;
-  readonly checkMs: number;
+  readonly runs: number;
+  readonly cpuMs: Record<TenantVariant, number>;
+  readonly wallMs: Record<TenantVariant, number>;
+  readonly gcMs: Record<TenantVariant, number>;
+  readonly maxRss: Record<TenantVariant, number>;
+  readonly checkCpuMs: number;
 }
 
+const perVariant = <T>(make: (variant: TenantVariant) => T): Record<TenantVariant, T> =>
+  Object.fromEntries(TENANT_VARIANTS.map((variant) => [variant, make(variant)])) as Record<TenantVariant, T>;
+
 /**
- * Medians over `runs` interleaved runs per variant (after one unmeasured warm-up run when `warmUp`);
- * the first run also checks the floor's JSON equals the library's.
+ * Medians over `runs` interleaved runs, each variant in its own child process per run; the first
+ * run also checks that the floor's JSON equals the library's.
  */
-function measureTenants(count: number, runs: number, warmUp: boolean): TenantRow {
-  const times: Record<TenantVariant, number[]> = { floor: [], off: [], on: [] };
-  const checks: number[] = [];
+function measureTenants(runtime: ChildRuntime, count: number, runs: number): TenantRow {
+  const results = perVariant<ChildResult[]>(() => []);
   let resources = 0;
-  const first = warmUp ? 0 : 1;
-  for (let run = first; run <= runs; run += 1) {
-    const dirs = {} as Record<TenantVariant, string>;
-    // The order rotates from run to run, so whatever the previous app left behind hits every variant alike.
+  for (let run = 0; run < runs; run += 1) {
+    const keep = run === 0;
+    // The order rotates from run to run, so whatever else loads the machine meanwhile hits every variant alike.
     for (const variant of TENANT_VARIANTS.map((_, v) => TENANT_VARIANTS[(v + run) % TENANT_VARIANTS.length])) {
-      const { ms, outdir } = synthTenants(variant, count);
-      dirs[variant] = outdir;
-      if (run > 0) times[variant].push(ms);
+      results[variant].push(runChild(runtime, variant, count, keep));
     }
-    if (run === first) {
-      resources = assertSameJson(count, dirs.floor, dirs.off, "off");
-      assertSameJson(count, dirs.floor, dirs.on, "on");
+    if (keep) {
+      const dirs = perVariant((variant) => results[variant][0].outdir as string);
+      try {
+        resources = assertSameJson(count, dirs.floor, dirs.off, "off");
+        assertSameJson(count, dirs.floor, dirs.on, "on");
+      } finally {
+        for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
-    if (run > 0) checks.push(checkAndReport(dirs.on));
-    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
   }
+  const of = (pick: (result: ChildResult) => number) => perVariant((variant) => median(results[variant].map(pick)));
   return {
     count,
     resources,
-    ms: { floor: median(times.floor), off: median(times.off), on: median(times.on) },
-    checkMs: median(checks),
+    runs,
+    cpuMs: of((r) => r.time.cpuMs),
+    wallMs: of((r) => r.time.wallMs),
+    gcMs: of((r) => r.gcMs),
+    maxRss: of((r) => r.maxRss),
+    checkCpuMs: median(results.on.map((r) => r.check?.cpuMs ?? 0)),
   };
 }
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
+const count = (n: number): string => n.toLocaleString("en-US");
 
-/**
- * The tenants series: `runsFor(count)` measured runs at each count, a warm-up run before the first
- * count only (the JIT is warm after it), and the peak RSS of one child process per variant at `rssAt`.
- */
-function tenantsAxis(counts: readonly number[], runsFor: (count: number) => number, rssAt: number | undefined): void {
+/** The tenants series at `counts`, `runsFor(count)` interleaved runs each, in child processes. */
+function tenantsAxis(counts: readonly number[], runsFor: (count: number) => number, tsNode: boolean): void {
+  const runtime = childRuntime(tsNode);
   console.log("");
   console.log(
     "tenants axis (issue 14): TenantPlatform with N trusted tenants (a writers group and one workload identity each) against a floor",
   );
   console.log(
-    "written with raw provider classes that emits the same cdk.tf.json, apart from the baseline record (checked at every N); construct + synth, medians of interleaved runs",
+    "written with raw provider classes that emits the same cdk.tf.json, apart from the baseline record (checked at every N).",
+  );
+  console.log(
+    `Each construct + synth runs in its own child process (${runtime.name}, after a ${WARM_UP_TENANTS}-tenant warm-up); medians of interleaved runs;`,
+  );
+  console.log(
+    "times are CPU time of the child (waiting for a core on a shared machine does not count), wall-clock ratios below.",
   );
   console.log("");
   console.log(
-    "| tenants | resources | runs | baseline off / floor | baseline on / floor | check+report / synth (on) |",
+    "| tenants | resources | runs | baseline off / floor | baseline on / floor | check+report / synth (on) | GC share floor / on |",
   );
-  console.log("|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|");
   const rows: TenantRow[] = [];
-  for (const count of counts) {
-    const row = measureTenants(count, runsFor(count), count === counts[0]);
-    rows.push(row);
+  try {
+    for (const n of counts) {
+      const row = measureTenants(runtime, n, runsFor(n));
+      rows.push(row);
+      console.log(
+        `| ${count(n)} | ${count(row.resources)} | ${row.runs} | ${ratio(row.cpuMs.off, row.cpuMs.floor)} | ${ratio(row.cpuMs.on, row.cpuMs.floor)} | ${pct(row.checkCpuMs, row.cpuMs.on)} | ${pct(row.gcMs.floor, row.wallMs.floor)} / ${pct(row.gcMs.on, row.wallMs.on)} |`,
+      );
+    }
+  } finally {
+    runtime.cleanUp();
+  }
+  console.log(
+    `\nwall clock, baseline on / floor: ${rows.map((row) => `${ratio(row.wallMs.on, row.wallMs.floor)} at ${count(row.count)}`).join(", ")}`,
+  );
+  const from = rows.find((row) => row.count === 100);
+  const to = rows[rows.length - 1];
+  const growth = from && to !== from ? perVariant((variant) => to.cpuMs[variant] / from.cpuMs[variant]) : undefined;
+  if (from && growth) {
+    const wall = perVariant((variant) => to.wallMs[variant] / from.wallMs[variant]);
     console.log(
-      `| ${count.toLocaleString("en-US")} | ${row.resources.toLocaleString("en-US")} | ${runsFor(count)} | ${ratio(row.ms.off, row.ms.floor)} | ${ratio(row.ms.on, row.ms.floor)} | ${pct(row.checkMs, row.ms.on)} |`,
+      `growth ${from.count} -> ${count(to.count)} tenants (${(to.resources / from.resources).toFixed(1)}x the resources): baseline on ${growth.on.toFixed(1)}x, baseline off ${growth.off.toFixed(1)}x, floor ${growth.floor.toFixed(1)}x (wall clock: ${wall.on.toFixed(1)}x, ${wall.off.toFixed(1)}x, ${wall.floor.toFixed(1)}x)`,
     );
   }
-  const at = (count: number): TenantRow | undefined => rows.find((row) => row.count === count);
-  const [from, to] = [at(100), rows[rows.length - 1]];
-  const growth = from && to !== from ? { on: to.ms.on / from.ms.on, floor: to.ms.floor / from.ms.floor } : undefined;
-  if (from && to && growth)
-    console.log(
-      `\ngrowth ${from.count} -> ${to.count.toLocaleString("en-US")} tenants: baseline on ${growth.on.toFixed(1)}x, floor ${growth.floor.toFixed(1)}x`,
-    );
-  let rss: { on: number; off: number } | undefined;
-  if (rssAt !== undefined) {
-    const peak = Object.fromEntries(
-      TENANT_VARIANTS.map((variant) => [variant, childPeakRss(variant, rssAt)]),
-    ) as Record<TenantVariant, number>;
-    rss = { on: peak.on / peak.floor, off: peak.off / peak.floor };
-    console.log(
-      `peak RSS at ${rssAt.toLocaleString("en-US")} tenants (one child process each): baseline on / floor ${rss.on.toFixed(2)}x, baseline off / floor ${rss.off.toFixed(2)}x`,
-    );
-  }
+  const rss = { on: to.maxRss.on / to.maxRss.floor, off: to.maxRss.off / to.maxRss.floor };
+  console.log(
+    `peak RSS at ${count(to.count)} tenants: floor ${(to.maxRss.floor / 2 ** 20).toFixed(0)} MB, baseline on / floor ${rss.on.toFixed(2)}x, baseline off / floor ${rss.off.toFixed(2)}x`,
+  );
   console.log("\ntargets (issue 14):");
   for (const row of rows.filter((r) => r.count >= 100)) {
     console.log(
-      `  baseline on <= 1.3x floor at ${row.count.toLocaleString("en-US")}: ${ratio(row.ms.on, row.ms.floor)} ${verdict(row.ms.on <= 1.3 * row.ms.floor)}`,
+      `  baseline on <= 1.3x floor at ${count(row.count)}: ${ratio(row.cpuMs.on, row.cpuMs.floor)} ${verdict(row.cpuMs.on <= 1.3 * row.cpuMs.floor)}`,
     );
   }
-  const largest = rows[rows.length - 1];
   console.log(
-    `  check+report <= 10% of synth at ${largest.count.toLocaleString("en-US")}: ${pct(largest.checkMs, largest.ms.on)} ${verdict(largest.checkMs <= 0.1 * largest.ms.on)}`,
+    `  check+report <= 10% of synth at ${count(to.count)}: ${pct(to.checkCpuMs, to.cpuMs.on)} ${verdict(to.checkCpuMs <= 0.1 * to.cpuMs.on)}`,
   );
-  if (growth && to)
+  if (from && growth)
     console.log(
-      `  growth ${from?.count} -> ${to.count.toLocaleString("en-US")} <= 12x (baseline on): ${growth.on.toFixed(1)}x ${verdict(growth.on <= 12)}`,
+      `  growth ${from.count} -> ${count(to.count)} <= 12x (baseline on): ${growth.on.toFixed(1)}x ${verdict(growth.on <= 12)}`,
     );
-  if (rss && rssAt !== undefined)
-    console.log(
-      `  peak RSS at ${rssAt.toLocaleString("en-US")} <= 1.2x floor: ${rss.on.toFixed(2)}x ${verdict(rss.on <= 1.2)}`,
-    );
-}
-
-/** `--child <variant> <count>`: one build and synth, then the peak RSS on stdout (for childPeakRss). */
-function child(variant: TenantVariant, count: number): void {
-  const { ms, outdir } = synthTenants(variant, count);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  console.log(JSON.stringify({ ms, maxRss: process.resourceUsage().maxRSS * 1024 }));
+  console.log(`  peak RSS at ${count(to.count)} <= 1.2x floor: ${rss.on.toFixed(2)}x ${verdict(rss.on <= 1.2)}`);
 }
 
 function main(): void {
@@ -1370,16 +1492,18 @@ function main(): void {
     );
 }
 
-// npm run bench: both axes, tenants at 10, 100 and 1,000 with peak RSS at 1,000.
+// npm run bench: both axes, tenants at 10, 100 and 1,000.
 // npm run bench -- --tenants: the tenants axis only (the full series).
-// npm run bench:quick (= npm run bench -- --quick), for CI: the tenants axis at 10 and 100 tenants, no clusters axis and no RSS children.
+// npm run bench:quick (= npm run bench -- --quick), for CI: the tenants axis at 10 and 100 tenants, no clusters axis.
+// --ts-node: the tenants children run under ts-node instead of plain node on compiled JavaScript.
 const args = process.argv.slice(2);
+const tsNode = args.includes("--ts-node");
 if (args[0] === "--child") {
-  child(args[1] as TenantVariant, Number(args[2]));
+  child(args[1] as TenantVariant, Number(args[2]), args.includes("--keep"));
 } else if (args.includes("--quick")) {
   console.log("cdktf-secure-aks benchmark, quick mode: tenants axis at 10 and 100 tenants");
-  tenantsAxis([10, 100], (count) => (count <= 10 ? 3 : 2), undefined);
+  tenantsAxis([10, 100], (n) => (n <= 10 ? 3 : 2), tsNode);
 } else {
   if (!args.includes("--tenants")) main();
-  tenantsAxis([10, 100, 1000], (count) => (count <= 100 ? 5 : 3), 1000);
+  tenantsAxis([10, 100, 1000], () => 5, tsNode);
 }

@@ -118,12 +118,31 @@ export function sortKeys(value: unknown): unknown {
  * easy to diff between two synths.
  */
 export function renderReportJson(report: BaselineReport): string {
+  return [...reportJsonParts(report)].join("");
+}
+
+/**
+ * The text of renderReportJson in parts (the head, then one line per finding, suppression and
+ * scanner entry), so writeReport can write a report of 10,000s of findings without holding all of
+ * it as one string at the peak of synth.
+ */
+function* reportJsonParts(report: BaselineReport): Generator<string> {
   const { findings, suppressions, scannerView: view, ...head } = report;
-  const list = (items: readonly unknown[]): string =>
-    items.length === 0 ? "[]" : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`;
-  const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
-  const scanners = view ? `,\n  "scannerView": ${list(view)}` : "";
-  return `${top},\n  "findings": ${list(findings)},\n  "suppressions": ${list(suppressions)}${scanners}\n}\n`;
+  function* list(name: string, items: readonly unknown[]): Generator<string> {
+    yield `,\n  "${name}": `;
+    if (items.length === 0) {
+      yield "[]";
+      return;
+    }
+    yield "[\n";
+    for (let i = 0; i < items.length; i += 1) yield `${i > 0 ? ",\n" : ""}    ${JSON.stringify(items[i])}`;
+    yield "\n  ]";
+  }
+  yield JSON.stringify(head, null, 2).replace(/\n}$/, "");
+  yield* list("findings", findings);
+  yield* list("suppressions", suppressions);
+  if (view) yield* list("scannerView", view);
+  yield "\n}\n";
 }
 
 /** "12 resources, 40 checks: 35 passed, 2 failed (1 error, 1 warning), 2 unknown, 1 suppressed." */
@@ -254,7 +273,21 @@ export function writeReport(directory: string, report: BaselineReport): { json: 
   fs.mkdirSync(directory, { recursive: true });
   const json = path.join(directory, REPORT_JSON_FILE);
   const markdown = path.join(directory, REPORT_MARKDOWN_FILE);
-  fs.writeFileSync(json, renderReportJson(report));
+  const fd = fs.openSync(json, "w");
+  try {
+    // Written in blocks of about 64 KiB: the same bytes as renderReportJson without the whole string.
+    let block = "";
+    for (const part of reportJsonParts(report)) {
+      block += part;
+      if (block.length >= 65536) {
+        fs.writeSync(fd, block);
+        block = "";
+      }
+    }
+    fs.writeSync(fd, block);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.writeFileSync(markdown, renderReportMarkdown(report));
   return { json, markdown };
 }

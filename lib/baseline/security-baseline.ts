@@ -15,7 +15,7 @@ import {
   writeReport,
 } from "./report";
 import { BaselineRecord } from "./baseline-record";
-import { Rule } from "./rule";
+import { Rule, TerraformDocument } from "./rule";
 import { ALL_RULES } from "./rules/index";
 import { invalidProp } from "../util/validation";
 import { MIN_REASON_CHARACTERS, MIN_REASON_WORDS, normalizeReason, reasonProblem } from "./suppression-reason";
@@ -170,9 +170,12 @@ export class SecurityBaseline extends Construct {
    * keyed by the number of constructs in the stack when it was resolved (see `toTerraform` below).
    */
   private armed?: { readonly json: Record<string, unknown>; readonly constructs: number };
-  /** The result of this synth's validation and the JSON it checked, waiting for the report writer. */
+  /**
+   * The result of this synth's validation and the document it checked (with the indexes the rules
+   * built, which the report's scanner view reuses), waiting for the report writer.
+   */
   private pending?: BaselineResult;
-  private pendingJson?: Record<string, unknown>;
+  private pendingDocument?: TerraformDocument;
   private readonly annotated = new Set<string>();
 
   private constructor(stack: TerraformStack) {
@@ -206,7 +209,7 @@ export class SecurityBaseline extends Construct {
       onValidationError: () => {
         this.armed = undefined;
         this.pending = undefined;
-        this.pendingJson = undefined;
+        this.pendingDocument = undefined;
       },
     });
 
@@ -239,7 +242,11 @@ export class SecurityBaseline extends Construct {
   }
 
   private run(json: Record<string, unknown>): BaselineResult {
-    const result = checkDocument(parseTerraformDocument(json), {
+    return this.check(parseTerraformDocument(json));
+  }
+
+  private check(document: TerraformDocument): BaselineResult {
+    const result = checkDocument(document, {
       rules: this.rules,
       suppressions: suppressionsFor(this.stack),
     });
@@ -273,7 +280,8 @@ export class SecurityBaseline extends Construct {
   private validate(): string[] {
     const shape = this.treeShape();
     const json = this.resolve();
-    const result = this.run(json);
+    const document = parseTerraformDocument(json);
+    const result = this.check(document);
     const errors = this.errorsOf(result);
     if (errors.length > 0) {
       errors.push(
@@ -282,7 +290,7 @@ export class SecurityBaseline extends Construct {
       return errors;
     }
     this.pending = result;
-    this.pendingJson = json;
+    this.pendingDocument = document;
     if (this.options.reuseResolvedJson !== false && !shape.foreignSynthesis) {
       const armed = { json, constructs: shape.constructs };
       this.armed = armed;
@@ -294,7 +302,7 @@ export class SecurityBaseline extends Construct {
     queueMicrotask(() => {
       if (this.pending === result) {
         this.pending = undefined;
-        this.pendingJson = undefined;
+        this.pendingDocument = undefined;
       }
     });
     return [];
@@ -303,18 +311,17 @@ export class SecurityBaseline extends Construct {
   private synthesizeReport(session: ISynthesisSession): void {
     // With validation skipped (cdktf synth --skip-validation, App skipValidation) nothing was
     // checked yet: check now, so the report is never missing and the failures are said out loud.
-    const skipped = this.pending === undefined || this.pendingJson === undefined;
-    const json = skipped ? this.resolve() : (this.pendingJson as Record<string, unknown>);
-    const result = skipped ? this.run(json) : (this.pending as BaselineResult);
+    const skipped = this.pending === undefined || this.pendingDocument === undefined;
+    const document = skipped ? parseTerraformDocument(this.resolve()) : (this.pendingDocument as TerraformDocument);
+    const result = skipped ? this.check(document) : (this.pending as BaselineResult);
     this.pending = undefined;
-    this.pendingJson = undefined;
+    this.pendingDocument = undefined;
     let reportPath: string | undefined;
     if (this.options.report !== false) {
       const directory = path.join(session.outdir, session.manifest.forStack(this.stack).workingDirectory);
       reportPath = path.relative(
         process.cwd(),
-        writeReport(directory, buildReport(this.stack.node.id, result, this.rules, parseTerraformDocument(json)))
-          .markdown,
+        writeReport(directory, buildReport(this.stack.node.id, result, this.rules, document)).markdown,
       );
     }
     if (skipped) this.announceSkippedFailures(result);
