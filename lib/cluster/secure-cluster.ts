@@ -107,7 +107,6 @@ export interface ClusterNetworkInfo {
    */
   readonly firewallEgressRules?: IFirewallEgressRules;
 }
-type ClusterNetwork = ClusterNetworkInfo;
 
 /**
  * Storage CSI drivers of the cluster (`storage_profile`). The Azure Disk driver and the snapshot
@@ -349,7 +348,7 @@ export interface SecureClusterProps {
    *
    * @default - none
    */
-  readonly network?: ClusterNetwork;
+  readonly network?: ClusterNetworkInfo;
   /**
    * An existing network (subnet ids and egress type). Exactly one of `network` and `existingNetwork`.
    *
@@ -1746,7 +1745,7 @@ export class SecureCluster extends Construct implements ISecureCluster {
 
   private validateAddressing(
     props: SecureClusterProps,
-    net: ClusterNetwork | undefined,
+    net: ClusterNetworkInfo | undefined,
     existing: ExistingClusterNetworkOptions | undefined,
     podCidr: string,
     serviceCidr: string,

@@ -314,7 +314,7 @@ export function validateAzureFirewallOptions(scope: Construct, options: AzureFir
   }
 }
 
-/** What {@link createAzureFirewall} needs from ClusterNetwork. */
+/** What `createAzureFirewall` needs from ClusterNetwork. */
 export interface AzureFirewallInputs {
   readonly options: AzureFirewallEgressOptions;
   readonly resourceGroupName: string;
@@ -329,7 +329,7 @@ export interface AzureFirewallInputs {
   readonly dnsServers?: string[];
 }
 
-/** The resources {@link createAzureFirewall} creates. */
+/** The resources `createAzureFirewall` creates. */
 export interface AzureFirewallResources {
   /** The first public IP (the one every IP configuration list starts with). */
   readonly publicIp: PublicIp;
