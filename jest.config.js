@@ -9,6 +9,8 @@ module.exports = {
       { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
     ],
   },
+  // The examples import the package by name, as user code does (tsconfig.json "paths" for tsc).
+  moduleNameMapper: { "^cdktf-secure-aks$": "<rootDir>/lib/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Synthesizing Azure stacks is CPU-bound; two workers match the CI machine.
   maxWorkers: 2,

@@ -1,12 +1,17 @@
 import { createHash } from "crypto";
 import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { ApiServerAccess } from "../lib/cluster/api-server-access";
-import { SecurityBaseline } from "../lib/baseline/security-baseline";
-import { ClusterPlacement } from "../lib/topology/tenant-platform";
-import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { SecureCluster } from "../lib/cluster/secure-cluster";
-import { PrivateLinkOptions } from "../lib/registry/private-link";
+import {
+  ApiServerAccess,
+  ClusterPlacement,
+  KeyVaultCsi,
+  PrivateLinkOptions,
+  SecureCluster,
+  SecurityBaseline,
+} from "cdktf-secure-aks";
+// The environment is checked with the rules the constructs themselves apply to these values. These
+// helpers are the library's internals, not its API (a project of yours would bring its own checks),
+// hence the relative imports: everything else the examples use comes from the package.
 import { unknownAzureRegion } from "../lib/util/azure-region-lookup";
 import { canonicalIpv4Cidr, isIpv4Address, parseIpv4Cidr } from "../lib/util/cidr";
 import { armResourceName, isResourceGroupName, isUuid, validationMessage } from "../lib/util/validation";

@@ -1,8 +1,5 @@
 import { App } from "cdktf";
-import { TenantPlatform } from "../lib/topology/tenant-platform";
-import { AcrIntegration } from "../lib/registry/acr-integration";
-import { KeyVaultCsi } from "../lib/secrets/key-vault-csi";
-import { DefenderPlan } from "../lib/defender/defender-plan";
+import { AcrIntegration, DefenderPlan, KeyVaultCsi, TenantPlatform } from "cdktf-secure-aks";
 import {
   acceptPublicApiServer,
   configureStack,

@@ -1,9 +1,6 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { ClusterEgress } from "../lib/network/cluster-egress";
-import { ClusterNetwork } from "../lib/network/cluster-network";
-import { SecureCluster } from "../lib/cluster/secure-cluster";
-import { DefenderPlan } from "../lib/defender/defender-plan";
+import { ClusterEgress, ClusterNetwork, DefenderPlan, SecureCluster } from "cdktf-secure-aks";
 import { configureStack, exampleConfig } from "./config";
 
 /**

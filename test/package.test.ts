@@ -39,6 +39,10 @@ function packCopy(): PackResult {
     }
     fs.mkdirSync(path.join(copy, "cdktf.out", "stacks", "example"), { recursive: true });
     fs.writeFileSync(path.join(copy, "cdktf.out", "stacks", "example", "cdk.tf.json"), "{}\n");
+    // ... and the HTML reference `npm run docs` leaves in docs/api/ (built in CI, not published).
+    fs.rmSync(path.join(copy, "docs", "api"), { recursive: true, force: true });
+    fs.mkdirSync(path.join(copy, "docs", "api"), { recursive: true });
+    fs.writeFileSync(path.join(copy, "docs", "api", "index.html"), "<html></html>\n");
     execFileSync(
       path.join(root, "node_modules", ".bin", "tsc"),
       ["-p", path.join(root, "tsconfig.build.json"), "--outDir", path.join(copy, "dist")],
@@ -100,6 +104,7 @@ describe("npm pack", () => {
       [],
     );
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
+    expect(files.filter((file) => file.startsWith("docs/api/"))).toEqual([]);
   });
 
   test("main, types, exports and bin point at shipped files", () => {

@@ -18,7 +18,7 @@
  */
 
 /** One resource of the Kubernetes API, as Azure names it (`<group>/<resource>`, core group without prefix). */
-interface ResourceAccess {
+export interface ResourceAccess {
   /** API group ("" for the core group). */
   readonly group: string;
   readonly resource: string;
