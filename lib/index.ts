@@ -21,8 +21,16 @@ export type {
   PrivateClusterOptions,
   VnetIntegrationOptions,
 } from "./cluster/api-server-access";
+export { ClusterBase } from "./cluster/cluster-base";
+export type { ClusterNodePoolSettings, PoolNameClaim } from "./cluster/node-pool-registry";
+export { ClusterIdentity } from "./cluster/cluster-identity";
+export type { ClusterIdentityProps } from "./cluster/cluster-identity";
+export { ClusterDiagnostics } from "./cluster/cluster-diagnostics";
+export type { ClusterDiagnosticsProps, ClusterLogCategories } from "./cluster/cluster-diagnostics";
+export { ApiServerPrivateDnsZone } from "./cluster/api-server-private-dns-zone";
+export type { ApiServerPrivateDnsZoneProps } from "./cluster/api-server-private-dns-zone";
 export { SecureNodePool } from "./cluster/secure-node-pool";
-export type { SecureNodePoolClusterInfo, SecureNodePoolProps } from "./cluster/secure-node-pool";
+export type { SecureNodePoolConstructProps, SecureNodePoolProps } from "./cluster/secure-node-pool";
 export type { NodePoolOptions } from "./cluster/node-pool-options";
 export { ClusterGuardrails, RESTRICTED_POD_SECURITY_MEMBERS } from "./cluster/cluster-guardrails";
 export type { ClusterGuardrailsProps, ContainerLimitCeilings } from "./cluster/cluster-guardrails";
@@ -47,14 +55,29 @@ export type {
   NatGatewayEgressOptions,
 } from "./network/cluster-egress";
 export { AzureFirewallEgressRules } from "./network/azure-firewall-egress";
-export type { AzureFirewallInputs } from "./network/azure-firewall-egress";
+export type { ResolvedClusterNetworkProps } from "./network/cluster-network-props";
+export { ClusterSubnets } from "./network/cluster-subnets";
+export type { InboundAllowRule, SubnetWithNsg } from "./network/cluster-subnets";
+export { ClusterEgressPath } from "./network/cluster-egress-path";
+export { DeploymentRunnerSubnet } from "./network/deployment-runner-subnet";
+export { AzureFirewallEgress } from "./network/azure-firewall";
+export type { AzureFirewallInputs } from "./network/azure-firewall";
+export { AZURE_FIREWALL_LOG_CATEGORIES, AzureFirewallDiagnostics } from "./network/azure-firewall-diagnostics";
 export { VnetFlowLog } from "./network/vnet-flow-log";
 export type { VnetFlowLogProps, VnetFlowLogTrafficAnalytics } from "./network/vnet-flow-log";
 export {
+  DedicatedPoolPlacement,
   IsolatedNamespace,
   SYSTEM_PRIORITY_CLASSES,
   TENANT_LABEL,
   TRUST_LEVEL_LABEL,
+  TenantAccess,
+  TenantDisruptionBudgets,
+  TenantNetworkPolicies,
+  TenantPeer,
+  TenantPort,
+  TenantQuotas,
+  WorkloadIdentities,
 } from "./namespace/isolated-namespace";
 export type {
   ContainerLimitOptions,
@@ -67,8 +90,11 @@ export type {
   NamespaceQuotaOptions,
   PodDisruptionBudgetOptions,
   SchedulingGuidance,
+  TenantContext,
+  TenantNetworkProps,
   TenantTrustLevel,
   WorkloadIdentityOptions,
+  WorkloadIdentityPlacement,
 } from "./namespace/isolated-namespace";
 export type { ITenantNamespace, TenantWorkloadIdentity } from "./namespace/tenant-namespace-ref";
 export { TenantRoles } from "./namespace/tenant-roles";
@@ -77,20 +103,35 @@ export type { KubernetesRoleRule, ResourceAccess } from "./namespace/tenant-acce
 export { ClusterUserAccess } from "./namespace/cluster-user-access";
 export type { ClusterUserRequest } from "./namespace/cluster-user-access";
 export type { Quantity } from "./namespace/quantity";
+export { PrivateLinkedService } from "./registry/private-linked-service";
+export type { PrivateLinkTarget } from "./registry/private-linked-service";
+export { RegistryBase } from "./registry/registry-base";
+export { RegistryEncryption } from "./registry/registry-encryption";
+export type { RegistryEncryptionArgs } from "./registry/registry-encryption";
 export { AcrIntegration } from "./registry/acr-integration";
-export type { AcrCustomerManagedKeyOptions, AcrIntegrationProps } from "./registry/acr-integration";
+export type {
+  AcrCustomerManagedKeyOptions,
+  AcrIntegrationProps,
+  IRegistry,
+  RegistryAttributes,
+  RegistryPullOptions,
+} from "./registry/acr-integration";
 export { ClusterAllowedImages } from "./registry/cluster-allowed-images";
 export { NamespaceAllowedImages } from "./registry/namespace-allowed-images";
 export type { NamespaceAllowedImagesProps } from "./registry/namespace-allowed-images";
 export type { PrivateLinkOptions } from "./registry/private-link";
+export { VaultBase } from "./secrets/vault-base";
 export { KeyVaultCsi } from "./secrets/key-vault-csi";
 export type {
+  IVault,
   KeyRotationOptions,
   KeyVaultCsiProps,
   KeyVaultKeyOptions,
   KeyVaultReadGrant,
   KeyVaultReadOptions,
   KeyVaultSecretOptions,
+  VaultAccessOptions,
+  VaultAttributes,
 } from "./secrets/key-vault-csi";
 export {
   DEFAULT_DEFENDER_EXTENSIONS,
@@ -107,6 +148,7 @@ export { TenantPlatform } from "./topology/tenant-platform";
 export type {
   ClusterPlacement,
   TenantDeclaration,
+  TenantNamespaceProps,
   TenantPlacement,
   TenantPlatformProps,
   TenantVaultOptions,
@@ -130,8 +172,8 @@ export type {
   SuppressionStatus,
   SuppressionUse,
 } from "./baseline/checker";
-export { CATALOG, findControl, getControl } from "./baseline/catalog";
-export type { CatalogControl, CatalogSynth } from "./baseline/catalog";
+export { CATALOG, findControl, getControl } from "./baseline/catalog/index";
+export type { CatalogControl, CatalogSynth } from "./baseline/catalog/index";
 export { CHECKOV_CHECKS, PSRULE_CONTROLS, scannerIdsOf } from "./baseline/scanners";
 export type { CheckovCheck, ScannerIds } from "./baseline/scanners";
 export type { ScannerVerdict, ScannerViewEntry } from "./baseline/scanner-view";

@@ -118,7 +118,7 @@ export function checkDocument(document: TerraformDocument, options: CheckOptions
   for (const rule of rules) {
     if (ruleIds.has(rule.id))
       throw new Error(
-        `Two baseline rules share the id ${rule.id}; rule ids must be unique (they are CONTROLS.md ids).`,
+        `Two baseline rules share the id ${rule.id}; rule ids must be unique (they are the control ids of docs/controls.md).`,
       );
     ruleIds.add(rule.id);
     for (const type of rule.resourceTypes) {

@@ -196,7 +196,7 @@ const DEFAULT_EXCLUDED = ["kube-system", "gatekeeper-system", "azure-arc", "azur
  * Cluster-wide Azure Policy guardrails (Gatekeeper via the Azure Policy add-on, AKS-CLU-01), plus the
  * Pod Security Standards "restricted" members for registered tenant namespaces.
  *
- * Decisions (CONTROLS.md ids):
+ * Decisions (control ids of docs/controls.md):
  * - Deny: PSS baseline (POD-02), internal LBs (NET-10), no Service externalIPs (TEN-07), HTTPS ingress (NET-11), default namespace
  *   (POD-10), CAP_SYS_ADMIN (POD-05: already outside the baseline's capability allow-list, so no extra
  *   breakage), /proc mount, SELinux, FlexVolume and sysctls (POD-08: the PSS baseline fields the

@@ -44,7 +44,6 @@ export interface ClusterNetworkInfo {
    */
   readonly firewallEgressRules?: IFirewallEgressRules;
 }
-type ClusterNetwork = ClusterNetworkInfo;
 
 /**
  * Storage CSI drivers of the cluster (`storage_profile`). The Azure Disk driver and the snapshot
@@ -264,7 +263,7 @@ export interface SecureClusterProps {
    *
    * @default - none
    */
-  readonly network?: ClusterNetwork;
+  readonly network?: ClusterNetworkInfo;
   /**
    * An existing network (subnet ids and egress type). Exactly one of `network` and `existingNetwork`.
    *

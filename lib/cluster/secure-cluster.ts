@@ -35,7 +35,7 @@ export { AKS_SERVER_APPLICATION_ID } from "./cluster-kubernetes-provider";
 export type { KubernetesProviderOptions } from "./cluster-kubernetes-provider";
 
 /**
- * One AKS cluster with the AKS security baseline on by default (CONTROLS.md, owner SecureCluster):
+ * One AKS cluster with the AKS security baseline on by default (docs/controls.md, owner SecureCluster):
  * private API server, Entra ID with Azure RBAC and no local accounts, workload identity, Azure CNI
  * overlay with Cilium, explicit egress, hardened node pools, automatic upgrades with maintenance
  * windows, Azure Policy with Pod Security guardrails, Key Vault secrets provider, control-plane

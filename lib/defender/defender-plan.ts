@@ -153,7 +153,7 @@ export interface DefenderPlanProps {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * Microsoft Defender for Containers (CONTROLS.md AKS-DEF-01, DEF-02, ACR-08). It is paid per vCore
+ * Microsoft Defender for Containers (docs/controls.md: AKS-DEF-01, DEF-02, ACR-08). It is paid per vCore
  * and subscription-wide, so it exists only where this construct is used: nothing else in the
  * library turns it on.
  *

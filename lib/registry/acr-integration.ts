@@ -108,7 +108,7 @@ export type { AcrCustomerManagedKeyOptions } from "./registry-encryption";
 const LOGIN_SERVER_SUFFIXES = [".azurecr.io", ".azurecr.cn", ".azurecr.us"];
 
 /**
- * A container registry wired to AKS clusters (CONTROLS.md, owner AcrIntegration).
+ * A container registry wired to AKS clusters (docs/controls.md, owner AcrIntegration).
  *
  * A created registry is Premium with admin user, anonymous pull, export and public network access
  * off, network rules default Deny, a private endpoint in `privatelink.azurecr.io`, retention of

@@ -81,7 +81,7 @@ export interface KeyVaultCsiProps extends VaultAccessOptions {
 }
 
 /**
- * A Key Vault served to pods through the Secrets Store CSI driver (CONTROLS.md, owner KeyVaultCsi).
+ * A Key Vault served to pods through the Secrets Store CSI driver (docs/controls.md, owner KeyVaultCsi).
  *
  * A created vault uses the RBAC permission model, purge protection, 90-day soft delete, no public
  * network access (ACL default Deny), a private endpoint in `privatelink.vaultcore.azure.net` and
