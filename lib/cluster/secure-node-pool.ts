@@ -66,7 +66,7 @@ const TAINT =
 
 /**
  * A hardened user node pool (`azurerm_kubernetes_cluster_node_pool`, mode User) with the settings
- * every pool of the cluster gets ({@link hardenedNodePoolAttributes}): host encryption (AKS-DAT-02),
+ * every pool of the cluster gets (`hardenedNodePoolAttributes()` in node-pool-options.ts): host encryption (AKS-DAT-02),
  * AzureLinux, zones, autoscaling, no node public IPs (AKS-NET-08), ephemeral OS disk where the VM
  * size allows (AKS-DAT-04), explicit max pods, upgrade settings and a rotation name. Create it with
  * `cluster.addNodePool(id, props)` or `new SecureNodePool(scope, id, { cluster, ...props })`.
