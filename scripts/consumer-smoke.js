@@ -14,15 +14,11 @@ const { execFileSync, spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { offlineCdktfEnv } = require("./offline-env");
 
 const root = path.resolve(__dirname, "..");
 const keep = process.argv.includes("--keep");
-const env = {
-  ...process.env,
-  CHECKPOINT_DISABLE: "1",
-  DISABLE_VERSION_CHECK: "1",
-  CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
-};
+const env = offlineCdktfEnv();
 // jest writes the new snapshot of a fresh project only outside CI mode.
 delete env.CI;
 const timings = [];

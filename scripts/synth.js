@@ -3,14 +3,10 @@
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { offlineCdktfEnv } = require("./offline-env");
 
 const root = path.resolve(__dirname, "..");
-const env = {
-  ...process.env,
-  CHECKPOINT_DISABLE: "1",
-  DISABLE_VERSION_CHECK: "1",
-  CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
-};
+const env = offlineCdktfEnv();
 const cli = path.join(root, "node_modules", ".bin", "cdktf");
 const result = spawnSync(cli, ["synth", "--output", "cdktf.out"], { cwd: root, env, stdio: "inherit" });
 if (result.status !== 0) {

@@ -21,7 +21,7 @@ import { SecurityBaseline } from "../baseline/security-baseline";
 import { ITenantNamespace, TenantWorkloadIdentity } from "./tenant-namespace-ref";
 import { hostEndpointDenyPolicy, placementPolicy, placementPolicyBinding } from "./tenant-guardrail-manifests";
 import { IsolatedNamespaceProps, TenantTrustLevel, resolveIsolatedNamespaceProps } from "./isolated-namespace-props";
-import { TenantContext } from "./tenant-context";
+import { namespaceReference, TenantContext } from "./tenant-context";
 import { TenantQuotas } from "./tenant-quotas";
 import { TenantNetworkPolicies } from "./tenant-network-policies";
 import { TenantAccess } from "./tenant-access";
@@ -194,7 +194,7 @@ export class IsolatedNamespace extends Construct implements ITenantNamespace {
     // Tokens of the default ServiceAccount are never mounted (AKS-IAM-12).
     this.defaultServiceAccount = new DefaultServiceAccountV1(this, "DefaultServiceAccount", {
       provider,
-      metadata: { namespace: this.namespace.metadata.name },
+      metadata: { namespace: namespaceReference(context) },
       automountServiceAccountToken: false,
     });
 

@@ -22,7 +22,24 @@ export interface TenantContext {
   readonly provider?: KubernetesProvider;
 }
 
+/**
+ * `namespace.metadata.name` of each namespace, read once: every read of a provider attribute makes a
+ * new cdktf token, which captures its whole creation stack, and a tenant has a dozen namespaced
+ * objects. The one token resolves to the same reference in each of them.
+ */
+const namespaceReferences = new WeakMap<NamespaceV1, string>();
+
+/** The namespace's name by reference, so that Terraform creates the namespace before the object that names it. */
+export function namespaceReference(context: TenantContext): string {
+  let reference = namespaceReferences.get(context.namespace);
+  if (reference === undefined) {
+    reference = context.namespace.metadata.name;
+    namespaceReferences.set(context.namespace, reference);
+  }
+  return reference;
+}
+
 /** `metadata` of a namespaced object: its name, and the namespace by reference (created first). */
 export function namespacedMetadata(context: TenantContext, name: string): { name: string; namespace: string } {
-  return { name, namespace: context.namespace.metadata.name };
+  return { name, namespace: namespaceReference(context) };
 }

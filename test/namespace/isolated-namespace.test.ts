@@ -251,6 +251,21 @@ describe("IsolatedNamespace defaults", () => {
     expect(JSON.parse(restricted.parameters).namespaces).toEqual({ value: ["team-a"] });
   });
 
+  it("names the namespace in its objects by one reference token, not a new token per object (issue 14)", () => {
+    const { ns } = tenant({ workloadIdentities: [{ serviceAccountName: "orders" }] });
+    const namespaceInputs = [
+      ns.resourceQuota,
+      ns.systemPriorityQuota,
+      ns.limitRange,
+      ...ns.networkPolicies,
+      ns.defaultServiceAccount,
+      ...ns.serviceAccounts,
+    ].map((resource) => resource.metadata.namespaceInput);
+    expect(namespaceInputs.length).toBeGreaterThan(5);
+    expect(new Set(namespaceInputs)).toEqual(new Set([namespaceInputs[0]]));
+    expect(namespaceInputs[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
   it("exposes workload identities through the tenant interface", () => {
     const { ns } = tenant({ workloadIdentities: [{ serviceAccountName: "orders" }] });
     expect(ns.workloadIdentity("orders")?.serviceAccountName).toBe("orders");
