@@ -74,7 +74,7 @@ const PUBLIC = [
   { module: "namespace/isolated-namespace" },
   { module: "namespace/tenant-namespace-ref" },
   { module: "namespace/tenant-roles" },
-  { module: "namespace/tenant-access-levels", internal: ["FORBIDDEN_TENANT_WRITES"] },
+  { module: "namespace/tenant-access-levels" },
   { module: "namespace/cluster-user-access" },
   { module: "namespace/quantity", only: ["Quantity"] },
   { module: "registry/private-linked-service", only: ["PrivateLinkedService", "PrivateLinkTarget"] },

@@ -16,6 +16,7 @@
  * LimitRanges, NetworkPolicies, RoleBindings with `bind`/`escalate`, and every custom resource
  * (CiliumNetworkPolicies, which could allow what the default-deny policy denies).
  */
+import { AKS_DATA_ACTION_PREFIX } from "../util/azure-roles";
 
 /** One resource of the Kubernetes API, as Azure names it (`<group>/<resource>`, core group without prefix). */
 export interface ResourceAccess {
@@ -93,13 +94,11 @@ export const TENANT_ADMIN: readonly ResourceAccess[] = [
   r("rbac.authorization.k8s.io", "rolebindings"),
 ];
 
-const PREFIX = "Microsoft.ContainerService/managedClusters/";
-
 /** Azure RBAC data actions of a level, in the built-in roles' notation. */
 export function azureDataActions(level: readonly ResourceAccess[]): string[] {
   return level.map(
     (entry) =>
-      `${PREFIX}${entry.group === "" ? "" : `${entry.group}/`}${entry.resource}/${entry.access === "write" ? "*" : "read"}`,
+      `${AKS_DATA_ACTION_PREFIX}${entry.group === "" ? "" : `${entry.group}/`}${entry.resource}/${entry.access === "write" ? "*" : "read"}`,
   );
 }
 
@@ -128,14 +127,3 @@ export function kubernetesRoleRules(level: readonly ResourceAccess[]): Kubernete
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, rule]) => ({ apiGroups: [rule.group], resources: [...rule.resources].sort(), verbs: rule.verbs }));
 }
-
-/** Data actions no tenant level may hold (AKS-TEN-06): the guardrails a namespace role could otherwise remove. */
-export const FORBIDDEN_TENANT_WRITES: readonly string[] = [
-  "networking.k8s.io/networkpolicies",
-  "extensions/networkpolicies",
-  "limitranges",
-  "resourcequotas",
-  "endpoints",
-  "rbac.authorization.k8s.io/rolebindings",
-  "rbac.authorization.k8s.io/roles",
-].map((resource) => `${PREFIX}${resource}`);

@@ -77,3 +77,24 @@ export const AzureRoles = {
     "2a1e307c-b015-4ebd-883e-5b7698a07328",
   ),
 } as const;
+
+/** The namespace of the AKS data actions (Azure RBAC for Kubernetes authorization), as the built-in roles write it. */
+export const AKS_DATA_ACTION_PREFIX = "Microsoft.ContainerService/managedClusters/";
+
+/**
+ * The Kubernetes resources whose write lets a tenant remove a platform guardrail, in the data-action
+ * notation (`<group>/<resource>`, core group without prefix; lower case): the namespace's
+ * NetworkPolicies (default deny), LimitRange and ResourceQuotas, Endpoints (a hand-written Endpoints
+ * object points a Service at any IP) and its Roles and RoleBindings. The tenant roles grant none of
+ * them (lib/namespace/tenant-access-levels.ts) and AKS-TEN-06 fails a role that does. Data action
+ * names: Microsoft Learn, role-based-access-control/permissions/containers.md.
+ */
+export const TENANT_GUARDRAIL_RESOURCES: readonly string[] = [
+  "networking.k8s.io/networkpolicies",
+  "extensions/networkpolicies",
+  "limitranges",
+  "resourcequotas",
+  "endpoints",
+  "rbac.authorization.k8s.io/rolebindings",
+  "rbac.authorization.k8s.io/roles",
+];

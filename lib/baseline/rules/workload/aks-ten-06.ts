@@ -3,21 +3,17 @@ import { defineRule } from "../define-rule";
 import { failed, grantsRole, passed, referencedResource, unknown } from "../findings";
 import { resourcesByValue } from "../../document";
 import { ROLE_BINDING_TYPES } from "./tenant-namespaces";
-import { AzureBuiltInRole, AzureRoles } from "../../../util/azure-roles";
+import {
+  AKS_DATA_ACTION_PREFIX,
+  AzureBuiltInRole,
+  AzureRoles,
+  TENANT_GUARDRAIL_RESOURCES,
+} from "../../../util/azure-roles";
 
 const ROLE_TYPES = ["kubernetes_role_v1", "kubernetes_role"];
 
-const PREFIX = "microsoft.containerservice/managedclusters/";
-/** Resources (Azure notation, lower case) whose write lets a tenant remove a platform guardrail. */
-const GUARDED = [
-  "networking.k8s.io/networkpolicies",
-  "extensions/networkpolicies",
-  "limitranges",
-  "resourcequotas",
-  "endpoints",
-  "rbac.authorization.k8s.io/rolebindings",
-  "rbac.authorization.k8s.io/roles",
-];
+const PREFIX = AKS_DATA_ACTION_PREFIX.toLowerCase();
+const GUARDED = TENANT_GUARDRAIL_RESOURCES;
 /** Built-in roles that write some of them at namespace scope (built-in-roles/containers.md). */
 const BUILT_IN: readonly AzureBuiltInRole[] = [
   AzureRoles.aksRbacWriter,

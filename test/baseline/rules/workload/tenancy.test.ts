@@ -1,4 +1,5 @@
 import { TerraformStack, Testing, Token } from "cdktf";
+import { TENANT_GUARDRAIL_RESOURCES } from "../../../../lib/util/azure-roles";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -1293,6 +1294,18 @@ describe("AKS-TEN-06 tenant roles cannot write the guardrails", () => {
       roleDefinitionId: custom(wildcard, [`${P}*`], [`${P}resourcequotas/write`]).roleDefinitionResourceId,
     });
     expect(judge(wildcard)).toMatchObject({ outcome: "failed", value: expect.stringContaining("every resource") });
+  });
+
+  it.each(TENANT_GUARDRAIL_RESOURCES)("fails a custom role that writes %s", (resource) => {
+    const fixture = tenancy();
+    assign(fixture, {
+      roleDefinitionId: custom(fixture, [`${P}pods/*`, `${P}${resource}/write`]).roleDefinitionResourceId,
+    });
+    expect(judge(fixture)).toMatchObject({
+      outcome: "failed",
+      attribute: "permissions.data_actions",
+      value: expect.stringContaining(resource),
+    });
   });
 
   it("is unknown for a role defined outside the document", () => {
