@@ -85,8 +85,8 @@ export const AKS_DATA_ACTION_PREFIX = "Microsoft.ContainerService/managedCluster
  * The Kubernetes resources whose write lets a tenant remove a platform guardrail, in the data-action
  * notation (`<group>/<resource>`, core group without prefix; lower case): the namespace's
  * NetworkPolicies (default deny), LimitRange and ResourceQuotas, Endpoints (a hand-written Endpoints
- * object points a Service at any IP) and its Roles and RoleBindings. The tenant roles grant none of
- * them (lib/namespace/tenant-access-levels.ts) and AKS-TEN-06 fails a role that does. Data action
+ * object points a Service at any IP) and its Roles and RoleBindings. The tenant roles may read but
+ * not write them (lib/namespace/tenant-access-levels.ts); AKS-TEN-06 fails a role that writes one. Data action
  * names: Microsoft Learn, role-based-access-control/permissions/containers.md.
  */
 export const TENANT_GUARDRAIL_RESOURCES: readonly string[] = [
