@@ -24,7 +24,7 @@ const BUILT_IN: readonly AzureBuiltInRole[] = [
 const WRITING_CLUSTER_ROLES = new Set(["edit", "admin", "cluster-admin"]);
 
 /** The guarded resource a data action grants write on, if any (`*`, `<resource>/*`, `/write`, `/delete`, `/bind/action`, `/escalate/action`). */
-function guardedWrite(action: string): string | undefined {
+export function guardedWrite(action: string): string | undefined {
   const lower = action.toLowerCase();
   if (!lower.startsWith(PREFIX))
     return lower === "*" || lower === "microsoft.containerservice/*" ? "every resource" : undefined;
